@@ -30,7 +30,8 @@ struct yb_dict_entry {
     const char *name; /* Chinese */
 };
 
-/* Name of a table ("med_type") and its entries; count via *n. */
+/* Name of a table ("med_type") and its entries; count via *n. Static
+ * storage, never freed; NULL (and *n 0) for an unknown kind. */
 const char *yb_dict_name(enum yb_dict_kind kind);
 const struct yb_dict_entry *yb_dict_entries(enum yb_dict_kind kind, int *n);
 /* Index of code in the table (0..n-1) or -1 when unknown. Indices are

@@ -28,6 +28,7 @@
 #include "arena.h"
 #include "date.h"
 #include "err.h"
+#include "idcard.h"
 #include "money.h"
 #include "policy.h"
 

@@ -19,7 +19,8 @@ struct yb_idcard {
     int gender;       /* enum yb_gender */
 };
 
-/* The check character (0-9 or 'X') for the first 17 digits. */
+/* The check character (0-9 or 'X') for the first 17 digits; '\0' when one
+ * of the 17 characters is not a digit. */
 char yb_idcard_check_char(const char *first17);
 
 /* Validate an 18-character ID number: length, digits, a valid region

@@ -37,6 +37,8 @@ int yb_json_check_keys(const cJSON *obj, const char *path,
                        const char *const *allowed, struct yb_err *e);
 
 /* The getters: obj must be an object; `key` is looked up case-sensitively.
+ * With key NULL, obj is itself the value and path its full path (for array
+ * elements: yb_json_rate(item, NULL, "x.factors[2]", ...)).
  * When the key is absent (or JSON null): YB_EINVAL "is required" if
  * required, else YB_OK with *out untouched (callers preset defaults).
  * A present value of the wrong type is YB_EINVAL naming the type. */

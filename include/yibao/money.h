@@ -60,11 +60,14 @@ char *yb_rate_format(yb_rate r, char *buf);
 
 /* Parse a non-negative decimal with at most `scale` decimals into an
  * integer scaled by 10^scale ("1.5", scale 4 -> 15000). Used for quantities
- * (scale 4) and unit prices (scale 6). Magnitude limit: 10^15 units before
- * scaling. */
+ * (scale 4) and unit prices (scale 6); scale must be 0..6. Magnitude limit:
+ * 10^12 units before scaling, so the scaled value fits int64_t at scale 6
+ * (10^15 would overflow from scale 4 up). A negative value needs
+ * allow_negative ("-0" reads as 0). */
 int yb_decimal_parse(const char *s, int scale, bool allow_negative,
                      int64_t *out, const char *field, struct yb_err *e);
-/* Format an integer scaled by 10^scale with all `scale` decimals. */
+/* Format an integer scaled by 10^scale (scale 0..6) with all `scale`
+ * decimals into buf (at least 32 bytes). Returns buf. */
 char *yb_decimal_format(int64_t v, int scale, char *buf);
 
 #endif

@@ -1,3 +1,627 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder while the module is written */
-typedef int yb__placeholder_t;
+/*
+ * Strict JSON reading over cJSON. cJSON parses; this file decides what a
+ * value may be and says precisely what is wrong: every error carries the
+ * full field path and shows the offending value, quoted when it was a JSON
+ * string. Amounts, rates and decimals never pass through floating point on
+ * their way in: a JSON string goes straight to the strict parsers of
+ * money.h, and a JSON number (which cJSON keeps only as a double) is first
+ * rendered back to its shortest decimal text that reads back as the same
+ * double, then parsed the same way. That rendering is the only place in
+ * yibao's base layer where a double is touched.
+ */
+#include "yibao/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Size of a field path buffer: the same as struct yb_err's field. */
+#define FIELD_MAX sizeof(((struct yb_err *)0)->field)
+/* Size of a rendered number or of a quoted, truncated value. */
+#define NUM_MAX 40
+#define SHOW_MAX 64
+/* Bytes of a string value shown in a message before it is cut. */
+#define QUOTE_CUT 40
+/* Bytes of the text shown after a parse error's position. */
+#define NEAR_MAX 8
+
+char *yb_json_path_key(char *buf, size_t n, const char *path,
+                       const char *key)
+{
+    if (n == 0)
+        return buf;
+    if (key == NULL)
+        (void)snprintf(buf, n, "%s", path ? path : "");
+    else if (path == NULL || path[0] == '\0')
+        (void)snprintf(buf, n, "%s", key);
+    else
+        (void)snprintf(buf, n, "%s.%s", path, key);
+    return buf;
+}
+
+char *yb_json_path_index(char *buf, size_t n, const char *path, int i)
+{
+    if (n > 0)
+        (void)snprintf(buf, n, "%s[%d]", path ? path : "", i);
+    return buf;
+}
+
+static const char *type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return "string";
+    if (cJSON_IsNumber(v))
+        return "number";
+    if (cJSON_IsBool(v))
+        return "boolean";
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsArray(v))
+        return "array";
+    if (cJSON_IsObject(v))
+        return "object";
+    return "raw value";
+}
+
+/* Quote s for a message: '"', at most QUOTE_CUT bytes (never cutting a
+ * UTF-8 sequence, "..." marks a cut), '"'. Quotes, backslashes and control
+ * characters are escaped so the message stays one readable line. */
+static char *quote_n(char *buf, size_t n, const char *s, size_t len)
+{
+    size_t o = 0, i;
+
+    buf[o++] = '"';
+    for (i = 0; i < len && o + 8 < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (i >= QUOTE_CUT && (c & 0xC0) != 0x80) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (c == '"' || c == '\\') {
+            buf[o++] = '\\';
+            buf[o++] = (char)c;
+        } else if (c < 0x20 || c == 0x7F) {
+            o += (size_t)snprintf(buf + o, n - o, "\\u%04x", c);
+        } else {
+            buf[o++] = (char)c;
+        }
+    }
+    buf[o++] = '"';
+    buf[o] = '\0';
+    return buf;
+}
+
+static char *quote(char *buf, size_t n, const char *s)
+{
+    return quote_n(buf, n, s, strlen(s));
+}
+
+/* Render a JSON number as decimal text: "%.15g" (exact for every decimal
+ * of up to 15 significant digits), widened to 16 or 17 digits when that
+ * does not read back as the same double. Returns false for non-finite
+ * values and for renderings with an exponent (1e+20, 1e-05), which the
+ * strict parsers would refuse anyway and which are better written as
+ * strings. */
+static bool render_number(const cJSON *v, char *buf, size_t n)
+{
+    double d = v->valuedouble;
+    int prec;
+
+    if (!isfinite(d)) {
+        (void)snprintf(buf, n, "%s", "non-finite number");
+        return false;
+    }
+    for (prec = 15; prec <= 17; prec++) {
+        (void)snprintf(buf, n, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    return strpbrk(buf, "eE") == NULL;
+}
+
+/* The value as a message shows it: a string quoted, a number rendered,
+ * true/false/null as such, nothing for arrays and objects. */
+static char *show(const cJSON *v, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (cJSON_IsString(v))
+        return quote(buf, n, v->valuestring);
+    if (cJSON_IsNumber(v))
+        (void)render_number(v, buf, n);
+    else if (cJSON_IsBool(v))
+        (void)snprintf(buf, n, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    else if (cJSON_IsNull(v))
+        (void)snprintf(buf, n, "%s", "null");
+    return buf;
+}
+
+static int wrong_type(const cJSON *v, const char *field, const char *want,
+                      struct yb_err *e)
+{
+    char shown[SHOW_MAX];
+
+    show(v, shown, sizeof shown);
+    return yb_err_set(e, YB_EINVAL, field, "must be %s, got %s%s%s", want,
+                      type_name(v), shown[0] ? " " : "", shown);
+}
+
+/* Look up key in obj (obj itself when key is NULL) and build the field
+ * path. *v is NULL when the value is absent or JSON null: an error if
+ * required, else YB_OK. */
+static int fetch(const cJSON *obj, const char *key, const char *path,
+                 bool required, const cJSON **v, char *field,
+                 struct yb_err *e)
+{
+    const cJSON *found = obj;
+
+    yb_json_path_key(field, FIELD_MAX, path, key);
+    if (key != NULL)
+        found = cJSON_IsObject(obj)
+                    ? cJSON_GetObjectItemCaseSensitive(obj, key)
+                    : NULL;
+    if (found != NULL && cJSON_IsNull(found))
+        found = NULL;
+    *v = found;
+    if (found == NULL && required)
+        return yb_err_set(e, YB_EINVAL, field, "is required");
+    return YB_OK;
+}
+
+/* After a strict parser of money.h or date.h failed: the field is already
+ * in e->field, so a leading "field: " in its message is dropped, keeping
+ * every message of this file in one form (the value, then what is wrong
+ * with it). */
+static int strict_failed(int rc, const char *field, struct yb_err *e)
+{
+    size_t n = strlen(field);
+
+    if (e != NULL && n > 0 && strncmp(e->msg, field, n) == 0 &&
+        e->msg[n] == ':' && e->msg[n + 1] == ' ')
+        memmove(e->msg, e->msg + n + 2, strlen(e->msg + n + 2) + 1);
+    return rc;
+}
+
+/* Text of a string, or of a number rendered, for the strict parsers. */
+static int scalar_text(const cJSON *v, const char *field, char *buf,
+                       const char **text, struct yb_err *e)
+{
+    if (cJSON_IsString(v)) {
+        *text = v->valuestring;
+        return YB_OK;
+    }
+    if (!cJSON_IsNumber(v))
+        return wrong_type(v, field, "a string or a number", e);
+    if (!render_number(v, buf, NUM_MAX))
+        return yb_err_set(e, YB_EINVAL, field,
+                          "%s is not a plain decimal number; write it as a "
+                          "string",
+                          buf);
+    *text = buf;
+    return YB_OK;
+}
+
+/* true when s is one or more ASCII digits and nothing else. */
+static bool all_digits(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s != '\0'; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* Line and column (1-based; the column counts UTF-8 characters) of byte
+ * offset pos in text. */
+static void line_col(const char *text, size_t pos, size_t *line, size_t *col)
+{
+    size_t i;
+
+    *line = 1;
+    *col = 1;
+    for (i = 0; i < pos; i++) {
+        if (text[i] == '\n') {
+            ++*line;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            ++*col;
+        }
+    }
+}
+
+static int parse_error(const char *text, size_t len, size_t pos,
+                       const char *what, struct yb_err *e)
+{
+    size_t line, col;
+    char near[SHOW_MAX];
+    size_t k = len - pos < NEAR_MAX ? len - pos : NEAR_MAX;
+
+    line_col(text, pos, &line, &col);
+    if (k == 0)
+        (void)snprintf(near, sizeof near, "%s", "the end of the text");
+    else
+        quote_n(near, sizeof near, text + pos, k);
+    return yb_err_set(e, YB_EPARSE, "", "%s at line %zu column %zu, near %s",
+                      what, line, col, near);
+}
+
+int yb_json_parse(const char *text, size_t len, cJSON **out,
+                  struct yb_err *e)
+{
+    const char *end = NULL;
+    cJSON *root;
+    size_t pos;
+
+    *out = NULL;
+    if (text == NULL || len == 0)
+        return yb_err_set(e, YB_EPARSE, "",
+                          "empty document at line 1 column 1");
+    /* Never cJSON_GetErrorPtr: it is a global shared by all threads. */
+    root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    pos = end != NULL && end >= text ? (size_t)(end - text) : 0;
+    if (pos > len)
+        pos = len;
+    if (root == NULL)
+        return parse_error(text, len, pos, "not valid JSON", e);
+    while (pos < len && (text[pos] == ' ' || text[pos] == '\t' ||
+                         text[pos] == '\n' || text[pos] == '\r'))
+        pos++;
+    if (pos < len) {
+        cJSON_Delete(root);
+        return parse_error(text, len, pos, "text after the JSON value", e);
+    }
+    *out = root;
+    return YB_OK;
+}
+
+int yb_json_check_keys(const cJSON *obj, const char *path,
+                       const char *const *allowed, struct yb_err *e)
+{
+    char field[FIELD_MAX], shown[SHOW_MAX];
+    const cJSON *c, *d;
+    size_t i;
+
+    if (!cJSON_IsObject(obj)) {
+        yb_json_path_key(field, sizeof field, path, NULL);
+        return wrong_type(obj, field, "an object", e);
+    }
+    cJSON_ArrayForEach(c, obj)
+    {
+        const char *name = c->string ? c->string : "";
+
+        for (i = 0; allowed != NULL && allowed[i] != NULL; i++)
+            if (strcmp(allowed[i], name) == 0)
+                break;
+        yb_json_path_key(field, sizeof field, path, name);
+        if (allowed == NULL || allowed[i] == NULL)
+            return yb_err_set(e, YB_EINVAL, field, "unknown key %s",
+                              quote(shown, sizeof shown, name));
+        /* Every key so far is a distinct allowed one, so this scan is
+         * bounded by the length of the allowed list. */
+        for (d = obj->child; d != c; d = d->next)
+            if (d->string != NULL && strcmp(d->string, name) == 0)
+                return yb_err_set(e, YB_EINVAL, field, "duplicate key %s",
+                                  quote(shown, sizeof shown, name));
+    }
+    return YB_OK;
+}
+
+int yb_json_object(const cJSON *obj, const char *key, const char *path,
+                   bool required, const cJSON **out, struct yb_err *e)
+{
+    char field[FIELD_MAX];
+    const cJSON *v;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    if (!cJSON_IsObject(v))
+        return wrong_type(v, field, "an object", e);
+    *out = v;
+    return YB_OK;
+}
+
+int yb_json_array(const cJSON *obj, const char *key, const char *path,
+                  bool required, const cJSON **out, struct yb_err *e)
+{
+    char field[FIELD_MAX];
+    const cJSON *v;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    if (!cJSON_IsArray(v))
+        return wrong_type(v, field, "an array", e);
+    *out = v;
+    return YB_OK;
+}
+
+int yb_json_string(const cJSON *obj, const char *key, const char *path,
+                   bool required, size_t maxlen, bool accept_number,
+                   struct yb_arena *arena, const char **out,
+                   struct yb_err *e)
+{
+    char field[FIELD_MAX], num[NUM_MAX], shown[SHOW_MAX];
+    const cJSON *v;
+    const char *s;
+    char *copy;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    if (cJSON_IsString(v)) {
+        s = v->valuestring;
+    } else if (accept_number && cJSON_IsNumber(v)) {
+        if (!render_number(v, num, sizeof num) ||
+            !all_digits(num[0] == '-' ? num + 1 : num))
+            return yb_err_set(e, YB_EINVAL, field,
+                              "must be a string or an integer, got %s", num);
+        s = num;
+    } else {
+        return wrong_type(v, field, "a string", e);
+    }
+    if (maxlen > 0 && strlen(s) > maxlen)
+        return yb_err_set(e, YB_EINVAL, field, "%s is longer than %zu bytes",
+                          quote(shown, sizeof shown, s), maxlen);
+    copy = yb_arena_strdup(arena, s);
+    if (copy == NULL)
+        return yb_err_set(e, YB_ENOMEM, field, "out of memory");
+    *out = copy;
+    return YB_OK;
+}
+
+int yb_json_money(const cJSON *obj, const char *key, const char *path,
+                  bool required, bool allow_negative, yb_fen *out,
+                  struct yb_err *e)
+{
+    char field[FIELD_MAX], num[NUM_MAX], shown[SHOW_MAX];
+    const cJSON *v;
+    const char *s;
+    yb_fen val;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    rc = scalar_text(v, field, num, &s, e);
+    if (rc != YB_OK)
+        return rc;
+    rc = yb_money_parse(s, &val, field, e);
+    if (rc != YB_OK)
+        return strict_failed(rc, field, e);
+    if (!allow_negative && val < 0)
+        return yb_err_set(e, YB_EINVAL, field, "%s is negative",
+                          show(v, shown, sizeof shown));
+    *out = val;
+    return YB_OK;
+}
+
+int yb_json_rate(const cJSON *obj, const char *key, const char *path,
+                 bool required, bool allow_negative, yb_rate *out,
+                 struct yb_err *e)
+{
+    char field[FIELD_MAX], num[NUM_MAX];
+    const cJSON *v;
+    const char *s;
+    yb_rate val;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    rc = scalar_text(v, field, num, &s, e);
+    if (rc != YB_OK)
+        return rc;
+    rc = yb_rate_parse(s, &val, allow_negative, false, field, e);
+    if (rc != YB_OK)
+        return strict_failed(rc, field, e);
+    *out = val;
+    return YB_OK;
+}
+
+int yb_json_decimal(const cJSON *obj, const char *key, const char *path,
+                    bool required, int scale, int64_t *out,
+                    struct yb_err *e)
+{
+    char field[FIELD_MAX], num[NUM_MAX];
+    const cJSON *v;
+    const char *s;
+    int64_t val;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    rc = scalar_text(v, field, num, &s, e);
+    if (rc != YB_OK)
+        return rc;
+    rc = yb_decimal_parse(s, scale, false, &val, field, e);
+    if (rc != YB_OK)
+        return strict_failed(rc, field, e);
+    *out = val;
+    return YB_OK;
+}
+
+/* Parse an optionally negative run of digits into *out; false when s is
+ * anything else or does not fit in int64_t. */
+static bool parse_int64(const char *s, int64_t *out)
+{
+    bool neg = s[0] == '-';
+    int64_t v = 0;
+
+    if (neg)
+        s++;
+    if (!all_digits(s))
+        return false;
+    for (; *s != '\0'; s++) {
+        int d = *s - '0';
+
+        /* Accumulate negatively so INT64_MIN is reachable. */
+        if (v < (INT64_MIN + d) / 10)
+            return false;
+        v = v * 10 - d;
+    }
+    if (!neg && v == INT64_MIN)
+        return false;
+    *out = neg ? v : -v;
+    return true;
+}
+
+int yb_json_int(const cJSON *obj, const char *key, const char *path,
+                bool required, int64_t min, int64_t max, int64_t *out,
+                struct yb_err *e)
+{
+    char field[FIELD_MAX], num[NUM_MAX], shown[SHOW_MAX];
+    const cJSON *v;
+    const char *s;
+    int64_t val;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    rc = scalar_text(v, field, num, &s, e);
+    if (rc != YB_OK)
+        return rc;
+    show(v, shown, sizeof shown);
+    /* A string must be plain digits; a number may be negative. */
+    if ((cJSON_IsString(v) && !all_digits(s)) || !parse_int64(s, &val))
+        return yb_err_set(e, YB_EINVAL, field, "%s is not an integer",
+                          shown);
+    if (val < min)
+        return yb_err_set(e, YB_EINVAL, field, "%s is below the minimum %lld",
+                          shown, (long long)min);
+    if (val > max)
+        return yb_err_set(e, YB_EINVAL, field, "%s is above the maximum %lld",
+                          shown, (long long)max);
+    *out = val;
+    return YB_OK;
+}
+
+int yb_json_bool(const cJSON *obj, const char *key, const char *path,
+                 bool required, bool *out, struct yb_err *e)
+{
+    char field[FIELD_MAX];
+    const cJSON *v;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    if (!cJSON_IsBool(v))
+        return wrong_type(v, field, "true or false", e);
+    *out = cJSON_IsTrue(v);
+    return YB_OK;
+}
+
+int yb_json_date(const cJSON *obj, const char *key, const char *path,
+                 bool required, bool allow_time, yb_date *out,
+                 struct yb_err *e)
+{
+    char field[FIELD_MAX];
+    const cJSON *v;
+    yb_date val;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    if (!cJSON_IsString(v))
+        return wrong_type(v, field, "a date string", e);
+    if (allow_time)
+        rc = yb_datetime_parse(v->valuestring, true, &val, NULL, field, e);
+    else
+        rc = yb_date_parse(v->valuestring, &val, field, e);
+    if (rc != YB_OK)
+        return strict_failed(rc, field, e);
+    *out = val;
+    return YB_OK;
+}
+
+/* Index of the code value v in table kind: a string as it is, a number as
+ * its decimal digits (so number 1 is code "1", never "01"). */
+static int code_of(const cJSON *v, const char *field, enum yb_dict_kind kind,
+                   int *out, struct yb_err *e)
+{
+    char num[NUM_MAX], shown[SHOW_MAX];
+    const char *s;
+    int idx;
+
+    if (cJSON_IsString(v))
+        s = v->valuestring;
+    else if (cJSON_IsNumber(v))
+        s = render_number(v, num, sizeof num) ? num : "";
+    else
+        return wrong_type(v, field, "a code string", e);
+    idx = cJSON_IsNumber(v) && !all_digits(s) ? -1 : yb_dict_index(kind, s);
+    if (idx < 0)
+        return yb_err_set(e, YB_EINVAL, field, "unknown %s code %s",
+                          yb_dict_name(kind),
+                          cJSON_IsNumber(v) && !all_digits(s)
+                              ? show(v, shown, sizeof shown)
+                              : quote(shown, sizeof shown, s));
+    *out = idx;
+    return YB_OK;
+}
+
+int yb_json_code(const cJSON *obj, const char *key, const char *path,
+                 bool required, enum yb_dict_kind kind, int *out,
+                 struct yb_err *e)
+{
+    char field[FIELD_MAX];
+    const cJSON *v;
+    int idx;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    rc = code_of(v, field, kind, &idx, e);
+    if (rc == YB_OK)
+        *out = idx;
+    return rc;
+}
+
+int yb_json_code_set(const cJSON *obj, const char *key, const char *path,
+                     bool required, enum yb_dict_kind kind, uint64_t *out,
+                     struct yb_err *e)
+{
+    char field[FIELD_MAX], item[FIELD_MAX], shown[SHOW_MAX];
+    const cJSON *v, *c;
+    uint64_t set = 0;
+    int i = 0, idx;
+    int rc = fetch(obj, key, path, required, &v, field, e);
+
+    if (rc != YB_OK || v == NULL)
+        return rc;
+    if (!cJSON_IsArray(v))
+        return wrong_type(v, field, "an array of codes", e);
+    cJSON_ArrayForEach(c, v)
+    {
+        yb_json_path_index(item, sizeof item, field, i++);
+        rc = code_of(c, item, kind, &idx, e);
+        if (rc != YB_OK)
+            return rc;
+        if (idx >= 64)
+            return yb_err_set(e, YB_EINVAL, item,
+                              "%s code %s cannot be used in a set",
+                              yb_dict_name(kind), show(c, shown, sizeof shown));
+        if (set & (UINT64_C(1) << idx))
+            return yb_err_set(e, YB_EINVAL, item, "duplicate %s code %s",
+                              yb_dict_name(kind), show(c, shown, sizeof shown));
+        set |= UINT64_C(1) << idx;
+    }
+    *out = set;
+    return YB_OK;
+}
+
+cJSON *yb_json_add_money(cJSON *obj, const char *key, yb_fen v)
+{
+    char buf[32];
+    cJSON *item = cJSON_CreateRaw(yb_money_format(v, buf));
+
+    if (item == NULL)
+        return NULL;
+    if (!cJSON_AddItemToObject(obj, key, item)) {
+        cJSON_Delete(item);
+        return NULL;
+    }
+    return item;
+}

@@ -1,3 +1,321 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder while the module is written */
-typedef int yb__placeholder_t;
+/*
+ * Money, rates and scaled decimals: the edge where yuan strings, percentages
+ * and quantities become exact integers and back. Every parser here shares one
+ * strict scanner (optional '-', digits, optionally '.' and digits) and then
+ * applies its own limits on decimals and magnitude, so "1e3", "+1", " 1",
+ * "1." and ".5" are refused everywhere alike. Arithmetic is checked with the
+ * compiler's overflow builtins and the only rounding is half up, away from
+ * zero (DESIGN.md principle 3). There is deliberately no floating point in
+ * this file.
+ */
+#include "yibao/money.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* How much of a bad input a message quotes. */
+#define SHOW_MAX 40
+
+/* Rates above 10^8 (1,000,000%) are refused even with allow_over. */
+#define RATE_LIMIT 100000000
+/* Decimals: magnitude limit in whole units (money.h). */
+#define DECIMAL_UNIT_LIMIT INT64_C(1000000000000)
+#define DECIMAL_MAX_SCALE 6
+
+int yb_money_add(yb_fen a, yb_fen b, yb_fen *out)
+{
+    yb_fen r;
+
+    if (__builtin_add_overflow(a, b, &r))
+        return YB_EOVERFLOW;
+    *out = r;
+    return YB_OK;
+}
+
+int yb_money_sub(yb_fen a, yb_fen b, yb_fen *out)
+{
+    yb_fen r;
+
+    if (__builtin_sub_overflow(a, b, &r))
+        return YB_EOVERFLOW;
+    *out = r;
+    return YB_OK;
+}
+
+int yb_money_mul(yb_fen a, int64_t k, yb_fen *out)
+{
+    yb_fen r;
+
+    if (__builtin_mul_overflow(a, k, &r))
+        return YB_EOVERFLOW;
+    *out = r;
+    return YB_OK;
+}
+
+int64_t yb_div_half_up(int64_t num, int64_t den)
+{
+    int64_t q, r, mag;
+
+    assert(den > 0);
+    q = num / den;
+    r = num % den; /* same sign as num; |r| < den so -r cannot overflow */
+    mag = r < 0 ? -r : r;
+    /* mag >= den - mag is 2*mag >= den without the overflow of 2*mag.
+     * |q| <= INT64_MAX / 2 whenever r != 0, so q +/- 1 cannot overflow. */
+    if (r != 0 && mag >= den - mag)
+        q += num < 0 ? -1 : 1;
+    return q;
+}
+
+int yb_money_apply_rate(yb_fen amount, yb_rate rate, yb_fen *out)
+{
+    int64_t product;
+
+    if (__builtin_mul_overflow(amount, (int64_t)rate, &product))
+        return YB_EOVERFLOW;
+    /* Rounding: half up to the fen, away from zero (money.h). */
+    *out = yb_div_half_up(product, YB_RATE_ONE);
+    return YB_OK;
+}
+
+/* ---- the shared scanner ---- */
+
+struct scan {
+    bool neg;
+    uint64_t whole;   /* integer part, capped at WHOLE_CAP */
+    bool whole_big;   /* the integer part exceeded WHOLE_CAP */
+    int ndec;         /* number of decimals written */
+    uint64_t dec;     /* the first MAX_KEPT decimals as an integer */
+    const char *rest; /* first character after the number */
+};
+
+#define WHOLE_CAP UINT64_C(100000000000000000) /* 10^17 */
+#define MAX_KEPT 8
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Scan "-?[0-9]+(\.[0-9]+)?" at the start of s. Returns false when s does
+ * not start with one; what follows it is left to the caller. */
+static bool scan_number(const char *s, struct scan *sc)
+{
+    const char *p = s;
+
+    memset(sc, 0, sizeof *sc);
+    if (*p == '-') {
+        sc->neg = true;
+        p++;
+    }
+    if (!is_digit(*p))
+        return false;
+    for (; is_digit(*p); p++) {
+        if (sc->whole > WHOLE_CAP)
+            sc->whole_big = true;
+        else
+            sc->whole = sc->whole * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p == '.') {
+        p++;
+        if (!is_digit(*p))
+            return false;
+        for (; is_digit(*p); p++) {
+            if (sc->ndec < MAX_KEPT)
+                sc->dec = sc->dec * 10 + (uint64_t)(*p - '0');
+            if (sc->ndec < 1000)
+                sc->ndec++;
+        }
+    }
+    if (sc->whole > WHOLE_CAP)
+        sc->whole_big = true;
+    sc->rest = p;
+    return true;
+}
+
+static uint64_t pow10u(int n)
+{
+    uint64_t r = 1;
+
+    while (n-- > 0)
+        r *= 10;
+    return r;
+}
+
+/* The decimals of sc as a count of 10^-scale units (sc->ndec <= scale). */
+static uint64_t scaled_decimals(const struct scan *sc, int scale)
+{
+    return sc->dec * pow10u(scale - sc->ndec);
+}
+
+/* Report a bad input: `field: "value" what`, quoting at most SHOW_MAX
+ * bytes of the value. */
+static int bad(struct yb_err *e, int code, const char *field, const char *dflt,
+               const char *s, const char *what)
+{
+    size_t len = strlen(s);
+    int shown = len > SHOW_MAX ? SHOW_MAX : (int)len;
+
+    return yb_err_set(e, code, field, "%s: \"%.*s%s\" %s", field ? field : dflt,
+                      shown, s, len > SHOW_MAX ? "..." : "", what);
+}
+
+/* ---- money ---- */
+
+int yb_money_parse(const char *s, yb_fen *out, const char *field,
+                   struct yb_err *e)
+{
+    struct scan sc;
+    uint64_t mag;
+    char limit[32], what[48];
+
+    if (s == NULL)
+        return yb_err_set(e, YB_EINVAL, field, "%s: amount is missing",
+                          field ? field : "amount");
+    if (s[0] == '\0')
+        return bad(e, YB_EINVAL, field, "amount", s, "is empty");
+    if (!scan_number(s, &sc) || *sc.rest != '\0')
+        return bad(e, YB_EINVAL, field, "amount", s, "is not an amount");
+    if (sc.ndec > 2)
+        return bad(e, YB_EINVAL, field, "amount", s,
+                   "has more than two decimals");
+    if (sc.whole_big || sc.whole > (uint64_t)YB_MONEY_MAX / 100)
+        goto too_big;
+    mag = sc.whole * 100 + scaled_decimals(&sc, 2);
+    if (mag > (uint64_t)YB_MONEY_MAX)
+        goto too_big;
+    *out = sc.neg ? -(yb_fen)mag : (yb_fen)mag;
+    return YB_OK;
+too_big:
+    (void)snprintf(what, sizeof what, "exceeds %s",
+                   yb_money_format(YB_MONEY_MAX, limit));
+    return bad(e, YB_EOVERFLOW, field, "amount", s, what);
+}
+
+char *yb_money_format(yb_fen v, char *buf)
+{
+    /* Through uint64_t so INT64_MIN has a magnitude. */
+    uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+    (void)snprintf(buf, 32, "%s%" PRIu64 ".%02" PRIu64, v < 0 ? "-" : "",
+                   mag / 100, mag % 100);
+    return buf;
+}
+
+/* ---- rates ---- */
+
+int yb_rate_parse(const char *s, yb_rate *out, bool allow_negative,
+                  bool allow_over, const char *field, struct yb_err *e)
+{
+    struct scan sc;
+    bool percent;
+    uint64_t mag;
+    int64_t r;
+    char shown[16];
+
+    if (s == NULL)
+        return yb_err_set(e, YB_EINVAL, field, "%s: rate is missing",
+                          field ? field : "rate");
+    if (!scan_number(s, &sc))
+        return bad(e, YB_EINVAL, field, "rate", s, "is not a rate");
+    percent = *sc.rest == '%';
+    if (sc.rest[percent ? 1 : 0] != '\0')
+        return bad(e, YB_EINVAL, field, "rate", s, "is not a rate");
+    if (percent && sc.ndec > 2)
+        return bad(e, YB_EINVAL, field, "rate", s,
+                   "has more than two decimals");
+    if (!percent && sc.ndec > 4)
+        return bad(e, YB_EINVAL, field, "rate", s,
+                   "has more than four decimals");
+    if (sc.whole_big || sc.whole > RATE_LIMIT)
+        return bad(e, YB_EINVAL, field, "rate", s, "is out of range");
+    if (percent)
+        mag = sc.whole * 100 + scaled_decimals(&sc, 2);
+    else
+        mag = sc.whole * YB_RATE_ONE + scaled_decimals(&sc, 4);
+    if (mag > RATE_LIMIT)
+        return bad(e, YB_EINVAL, field, "rate", s, "is out of range");
+    r = sc.neg ? -(int64_t)mag : (int64_t)mag;
+    if (r < 0 && !allow_negative)
+        return bad(e, YB_EINVAL, field, "rate", s, "is negative");
+    if (!allow_over && (r > YB_RATE_ONE || r < -YB_RATE_ONE)) {
+        (void)yb_rate_format((yb_rate)r, shown);
+        return yb_err_set(e, YB_EINVAL, field, "%s: %s is %s",
+                          field ? field : "rate", shown,
+                          r > 0 ? "above 100%" : "below -100%");
+    }
+    *out = (yb_rate)r;
+    return YB_OK;
+}
+
+char *yb_rate_format(yb_rate r, char *buf)
+{
+    int64_t v = r;
+    const char *sign = v < 0 ? "-" : "";
+    int64_t mag = v < 0 ? -v : v;
+    int64_t whole = mag / 100, cents = mag % 100;
+
+    if (cents == 0)
+        (void)snprintf(buf, 16, "%s%" PRId64 "%%", sign, whole);
+    else if (cents % 10 == 0)
+        (void)snprintf(buf, 16, "%s%" PRId64 ".%" PRId64 "%%", sign, whole,
+                       cents / 10);
+    else
+        (void)snprintf(buf, 16, "%s%" PRId64 ".%02" PRId64 "%%", sign, whole,
+                       cents);
+    return buf;
+}
+
+/* ---- scaled decimals ---- */
+
+int yb_decimal_parse(const char *s, int scale, bool allow_negative,
+                     int64_t *out, const char *field, struct yb_err *e)
+{
+    struct scan sc;
+    uint64_t mag;
+    char what[40];
+
+    if (scale < 0 || scale > DECIMAL_MAX_SCALE)
+        return yb_err_set(e, YB_EINVAL, field, "%s: scale %d is not 0 to %d",
+                          field ? field : "value", scale, DECIMAL_MAX_SCALE);
+    if (s == NULL)
+        return yb_err_set(e, YB_EINVAL, field, "%s: value is missing",
+                          field ? field : "value");
+    if (!scan_number(s, &sc) || *sc.rest != '\0')
+        return bad(e, YB_EINVAL, field, "value", s, "is not a number");
+    if (sc.ndec > scale) {
+        (void)snprintf(what, sizeof what, "has more than %d decimals", scale);
+        return bad(e, YB_EINVAL, field, "value", s, what);
+    }
+    if (sc.whole_big || sc.whole > (uint64_t)DECIMAL_UNIT_LIMIT)
+        goto too_big;
+    mag = sc.whole * pow10u(scale) + scaled_decimals(&sc, scale);
+    if (mag > (uint64_t)DECIMAL_UNIT_LIMIT * pow10u(scale))
+        goto too_big;
+    if (sc.neg && mag != 0 && !allow_negative)
+        return bad(e, YB_EINVAL, field, "value", s, "is negative");
+    *out = sc.neg ? -(int64_t)mag : (int64_t)mag;
+    return YB_OK;
+too_big:
+    (void)snprintf(what, sizeof what, "exceeds %" PRId64, DECIMAL_UNIT_LIMIT);
+    return bad(e, YB_EINVAL, field, "value", s, what);
+}
+
+char *yb_decimal_format(int64_t v, int scale, char *buf)
+{
+    uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    uint64_t unit;
+
+    assert(scale >= 0 && scale <= DECIMAL_MAX_SCALE);
+    if (scale <= 0) {
+        (void)snprintf(buf, 32, "%" PRId64, v);
+        return buf;
+    }
+    unit = pow10u(scale);
+    (void)snprintf(buf, 32, "%s%" PRIu64 ".%0*u", v < 0 ? "-" : "", mag / unit,
+                   scale, (unsigned)(mag % unit));
+    return buf;
+}

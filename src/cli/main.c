@@ -1,6 +1,97 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder */
-int main(void)
+/*
+ * The `yibao` command: dispatches to its subcommands (settle, policy) and
+ * prints help and the version. Each subcommand reads its inputs, calls the
+ * library and writes its result to stdout only when everything succeeded;
+ * errors go to stderr as one line "yibao: <field>: <message>" with the
+ * exit codes of docs/api.md (1 I/O or usage, 2 refused input, 3 internal).
+ */
+#include <string.h>
+
+#include "cli_int.h"
+
+void yb__cli_help(FILE *f)
 {
-    return 0;
+    fputs("usage: yibao <command> [options]\n"
+          "\n"
+          "commands:\n"
+          "  settle --policy FILE --visit FILE [--catalogue FILE]\n"
+          "         [--accumulators FILE] [--trace] [--format json|text]\n"
+          "                      settle one visit (一站式结算) and print the "
+          "result\n"
+          "  policy check FILE   validate a policy file\n"
+          "  help [COMMAND]      show help\n"
+          "\n"
+          "options:\n"
+          "  -h, --help          show this help\n"
+          "  --version           show the version\n"
+          "\n"
+          "exit codes: 0 ok, 1 I/O or usage error, 2 input refused, "
+          "3 internal error\n",
+          f);
+}
+
+void yb__cli_help_settle(FILE *f)
+{
+    fputs("usage: yibao settle --policy FILE --visit FILE [--catalogue FILE]\n"
+          "                    [--accumulators FILE] [--trace]\n"
+          "                    [--format json|text]\n"
+          "\n"
+          "  --policy FILE        the region's policy (docs/policy.md)\n"
+          "  --visit FILE         person, visit and fee lines (docs/api.md)\n"
+          "  --catalogue FILE     catalogue entries added to the visit's "
+          "own\n"
+          "  --accumulators FILE  year-to-date accumulators, or the result "
+          "of\n"
+          "                       the person's previous settlement\n"
+          "  --trace              include the calculation step by step\n"
+          "  --format json|text   national-shaped JSON (default) or a "
+          "receipt\n",
+          f);
+}
+
+void yb__cli_help_policy(FILE *f)
+{
+    fputs("usage: yibao policy check FILE\n"
+          "\n"
+          "  check FILE   parse and validate a policy; prints\n"
+          "               \"ok: <name> (<region> <insutype> <year>, N "
+          "layers)\"\n",
+          f);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        yb__cli_help(stdout);
+        return YB_EXIT_OK;
+    }
+    if (strcmp(argv[1], "settle") == 0)
+        yb__cli_help_settle(stdout);
+    else if (strcmp(argv[1], "policy") == 0)
+        yb__cli_help_policy(stdout);
+    else
+        return yb__cli_usage_error("help", "unknown command \"%s\"", argv[1]);
+    return YB_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+
+    if (cmd == NULL)
+        return yb__cli_usage_error("yibao", "no command given");
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
+        return cmd_help(1, argv + 1);
+    if (strcmp(cmd, "--version") == 0) {
+        printf("yibao %s\n", YB_VERSION);
+        return YB_EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0)
+        return cmd_help(argc - 1, argv + 1);
+    if (strcmp(cmd, "settle") == 0)
+        return yb__cmd_settle(argc - 1, argv + 1);
+    if (strcmp(cmd, "policy") == 0)
+        return yb__cmd_policy(argc - 1, argv + 1);
+    return yb__cli_usage_error("yibao", "unknown command \"%s\"", cmd);
 }

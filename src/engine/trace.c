@@ -1,3 +1,277 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder while the module is written */
-typedef int yb__placeholder_t;
+/*
+ * The settlement trace: recording steps cheaply while settling (static
+ * labels and integers only), and rendering them later as Chinese text for
+ * clerks and receipts (setl_proc_info). Also the invariant check that every
+ * settlement must pass before anyone stores or shows it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_int.h"
+#include "yibao/dict.h"
+
+/* ---- recording --------------------------------------------------------- */
+
+struct yb_step *yb__step_add(struct yb__steps *s, const char *code,
+                             const char *label, const char *layer,
+                             const char *rule)
+{
+    if (s->n == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 48;
+        struct yb_step *nv = yb_arena_alloc(s->arena, sizeof *nv * (size_t)cap);
+        if (!nv) {
+            s->oom = true;
+            return NULL;
+        }
+        if (s->n)
+            memcpy(nv, s->v, sizeof *nv * (size_t)s->n);
+        s->v = nv;
+        s->cap = cap;
+    }
+    struct yb_step *st = &s->v[s->n++];
+    /* inputs past n_in are never read, so only the header is cleared */
+    st->note = NULL;
+    st->n_in = 0;
+    st->result = 0;
+    st->result_unit = YB_UNIT_FEN;
+    st->code = code;
+    st->label = label;
+    st->layer = layer;
+    st->rule = rule;
+    return st;
+}
+
+void yb__step_in(struct yb_step *st, const char *key, const char *name,
+                 int64_t value, enum yb_unit unit)
+{
+    if (!st || st->n_in >= YB_STEP_MAX_INPUTS)
+        return;
+    st->in[st->n_in++] = (struct yb_step_input){
+        .name = name, .key = key, .value = value, .unit = unit};
+}
+
+bool yb__med_type_is_inpatient(int med_type)
+{
+    int n;
+    const struct yb_dict_entry *t = yb_dict_entries(YB_DICT_MED_TYPE, &n);
+    if (med_type < 0 || med_type >= n)
+        return false;
+    return t[med_type].code[0] == '2' || strcmp(t[med_type].code, "52") == 0;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+/* A string builder over a fixed buffer; output is truncated, never
+ * overrun. */
+struct sb {
+    char *buf;
+    size_t len, cap;
+};
+
+static void sb_printf(struct sb *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct sb *b, const char *fmt, ...)
+{
+    if (b->len + 1 >= b->cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        b->len += (size_t)n < b->cap - b->len ? (size_t)n : b->cap - b->len - 1;
+}
+
+static void sb_value(struct sb *b, int64_t v, enum yb_unit u)
+{
+    char tmp[32];
+    if (u == YB_UNIT_FEN)
+        sb_printf(b, "%s元", yb_money_format(v, tmp));
+    else if (u == YB_UNIT_RATE)
+        sb_printf(b, "%s", yb_rate_format((yb_rate)v, tmp));
+    else
+        sb_printf(b, "%lld", (long long)v);
+}
+
+static void step_render(struct sb *b, const struct yb_step *st)
+{
+    sb_printf(b, "%s", st->label);
+    if (st->layer)
+        sb_printf(b, "[%s]", st->layer);
+    sb_printf(b, "：");
+    for (int i = 0; i < st->n_in; i++) {
+        sb_printf(b, "%s%s=", i ? "，" : "", st->in[i].name);
+        sb_value(b, st->in[i].value, st->in[i].unit);
+    }
+    if (st->n_in)
+        sb_printf(b, " → ");
+    sb_value(b, st->result, st->result_unit);
+    if (st->note)
+        sb_printf(b, "（%s）", st->note);
+    if (st->rule)
+        sb_printf(b, " 〔%s〕", st->rule);
+}
+
+char *yb_step_text(const struct yb_step *st, struct yb_arena *arena)
+{
+    char buf[1024];
+    struct sb b = {buf, 0, sizeof buf};
+    buf[0] = 0;
+    step_render(&b, st);
+    return yb_arena_strdup(arena, buf);
+}
+
+char *yb_trace_text(const struct yb_settlement *s, struct yb_arena *arena)
+{
+    size_t cap = 512 * ((size_t)s->n_steps + 1);
+    char *buf = yb_arena_alloc(arena, cap);
+    if (!buf)
+        return NULL;
+    struct sb b = {buf, 0, cap};
+    buf[0] = 0;
+    for (int i = 0; i < s->n_steps; i++) {
+        sb_printf(&b, "%2d. ", i + 1);
+        step_render(&b, &s->steps[i]);
+        sb_printf(&b, "\n");
+    }
+    return buf;
+}
+
+static const struct yb_step *find_step(const struct yb_settlement *s,
+                                       const struct yb_fund_detail *d,
+                                       const char *code)
+{
+    for (int i = d->first_step; i < d->first_step + d->n_steps; i++)
+        if (strcmp(s->steps[i].code, code) == 0)
+            return &s->steps[i];
+    return NULL;
+}
+
+char *yb_detail_proc_info(const struct yb_settlement *s, int detail,
+                          struct yb_arena *arena)
+{
+    const struct yb_fund_detail *d = &s->details[detail];
+    const struct yb_step *ded = find_step(s, d, "deductible.applied");
+    const struct yb_step *pay = find_step(s, d, "layer.pay");
+    char buf[1024], t1[32], t2[32], t3[32];
+    struct sb b = {buf, 0, sizeof buf};
+    buf[0] = 0;
+    yb_fen dedc = ded ? ded->result : 0;
+    sb_printf(&b, "基数%s-起付线%s=%s；", yb_money_format(d->inscp_scp_amt, t1),
+              yb_money_format(dedc, t2),
+              yb_money_format(d->inscp_scp_amt - dedc, t3));
+    int parts = 0;
+    for (int i = d->first_step; i < d->first_step + d->n_steps; i++) {
+        const struct yb_step *st = &s->steps[i];
+        if (strcmp(st->code, "rate.band") == 0)
+            sb_printf(&b, "%s%s×%s", parts++ ? "+" : "",
+                      yb_money_format(st->in[2].value, t1),
+                      yb_rate_format((yb_rate)st->in[3].value, t2));
+        else if (strcmp(st->code, "flat") == 0 && parts++ == 0)
+            sb_printf(&b, "定额%s", yb_money_format(st->in[0].value, t1));
+    }
+    if (pay && pay->n_in > 0) {
+        sb_printf(&b, "%s=%s", parts ? "" : "0",
+                  yb_money_format(pay->in[0].value, t1));
+        if (pay->result != pay->in[0].value)
+            sb_printf(&b, "；限额内支付%s", yb_money_format(pay->result, t2));
+    }
+    return yb_arena_strdup(arena, buf);
+}
+
+/* ---- invariants -------------------------------------------------------- */
+
+static int fail(struct yb_err *e, const char *what, yb_fen l, yb_fen r)
+{
+    char a[32], b[32];
+    return yb_err_set(e, YB_EINVARIANT, "settlement", "%s: %s != %s", what,
+                      yb_money_format(l, a), yb_money_format(r, b));
+}
+
+static int check_lines(const struct yb_settlement *s, struct yb_err *e)
+{
+    yb_fen tot[5] = {0};
+    for (size_t i = 0; i < s->n_lines; i++) {
+        const struct yb_line_result *r = &s->lines[i];
+        yb_fen parts = r->fulamt_ownpay_amt + r->overlmt_amt +
+                       r->preselfpay_amt + r->inscp_scp_amt;
+        if (parts != r->line->amount)
+            return fail(e, "line parts", parts, r->line->amount);
+        if (r->fulamt_ownpay_amt < 0 || r->overlmt_amt < 0 ||
+            r->preselfpay_amt < 0 || r->inscp_scp_amt < 0)
+            return fail(e, "negative line part", parts, 0);
+        tot[0] += r->line->amount;
+        tot[1] += r->fulamt_ownpay_amt;
+        tot[2] += r->overlmt_amt;
+        tot[3] += r->preselfpay_amt;
+        tot[4] += r->inscp_scp_amt;
+    }
+    const struct yb_setlinfo *x = &s->info;
+    const yb_fen want[5] = {x->medfee_sumamt, x->fulamt_ownpay_amt,
+                            x->overlmt_selfpay, x->preselfpay_amt,
+                            x->inscp_scp_amt};
+    for (int i = 0; i < 5; i++)
+        if (tot[i] != want[i])
+            return fail(e, "line totals", tot[i], want[i]);
+    return YB_OK;
+}
+
+static int check_details(const struct yb_settlement *s, struct yb_err *e)
+{
+    yb_fen by_stage[3] = {0}, sum = 0;
+    for (int i = 0; i < s->n_details; i++) {
+        const struct yb_fund_detail *d = &s->details[i];
+        if (d->fund_payamt < 0 || d->inscp_scp_amt < 0)
+            return fail(e, "negative fund payment", d->fund_payamt, 0);
+        if (d->crt_payb_lmt_amt >= 0 && d->fund_payamt > d->crt_payb_lmt_amt)
+            return fail(e, "payment above cap", d->fund_payamt,
+                        d->crt_payb_lmt_amt);
+        sum += d->fund_payamt;
+        if (strcmp(d->fund_pay_type, "999999") != 0)
+            by_stage[d->layer->stage] += d->fund_payamt;
+    }
+    const struct yb_setlinfo *x = &s->info;
+    if (by_stage[0] != x->hifp_pay)
+        return fail(e, "hifp_pay", x->hifp_pay, by_stage[0]);
+    if (by_stage[1] != x->hifmi_pay)
+        return fail(e, "hifmi_pay", x->hifmi_pay, by_stage[1]);
+    if (by_stage[2] != x->maf_pay)
+        return fail(e, "maf_pay", x->maf_pay, by_stage[2]);
+    if (sum != x->fund_pay_sumamt)
+        return fail(e, "fund_pay_sumamt vs setldetail", x->fund_pay_sumamt,
+                    sum);
+    return YB_OK;
+}
+
+int yb_settlement_check(const struct yb_settlement *s, struct yb_err *e)
+{
+    const struct yb_setlinfo *x = &s->info;
+    if (x->fulamt_ownpay_amt + x->overlmt_selfpay + x->preselfpay_amt +
+            x->inscp_scp_amt !=
+        x->medfee_sumamt)
+        return fail(e, "medfee_sumamt = parts", x->medfee_sumamt,
+                    x->fulamt_ownpay_amt + x->overlmt_selfpay +
+                        x->preselfpay_amt + x->inscp_scp_amt);
+    if (x->hifp_pay + x->hifmi_pay + x->maf_pay + x->oth_pay !=
+        x->fund_pay_sumamt)
+        return fail(e, "fund_pay_sumamt = funds", x->fund_pay_sumamt,
+                    x->hifp_pay + x->hifmi_pay + x->maf_pay + x->oth_pay);
+    if (x->medfee_sumamt - x->fund_pay_sumamt - x->hosp_part_amt !=
+        x->psn_part_amt)
+        return fail(e, "psn_part_amt", x->psn_part_amt,
+                    x->medfee_sumamt - x->fund_pay_sumamt);
+    if (x->psn_part_amt - x->acct_pay != x->psn_cash_pay)
+        return fail(e, "psn_cash_pay", x->psn_cash_pay, x->psn_part_amt);
+    const yb_fen *f = &x->medfee_sumamt;
+    for (size_t i = 0; i < sizeof *x / sizeof *f; i++)
+        if (f[i] < 0)
+            return fail(e, "negative setlinfo figure", f[i], 0);
+    if (x->act_pay_dedc > x->inscp_scp_amt)
+        return fail(e, "act_pay_dedc above policy scope", x->act_pay_dedc,
+                    x->inscp_scp_amt);
+    int rc = check_lines(s, e);
+    return rc != YB_OK ? rc : check_details(s, e);
+}

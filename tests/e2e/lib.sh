@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers shared by the end-to-end tests of the yibao command (sourced by
+# cli_*.sh, not a test itself). Each test runs the real binary, keeps its
+# stdout, stderr and exit code, and asserts exact figures with jq.
+# Usage of a test: bash tests/e2e/cli_settle.sh /path/to/yibao (from the
+# repository root, as tests/e2e/meson.build runs it).
+set -euo pipefail
+
+YIBAO=${1:?usage: bash $0 /path/to/yibao}
+if ! command -v jq >/dev/null 2>&1; then
+    echo "jq is required (Debian package jq; make test installs it)" >&2
+    exit 1
+fi
+DATA=tests/data/cli
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+PASSES=0
+FAILS=0
+RC=0
+OUT=$TMP/out
+ERR=$TMP/err
+
+pass() {
+    PASSES=$((PASSES + 1))
+    printf 'ok   %s\n' "$1"
+}
+
+fail() {
+    FAILS=$((FAILS + 1))
+    printf 'FAIL %s\n' "$1"
+    if [ -s "$ERR" ]; then
+        sed 's/^/     stderr: /' "$ERR"
+    fi
+}
+
+# run ARGS...: run yibao; stdout in $OUT, stderr in $ERR, exit code in $RC.
+run() {
+    set +e
+    "$YIBAO" "$@" >"$OUT" 2>"$ERR"
+    RC=$?
+    set -e
+}
+
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() {
+    if [ "$2" == "$3" ]; then
+        pass "$1"
+    else
+        fail "$1: expected [$2], got [$3]"
+    fi
+}
+
+# yuan JQPATH [FILE]: the amount at JQPATH as yuan with two decimals
+# ("13160.00"), computed in fen so no rounding of the reader shows.
+yuan() {
+    local fen
+    fen=$(jq -r "($1) as \$v | if \$v == null then \"null\" else (\$v * 100 | round) end" "${2:-$OUT}")
+    if [ "$fen" == "null" ]; then
+        echo null
+    else
+        printf '%d.%02d' $((fen / 100)) $((fen % 100))
+    fi
+}
+
+# expect_yuan NAME JQPATH EXPECTED [FILE]
+expect_yuan() {
+    expect_eq "$1" "$3" "$(yuan "$2" "${4:-$OUT}")"
+}
+
+# expect_jq NAME JQFILTER EXPECTED [FILE]: jq -r output must equal EXPECTED.
+expect_jq() {
+    expect_eq "$1" "$3" "$(jq -r "$2" "${4:-$OUT}")"
+}
+
+# expect_ok NAME: the last run succeeded, printed something, said nothing.
+expect_ok() {
+    if [ "$RC" -eq 0 ] && [ -s "$OUT" ] && [ ! -s "$ERR" ]; then
+        pass "$1: exit 0"
+    else
+        fail "$1: expected exit 0 with output and no stderr, got exit $RC"
+    fi
+}
+
+# expect_error NAME CODE NEEDLE...: the last run exited with CODE, printed
+# nothing on stdout, and its stderr is one "yibao: " line containing every
+# NEEDLE (fixed strings).
+expect_error() {
+    local name=$1 code=$2 needle ok=1
+    shift 2
+    if [ "$RC" -ne "$code" ]; then
+        fail "$name: expected exit $code, got $RC"
+        return
+    fi
+    if [ -s "$OUT" ]; then
+        fail "$name: stdout is not empty"
+        return
+    fi
+    if ! head -n 1 "$ERR" | grep -q '^yibao: '; then
+        fail "$name: stderr does not start with \"yibao: \""
+        return
+    fi
+    for needle in "$@"; do
+        if ! grep -qF -- "$needle" "$ERR"; then
+            fail "$name: stderr lacks [$needle]"
+            ok=0
+        fi
+    done
+    if [ $ok -eq 1 ]; then
+        pass "$name: exit $code, $(head -c 160 "$ERR" | head -n 1)"
+    fi
+}
+
+# finish: summary line; the test fails when any check failed.
+finish() {
+    echo "$PASSES passed, $FAILS failed"
+    [ "$FAILS" -eq 0 ]
+}

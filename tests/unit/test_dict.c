@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests for dict.c: every table's JSON name, and every code, position
+ * and Chinese name exactly as specified (positions are policy bit indices,
+ * so any change here breaks stored policies), plus lookups of unknown codes
+ * and kinds.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "yibao/dict.h"
+
+static const struct yb_dict_entry want_med_type[] = {
+    {"11", "普通门诊"},     {"12", "门诊挂号"},   {"13", "急诊"},
+    {"14", "门诊慢特病"},   {"21", "普通住院"},   {"22", "外伤住院"},
+    {"23", "转外诊治住院"}, {"24", "急诊转住院"}, {"51", "生育门诊"},
+    {"52", "生育住院"},     {NULL, NULL},
+};
+static const struct yb_dict_entry want_hosp_lv[] = {
+    {"3", "三级医院"},
+    {"2", "二级医院"},
+    {"1", "一级医院"},
+    {"township", "乡镇卫生院/社区卫生服务中心"},
+    {"village", "村卫生室/社区卫生服务站"},
+    {"unrated", "未定级"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_psn_type[] = {
+    {"1401", "新生儿"},
+    {"1402", "学龄前儿童"},
+    {"1403", "中小学生"},
+    {"1404", "大学生"},
+    {"1405", "未在校未成年人"},
+    {"1501", "成年居民"},
+    {"1601", "老年居民(60周岁以上)"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_idet[] = {
+    {"2001", "特困人员"},
+    {"2002", "低保对象"},
+    {"2003", "返贫致贫人口(含原建档立卡贫困人口)"},
+    {"2004", "低保边缘家庭成员"},
+    {"2005", "重度残疾人"},
+    {"2006", "防止返贫监测对象"},
+    {"2007", "孤儿及事实无人抚养儿童"},
+    {"2099", "其他困难人员"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_list_type[] = {
+    {"101", "西药中成药"}, {"102", "中药饮片"}, {"201", "医疗服务项目"},
+    {"301", "医用耗材"},   {NULL, NULL},
+};
+static const struct yb_dict_entry want_chrgitm_lv[] = {
+    {"01", "甲类"},
+    {"02", "乙类"},
+    {"03", "丙类(自费)"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_fund[] = {
+    {"390100", "城乡居民基本医疗保险基金"},
+    {"390200", "城乡居民大病保险资金"},
+    {"610100", "医疗救助基金"},
+    {"999996", "医院减免"},
+    {"999999", "其他基金"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_gend[] = {
+    {"1", "男"},
+    {"2", "女"},
+    {"9", "未说明"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_place[] = {
+    {"local", "统筹区内"},
+    {"in_province", "省内异地"},
+    {"out_province", "跨省异地"},
+    {NULL, NULL},
+};
+
+static const struct {
+    enum yb_dict_kind kind;
+    const char *name;
+    const struct yb_dict_entry *entries;
+} want[] = {
+    {YB_DICT_MED_TYPE, "med_type", want_med_type},
+    {YB_DICT_HOSP_LV, "hosp_lv", want_hosp_lv},
+    {YB_DICT_PSN_TYPE, "psn_type", want_psn_type},
+    {YB_DICT_IDET, "idet", want_idet},
+    {YB_DICT_LIST_TYPE, "list_type", want_list_type},
+    {YB_DICT_CHRGITM_LV, "chrgitm_lv", want_chrgitm_lv},
+    {YB_DICT_FUND, "fund_pay_type", want_fund},
+    {YB_DICT_GEND, "gend", want_gend},
+    {YB_DICT_PLACE, "place", want_place},
+};
+
+static void test_dict_every_kind_is_specified_here(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof want / sizeof want[0], YB_DICT__COUNT);
+}
+
+static void test_dict_tables_have_their_json_names(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        assert_string_equal(yb_dict_name(want[k].kind), want[k].name);
+}
+
+static void test_dict_tables_hold_exactly_the_specified_entries(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        const struct yb_dict_entry *got;
+        int n = -1, expected = 0;
+
+        while (want[k].entries[expected].code != NULL)
+            expected++;
+        got = yb_dict_entries(want[k].kind, &n);
+        assert_non_null(got);
+        assert_int_equal(n, expected);
+        for (int i = 0; i < n; i++) {
+            assert_string_equal(got[i].code, want[k].entries[i].code);
+            assert_string_equal(got[i].name, want[k].entries[i].name);
+        }
+    }
+}
+
+static void test_dict_index_is_the_position_in_the_table(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        for (int i = 0; want[k].entries[i].code != NULL; i++) {
+            assert_int_equal(
+                yb_dict_index(want[k].kind, want[k].entries[i].code), i);
+            assert_true(i < 64); /* fits a uint64_t bit set */
+        }
+    }
+    assert_int_equal(yb_dict_index(YB_DICT_MED_TYPE, "21"), 4);
+    assert_int_equal(yb_dict_index(YB_DICT_FUND, "610100"), 2);
+    assert_int_equal(yb_dict_index(YB_DICT_HOSP_LV, "township"), 3);
+}
+
+static void test_dict_label_gives_the_chinese_name(void **state)
+{
+    (void)state;
+    assert_string_equal(yb_dict_label(YB_DICT_FUND, "390200"),
+                        "城乡居民大病保险资金");
+    assert_string_equal(yb_dict_label(YB_DICT_MED_TYPE, "14"), "门诊慢特病");
+    assert_string_equal(yb_dict_label(YB_DICT_GEND, "9"), "未说明");
+}
+
+static void test_dict_unknown_codes_are_not_found(void **state)
+{
+    (void)state;
+    assert_int_equal(yb_dict_index(YB_DICT_MED_TYPE, "99"), -1);
+    assert_int_equal(yb_dict_index(YB_DICT_MED_TYPE, "1"), -1);
+    assert_int_equal(yb_dict_index(YB_DICT_MED_TYPE, "110"), -1);
+    assert_int_equal(yb_dict_index(YB_DICT_MED_TYPE, ""), -1);
+    assert_int_equal(yb_dict_index(YB_DICT_MED_TYPE, NULL), -1);
+    /* codes are per table: a fund code is not a medical type */
+    assert_int_equal(yb_dict_index(YB_DICT_MED_TYPE, "390100"), -1);
+    assert_int_equal(yb_dict_index(YB_DICT_CHRGITM_LV, "1"), -1);
+    assert_null(yb_dict_label(YB_DICT_FUND, "390300"));
+    assert_null(yb_dict_label(YB_DICT_FUND, NULL));
+}
+
+static void test_dict_unknown_kinds_are_not_found(void **state)
+{
+    int n = 5;
+
+    (void)state;
+    assert_null(yb_dict_name(YB_DICT__COUNT));
+    assert_null(yb_dict_entries(YB_DICT__COUNT, &n));
+    assert_int_equal(n, 0);
+    assert_null(yb_dict_entries((enum yb_dict_kind) - 1, NULL));
+    assert_int_equal(yb_dict_index(YB_DICT__COUNT, "11"), -1);
+    assert_null(yb_dict_label(YB_DICT__COUNT, "11"));
+}
+
+static void test_dict_place_codes_match_the_place_enum(void **state)
+{
+    (void)state;
+    assert_int_equal(yb_dict_index(YB_DICT_PLACE, "local"), YB_PLACE_LOCAL);
+    assert_int_equal(yb_dict_index(YB_DICT_PLACE, "in_province"),
+                     YB_PLACE_IN_PROVINCE);
+    assert_int_equal(yb_dict_index(YB_DICT_PLACE, "out_province"),
+                     YB_PLACE_OUT_PROVINCE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dict_every_kind_is_specified_here),
+        cmocka_unit_test(test_dict_tables_have_their_json_names),
+        cmocka_unit_test(test_dict_tables_hold_exactly_the_specified_entries),
+        cmocka_unit_test(test_dict_index_is_the_position_in_the_table),
+        cmocka_unit_test(test_dict_label_gives_the_chinese_name),
+        cmocka_unit_test(test_dict_unknown_codes_are_not_found),
+        cmocka_unit_test(test_dict_unknown_kinds_are_not_found),
+        cmocka_unit_test(test_dict_place_codes_match_the_place_enum),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

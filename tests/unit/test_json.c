@@ -1,0 +1,864 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests for json.c: parsing with line and column on errors and
+ * nothing allowed after the value; key checking (unknown and duplicate
+ * keys); every getter's value, default, required and wrong-type paths with
+ * the exact field path; amounts, rates and decimals from strings and from
+ * JSON numbers, including numbers whose decimal rendering the strict
+ * parsers must refuse; codes and code sets; money rendering.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "yibao/json.h"
+
+/* Index of med_type "21" and "22" in the dict (DOMAIN §2 order). */
+#define MED_21 4
+#define MED_22 5
+
+static cJSON *doc(const char *text)
+{
+    cJSON *root = NULL;
+    struct yb_err e;
+
+    assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_OK);
+    assert_non_null(root);
+    return root;
+}
+
+static void assert_err(const struct yb_err *e, int code, const char *field,
+                       const char *msg)
+{
+    assert_int_equal(e->code, code);
+    assert_string_equal(e->field, field);
+    assert_string_equal(e->msg, msg);
+}
+
+/* The message names the offending value (the wording is the strict
+ * parser's own). */
+static void assert_err_names(const struct yb_err *e, int code,
+                             const char *field, const char *value)
+{
+    assert_int_equal(e->code, code);
+    assert_string_equal(e->field, field);
+    if (strstr(e->msg, value) == NULL)
+        fail_msg("message \"%s\" does not name %s", e->msg, value);
+}
+
+/* ---- parse ---- */
+
+static void test_parse_accepts_a_value_followed_by_whitespace(void **state)
+{
+    const char *text = "  {\"a\": [1, 2]}\n\t \r\n";
+    cJSON *root = NULL;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_OK);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "a")), 2);
+    cJSON_Delete(root);
+}
+
+static void test_parse_reads_only_len_bytes(void **state)
+{
+    cJSON *root = NULL;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_parse("[7]garbage", 3, &root, &e), YB_OK);
+    assert_int_equal(cJSON_GetArrayItem(root, 0)->valueint, 7);
+    cJSON_Delete(root);
+}
+
+static void test_parse_rejects_text_after_the_value_with_its_position(
+    void **state)
+{
+    const char *text = "{\"a\": 1}\n  x";
+    cJSON *root = (cJSON *)1;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_EPARSE);
+    assert_null(root);
+    assert_err(&e, YB_EPARSE, "",
+               "text after the JSON value at line 2 column 3, near \"x\"");
+}
+
+static void test_parse_reports_line_and_column_of_a_syntax_error(void **state)
+{
+    const char *text = "{\n  \"a\": 1,\n  \"b\" 2\n}";
+    cJSON *root = NULL;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_EPARSE);
+    assert_null(root);
+    assert_err(&e, YB_EPARSE, "",
+               "not valid JSON at line 3 column 7, near \"2\\u000a}\"");
+}
+
+static void test_parse_counts_columns_in_characters(void **state)
+{
+    const char *text = "{\"名称\": }";
+    cJSON *root = NULL;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_EPARSE);
+    assert_err(&e, YB_EPARSE, "", "not valid JSON at line 1 column 8, near "
+                                  "\"}\"");
+}
+
+static void test_parse_rejects_empty_text(void **state)
+{
+    cJSON *root = (cJSON *)1;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_parse("", 0, &root, &e), YB_EPARSE);
+    assert_null(root);
+    assert_err(&e, YB_EPARSE, "", "empty document at line 1 column 1");
+    assert_int_equal(yb_json_parse(NULL, 0, &root, &e), YB_EPARSE);
+    assert_int_equal(yb_json_parse("   ", 3, &root, &e), YB_EPARSE);
+    assert_null(root);
+}
+
+static void test_parse_rejects_a_nul_byte_inside_len(void **state)
+{
+    cJSON *root = NULL;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_parse("{}\0{}", 5, &root, &e), YB_EPARSE);
+    assert_null(root);
+    assert_err(&e, YB_EPARSE, "",
+               "text after the JSON value at line 1 column 3, near "
+               "\"\\u0000{}\"");
+}
+
+/* ---- paths and keys ---- */
+
+static void test_path_helpers_join_keys_and_indices(void **state)
+{
+    char buf[64], tiny[8];
+
+    (void)state;
+    assert_string_equal(yb_json_path_key(buf, sizeof buf, "", "year"),
+                        "year");
+    assert_string_equal(yb_json_path_key(buf, sizeof buf, NULL, "year"),
+                        "year");
+    assert_string_equal(
+        yb_json_path_key(buf, sizeof buf, "benefits.layers[1]", "rates"),
+        "benefits.layers[1].rates");
+    assert_string_equal(yb_json_path_key(buf, sizeof buf, "a.b", NULL),
+                        "a.b");
+    assert_string_equal(yb_json_path_index(buf, sizeof buf, "caps", 12),
+                        "caps[12]");
+    assert_string_equal(yb_json_path_key(tiny, sizeof tiny, "abcdef", "gh"),
+                        "abcdef.");
+}
+
+static const char *const abc_keys[] = {"a", "b", "c", NULL};
+
+static void test_check_keys_accepts_known_keys(void **state)
+{
+    cJSON *root = doc("{\"c\": 1, \"a\": 2}");
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_check_keys(root, "x", abc_keys, &e), YB_OK);
+    cJSON_Delete(root);
+}
+
+static void test_check_keys_names_an_unknown_key_with_its_path(void **state)
+{
+    cJSON *root = doc("{\"a\": 1, \"deductibel\": 2}");
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(
+        yb_json_check_keys(root, "benefits.layers[0]", abc_keys, &e),
+        YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "benefits.layers[0].deductibel",
+               "unknown key \"deductibel\"");
+    cJSON_Delete(root);
+}
+
+static void test_check_keys_reports_a_duplicate_key(void **state)
+{
+    cJSON *root = doc("{\"a\": 1, \"b\": 2, \"a\": 3}");
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_check_keys(root, "", abc_keys, &e), YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "a", "duplicate key \"a\"");
+    cJSON_Delete(root);
+}
+
+static void test_check_keys_requires_an_object(void **state)
+{
+    cJSON *root = doc("[1]");
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_check_keys(root, "caps[0]", abc_keys, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "caps[0]", "must be an object, got array");
+    cJSON_Delete(root);
+}
+
+/* ---- objects, arrays, strings ---- */
+
+static void test_object_and_array_return_the_value_or_leave_out_untouched(
+    void **state)
+{
+    cJSON *root = doc("{\"o\": {\"k\": 1}, \"a\": [], \"n\": null}");
+    const cJSON *v = NULL;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_object(root, "o", "", true, &v, &e), YB_OK);
+    assert_ptr_equal(v, cJSON_GetObjectItem(root, "o"));
+    assert_int_equal(yb_json_array(root, "a", "", true, &v, &e), YB_OK);
+    assert_ptr_equal(v, cJSON_GetObjectItem(root, "a"));
+    v = NULL;
+    assert_int_equal(yb_json_object(root, "missing", "", false, &v, &e),
+                     YB_OK);
+    assert_int_equal(yb_json_object(root, "n", "", false, &v, &e), YB_OK);
+    assert_null(v);
+    cJSON_Delete(root);
+}
+
+static void test_required_value_absent_or_null_is_required(void **state)
+{
+    cJSON *root = doc("{\"n\": null}");
+    const cJSON *v = NULL;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_object(root, "benefits", "", true, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "benefits", "is required");
+    assert_int_equal(yb_json_array(root, "n", "x", true, &v, &e), YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "x.n", "is required");
+    cJSON_Delete(root);
+}
+
+static void test_wrong_type_names_the_type_and_the_value(void **state)
+{
+    cJSON *root = doc("{\"o\": [1], \"s\": 21.5, \"b\": \"true\"}");
+    const cJSON *v = NULL;
+    const char *s = NULL;
+    bool b = false;
+    struct yb_arena a;
+    struct yb_err e;
+
+    (void)state;
+    yb_arena_init(&a, 0);
+    assert_int_equal(yb_json_object(root, "o", "p", true, &v, &e), YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "p.o", "must be an object, got array");
+    assert_int_equal(yb_json_string(root, "s", "p", true, 0, false, &a, &s,
+                                    &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "p.s", "must be a string, got number 21.5");
+    assert_int_equal(yb_json_bool(root, "b", "p", true, &b, &e), YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "p.b", "must be true or false, got string "
+                                     "\"true\"");
+    yb_arena_free(&a);
+    cJSON_Delete(root);
+}
+
+static void test_string_is_copied_into_the_arena(void **state)
+{
+    cJSON *root = doc("{\"name\": \"住院统筹\"}");
+    const char *s = NULL;
+    struct yb_arena a;
+    struct yb_err e;
+
+    (void)state;
+    yb_arena_init(&a, 0);
+    assert_int_equal(yb_json_string(root, "name", "", true, 12, false, &a, &s,
+                                    &e),
+                     YB_OK);
+    cJSON_Delete(root);
+    assert_string_equal(s, "住院统筹");
+    yb_arena_free(&a);
+}
+
+static void test_string_longer_than_maxlen_is_refused(void **state)
+{
+    cJSON *root = doc("{\"id\": \"abcdefgh\"}");
+    const char *s = "untouched";
+    struct yb_arena a;
+    struct yb_err e;
+
+    (void)state;
+    yb_arena_init(&a, 0);
+    assert_int_equal(yb_json_string(root, "id", "x", true, 7, false, &a, &s,
+                                    &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "x.id", "\"abcdefgh\" is longer than 7 bytes");
+    assert_string_equal(s, "untouched");
+    yb_arena_free(&a);
+    cJSON_Delete(root);
+}
+
+static void test_string_accepts_an_integer_number_when_asked(void **state)
+{
+    cJSON *root = doc("{\"med_type\": 21, \"x\": 2.5, \"big\": 390100}");
+    const char *s = NULL;
+    struct yb_arena a;
+    struct yb_err e;
+
+    (void)state;
+    yb_arena_init(&a, 0);
+    assert_int_equal(yb_json_string(root, "med_type", "", true, 0, true, &a,
+                                    &s, &e),
+                     YB_OK);
+    assert_string_equal(s, "21");
+    assert_int_equal(yb_json_string(root, "big", "", true, 0, true, &a, &s,
+                                    &e),
+                     YB_OK);
+    assert_string_equal(s, "390100");
+    assert_int_equal(yb_json_string(root, "x", "", true, 0, true, &a, &s, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "x", "must be a string or an integer, got 2.5");
+    yb_arena_free(&a);
+    cJSON_Delete(root);
+}
+
+static void test_string_out_of_memory_is_enomem(void **state)
+{
+    cJSON *root = doc("{\"k\": \"v\"}");
+    const char *s = NULL;
+    struct yb_arena a;
+    struct yb_err e;
+
+    (void)state;
+    yb_arena_init(&a, 0);
+    a.fail_after = 0;
+    assert_int_equal(yb_json_string(root, "k", "", true, 0, false, &a, &s,
+                                    &e),
+                     YB_ENOMEM);
+    assert_err(&e, YB_ENOMEM, "k", "out of memory");
+    assert_null(s);
+    yb_arena_free(&a);
+    cJSON_Delete(root);
+}
+
+static void test_string_quotes_and_cuts_a_long_value_in_messages(void **state)
+{
+    cJSON *root = doc("{\"k\": \"0123456789012345678901234567890123456789"
+                      "0123456789\\\"\"}");
+    const char *s = NULL;
+    struct yb_arena a;
+    struct yb_err e;
+
+    (void)state;
+    yb_arena_init(&a, 0);
+    assert_int_equal(yb_json_string(root, "k", "", true, 5, false, &a, &s,
+                                    &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "k",
+               "\"0123456789012345678901234567890123456789...\" is longer "
+               "than 5 bytes");
+    yb_arena_free(&a);
+    cJSON_Delete(root);
+}
+
+/* ---- money, rates, decimals ---- */
+
+static void test_money_reads_strings_and_numbers_exactly(void **state)
+{
+    cJSON *root = doc("{\"s\": \"1234.56\", \"n\": 1234.56, \"i\": 300000, "
+                      "\"t\": 0.1, \"z\": 0, \"neg\": -3.1}");
+    yb_fen v = 0;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_money(root, "s", "", true, false, &v, &e), YB_OK);
+    assert_int_equal(v, 123456);
+    assert_int_equal(yb_json_money(root, "n", "", true, false, &v, &e), YB_OK);
+    assert_int_equal(v, 123456);
+    assert_int_equal(yb_json_money(root, "i", "", true, false, &v, &e), YB_OK);
+    assert_int_equal(v, 30000000);
+    assert_int_equal(yb_json_money(root, "t", "", true, false, &v, &e), YB_OK);
+    assert_int_equal(v, 10);
+    assert_int_equal(yb_json_money(root, "z", "", true, false, &v, &e), YB_OK);
+    assert_int_equal(v, 0);
+    assert_int_equal(yb_json_money(root, "neg", "", true, true, &v, &e),
+                     YB_OK);
+    assert_int_equal(v, -310);
+    cJSON_Delete(root);
+}
+
+static void test_money_refuses_a_number_with_three_decimals(void **state)
+{
+    cJSON *root = doc("{\"amount\": 12.345}");
+    yb_fen v = 99;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_money(root, "amount", "caps[0]", true, false, &v,
+                                   &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "caps[0].amount", "12.345");
+    assert_int_equal(v, 99);
+    cJSON_Delete(root);
+}
+
+static void test_money_refuses_a_number_that_only_rounds_to_cents(
+    void **state)
+{
+    /* 16 significant digits: "%.15g" alone would print 1234567890123.46 */
+    cJSON *root = doc("{\"amount\": 1234567890123.455}");
+    yb_fen v = 99;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_money(root, "amount", "", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "amount", "1234567890123.455");
+    assert_int_equal(v, 99);
+    cJSON_Delete(root);
+}
+
+static void test_money_refuses_a_string_that_is_not_an_amount(void **state)
+{
+    cJSON *root = doc("{\"amount\": \"abc\", \"sp\": \" 1\"}");
+    yb_fen v = 99;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_money(root, "amount", "x", true, false, &v, &e),
+                     YB_EINVAL);
+    /* the field is in e.field only, not repeated in the message */
+    assert_err(&e, YB_EINVAL, "x.amount", "\"abc\" is not an amount");
+    assert_int_equal(yb_json_money(root, "sp", "x", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "x.sp", "\" 1\"");
+    assert_int_equal(v, 99);
+    cJSON_Delete(root);
+}
+
+static void test_money_refuses_exponents_and_non_finite_numbers(void **state)
+{
+    cJSON *root = doc("{\"big\": 1e20, \"small\": 0.00001, \"inf\": 1e999}");
+    yb_fen v = 99;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_money(root, "big", "", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "big",
+               "1e+20 is not a plain decimal number; write it as a string");
+    assert_int_equal(yb_json_money(root, "small", "", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "small",
+               "1e-05 is not a plain decimal number; write it as a string");
+    assert_int_equal(yb_json_money(root, "inf", "", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "inf",
+               "non-finite number is not a plain decimal number; write it "
+               "as a string");
+    assert_int_equal(v, 99);
+    cJSON_Delete(root);
+}
+
+static void test_money_refuses_negative_unless_allowed(void **state)
+{
+    cJSON *root = doc("{\"s\": \"-5.00\", \"n\": -5}");
+    yb_fen v = 99;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_money(root, "s", "r", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "r.s", "\"-5.00\" is negative");
+    assert_int_equal(yb_json_money(root, "n", "r", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "r.n", "-5 is negative");
+    assert_int_equal(v, 99);
+    assert_int_equal(yb_json_money(root, "n", "r", true, true, &v, &e), YB_OK);
+    assert_int_equal(v, -500);
+    cJSON_Delete(root);
+}
+
+static void test_money_refuses_other_types(void **state)
+{
+    cJSON *root = doc("{\"a\": true, \"b\": [1]}");
+    yb_fen v = 99;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_money(root, "a", "", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "a",
+               "must be a string or a number, got boolean true");
+    assert_int_equal(yb_json_money(root, "b", "", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "b", "must be a string or a number, got array");
+    cJSON_Delete(root);
+}
+
+static void test_money_absent_and_optional_leaves_the_default(void **state)
+{
+    cJSON *root = doc("{}");
+    yb_fen v = 4200;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_money(root, "amount", "", false, false, &v, &e),
+                     YB_OK);
+    assert_int_equal(v, 4200);
+    assert_int_equal(yb_json_money(root, "amount", "c", true, false, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "c.amount", "is required");
+    cJSON_Delete(root);
+}
+
+static void test_rate_reads_percentages_and_fractions(void **state)
+{
+    cJSON *root = doc("{\"p\": \"72.5%\", \"f\": 0.7, \"one\": 1, "
+                      "\"cut\": \"-10%\"}");
+    yb_rate r = 0;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_rate(root, "p", "", true, false, &r, &e), YB_OK);
+    assert_int_equal(r, 7250);
+    assert_int_equal(yb_json_rate(root, "f", "", true, false, &r, &e), YB_OK);
+    assert_int_equal(r, 7000);
+    assert_int_equal(yb_json_rate(root, "one", "", true, false, &r, &e),
+                     YB_OK);
+    assert_int_equal(r, 10000);
+    assert_int_equal(yb_json_rate(root, "cut", "", true, true, &r, &e), YB_OK);
+    assert_int_equal(r, -1000);
+    cJSON_Delete(root);
+}
+
+static void test_rate_refuses_above_100_percent_naming_the_value(void **state)
+{
+    cJSON *root = doc("{\"rate\": \"105%\", \"n\": 70, \"neg\": \"-10%\"}");
+    yb_rate r = 99;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_rate(root, "rate", "benefits.layers[1].rates",
+                                  true, false, &r, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "benefits.layers[1].rates.rate", "105%");
+    assert_int_equal(yb_json_rate(root, "n", "", true, false, &r, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "n", "7000%");
+    assert_int_equal(yb_json_rate(root, "neg", "", true, false, &r, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "neg", "-10%");
+    assert_int_equal(r, 99);
+    cJSON_Delete(root);
+}
+
+static void test_decimal_reads_to_the_given_scale(void **state)
+{
+    cJSON *root = doc("{\"cnt\": \"1.5\", \"pric\": 2.25, \"bad\": 0.12345}");
+    int64_t v = 0;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_decimal(root, "cnt", "", true, 4, &v, &e), YB_OK);
+    assert_int_equal(v, 15000);
+    assert_int_equal(yb_json_decimal(root, "pric", "", true, 6, &v, &e),
+                     YB_OK);
+    assert_int_equal(v, 2250000);
+    assert_int_equal(yb_json_decimal(root, "bad", "l", true, 4, &v, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "l.bad", "0.12345");
+    cJSON_Delete(root);
+}
+
+/* ---- integers, booleans, dates ---- */
+
+static void test_int_reads_numbers_and_digit_strings(void **state)
+{
+    cJSON *root = doc("{\"n\": 2023, \"s\": \"0042\", \"neg\": -5, "
+                      "\"whole\": 7.0}");
+    int64_t v = 0;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_int(root, "n", "", true, 1990, 2199, &v, &e),
+                     YB_OK);
+    assert_int_equal(v, 2023);
+    assert_int_equal(yb_json_int(root, "s", "", true, 0, 100, &v, &e), YB_OK);
+    assert_int_equal(v, 42);
+    assert_int_equal(yb_json_int(root, "neg", "", true, -10, 10, &v, &e),
+                     YB_OK);
+    assert_int_equal(v, -5);
+    assert_int_equal(yb_json_int(root, "whole", "", true, 0, 10, &v, &e),
+                     YB_OK);
+    assert_int_equal(v, 7);
+    cJSON_Delete(root);
+}
+
+static void test_int_refuses_fractions_signs_in_strings_and_range(
+    void **state)
+{
+    cJSON *root = doc("{\"f\": 21.5, \"s\": \"-1\", \"lo\": 0, \"hi\": 151, "
+                      "\"huge\": \"99999999999999999999\"}");
+    int64_t v = 99;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_int(root, "f", "w", true, 0, 100, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "w.f", "21.5 is not an integer");
+    assert_int_equal(yb_json_int(root, "s", "w", true, -5, 5, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "w.s", "\"-1\" is not an integer");
+    assert_int_equal(yb_json_int(root, "lo", "w", true, 1, 3, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "w.lo", "0 is below the minimum 1");
+    assert_int_equal(yb_json_int(root, "hi", "w", true, 0, 150, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "w.hi", "151 is above the maximum 150");
+    assert_int_equal(yb_json_int(root, "huge", "w", true, 0, 10, &v, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "w.huge",
+               "\"99999999999999999999\" is not an integer");
+    assert_int_equal(v, 99);
+    cJSON_Delete(root);
+}
+
+static void test_bool_reads_true_and_false(void **state)
+{
+    cJSON *root = doc("{\"t\": true, \"f\": false}");
+    bool b = false;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_bool(root, "t", "", true, &b, &e), YB_OK);
+    assert_true(b);
+    assert_int_equal(yb_json_bool(root, "f", "", true, &b, &e), YB_OK);
+    assert_false(b);
+    cJSON_Delete(root);
+}
+
+static void test_date_reads_a_day_and_optionally_a_time(void **state)
+{
+    cJSON *root = doc("{\"d\": \"2023-01-31\", \"t\": \"2023-02-01 08:30:00\", "
+                      "\"bad\": \"2023-02-30\", \"n\": 20230101}");
+    yb_date d = 0;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_date(root, "d", "", true, false, &d, &e), YB_OK);
+    assert_int_equal(d, yb_date_from_ymd(2023, 1, 31));
+    assert_int_equal(yb_json_date(root, "t", "", true, true, &d, &e), YB_OK);
+    assert_int_equal(d, yb_date_from_ymd(2023, 2, 1));
+    assert_int_equal(yb_json_date(root, "t", "m", true, false, &d, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "m.t", "2023-02-01 08:30:00");
+    assert_int_equal(yb_json_date(root, "bad", "m", true, false, &d, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "m.bad", "2023-02-30");
+    assert_int_equal(yb_json_date(root, "n", "m", true, false, &d, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "m.n",
+               "must be a date string, got number 20230101");
+    assert_int_equal(d, yb_date_from_ymd(2023, 2, 1));
+    cJSON_Delete(root);
+}
+
+/* ---- codes ---- */
+
+static void test_code_reads_strings_and_integer_numbers(void **state)
+{
+    cJSON *root = doc("{\"s\": \"21\", \"n\": 21, \"lv\": \"township\"}");
+    int idx = -1;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(
+        yb_json_code(root, "s", "", true, YB_DICT_MED_TYPE, &idx, &e), YB_OK);
+    assert_int_equal(idx, MED_21);
+    idx = -1;
+    assert_int_equal(
+        yb_json_code(root, "n", "", true, YB_DICT_MED_TYPE, &idx, &e), YB_OK);
+    assert_int_equal(idx, MED_21);
+    assert_int_equal(
+        yb_json_code(root, "lv", "", true, YB_DICT_HOSP_LV, &idx, &e), YB_OK);
+    assert_int_equal(idx, yb_dict_index(YB_DICT_HOSP_LV, "township"));
+    cJSON_Delete(root);
+}
+
+static void test_code_unknown_names_the_table_and_the_code(void **state)
+{
+    cJSON *root = doc("{\"m\": \"99\", \"lv\": 1, \"f\": 21.5, \"b\": true}");
+    int idx = -1;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_code(root, "m", "mdtrt", true, YB_DICT_MED_TYPE,
+                                  &idx, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "mdtrt.m", "unknown med_type code \"99\"");
+    /* numbers are rendered without padding: 1 is not "01" */
+    assert_int_equal(yb_json_code(root, "lv", "", true, YB_DICT_CHRGITM_LV,
+                                  &idx, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "lv", "unknown chrgitm_lv code \"1\"");
+    assert_int_equal(
+        yb_json_code(root, "f", "", true, YB_DICT_MED_TYPE, &idx, &e),
+        YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "f", "unknown med_type code 21.5");
+    assert_int_equal(
+        yb_json_code(root, "b", "", true, YB_DICT_MED_TYPE, &idx, &e),
+        YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "b", "must be a code string, got boolean true");
+    assert_int_equal(idx, -1);
+    cJSON_Delete(root);
+}
+
+static void test_code_set_collects_bits(void **state)
+{
+    cJSON *root = doc("{\"med_type\": [\"21\", 22], \"none\": []}");
+    uint64_t set = 1;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_code_set(root, "med_type", "", true,
+                                      YB_DICT_MED_TYPE, &set, &e),
+                     YB_OK);
+    assert_true(set == ((UINT64_C(1) << MED_21) | (UINT64_C(1) << MED_22)));
+    assert_int_equal(yb_json_code_set(root, "none", "", true,
+                                      YB_DICT_MED_TYPE, &set, &e),
+                     YB_OK);
+    assert_true(set == 0);
+    cJSON_Delete(root);
+}
+
+static void test_code_set_names_the_bad_element(void **state)
+{
+    cJSON *root = doc("{\"u\": [\"21\", \"99\"], \"d\": [\"21\", 21], "
+                      "\"s\": \"21\"}");
+    uint64_t set = 7;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_code_set(root, "u", "when", true,
+                                      YB_DICT_MED_TYPE, &set, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "when.u[1]", "unknown med_type code \"99\"");
+    assert_int_equal(yb_json_code_set(root, "d", "when", true,
+                                      YB_DICT_MED_TYPE, &set, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "when.d[1]", "duplicate med_type code 21");
+    assert_int_equal(yb_json_code_set(root, "s", "when", true,
+                                      YB_DICT_MED_TYPE, &set, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "when.s",
+               "must be an array of codes, got string \"21\"");
+    assert_true(set == 7);
+    cJSON_Delete(root);
+}
+
+/* ---- values without a key (array elements) ---- */
+
+static void test_getters_read_an_array_element_with_a_null_key(void **state)
+{
+    cJSON *root = doc("{\"f\": [\"100%\", 0.5, \"x\"]}");
+    const cJSON *arr = cJSON_GetObjectItem(root, "f");
+    yb_rate r = 0;
+    struct yb_err e;
+
+    (void)state;
+    assert_int_equal(yb_json_rate(cJSON_GetArrayItem(arr, 1), NULL, "f[1]",
+                                  true, false, &r, &e),
+                     YB_OK);
+    assert_int_equal(r, 5000);
+    assert_int_equal(yb_json_rate(cJSON_GetArrayItem(arr, 2), NULL, "f[2]",
+                                  true, false, &r, &e),
+                     YB_EINVAL);
+    assert_err_names(&e, YB_EINVAL, "f[2]", "\"x\"");
+    assert_int_equal(yb_json_rate(NULL, NULL, "f[3]", true, false, &r, &e),
+                     YB_EINVAL);
+    assert_err(&e, YB_EINVAL, "f[3]", "is required");
+    cJSON_Delete(root);
+}
+
+/* ---- rendering ---- */
+
+static void test_add_money_renders_two_exact_decimals(void **state)
+{
+    cJSON *obj = cJSON_CreateObject();
+    char *text;
+
+    (void)state;
+    assert_non_null(yb_json_add_money(obj, "a", 123450));
+    assert_non_null(yb_json_add_money(obj, "b", -5));
+    assert_non_null(yb_json_add_money(obj, "c", INT64_C(999999999999999)));
+    text = cJSON_PrintUnformatted(obj);
+    assert_string_equal(text, "{\"a\":1234.50,\"b\":-0.05,"
+                              "\"c\":9999999999999.99}");
+    free(text);
+    cJSON_Delete(obj);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_accepts_a_value_followed_by_whitespace),
+        cmocka_unit_test(test_parse_reads_only_len_bytes),
+        cmocka_unit_test(
+            test_parse_rejects_text_after_the_value_with_its_position),
+        cmocka_unit_test(test_parse_reports_line_and_column_of_a_syntax_error),
+        cmocka_unit_test(test_parse_counts_columns_in_characters),
+        cmocka_unit_test(test_parse_rejects_empty_text),
+        cmocka_unit_test(test_parse_rejects_a_nul_byte_inside_len),
+        cmocka_unit_test(test_path_helpers_join_keys_and_indices),
+        cmocka_unit_test(test_check_keys_accepts_known_keys),
+        cmocka_unit_test(test_check_keys_names_an_unknown_key_with_its_path),
+        cmocka_unit_test(test_check_keys_reports_a_duplicate_key),
+        cmocka_unit_test(test_check_keys_requires_an_object),
+        cmocka_unit_test(
+            test_object_and_array_return_the_value_or_leave_out_untouched),
+        cmocka_unit_test(test_required_value_absent_or_null_is_required),
+        cmocka_unit_test(test_wrong_type_names_the_type_and_the_value),
+        cmocka_unit_test(test_string_is_copied_into_the_arena),
+        cmocka_unit_test(test_string_longer_than_maxlen_is_refused),
+        cmocka_unit_test(test_string_accepts_an_integer_number_when_asked),
+        cmocka_unit_test(test_string_out_of_memory_is_enomem),
+        cmocka_unit_test(test_string_quotes_and_cuts_a_long_value_in_messages),
+        cmocka_unit_test(test_money_reads_strings_and_numbers_exactly),
+        cmocka_unit_test(test_money_refuses_a_number_with_three_decimals),
+        cmocka_unit_test(
+            test_money_refuses_a_number_that_only_rounds_to_cents),
+        cmocka_unit_test(test_money_refuses_a_string_that_is_not_an_amount),
+        cmocka_unit_test(test_money_refuses_exponents_and_non_finite_numbers),
+        cmocka_unit_test(test_money_refuses_negative_unless_allowed),
+        cmocka_unit_test(test_money_refuses_other_types),
+        cmocka_unit_test(test_money_absent_and_optional_leaves_the_default),
+        cmocka_unit_test(test_rate_reads_percentages_and_fractions),
+        cmocka_unit_test(test_rate_refuses_above_100_percent_naming_the_value),
+        cmocka_unit_test(test_decimal_reads_to_the_given_scale),
+        cmocka_unit_test(test_int_reads_numbers_and_digit_strings),
+        cmocka_unit_test(
+            test_int_refuses_fractions_signs_in_strings_and_range),
+        cmocka_unit_test(test_bool_reads_true_and_false),
+        cmocka_unit_test(test_date_reads_a_day_and_optionally_a_time),
+        cmocka_unit_test(test_code_reads_strings_and_integer_numbers),
+        cmocka_unit_test(test_code_unknown_names_the_table_and_the_code),
+        cmocka_unit_test(test_code_set_collects_bits),
+        cmocka_unit_test(test_code_set_names_the_bad_element),
+        cmocka_unit_test(test_getters_read_an_array_element_with_a_null_key),
+        cmocka_unit_test(test_add_money_renders_two_exact_decimals),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
