@@ -27,8 +27,7 @@
 /* Bytes of the text shown after a parse error's position. */
 #define NEAR_MAX 8
 
-char *yb_json_path_key(char *buf, size_t n, const char *path,
-                       const char *key)
+char *yb_json_path_key(char *buf, size_t n, const char *path, const char *key)
 {
     if (n == 0)
         return buf;
@@ -153,16 +152,14 @@ static int wrong_type(const cJSON *v, const char *field, const char *want,
  * path. *v is NULL when the value is absent or JSON null: an error if
  * required, else YB_OK. */
 static int fetch(const cJSON *obj, const char *key, const char *path,
-                 bool required, const cJSON **v, char *field,
-                 struct yb_err *e)
+                 bool required, const cJSON **v, char *field, struct yb_err *e)
 {
     const cJSON *found = obj;
 
     yb_json_path_key(field, FIELD_MAX, path, key);
     if (key != NULL)
-        found = cJSON_IsObject(obj)
-                    ? cJSON_GetObjectItemCaseSensitive(obj, key)
-                    : NULL;
+        found = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key)
+                                    : NULL;
     if (found != NULL && cJSON_IsNull(found))
         found = NULL;
     *v = found;
@@ -249,8 +246,7 @@ static int parse_error(const char *text, size_t len, size_t pos,
                       what, line, col, near);
 }
 
-int yb_json_parse(const char *text, size_t len, cJSON **out,
-                  struct yb_err *e)
+int yb_json_parse(const char *text, size_t len, cJSON **out, struct yb_err *e)
 {
     const char *end = NULL;
     cJSON *root;
@@ -342,8 +338,7 @@ int yb_json_array(const cJSON *obj, const char *key, const char *path,
 
 int yb_json_string(const cJSON *obj, const char *key, const char *path,
                    bool required, size_t maxlen, bool accept_number,
-                   struct yb_arena *arena, const char **out,
-                   struct yb_err *e)
+                   struct yb_arena *arena, const char **out, struct yb_err *e)
 {
     char field[FIELD_MAX], num[NUM_MAX], shown[SHOW_MAX];
     const cJSON *v;
@@ -422,8 +417,7 @@ int yb_json_rate(const cJSON *obj, const char *key, const char *path,
 }
 
 int yb_json_decimal(const cJSON *obj, const char *key, const char *path,
-                    bool required, int scale, int64_t *out,
-                    struct yb_err *e)
+                    bool required, int scale, int64_t *out, struct yb_err *e)
 {
     char field[FIELD_MAX], num[NUM_MAX];
     const cJSON *v;
@@ -486,8 +480,7 @@ int yb_json_int(const cJSON *obj, const char *key, const char *path,
     show(v, shown, sizeof shown);
     /* A string must be plain digits; a number may be negative. */
     if ((cJSON_IsString(v) && !all_digits(s)) || !parse_int64(s, &val))
-        return yb_err_set(e, YB_EINVAL, field, "%s is not an integer",
-                          shown);
+        return yb_err_set(e, YB_EINVAL, field, "%s is not an integer", shown);
     if (val < min)
         return yb_err_set(e, YB_EINVAL, field, "%s is below the minimum %lld",
                           shown, (long long)min);
@@ -514,8 +507,7 @@ int yb_json_bool(const cJSON *obj, const char *key, const char *path,
 }
 
 int yb_json_date(const cJSON *obj, const char *key, const char *path,
-                 bool required, bool allow_time, yb_date *out,
-                 struct yb_err *e)
+                 bool required, bool allow_time, yb_date *out, struct yb_err *e)
 {
     char field[FIELD_MAX];
     const cJSON *v;

@@ -16,16 +16,14 @@
 #define LAYER_NAME_MAX 128
 
 static const char *const layer_keys[] = {
-    "id",   "name",         "stage",      "fund",  "when", "base",
+    "id",     "name",          "stage",      "fund",  "when", "base",
     "method", "accumulate_as", "deductible", "rates", "flat", "cap",
     NULL};
-static const char *const deductible_keys[] = {"scope", "rules",
-                                              "ordinal_factors", "adjust",
-                                              NULL};
-static const char *const rates_keys[] = {"measure", "bands_from", "rules",
-                                         "adjust",  "min_rate",   "max_rate",
-                                         NULL};
-static const char *const cap_keys[] = {"amount", "rules", "per_disease",
+static const char *const deductible_keys[] = {
+    "scope", "rules", "ordinal_factors", "adjust", NULL};
+static const char *const rates_keys[] = {
+    "measure", "bands_from", "rules", "adjust", "min_rate", "max_rate", NULL};
+static const char *const cap_keys[] = {"amount", "rules",  "per_disease",
                                        "exempt", "shared", NULL};
 static const char *const amount_rule_keys[] = {"when", "amount", NULL};
 static const char *const adjust_keys[] = {"when", "factor", "amount", NULL};
@@ -33,11 +31,9 @@ static const char *const rate_rule_keys[] = {"when", "bands", "rate", NULL};
 static const char *const band_keys[] = {"from", "rate", NULL};
 static const char *const points_keys[] = {"when", "points", NULL};
 
-static const char *const stage_names[] = {"basic", "critical", "assist",
-                                          NULL};
-static const char *const base_names[] = {"scope", "scope_burden",
-                                         "scope_burden_preselfpay",
-                                         "total_burden", NULL};
+static const char *const stage_names[] = {"basic", "critical", "assist", NULL};
+static const char *const base_names[] = {
+    "scope", "scope_burden", "scope_burden_preselfpay", "total_burden", NULL};
 static const char *const method_names[] = {"banded", "flat", NULL};
 static const char *const measure_names[] = {"visit", "year", NULL};
 static const char *const origin_names[] = {"zero", "deductible", NULL};
@@ -74,8 +70,8 @@ static int each_object(const cJSON *obj, const char *key, const char *path,
     const cJSON *arr, *it;
     unsigned char *elems;
     int count, i = 0;
-    int rc = yb__policy_array(obj, key, path, required, min_items, &arr,
-                              &count, e);
+    int rc =
+        yb__policy_array(obj, key, path, required, min_items, &arr, &count, e);
 
     if (rc != YB_OK || count == 0)
         return rc;
@@ -119,9 +115,8 @@ static int one_of(const cJSON *obj, const char *a, const char *b,
 {
     if (has(obj, a) != has(obj, b))
         return YB_OK;
-    return yb_err_set(e, YB_EINVAL, path, "give exactly one of \"%s\" and "
-                                          "\"%s\"",
-                      a, b);
+    return yb_err_set(e, YB_EINVAL, path,
+                      "give exactly one of \"%s\" and \"%s\"", a, b);
 }
 
 /* {"when", "factor": "50%"} or {"when", "amount": "0"}. */
@@ -195,8 +190,8 @@ static int rate_rule(const cJSON *it, const char *path, int i, void *elem,
     if (rc != YB_OK)
         return rc;
     if (has(it, "bands")) {
-        rc = each_object(it, "bands", path, true, 1, sizeof *r->bands, band,
-                         p, &bands, &r->n_bands, e);
+        rc = each_object(it, "bands", path, true, 1, sizeof *r->bands, band, p,
+                         &bands, &r->n_bands, e);
         r->bands = bands;
         return rc;
     }
@@ -232,8 +227,8 @@ static int ordinal_factors(const cJSON *obj, const char *path,
     char apath[YB__PATH_MAX], ipath[YB__PATH_MAX];
     const cJSON *arr, *it;
     int n, i = 0;
-    int rc = yb__policy_array(obj, "ordinal_factors", path, false, 1, &arr,
-                              &n, e);
+    int rc =
+        yb__policy_array(obj, "ordinal_factors", path, false, 1, &arr, &n, e);
 
     if (rc != YB_OK || arr == NULL)
         return rc;
@@ -269,8 +264,8 @@ static int load_deductible(const cJSON *obj, const char *lpath,
     yb_json_path_key(path, sizeof path, lpath, "deductible");
     rc = yb_json_check_keys(dd, path, deductible_keys, e);
     if (rc == YB_OK)
-        rc = yb__policy_enum(dd, "scope", path, false, measure_names, &scope,
-                             e);
+        rc =
+            yb__policy_enum(dd, "scope", path, false, measure_names, &scope, e);
     if (rc == YB_OK)
         rc = each_object(dd, "rules", path, false, 0, sizeof *d->rules,
                          amount_rule, p, &rules, &d->n_rules, e);
@@ -283,11 +278,10 @@ static int load_deductible(const cJSON *obj, const char *lpath,
     d->rules = rules;
     d->adjust = adjust;
     if (rc == YB_OK && d->scope == YB_MEASURE_YEAR && d->n_ordinal_factors)
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path,
-                                           "ordinal_factors"),
-                          "count admissions, so they need scope \"visit\", "
-                          "not \"year\"");
+        return yb_err_set(
+            e, YB_EINVAL,
+            yb_json_path_key(f, sizeof f, path, "ordinal_factors"),
+            "count admissions, so they need scope \"visit\", not \"year\"");
     return rc;
 }
 
@@ -304,17 +298,15 @@ static int rate_limits(const cJSON *ro, const char *path, struct yb_rates *r,
     if (rc == YB_OK)
         rc = yb_json_rate(ro, "max_rate", path, false, false, &r->max_rate, e);
     if (rc == YB_OK && r->min_rate > r->max_rate)
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "min_rate"),
-                          "%s is above max_rate %s",
-                          yb_rate_format(r->min_rate, lo),
-                          yb_rate_format(r->max_rate, hi));
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "min_rate"),
+            "%s is above max_rate %s", yb_rate_format(r->min_rate, lo),
+            yb_rate_format(r->max_rate, hi));
     return rc;
 }
 
-static int load_rates(const cJSON *obj, const char *lpath,
-                      struct yb_policy *p, struct yb_rates *r,
-                      struct yb_err *e)
+static int load_rates(const cJSON *obj, const char *lpath, struct yb_policy *p,
+                      struct yb_rates *r, struct yb_err *e)
 {
     char path[YB__PATH_MAX];
     const cJSON *ro = NULL;
@@ -403,8 +395,7 @@ static int cap_rules(const cJSON *co, const char *path, struct yb_policy *p,
         return yb__policy_nomem(e, path);
     c->n_rules = 1;
     yb__when_init(&c->rules[0].when);
-    rc = yb_json_money(co, "amount", path, true, false, &c->rules[0].amount,
-                       e);
+    rc = yb_json_money(co, "amount", path, true, false, &c->rules[0].amount, e);
     if (rc == YB_OK)
         rc = keep_path(p, path, &c->rules[0].path, e);
     return rc;
@@ -454,8 +445,7 @@ static int layer_head(const cJSON *obj, const char *path, struct yb_policy *p,
                           yb_json_path_key(f, sizeof f, path, "name"),
                           "is empty");
     if (rc == YB_OK)
-        rc = yb__policy_enum(obj, "stage", path, true, stage_names, &stage,
-                             e);
+        rc = yb__policy_enum(obj, "stage", path, true, stage_names, &stage, e);
     if (rc == YB_OK)
         rc = yb_json_code(obj, "fund", path, false, YB_DICT_FUND, &fund, e);
     if (rc != YB_OK)
@@ -486,16 +476,16 @@ static int layer_rules(const cJSON *obj, const char *path, struct yb_policy *p,
 {
     char f[YB__PATH_MAX];
     void *flat = NULL;
-    int base = l->stage == YB_STAGE_BASIC ? YB_BASE_SCOPE
-                                          : YB_BASE_SCOPE_BURDEN;
+    int base =
+        l->stage == YB_STAGE_BASIC ? YB_BASE_SCOPE : YB_BASE_SCOPE_BURDEN;
     int method = YB_METHOD_BANDED;
     int rc = yb__when_parse(obj, "when", path, &p->arena, &l->when, NULL, e);
 
     if (rc == YB_OK)
         rc = yb__policy_enum(obj, "base", path, false, base_names, &base, e);
     if (rc == YB_OK)
-        rc = yb__policy_enum(obj, "method", path, false, method_names,
-                             &method, e);
+        rc = yb__policy_enum(obj, "method", path, false, method_names, &method,
+                             e);
     if (rc != YB_OK)
         return rc;
     l->base = (enum yb_base_kind)base;

@@ -22,13 +22,11 @@
 #define YEAR_MAX 2199
 
 static const char *const top_keys[] = {
-    "schema",   "name",       "source",         "region",
-    "insutype", "year",       "valid_from",     "valid_to",
-    "classification", "caps", "benefits",       NULL};
+    "schema",     "name",     "source",         "region", "insutype", "year",
+    "valid_from", "valid_to", "classification", "caps",   "benefits", NULL};
 static const char *const classify_keys[] = {"unknown_item",
                                             "default_selfpay_prop", NULL};
-static const char *const cap_keys[] = {"id", "name", "amount", "exempt",
-                                       NULL};
+static const char *const cap_keys[] = {"id", "name", "amount", "exempt", NULL};
 static const char *const benefit_keys[] = {"layers", NULL};
 static const char *const unknown_item_names[] = {"reject", "self_pay", NULL};
 
@@ -61,11 +59,11 @@ int yb__policy_enum(const cJSON *obj, const char *key, const char *path,
     if (cJSON_IsString(v))
         (void)snprintf(shown, sizeof shown, "\"%.64s\"", v->valuestring);
     else
-        (void)snprintf(shown, sizeof shown, "a %s",
-                       cJSON_IsNumber(v)  ? "number"
-                       : cJSON_IsBool(v)  ? "boolean"
-                       : cJSON_IsArray(v) ? "array"
-                                          : "object");
+        (void)snprintf(shown, sizeof shown, "%s",
+                       cJSON_IsNumber(v)  ? "a number"
+                       : cJSON_IsBool(v)  ? "a boolean"
+                       : cJSON_IsArray(v) ? "an array"
+                                          : "an object");
     return yb_err_set(e, YB_EINVAL, f, "%s is not one of %s", shown, list);
 }
 
@@ -129,8 +127,7 @@ static int load_schema(const cJSON *root, struct yb_err *e)
     if (v == NULL || cJSON_IsNull(v))
         return yb_err_set(e, YB_EINVAL, "schema", "is required");
     if (!cJSON_IsString(v) || strcmp(v->valuestring, YB_POLICY_SCHEMA) != 0)
-        return yb_err_set(e, YB_EINVAL, "schema",
-                          "%s%.64s%s is not \"%s\"",
+        return yb_err_set(e, YB_EINVAL, "schema", "%s%.64s%s is not \"%s\"",
                           cJSON_IsString(v) ? "\"" : "",
                           cJSON_IsString(v) ? v->valuestring : "a non-string",
                           cJSON_IsString(v) ? "\"" : "", YB_POLICY_SCHEMA);
@@ -150,15 +147,14 @@ static int load_identity(const cJSON *root, struct yb_policy *p,
     rc = yb_json_string(root, "name", "", false, NAME_MAX_BYTES, false, a,
                         &p->name, e);
     if (rc == YB_OK)
-        rc = yb_json_string(root, "source", "", false, SOURCE_MAX_BYTES,
-                            false, a, &p->source, e);
+        rc = yb_json_string(root, "source", "", false, SOURCE_MAX_BYTES, false,
+                            a, &p->source, e);
     if (rc == YB_OK)
         rc = yb_json_string(root, "region", "", true, 32, true, a, &p->region,
                             e);
     if (rc == YB_OK && !yb_region_valid(p->region))
         return yb_err_set(e, YB_EINVAL, "region",
-                          "\"%s\" is not a region code (GB/T 2260)",
-                          p->region);
+                          "\"%s\" is not a region code (GB/T 2260)", p->region);
     if (rc == YB_OK)
         rc = yb_json_string(root, "insutype", "", true, 32, true, a,
                             &p->insutype, e);
@@ -222,8 +218,8 @@ static int load_selfpay(const cJSON *cls, struct yb_classify_policy *c,
             return yb_err_set(e, YB_EINVAL, f, "duplicate key \"%s\"",
                               it->string);
         seen |= UINT32_C(1) << idx;
-        rc = yb_json_rate(it, NULL, f, true, false, &c->default_selfpay[idx],
-                          e);
+        rc =
+            yb_json_rate(it, NULL, f, true, false, &c->default_selfpay[idx], e);
         if (rc != YB_OK)
             return rc;
     }
@@ -282,8 +278,7 @@ static int load_cap(const cJSON *obj, const char *path, struct yb_policy *p,
     return c->path != NULL ? YB_OK : yb__policy_nomem(e, path);
 }
 
-static int load_caps(const cJSON *root, struct yb_policy *p,
-                     struct yb_err *e)
+static int load_caps(const cJSON *root, struct yb_policy *p, struct yb_err *e)
 {
     char f[YB__PATH_MAX], g[YB__PATH_MAX];
     const cJSON *arr, *it;
@@ -320,7 +315,8 @@ static int stage_order(const struct yb_policy *p, int i, const char *path,
 
     if (i == 0 || p->layers[i].stage >= p->layers[i - 1].stage)
         return YB_OK;
-    return yb_err_set(e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "stage"),
+    return yb_err_set(e, YB_EINVAL,
+                      yb_json_path_key(f, sizeof f, path, "stage"),
                       "\"%s\" comes after the \"%s\" layer %s; list basic, "
                       "then critical, then assist layers",
                       names[p->layers[i].stage], names[p->layers[i - 1].stage],

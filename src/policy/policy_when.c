@@ -20,10 +20,9 @@
 #define AGE_MAX 150
 
 static const char *const when_keys[] = {
-    "med_type",    "hosp_lv", "psn_type", "idet",     "no_idet",
-    "place",       "tier",    "ordinal_min", "ordinal_max", "age_min",
-    "age_max",     "gender",  "referral", "disease",  "matn_type",
-    NULL};
+    "med_type", "hosp_lv",     "psn_type",    "idet",    "no_idet", "place",
+    "tier",     "ordinal_min", "ordinal_max", "age_min", "age_max", "gender",
+    "referral", "disease",     "matn_type",   NULL};
 
 void yb__when_init(struct yb_when *w)
 {
@@ -74,8 +73,7 @@ static int tier_list(const cJSON *sel, const char *path, uint32_t *out,
         if (rc != YB_OK)
             return rc;
         if (*out & (UINT32_C(1) << t))
-            return yb_err_set(e, YB_EINVAL, ipath, "duplicate tier %d",
-                              (int)t);
+            return yb_err_set(e, YB_EINVAL, ipath, "duplicate tier %d", (int)t);
         *out |= UINT32_C(1) << t;
     }
     return YB_OK;
@@ -101,8 +99,8 @@ static int string_list(const cJSON *sel, const char *key, const char *path,
     cJSON_ArrayForEach(it, arr)
     {
         yb_json_path_index(ipath, sizeof ipath, apath, i);
-        rc = yb_json_string(it, NULL, ipath, true, maxlen, true, a, &list[i],
-                            e);
+        rc =
+            yb_json_string(it, NULL, ipath, true, maxlen, true, a, &list[i], e);
         if (rc != YB_OK)
             return rc;
         if (list[i][0] == '\0')
@@ -121,8 +119,8 @@ static int string_list(const cJSON *sel, const char *key, const char *path,
 /* An optional pair of bounds lo <= hi in [min, max]; unset ones keep
  * their preset value. */
 static int bounds(const cJSON *sel, const char *klo, const char *khi,
-                  const char *path, int64_t min, int64_t max, int *lo,
-                  int *hi, struct yb_err *e)
+                  const char *path, int64_t min, int64_t max, int *lo, int *hi,
+                  struct yb_err *e)
 {
     char f[YB__PATH_MAX];
     int64_t a = -1, b = -1;
@@ -133,7 +131,8 @@ static int bounds(const cJSON *sel, const char *klo, const char *khi,
     if (rc != YB_OK)
         return rc;
     if (a >= 0 && b >= 0 && a > b)
-        return yb_err_set(e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, klo),
+        return yb_err_set(e, YB_EINVAL,
+                          yb_json_path_key(f, sizeof f, path, klo),
                           "%d is above %s %d", (int)a, khi, (int)b);
     if (a >= 0)
         *lo = (int)a;
@@ -165,8 +164,8 @@ static int code_lists(const cJSON *sel, const char *path, struct yb_when *w,
                       struct yb_err *e)
 {
     char f[YB__PATH_MAX];
-    int rc = code_list(sel, "med_type", path, YB_DICT_MED_TYPE, &w->med_types,
-                       e);
+    int rc =
+        code_list(sel, "med_type", path, YB_DICT_MED_TYPE, &w->med_types, e);
 
     if (rc == YB_OK)
         rc = code_list(sel, "hosp_lv", path, YB_DICT_HOSP_LV, &w->levels, e);

@@ -76,8 +76,8 @@ static void test_parse_reads_only_len_bytes(void **state)
     cJSON_Delete(root);
 }
 
-static void test_parse_rejects_text_after_the_value_with_its_position(
-    void **state)
+static void
+test_parse_rejects_text_after_the_value_with_its_position(void **state)
 {
     const char *text = "{\"a\": 1}\n  x";
     cJSON *root = (cJSON *)1;
@@ -111,8 +111,9 @@ static void test_parse_counts_columns_in_characters(void **state)
 
     (void)state;
     assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_EPARSE);
-    assert_err(&e, YB_EPARSE, "", "not valid JSON at line 1 column 8, near "
-                                  "\"}\"");
+    assert_err(&e, YB_EPARSE, "",
+               "not valid JSON at line 1 column 8, near "
+               "\"}\"");
 }
 
 static void test_parse_rejects_empty_text(void **state)
@@ -149,15 +150,13 @@ static void test_path_helpers_join_keys_and_indices(void **state)
     char buf[64], tiny[8];
 
     (void)state;
-    assert_string_equal(yb_json_path_key(buf, sizeof buf, "", "year"),
-                        "year");
+    assert_string_equal(yb_json_path_key(buf, sizeof buf, "", "year"), "year");
     assert_string_equal(yb_json_path_key(buf, sizeof buf, NULL, "year"),
                         "year");
     assert_string_equal(
         yb_json_path_key(buf, sizeof buf, "benefits.layers[1]", "rates"),
         "benefits.layers[1].rates");
-    assert_string_equal(yb_json_path_key(buf, sizeof buf, "a.b", NULL),
-                        "a.b");
+    assert_string_equal(yb_json_path_key(buf, sizeof buf, "a.b", NULL), "a.b");
     assert_string_equal(yb_json_path_index(buf, sizeof buf, "caps", 12),
                         "caps[12]");
     assert_string_equal(yb_json_path_key(tiny, sizeof tiny, "abcdef", "gh"),
@@ -215,8 +214,8 @@ static void test_check_keys_requires_an_object(void **state)
 
 /* ---- objects, arrays, strings ---- */
 
-static void test_object_and_array_return_the_value_or_leave_out_untouched(
-    void **state)
+static void
+test_object_and_array_return_the_value_or_leave_out_untouched(void **state)
 {
     cJSON *root = doc("{\"o\": {\"k\": 1}, \"a\": [], \"n\": null}");
     const cJSON *v = NULL;
@@ -228,8 +227,7 @@ static void test_object_and_array_return_the_value_or_leave_out_untouched(
     assert_int_equal(yb_json_array(root, "a", "", true, &v, &e), YB_OK);
     assert_ptr_equal(v, cJSON_GetObjectItem(root, "a"));
     v = NULL;
-    assert_int_equal(yb_json_object(root, "missing", "", false, &v, &e),
-                     YB_OK);
+    assert_int_equal(yb_json_object(root, "missing", "", false, &v, &e), YB_OK);
     assert_int_equal(yb_json_object(root, "n", "", false, &v, &e), YB_OK);
     assert_null(v);
     cJSON_Delete(root);
@@ -263,13 +261,13 @@ static void test_wrong_type_names_the_type_and_the_value(void **state)
     yb_arena_init(&a, 0);
     assert_int_equal(yb_json_object(root, "o", "p", true, &v, &e), YB_EINVAL);
     assert_err(&e, YB_EINVAL, "p.o", "must be an object, got array");
-    assert_int_equal(yb_json_string(root, "s", "p", true, 0, false, &a, &s,
-                                    &e),
+    assert_int_equal(yb_json_string(root, "s", "p", true, 0, false, &a, &s, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "p.s", "must be a string, got number 21.5");
     assert_int_equal(yb_json_bool(root, "b", "p", true, &b, &e), YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "p.b", "must be true or false, got string "
-                                     "\"true\"");
+    assert_err(&e, YB_EINVAL, "p.b",
+               "must be true or false, got string "
+               "\"true\"");
     yb_arena_free(&a);
     cJSON_Delete(root);
 }
@@ -283,9 +281,8 @@ static void test_string_is_copied_into_the_arena(void **state)
 
     (void)state;
     yb_arena_init(&a, 0);
-    assert_int_equal(yb_json_string(root, "name", "", true, 12, false, &a, &s,
-                                    &e),
-                     YB_OK);
+    assert_int_equal(
+        yb_json_string(root, "name", "", true, 12, false, &a, &s, &e), YB_OK);
     cJSON_Delete(root);
     assert_string_equal(s, "住院统筹");
     yb_arena_free(&a);
@@ -300,9 +297,8 @@ static void test_string_longer_than_maxlen_is_refused(void **state)
 
     (void)state;
     yb_arena_init(&a, 0);
-    assert_int_equal(yb_json_string(root, "id", "x", true, 7, false, &a, &s,
-                                    &e),
-                     YB_EINVAL);
+    assert_int_equal(
+        yb_json_string(root, "id", "x", true, 7, false, &a, &s, &e), YB_EINVAL);
     assert_err(&e, YB_EINVAL, "x.id", "\"abcdefgh\" is longer than 7 bytes");
     assert_string_equal(s, "untouched");
     yb_arena_free(&a);
@@ -318,12 +314,10 @@ static void test_string_accepts_an_integer_number_when_asked(void **state)
 
     (void)state;
     yb_arena_init(&a, 0);
-    assert_int_equal(yb_json_string(root, "med_type", "", true, 0, true, &a,
-                                    &s, &e),
-                     YB_OK);
+    assert_int_equal(
+        yb_json_string(root, "med_type", "", true, 0, true, &a, &s, &e), YB_OK);
     assert_string_equal(s, "21");
-    assert_int_equal(yb_json_string(root, "big", "", true, 0, true, &a, &s,
-                                    &e),
+    assert_int_equal(yb_json_string(root, "big", "", true, 0, true, &a, &s, &e),
                      YB_OK);
     assert_string_equal(s, "390100");
     assert_int_equal(yb_json_string(root, "x", "", true, 0, true, &a, &s, &e),
@@ -343,8 +337,7 @@ static void test_string_out_of_memory_is_enomem(void **state)
     (void)state;
     yb_arena_init(&a, 0);
     a.fail_after = 0;
-    assert_int_equal(yb_json_string(root, "k", "", true, 0, false, &a, &s,
-                                    &e),
+    assert_int_equal(yb_json_string(root, "k", "", true, 0, false, &a, &s, &e),
                      YB_ENOMEM);
     assert_err(&e, YB_ENOMEM, "k", "out of memory");
     assert_null(s);
@@ -362,8 +355,7 @@ static void test_string_quotes_and_cuts_a_long_value_in_messages(void **state)
 
     (void)state;
     yb_arena_init(&a, 0);
-    assert_int_equal(yb_json_string(root, "k", "", true, 5, false, &a, &s,
-                                    &e),
+    assert_int_equal(yb_json_string(root, "k", "", true, 5, false, &a, &s, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "k",
                "\"0123456789012345678901234567890123456789...\" is longer "
@@ -392,8 +384,7 @@ static void test_money_reads_strings_and_numbers_exactly(void **state)
     assert_int_equal(v, 10);
     assert_int_equal(yb_json_money(root, "z", "", true, false, &v, &e), YB_OK);
     assert_int_equal(v, 0);
-    assert_int_equal(yb_json_money(root, "neg", "", true, true, &v, &e),
-                     YB_OK);
+    assert_int_equal(yb_json_money(root, "neg", "", true, true, &v, &e), YB_OK);
     assert_int_equal(v, -310);
     cJSON_Delete(root);
 }
@@ -405,16 +396,15 @@ static void test_money_refuses_a_number_with_three_decimals(void **state)
     struct yb_err e;
 
     (void)state;
-    assert_int_equal(yb_json_money(root, "amount", "caps[0]", true, false, &v,
-                                   &e),
-                     YB_EINVAL);
+    assert_int_equal(
+        yb_json_money(root, "amount", "caps[0]", true, false, &v, &e),
+        YB_EINVAL);
     assert_err_names(&e, YB_EINVAL, "caps[0].amount", "12.345");
     assert_int_equal(v, 99);
     cJSON_Delete(root);
 }
 
-static void test_money_refuses_a_number_that_only_rounds_to_cents(
-    void **state)
+static void test_money_refuses_a_number_that_only_rounds_to_cents(void **state)
 {
     /* 16 significant digits: "%.15g" alone would print 1234567890123.46 */
     cJSON *root = doc("{\"amount\": 1234567890123.455}");
@@ -535,8 +525,7 @@ static void test_rate_reads_percentages_and_fractions(void **state)
     assert_int_equal(r, 7250);
     assert_int_equal(yb_json_rate(root, "f", "", true, false, &r, &e), YB_OK);
     assert_int_equal(r, 7000);
-    assert_int_equal(yb_json_rate(root, "one", "", true, false, &r, &e),
-                     YB_OK);
+    assert_int_equal(yb_json_rate(root, "one", "", true, false, &r, &e), YB_OK);
     assert_int_equal(r, 10000);
     assert_int_equal(yb_json_rate(root, "cut", "", true, true, &r, &e), YB_OK);
     assert_int_equal(r, -1000);
@@ -573,8 +562,7 @@ static void test_decimal_reads_to_the_given_scale(void **state)
     (void)state;
     assert_int_equal(yb_json_decimal(root, "cnt", "", true, 4, &v, &e), YB_OK);
     assert_int_equal(v, 15000);
-    assert_int_equal(yb_json_decimal(root, "pric", "", true, 6, &v, &e),
-                     YB_OK);
+    assert_int_equal(yb_json_decimal(root, "pric", "", true, 6, &v, &e), YB_OK);
     assert_int_equal(v, 2250000);
     assert_int_equal(yb_json_decimal(root, "bad", "l", true, 4, &v, &e),
                      YB_EINVAL);
@@ -606,8 +594,7 @@ static void test_int_reads_numbers_and_digit_strings(void **state)
     cJSON_Delete(root);
 }
 
-static void test_int_refuses_fractions_signs_in_strings_and_range(
-    void **state)
+static void test_int_refuses_fractions_signs_in_strings_and_range(void **state)
 {
     cJSON *root = doc("{\"f\": 21.5, \"s\": \"-1\", \"lo\": 0, \"hi\": 151, "
                       "\"huge\": \"99999999999999999999\"}");
@@ -704,14 +691,14 @@ static void test_code_unknown_names_the_table_and_the_code(void **state)
     struct yb_err e;
 
     (void)state;
-    assert_int_equal(yb_json_code(root, "m", "mdtrt", true, YB_DICT_MED_TYPE,
-                                  &idx, &e),
-                     YB_EINVAL);
+    assert_int_equal(
+        yb_json_code(root, "m", "mdtrt", true, YB_DICT_MED_TYPE, &idx, &e),
+        YB_EINVAL);
     assert_err(&e, YB_EINVAL, "mdtrt.m", "unknown med_type code \"99\"");
     /* numbers are rendered without padding: 1 is not "01" */
-    assert_int_equal(yb_json_code(root, "lv", "", true, YB_DICT_CHRGITM_LV,
-                                  &idx, &e),
-                     YB_EINVAL);
+    assert_int_equal(
+        yb_json_code(root, "lv", "", true, YB_DICT_CHRGITM_LV, &idx, &e),
+        YB_EINVAL);
     assert_err(&e, YB_EINVAL, "lv", "unknown chrgitm_lv code \"1\"");
     assert_int_equal(
         yb_json_code(root, "f", "", true, YB_DICT_MED_TYPE, &idx, &e),
@@ -736,9 +723,9 @@ static void test_code_set_collects_bits(void **state)
                                       YB_DICT_MED_TYPE, &set, &e),
                      YB_OK);
     assert_true(set == ((UINT64_C(1) << MED_21) | (UINT64_C(1) << MED_22)));
-    assert_int_equal(yb_json_code_set(root, "none", "", true,
-                                      YB_DICT_MED_TYPE, &set, &e),
-                     YB_OK);
+    assert_int_equal(
+        yb_json_code_set(root, "none", "", true, YB_DICT_MED_TYPE, &set, &e),
+        YB_OK);
     assert_true(set == 0);
     cJSON_Delete(root);
 }
@@ -751,17 +738,17 @@ static void test_code_set_names_the_bad_element(void **state)
     struct yb_err e;
 
     (void)state;
-    assert_int_equal(yb_json_code_set(root, "u", "when", true,
-                                      YB_DICT_MED_TYPE, &set, &e),
-                     YB_EINVAL);
+    assert_int_equal(
+        yb_json_code_set(root, "u", "when", true, YB_DICT_MED_TYPE, &set, &e),
+        YB_EINVAL);
     assert_err(&e, YB_EINVAL, "when.u[1]", "unknown med_type code \"99\"");
-    assert_int_equal(yb_json_code_set(root, "d", "when", true,
-                                      YB_DICT_MED_TYPE, &set, &e),
-                     YB_EINVAL);
+    assert_int_equal(
+        yb_json_code_set(root, "d", "when", true, YB_DICT_MED_TYPE, &set, &e),
+        YB_EINVAL);
     assert_err(&e, YB_EINVAL, "when.d[1]", "duplicate med_type code 21");
-    assert_int_equal(yb_json_code_set(root, "s", "when", true,
-                                      YB_DICT_MED_TYPE, &set, &e),
-                     YB_EINVAL);
+    assert_int_equal(
+        yb_json_code_set(root, "s", "when", true, YB_DICT_MED_TYPE, &set, &e),
+        YB_EINVAL);
     assert_err(&e, YB_EINVAL, "when.s",
                "must be an array of codes, got string \"21\"");
     assert_true(set == 7);
@@ -837,8 +824,7 @@ int main(void)
         cmocka_unit_test(test_string_quotes_and_cuts_a_long_value_in_messages),
         cmocka_unit_test(test_money_reads_strings_and_numbers_exactly),
         cmocka_unit_test(test_money_refuses_a_number_with_three_decimals),
-        cmocka_unit_test(
-            test_money_refuses_a_number_that_only_rounds_to_cents),
+        cmocka_unit_test(test_money_refuses_a_number_that_only_rounds_to_cents),
         cmocka_unit_test(test_money_refuses_a_string_that_is_not_an_amount),
         cmocka_unit_test(test_money_refuses_exponents_and_non_finite_numbers),
         cmocka_unit_test(test_money_refuses_negative_unless_allowed),
@@ -848,8 +834,7 @@ int main(void)
         cmocka_unit_test(test_rate_refuses_above_100_percent_naming_the_value),
         cmocka_unit_test(test_decimal_reads_to_the_given_scale),
         cmocka_unit_test(test_int_reads_numbers_and_digit_strings),
-        cmocka_unit_test(
-            test_int_refuses_fractions_signs_in_strings_and_range),
+        cmocka_unit_test(test_int_refuses_fractions_signs_in_strings_and_range),
         cmocka_unit_test(test_bool_reads_true_and_false),
         cmocka_unit_test(test_date_reads_a_day_and_optionally_a_time),
         cmocka_unit_test(test_code_reads_strings_and_integer_numbers),

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,8 +71,7 @@ static void refused(const char *sq, const char *field, const char *msg)
 
 /* The policy is refused at field with a message naming value (the wording
  * belongs to the strict parsers of money.h and date.h). */
-static void refused_naming(const char *sq, const char *field,
-                           const char *value)
+static void refused_naming(const char *sq, const char *field, const char *value)
 {
     struct yb_policy *p = (struct yb_policy *)&p;
     struct yb_err e;
@@ -110,11 +110,11 @@ static void assert_when_empty(const struct yb_when *w)
 #define ONE_LAYER(x) HEAD "'benefits': {'layers': [" x "]}}"
 /* A basic layer with a 70% rate plus the keys in x. */
 #define BASIC(x)                                                               \
-    "{'id': 'inpatient', 'name': '住院统筹', 'stage': 'basic', "               \
+    "{'id': 'inpatient', 'name': '住院统筹', 'stage': 'basic', "           \
     "'rates': {'rules': [{'rate': '70%'}]}" x "}"
 /* A basic layer with the rates object r. */
 #define RATES(r)                                                               \
-    ONE_LAYER("{'id': 'inpatient', 'name': '住院统筹', 'stage': 'basic', "     \
+    ONE_LAYER("{'id': 'inpatient', 'name': '住院统筹', 'stage': 'basic', " \
               "'rates': " r "}")
 /* A basic layer whose selector is w. */
 #define WHEN(w) ONE_LAYER(BASIC(", 'when': " w))
@@ -234,9 +234,9 @@ static void test_policy_full_inpatient_deductible(void **state)
     assert_int_equal(l->stage, YB_STAGE_BASIC);
     assert_int_equal(l->base, YB_BASE_SCOPE);
     assert_int_equal(l->method, YB_METHOD_BANDED);
-    assert_true(l->when.med_types == (bit(YB_DICT_MED_TYPE, "21") |
-                                      bit(YB_DICT_MED_TYPE, "22") |
-                                      bit(YB_DICT_MED_TYPE, "24")));
+    assert_true(l->when.med_types ==
+                (bit(YB_DICT_MED_TYPE, "21") | bit(YB_DICT_MED_TYPE, "22") |
+                 bit(YB_DICT_MED_TYPE, "24")));
     assert_int_equal(d->scope, YB_MEASURE_VISIT);
     assert_int_equal(d->n_rules, 3);
     assert_true(d->rules[0].when.levels == bit(YB_DICT_HOSP_LV, "3"));
@@ -421,13 +421,13 @@ static void test_policy_full_assistance_layer_selector(void **state)
 
 static void test_policy_minimal_gets_every_default(void **state)
 {
-    struct yb_policy *p = load_ok(ONE_LAYER(
-        "{'id': 'c', 'name': '门诊', 'stage': 'basic',"
-        " 'rates': {'rules': [{'rate': '50%'}]}},"
-        " {'id': 'a', 'name': '大病', 'stage': 'critical',"
-        " 'rates': {'rules': [{'rate': 0.6}]}},"
-        " {'id': 'b', 'name': '救助', 'stage': 'assist',"
-        " 'rates': {'rules': [{'rate': '70%'}]}}"));
+    struct yb_policy *p =
+        load_ok(ONE_LAYER("{'id': 'c', 'name': '门诊', 'stage': 'basic',"
+                          " 'rates': {'rules': [{'rate': '50%'}]}},"
+                          " {'id': 'a', 'name': '大病', 'stage': 'critical',"
+                          " 'rates': {'rules': [{'rate': 0.6}]}},"
+                          " {'id': 'b', 'name': '救助', 'stage': 'assist',"
+                          " 'rates': {'rules': [{'rate': '70%'}]}}"));
     const struct yb_layer *l = &p->layers[1];
     int i;
 
@@ -480,6 +480,39 @@ static void test_policy_reads_only_len_bytes(void **state)
     assert_int_equal(p->n_layers, 1);
     yb_policy_free(p);
     free(t);
+}
+
+/* The example in docs/policy.md (the first json block) loads, and its
+ * inpatient layer carries E3's figures. Tests run from the source root. */
+static void test_policy_docs_example_loads(void **state)
+{
+    static char text[16384];
+    FILE *f = fopen("docs/policy.md", "rb");
+    size_t n;
+    char *start, *end;
+    struct yb_policy *p = NULL;
+    struct yb_err e;
+
+    (void)state;
+    assert_non_null(f);
+    n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    start = strstr(text, "```json\n");
+    assert_non_null(start);
+    start += strlen("```json\n");
+    end = strstr(start, "```");
+    assert_non_null(end);
+    if (yb_policy_parse(start, (size_t)(end - start), &p, &e) != YB_OK)
+        fail_msg("docs example refused: %s: %s", e.field, e.msg);
+    assert_int_equal(p->n_layers, 3);
+    assert_int_equal(p->n_caps, 1);
+    assert_int_equal(p->layers[0].deductible.rules[0].amount, 120000);
+    assert_int_equal(p->layers[0].rates.rules[0].bands[0].rate, 7000);
+    assert_int_equal(p->layers[0].rates.min_rate, 5000);
+    assert_int_equal(p->layers[1].rates.origin, YB_BANDS_FROM_DEDUCTIBLE);
+    assert_int_equal(p->layers[2].stage, YB_STAGE_ASSIST);
+    yb_policy_free(p);
 }
 
 static void test_policy_free_accepts_null(void **state)
@@ -567,13 +600,12 @@ static void test_policy_bad_classification_is_refused(void **state)
             "unknown list_type code \"999\"");
     refused(HEAD "'classification': {'default_selfpay_prop': "
                  "{'101': '5%', '101': '6%'}}}",
-            "classification.default_selfpay_prop.101",
-            "duplicate key \"101\"");
+            "classification.default_selfpay_prop.101", "duplicate key \"101\"");
     refused_naming(HEAD "'classification': {'default_selfpay_prop': "
                         "{'102': '110%'}}}",
                    "classification.default_selfpay_prop.102", "110%");
-    refused(HEAD "'classification': {'unknown': 1}}",
-            "classification.unknown", "unknown key \"unknown\"");
+    refused(HEAD "'classification': {'unknown': 1}}", "classification.unknown",
+            "unknown key \"unknown\"");
 }
 
 static void test_policy_bad_shared_caps_are_refused(void **state)
@@ -586,8 +618,7 @@ static void test_policy_bad_shared_caps_are_refused(void **state)
             "\"Total\" is not an id (1 to 32 characters of a-z, 0-9 and _)");
     refused(HEAD "'caps': [{'id': 'total', 'amount': '-1.00'}]}",
             "caps[0].amount", "\"-1.00\" is negative");
-    refused(HEAD "'caps': [{'id': 'total'}]}", "caps[0].amount",
-            "is required");
+    refused(HEAD "'caps': [{'id': 'total'}]}", "caps[0].amount", "is required");
     refused(HEAD "'caps': [{'id': 'total', 'amount': 1, 'exempt': {}}]}",
             "caps[0].exempt", "is empty and would exempt every visit");
     refused(HEAD "'caps': ['total']}", "caps[0]",
@@ -659,8 +690,8 @@ static void test_layer_stages_must_not_go_backwards(void **state)
             "layers");
 }
 
-static void test_layer_accumulator_names_cap_and_admissions_are_reserved(
-    void **state)
+static void
+test_layer_accumulator_names_cap_and_admissions_are_reserved(void **state)
 {
     (void)state;
     refused(ONE_LAYER("{'id': 'cap', 'name': 'x', 'stage': 'basic', "
@@ -678,10 +709,9 @@ static void test_layer_method_decides_rates_or_flat(void **state)
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'basic'}"),
             "benefits.layers[0].rates", "is required");
     refused(ONE_LAYER(BASIC(", 'flat': [{'amount': 1}]")),
-            "benefits.layers[0].flat",
-            "is not allowed with method \"banded\"");
-    refused(ONE_LAYER(BASIC(", 'method': 'flat'")),
-            "benefits.layers[0].rates", "is not allowed with method \"flat\"");
+            "benefits.layers[0].flat", "is not allowed with method \"banded\"");
+    refused(ONE_LAYER(BASIC(", 'method': 'flat'")), "benefits.layers[0].rates",
+            "is not allowed with method \"flat\"");
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'basic', "
                       "'method': 'flat'}"),
             "benefits.layers[0].flat", "is required");
@@ -704,8 +734,7 @@ static void test_deductible_negative_amount_is_refused(void **state)
             "-1200 is negative");
     refused_naming(ONE_LAYER(BASIC(", 'deductible': {'rules': "
                                    "[{'amount': '12.345'}]}")),
-                   "benefits.layers[0].deductible.rules[0].amount",
-                   "12.345");
+                   "benefits.layers[0].deductible.rules[0].amount", "12.345");
 }
 
 static void test_deductible_scope_and_factors_are_checked(void **state)
@@ -720,8 +749,7 @@ static void test_deductible_scope_and_factors_are_checked(void **state)
             "count admissions, so they need scope \"visit\", not \"year\"");
     refused_naming(ONE_LAYER(BASIC(", 'deductible': {'ordinal_factors': "
                                    "['100%', '150%']}")),
-                   "benefits.layers[0].deductible.ordinal_factors[1]",
-                   "150%");
+                   "benefits.layers[0].deductible.ordinal_factors[1]", "150%");
     refused(ONE_LAYER(BASIC(", 'deductible': {'ordinal_factors': []}")),
             "benefits.layers[0].deductible.ordinal_factors",
             "is empty; give at least 1 item");
@@ -808,8 +836,8 @@ static void test_rates_enums_are_checked(void **state)
 
 static void test_rate_points_may_be_negative_within_100_percent(void **state)
 {
-    struct yb_policy *p = load_ok(RATES(
-        "{'rules': [{'rate': 1}], 'adjust': [{'points': '-100%'}]}"));
+    struct yb_policy *p = load_ok(
+        RATES("{'rules': [{'rate': 1}], 'adjust': [{'points': '-100%'}]}"));
 
     (void)state;
     assert_int_equal(p->layers[0].rates.adjust[0].points, -10000);
@@ -836,8 +864,7 @@ static void test_cap_amount_and_rules_are_exclusive(void **state)
 {
     (void)state;
     refused(ONE_LAYER(BASIC(", 'cap': {'amount': 1, 'rules': []}")),
-            "benefits.layers[0].cap",
-            "give \"amount\" or \"rules\", not both");
+            "benefits.layers[0].cap", "give \"amount\" or \"rules\", not both");
     refused(ONE_LAYER(BASIC(", 'cap': {'amount': -0.01}")),
             "benefits.layers[0].cap.amount", "-0.01 is negative");
     refused(ONE_LAYER(BASIC(", 'cap': {'per_disease': 'yes'}")),
@@ -855,11 +882,11 @@ static void test_cap_unknown_shared_id_is_refused(void **state)
                  "{'layers': [" BASIC(", 'cap': {'shared': ['totl']}") "]}}",
             "benefits.layers[0].cap.shared[0]",
             "unknown shared cap \"totl\" (not in caps)");
-    refused(HEAD "'caps': [{'id': 'total', 'amount': 1}], 'benefits': "
-                 "{'layers': [" BASIC(
-                     ", 'cap': {'shared': ['total', 'total']}") "]}}",
-            "benefits.layers[0].cap.shared[1]",
-            "duplicate shared cap \"total\"");
+    refused(
+        HEAD
+        "'caps': [{'id': 'total', 'amount': 1}], 'benefits': "
+        "{'layers': [" BASIC(", 'cap': {'shared': ['total', 'total']}") "]}}",
+        "benefits.layers[0].cap.shared[1]", "duplicate shared cap \"total\"");
 }
 
 /* ---- selectors ---- */
@@ -872,12 +899,10 @@ static void test_selector_unknown_code_names_path_and_value(void **state)
             "unknown med_type code \"99\"");
     refused(WHEN("{'hosp_lv': ['4']}"), "benefits.layers[0].when.hosp_lv[0]",
             "unknown hosp_lv code \"4\"");
-    refused(WHEN("{'psn_type': [1502]}"),
-            "benefits.layers[0].when.psn_type[0]",
+    refused(WHEN("{'psn_type': [1502]}"), "benefits.layers[0].when.psn_type[0]",
             "unknown psn_type code \"1502\"");
     refused(WHEN("{'idet': ['2001'], 'no_idet': ['3001']}"),
-            "benefits.layers[0].when.no_idet[0]",
-            "unknown idet code \"3001\"");
+            "benefits.layers[0].when.no_idet[0]", "unknown idet code \"3001\"");
     refused(WHEN("{'place': ['abroad']}"), "benefits.layers[0].when.place[0]",
             "unknown place code \"abroad\"");
     refused(WHEN("{'med_type': ['21', 21]}"),
@@ -978,6 +1003,7 @@ int main(void)
         cmocka_unit_test(test_policy_full_assistance_layer_selector),
         cmocka_unit_test(test_policy_minimal_gets_every_default),
         cmocka_unit_test(test_policy_reads_only_len_bytes),
+        cmocka_unit_test(test_policy_docs_example_loads),
         cmocka_unit_test(test_policy_free_accepts_null),
         cmocka_unit_test(test_policy_not_json_is_eparse),
         cmocka_unit_test(test_policy_must_be_an_object),
@@ -1002,8 +1028,7 @@ int main(void)
         cmocka_unit_test(test_bands_must_start_at_zero_and_strictly_ascend),
         cmocka_unit_test(test_rate_rule_takes_rate_or_bands),
         cmocka_unit_test(test_rates_enums_are_checked),
-        cmocka_unit_test(
-            test_rate_points_may_be_negative_within_100_percent),
+        cmocka_unit_test(test_rate_points_may_be_negative_within_100_percent),
         cmocka_unit_test(test_min_rate_above_max_rate_is_refused),
         cmocka_unit_test(test_cap_amount_and_rules_are_exclusive),
         cmocka_unit_test(test_cap_unknown_shared_id_is_refused),
