@@ -187,7 +187,12 @@ struct yb_fund_detail {
 /* A trace step: a rule, its inputs and its result. Labels and input names
  * are static Chinese strings, so recording a step never formats text. */
 #define YB_STEP_MAX_INPUTS 6
-enum yb_unit { YB_UNIT_FEN = 0, YB_UNIT_RATE = 1, YB_UNIT_COUNT = 2 };
+enum yb_unit {
+    YB_UNIT_FEN = 0,
+    YB_UNIT_RATE = 1,
+    YB_UNIT_COUNT = 2,
+    YB_UNIT_NONE = 3, /* a step with no figure of its own (a heading) */
+};
 
 struct yb_step_input {
     const char *name;    /* static, Chinese */

@@ -76,8 +76,8 @@ static int parse_section(const cJSON *obj, const char *path, bool count,
             rc = yb_json_int(sec, it->string, spath, true, 0, 1000000,
                              &x->value, e);
         else
-            rc = yb_json_money(sec, it->string, spath, true, false,
-                               &x->value, e);
+            rc = yb_json_money(sec, it->string, spath, true, false, &x->value,
+                               e);
         if (rc != YB_OK)
             return rc;
         x->key = yb_arena_strdup(arena, it->string);
@@ -133,8 +133,7 @@ int yb_accums_doc_parse(const char *text, size_t len, struct yb_arena *arena,
     if (rc != YB_OK)
         goto out;
     if (!cJSON_IsObject(root)) {
-        rc = yb_err_set(e, YB_EINVAL, "",
-                        "accumulators must be a JSON object");
+        rc = yb_err_set(e, YB_EINVAL, "", "accumulators must be a JSON object");
         goto out;
     }
     /* Field paths say "accumulators." either way, as the engine's do. */

@@ -16,13 +16,13 @@
 #include "api_int.h"
 #include "yibao/idcard.h"
 
-static const char *const entry_keys[] = {
-    "med_list_codg", "med_list_name", "list_type", "chrgitm_lv",
-    "selfpay_prop",  "pric_uplmt_amt", "begndate", "enddate",
-    "lmt",           NULL};
-static const char *const lmt_keys[] = {"gend",    "age_min", "age_max",
-                                       "hosp_lv", "med_type", "max_cnt",
-                                       NULL};
+static const char *const entry_keys[] = {"med_list_codg", "med_list_name",
+                                         "list_type",     "chrgitm_lv",
+                                         "selfpay_prop",  "pric_uplmt_amt",
+                                         "begndate",      "enddate",
+                                         "lmt",           NULL};
+static const char *const lmt_keys[] = {
+    "gend", "age_min", "age_max", "hosp_lv", "med_type", "max_cnt", NULL};
 
 #define MAX_ENTRIES 1000000
 
@@ -52,10 +52,9 @@ static int check_lmt(const cJSON *l, const char *path,
 
     if (c->lmt_age_min >= 0 && c->lmt_age_max >= 0 &&
         c->lmt_age_max < c->lmt_age_min)
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "age_max"),
-                          "%d is below age_min %d", c->lmt_age_max,
-                          c->lmt_age_min);
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "age_max"),
+            "%d is below age_min %d", c->lmt_age_max, c->lmt_age_min);
     if (yb__json_member(l, "max_cnt") != NULL && c->lmt_max_cnt <= 0)
         return yb_err_set(
             e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "max_cnt"),
@@ -92,8 +91,7 @@ static int parse_lmt(const cJSON *obj, const char *epath,
         rc = yb_json_code_set(l, "med_type", path, false, YB_DICT_MED_TYPE,
                               &c->lmt_med_types, e);
     if (rc == YB_OK)
-        rc = yb_json_decimal(l, "max_cnt", path, false, 4, &c->lmt_max_cnt,
-                             e);
+        rc = yb_json_decimal(l, "max_cnt", path, false, 4, &c->lmt_max_cnt, e);
     if (rc == YB_OK)
         rc = check_lmt(l, path, c, e);
     return rc;
@@ -124,19 +122,17 @@ static int parse_validity(const cJSON *obj, const char *path,
                           struct yb_catalogue_entry *c, struct yb_err *e)
 {
     char f[128], b[16], en[16];
-    int rc = yb_json_date(obj, "begndate", path, false, false,
-                          &c->valid_from, e);
+    int rc =
+        yb_json_date(obj, "begndate", path, false, false, &c->valid_from, e);
 
     if (rc == YB_OK)
-        rc = yb_json_date(obj, "enddate", path, false, false, &c->valid_to,
-                          e);
+        rc = yb_json_date(obj, "enddate", path, false, false, &c->valid_to, e);
     if (rc != YB_OK || c->valid_to >= c->valid_from)
         return rc;
-    return yb_err_set(e, YB_EINVAL,
-                      yb_json_path_key(f, sizeof f, path, "enddate"),
-                      "\"%s\" is before begndate \"%s\"",
-                      yb_date_format(c->valid_to, en),
-                      yb_date_format(c->valid_from, b));
+    return yb_err_set(
+        e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "enddate"),
+        "\"%s\" is before begndate \"%s\"", yb_date_format(c->valid_to, en),
+        yb_date_format(c->valid_from, b));
 }
 
 static int parse_entry(const cJSON *obj, const char *path,
@@ -157,8 +153,8 @@ static int parse_entry(const cJSON *obj, const char *path,
                           "a catalogue entry must be an object");
     rc = yb_json_check_keys(obj, path, entry_keys, e);
     if (rc == YB_OK)
-        rc = yb_json_string(obj, "med_list_codg", path, true, 50, false,
-                            arena, &c->code, e);
+        rc = yb_json_string(obj, "med_list_codg", path, true, 50, false, arena,
+                            &c->code, e);
     if (rc == YB_OK && c->code[0] == '\0')
         rc = yb_err_set(e, YB_EINVAL,
                         yb_json_path_key(f, sizeof f, path, "med_list_codg"),
@@ -199,8 +195,8 @@ int yb_catalogue_json_parse(const cJSON *arr, const char *path,
                           "a catalogue must be a JSON array");
     count = cJSON_GetArraySize(arr);
     if (count > MAX_ENTRIES)
-        return yb_err_set(e, YB_EINVAL, apath, "%d entries, at most %d",
-                          count, MAX_ENTRIES);
+        return yb_err_set(e, YB_EINVAL, apath, "%d entries, at most %d", count,
+                          MAX_ENTRIES);
     if (count == 0)
         return YB_OK;
     v = yb_arena_calloc(arena, (size_t)count, sizeof *v);
@@ -219,8 +215,7 @@ int yb_catalogue_json_parse(const cJSON *arr, const char *path,
     return YB_OK;
 }
 
-int yb_catalogue_doc_parse(const char *text, size_t len,
-                           struct yb_arena *arena,
+int yb_catalogue_doc_parse(const char *text, size_t len, struct yb_arena *arena,
                            struct yb_catalogue_entry **out, size_t *n,
                            struct yb_err *e)
 {

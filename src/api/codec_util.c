@@ -9,7 +9,10 @@
 
 #include "api_int.h"
 
-#define F(name, label) {#name, label, offsetof(struct yb_setlinfo, name)}
+#define F(name, label)                                                         \
+    {                                                                          \
+#name, label, offsetof(struct yb_setlinfo, name)                       \
+    }
 
 /* The order of the national 2207 setlinfo (interface/fields.json). */
 const struct yb__setl_field yb__setl_fields[] = {
@@ -66,8 +69,7 @@ char *yb__json_text(const cJSON *item, char *buf, size_t n)
     else if (cJSON_IsString(item))
         snprintf(buf, n, "\"%.40s%s\"", item->valuestring,
                  strlen(item->valuestring) > 40 ? "..." : "");
-    else if (cJSON_IsNumber(item) || cJSON_IsBool(item) ||
-             cJSON_IsNull(item)) {
+    else if (cJSON_IsNumber(item) || cJSON_IsBool(item) || cJSON_IsNull(item)) {
         if (n > 1 && n <= (size_t)0x7fffffff &&
             !cJSON_PrintPreallocated((cJSON *)item, buf, (int)n, 0))
             snprintf(buf, n, "(number)");

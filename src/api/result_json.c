@@ -25,8 +25,7 @@ static cJSON *check(struct out *o, cJSON *item)
     return item;
 }
 
-static void add_str(struct out *o, cJSON *obj, const char *key,
-                    const char *v)
+static void add_str(struct out *o, cJSON *obj, const char *key, const char *v)
 {
     if (v == NULL)
         check(o, cJSON_AddNullToObject(obj, key));
@@ -234,15 +233,16 @@ static void add_step(struct out *o, cJSON *it, const struct yb_step *st,
     in = check(o, cJSON_AddObjectToObject(it, "inputs"));
     for (k = 0; k < st->n_in && k < YB_STEP_MAX_INPUTS; k++)
         add_value(o, in, st->in[k].key, st->in[k].value, st->in[k].unit);
-    add_value(o, it, "result", st->result, st->result_unit);
+    if (st->result_unit != YB_UNIT_NONE)
+        add_value(o, it, "result", st->result, st->result_unit);
     add_str(o, it, "note", st->note);
     if (text == NULL)
         o->oom = true;
     add_str(o, it, "text", text);
 }
 
-static void add_trace(struct out *o, cJSON *root,
-                      const struct yb_settlement *s, struct yb_arena *arena)
+static void add_trace(struct out *o, cJSON *root, const struct yb_settlement *s,
+                      struct yb_arena *arena)
 {
     cJSON *arr = check(o, cJSON_AddArrayToObject(root, "trace"));
     int i;

@@ -13,8 +13,7 @@
 
 #include "api_int.h"
 
-static const char *rule_line =
-    "----------------------------------------\n";
+static const char *rule_line = "----------------------------------------\n";
 
 static const char *gender_name(int g)
 {
@@ -38,8 +37,7 @@ static void put_header(FILE *f, const struct yb_settlement *s,
     fprintf(f, "就诊ID %s\n", d->visit.mdtrt_id);
     fprintf(f, "人员编号 %s  姓名 %s\n", d->person.psn_no,
             d->psn_name != NULL ? d->psn_name : "");
-    fprintf(f, "性别 %s  出生日期 %s  年龄 %d\n",
-            gender_name(d->person.gender),
+    fprintf(f, "性别 %s  出生日期 %s  年龄 %d\n", gender_name(d->person.gender),
             yb_date_format(d->person.birth, b), s->age);
     fprintf(f, "险种 %s  人员类别 %s %s\n", d->insutype,
             yb__dict_code(YB_DICT_PSN_TYPE, d->person.psn_type),
@@ -49,8 +47,8 @@ static void put_header(FILE *f, const struct yb_settlement *s,
             label(YB_DICT_MED_TYPE, d->visit.med_type),
             label(YB_DICT_HOSP_LV, d->visit.hosp_lv));
     fprintf(f, "就诊日期 %s 至 %s  本年度第 %d 次\n",
-            yb_date_format(d->visit.begin, b),
-            yb_date_format(d->visit.end, en), s->adm_ordinal);
+            yb_date_format(d->visit.begin, b), yb_date_format(d->visit.end, en),
+            s->adm_ordinal);
 }
 
 static void put_figures(FILE *f, const struct yb_settlement *s)
@@ -85,8 +83,8 @@ static bool put_details(FILE *f, const struct yb_settlement *s,
             return false;
         if (name == NULL)
             name = fd->layer != NULL ? fd->layer->name : "";
-        fprintf(f, "%s (%s) 计算基数 %s 元 支付 %s 元", name,
-                fd->fund_pay_type, yb_money_format(fd->inscp_scp_amt, a),
+        fprintf(f, "%s (%s) 计算基数 %s 元 支付 %s 元", name, fd->fund_pay_type,
+                yb_money_format(fd->inscp_scp_amt, a),
                 yb_money_format(fd->fund_payamt, b));
         if (fd->crt_payb_lmt_amt >= 0)
             fprintf(f, " 剩余限额 %s 元",

@@ -16,20 +16,52 @@
 #include "yibao/idcard.h"
 #include "yibao/region.h"
 
-static const char *const doc_keys[] = {"person",      "mdtrt",
-                                       "medfee_sumamt", "feedetail",
-                                       "catalogue",   NULL};
-static const char *const person_keys[] = {
-    "psn_no", "psn_name", "certno", "gend", "brdy", "psn_type",
-    "idet",   "tier",     NULL};
+static const char *const doc_keys[] = {
+    "person", "mdtrt", "medfee_sumamt", "feedetail", "catalogue", NULL};
+static const char *const person_keys[] = {"psn_no", "psn_name", "certno",
+                                          "gend",   "brdy",     "psn_type",
+                                          "idet",   "tier",     NULL};
 static const char *const mdtrt_keys[] = {
-    "mdtrt_id",       "med_type",        "hosp_lv",     "fixmedins_code",
-    "insutype",       "insuplc_admdvs",  "mdtrtarea_admvs",
-    "begntime",       "endtime",         "adm_ordinal", "referral",
-    "dise_codg",      "chronic_dise_codg", "matn_type", NULL};
-static const char *const line_keys[] = {
-    "feedetl_sn",          "med_list_codg",  "cnt", "pric",
-    "det_item_fee_sumamt", "fee_ocur_time", NULL};
+    "mdtrt_id",          "med_type",  "hosp_lv",
+    "fixmedins_code",    "insutype",  "insuplc_admdvs",
+    "mdtrtarea_admvs",   "begntime",  "endtime",
+    "adm_ordinal",       "referral",  "dise_codg",
+    "chronic_dise_codg", "matn_type", NULL};
+/* The six keys the engine reads, then the rest of the national 2204
+ * feedetail fields: a HIS sends them all, so they are accepted (and not
+ * used here); anything else is a typo and refused. */
+static const char *const line_keys[] = {"feedetl_sn",
+                                        "med_list_codg",
+                                        "cnt",
+                                        "pric",
+                                        "det_item_fee_sumamt",
+                                        "fee_ocur_time",
+                                        "mdtrt_id",
+                                        "psn_no",
+                                        "chrg_bchno",
+                                        "dise_codg",
+                                        "rxno",
+                                        "rx_circ_flag",
+                                        "medins_list_codg",
+                                        "sin_dos_dscr",
+                                        "used_frqu_dscr",
+                                        "prd_days",
+                                        "medc_way_dscr",
+                                        "bilg_dept_codg",
+                                        "bilg_dept_name",
+                                        "bilg_dr_codg",
+                                        "bilg_dr_name",
+                                        "acord_dept_codg",
+                                        "acord_dept_name",
+                                        "orders_dr_code",
+                                        "orders_dr_name",
+                                        "hosp_appr_flag",
+                                        "tcmdrug_used_way",
+                                        "etip_flag",
+                                        "etip_hosp_code",
+                                        "dscg_tkdrug_flag",
+                                        "matn_fee_flag",
+                                        NULL};
 
 #define MAX_LINES 100000
 #define MAX_DISEASES 64
@@ -84,8 +116,8 @@ static int parse_person(const cJSON *root, struct yb_visit_doc *d,
         rc = yb_json_string(p, "psn_name", "person", false, 50, false,
                             &d->arena, &d->psn_name, e);
     if (rc == YB_OK)
-        rc = yb_json_string(p, "certno", "person", false, 50, false,
-                            &d->arena, &certno, e);
+        rc = yb_json_string(p, "certno", "person", false, 50, false, &d->arena,
+                            &certno, e);
     if (rc == YB_OK && certno != NULL)
         rc = yb_idcard_parse(certno, NULL, "person.certno", e);
     if (rc == YB_OK)
@@ -189,14 +221,13 @@ static int parse_mdtrt_codes(const cJSON *m, struct yb_visit_doc *d,
         rc = yb_json_string(m, "fixmedins_code", "mdtrt", false, 30, false,
                             &d->arena, &d->fixmedins_code, e);
     if (rc == YB_OK)
-        rc = yb_json_string(m, "insutype", "mdtrt", false, 6, true,
-                            &d->arena, &d->insutype, e);
+        rc = yb_json_string(m, "insutype", "mdtrt", false, 6, true, &d->arena,
+                            &d->insutype, e);
     if (rc == YB_OK)
-        rc = parse_region(m, "insuplc_admdvs", v->insuplc_admdvs, &d->arena,
+        rc = parse_region(m, "insuplc_admdvs", v->insuplc_admdvs, &d->arena, e);
+    if (rc == YB_OK)
+        rc = parse_region(m, "mdtrtarea_admvs", v->mdtrtarea_admvs, &d->arena,
                           e);
-    if (rc == YB_OK)
-        rc = parse_region(m, "mdtrtarea_admvs", v->mdtrtarea_admvs,
-                          &d->arena, e);
     return rc;
 }
 
@@ -221,19 +252,18 @@ static int parse_mdtrt(const cJSON *root, struct yb_visit_doc *d,
     if (rc == YB_OK)
         rc = check_visit_dates(v, e);
     if (rc == YB_OK)
-        rc = yb_json_int(m, "adm_ordinal", "mdtrt", false, 0, 999, &ordinal,
-                         e);
+        rc = yb_json_int(m, "adm_ordinal", "mdtrt", false, 0, 999, &ordinal, e);
     v->adm_ordinal = (int)ordinal;
     if (rc == YB_OK)
         rc = yb_json_bool(m, "referral", "mdtrt", false, &v->referral, e);
     if (rc == YB_OK)
         rc = parse_diseases(m, d, e);
     if (rc == YB_OK)
-        rc = yb_json_string(m, "chronic_dise_codg", "mdtrt", false, 30,
-                            false, &d->arena, &v->chronic_disease, e);
+        rc = yb_json_string(m, "chronic_dise_codg", "mdtrt", false, 30, false,
+                            &d->arena, &v->chronic_disease, e);
     if (rc == YB_OK)
-        rc = yb_json_string(m, "matn_type", "mdtrt", false, 6, true,
-                            &d->arena, &v->matn_type, e);
+        rc = yb_json_string(m, "matn_type", "mdtrt", false, 6, true, &d->arena,
+                            &v->matn_type, e);
     return rc;
 }
 
@@ -270,10 +300,9 @@ static int check_quantities(const cJSON *it, const char *path,
     }
     if (key == NULL)
         return YB_OK;
-    return yb_err_set(e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, key),
-                      "%s %s",
-                      yb__json_text(yb__json_member(it, key), t, sizeof t),
-                      what);
+    return yb_err_set(
+        e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, key), "%s %s",
+        yb__json_text(yb__json_member(it, key), t, sizeof t), what);
 }
 
 /* fee_ocur_time: optional; its day must lie within the visit. */
@@ -285,8 +314,7 @@ static int parse_fee_time(const cJSON *it, const char *path,
     int rc;
 
     l->fee_date = v->begin;
-    rc = yb_json_date(it, "fee_ocur_time", path, false, true, &l->fee_date,
-                      e);
+    rc = yb_json_date(it, "fee_ocur_time", path, false, true, &l->fee_date, e);
     if (rc != YB_OK || (l->fee_date >= v->begin && l->fee_date <= v->end))
         return rc;
     return yb_err_set(
@@ -296,9 +324,8 @@ static int parse_fee_time(const cJSON *it, const char *path,
         yb_date_format(v->begin, b), yb_date_format(v->end, en));
 }
 
-static int parse_line(const cJSON *it, const char *path,
-                      struct yb_visit_doc *d, struct yb_fee_line *l,
-                      struct yb_err *e)
+static int parse_line(const cJSON *it, const char *path, struct yb_visit_doc *d,
+                      struct yb_fee_line *l, struct yb_err *e)
 {
     int rc;
 
@@ -306,8 +333,8 @@ static int parse_line(const cJSON *it, const char *path,
         return yb_err_set(e, YB_EINVAL, path, "a fee line must be an object");
     rc = yb_json_check_keys(it, path, line_keys, e);
     if (rc == YB_OK)
-        rc = yb_json_string(it, "feedetl_sn", path, true, 30, true,
-                            &d->arena, &l->feedetl_sn, e);
+        rc = yb_json_string(it, "feedetl_sn", path, true, 30, true, &d->arena,
+                            &l->feedetl_sn, e);
     if (rc == YB_OK)
         rc = check_nonempty(l->feedetl_sn, path, "feedetl_sn", e);
     if (rc == YB_OK)
@@ -338,13 +365,23 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
+static int repeated_sn(struct yb_err *e, size_t i, const char *sn,
+                       uint32_t first)
+{
+    char f[128], line[64];
+
+    yb_json_path_index(line, sizeof line, "feedetail", (int)i);
+    return yb_err_set(e, YB_EINVAL,
+                      yb_json_path_key(f, sizeof f, line, "feedetl_sn"),
+                      "\"%s\" repeats feedetail[%u]", sn, first);
+}
+
 /* feedetl_sn is unique within the visit: an open-addressing set of line
  * indices + 1 over the arena. */
 static int check_unique_sn(struct yb_visit_doc *d, struct yb_err *e)
 {
     size_t n_slots = 16, i;
     uint32_t *slots;
-    char f[128], f2[128];
 
     while (n_slots < 2 * d->n_lines)
         n_slots *= 2;
@@ -355,15 +392,9 @@ static int check_unique_sn(struct yb_visit_doc *d, struct yb_err *e)
         const char *sn = d->lines[i].feedetl_sn;
         size_t h = (size_t)hash_str(sn) & (n_slots - 1);
 
-        while (slots[h] != 0) {
+        for (; slots[h] != 0; h = (h + 1) & (n_slots - 1))
             if (strcmp(d->lines[slots[h] - 1].feedetl_sn, sn) == 0)
-                return yb_err_set(
-                    e, YB_EINVAL,
-                    yb_json_path_key(f, sizeof f, yb_json_path_index(f2, sizeof f2, "feedetail", (int)i), "feedetl_sn"),
-                    "\"%s\" repeats feedetail[%u]", sn,
-                    slots[h] - 1);
-            h = (h + 1) & (n_slots - 1);
-        }
+                return repeated_sn(e, i, sn, slots[h] - 1);
         slots[h] = (uint32_t)i + 1;
     }
     return YB_OK;
@@ -383,8 +414,8 @@ static int parse_lines(const cJSON *root, struct yb_visit_doc *d,
     if (n < 1)
         return yb_err_set(e, YB_EINVAL, "feedetail", "has no fee lines");
     if (n > MAX_LINES)
-        return yb_err_set(e, YB_EINVAL, "feedetail",
-                          "%d fee lines, at most %d", n, MAX_LINES);
+        return yb_err_set(e, YB_EINVAL, "feedetail", "%d fee lines, at most %d",
+                          n, MAX_LINES);
     d->lines = yb_arena_calloc(&d->arena, (size_t)n, sizeof *d->lines);
     if (d->lines == NULL)
         return yb_err_set(e, YB_ENOMEM, "feedetail", "out of memory");
@@ -448,13 +479,13 @@ static int parse_doc(const cJSON *root, struct yb_visit_doc *d,
     if (rc == YB_OK)
         rc = yb_json_array(root, "catalogue", "", false, &cat, e);
     if (rc == YB_OK && cat != NULL)
-        rc = yb_catalogue_json_parse(cat, "catalogue", &d->arena,
-                                     &d->catalogue, &d->n_catalogue, e);
+        rc = yb_catalogue_json_parse(cat, "catalogue", &d->arena, &d->catalogue,
+                                     &d->n_catalogue, e);
     return rc;
 }
 
-int yb_visit_doc_parse(const char *text, size_t len,
-                       struct yb_visit_doc **out, struct yb_err *e)
+int yb_visit_doc_parse(const char *text, size_t len, struct yb_visit_doc **out,
+                       struct yb_err *e)
 {
     struct yb_visit_doc *d = NULL;
     cJSON *root = NULL;

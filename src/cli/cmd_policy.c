@@ -21,7 +21,8 @@ static int policy_check(const char *path)
     if (rc == YB_OK)
         rc = yb_policy_parse(text, len, &p, &e);
     if (rc != YB_OK) {
-        if (rc == YB_EPARSE && e.field[0] == '\0')
+        /* an error that names no field is about the whole file */
+        if (e.field[0] == '\0')
             snprintf(e.field, sizeof e.field, "%s", path);
         rc = yb__cli_fail(&e);
         goto out;

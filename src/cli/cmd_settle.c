@@ -159,8 +159,7 @@ static int load_catalogue(struct settle_run *r)
             return name_file(&r->e, r->opt.catalogue);
     }
     n = r->doc->n_catalogue + n_file;
-    r->entries = yb_arena_calloc(&r->arena, n > 0 ? n : 1,
-                                 sizeof *r->entries);
+    r->entries = yb_arena_calloc(&r->arena, n > 0 ? n : 1, sizeof *r->entries);
     if (r->entries == NULL)
         return yb_err_set(&r->e, YB_ENOMEM, "catalogue", "out of memory");
     if (r->doc->n_catalogue > 0)
@@ -187,8 +186,8 @@ static int check_covered(const struct yb_policy *p,
                           d->visit.insuplc_admdvs, p->region);
     if (p->insutype != NULL && strcmp(p->insutype, d->insutype) != 0)
         return yb_err_set(e, YB_ENOTCOVERED, "mdtrt.insutype",
-                          "\"%s\" is not the policy's insutype %s",
-                          d->insutype, p->insutype);
+                          "\"%s\" is not the policy's insutype %s", d->insutype,
+                          p->insutype);
     if (d->visit.begin < p->valid_from || d->visit.begin > p->valid_to)
         return yb_err_set(e, YB_ENOTCOVERED, "mdtrt.begntime",
                           "\"%s\" is outside the policy's validity %s..%s",
@@ -230,8 +229,9 @@ static int print_result(struct settle_run *r)
     else
         out = yb_settlement_json(&r->s, r->doc, r->opt.trace, &r->arena);
     if (out == NULL)
-        return yb_err_set(&r->e, YB_ENOMEM, "", "out of memory while "
-                                                "rendering the result");
+        return yb_err_set(&r->e, YB_ENOMEM, "",
+                          "out of memory while "
+                          "rendering the result");
     n = strlen(out);
     if (fwrite(out, 1, n, stdout) != n ||
         (n > 0 && out[n - 1] != '\n' && fputc('\n', stdout) == EOF) ||

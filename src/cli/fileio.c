@@ -33,8 +33,10 @@ static int read_all(FILE *f, const char *path, char **data, size_t *len,
         if (cap - n < 4096) {
             cap = cap == 0 ? 65536 : cap * 2;
             if (cap > FILE_MAX + 1) {
-                rc = yb_err_set(e, YB_EINVAL, path, "file is larger than %zu "
-                                "MiB", FILE_MAX >> 20);
+                rc = yb_err_set(e, YB_EINVAL, path,
+                                "file is larger than %zu "
+                                "MiB",
+                                FILE_MAX >> 20);
                 goto out;
             }
             grown = realloc(buf, cap);

@@ -532,6 +532,7 @@ static yb_fen own_cap_room(struct ctx *c, const struct yb_layer *L)
     if (cap->has_exempt && when_match(&cap->exempt, c)) {
         struct yb_step *st = step(c, "cap.exempt", "免封顶线", L, L->path);
         step_note(st, "符合倾斜政策，不设封顶线");
+        step_result(st, 0, YB_UNIT_NONE);
         return -1;
     }
     const struct yb_amount_rule *r = first_amount(cap->rules, cap->n_rules, c);
@@ -607,6 +608,7 @@ static int layer_run(struct ctx *c, const struct yb_layer *L,
     int first = c->steps.n;
     struct yb_step *st = step(c, "layer", "适用待遇", L, L->path);
     step_note(st, L->name);
+    step_result(st, 0, YB_UNIT_NONE);
     lr.base = layer_base(c, L);
     int rc = deductible_apply(c, L, lr.base, &lr.dedc);
     if (rc != YB_OK)
@@ -661,6 +663,7 @@ static int run_layers(struct ctx *c)
     if (!c->basic_done) {
         struct yb_step *st = step(c, "layer.none", "基本医保", NULL, NULL);
         step_note(st, "无适用的基本医保待遇，统筹基金不支付");
+        step_result(st, 0, YB_UNIT_NONE);
     }
     return YB_OK;
 }
@@ -727,7 +730,11 @@ static int init_ctx(struct ctx *c, const struct yb_accums *before)
     struct yb_step *st = step(c, "visit", "就诊信息", NULL, NULL);
     yb__step_in(st, "age", "年龄", c->age, YB_UNIT_COUNT);
     yb__step_in(st, "ordinal", "本年住院次序", c->ordinal, YB_UNIT_COUNT);
-    yb__step_in(st, "place", "就医地类别", c->place, YB_UNIT_COUNT);
+    int n_places = 0;
+    const struct yb_dict_entry *places =
+        yb_dict_entries(YB_DICT_PLACE, &n_places);
+    step_note(st, c->place < n_places ? places[c->place].name : NULL);
+    step_result(st, 0, YB_UNIT_NONE);
     return rc;
 }
 

@@ -106,11 +106,15 @@ static void step_render(struct sb *b, const struct yb_step *st)
         sb_printf(b, "%s%s=", i ? "，" : "", st->in[i].name);
         sb_value(b, st->in[i].value, st->in[i].unit);
     }
-    if (st->n_in)
-        sb_printf(b, " → ");
-    sb_value(b, st->result, st->result_unit);
+    if (st->result_unit != YB_UNIT_NONE) {
+        if (st->n_in)
+            sb_printf(b, " → ");
+        sb_value(b, st->result, st->result_unit);
+    }
     if (st->note)
-        sb_printf(b, "（%s）", st->note);
+        sb_printf(
+            b, st->result_unit == YB_UNIT_NONE && !st->n_in ? "%s" : "（%s）",
+            st->note);
     if (st->rule)
         sb_printf(b, " 〔%s〕", st->rule);
 }

@@ -54,9 +54,10 @@ expect_eq() {
 # ("13160.00"), computed in fen so no rounding of the reader shows.
 yuan() {
     local fen
-    fen=$(jq -r "($1) as \$v | if \$v == null then \"null\" else (\$v * 100 | round) end" "${2:-$OUT}")
-    if [ "$fen" == "null" ]; then
-        echo null
+    fen=$(jq -r "($1) as \$v | if \$v == null then \"null\" else (\$v * 100 | round) end" \
+        "${2:-$OUT}" 2>/dev/null) || fen=unreadable
+    if ! [[ $fen =~ ^-?[0-9]+$ ]]; then
+        echo "${fen:-unreadable}"
     else
         printf '%d.%02d' $((fen / 100)) $((fen % 100))
     fi
@@ -69,7 +70,9 @@ expect_yuan() {
 
 # expect_jq NAME JQFILTER EXPECTED [FILE]: jq -r output must equal EXPECTED.
 expect_jq() {
-    expect_eq "$1" "$3" "$(jq -r "$2" "${4:-$OUT}")"
+    local got
+    got=$(jq -r "$2" "${4:-$OUT}" 2>/dev/null) || got="(jq failed on the output)"
+    expect_eq "$1" "$3" "$got"
 }
 
 # expect_ok NAME: the last run succeeded, printed something, said nothing.

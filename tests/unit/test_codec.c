@@ -18,15 +18,15 @@
 #include "yibao/yibao.h"
 
 #define PERSON                                                                 \
-    "\"person\": {\"psn_no\": \"P1\", \"gend\": \"2\", \"brdy\": "            \
+    "\"person\": {\"psn_no\": \"P1\", \"gend\": \"2\", \"brdy\": "             \
     "\"1990-02-03\", \"psn_type\": \"1501\"}"
 #define MDTRT                                                                  \
-    "\"mdtrt\": {\"mdtrt_id\": \"M1\", \"med_type\": \"21\", \"hosp_lv\": "   \
-    "\"3\", \"insuplc_admdvs\": \"330203\", \"mdtrtarea_admvs\": "            \
-    "\"330212\", \"begntime\": \"2023-03-01 08:00:00\", \"endtime\": "        \
+    "\"mdtrt\": {\"mdtrt_id\": \"M1\", \"med_type\": \"21\", \"hosp_lv\": "    \
+    "\"3\", \"insuplc_admdvs\": \"330203\", \"mdtrtarea_admvs\": "             \
+    "\"330212\", \"begntime\": \"2023-03-01 08:00:00\", \"endtime\": "         \
     "\"2023-03-05\"}"
 #define LINE                                                                   \
-    "{\"feedetl_sn\": \"1\", \"med_list_codg\": \"A\", \"cnt\": \"2\", "      \
+    "{\"feedetl_sn\": \"1\", \"med_list_codg\": \"A\", \"cnt\": \"2\", "       \
     "\"pric\": \"12.5\", \"det_item_fee_sumamt\": \"25.00\"}"
 
 static int parse(const char *text, struct yb_visit_doc **d, struct yb_err *e)
@@ -57,10 +57,9 @@ static void test_visit_parse_reads_a_minimal_document(void **state)
     struct yb_err e;
 
     (void)state;
-    assert_int_equal(parse("{" PERSON ", " MDTRT ", \"feedetail\": [" LINE
-                           "]}",
-                           &d, &e),
-                     YB_OK);
+    assert_int_equal(
+        parse("{" PERSON ", " MDTRT ", \"feedetail\": [" LINE "]}", &d, &e),
+        YB_OK);
     assert_string_equal(d->person.psn_no, "P1");
     assert_int_equal(d->person.gender, YB_GENDER_FEMALE);
     assert_int_equal(d->person.birth, yb_date_from_ymd(1990, 2, 3));
@@ -174,10 +173,9 @@ static void test_visit_parse_refuses_a_total_that_differs(void **state)
 static void test_visit_parse_refuses_a_repeated_line_number(void **state)
 {
     (void)state;
-    expect_refused("{" PERSON ", " MDTRT ", \"feedetail\": [" LINE ", " LINE
-                   "]}",
-                   YB_EINVAL, "feedetail[1].feedetl_sn",
-                   "repeats feedetail[0]");
+    expect_refused(
+        "{" PERSON ", " MDTRT ", \"feedetail\": [" LINE ", " LINE "]}",
+        YB_EINVAL, "feedetail[1].feedetl_sn", "repeats feedetail[0]");
 }
 
 static void test_visit_parse_refuses_unknown_keys_and_codes(void **state)
@@ -197,6 +195,29 @@ static void test_visit_parse_refuses_unknown_keys_and_codes(void **state)
                    "\"2023-03-05\", \"dise_codg\": [\"\"]}, \"feedetail\": "
                    "[" LINE "]}",
                    YB_EINVAL, "mdtrt.dise_codg[0]", NULL);
+}
+
+static void test_visit_parse_accepts_other_national_2204_fields(void **state)
+{
+    struct yb_visit_doc *d = NULL;
+    struct yb_err e;
+    const char *line =
+        "{\"feedetl_sn\": \"1\", \"med_list_codg\": \"A\", \"cnt\": 2, "
+        "\"pric\": 12.5, \"det_item_fee_sumamt\": 25, \"chrg_bchno\": "
+        "\"B1\", \"medins_list_codg\": \"H-A\", \"bilg_dr_name\": \"赵\"}";
+    char text[1024];
+
+    (void)state;
+    snprintf(text, sizeof text, "{" PERSON ", " MDTRT ", \"feedetail\": [%s]}",
+             line);
+    assert_int_equal(parse(text, &d, &e), YB_OK);
+    assert_int_equal(d->lines[0].amount, 2500);
+    yb_visit_doc_free(d);
+    expect_refused("{" PERSON ", " MDTRT ", \"feedetail\": [{\"feedetl_sn\": "
+                   "\"1\", \"med_list_codg\": \"A\", \"cnt\": \"2\", "
+                   "\"pric\": \"12.5\", \"det_item_fee_sumamt\": \"25.00\", "
+                   "\"det_item_fee_sum\": \"25.00\"}]}",
+                   YB_EINVAL, "feedetail[0].det_item_fee_sum", "unknown key");
 }
 
 static void test_visit_parse_refuses_fee_times_outside_the_visit(void **state)
@@ -313,8 +334,8 @@ static void test_accums_doc_parse_reads_both_shapes(void **state)
     yb_arena_free(&a);
 }
 
-static void test_accums_doc_parse_refuses_repeats_and_misplaced_keys(
-    void **state)
+static void
+test_accums_doc_parse_refuses_repeats_and_misplaced_keys(void **state)
 {
     struct yb_accums acc;
     struct yb_arena a;
@@ -354,8 +375,7 @@ static void fixture_init(struct fixture *f)
     struct yb_err e;
 
     memset(f, 0, sizeof *f);
-    assert_int_equal(parse("{" PERSON ", " MDTRT ", \"feedetail\": [" LINE
-                           "]}",
+    assert_int_equal(parse("{" PERSON ", " MDTRT ", \"feedetail\": [" LINE "]}",
                            &f->doc, &e),
                      YB_OK);
     f->line.line = &f->doc->lines[0];
@@ -473,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_visit_parse_refuses_a_total_that_differs),
         cmocka_unit_test(test_visit_parse_refuses_a_repeated_line_number),
         cmocka_unit_test(test_visit_parse_refuses_unknown_keys_and_codes),
+        cmocka_unit_test(test_visit_parse_accepts_other_national_2204_fields),
         cmocka_unit_test(test_visit_parse_refuses_fee_times_outside_the_visit),
         cmocka_unit_test(test_catalogue_doc_parse_reads_entries_and_defaults),
         cmocka_unit_test(test_catalogue_doc_parse_names_the_entry),
