@@ -342,7 +342,7 @@ int yb_json_string(const cJSON *obj, const char *key, const char *path,
 {
     char field[FIELD_MAX], num[NUM_MAX], shown[SHOW_MAX];
     const cJSON *v;
-    const char *s;
+    const char *s = NULL;
     char *copy;
     int rc = fetch(obj, key, path, required, &v, field, e);
 
@@ -375,7 +375,7 @@ int yb_json_money(const cJSON *obj, const char *key, const char *path,
 {
     char field[FIELD_MAX], num[NUM_MAX], shown[SHOW_MAX];
     const cJSON *v;
-    const char *s;
+    const char *s = NULL;
     yb_fen val;
     int rc = fetch(obj, key, path, required, &v, field, e);
 
@@ -400,7 +400,7 @@ int yb_json_rate(const cJSON *obj, const char *key, const char *path,
 {
     char field[FIELD_MAX], num[NUM_MAX];
     const cJSON *v;
-    const char *s;
+    const char *s = NULL;
     yb_rate val;
     int rc = fetch(obj, key, path, required, &v, field, e);
 
@@ -421,7 +421,7 @@ int yb_json_decimal(const cJSON *obj, const char *key, const char *path,
 {
     char field[FIELD_MAX], num[NUM_MAX];
     const cJSON *v;
-    const char *s;
+    const char *s = NULL;
     int64_t val;
     int rc = fetch(obj, key, path, required, &v, field, e);
 
@@ -468,7 +468,7 @@ int yb_json_int(const cJSON *obj, const char *key, const char *path,
 {
     char field[FIELD_MAX], num[NUM_MAX], shown[SHOW_MAX];
     const cJSON *v;
-    const char *s;
+    const char *s = NULL;
     int64_t val;
     int rc = fetch(obj, key, path, required, &v, field, e);
 
@@ -534,7 +534,7 @@ static int code_of(const cJSON *v, const char *field, enum yb_dict_kind kind,
                    int *out, struct yb_err *e)
 {
     char num[NUM_MAX], shown[SHOW_MAX];
-    const char *s;
+    const char *s = NULL;
     int idx;
 
     if (cJSON_IsString(v))
