@@ -26,25 +26,6 @@ static const char *const lmt_keys[] = {
 
 #define MAX_ENTRIES 1000000
 
-/* lmt.gend: "1" male only, "2" female only, "9" any. */
-static int parse_lmt_gender(const cJSON *l, const char *path, int *out,
-                            struct yb_err *e)
-{
-    int idx = -1;
-    int rc = yb_json_code(l, "gend", path, false, YB_DICT_GEND, &idx, e);
-    const char *code = yb__dict_code(YB_DICT_GEND, idx);
-
-    if (rc != YB_OK)
-        return rc;
-    if (strcmp(code, "1") == 0)
-        *out = YB_GENDER_MALE;
-    else if (strcmp(code, "2") == 0)
-        *out = YB_GENDER_FEMALE;
-    else
-        *out = 0;
-    return YB_OK;
-}
-
 static int check_lmt(const cJSON *l, const char *path,
                      const struct yb_catalogue_entry *c, struct yb_err *e)
 {
@@ -77,7 +58,7 @@ static int parse_lmt(const cJSON *obj, const char *epath,
     yb_json_path_key(path, sizeof path, epath, "lmt");
     rc = yb_json_check_keys(l, path, lmt_keys, e);
     if (rc == YB_OK)
-        rc = parse_lmt_gender(l, path, &c->lmt_gender, e);
+        rc = yb__json_gender(l, path, false, &c->lmt_gender, e);
     if (rc == YB_OK)
         rc = yb_json_int(l, "age_min", path, false, 0, 150, &lo, e);
     if (rc == YB_OK)

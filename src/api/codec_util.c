@@ -61,6 +61,24 @@ const char *yb__dict_code(enum yb_dict_kind kind, int idx)
     return t[idx].code;
 }
 
+int yb__json_gender(const cJSON *obj, const char *path, bool required,
+                    int *out, struct yb_err *e)
+{
+    int idx = -1;
+    int rc = yb_json_code(obj, "gend", path, required, YB_DICT_GEND, &idx, e);
+    const char *code = yb__dict_code(YB_DICT_GEND, idx);
+
+    if (rc != YB_OK || idx < 0)
+        return rc;
+    if (strcmp(code, "1") == 0)
+        *out = YB_GENDER_MALE;
+    else if (strcmp(code, "2") == 0)
+        *out = YB_GENDER_FEMALE;
+    else
+        *out = YB_GENDER_UNKNOWN;
+    return YB_OK;
+}
+
 char *yb__json_text(const cJSON *item, char *buf, size_t n)
 {
     buf[0] = '\0';

@@ -78,23 +78,6 @@ static int check_nonempty(const char *s, const char *path, const char *key,
                       "is empty");
 }
 
-static int parse_gender(const cJSON *p, int *gender, struct yb_err *e)
-{
-    int idx = -1;
-    int rc = yb_json_code(p, "gend", "person", true, YB_DICT_GEND, &idx, e);
-    const char *code = yb__dict_code(YB_DICT_GEND, idx);
-
-    if (rc != YB_OK)
-        return rc;
-    if (strcmp(code, "1") == 0)
-        *gender = YB_GENDER_MALE;
-    else if (strcmp(code, "2") == 0)
-        *gender = YB_GENDER_FEMALE;
-    else
-        *gender = YB_GENDER_UNKNOWN;
-    return YB_OK;
-}
-
 static int parse_person(const cJSON *root, struct yb_visit_doc *d,
                         struct yb_err *e)
 {
@@ -121,7 +104,7 @@ static int parse_person(const cJSON *root, struct yb_visit_doc *d,
     if (rc == YB_OK && certno != NULL)
         rc = yb_idcard_parse(certno, NULL, "person.certno", e);
     if (rc == YB_OK)
-        rc = parse_gender(p, &ps->gender, e);
+        rc = yb__json_gender(p, "person", true, &ps->gender, e);
     if (rc == YB_OK)
         rc = yb_json_date(p, "brdy", "person", true, false, &ps->birth, e);
     if (rc == YB_OK)
