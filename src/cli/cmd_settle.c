@@ -173,13 +173,12 @@ static int load_catalogue(struct settle_run *r)
 }
 
 /* The policy must cover the visit: its insured region lies within the
- * policy's region, the insurance types agree, and the visit begins within
- * the policy's validity. */
+ * policy's region and the insurance types agree. Which year's policy
+ * applies is the engine's check: the settlement (discharge) date decides,
+ * so an admission over New Year settles under the new year's policy. */
 static int check_covered(const struct yb_policy *p,
                          const struct yb_visit_doc *d, struct yb_err *e)
 {
-    char b[16], from[16], to[16];
-
     if (!yb_region_contains(p->region, d->visit.insuplc_admdvs))
         return yb_err_set(e, YB_ENOTCOVERED, "mdtrt.insuplc_admdvs",
                           "\"%s\" is outside the policy region %s",
@@ -188,12 +187,6 @@ static int check_covered(const struct yb_policy *p,
         return yb_err_set(e, YB_ENOTCOVERED, "mdtrt.insutype",
                           "\"%s\" is not the policy's insutype %s", d->insutype,
                           p->insutype);
-    if (d->visit.begin < p->valid_from || d->visit.begin > p->valid_to)
-        return yb_err_set(e, YB_ENOTCOVERED, "mdtrt.begntime",
-                          "\"%s\" is outside the policy's validity %s..%s",
-                          yb_date_format(d->visit.begin, b),
-                          yb_date_format(p->valid_from, from),
-                          yb_date_format(p->valid_to, to));
     return YB_OK;
 }
 

@@ -122,9 +122,9 @@ bad_visit "tier out of range" '.person.tier = 40' "person.tier" "40"
 bad_visit "invalid region code" '.mdtrt.mdtrtarea_admvs = "999999"' "mdtrt.mdtrtarea_admvs" '"999999"'
 bad_visit "insured region outside the policy" '.mdtrt.insuplc_admdvs = "110101"' \
     "mdtrt.insuplc_admdvs" '"110101"' "330200"
-bad_visit "visit before the policy's validity" \
-    '.mdtrt.begntime = "2022-12-31" | .feedetail |= map(del(.fee_ocur_time))' \
-    "mdtrt.begntime" '"2022-12-31"' "2023-01-01..2023-12-31"
+bad_visit "settlement date after the policy's validity" \
+    '.mdtrt.endtime = "2024-01-02"' \
+    "mdtrt.endtime" "2024-01-02" "2023-01-01..2023-12-31"
 bad_visit "another insurance type" '.mdtrt.insutype = "310"' "mdtrt.insutype" '"310"' "390"
 
 # ---- policies ----------------------------------------------------------------------

@@ -386,6 +386,22 @@ static void test_settle_rejects_accumulators_of_another_year(void **state)
     world_free(&w);
 }
 
+static void test_settle_uses_the_discharge_year_for_the_policy(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w, fx_policy_file("policies/e3-ningbo-2023.json"));
+    struct yb_person psn = fx_person("1501", "1970-01-01");
+    struct yb_visit v =
+        fx_visit("21", "3", "330203", "2022-12-28", "2023-01-05");
+    struct yb_fee_line l[] = {fx_line("1", "A001", 500000, "2022-12-29")};
+    struct yb_settlement s;
+    fx_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s);
+    assert_int_equal(s.after.year, 2023);
+    assert_int_equal(s.info.hifp_pay, 266000); /* (5000 - 1200) x 70% */
+    world_free(&w);
+}
+
 static void
 test_settle_rejects_unknown_item_under_rejecting_policy(void **state)
 {
@@ -448,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_settle_keeps_chronic_caps_per_disease),
         cmocka_unit_test(test_settle_applies_price_ceiling_and_class_b_share),
         cmocka_unit_test(test_settle_rejects_accumulators_of_another_year),
+        cmocka_unit_test(test_settle_uses_the_discharge_year_for_the_policy),
         cmocka_unit_test(
             test_settle_rejects_unknown_item_under_rejecting_policy),
         cmocka_unit_test(test_settle_trace_names_rules_and_renders_in_chinese),
