@@ -23,7 +23,12 @@
     X(EPOLICY, 6, "政策参数不合法", "invalid policy")                       \
     X(EIO, 7, "读写失败", "input/output failure")                          \
     X(ENOTCOVERED, 8, "不在政策有效期或统筹区内", "not covered by policy")  \
-    X(EINVARIANT, 9, "结算结果校验失败", "settlement invariant violated")
+    X(EINVARIANT, 9, "结算结果校验失败", "settlement invariant violated")  \
+    X(EDUPLICATE, 10, "数据重复", "duplicate")                              \
+    X(ECONSTRAINT, 11, "违反数据约束", "constraint violated")               \
+    X(EBUSY, 12, "数据库忙，请重试", "database busy")                        \
+    X(ESTORE, 13, "数据库错误", "storage failure")                          \
+    X(EUNBALANCED, 14, "记账凭证借贷不平衡", "unbalanced journal entry")
 
 enum yb_code {
 #define YB__ENUM(name, num, zh, en) YB_##name = num,

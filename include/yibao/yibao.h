@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "codec.h"
+#include "csv.h"
 #include "date.h"
 #include "dict.h"
 #include "engine.h"
