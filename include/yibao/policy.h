@@ -190,6 +190,9 @@ struct yb_classify_policy {
     yb_rate default_selfpay[16];
 };
 
+struct yb_financing;   /* financing.h */
+struct yb_enrol_rules; /* financing.h */
+
 struct yb_policy {
     struct yb_arena arena; /* owns everything below */
     const char *name;
@@ -203,6 +206,10 @@ struct yb_policy {
     int n_layers;
     struct yb_shared_cap *caps;
     int n_caps;
+    /* Optional sections "financing" and "enrolment" (financing.h); NULL
+     * when the file has none. */
+    const struct yb_financing *financing;
+    const struct yb_enrol_rules *enrol;
 };
 
 /* Parse and validate a policy from JSON text (len bytes, need not be

@@ -10,11 +10,15 @@
 #include "dict.h"
 #include "engine.h"
 #include "err.h"
+#include "event.h"
+#include "financing.h"
 #include "idcard.h"
 #include "json.h"
+#include "ledger.h"
 #include "money.h"
 #include "policy.h"
 #include "region.h"
+#include "store.h"
 
 #define YB_VERSION "0.1.0"
 

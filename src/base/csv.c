@@ -22,14 +22,14 @@ struct reader {
     yb_csv_row_fn fn;
     void *ud;
     struct yb_err *e;
-    long line;         /* physical line being fed */
-    long start;        /* line the current record began on (0: none yet) */
-    long record;       /* records delivered so far */
-    char *buf;         /* packed fields of the current record */
+    long line;   /* physical line being fed */
+    long start;  /* line the current record began on (0: none yet) */
+    long record; /* records delivered so far */
+    char *buf;   /* packed fields of the current record */
     size_t len, cap;
     size_t off[MAX_FIELDS];
     int n;
-    int rc;            /* first error, stops the reader */
+    int rc; /* first error, stops the reader */
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -40,9 +40,9 @@ static void on_field(void *s, size_t len, void *data)
     if (r->n == 0)
         r->start = r->line;
     if (r->n >= MAX_FIELDS) {
-        r->rc = yb_err_set(r->e, YB_EINVAL, r->name,
-                           "line %ld: more than %d fields", r->start,
-                           MAX_FIELDS);
+        r->rc =
+            yb_err_set(r->e, YB_EINVAL, r->name,
+                       "line %ld: more than %d fields", r->start, MAX_FIELDS);
         return;
     }
     if (len > MAX_FIELD) {
@@ -90,8 +90,7 @@ static void on_record(int c, void *data)
     r->start = 0;
 }
 
-static int feed(struct csv_parser *p, struct reader *r, const char *s,
-                size_t n)
+static int feed(struct csv_parser *p, struct reader *r, const char *s, size_t n)
 {
     if (csv_parse(p, s, n, on_field, on_record, r) != n && r->rc == YB_OK)
         r->rc = yb_err_set(r->e, YB_EPARSE, r->name, "line %ld: %s", r->line,

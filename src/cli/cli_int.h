@@ -42,9 +42,11 @@ int yb__cli_usage_error(const char *cmd, const char *fmt, ...)
 void yb__cli_help(FILE *f);
 void yb__cli_help_settle(FILE *f);
 void yb__cli_help_policy(FILE *f);
+void yb__cli_help_synth(FILE *f);
 
 /* Subcommands: argv[0] is the subcommand's name. Return an exit code. */
 int yb__cmd_settle(int argc, char **argv);
 int yb__cmd_policy(int argc, char **argv);
+int yb__cmd_synth(int argc, char **argv);
 
 #endif

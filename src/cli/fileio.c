@@ -89,8 +89,11 @@ int yb__cli_exit_code(int code)
     case YB_ENOTCOVERED:
     case YB_ENOTFOUND:
     case YB_EOVERFLOW:
+    case YB_EDUPLICATE:
+    case YB_ECONSTRAINT:
         return YB_EXIT_INPUT;
     case YB_EIO:
+    case YB_EBUSY:
         return YB_EXIT_IO;
     default:
         return YB_EXIT_INTERNAL;

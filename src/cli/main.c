@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "cli_store.h"
 
 void yb__cli_help(FILE *f)
 {
@@ -20,6 +21,14 @@ void yb__cli_help(FILE *f)
           "                      settle one visit (一站式结算) and print the "
           "result\n"
           "  policy check FILE   validate a policy file\n"
+          "  init --db FILE      create or migrate a database\n"
+          "  ledger trial-balance|statement --db FILE ...\n"
+          "                      fund ledger reports (试算平衡表, 基金收支表)\n"
+          "  audit verify --db FILE\n"
+          "                      check the audit log's hash chain\n"
+          "  synth --persons N --year Y --seed S --out DIR\n"
+          "                      write a synthetic region as CSV import "
+          "files\n"
           "  help [COMMAND]      show help\n"
           "\n"
           "options:\n"
@@ -70,6 +79,18 @@ static int cmd_help(int argc, char **argv)
         yb__cli_help_settle(stdout);
     else if (strcmp(argv[1], "policy") == 0)
         yb__cli_help_policy(stdout);
+    else if (strcmp(argv[1], "init") == 0)
+        yb__cli_help_init(stdout);
+    else if (strcmp(argv[1], "ledger") == 0)
+        yb__cli_help_ledger(stdout);
+    else if (strcmp(argv[1], "audit") == 0)
+        yb__cli_help_audit(stdout);
+    else if (strcmp(argv[1], "synth") == 0)
+        yb__cli_help_synth(stdout);
+    else if (strcmp(argv[1], "person") == 0)
+        yb__cli_help_person(stdout);
+    else if (strcmp(argv[1], "import") == 0)
+        yb__cli_help_import(stdout);
     else
         return yb__cli_usage_error("help", "unknown command \"%s\"", argv[1]);
     return YB_EXIT_OK;
@@ -93,5 +114,21 @@ int main(int argc, char **argv)
         return yb__cmd_settle(argc - 1, argv + 1);
     if (strcmp(cmd, "policy") == 0)
         return yb__cmd_policy(argc - 1, argv + 1);
+    if (strcmp(cmd, "init") == 0)
+        return yb__cmd_init(argc - 1, argv + 1);
+    if (strcmp(cmd, "ledger") == 0)
+        return yb__cmd_ledger(argc - 1, argv + 1);
+    if (strcmp(cmd, "audit") == 0)
+        return yb__cmd_audit(argc - 1, argv + 1);
+    if (strcmp(cmd, "synth") == 0)
+        return yb__cmd_synth(argc - 1, argv + 1);
+    if (strcmp(cmd, "person") == 0 && argc > 2 &&
+        strcmp(argv[2], "import") != 0)
+        return yb__cmd_person(argc - 1, argv + 1);
+    if (strcmp(cmd, "region") == 0 || strcmp(cmd, "institution") == 0 ||
+        strcmp(cmd, "catalogue") == 0 || strcmp(cmd, "person") == 0 ||
+        strcmp(cmd, "identity") == 0 || strcmp(cmd, "school") == 0 ||
+        strcmp(cmd, "household") == 0)
+        return yb__cmd_import(argc - 1, argv + 1);
     return yb__cli_usage_error("yibao", "unknown command \"%s\"", cmd);
 }

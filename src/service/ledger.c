@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Posting to the fund ledger (include/yibao/ledger.h). An entry is
+ * checked whole before its first line is written: every line one-sided
+ * and non-negative, every fund and account in the chart, and debits equal
+ * to credits within each fund (the funds keep separate books: DOMAIN §8,
+ * one fund may not carry another). The lines are then inserted in the
+ * caller's transaction, which also holds the event and its records.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ledger_int.h"
+
+/* ---- periods ----------------------------------------------------------- */
+
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+int yb__period_months(const char *s)
+{
+    int y, m;
+
+    if (s == NULL || strlen(s) != 7 || !digits(s, 4) || s[4] != '-' ||
+        !digits(s + 5, 2))
+        return -1;
+    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+        (s[3] - '0');
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    if (y < 1900 || y > 2199 || m < 1 || m > 12)
+        return -1;
+    return y * 12 + m - 1;
+}
+
+void yb__period_format(int months, char *buf)
+{
+    unsigned m = months > 0 ? (unsigned)months : 0;
+
+    snprintf(buf, 8, "%04u-%02u", (m / 12) % 10000, m % 12 + 1);
+}
+
+bool yb_ledger_period_valid(const char *s)
+{
+    return yb__period_months(s) >= 0;
+}
+
+int yb__period_check(const char *s, const char *field, struct yb_err *e)
+{
+    if (yb__period_months(s) < 0)
+        return yb_err_set(e, YB_EINVAL, field,
+                          "\"%s\" is not a period (yyyy-mm)",
+                          s != NULL ? s : "(null)");
+    return YB_OK;
+}
+
+/* ---- checks ------------------------------------------------------------ */
+
+static int check_line(const struct yb_posting *p, size_t i, struct yb_err *e)
+{
+    char field[48], a[32], b[32];
+
+    snprintf(field, sizeof field, "postings[%zu]", i);
+    if (p->fund == NULL || p->fund[0] == '\0')
+        return yb_err_set(e, YB_EINVAL, field, "fund is missing");
+    if (p->account == NULL || p->account[0] == '\0')
+        return yb_err_set(e, YB_EINVAL, field, "account is missing");
+    if (p->debit < 0 || p->credit < 0)
+        return yb_err_set(
+            e, YB_EINVAL, field, "%s %s is negative",
+            p->debit < 0 ? "debit" : "credit",
+            yb_money_format(p->debit < 0 ? p->debit : p->credit, a));
+    if (p->debit > YB_MONEY_MAX || p->credit > YB_MONEY_MAX)
+        return yb_err_set(
+            e, YB_EOVERFLOW, field, "amount %s is out of range",
+            yb_money_format(p->debit > YB_MONEY_MAX ? p->debit : p->credit, a));
+    if (p->debit > 0 && p->credit > 0)
+        return yb_err_set(
+            e, YB_EINVAL, field, "both debit %s and credit %s are set",
+            yb_money_format(p->debit, a), yb_money_format(p->credit, b));
+    if (p->debit == 0 && p->credit == 0)
+        return yb_err_set(e, YB_EINVAL, field,
+                          "neither debit nor credit is set");
+    return YB_OK;
+}
+
+/* Whether code exists in the chart (sql selects by $1). */
+static int exists(yb_store *s, const char *sql, const char *code, bool *found,
+                  struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s, sql, &st, e);
+
+    if (rc != YB_OK)
+        return rc;
+    if ((rc = yb_stmt_bind_text(st, 1, code)) != YB_OK)
+        return yb_err_set(e, rc, "ledger", "cannot bind code");
+    rc = yb_stmt_step(st, e);
+    *found = rc == YB_ROW;
+    yb_stmt_reset(st);
+    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
+}
+
+static int check_codes(yb_store *s, const struct yb_posting *p, size_t i,
+                       struct yb_err *e)
+{
+    static const char fund_sql[] = "SELECT 1 FROM fund WHERE code = $1";
+    static const char acc_sql[] = "SELECT 1 FROM account WHERE code = $1";
+    char field[48];
+    bool found = false;
+    int rc;
+
+    snprintf(field, sizeof field, "postings[%zu]", i);
+    rc = exists(s, fund_sql, p->fund, &found, e);
+    if (rc == YB_OK && !found)
+        return yb_err_set(e, YB_EINVAL, field, "unknown fund \"%s\"", p->fund);
+    if (rc == YB_OK)
+        rc = exists(s, acc_sql, p->account, &found, e);
+    if (rc == YB_OK && !found)
+        return yb_err_set(e, YB_EINVAL, field, "unknown account \"%s\"",
+                          p->account);
+    return rc;
+}
+
+/* Debits and credits of every fund in the entry must agree. Entries have
+ * a handful of lines, so each fund is summed where it first appears. */
+static int check_balance(const struct yb_posting *p, size_t n, struct yb_err *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        yb_fen dr = 0, cr = 0;
+        bool seen = false;
+        char a[32], b[32];
+
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(p[j].fund, p[i].fund) == 0;
+        if (seen)
+            continue;
+        for (size_t j = i; j < n; j++) {
+            if (strcmp(p[j].fund, p[i].fund) != 0)
+                continue;
+            if (yb_money_add(dr, p[j].debit, &dr) != YB_OK ||
+                yb_money_add(cr, p[j].credit, &cr) != YB_OK)
+                return yb_err_set(e, YB_EOVERFLOW, "postings",
+                                  "fund %s: totals overflow", p[i].fund);
+        }
+        if (dr != cr)
+            return yb_err_set(e, YB_EUNBALANCED, "postings",
+                              "fund %s: debits %s and credits %s differ",
+                              p[i].fund, yb_money_format(dr, a),
+                              yb_money_format(cr, b));
+    }
+    return YB_OK;
+}
+
+static int check_entry(yb_store *s, int64_t event_id, const char *period,
+                       const struct yb_posting *p, size_t n, struct yb_err *e)
+{
+    int rc;
+
+    if (!yb_store_in_transaction(s))
+        return yb_err_set(e, YB_EINVAL, "ledger",
+                          "entries are posted inside a transaction");
+    if (event_id <= 0)
+        return yb_err_set(e, YB_EINVAL, "event_id",
+                          "event id %" PRId64 " is not positive", event_id);
+    if ((rc = yb__period_check(period, "period", e)) != YB_OK)
+        return rc;
+    if (p == NULL || n == 0)
+        return yb_err_set(e, YB_EINVAL, "postings", "an entry has no lines");
+    for (size_t i = 0; i < n; i++)
+        if ((rc = check_line(&p[i], i, e)) != YB_OK)
+            return rc;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = check_codes(s, &p[i], i, e)) != YB_OK)
+            return rc;
+    return check_balance(p, n, e);
+}
+
+/* ---- posting ----------------------------------------------------------- */
+
+static int insert_line(yb_store *s, int64_t event_id, const char *period,
+                       const struct yb_posting *p, struct yb_err *e)
+{
+    static const char sql[] =
+        "INSERT INTO journal (event_id, fund, account, debit, credit, period, "
+        "memo) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    yb_stmt *st;
+    int rc = yb_store_prepare(s, sql, &st, e);
+
+    if (rc != YB_OK)
+        return rc;
+    if ((rc = yb_stmt_bind_int(st, 1, event_id)) != YB_OK ||
+        (rc = yb_stmt_bind_text(st, 2, p->fund)) != YB_OK ||
+        (rc = yb_stmt_bind_text(st, 3, p->account)) != YB_OK ||
+        (rc = yb_stmt_bind_int(st, 4, p->debit)) != YB_OK ||
+        (rc = yb_stmt_bind_int(st, 5, p->credit)) != YB_OK ||
+        (rc = yb_stmt_bind_text(st, 6, period)) != YB_OK ||
+        (rc = yb_stmt_bind_text(st, 7, p->memo)) != YB_OK)
+        return yb_err_set(e, rc, "journal", "cannot bind a journal line");
+    rc = yb_stmt_step(st, e);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+int yb_ledger_post(yb_store *s, int64_t event_id, const char *period,
+                   const struct yb_posting *postings, size_t n,
+                   struct yb_err *e)
+{
+    int rc = check_entry(s, event_id, period, postings, n, e);
+
+    for (size_t i = 0; rc == YB_OK && i < n; i++) {
+        rc = insert_line(s, event_id, period, &postings[i], e);
+        if (rc != YB_OK && e != NULL && e->field[0] == '\0')
+            snprintf(e->field, sizeof e->field, "postings[%zu]", i);
+    }
+    return rc;
+}

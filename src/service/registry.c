@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The person registry: adding a person (checked against the ID number,
+ * numbered from the pooling region's sequence), finding one by either key,
+ * and the identities certified by other bureaus. Every write is one
+ * business event with its audit row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "yibao/dict.h"
+#include "yibao/event.h"
+#include "yibao/idcard.h"
+#include "yibao/region.h"
+#include "yibao/registry.h"
+
+#define NAME_MAX_BYTES 90 /* 30 CJK characters */
+
+/* Run fn inside the caller's transaction, or in one of its own. */
+static int in_txn(yb_store *s, int (*fn)(yb_store *, void *, struct yb_err *),
+                  void *arg, struct yb_err *e)
+{
+    if (yb_store_in_transaction(s))
+        return fn(s, arg, e);
+    int rc = yb_store_begin(s, e);
+    if (rc != YB_OK)
+        return rc;
+    rc = fn(s, arg, e);
+    if (rc == YB_OK)
+        return yb_store_commit(s, e);
+    yb_store_rollback(s);
+    return rc;
+}
+
+static int check_person(struct yb_person_rec *p, struct yb_err *e)
+{
+    struct yb_idcard id;
+    int rc = yb_idcard_parse(p->certno ? p->certno : "", &id, "certno", e);
+    if (rc != YB_OK)
+        return rc;
+    size_t n = p->psn_name ? strlen(p->psn_name) : 0;
+    if (n == 0 || n > NAME_MAX_BYTES)
+        return yb_err_set(e, YB_EINVAL, "psn_name", "\"%s\" %s",
+                          p->psn_name ? p->psn_name : "",
+                          n ? "is too long" : "is empty");
+    if (p->gend == 0)
+        p->gend = id.gender;
+    else if (p->gend != id.gender)
+        return yb_err_set(e, YB_EINVAL, "gend",
+                          "%d contradicts the ID number (%d)", p->gend,
+                          id.gender);
+    char a[11], b[11];
+    if (p->brdy == 0)
+        p->brdy = id.birth;
+    else if (p->brdy != id.birth)
+        return yb_err_set(
+            e, YB_EINVAL, "brdy", "%s contradicts the ID number (%s)",
+            yb_date_format(p->brdy, a), yb_date_format(id.birth, b));
+    if (!p->resd_admdvs || !yb_region_valid(p->resd_admdvs))
+        return yb_err_set(e, YB_EINVAL, "resd_admdvs",
+                          "\"%s\" is not a region code",
+                          p->resd_admdvs ? p->resd_admdvs : "");
+    return YB_OK;
+}
+
+/* The pooling region of a residence: the region table's, else the
+ * prefecture of the code. */
+static int pooling_of(yb_store *s, const char *admdvs, char out[7],
+                      struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s, "SELECT pooling FROM region WHERE admdvs = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, admdvs);
+    rc = yb_stmt_step(st, e);
+    const char *pool = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
+    if (pool && strlen(pool) == 6)
+        memcpy(out, pool, 7);
+    else if (yb_region_level(admdvs) == YB_REGION_COUNTY)
+        yb_region_parent(admdvs, out);
+    else
+        snprintf(out, 7, "%s", admdvs);
+    yb_stmt_reset(st);
+    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
+}
+
+/* Next value of a named sequence (portable: one upsert). */
+static int next_seq(yb_store *s, const char *name, int64_t *out,
+                    struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s,
+        "INSERT INTO seq (name, value) VALUES ($1, 1) ON CONFLICT (name) "
+        "DO UPDATE SET value = seq.value + 1 RETURNING value",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, name);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
+        *out = yb_stmt_int(st, 0);
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+/* The psn_no already holding this ID number, for the duplicate message. */
+static void holder_of(yb_store *s, const char *certno, char *out, size_t n)
+{
+    yb_stmt *st;
+    struct yb_err e2;
+    out[0] = 0;
+    if (yb_store_prepare(s, "SELECT psn_no FROM person WHERE certno = $1", &st,
+                         &e2) != YB_OK)
+        return;
+    yb_stmt_bind_text(st, 1, certno);
+    if (yb_stmt_step(st, &e2) == YB_ROW)
+        snprintf(out, n, "%s", yb_stmt_text(st, 0));
+    yb_stmt_reset(st);
+}
+
+struct add_arg {
+    const struct yb_actor *who;
+    struct yb_person_rec *p;
+};
+
+static int insert_person(yb_store *s, const struct yb_person_rec *p, int64_t ev,
+                         struct yb_err *e)
+{
+    char brdy[11];
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s,
+        "INSERT INTO person (psn_no, certno, psn_name, gend, brdy, naty, "
+        "hh_id, relation, resd_admdvs, student_kind, school_code, "
+        "permit_holder, event_id) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, p->psn_no);
+    yb_stmt_bind_text(st, 2, p->certno);
+    yb_stmt_bind_text(st, 3, p->psn_name);
+    char gend[4];
+    snprintf(gend, sizeof gend, "%d", p->gend);
+    yb_stmt_bind_text(st, 4, gend);
+    yb_stmt_bind_text(st, 5, yb_date_format(p->brdy, brdy));
+    yb_stmt_bind_text(st, 6, p->naty);
+    yb_stmt_bind_text(st, 7, p->hh_id);
+    yb_stmt_bind_text(st, 8, p->relation);
+    yb_stmt_bind_text(st, 9, p->resd_admdvs);
+    static const char *const kinds[] = {"none", "school", "college"};
+    yb_stmt_bind_text(st, 10,
+                      kinds[p->student == YB_STUDENT_SCHOOL    ? 1
+                            : p->student == YB_STUDENT_COLLEGE ? 2
+                                                               : 0]);
+    yb_stmt_bind_text(st, 11, p->school_code);
+    yb_stmt_bind_int(st, 12, p->permit_holder);
+    yb_stmt_bind_int(st, 13, ev);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+static int add_person(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct add_arg *a = arg;
+    struct yb_person_rec *p = a->p;
+    char pool[7], holder[32];
+    int64_t seq = 0, ev = 0;
+    int rc = pooling_of(s, p->resd_admdvs, pool, e);
+    if (rc == YB_OK)
+        rc = next_seq(s, pool, &seq, e);
+    if (rc != YB_OK)
+        return rc;
+    snprintf(p->psn_no, sizeof p->psn_no, "%s%014lld", pool, (long long)seq);
+    rc = yb_event_open(s, "person.add", p->psn_no, a->who->name, a->who->now,
+                       &ev, e);
+    if (rc == YB_OK)
+        rc = insert_person(s, p, ev, e);
+    if (rc == YB_EDUPLICATE) {
+        holder_of(s, p->certno, holder, sizeof holder);
+        return yb_err_set(e, YB_EDUPLICATE, "certno",
+                          "ID number %s is registered already as %s", p->certno,
+                          holder[0] ? holder : "another person");
+    }
+    return rc;
+}
+
+int yb_person_add(yb_store *s, const struct yb_actor *who,
+                  struct yb_person_rec *p, struct yb_err *e)
+{
+    int rc = check_person(p, e);
+    if (rc != YB_OK)
+        return rc;
+    struct add_arg a = {who, p};
+    return in_txn(s, add_person, &a, e);
+}
+
+static const char *dup(struct yb_arena *a, const char *s)
+{
+    return s ? yb_arena_strdup(a, s) : NULL;
+}
+
+int yb_person_find(yb_store *s, const char *key, struct yb_arena *arena,
+                   struct yb_person_rec *out, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s,
+        "SELECT psn_no, certno, psn_name, gend, brdy, naty, hh_id, relation, "
+        "resd_admdvs, student_kind, school_code, permit_holder FROM person "
+        "WHERE psn_no = $1 OR certno = $1",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, key);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        memset(out, 0, sizeof *out);
+        snprintf(out->psn_no, sizeof out->psn_no, "%s", yb_stmt_text(st, 0));
+        out->certno = dup(arena, yb_stmt_text(st, 1));
+        out->psn_name = dup(arena, yb_stmt_text(st, 2));
+        out->gend = atoi(yb_stmt_text(st, 3) ? yb_stmt_text(st, 3) : "0");
+        yb_date_parse(yb_stmt_text(st, 4), &out->brdy, "brdy", NULL);
+        out->naty = dup(arena, yb_stmt_text(st, 5));
+        out->hh_id = dup(arena, yb_stmt_text(st, 6));
+        out->relation = dup(arena, yb_stmt_text(st, 7));
+        out->resd_admdvs = dup(arena, yb_stmt_text(st, 8));
+        const char *sk = yb_stmt_text(st, 9);
+        out->student = sk && strcmp(sk, "school") == 0    ? YB_STUDENT_SCHOOL
+                       : sk && strcmp(sk, "college") == 0 ? YB_STUDENT_COLLEGE
+                                                          : YB_STUDENT_NONE;
+        out->school_code = dup(arena, yb_stmt_text(st, 10));
+        out->permit_holder = yb_stmt_int(st, 11) != 0;
+        rc = YB_OK;
+    } else if (rc == YB_DONE) {
+        rc = yb_err_set(e, YB_ENOTFOUND, "psn_no",
+                        "no person with number or ID %s", key);
+    }
+    yb_stmt_reset(st);
+    return rc;
+}
+
+struct idet_arg {
+    const struct yb_actor *who;
+    const char *psn_no, *idet, *source;
+    yb_date begin, end;
+};
+
+static int add_identity(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct idet_arg *a = arg;
+    char b[11], d[11];
+    int64_t ev;
+    int rc = yb_event_open(s, "identity.add", a->psn_no, a->who->name,
+                           a->who->now, &ev, e);
+    yb_stmt *st;
+    if (rc == YB_OK)
+        rc = yb_store_prepare(s,
+                              "INSERT INTO identity (psn_no, idet, begndate, "
+                              "enddate, source, event_id) "
+                              "VALUES ($1, $2, $3, $4, $5, $6)",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, a->psn_no);
+    yb_stmt_bind_text(st, 2, a->idet);
+    yb_stmt_bind_text(st, 3, yb_date_format(a->begin, b));
+    yb_stmt_bind_text(st, 4, a->end ? yb_date_format(a->end, d) : NULL);
+    yb_stmt_bind_text(st, 5, a->source);
+    yb_stmt_bind_int(st, 6, ev);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    if (rc == YB_ECONSTRAINT)
+        return yb_err_set(e, YB_ENOTFOUND, "psn_no", "no person %s", a->psn_no);
+    if (rc == YB_EDUPLICATE)
+        return yb_err_set(e, YB_EDUPLICATE, "idet",
+                          "%s already holds %s from %s", a->psn_no, a->idet, b);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+int yb_identity_add(yb_store *s, const struct yb_actor *who, const char *psn_no,
+                    const char *idet, yb_date begin, yb_date end,
+                    const char *source, struct yb_err *e)
+{
+    if (yb_dict_index(YB_DICT_IDET, idet ? idet : "") < 0)
+        return yb_err_set(e, YB_EINVAL, "idet", "unknown idet code \"%s\"",
+                          idet ? idet : "");
+    if (end && end < begin)
+        return yb_err_set(e, YB_EINVAL, "enddate", "ends before it begins");
+    struct idet_arg a = {who, psn_no, idet, source, begin, end};
+    return in_txn(s, add_identity, &a, e);
+}
+
+int yb_identity_on(yb_store *s, const char *psn_no, yb_date day,
+                   uint64_t *idets, struct yb_err *e)
+{
+    char d[11];
+    yb_stmt *st;
+    int rc = yb_store_prepare(s,
+                              "SELECT idet FROM identity WHERE psn_no = $1 "
+                              "AND begndate <= $2 AND (enddate IS NULL OR "
+                              "enddate >= $2)",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    yb_stmt_bind_text(st, 2, yb_date_format(day, d));
+    *idets = 0;
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        int i = yb_dict_index(YB_DICT_IDET, yb_stmt_text(st, 0));
+        if (i >= 0)
+            *idets |= UINT64_C(1) << i;
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}

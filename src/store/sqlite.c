@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The SQLite backend of the store (store_int.h). Opening applies the
+ * connection settings every yibao database runs with: WAL (readers never
+ * block the writer), foreign keys on, a busy timeout so a second process
+ * waits for the lock instead of failing at once, synchronous=NORMAL (OFF
+ * for YB_STORE_NOSYNC bulk loads). Statements are prepared once with
+ * SQLITE_PREPARE_PERSISTENT after the portable "$N" placeholders are turned
+ * into SQLite's numbered "?N" (SQLite reads "$1" as a *named* parameter
+ * numbered by first appearance, so "$2 ... $1" would bind the wrong way
+ * round). Errors are mapped to the store's codes: unique and primary-key
+ * violations to YB_EDUPLICATE naming the columns, other constraints to
+ * YB_ECONSTRAINT, BUSY and LOCKED to YB_EBUSY, everything else YB_ESTORE.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store_int.h"
+
+/* How long a writer waits for another connection's lock. */
+#define BUSY_TIMEOUT_MS 5000
+
+struct conn {
+    sqlite3 *db;
+    int flags;
+};
+
+/* ---- placeholders ------------------------------------------------------ */
+
+/* The index just past a quoted run starting at sql[i] (a doubled quote
+ * inside is an escaped one and simply starts a new run). */
+static size_t skip_quoted(const char *sql, size_t i)
+{
+    char q = sql[i++];
+
+    while (sql[i] != '\0' && sql[i] != q)
+        i++;
+    return sql[i] == q ? i + 1 : i;
+}
+
+static size_t skip_comment(const char *sql, size_t i)
+{
+    if (sql[i] == '-') {
+        while (sql[i] != '\0' && sql[i] != '\n')
+            i++;
+        return i;
+    }
+    for (i += 2; sql[i] != '\0'; i++)
+        if (sql[i] == '*' && sql[i + 1] == '/')
+            return i + 2;
+    return i;
+}
+
+void yb__sql_translate_placeholders(const char *sql, char *out)
+{
+    size_t i = 0, n = strlen(sql);
+
+    memcpy(out, sql, n + 1);
+    while (i < n) {
+        size_t next;
+
+        if (sql[i] == '\'' || sql[i] == '"')
+            next = skip_quoted(sql, i);
+        else if ((sql[i] == '-' && sql[i + 1] == '-') ||
+                 (sql[i] == '/' && sql[i + 1] == '*'))
+            next = skip_comment(sql, i);
+        else {
+            if (sql[i] == '$' && isdigit((unsigned char)sql[i + 1]))
+                out[i] = '?';
+            next = i + 1;
+        }
+        i = next;
+    }
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* SQLite's message with the constraint kind in lower case ("UNIQUE
+ * constraint failed: person.certno" -> "unique constraint failed: ..."). */
+static void lower_constraint(const char *msg, char *buf, size_t size)
+{
+    const char *kw = strstr(msg, " constraint failed");
+    size_t n = kw != NULL ? (size_t)(kw - msg) : 0;
+
+    snprintf(buf, size, "%s", msg);
+    for (size_t i = 0; i < n && i < size; i++)
+        buf[i] = (char)tolower((unsigned char)buf[i]);
+}
+
+static int map_constraint(int rc, const char *msg, struct yb_err *e)
+{
+    char text[200];
+    const char *cols = strstr(msg, "failed: ");
+
+    lower_constraint(msg, text, sizeof text);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return yb_err_set(e, YB_EDUPLICATE, cols != NULL ? cols + 8 : "store",
+                          "%s", text);
+    return yb_err_set(e, YB_ECONSTRAINT, cols != NULL ? cols + 8 : "store",
+                      "%s", text);
+}
+
+/* Map a SQLite result code (extended) to a store error, with the message
+ * the connection holds. */
+static int map_error(sqlite3 *db, int rc, struct yb_err *e)
+{
+    const char *msg = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        return map_constraint(rc, msg, e);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return yb_err_set(e, YB_EBUSY, "store", "database is busy: %s", msg);
+    case SQLITE_NOMEM:
+        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+    default:
+        return yb_err_set(e, YB_ESTORE, "store", "%s", msg);
+    }
+}
+
+/* ---- connection -------------------------------------------------------- */
+
+static int open_error(sqlite3 *db, int rc, const char *path, struct yb_err *e)
+{
+    const char *msg = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+
+    return yb_err_set(e, YB_EIO, path, "cannot open database: %s", msg);
+}
+
+/* The settings of every connection; a file that is not a database shows
+ * here, at its first read, and is reported as an open error. */
+static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
+{
+    const char *sync = (flags & YB_STORE_NOSYNC)
+                           ? "PRAGMA synchronous = OFF"
+                           : "PRAGMA synchronous = NORMAL";
+    int rc;
+
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+                          NULL);
+    if (rc == SQLITE_OK && !(flags & YB_STORE_READONLY))
+        rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, sync, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? YB_OK : open_error(db, rc, path, e);
+}
+
+static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
+{
+    int oflags = SQLITE_OPEN_NOMUTEX, rc;
+    struct conn *c;
+    sqlite3 *db = NULL;
+
+    *out = NULL;
+    if (flags & YB_STORE_READONLY)
+        oflags |= SQLITE_OPEN_READONLY;
+    else
+        oflags |= SQLITE_OPEN_READWRITE |
+                  ((flags & YB_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    rc = sqlite3_open_v2(path, &db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        rc = open_error(db, rc, path, e);
+        sqlite3_close_v2(db);
+        return rc;
+    }
+    rc = configure(db, flags, path, e);
+    if (rc == YB_OK && (c = malloc(sizeof *c)) == NULL)
+        rc = yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+    if (rc != YB_OK) {
+        sqlite3_close_v2(db);
+        return rc;
+    }
+    c->db = db;
+    c->flags = flags;
+    *out = c;
+    return YB_OK;
+}
+
+static void sq_close(void *conn)
+{
+    struct conn *c = conn;
+
+    sqlite3_close_v2(c->db);
+    free(c);
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static bool only_space(const char *p)
+{
+    while (*p != '\0' && (isspace((unsigned char)*p) || *p == ';'))
+        p++;
+    return *p == '\0';
+}
+
+static int sq_prepare(void *conn, const char *sql, void **out, struct yb_err *e)
+{
+    struct conn *c = conn;
+    size_t n = strlen(sql);
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    char *text;
+    int rc;
+
+    *out = NULL;
+    if (n >= INT_MAX)
+        return yb_err_set(e, YB_EINVAL, "sql", "statement is too long");
+    text = malloc(n + 1);
+    if (text == NULL)
+        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+    yb__sql_translate_placeholders(sql, text);
+    rc = sqlite3_prepare_v3(c->db, text, (int)n + 1, SQLITE_PREPARE_PERSISTENT,
+                            &st, &tail);
+    if (rc != SQLITE_OK) {
+        rc = map_error(c->db, rc, e);
+        if (e != NULL)
+            snprintf(e->field, sizeof e->field, "%.60s", sql);
+    } else if (st == NULL) {
+        rc = yb_err_set(e, YB_EINVAL, "sql", "empty statement");
+    } else if (tail != NULL && !only_space(tail)) {
+        sqlite3_finalize(st);
+        rc = yb_err_set(e, YB_EINVAL, "sql",
+                        "more than one statement: use yb_store_exec");
+    } else {
+        *out = st;
+        rc = YB_OK;
+    }
+    free(text);
+    return rc;
+}
+
+static void sq_finalize(void *stmt)
+{
+    sqlite3_finalize(stmt);
+}
+
+static int bind_rc(int rc)
+{
+    if (rc == SQLITE_OK)
+        return YB_OK;
+    if (rc == SQLITE_RANGE || rc == SQLITE_MISUSE) /* index; not reset */
+        return YB_EINVAL;
+    return rc == SQLITE_NOMEM ? YB_ENOMEM : YB_ESTORE;
+}
+
+static int sq_bind_int(void *stmt, int i, int64_t v)
+{
+    return bind_rc(sqlite3_bind_int64(stmt, i, v));
+}
+
+static int sq_bind_text(void *stmt, int i, const char *v)
+{
+    return bind_rc(sqlite3_bind_text(stmt, i, v, -1, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_null(void *stmt, int i)
+{
+    return bind_rc(sqlite3_bind_null(stmt, i));
+}
+
+static int sq_step(void *conn, void *stmt, struct yb_err *e)
+{
+    struct conn *c = conn;
+    int rc = sqlite3_step(stmt);
+
+    if (rc == SQLITE_ROW)
+        return YB_ROW;
+    if (rc == SQLITE_DONE)
+        return YB_DONE;
+    return map_error(c->db, rc, e);
+}
+
+static int64_t sq_col_int(void *stmt, int col)
+{
+    return sqlite3_column_int64(stmt, col);
+}
+
+static const char *sq_col_text(void *stmt, int col)
+{
+    return (const char *)sqlite3_column_text(stmt, col);
+}
+
+static bool sq_col_null(void *stmt, int col)
+{
+    return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+}
+
+static int64_t sq_changes(void *conn)
+{
+    return sqlite3_changes64(((struct conn *)conn)->db);
+}
+
+static void sq_reset(void *stmt)
+{
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
+
+static int sq_exec(void *conn, const char *sql, struct yb_err *e)
+{
+    struct conn *c = conn;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+
+    return rc == SQLITE_OK
+               ? YB_OK
+               : map_error(c->db, sqlite3_extended_errcode(c->db), e);
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+static int sq_begin(void *conn, struct yb_err *e)
+{
+    struct conn *c = conn;
+
+    /* IMMEDIATE takes the write lock now: a deferred transaction that
+     * reads, then writes, could fail with BUSY halfway through. */
+    return sq_exec(
+        conn, (c->flags & YB_STORE_READONLY) ? "BEGIN" : "BEGIN IMMEDIATE", e);
+}
+
+static int sq_commit(void *conn, struct yb_err *e)
+{
+    return sq_exec(conn, "COMMIT", e);
+}
+
+static void sq_rollback(void *conn)
+{
+    struct conn *c = conn;
+
+    if (!sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sq_has_table(void *conn, const char *table, bool *out,
+                        struct yb_err *e)
+{
+    struct conn *c = conn;
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    *out = false;
+    rc = sqlite3_prepare_v2(c->db,
+                            "SELECT 1 FROM sqlite_schema "
+                            "WHERE type = 'table' AND name = ?1",
+                            -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        *out = rc == SQLITE_ROW;
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK)
+        rc = map_error(c->db, rc, e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const struct yb__store_ops yb__sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_null = sq_col_null,
+    .changes = sq_changes,
+    .reset = sq_reset,
+    .exec = sq_exec,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .has_table = sq_has_table,
+    .migrations = yb__sqlite_migrations,
+};

@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests for the fund ledger (src/service/ledger*.c): a balanced
+ * entry is written; an unbalanced one — overall or within one fund — is
+ * refused with both totals and nothing is written; bad lines are named;
+ * the trial balance and the fund statement of the quarter in
+ * ledger_fixture.h (docs/ledger.md's worked example) are exact to the fen;
+ * balances are brought forward into a later range; a ledger corrupted
+ * behind the service's back is reported as unbalanced.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ledger_fixture.h"
+#include "store_fixture.h"
+
+static struct fx_db *open_db(void **state)
+{
+    struct fx_db *d = *state;
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    return d;
+}
+
+/* Open a transaction with one event; returns the event id. */
+static int64_t begin_event(yb_store *s)
+{
+    struct yb_err e;
+    int64_t id = 0;
+
+    assert_int_equal(yb_store_begin(s, &e), YB_OK);
+    assert_int_equal(yb_event_open(s, "test", NULL, "tester",
+                                   "2024-01-02 03:04:05", &id, &e),
+                     YB_OK);
+    return id;
+}
+
+/* ---- posting ----------------------------------------------------------- */
+
+static void test_ledger_balanced_entry_is_posted(void **state)
+{
+    struct fx_db *d = open_db(state);
+    const struct yb_posting p[] = {
+        {"390100", "1003", 40000, 0, "R1"},
+        {"390100", "4101", 0, 40000, NULL},
+    };
+    struct yb_err e;
+    int64_t id = begin_event(d->s);
+
+    assert_int_equal(yb_ledger_post(d->s, id, "2024-01", p, 2, &e), YB_OK);
+    assert_int_equal(yb_store_commit(d->s, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 2);
+    assert_int_equal(fx_int(d->s, "SELECT debit FROM journal WHERE account "
+                                  "= '1003' AND event_id = 1 AND memo = "
+                                  "'R1' AND period = '2024-01'"),
+                     40000);
+    assert_int_equal(fx_int(d->s, "SELECT credit FROM journal "
+                                  "WHERE account = '4101'"),
+                     40000);
+}
+
+static void
+test_ledger_unbalanced_entry_is_refused_and_nothing_written(void **state)
+{
+    struct fx_db *d = open_db(state);
+    const struct yb_posting p[] = {
+        {"390100", "1003", 10000, 0, NULL},
+        {"390100", "4101", 0, 9000, NULL},
+    };
+    struct yb_err e;
+    int64_t id = begin_event(d->s);
+
+    assert_int_equal(yb_ledger_post(d->s, id, "2024-01", p, 2, &e),
+                     YB_EUNBALANCED);
+    assert_string_equal(e.msg,
+                        "fund 390100: debits 100.00 and credits 90.00 differ");
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 0);
+    yb_store_rollback(d->s);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 0);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 0);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit"), 0);
+}
+
+static void test_ledger_balances_each_fund_on_its_own(void **state)
+{
+    struct fx_db *d = open_db(state);
+    /* balanced overall, but one fund may not carry another */
+    const struct yb_posting p[] = {
+        {"390100", "5201", 715000, 0, NULL},
+        {"390200", "4401", 0, 715000, NULL},
+    };
+    struct yb_err e;
+    int64_t id = begin_event(d->s);
+
+    assert_int_equal(yb_ledger_post(d->s, id, "2024-03", p, 2, &e),
+                     YB_EUNBALANCED);
+    assert_string_equal(e.msg,
+                        "fund 390100: debits 7150.00 and credits 0.00 differ");
+    yb_store_rollback(d->s);
+}
+
+static void expect_refused(yb_store *s, int64_t id, const char *period,
+                           const struct yb_posting *p, size_t n, int code,
+                           const char *field, const char *msg)
+{
+    struct yb_err e;
+
+    assert_int_equal(yb_ledger_post(s, id, period, p, n, &e), code);
+    assert_string_equal(e.field, field);
+    assert_string_equal(e.msg, msg);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM journal"), 0);
+}
+
+static void test_ledger_refuses_bad_lines_naming_them(void **state)
+{
+    struct fx_db *d = open_db(state);
+    const struct yb_posting neg[] = {{"390100", "1003", -100, 0, NULL},
+                                     {"390100", "4101", 0, -100, NULL}};
+    const struct yb_posting both[] = {{"390100", "1003", 100, 100, NULL}};
+    const struct yb_posting none[] = {{"390100", "1003", 0, 0, NULL}};
+    const struct yb_posting acc[] = {{"390100", "1003", 100, 0, NULL},
+                                     {"390100", "9999", 0, 100, NULL}};
+    const struct yb_posting fund[] = {{"390300", "1003", 100, 0, NULL},
+                                      {"390300", "4101", 0, 100, NULL}};
+    const struct yb_posting big[] = {
+        {"390100", "1003", YB_MONEY_MAX + 1, 0, NULL}};
+    int64_t id = begin_event(d->s);
+
+    expect_refused(d->s, id, "2024-01", neg, 2, YB_EINVAL, "postings[0]",
+                   "debit -1.00 is negative");
+    expect_refused(d->s, id, "2024-01", both, 1, YB_EINVAL, "postings[0]",
+                   "both debit 1.00 and credit 1.00 are set");
+    expect_refused(d->s, id, "2024-01", none, 1, YB_EINVAL, "postings[0]",
+                   "neither debit nor credit is set");
+    expect_refused(d->s, id, "2024-01", acc, 2, YB_EINVAL, "postings[1]",
+                   "unknown account \"9999\"");
+    expect_refused(d->s, id, "2024-01", fund, 2, YB_EINVAL, "postings[0]",
+                   "unknown fund \"390300\"");
+    expect_refused(d->s, id, "2024-01", big, 1, YB_EOVERFLOW, "postings[0]",
+                   "amount 100000000000.01 is out of range");
+    expect_refused(d->s, id, "2024-13", acc, 2, YB_EINVAL, "period",
+                   "\"2024-13\" is not a period (yyyy-mm)");
+    expect_refused(d->s, id, "2024-1", acc, 2, YB_EINVAL, "period",
+                   "\"2024-1\" is not a period (yyyy-mm)");
+    expect_refused(d->s, id, "2024-01", acc, 0, YB_EINVAL, "postings",
+                   "an entry has no lines");
+    expect_refused(d->s, 0, "2024-01", acc, 2, YB_EINVAL, "event_id",
+                   "event id 0 is not positive");
+    yb_store_rollback(d->s);
+    expect_refused(d->s, id, "2024-01", acc, 2, YB_EINVAL, "ledger",
+                   "entries are posted inside a transaction");
+}
+
+static void test_ledger_post_for_a_missing_event_is_econstraint(void **state)
+{
+    struct fx_db *d = open_db(state);
+    const struct yb_posting p[] = {{"390100", "1003", 100, 0, NULL},
+                                   {"390100", "4101", 0, 100, NULL}};
+    struct yb_err e;
+
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    assert_int_equal(yb_ledger_post(d->s, 42, "2024-01", p, 2, &e),
+                     YB_ECONSTRAINT);
+    yb_store_rollback(d->s);
+}
+
+static void test_ledger_period_validity(void **state)
+{
+    (void)state;
+    assert_true(yb_ledger_period_valid("2024-01"));
+    assert_true(yb_ledger_period_valid("1900-12"));
+    assert_true(yb_ledger_period_valid("2199-12"));
+    assert_false(yb_ledger_period_valid("1899-12"));
+    assert_false(yb_ledger_period_valid("2024-00"));
+    assert_false(yb_ledger_period_valid("2024-13"));
+    assert_false(yb_ledger_period_valid("2024/01"));
+    assert_false(yb_ledger_period_valid("2024-01-01"));
+    assert_false(yb_ledger_period_valid(""));
+    assert_false(yb_ledger_period_valid(NULL));
+}
+
+/* ---- trial balance ----------------------------------------------------- */
+
+struct tb_expect {
+    const char *account;
+    bool debit_side;
+    yb_fen opening, debit, credit, closing;
+};
+
+static void check_lines(const struct yb_trial_balance *tb,
+                        const struct yb_tb_fund *f, const char *fund,
+                        const struct tb_expect *x, size_t n)
+{
+    assert_string_equal(f->fund, fund);
+    assert_int_equal(f->n, n);
+    for (size_t i = 0; i < n; i++) {
+        const struct yb_tb_line *l = &tb->lines[f->first + i];
+
+        assert_string_equal(l->fund, fund);
+        assert_string_equal(l->account, x[i].account);
+        assert_int_equal(l->debit_side, x[i].debit_side);
+        assert_int_equal(l->opening, x[i].opening);
+        assert_int_equal(l->debit, x[i].debit);
+        assert_int_equal(l->credit, x[i].credit);
+        assert_int_equal(l->closing, x[i].closing);
+    }
+}
+
+static void test_ledger_trial_balance_of_the_quarter_is_exact(void **state)
+{
+    static const struct tb_expect basic[] = {
+        {"1003", true, 0, 10308345, 1989567, 8318778},
+        {"1201", true, 0, 5896000, 5896000, 0},
+        {"1202", true, 0, 737000, 0, 737000},
+        {"1203", true, 0, 368500, 0, 368500},
+        {"1204", true, 0, 368500, 0, 368500},
+        {"1211", true, 0, 400000, 400000, 0},
+        {"2101", false, 0, 1234567, 1234567, 0},
+        {"2102", false, 0, 715000, 715000, 0},
+        {"4101", false, 0, 40000, 4000000, 3960000},
+        {"4102", false, 0, 0, 400000, 400000},
+        {"4201", false, 0, 0, 5896000, 5896000},
+        {"4202", false, 0, 0, 737000, 737000},
+        {"4203", false, 0, 0, 368500, 368500},
+        {"4204", false, 0, 0, 368500, 368500},
+        {"4301", false, 0, 0, 12345, 12345},
+        {"5101", true, 0, 1234567, 0, 1234567},
+        {"5201", true, 0, 715000, 0, 715000},
+    };
+    static const struct tb_expect critical[] = {
+        {"1003", true, 0, 715000, 200000, 515000},
+        {"2101", false, 0, 200000, 200000, 0},
+        {"4401", false, 0, 0, 715000, 715000},
+        {"5102", true, 0, 200000, 0, 200000},
+    };
+    static const struct tb_expect assist[] = {
+        {"1003", true, 0, 1000000, 450050, 549950},
+        {"2101", false, 0, 50050, 50050, 0},
+        {"2103", false, 0, 400000, 400000, 0},
+        {"4201", false, 0, 0, 1000000, 1000000},
+        {"5103", true, 0, 50050, 0, 50050},
+        {"5104", true, 0, 400000, 0, 400000},
+    };
+    struct fx_db *d = open_db(state);
+    struct yb_trial_balance tb;
+    struct yb_arena a;
+    struct yb_err e;
+
+    assert_int_equal(fx_post_all(d->s, &e), YB_OK);
+    yb_arena_init(&a, 0);
+    assert_int_equal(
+        yb_ledger_trial_balance(d->s, NULL, NULL, NULL, &a, &tb, &e), YB_OK);
+    assert_int_equal(tb.n_funds, 3);
+    assert_int_equal(tb.n_lines, 17 + 4 + 6);
+    check_lines(&tb, &tb.funds[0], "390100", basic, 17);
+    check_lines(&tb, &tb.funds[1], "390200", critical, 4);
+    check_lines(&tb, &tb.funds[2], "610100", assist, 6);
+    assert_string_equal(tb.funds[0].name, "基本医疗保险统筹基金");
+    assert_string_equal(tb.lines[0].name, "财政专户存款");
+    assert_int_equal(tb.funds[0].debit, 22017479);
+    assert_int_equal(tb.funds[0].credit, 22017479);
+    assert_int_equal(tb.funds[0].closing_debit, 11742345);
+    assert_int_equal(tb.funds[0].closing_credit, 11742345);
+    assert_int_equal(tb.funds[1].debit, 1115000);
+    assert_int_equal(tb.funds[1].closing_debit, 715000);
+    assert_int_equal(tb.funds[2].debit, 1900100);
+    assert_int_equal(tb.funds[2].closing_credit, 1000000);
+    assert_int_equal(tb.debit, 25032579);
+    assert_int_equal(tb.credit, 25032579);
+    assert_true(tb.balanced);
+    for (size_t k = 0; k < 3; k++)
+        assert_true(tb.funds[k].balanced);
+    yb_arena_free(&a);
+}
+
+static void test_ledger_trial_balance_brings_balances_forward(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_trial_balance tb;
+    struct yb_arena a;
+    struct yb_err e;
+
+    assert_int_equal(fx_post_all(d->s, &e), YB_OK);
+    yb_arena_init(&a, 0);
+    assert_int_equal(yb_ledger_trial_balance(d->s, "390100", "2024-02",
+                                             "2024-03", &a, &tb, &e),
+                     YB_OK);
+    assert_int_equal(tb.n_funds, 1);
+    assert_int_equal(tb.n_lines, 17);
+    /* 1003: 40,000.00 brought forward; 63,083.45 in, 19,895.67 out */
+    assert_string_equal(tb.lines[0].account, "1003");
+    assert_int_equal(tb.lines[0].opening, 4000000);
+    assert_int_equal(tb.lines[0].debit, 6308345);
+    assert_int_equal(tb.lines[0].credit, 1989567);
+    assert_int_equal(tb.lines[0].closing, 8318778);
+    /* 1201: the central subsidy due in January, received in February */
+    assert_int_equal(tb.lines[1].opening, 5896000);
+    assert_int_equal(tb.lines[1].credit, 5896000);
+    assert_int_equal(tb.lines[1].closing, 0);
+    assert_int_equal(tb.debit, 10247479);
+    assert_int_equal(tb.credit, 10247479);
+    assert_int_equal(tb.funds[0].closing_debit, 11742345);
+    assert_true(tb.balanced);
+
+    /* January alone, every fund */
+    assert_int_equal(
+        yb_ledger_trial_balance(d->s, NULL, NULL, "2024-01", &a, &tb, &e),
+        YB_OK);
+    assert_int_equal(tb.n_funds, 2); /* 390200 has no January entry */
+    assert_int_equal(tb.debit, 13170000);
+    assert_true(tb.balanced);
+    yb_arena_free(&a);
+}
+
+static void test_ledger_trial_balance_of_an_empty_ledger(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_trial_balance tb;
+    struct yb_arena a;
+    struct yb_err e;
+
+    yb_arena_init(&a, 0);
+    assert_int_equal(
+        yb_ledger_trial_balance(d->s, NULL, NULL, NULL, &a, &tb, &e), YB_OK);
+    assert_int_equal(tb.n_funds, 0);
+    assert_int_equal(tb.n_lines, 0);
+    assert_int_equal(tb.debit, 0);
+    assert_true(tb.balanced);
+    assert_int_equal(
+        yb_ledger_trial_balance(d->s, "390200", NULL, NULL, &a, &tb, &e),
+        YB_OK);
+    assert_int_equal(tb.n_funds, 1);
+    assert_string_equal(tb.funds[0].name, "大病保险基金");
+    assert_int_equal(tb.funds[0].n, 0);
+    assert_true(tb.balanced);
+    assert_int_equal(
+        yb_ledger_trial_balance(d->s, "999999", NULL, NULL, &a, &tb, &e),
+        YB_EINVAL);
+    assert_string_equal(e.msg, "unknown fund \"999999\"");
+    assert_int_equal(
+        yb_ledger_trial_balance(d->s, NULL, "2024-03", "2024-02", &a, &tb, &e),
+        YB_EINVAL);
+    assert_string_equal(e.msg, "from 2024-03 is after to 2024-02");
+    yb_arena_free(&a);
+}
+
+static void test_ledger_corrupted_books_are_reported_unbalanced(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_trial_balance tb;
+    struct yb_arena a;
+    struct yb_err e;
+
+    assert_int_equal(fx_post_all(d->s, &e), YB_OK);
+    /* a line written behind the ledger service's back */
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO journal (event_id, fund, "
+                                   "account, debit, period) VALUES "
+                                   "(1, '390200', '1003', 1, '2024-03')",
+                                   &e),
+                     YB_OK);
+    yb_arena_init(&a, 0);
+    assert_int_equal(
+        yb_ledger_trial_balance(d->s, NULL, NULL, NULL, &a, &tb, &e), YB_OK);
+    assert_false(tb.balanced);
+    assert_true(tb.funds[0].balanced);
+    assert_false(tb.funds[1].balanced);
+    assert_int_equal(tb.debit, 25032580);
+    assert_int_equal(tb.credit, 25032579);
+    yb_arena_free(&a);
+}
+
+/* ---- statement --------------------------------------------------------- */
+
+static void check_line(const struct yb_statement_line *l, const char *account,
+                       yb_fen amount)
+{
+    assert_string_equal(l->account, account);
+    assert_int_equal(l->amount, amount);
+}
+
+static void test_ledger_statement_of_the_basic_fund_is_exact(void **state)
+{
+    struct fx_db *d = open_db(state);
+    const struct yb_statement_period *p;
+    struct yb_statement st;
+    struct yb_arena a;
+    struct yb_err e;
+
+    assert_int_equal(fx_post_all(d->s, &e), YB_OK);
+    yb_arena_init(&a, 0);
+    assert_int_equal(
+        yb_ledger_statement(d->s, "390100", NULL, NULL, &a, &st, &e), YB_OK);
+    assert_string_equal(st.from, "2024-01");
+    assert_string_equal(st.to, "2024-03");
+    assert_string_equal(st.fund_name, "基本医疗保险统筹基金");
+    assert_int_equal(st.n_periods, 3);
+    p = &st.periods[0];
+    assert_string_equal(p->period, "2024-01");
+    assert_int_equal(p->n_income, 6);
+    check_line(&p->income[0], "4101", 4000000);
+    check_line(&p->income[1], "4102", 400000);
+    check_line(&p->income[2], "4201", 5896000);
+    check_line(&p->income[5], "4204", 368500);
+    assert_string_equal(p->income[0].name, "个人缴费收入");
+    assert_int_equal(p->income_total, 11770000);
+    assert_int_equal(p->n_expense, 0);
+    assert_int_equal(p->surplus, 11770000);
+    assert_int_equal(p->bank_opening, 0);
+    assert_int_equal(p->bank_closing, 4000000);
+    p = &st.periods[1];
+    assert_int_equal(p->n_income, 0);
+    assert_int_equal(p->n_expense, 1);
+    check_line(&p->expense[0], "5101", 1234567);
+    assert_int_equal(p->surplus, -1234567);
+    assert_int_equal(p->bank_opening, 4000000);
+    assert_int_equal(p->bank_closing, 10296000);
+    p = &st.periods[2];
+    assert_int_equal(p->n_income, 2);
+    check_line(&p->income[0], "4101", -40000); /* the refund */
+    check_line(&p->income[1], "4301", 12345);
+    assert_int_equal(p->income_total, -27655);
+    check_line(&p->expense[0], "5201", 715000);
+    assert_int_equal(p->surplus, -742655);
+    assert_int_equal(p->bank_closing, 8318778);
+    assert_int_equal(st.income_total, 11742345);
+    assert_int_equal(st.expense_total, 1949567);
+    assert_int_equal(st.surplus, 9792778);
+    assert_int_equal(st.bank_opening, 0);
+    assert_int_equal(st.bank_closing, 8318778);
+    yb_arena_free(&a);
+}
+
+static void test_ledger_statement_of_the_assistance_fund(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_statement st;
+    struct yb_arena a;
+    struct yb_err e;
+
+    assert_int_equal(fx_post_all(d->s, &e), YB_OK);
+    yb_arena_init(&a, 0);
+    assert_int_equal(
+        yb_ledger_statement(d->s, "610100", "2024-01", "2024-03", &a, &st, &e),
+        YB_OK);
+    assert_int_equal(st.n_periods, 3);
+    check_line(&st.periods[0].income[0], "4201", 1000000);
+    check_line(&st.periods[0].expense[0], "5104", 400000);
+    assert_int_equal(st.periods[0].surplus, 600000);
+    assert_int_equal(st.periods[0].bank_closing, 1000000);
+    check_line(&st.periods[1].expense[0], "5103", 50050);
+    assert_int_equal(st.periods[1].bank_closing, 600000);
+    assert_int_equal(st.periods[2].n_expense, 0);
+    assert_int_equal(st.periods[2].surplus, 0);
+    assert_int_equal(st.periods[2].bank_closing, 549950);
+    assert_int_equal(st.surplus, 549950);
+    yb_arena_free(&a);
+}
+
+static void test_ledger_statement_ranges(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_statement st;
+    struct yb_arena a;
+    struct yb_err e;
+
+    yb_arena_init(&a, 0);
+    assert_int_equal(
+        yb_ledger_statement(d->s, "390100", NULL, NULL, &a, &st, &e), YB_OK);
+    assert_int_equal(st.n_periods, 0);
+    assert_string_equal(st.from, "");
+    assert_int_equal(fx_post_all(d->s, &e), YB_OK);
+    /* empty months before the first entry are listed */
+    assert_int_equal(
+        yb_ledger_statement(d->s, "390100", "2023-11", "2024-01", &a, &st, &e),
+        YB_OK);
+    assert_int_equal(st.n_periods, 3);
+    assert_string_equal(st.periods[0].period, "2023-11");
+    assert_string_equal(st.periods[1].period, "2023-12");
+    assert_int_equal(st.periods[1].income_total, 0);
+    assert_int_equal(st.periods[2].income_total, 11770000);
+    /* from March on: the bank balance brought forward */
+    assert_int_equal(
+        yb_ledger_statement(d->s, "390100", "2024-03", NULL, &a, &st, &e),
+        YB_OK);
+    assert_int_equal(st.n_periods, 1);
+    assert_int_equal(st.bank_opening, 10296000);
+    assert_int_equal(st.bank_closing, 8318778);
+    /* a year boundary and a bound beyond the data */
+    assert_int_equal(
+        yb_ledger_statement(d->s, "390100", "2024-12", NULL, &a, &st, &e),
+        YB_OK);
+    assert_int_equal(st.n_periods, 1);
+    assert_string_equal(st.periods[0].period, "2024-12");
+    assert_int_equal(st.bank_opening, 8318778);
+    /* only --to, before every entry */
+    assert_int_equal(
+        yb_ledger_statement(d->s, "390100", NULL, "2023-06", &a, &st, &e),
+        YB_OK);
+    assert_int_equal(st.n_periods, 1);
+    assert_string_equal(st.periods[0].period, "2023-06");
+    assert_int_equal(st.bank_closing, 0);
+    assert_int_equal(yb_ledger_statement(d->s, NULL, NULL, NULL, &a, &st, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.msg, "a fund is required");
+    assert_int_equal(
+        yb_ledger_statement(d->s, "390100", "1990-01", "2199-12", &a, &st, &e),
+        YB_EINVAL);
+    assert_string_equal(e.msg,
+                        "range 1990-01 to 2199-12 is longer than 1200 months");
+    yb_arena_free(&a);
+}
+
+/* Every allocation of the reports can fail: each is reported as
+ * YB_ENOMEM, and with enough memory the same call succeeds. */
+static void test_ledger_reports_survive_allocation_failure(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_trial_balance tb;
+    struct yb_statement st;
+    struct yb_arena a;
+    struct yb_err e;
+    int rc = YB_ENOMEM, n;
+
+    assert_int_equal(fx_post_all(d->s, &e), YB_OK);
+    yb_arena_init(&a, 0);
+    for (n = 0; rc == YB_ENOMEM && n < 1000; n++) {
+        yb_arena_reset(&a);
+        a.fail_after = n;
+        rc = yb_ledger_trial_balance(d->s, NULL, NULL, NULL, &a, &tb, &e);
+    }
+    assert_int_equal(rc, YB_OK);
+    assert_true(n > 10);
+    assert_int_equal(tb.debit, 25032579);
+    rc = YB_ENOMEM;
+    for (n = 0; rc == YB_ENOMEM && n < 1000; n++) {
+        yb_arena_reset(&a);
+        a.fail_after = n;
+        rc = yb_ledger_statement(d->s, "390100", NULL, NULL, &a, &st, &e);
+    }
+    assert_int_equal(rc, YB_OK);
+    assert_true(n > 10);
+    assert_int_equal(st.bank_closing, 8318778);
+    a.fail_after = -1;
+    yb_arena_free(&a);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_ledger_balanced_entry_is_posted),
+        T(test_ledger_unbalanced_entry_is_refused_and_nothing_written),
+        T(test_ledger_balances_each_fund_on_its_own),
+        T(test_ledger_refuses_bad_lines_naming_them),
+        T(test_ledger_post_for_a_missing_event_is_econstraint),
+        cmocka_unit_test(test_ledger_period_validity),
+        T(test_ledger_trial_balance_of_the_quarter_is_exact),
+        T(test_ledger_trial_balance_brings_balances_forward),
+        T(test_ledger_trial_balance_of_an_empty_ledger),
+        T(test_ledger_corrupted_books_are_reported_unbalanced),
+        T(test_ledger_statement_of_the_basic_fund_is_exact),
+        T(test_ledger_statement_of_the_assistance_fund),
+        T(test_ledger_statement_ranges),
+        T(test_ledger_reports_survive_allocation_failure),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests for the store (src/store): opening and creating a database
+ * in a temporary directory, targets and schemes, migrations (idempotent,
+ * a newer schema refused), prepare/bind/step, "$N" placeholders (and "$1"
+ * inside literals left alone), error mapping (duplicate, foreign key,
+ * check, busy), transactions (rollback leaves nothing, nesting refused),
+ * the statement cache, read-only and no-sync connections.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../src/store/store_int.h"
+#include "store_fixture.h"
+
+static struct fx_db *db_of(void **state)
+{
+    return *state;
+}
+
+/* ---- open, targets, migrations ----------------------------------------- */
+
+static void test_store_open_creates_and_migrates_to_latest(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    int v = -1;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_string_equal(yb_store_backend(d->s), "sqlite");
+    assert_int_equal(yb_store_latest_version(), 1);
+    assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
+    assert_int_equal(v, 1);
+    /* the seeded chart: 3 funds, 23 accounts */
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
+    assert_false(yb_store_in_transaction(d->s));
+}
+
+static void test_store_migrate_is_idempotent(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    int from = -1, to = -1;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    yb_store_close(d->s);
+    d->s = NULL;
+    assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
+    assert_int_equal(yb_store_migrate(d->s, &from, &to, &e), YB_OK);
+    assert_int_equal(from, 1);
+    assert_int_equal(to, 1);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
+    assert_int_equal(
+        fx_int(d->s, "SELECT count(*) FROM meta WHERE key = 'schema_version'"),
+        1);
+}
+
+static void test_store_refuses_a_schema_newer_than_the_build(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "UPDATE meta SET value = '2' "
+                                   "WHERE key = 'schema_version'",
+                                   &e),
+                     YB_OK);
+    yb_store_close(d->s);
+    d->s = NULL;
+    assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
+    assert_null(d->s);
+    assert_string_equal(e.msg, "schema version 2 is newer than this build (1)");
+    assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
+                     YB_ESTORE);
+    assert_string_equal(e.msg, "schema version 2 is newer than this build (1)");
+}
+
+static void test_store_open_without_create_is_eio_naming_the_path(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+
+    assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_EIO);
+    assert_null(d->s);
+    assert_string_equal(e.field, d->path);
+    assert_non_null(strstr(e.msg, "cannot open database"));
+}
+
+static void test_store_open_of_a_non_database_is_eio(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    FILE *f = fopen(d->path, "w");
+
+    assert_non_null(f);
+    for (int i = 0; i < 64; i++)
+        fputs("this is not a database file at all ", f);
+    fclose(f);
+    assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_EIO);
+    assert_string_equal(e.field, d->path);
+    assert_non_null(strstr(e.msg, "not a database"));
+}
+
+static void test_store_targets_name_their_scheme(void **state)
+{
+    struct fx_db *d = db_of(state);
+    char target[128];
+    struct yb_err e;
+
+    snprintf(target, sizeof target, "sqlite:%s", d->path);
+    assert_int_equal(yb_store_open(target, YB_STORE_CREATE, &d->s, &e), YB_OK);
+    assert_string_equal(yb_store_backend(d->s), "sqlite");
+    yb_store_close(d->s);
+    d->s = NULL;
+    assert_int_equal(yb_store_open("postgresql://db/yibao", 0, &d->s, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.msg, "unknown storage backend \"postgresql\" (this "
+                               "build has: sqlite)");
+    assert_int_equal(yb_store_open("", 0, &d->s, &e), YB_EINVAL);
+    assert_int_equal(yb_store_open("sqlite:", 0, &d->s, &e), YB_EINVAL);
+    assert_string_equal(e.msg, "\"sqlite:\" names no database");
+    assert_null(d->s);
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static void test_store_prepare_bind_step_reads_rows(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    yb_stmt *st;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "CREATE TABLE t (id INTEGER PRIMARY KEY, "
+                                   "amount INTEGER, note TEXT) STRICT",
+                                   &e),
+                     YB_OK);
+    assert_int_equal(yb_store_prepare(d->s,
+                                      "INSERT INTO t (amount, note) VALUES "
+                                      "($1, $2) RETURNING id",
+                                      &st, &e),
+                     YB_OK);
+    assert_int_equal(yb_stmt_bind_int(st, 1, INT64_C(1000000000000)), YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 2, NULL), YB_OK);
+    assert_int_equal(yb_stmt_step(st, &e), YB_ROW);
+    assert_int_equal(yb_stmt_int(st, 0), 1);
+    assert_int_equal(yb_stmt_step(st, &e), YB_DONE);
+    assert_int_equal(yb_stmt_changes(st), 1);
+    assert_int_equal(yb_stmt_bind_int(st, 1, 5), YB_EINVAL); /* not reset */
+    yb_stmt_reset(st);
+    assert_int_equal(yb_stmt_bind_int(st, 3, 1), YB_EINVAL); /* no $3 */
+
+    assert_int_equal(
+        yb_store_prepare(d->s, "SELECT amount, note FROM t", &st, &e), YB_OK);
+    assert_int_equal(yb_stmt_step(st, &e), YB_ROW);
+    assert_true(yb_stmt_int(st, 0) == INT64_C(1000000000000));
+    assert_true(yb_stmt_null(st, 1));
+    assert_null(yb_stmt_text(st, 1));
+    assert_int_equal(yb_stmt_step(st, &e), YB_DONE);
+    yb_stmt_reset(st);
+}
+
+static void
+test_store_placeholders_outside_literals_are_translated(void **state)
+{
+    char out[128];
+
+    (void)state;
+    yb__sql_translate_placeholders(
+        "SELECT '$1', $1, 'it''s $2' -- $3\n/* $4 */ \"$5\" $10, $", out);
+    assert_string_equal(out, "SELECT '$1', ?1, 'it''s $2' -- $3\n/* $4 */ "
+                             "\"$5\" ?10, $");
+    yb__sql_translate_placeholders("'unterminated $1", out);
+    assert_string_equal(out, "'unterminated $1");
+}
+
+static void test_store_placeholders_bind_by_number(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    yb_stmt *st;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    /* "$2" before "$1": SQLite alone would number them by appearance */
+    assert_int_equal(
+        yb_store_prepare(d->s, "SELECT $2, '$1' || $1, $2", &st, &e), YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 1, "one"), YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 2, "two"), YB_OK);
+    assert_int_equal(yb_stmt_step(st, &e), YB_ROW);
+    assert_string_equal(yb_stmt_text(st, 0), "two");
+    assert_string_equal(yb_stmt_text(st, 1), "$1one");
+    assert_string_equal(yb_stmt_text(st, 2), "two");
+    yb_stmt_reset(st);
+}
+
+static void test_store_prepare_errors(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    yb_stmt *st;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_prepare(d->s, "SELECT * FROM nowhere", &st, &e),
+                     YB_ESTORE);
+    assert_string_equal(e.msg, "no such table: nowhere");
+    assert_null(st);
+    assert_int_equal(yb_store_prepare(d->s, "SELECT 1; SELECT 2", &st, &e),
+                     YB_EINVAL);
+    assert_int_equal(yb_store_prepare(d->s, "  ", &st, &e), YB_EINVAL);
+    assert_int_equal(yb_store_prepare(d->s, "SELECT 1;  ", &st, &e), YB_OK);
+}
+
+static void test_store_statement_cache_returns_the_same_statement(void **state)
+{
+    static const char sql[] = "SELECT code FROM fund ORDER BY code";
+    struct fx_db *d = db_of(state);
+    char copy[sizeof sql];
+    yb_stmt *a, *b, *c;
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_prepare(d->s, sql, &a, &e), YB_OK);
+    assert_int_equal(yb_stmt_step(a, &e), YB_ROW);
+    assert_string_equal(yb_stmt_text(a, 0), "390100");
+    assert_int_equal(yb_stmt_step(a, &e), YB_ROW);
+    /* the same literal: the same statement, reset to its first row */
+    assert_int_equal(yb_store_prepare(d->s, sql, &b, &e), YB_OK);
+    assert_ptr_equal(a, b);
+    assert_int_equal(yb_stmt_step(b, &e), YB_ROW);
+    assert_string_equal(yb_stmt_text(b, 0), "390100");
+    /* the same text elsewhere in memory is another statement */
+    memcpy(copy, sql, sizeof sql);
+    assert_int_equal(yb_store_prepare(d->s, copy, &c, &e), YB_OK);
+    assert_ptr_not_equal(a, c);
+    yb_stmt_reset(b);
+}
+
+static void test_store_cache_holds_many_statements(void **state)
+{
+    struct fx_db *d = db_of(state);
+    static char sql[300][40];
+    yb_stmt *first[300];
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    for (int i = 0; i < 300; i++) {
+        snprintf(sql[i], sizeof sql[i], "SELECT %d", i);
+        assert_int_equal(yb_store_prepare(d->s, sql[i], &first[i], &e), YB_OK);
+    }
+    for (int i = 0; i < 300; i++) {
+        yb_stmt *st;
+
+        assert_int_equal(yb_store_prepare(d->s, sql[i], &st, &e), YB_OK);
+        assert_ptr_equal(st, first[i]);
+        assert_int_equal(yb_stmt_step(st, &e), YB_ROW);
+        assert_int_equal(yb_stmt_int(st, 0), i);
+    }
+}
+
+/* ---- error mapping ----------------------------------------------------- */
+
+static void
+test_store_duplicate_is_eduplicate_naming_the_constraint(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    yb_stmt *st;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_prepare(d->s,
+                                      "INSERT INTO fund (code, name) VALUES "
+                                      "($1, $2)",
+                                      &st, &e),
+                     YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 1, "390100"), YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 2, "again"), YB_OK);
+    assert_int_equal(yb_stmt_step(st, &e), YB_EDUPLICATE);
+    assert_string_equal(e.msg, "unique constraint failed: fund.code");
+    assert_string_equal(e.field, "fund.code");
+
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO person (psn_no, certno, "
+                                   "psn_name, gend, brdy, resd_admdvs) VALUES "
+                                   "('P1', '11010519491231002X', 'A', '2', "
+                                   "'1949-12-31', '110105')",
+                                   &e),
+                     YB_OK);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO person (psn_no, certno, "
+                                   "psn_name, gend, brdy, resd_admdvs) VALUES "
+                                   "('P2', '11010519491231002X', 'B', '2', "
+                                   "'1949-12-31', '110105')",
+                                   &e),
+                     YB_EDUPLICATE);
+    assert_string_equal(e.msg, "unique constraint failed: person.certno");
+}
+
+static void test_store_foreign_key_and_check_are_econstraint(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO journal (event_id, fund, "
+                                   "account, debit, period) VALUES "
+                                   "(999, '390100', '1003', 1, '2024-01')",
+                                   &e),
+                     YB_ECONSTRAINT);
+    assert_string_equal(e.msg, "foreign key constraint failed");
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO event (kind, actor, at) "
+                                   "VALUES ('k', 'a', '2024-01-01 00:00:00')",
+                                   &e),
+                     YB_OK);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO journal (event_id, fund, "
+                                   "account, debit, credit, period) VALUES "
+                                   "(1, '390100', '1003', 1, 1, '2024-01')",
+                                   &e),
+                     YB_ECONSTRAINT);
+    assert_non_null(strstr(e.msg, "check constraint failed"));
+    /* STRICT: a yuan string in a fen column is refused, not converted */
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO journal (event_id, fund, "
+                                   "account, debit, period) VALUES "
+                                   "(1, '390100', '1003', '12.50', '2024-01')",
+                                   &e),
+                     YB_ECONSTRAINT);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO event (kind, at) VALUES "
+                                   "('k', '2024-01-01 00:00:00')",
+                                   &e),
+                     YB_ECONSTRAINT);
+    assert_string_equal(e.msg, "not null constraint failed: event.actor");
+}
+
+static void test_store_busy_is_ebusy(void **state)
+{
+    struct fx_db *d = db_of(state);
+    yb_store *other = NULL;
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_open(d->path, 0, &other, &e), YB_OK);
+    assert_int_equal(yb_store_exec(other, "PRAGMA busy_timeout = 0", &e),
+                     YB_OK);
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    assert_int_equal(yb_store_begin(other, &e), YB_EBUSY);
+    assert_false(yb_store_in_transaction(other));
+    yb_store_rollback(d->s);
+    assert_int_equal(yb_store_begin(other, &e), YB_OK);
+    yb_store_close(other);
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+static void test_store_rollback_leaves_nothing(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    assert_true(yb_store_in_transaction(d->s));
+    assert_int_equal(yb_store_begin(d->s, &e), YB_EINVAL);
+    assert_string_equal(e.msg, "a transaction is already open");
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO event (kind, actor, at) "
+                                   "VALUES ('k', 'a', '2024-01-01 00:00:00')",
+                                   &e),
+                     YB_OK);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 1);
+    yb_store_rollback(d->s);
+    assert_false(yb_store_in_transaction(d->s));
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 0);
+    assert_int_equal(yb_store_commit(d->s, &e), YB_EINVAL);
+    assert_string_equal(e.msg, "no transaction is open");
+}
+
+static void test_store_commit_keeps_and_close_rolls_back(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    yb_stmt *st;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO event (kind, actor, at) "
+                                   "VALUES ('kept', 'a', '2024-01-01 "
+                                   "00:00:00')",
+                                   &e),
+                     YB_OK);
+    /* a statement left mid-result does not stop the commit */
+    assert_int_equal(
+        yb_store_prepare(d->s, "SELECT code FROM account", &st, &e), YB_OK);
+    assert_int_equal(yb_stmt_step(st, &e), YB_ROW);
+    assert_int_equal(yb_store_commit(d->s, &e), YB_OK);
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO event (kind, actor, at) "
+                                   "VALUES ('lost', 'a', '2024-01-01 "
+                                   "00:00:00')",
+                                   &e),
+                     YB_OK);
+    yb_store_close(d->s);
+    d->s = NULL;
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 1);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event "
+                                  "WHERE kind = 'kept'"),
+                     1);
+}
+
+/* ---- connection settings ----------------------------------------------- */
+
+static void test_store_connection_settings(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char buf[16];
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_string_equal(fx_text(d->s, "PRAGMA journal_mode", buf, sizeof buf),
+                        "wal");
+    assert_int_equal(fx_int(d->s, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(fx_int(d->s, "PRAGMA synchronous"), 1); /* NORMAL */
+    assert_int_equal(fx_int(d->s, "PRAGMA busy_timeout"), 5000);
+}
+
+static void test_store_nosync_turns_synchronous_off(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, YB_STORE_NOSYNC, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "PRAGMA synchronous"), 0); /* OFF */
+    assert_int_equal(fx_int(d->s, "PRAGMA foreign_keys"), 1);
+}
+
+static void test_store_readonly_refuses_writes(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    yb_store_close(d->s);
+    d->s = NULL;
+    assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
+                     YB_OK);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO event (kind, actor, at) "
+                                   "VALUES ('k', 'a', '2024-01-01 00:00:00')",
+                                   &e),
+                     YB_ESTORE);
+    assert_non_null(strstr(e.msg, "readonly"));
+    assert_int_equal(yb_store_migrate(d->s, NULL, NULL, &e), YB_EINVAL);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_store_open_creates_and_migrates_to_latest),
+        T(test_store_migrate_is_idempotent),
+        T(test_store_refuses_a_schema_newer_than_the_build),
+        T(test_store_open_without_create_is_eio_naming_the_path),
+        T(test_store_open_of_a_non_database_is_eio),
+        T(test_store_targets_name_their_scheme),
+        T(test_store_prepare_bind_step_reads_rows),
+        T(test_store_placeholders_outside_literals_are_translated),
+        T(test_store_placeholders_bind_by_number),
+        T(test_store_prepare_errors),
+        T(test_store_statement_cache_returns_the_same_statement),
+        T(test_store_cache_holds_many_statements),
+        T(test_store_duplicate_is_eduplicate_naming_the_constraint),
+        T(test_store_foreign_key_and_check_are_econstraint),
+        T(test_store_busy_is_ebusy),
+        T(test_store_rollback_leaves_nothing),
+        T(test_store_commit_keeps_and_close_rolls_back),
+        T(test_store_connection_settings),
+        T(test_store_nosync_turns_synchronous_off),
+        T(test_store_readonly_refuses_writes),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests for the fiscal subsidy split (src/engine/subsidy.c) and the
+ * per-part arithmetic it shares with the loader (yb_split_part_amount):
+ * Yunnan's central share of 324 (2017) and 356 (2018) per person from the
+ * shipped policy files, totals for 1,234,567 people to the fen, the 2019
+ * five-tier central shares, the remainder level, half-up rounding, and
+ * every refusal. Expected figures are computed by hand in the comments.
+ */
+#include "engine_fixture.h"
+
+/* A policy from single-quoted JSON (no test text has an apostrophe). */
+static struct yb_policy *sq_policy(const char *sq)
+{
+    char *t = strdup(sq);
+    struct yb_policy *p;
+
+    assert_non_null(t);
+    for (char *c = t; *c != '\0'; c++)
+        if (*c == '\'')
+            *c = '"';
+    p = fx_policy(t);
+    free(t);
+    return p;
+}
+
+/* A 2019 policy with subsidy 520 and the split s. */
+#define SPLIT(s)                                                               \
+    "{'schema': 'yibao.policy/1', 'region': '530100', 'insutype': '390', "     \
+    "'year': 2019, 'benefits': {'layers': [{'id': 'inpatient', 'name': "       \
+    "'住院统筹', 'stage': 'basic', 'rates': {'rules': [{'rate': "          \
+    "'70%'}]}}]}, 'financing': {'window': {'from': '2018-09-01', 'to': "       \
+    "'2018-12-31'}, 'subsidy': '520.00', 'tiers': [{'tier': 1, 'amount': "     \
+    "'250.00'}], 'split': [" s "]}}"
+
+static const char five_tiers[] =
+    SPLIT("{'level': 'central', 'rule': 'share_by_tier', "
+          "'rates': ['80%', '60%', '50%', '30%', '10%']}, "
+          "{'level': 'province', 'rule': 'remainder'}");
+
+static struct yb_subsidy_split split_ok(const struct yb_policy *p, int tier,
+                                        int64_t headcount)
+{
+    struct yb_subsidy_split s;
+    struct yb_err e;
+    int rc;
+
+    yb_err_clear(&e);
+    rc = yb_subsidy_split(p->financing, tier, headcount, &s, &e);
+    if (rc != YB_OK)
+        fail_msg("split refused: %s: %s", e.field, e.msg);
+    return s;
+}
+
+static void split_refused(const struct yb_financing *f, int tier,
+                          int64_t headcount, int code, const char *field,
+                          const char *msg)
+{
+    struct yb_subsidy_split s;
+    struct yb_err e;
+
+    yb_err_clear(&e);
+    assert_int_equal(yb_subsidy_split(f, tier, headcount, &s, &e), code);
+    assert_int_equal(e.code, code);
+    assert_string_equal(e.field, field);
+    assert_string_equal(e.msg, msg);
+}
+
+/* ---- Yunnan from the policy files ---- */
+
+static void
+test_subsidy_yunnan_2017_central_share_is_324_per_person(void **state)
+{
+    struct yb_policy *p = fx_policy_file("policies/yunnan-2017.json");
+    struct yb_subsidy_split s = split_ok(p, 1, 1);
+
+    (void)state;
+    /* 300 + 80% x (450 - 420) = 324; the province keeps 450 - 324 = 126 */
+    assert_int_equal(s.per_capita, 45000);
+    assert_int_equal(s.n_shares, 2);
+    assert_int_equal(s.shares[0].level, YB_GOV_CENTRAL);
+    assert_int_equal(s.shares[0].per_capita, 32400);
+    assert_int_equal(s.shares[0].part->rule, YB_SPLIT_INCREMENT);
+    assert_int_equal(s.shares[1].level, YB_GOV_PROVINCE);
+    assert_int_equal(s.shares[1].per_capita, 12600);
+    assert_int_equal(s.ci_per_capita, 0);
+    yb_policy_free(p);
+}
+
+static void
+test_subsidy_yunnan_2018_central_share_is_356_per_person(void **state)
+{
+    struct yb_policy *p = fx_policy_file("policies/yunnan-2018.json");
+    struct yb_subsidy_split s = split_ok(p, 1, 1);
+
+    (void)state;
+    /* 324 + 80% x (490 - 450) = 356; the province keeps 134 */
+    assert_int_equal(s.per_capita, 49000);
+    assert_int_equal(s.shares[0].per_capita, 35600);
+    assert_int_equal(s.shares[1].per_capita, 13400);
+    assert_int_equal(s.total, 49000);
+    yb_policy_free(p);
+}
+
+static void
+test_subsidy_yunnan_totals_for_1234567_people_are_exact(void **state)
+{
+    struct yb_policy *p = fx_policy_file("policies/yunnan-2018.json");
+    struct yb_policy *q = fx_policy_file("policies/yunnan-2017.json");
+    struct yb_subsidy_split s = split_ok(p, 1, 1234567);
+    struct yb_subsidy_split t = split_ok(q, 1, 1234567);
+
+    (void)state;
+    assert_int_equal(s.headcount, 1234567);
+    /* 356.00 x 1,234,567 = 439,505,852.00 yuan */
+    assert_int_equal(s.shares[0].total, INT64_C(43950585200));
+    /* 134.00 x 1,234,567 = 165,431,978.00 */
+    assert_int_equal(s.shares[1].total, INT64_C(16543197800));
+    /* 490.00 x 1,234,567 = 604,937,830.00 = the sum of the two */
+    assert_int_equal(s.total, INT64_C(60493783000));
+    /* 2017: 324 and 126 of 450 */
+    assert_int_equal(t.shares[0].total, INT64_C(39999970800));
+    assert_int_equal(t.shares[1].total, INT64_C(15555544200));
+    assert_int_equal(t.total, INT64_C(55555515000));
+    yb_policy_free(p);
+    yb_policy_free(q);
+}
+
+static void
+test_subsidy_national_default_splits_four_levels_and_earmark(void **state)
+{
+    struct yb_policy *p = fx_policy_file("policies/national-default-2018.json");
+    struct yb_subsidy_split s = split_ok(p, 1, 1234567);
+
+    (void)state;
+    assert_int_equal(s.n_shares, 4);
+    /* central 356 (increment), province 67 (fixed), city 5% of 490 =
+     * 24.50, county the remainder 490 - 356 - 67 - 24.50 = 42.50 */
+    assert_int_equal(s.shares[0].per_capita, 35600);
+    assert_int_equal(s.shares[1].per_capita, 6700);
+    assert_int_equal(s.shares[2].level, YB_GOV_CITY);
+    assert_int_equal(s.shares[2].per_capita, 2450);
+    assert_int_equal(s.shares[3].level, YB_GOV_COUNTY);
+    assert_int_equal(s.shares[3].per_capita, 4250);
+    assert_int_equal(s.shares[0].total, INT64_C(43950585200));
+    assert_int_equal(s.shares[1].total, INT64_C(8271598900));
+    /* 24.50 x 1,234,567 = 30,246,891.50 */
+    assert_int_equal(s.shares[2].total, INT64_C(3024689150));
+    /* 42.50 x 1,234,567 = 52,469,097.50 */
+    assert_int_equal(s.shares[3].total, INT64_C(5246909750));
+    assert_int_equal(s.total, INT64_C(60493783000));
+    /* critical illness: 40 + 50% x (490 - 450) = 60 per person */
+    assert_int_equal(s.ci_per_capita, 6000);
+    assert_int_equal(s.ci_total, INT64_C(7407402000));
+    yb_policy_free(p);
+}
+
+/* ---- rules ---- */
+
+static void test_subsidy_five_tiers_give_80_60_50_30_10_percent(void **state)
+{
+    static const yb_fen central[] = {41600, 31200, 26000, 15600, 5200};
+    struct yb_policy *p = sq_policy(five_tiers);
+
+    (void)state;
+    for (int t = 1; t <= 5; t++) {
+        struct yb_subsidy_split s = split_ok(p, t, 1000);
+
+        assert_int_equal(s.province_tier, t);
+        assert_int_equal(s.shares[0].per_capita, central[t - 1]);
+        assert_int_equal(s.shares[1].per_capita, 52000 - central[t - 1]);
+        assert_int_equal(s.shares[0].total, central[t - 1] * 1000);
+        assert_int_equal(s.shares[0].total + s.shares[1].total, 52000000);
+    }
+    yb_policy_free(p);
+}
+
+static void test_subsidy_remainder_takes_what_rounded_shares_leave(void **state)
+{
+    struct yb_policy *p = sq_policy(
+        SPLIT("{'level': 'central', 'rule': 'share', 'rate': '33.33%'}, "
+              "{'level': 'province', 'rule': 'share', 'rate': '33.33%'}, "
+              "{'level': 'city', 'rule': 'remainder'}"));
+    struct yb_subsidy_split s = split_ok(p, 1, 3);
+
+    (void)state;
+    /* 520.00 x 33.33% = 173.316 -> 173.32 (half up, per capita) twice;
+     * the city gets 520.00 - 346.64 = 173.36 */
+    assert_int_equal(s.shares[0].per_capita, 17332);
+    assert_int_equal(s.shares[1].per_capita, 17332);
+    assert_int_equal(s.shares[2].per_capita, 17336);
+    assert_int_equal(s.shares[0].total, 51996);
+    assert_int_equal(s.shares[2].total, 52008);
+    assert_int_equal(s.total, 156000);
+    yb_policy_free(p);
+}
+
+static void
+test_subsidy_without_share_by_tier_ignores_the_province_tier(void **state)
+{
+    struct yb_policy *p = fx_policy_file("policies/yunnan-2018.json");
+    struct yb_subsidy_split a = split_ok(p, 0, 10);
+    struct yb_subsidy_split b = split_ok(p, 9, 10);
+
+    (void)state;
+    assert_int_equal(a.shares[0].per_capita, 35600);
+    assert_int_equal(b.shares[0].per_capita, 35600);
+    assert_int_equal(a.province_tier, 0);
+    assert_int_equal(b.province_tier, 9);
+    yb_policy_free(p);
+}
+
+static void test_subsidy_of_nobody_is_zero(void **state)
+{
+    struct yb_policy *p = fx_policy_file("policies/national-default-2018.json");
+    struct yb_subsidy_split s = split_ok(p, 1, 0);
+
+    (void)state;
+    assert_int_equal(s.shares[0].per_capita, 35600);
+    assert_int_equal(s.shares[0].total, 0);
+    assert_int_equal(s.shares[3].total, 0);
+    assert_int_equal(s.total, 0);
+    assert_int_equal(s.ci_total, 0);
+    yb_policy_free(p);
+}
+
+/* ---- refusals ---- */
+
+static void test_subsidy_rejects_a_province_tier_outside_the_lists(void **state)
+{
+    struct yb_policy *p = sq_policy(five_tiers);
+
+    (void)state;
+    split_refused(p->financing, 0, 1, YB_EINVAL, "province_tier",
+                  "0 is not a province tier of the policy (1 to 5)");
+    split_refused(p->financing, 6, 1, YB_EINVAL, "province_tier",
+                  "6 is not a province tier of the policy (1 to 5)");
+    yb_policy_free(p);
+}
+
+static void test_subsidy_rejects_a_negative_headcount(void **state)
+{
+    struct yb_policy *p = fx_policy_file("policies/yunnan-2018.json");
+
+    (void)state;
+    split_refused(p->financing, 1, -1, YB_EINVAL, "headcount",
+                  "-1 is negative");
+    yb_policy_free(p);
+}
+
+static void test_subsidy_overflow_is_reported_not_wrapped(void **state)
+{
+    struct yb_policy *p = fx_policy_file("policies/yunnan-2018.json");
+
+    (void)state;
+    /* 490.00 yuan x 2^61 people does not fit in int64 fen */
+    split_refused(p->financing, 1, INT64_C(1) << 61, YB_EOVERFLOW, "headcount",
+                  "amount out of range");
+    yb_policy_free(p);
+}
+
+static void test_subsidy_needs_a_financing_section_and_a_split(void **state)
+{
+    struct yb_policy *p = sq_policy(
+        SPLIT("{'level': 'central', 'rule': 'fixed', 'amount': '520'}"));
+    struct yb_financing f = *p->financing;
+
+    (void)state;
+    split_refused(NULL, 1, 1, YB_EPOLICY, "financing",
+                  "the policy has no financing section");
+    f.n_split = 0;
+    split_refused(&f, 1, 1, YB_EPOLICY, "financing.split",
+                  "the policy gives no subsidy split");
+    yb_policy_free(p);
+}
+
+static void
+test_subsidy_refuses_a_hand_built_split_that_does_not_add_up(void **state)
+{
+    struct yb_policy *p = sq_policy(
+        SPLIT("{'level': 'central', 'rule': 'fixed', 'amount': '520'}"));
+    struct yb_financing f = *p->financing;
+
+    (void)state;
+    /* The loader would refuse it; the engine checks again. */
+    f.subsidy = 53000;
+    split_refused(&f, 1, 1, YB_EINVARIANT, "financing.split",
+                  "the parts add up to 52000 fen, not the subsidy 53000 fen");
+    yb_policy_free(p);
+}
+
+/* ---- the per-part arithmetic ---- */
+
+static void test_split_part_amount_rounds_half_up_once(void **state)
+{
+    struct yb_split_part inc = {.rule = YB_SPLIT_INCREMENT,
+                                .base_amount = 32400,
+                                .base_subsidy = 45000,
+                                .rate = 5000,
+                                .path = "x"};
+    struct yb_split_part share = {
+        .rule = YB_SPLIT_SHARE, .rate = 5000, .path = "y"};
+    struct yb_err e;
+    yb_fen v = 0;
+
+    (void)state;
+    /* 324.00 + 50% x (450.05 - 450.00) = 324.00 + 0.025 -> 324.03 */
+    assert_int_equal(yb_split_part_amount(&inc, 45005, 1, &v, &e), YB_OK);
+    assert_int_equal(v, 32403);
+    /* 50% x 490.01 = 245.005 -> 245.01 */
+    assert_int_equal(yb_split_part_amount(&share, 49001, 1, &v, &e), YB_OK);
+    assert_int_equal(v, 24501);
+    /* 80% x 0.01 = 0.008 -> 0.01; 80% x 0.00 = 0 */
+    share.rate = 8000;
+    assert_int_equal(yb_split_part_amount(&share, 1, 1, &v, &e), YB_OK);
+    assert_int_equal(v, 1);
+}
+
+static void
+test_split_part_amount_refuses_remainder_and_unknown_tiers(void **state)
+{
+    static const yb_rate rates[] = {8000, 6000};
+    struct yb_split_part rem = {.rule = YB_SPLIT_REMAINDER,
+                                .path = "financing.split[1]"};
+    struct yb_split_part tiered = {.rule = YB_SPLIT_SHARE_BY_TIER,
+                                   .tier_rates = rates,
+                                   .n_tier_rates = 2,
+                                   .path = "financing.split[0]"};
+    struct yb_err e;
+    yb_fen v = 0;
+
+    (void)state;
+    assert_int_equal(yb_split_part_amount(&rem, 52000, 1, &v, &e), YB_EINVAL);
+    assert_string_equal(e.field, "financing.split[1]");
+    assert_string_equal(e.msg, "a remainder part has no amount of its own");
+    assert_int_equal(yb_split_part_amount(&tiered, 52000, 3, &v, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "province_tier");
+    assert_string_equal(e.msg,
+                        "3 is not a tier of financing.split[0].rates (1 to 2)");
+    assert_int_equal(yb_split_part_amount(&tiered, 52000, 2, &v, &e), YB_OK);
+    assert_int_equal(v, 31200);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(
+            test_subsidy_yunnan_2017_central_share_is_324_per_person),
+        cmocka_unit_test(
+            test_subsidy_yunnan_2018_central_share_is_356_per_person),
+        cmocka_unit_test(
+            test_subsidy_yunnan_totals_for_1234567_people_are_exact),
+        cmocka_unit_test(
+            test_subsidy_national_default_splits_four_levels_and_earmark),
+        cmocka_unit_test(test_subsidy_five_tiers_give_80_60_50_30_10_percent),
+        cmocka_unit_test(
+            test_subsidy_remainder_takes_what_rounded_shares_leave),
+        cmocka_unit_test(
+            test_subsidy_without_share_by_tier_ignores_the_province_tier),
+        cmocka_unit_test(test_subsidy_of_nobody_is_zero),
+        cmocka_unit_test(
+            test_subsidy_rejects_a_province_tier_outside_the_lists),
+        cmocka_unit_test(test_subsidy_rejects_a_negative_headcount),
+        cmocka_unit_test(test_subsidy_overflow_is_reported_not_wrapped),
+        cmocka_unit_test(test_subsidy_needs_a_financing_section_and_a_split),
+        cmocka_unit_test(
+            test_subsidy_refuses_a_hand_built_split_that_does_not_add_up),
+        cmocka_unit_test(test_split_part_amount_rounds_half_up_once),
+        cmocka_unit_test(
+            test_split_part_amount_refuses_remainder_and_unknown_tiers),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
