@@ -20,6 +20,7 @@ int yb__cmd_ledger(int argc, char **argv);
 int yb__cmd_audit(int argc, char **argv);
 int yb__cmd_import(int argc, char **argv);
 int yb__cmd_person(int argc, char **argv);
+int yb__cmd_subsidy(int argc, char **argv);
 
 /* Help texts. */
 void yb__cli_help_init(FILE *f);
@@ -27,6 +28,7 @@ void yb__cli_help_ledger(FILE *f);
 void yb__cli_help_audit(FILE *f);
 void yb__cli_help_import(FILE *f);
 void yb__cli_help_person(FILE *f);
+void yb__cli_help_subsidy(FILE *f);
 
 /* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL when
  * argv[*i] is another argument; *i advances past a separate value, and

@@ -29,6 +29,13 @@ void yb__cli_help(FILE *f)
           "  synth --persons N --year Y --seed S --out DIR\n"
           "                      write a synthetic region as CSV import "
           "files\n"
+          "  region|institution|catalogue|school|household|person|identity "
+          "import\n"
+          "         --db FILE CSV  bulk import with per-row errors (--resume)\n"
+          "  person add|show --db FILE ...\n"
+          "                      register or show one insured person\n"
+          "  subsidy compute --db FILE --policy POLICY [--post --period P]\n"
+          "                      fiscal subsidy owed by each budget level\n"
           "  help [COMMAND]      show help\n"
           "\n"
           "options:\n"
@@ -89,6 +96,8 @@ static int cmd_help(int argc, char **argv)
         yb__cli_help_synth(stdout);
     else if (strcmp(argv[1], "person") == 0)
         yb__cli_help_person(stdout);
+    else if (strcmp(argv[1], "subsidy") == 0)
+        yb__cli_help_subsidy(stdout);
     else if (strcmp(argv[1], "import") == 0)
         yb__cli_help_import(stdout);
     else
@@ -122,6 +131,8 @@ int main(int argc, char **argv)
         return yb__cmd_audit(argc - 1, argv + 1);
     if (strcmp(cmd, "synth") == 0)
         return yb__cmd_synth(argc - 1, argv + 1);
+    if (strcmp(cmd, "subsidy") == 0)
+        return yb__cmd_subsidy(argc - 1, argv + 1);
     if (strcmp(cmd, "person") == 0 && argc > 2 &&
         strcmp(argv[2], "import") != 0)
         return yb__cmd_person(argc - 1, argv + 1);
