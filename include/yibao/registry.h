@@ -39,13 +39,16 @@ struct yb_person_rec {
 struct yb_actor {
     const char *name; /* operator id */
     const char *now;  /* "yyyy-MM-dd HH:mm:ss" */
+    int64_t event_id; /* 0: each call opens its own event; else the calls
+                         belong to this open event (a bulk import's batch) */
 };
 
 /* Check and add a person. The pooling region of resd_admdvs prefixes the
  * generated psn_no (written to p->psn_no). Errors: YB_EINVAL naming the
  * field ("certno", "psn_name", "gend", "brdy", "resd_admdvs"), YB_EDUPLICATE
  * when the ID number is registered already (the message names that
- * psn_no). Runs in the caller's transaction if one is open, else in its
+ * psn_no). A refusal writes nothing (no event, audit row or sequence
+ * number). Runs in the caller's transaction if one is open, else in its
  * own. */
 int yb_person_add(yb_store *s, const struct yb_actor *who,
                   struct yb_person_rec *p, struct yb_err *e);
@@ -57,8 +60,12 @@ int yb_person_find(yb_store *s, const char *key, struct yb_arena *arena,
                    struct yb_person_rec *out, struct yb_err *e);
 
 /* Record an identity (idet code of dict.h) held from begin to end
- * (inclusive; 0 end = open), certified by source. A second record of the
- * same identity starting the same day is YB_EDUPLICATE. */
+ * (inclusive; 0 end = open), certified by source. Errors: YB_EINVAL for an
+ * unknown code ("idet") or an end before the begin ("enddate"),
+ * YB_ENOTFOUND for an unknown psn_no, YB_EDUPLICATE ("begndate", naming
+ * the record held) when the person already holds the same identity on any
+ * of these days. A refusal writes nothing. Runs in the caller's
+ * transaction if one is open, else in its own. */
 int yb_identity_add(yb_store *s, const struct yb_actor *who, const char *psn_no,
                     const char *idet, yb_date begin, yb_date end,
                     const char *source, struct yb_err *e);

@@ -9,6 +9,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/types.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ struct reader {
     void *ud;
     struct yb_err *e;
     long line;   /* physical line being fed */
-    long start;  /* line the current record began on (0: none yet) */
+    long start;  /* line the current record began on (0: none begun) */
     long record; /* records delivered so far */
     char *buf;   /* packed fields of the current record */
     size_t len, cap;
@@ -37,8 +38,6 @@ static void on_field(void *s, size_t len, void *data)
     struct reader *r = data;
     if (r->rc != YB_OK)
         return;
-    if (r->n == 0)
-        r->start = r->line;
     if (r->n >= MAX_FIELDS) {
         r->rc =
             yb_err_set(r->e, YB_EINVAL, r->name,
@@ -92,6 +91,13 @@ static void on_record(int c, void *data)
 
 static int feed(struct csv_parser *p, struct reader *r, const char *s, size_t n)
 {
+    /* A record begins on the first non-blank line fed while none is open
+     * (libcsv skips blank lines). Taking the line when its first field
+     * ends would name the last line of a quoted multi-line first field. */
+    bool blank =
+        (n == 1 && s[0] == '\n') || (n == 2 && s[0] == '\r' && s[1] == '\n');
+    if (r->start == 0 && !blank)
+        r->start = r->line;
     if (csv_parse(p, s, n, on_field, on_record, r) != n && r->rc == YB_OK)
         r->rc = yb_err_set(r->e, YB_EPARSE, r->name, "line %ld: %s", r->line,
                            csv_strerror(csv_error(p)));

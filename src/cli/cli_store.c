@@ -80,6 +80,18 @@ char *yb__cli_now(char *buf)
     return buf;
 }
 
+int yb__cli_load_policy(const char *path, struct yb_policy **p)
+{
+    char *text = NULL;
+    size_t len = 0;
+    struct yb_err e = {0};
+    int rc = yb__cli_read_file(path, &text, &len, &e);
+    if (rc == YB_OK)
+        rc = yb_policy_parse(text, len, p, &e);
+    free(text);
+    return rc == YB_OK ? YB_EXIT_OK : yb__cli_fail(&e);
+}
+
 const char *yb__cli_actor(void)
 {
     const char *u = getenv("USER");

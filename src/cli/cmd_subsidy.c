@@ -130,7 +130,7 @@ int yb__cmd_subsidy(int argc, char **argv)
     struct yb_err e = {0};
     int64_t ev = 0;
     char now[24];
-    struct yb_actor who = {yb__cli_actor(), yb__cli_now(now)};
+    struct yb_actor who = {.name = yb__cli_actor(), .now = yb__cli_now(now)};
     int rc = a.post ? yb_subsidy_post(s, &who, p, a.period, &x, &ev, &e)
                     : yb_subsidy_compute(s, p, &x, &e);
     if (rc != YB_OK) {

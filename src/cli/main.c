@@ -34,6 +34,15 @@ void yb__cli_help(FILE *f)
           "         --db FILE CSV  bulk import with per-row errors (--resume)\n"
           "  person add|show --db FILE ...\n"
           "                      register or show one insured person\n"
+          "  enrol --db FILE --policy POLICY --year Y (--person X|--household "
+          "HH|\n"
+          "        --school CODE|--all)  enrol for a coverage year (参保登记)\n"
+          "  enrol transfer|show|summary --db FILE ...\n"
+          "                      move, show or count enrolments\n"
+          "  pay import --db FILE --policy POLICY CSV\n"
+          "                      record contribution payments (缴费)\n"
+          "  pay refund --db FILE --receipt R --reason TEXT\n"
+          "                      refund one payment (退费)\n"
           "  subsidy compute --db FILE --policy POLICY [--post --period P]\n"
           "                      fiscal subsidy owed by each budget level\n"
           "  help [COMMAND]      show help\n"
@@ -100,6 +109,10 @@ static int cmd_help(int argc, char **argv)
         yb__cli_help_subsidy(stdout);
     else if (strcmp(argv[1], "import") == 0)
         yb__cli_help_import(stdout);
+    else if (strcmp(argv[1], "enrol") == 0)
+        yb__cli_help_enrol(stdout);
+    else if (strcmp(argv[1], "pay") == 0)
+        yb__cli_help_pay(stdout);
     else
         return yb__cli_usage_error("help", "unknown command \"%s\"", argv[1]);
     return YB_EXIT_OK;
@@ -133,6 +146,10 @@ int main(int argc, char **argv)
         return yb__cmd_synth(argc - 1, argv + 1);
     if (strcmp(cmd, "subsidy") == 0)
         return yb__cmd_subsidy(argc - 1, argv + 1);
+    if (strcmp(cmd, "enrol") == 0)
+        return yb__cmd_enrol(argc - 1, argv + 1);
+    if (strcmp(cmd, "pay") == 0)
+        return yb__cmd_pay(argc - 1, argv + 1);
     if (strcmp(cmd, "person") == 0 && argc > 2 &&
         strcmp(argv[2], "import") != 0)
         return yb__cmd_person(argc - 1, argv + 1);

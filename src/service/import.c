@@ -18,7 +18,7 @@
 static const struct yb__import_kind *const kinds[YB_IMPORT__COUNT] = {
     &yb__import_region,    &yb__import_institution, &yb__import_catalogue,
     &yb__import_person,    &yb__import_identity,    &yb__import_school,
-    &yb__import_household,
+    &yb__import_household, &yb__import_payment,
 };
 
 struct run {
@@ -27,6 +27,9 @@ struct run {
     struct yb_import_progress pg;
     long done_before; /* rows committed by an earlier run */
     long in_batch;
+    /* An empty file has no header: no columns at all. */
+    bool header_seen;
+    long ok0, bad0; /* counts when the batch began */
     int batch;
 };
 
@@ -44,11 +47,32 @@ const char *yb__imp_get(const struct yb__import *im,
 int yb__imp_event(struct yb__import *im, const char *kind, const char *ref,
                   int64_t *event_id, struct yb_err *e)
 {
-    int rc =
-        yb_event_open(im->s, kind, ref, im->o->actor, im->o->now, event_id, e);
-    if (rc == YB_OK)
-        im->event_id = *event_id;
-    return rc;
+    (void)kind;
+    (void)ref;
+    (void)e;
+    *event_id = im->event_id;
+    return YB_OK;
+}
+
+/* Open the event of the next batch (inside its transaction). */
+static int open_batch(struct yb__import *im, struct yb_err *e)
+{
+    char kind[48], ref[64];
+    snprintf(kind, sizeof kind, "%s.import", im->k->name);
+    snprintf(ref, sizeof ref, "job %lld batch %ld", (long long)im->job_id,
+             ++im->batch_no);
+    return yb_event_open(im->s, kind, ref, im->o->actor, im->o->now,
+                         &im->event_id, e);
+}
+
+/* Close a batch's event with an audit row of its counts. */
+static int close_batch(struct yb__import *im, long ok, long bad,
+                       struct yb_err *e)
+{
+    char detail[96];
+    snprintf(detail, sizeof detail, "%ld ok, %ld bad", ok, bad);
+    return yb_audit_append(im->s, im->event_id, im->o->actor, "import.batch",
+                           detail, im->o->now, e);
 }
 
 /* BLAKE2b-256 of the file, hex; and its line count as a size hint. */
@@ -78,7 +102,10 @@ static int file_digest(const char *path, char hex[65], long *lines,
     return YB_OK;
 }
 
-/* Find an unfinished job on the same file, or start one. */
+/* Find an unfinished job on the same file, or start one. With --resume a
+ * finished job counts too: a run killed after its last commit has nothing
+ * left to do, and running the file as a new job would refuse every row as
+ * a duplicate. */
 static int open_job(struct run *x, enum yb_import_kind kind, const char *hash,
                     struct yb_err *e)
 {
@@ -87,13 +114,14 @@ static int open_job(struct run *x, enum yb_import_kind kind, const char *hash,
     int rc = yb_store_prepare(
         s,
         "SELECT id, rows_done, rows_ok, rows_bad FROM import_job "
-        "WHERE kind = $1 AND file_hash = $2 AND status = 'running' "
-        "ORDER BY id DESC LIMIT 1",
+        "WHERE kind = $1 AND file_hash = $2 AND (status = 'running' OR "
+        "$3 = 1) ORDER BY id DESC LIMIT 1",
         &st, e);
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, kinds[kind]->name);
     yb_stmt_bind_text(st, 2, hash);
+    yb_stmt_bind_int(st, 3, x->im.o->resume ? 1 : 0);
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
         int64_t id = yb_stmt_int(st, 0);
@@ -189,13 +217,26 @@ static bool row_error(int rc)
            rc == YB_ENOTFOUND || rc == YB_EOVERFLOW;
 }
 
+/* Close the batch's event and remember where the next one starts. */
+static int end_batch(struct run *x, struct yb_err *e)
+{
+    int rc = close_batch(&x->im, x->r->ok - x->ok0, x->r->bad - x->bad0, e);
+    x->ok0 = x->r->ok;
+    x->bad0 = x->r->bad;
+    return rc;
+}
+
 static int next_batch(struct run *x, struct yb_err *e)
 {
-    int rc = save_progress(x, "running", e);
+    int rc = end_batch(x, e);
+    if (rc == YB_OK)
+        rc = save_progress(x, "running", e);
     if (rc == YB_OK)
         rc = yb_store_commit(x->im.s, e);
     if (rc == YB_OK)
         rc = yb_store_begin(x->im.s, e);
+    if (rc == YB_OK)
+        rc = open_batch(&x->im, e);
     x->in_batch = 0;
     x->pg.rows = x->done_before + x->r->rows;
     x->pg.ok = x->r->ok;
@@ -213,7 +254,6 @@ static int one_row(struct run *x, const struct yb_csv_row *row,
     int rc = yb_store_exec(x->im.s, "SAVEPOINT yb_row", e);
     if (rc != YB_OK)
         return rc;
-    x->im.event_id = 0;
     int hr = x->im.k->row(&x->im, row, &re);
     if (hr == YB_OK) {
         x->r->ok++;
@@ -235,6 +275,7 @@ static int on_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
     struct run *x = ud;
     int rc;
     if (row->record == 0) {
+        x->header_seen = true;
         rc = yb_csv_columns(row, x->im.k->columns, x->im.k->required, x->im.idx,
                             e);
         if (rc == YB_OK && x->im.k->header)
@@ -272,8 +313,17 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     if ((rc = yb_store_begin(s, e)) != YB_OK)
         return rc;
     rc = open_job(&x, kind, hash, e);
+    x.ok0 = r->ok;
+    x.bad0 = r->bad;
+    if (rc == YB_OK)
+        rc = open_batch(&x.im, e);
     if (rc == YB_OK)
         rc = yb_csv_read_file(o->path, on_row, &x, e);
+    if (rc == YB_OK && !x.header_seen)
+        rc = yb_err_set(e, YB_EINVAL, o->path,
+                        "line 1: no header (the file is empty)");
+    if (rc == YB_OK)
+        rc = end_batch(&x, e);
     if (rc == YB_OK)
         rc = save_progress(&x, "done", e);
     if (rc == YB_OK)

@@ -37,15 +37,19 @@ struct yb__import {
     int idx[YB__IMPORT_MAX_COLS];
     int layout;     /* set by a header hook */
     int64_t job_id;
-    int64_t event_id; /* the event of the current row, 0 until opened */
+    int64_t event_id; /* the event of the current batch */
+    long batch_no;    /* 1, 2, ... */
 };
 
 /* The field of a named column for the current row ("" when absent). */
 const char *yb__imp_get(const struct yb__import *im,
                         const struct yb_csv_row *row, int col);
 
-/* Open the business event of the current row (kind, ref) with its audit
- * row; the row handler calls it once it knows the row is good. */
+/* The business event the current row belongs to: one event per batch
+ * ("<kind>.import", ref "job J batch B"), opened with its audit row before
+ * the batch's first row and closed with an audit row that counts the
+ * batch's good and bad rows; every record a row writes carries its id.
+ * kind and ref name the row for the caller's reading only. */
 int yb__imp_event(struct yb__import *im, const char *kind, const char *ref,
                   int64_t *event_id, struct yb_err *e);
 
@@ -56,5 +60,6 @@ extern const struct yb__import_kind yb__import_person;
 extern const struct yb__import_kind yb__import_identity;
 extern const struct yb__import_kind yb__import_school;
 extern const struct yb__import_kind yb__import_household;
+extern const struct yb__import_kind yb__import_payment;
 
 #endif

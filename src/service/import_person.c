@@ -11,6 +11,7 @@
 
 #include "import_int.h"
 #include "yibao/dict.h"
+#include "yibao/idcard.h"
 #include "yibao/registry.h"
 
 enum {
@@ -76,6 +77,10 @@ static int person_fill(struct yb__import *im, const struct yb_csv_row *r,
     if (student && !p->school_code)
         return yb_err_set(e, YB_EINVAL, "school_code",
                           "is empty for a student");
+    v = yb__imp_get(im, r, P_TYPE);
+    if (*v && yb_dict_index(YB_DICT_PSN_TYPE, v) < 0)
+        return yb_err_set(e, YB_EINVAL, "psn_type",
+                          "unknown psn_type code \"%s\"", v);
     p->student = !student ? YB_STUDENT_NONE
                  : strcmp(yb__imp_get(im, r, P_TYPE), "1404") == 0
                      ? YB_STUDENT_COLLEGE
@@ -90,8 +95,12 @@ static int person_row(struct yb__import *im, const struct yb_csv_row *r,
     int rc = person_fill(im, r, &p, e);
     if (rc != YB_OK)
         return rc;
-    struct yb_actor who = {im->o->actor, im->o->now};
-    return yb_person_add(im->s, &who, &p, e);
+    struct yb_actor who = {im->o->actor, im->o->now, im->event_id};
+    rc = yb_person_add(im->s, &who, &p, e);
+    /* The registry names its parameter; the file's column is admdvs. */
+    if (rc == YB_EINVAL && strcmp(e->field, "resd_admdvs") == 0)
+        snprintf(e->field, sizeof e->field, "admdvs");
+    return rc;
 }
 
 const struct yb__import_kind yb__import_person = {
@@ -114,10 +123,19 @@ static int identity_row(struct yb__import *im, const struct yb_csv_row *r,
     struct yb_arena a;
     yb_date begin, end = 0;
     const char *certno = yb__imp_get(im, r, D_CERTNO);
-    int rc = yb_date_parse(yb__imp_get(im, r, D_BEGIN), &begin, "begndate", e);
+    /* An ID number, checked as one: the registry would also find a person
+     * by a psn_no written here. */
+    int rc = yb_idcard_parse(certno, NULL, "certno", e);
+    if (rc == YB_OK)
+        rc = yb_date_parse(yb__imp_get(im, r, D_BEGIN), &begin, "begndate", e);
     const char *v = yb__imp_get(im, r, D_END);
     if (rc == YB_OK && *v)
         rc = yb_date_parse(v, &end, "enddate", e);
+    v = yb__imp_get(im, r, D_SOURCE);
+    if (rc == YB_OK && *v && strcmp(v, "民政") != 0 &&
+        strcmp(v, "乡村振兴") != 0 && strcmp(v, "残联") != 0)
+        rc = yb_err_set(e, YB_EINVAL, "source",
+                        "unknown source \"%s\" (民政, 乡村振兴 or 残联)", v);
     if (rc != YB_OK)
         return rc;
     yb_arena_init(&a, 1024);
@@ -126,7 +144,7 @@ static int identity_row(struct yb__import *im, const struct yb_csv_row *r,
         rc = yb_err_set(e, YB_ENOTFOUND, "certno",
                         "no registered person with ID number %s", certno);
     if (rc == YB_OK) {
-        struct yb_actor who = {im->o->actor, im->o->now};
+        struct yb_actor who = {im->o->actor, im->o->now, im->event_id};
         v = yb__imp_get(im, r, D_SOURCE);
         rc = yb_identity_add(im->s, &who, p.psn_no, yb__imp_get(im, r, D_IDET),
                              begin, end, *v ? v : NULL, e);

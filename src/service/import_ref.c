@@ -12,6 +12,7 @@
 #include "import_int.h"
 #include "yibao/date.h"
 #include "yibao/dict.h"
+#include "yibao/idcard.h"
 #include "yibao/money.h"
 #include "yibao/region.h"
 
@@ -67,6 +68,24 @@ static int int_of(const char *v, long min, long max, long *out, const char *col,
     return YB_OK;
 }
 
+/* Exactly n ASCII digits. */
+static int digits_of(const char *v, size_t n, const char *col, struct yb_err *e)
+{
+    if (strlen(v) == n && strspn(v, "0123456789") == n)
+        return YB_OK;
+    return yb_err_set(e, YB_EINVAL, col, "\"%s\" is not %zu digits", v, n);
+}
+
+/* A value of a small code list (callers skip an empty optional field). */
+static int one_of(const char *v, const char *const *codes, const char *col,
+                  struct yb_err *e)
+{
+    for (int i = 0; codes[i]; i++)
+        if (strcmp(v, codes[i]) == 0)
+            return YB_OK;
+    return yb_err_set(e, YB_EINVAL, col, "unknown %s code \"%s\"", col, v);
+}
+
 static void bind_opt(yb_stmt *st, int i, const char *v)
 {
     yb_stmt_bind_text(st, i, *v ? v : NULL);
@@ -77,6 +96,16 @@ static int step_done(yb_stmt *st, struct yb_err *e)
     int rc = yb_stmt_step(st, e);
     yb_stmt_reset(st);
     return rc == YB_DONE ? YB_OK : rc;
+}
+
+/* A key the table holds already: name the column and the value, not the
+ * store's constraint ("school.school_code"). */
+static int key_taken(int rc, const char *col, const char *v, struct yb_err *e)
+{
+    if (rc == YB_EDUPLICATE)
+        return yb_err_set(e, YB_EDUPLICATE, col, "\"%s\" is imported already",
+                          v);
+    return rc;
 }
 
 /* ---- institutions -------------------------------------------------------- */
@@ -101,12 +130,21 @@ static int inst_check(struct yb__import *im, const struct yb_csv_row *r,
         rc = code_of(YB_DICT_HOSP_LV, yb__imp_get(im, r, I_LV), "hosp_lv", e);
     if (rc == YB_OK)
         rc = region_of(yb__imp_get(im, r, I_ADMDVS), "admdvs", e);
+    static const char *const types[] = {"hospital", "township", "village",
+                                        "pharmacy", NULL};
+    if (rc == YB_OK && *yb__imp_get(im, r, I_TYPE))
+        rc = one_of(yb__imp_get(im, r, I_TYPE), types, "inst_type", e);
     if (rc == YB_OK && *yb__imp_get(im, r, I_PUBLIC))
         rc = flag_of(yb__imp_get(im, r, I_PUBLIC), "public_flag", e);
     if (rc == YB_OK)
         rc = date_of(yb__imp_get(im, r, I_BEGIN), false, "begndate", e);
     if (rc == YB_OK)
         rc = date_of(yb__imp_get(im, r, I_END), false, "enddate", e);
+    /* Both are yyyy-MM-dd by now, so text order is date order. */
+    const char *to = yb__imp_get(im, r, I_END);
+    if (rc == YB_OK && *to && strcmp(to, yb__imp_get(im, r, I_BEGIN)) < 0)
+        rc = yb_err_set(e, YB_EINVAL, "enddate", "\"%s\" is before begndate",
+                        to);
     return rc;
 }
 
@@ -330,9 +368,13 @@ static const char *const school_req[] = {"school_code", "school_name", "admdvs",
 static int school_row(struct yb__import *im, const struct yb_csv_row *r,
                       struct yb_err *e)
 {
-    int rc = need(yb__imp_get(im, r, 0), "school_code", e);
+    static const char *const types[] = {"primary", "secondary", "college",
+                                        NULL};
+    int rc = digits_of(yb__imp_get(im, r, 0), 10, "school_code", e);
     if (rc == YB_OK)
         rc = need(yb__imp_get(im, r, 1), "school_name", e);
+    if (rc == YB_OK && *yb__imp_get(im, r, 2))
+        rc = one_of(yb__imp_get(im, r, 2), types, "school_type", e);
     if (rc == YB_OK)
         rc = region_of(yb__imp_get(im, r, 3), "admdvs", e);
     yb_stmt *st;
@@ -346,7 +388,7 @@ static int school_row(struct yb__import *im, const struct yb_csv_row *r,
     yb_stmt_bind_text(st, 1, yb__imp_get(im, r, 0));
     yb_stmt_bind_text(st, 2, yb__imp_get(im, r, 1));
     yb_stmt_bind_text(st, 3, yb__imp_get(im, r, 3));
-    return step_done(st, e);
+    return key_taken(step_done(st, e), "school_code", yb__imp_get(im, r, 0), e);
 }
 
 const struct yb__import_kind yb__import_school = {
@@ -363,7 +405,9 @@ static const char *const hh_req[] = {"household_id", "admdvs", NULL};
 static int hh_row(struct yb__import *im, const struct yb_csv_row *r,
                   struct yb_err *e)
 {
-    int rc = need(yb__imp_get(im, r, 0), "household_id", e);
+    int rc = digits_of(yb__imp_get(im, r, 0), 16, "household_id", e);
+    if (rc == YB_OK && *yb__imp_get(im, r, 1))
+        rc = yb_idcard_parse(yb__imp_get(im, r, 1), NULL, "head_certno", e);
     if (rc == YB_OK)
         rc = region_of(yb__imp_get(im, r, 2), "admdvs", e);
     yb_stmt *st;
@@ -377,7 +421,8 @@ static int hh_row(struct yb__import *im, const struct yb_csv_row *r,
     yb_stmt_bind_text(st, 1, yb__imp_get(im, r, 0));
     yb_stmt_bind_text(st, 2, yb__imp_get(im, r, 2));
     bind_opt(st, 3, yb__imp_get(im, r, 1));
-    return step_done(st, e);
+    return key_taken(step_done(st, e), "household_id", yb__imp_get(im, r, 0),
+                     e);
 }
 
 const struct yb__import_kind yb__import_household = {

@@ -57,7 +57,7 @@ static int widen(const char *code, char out[7], const char *field,
     if ((n != 2 && n != 4 && n != 6) || strspn(code, "0123456789") != n)
         return yb_err_set(e, YB_EINVAL, field, "\"%s\" is not a region code",
                           code);
-    snprintf(out, 7, "%s%s", code, "0000" + (n == 6 ? 4 : n - 2));
+    snprintf(out, 7, "%s%s", code, &"0000"[n == 6 ? 4 : n - 2]);
     if (!yb_region_valid(out))
         return yb_err_set(e, YB_EINVAL, field, "\"%s\" is not a region code",
                           code);

@@ -33,6 +33,18 @@ static int in_txn(yb_store *s, int (*fn)(yb_store *, void *, struct yb_err *),
     return rc;
 }
 
+/* The event a change belongs to: the caller's (a bulk import's batch), or
+ * a new one. */
+static int open_event(yb_store *s, const struct yb_actor *who, const char *kind,
+                      const char *ref, int64_t *ev, struct yb_err *e)
+{
+    if (who->event_id > 0) {
+        *ev = who->event_id;
+        return YB_OK;
+    }
+    return yb_event_open(s, kind, ref, who->name, who->now, ev, e);
+}
+
 static int check_person(struct yb_person_rec *p, struct yb_err *e)
 {
     struct yb_idcard id;
@@ -107,19 +119,24 @@ static int next_seq(yb_store *s, const char *name, int64_t *out,
     return rc == YB_ROW ? YB_OK : rc;
 }
 
-/* The psn_no already holding this ID number, for the duplicate message. */
-static void holder_of(yb_store *s, const char *certno, char *out, size_t n)
+/* The psn_no already holding this ID number ("" when none). Asked before
+ * anything is written, so a refused person leaves no event, audit row or
+ * used sequence number behind in a caller's transaction. */
+static int holder_of(yb_store *s, const char *certno, char *out, size_t n,
+                     struct yb_err *e)
 {
     yb_stmt *st;
-    struct yb_err e2;
     out[0] = 0;
-    if (yb_store_prepare(s, "SELECT psn_no FROM person WHERE certno = $1", &st,
-                         &e2) != YB_OK)
-        return;
+    int rc = yb_store_prepare(s, "SELECT psn_no FROM person WHERE certno = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
     yb_stmt_bind_text(st, 1, certno);
-    if (yb_stmt_step(st, &e2) == YB_ROW)
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
         snprintf(out, n, "%s", yb_stmt_text(st, 0));
     yb_stmt_reset(st);
+    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
 }
 
 struct add_arg {
@@ -171,22 +188,21 @@ static int add_person(yb_store *s, void *arg, struct yb_err *e)
     struct yb_person_rec *p = a->p;
     char pool[7], holder[32];
     int64_t seq = 0, ev = 0;
-    int rc = pooling_of(s, p->resd_admdvs, pool, e);
+    int rc = holder_of(s, p->certno, holder, sizeof holder, e);
+    if (rc == YB_OK && holder[0])
+        return yb_err_set(e, YB_EDUPLICATE, "certno",
+                          "ID number %s is registered already as %s", p->certno,
+                          holder);
+    if (rc == YB_OK)
+        rc = pooling_of(s, p->resd_admdvs, pool, e);
     if (rc == YB_OK)
         rc = next_seq(s, pool, &seq, e);
     if (rc != YB_OK)
         return rc;
     snprintf(p->psn_no, sizeof p->psn_no, "%s%014lld", pool, (long long)seq);
-    rc = yb_event_open(s, "person.add", p->psn_no, a->who->name, a->who->now,
-                       &ev, e);
+    rc = open_event(s, a->who, "person.add", p->psn_no, &ev, e);
     if (rc == YB_OK)
         rc = insert_person(s, p, ev, e);
-    if (rc == YB_EDUPLICATE) {
-        holder_of(s, p->certno, holder, sizeof holder);
-        return yb_err_set(e, YB_EDUPLICATE, "certno",
-                          "ID number %s is registered already as %s", p->certno,
-                          holder[0] ? holder : "another person");
-    }
     return rc;
 }
 
@@ -251,12 +267,57 @@ struct idet_arg {
     yb_date begin, end;
 };
 
+/* Refuse an unknown person, and a record overlapping one of the same
+ * identity already held (the same days would be certified twice), before
+ * anything is written: a refusal leaves nothing in a caller's
+ * transaction. */
+static int identity_conflict(yb_store *s, const struct idet_arg *a,
+                             struct yb_err *e)
+{
+    char b[11], d[11];
+    yb_stmt *st;
+    int rc =
+        yb_store_prepare(s, "SELECT 1 FROM person WHERE psn_no = $1", &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, a->psn_no);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    if (rc == YB_DONE)
+        return yb_err_set(e, YB_ENOTFOUND, "psn_no", "no person %s", a->psn_no);
+    if (rc != YB_ROW)
+        return rc;
+    rc = yb_store_prepare(s,
+                          "SELECT begndate, enddate FROM identity "
+                          "WHERE psn_no = $1 AND idet = $2 AND begndate <= $4 "
+                          "AND (enddate IS NULL OR enddate >= $3) "
+                          "ORDER BY begndate LIMIT 1",
+                          &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, a->psn_no);
+    yb_stmt_bind_text(st, 2, a->idet);
+    yb_stmt_bind_text(st, 3, yb_date_format(a->begin, b));
+    yb_stmt_bind_text(st, 4, a->end ? yb_date_format(a->end, d) : "9999-12-31");
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        const char *to = yb_stmt_text(st, 1);
+        rc = yb_err_set(e, YB_EDUPLICATE, "begndate",
+                        "%s already holds %s from %s to %s", a->psn_no, a->idet,
+                        yb_stmt_text(st, 0), to ? to : "(open)");
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
 static int add_identity(yb_store *s, void *arg, struct yb_err *e)
 {
     struct idet_arg *a = arg;
     char b[11], d[11];
     int64_t ev;
-    int rc = yb_event_open(s, "identity.add", a->psn_no, a->who->name,
+    int rc = identity_conflict(s, a, e);
+    if (rc == YB_OK)
+        rc = yb_event_open(s, "identity.add", a->psn_no, a->who->name,
                            a->who->now, &ev, e);
     yb_stmt *st;
     if (rc == YB_OK)
@@ -275,11 +336,6 @@ static int add_identity(yb_store *s, void *arg, struct yb_err *e)
     yb_stmt_bind_int(st, 6, ev);
     rc = yb_stmt_step(st, e);
     yb_stmt_reset(st);
-    if (rc == YB_ECONSTRAINT)
-        return yb_err_set(e, YB_ENOTFOUND, "psn_no", "no person %s", a->psn_no);
-    if (rc == YB_EDUPLICATE)
-        return yb_err_set(e, YB_EDUPLICATE, "idet",
-                          "%s already holds %s from %s", a->psn_no, a->idet, b);
     return rc == YB_DONE ? YB_OK : rc;
 }
 

@@ -462,11 +462,8 @@ static bool idet_on(const struct yb__person *p, int k, yb_date d)
 /* Assisted contributions (资助参保, DOMAIN §3): 特困 and severely disabled
  * in full, 低保 and registered poor 70%, near-poor 50%, as certified on
  * the assistance agency's batch day, 15 October of Y-1. */
-static yb_rate assisted_share(const struct yb__world *w,
-                              const struct yb__person *p)
+static yb_rate assisted_share(const struct yb__person *p, yb_date batch)
 {
-    yb_date batch = yb_date_from_ymd(w->year - 1, 10, 15);
-
     if (idet_on(p, 0, batch) || idet_on(p, 4, batch))
         return YB_RATE_ONE;
     if (idet_on(p, 1, batch) || idet_on(p, 2, batch))
@@ -477,13 +474,16 @@ static yb_rate assisted_share(const struct yb__world *w,
 /* A person's payment rows; sets paid and cov_from. Newborns pay within 90
  * days of birth and are covered from birth; students pay through their
  * school in September and October; a late payer is covered from the day
- * after paying (a region's waiting period is policy, not modelled here). */
+ * after paying (a region's waiting period is policy, not modelled here).
+ * Nobody pays before being born, and assistance follows the identities
+ * held on the day it is paid (as the contribution service checks): the
+ * assistance agency's batch of 15 October, or the person's own payment day
+ * for an identity certified after the batch. */
 static void pay_person(struct yb__world *w, const struct hh_pay *hp,
                        struct yb__person *p, struct yb__rng *r)
 {
-    yb_rate share = assisted_share(w, p);
-    int tier = share > 0 || p->school >= 0 ? 1 : hp->tier;
-    yb_fen total = amount_of(w->year, tier), part = 0;
+    yb_date batch = yb_date_from_ymd(w->year - 1, 10, 15);
+    yb_rate share = assisted_share(p, batch);
     yb_date d = hp->date, jan1 = yb_date_from_ymd(w->year, 1, 1);
     const char *ch = hp->channel;
     bool pays = hp->pays;
@@ -497,15 +497,25 @@ static void pay_person(struct yb__world *w, const struct hh_pay *hp,
     } else if (p->age >= 18 && p->age < 60 && yb__rng_chance(r, 300)) {
         pays = false; /* insured elsewhere, e.g. as an employee */
     }
+    if (d < p->birth)
+        d = p->birth;
+    yb_date assist_day = 0;
+    if (share == 0 && (share = assisted_share(p, d)) > 0)
+        assist_day = d; /* certified after the agency's batch */
+    int tier = share > 0 || p->school >= 0 ? 1 : hp->tier;
+    yb_fen total = amount_of(w->year, tier), part = 0;
     p->paid = pays || share > 0;
     if (!p->paid)
         return;
     if (share > 0) {
         yb_money_apply_rate(total, share, &part);
-        write_payment(
-            w, p, tier, part,
-            yb_date_from_ymd(w->year - 1, 10, 15) + (int)yb__rng_below(r, 30),
-            9 * 3600 + (int32_t)yb__rng_below(r, 8 * 3600), "assistance");
+        yb_date day = batch + (int)yb__rng_below(r, 30);
+        int32_t secs = 9 * 3600 + (int32_t)yb__rng_below(r, 8 * 3600);
+        if (assist_day)
+            day = assist_day;
+        else if (day < p->birth)
+            day = p->birth;
+        write_payment(w, p, tier, part, day, secs, "assistance");
     }
     if (part < total)
         write_payment(w, p, tier, total - part, d, hp->secs, ch);

@@ -181,7 +181,27 @@
 static const char *const m1[] = {M1_REFERENCE, M1_REGISTRY, M1_FINANCING,
                                  M1_LEDGER,    M1_CHART,    NULL};
 
+/* Migration 2: enrolment transfers and the collection channel.
+ * A transfer between regions (转移接续) ends the old enrolment with status
+ * 'transferred' and opens the new one the same day, so the one-live-
+ * enrolment index must leave transferred rows out as it does cancelled
+ * ones. A contribution keeps the channel it came through (wechat, bank,
+ * assistance ...) and a note (a refund's reason); refunds look up the row
+ * they reverse. */
+#define M2_ENROLMENT                                                           \
+    "DROP INDEX enrolment_one_per_scheme;"                                     \
+    "CREATE UNIQUE INDEX enrolment_one_per_scheme"                             \
+    " ON enrolment (psn_no, scheme, year)"                                     \
+    " WHERE status NOT IN ('cancelled', 'transferred');"                       \
+    "CREATE INDEX enrolment_psn ON enrolment (psn_no, year);"                  \
+    "ALTER TABLE contribution ADD COLUMN channel TEXT;"                        \
+    "ALTER TABLE contribution ADD COLUMN note TEXT;"                           \
+    "CREATE INDEX contribution_reverses ON contribution (reverses);"
+
+static const char *const m2[] = {M2_ENROLMENT, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1},
+    {2, m2},
     {0, NULL},
 };

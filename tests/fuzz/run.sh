@@ -18,15 +18,17 @@ if [ ! -f "$build/build.ninja" ]; then
         -Db_lundef=false -Db_sanitize=address,undefined \
         "-Dc_args=['-fsanitize=fuzzer-no-link','-fno-sanitize-recover=all']"
 fi
-ninja -C "$build" tests/fuzz/fuzz_policy tests/fuzz/fuzz_visit
+ninja -C "$build" tests/fuzz/fuzz_policy tests/fuzz/fuzz_visit tests/fuzz/fuzz_csv
 
 status=0
-for t in policy visit; do
+for t in policy visit csv; do
     work=tests/fuzz/corpus-run/$t
+    dict=tests/fuzz/json.dict
+    if [ "$t" = csv ]; then dict=tests/fuzz/csv.dict; fi
     mkdir -p "$work"
     echo "== fuzz_$t for ${secs}s"
     if ! "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" \
-        -dict=tests/fuzz/json.dict -timeout=10 -rss_limit_mb=2048 \
+        -dict="$dict" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 \
         -artifact_prefix="tests/fuzz/corpus-run/crash-$t-" \
         "$work" "tests/fuzz/corpus/$t"; then

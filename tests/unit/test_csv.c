@@ -92,6 +92,28 @@ static void test_csv_reports_an_unterminated_field(void **state)
     assert_non_null(strstr(e.msg, "unterminated"));
 }
 
+/* A record whose first field is quoted over several lines starts on its
+ * first line, also when that field never ends (regression: the line of
+ * the record was taken when its first field ended, and was 0 for an
+ * unterminated first field). Blank lines before a record are skipped. */
+static void
+test_csv_names_the_first_line_of_a_multiline_first_field(void **state)
+{
+    (void)state;
+    struct seen s = {0};
+    struct yb_err e = {0};
+    assert_int_equal(
+        read_str("a,b\r\n\"one\ntwo\nthree\",1\r\n\r\n\r\nx,2\r\n", &s, &e),
+        YB_OK);
+    assert_int_equal(s.rows, 3);
+    assert_string_equal(s.text[1][0], "one\ntwo\nthree");
+    assert_int_equal(s.lines[1], 2);
+    assert_int_equal(s.lines[2], 7);
+    assert_int_equal(read_str("a,b\r\n1,2\r\n\"open\r\n\r\nstill\r\n", &s, &e),
+                     YB_EPARSE);
+    assert_string_equal(e.msg, "line 3: unterminated quoted field");
+}
+
 static void test_csv_stops_when_the_callback_fails(void **state)
 {
     (void)state;
@@ -179,6 +201,8 @@ int main(void)
         cmocka_unit_test(test_csv_reads_quoted_fields_and_counts_lines),
         cmocka_unit_test(test_csv_reports_a_stray_quote_with_its_line),
         cmocka_unit_test(test_csv_reports_an_unterminated_field),
+        cmocka_unit_test(
+            test_csv_names_the_first_line_of_a_multiline_first_field),
         cmocka_unit_test(test_csv_stops_when_the_callback_fails),
         cmocka_unit_test(test_csv_maps_columns_by_name),
         cmocka_unit_test(test_csv_writes_what_it_reads),

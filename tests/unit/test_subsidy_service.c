@@ -107,7 +107,7 @@ static void test_subsidy_posting_balances_and_is_refused_twice(void **state)
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     enrol(d->s, "530100", 2018, 1000);
     struct yb_policy *p = load("policies/national-default-2018.json");
-    struct yb_actor who = {"tester", "2018-01-15 09:00:00"};
+    struct yb_actor who = {.name = "tester", .now = "2018-01-15 09:00:00"};
     struct yb_subsidy_split x;
     int64_t ev = 0;
     assert_int_equal(yb_subsidy_post(d->s, &who, p, "2018-01", &x, &ev, &e),

@@ -217,7 +217,7 @@ static void test_synth_counts_match_the_files(void **state)
      * generator (or a platform difference, which must not happen) */
     assert_int_equal(counts.households, 699);
     assert_int_equal(counts.identities, 195);
-    assert_int_equal(counts.payments, 2018);
+    assert_int_equal(counts.payments, 2020);
     assert_int_equal(counts.visits, 6256);
     assert_int_equal(counts.fee_lines, 27376);
 }

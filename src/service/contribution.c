@@ -1,0 +1,601 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The contribution service (缴费, DOMAIN §3): a payment reported by the
+ * collecting agency becomes one business event — the contribution row, its
+ * fund ledger entries (docs/ledger.md: the personal part into the basic
+ * fund's fiscal special account, the assisted part as a receivable of the
+ * basic fund and an expenditure of the assistance fund) and the cover of
+ * the year's enrolment — and a refund becomes another that reverses it,
+ * never an update of the payment (DESIGN principle 5). What is due comes
+ * from the engine (yb_contribution_due, yb_coverage_start) and the policy;
+ * this file checks the figures against it and writes what was decided.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "enrolment_int.h"
+#include "yibao/event.h"
+#include "yibao/ledger.h"
+
+static const char *const channels[] = {"wechat", "alipay",    "app",
+                                       "bank",   "counter",   "village",
+                                       "school", "assistance"};
+
+#define RECEIPT_MAX 47
+
+struct pay_run {
+    const struct yb_actor *who;
+    const struct yb_policy *p;
+    const struct yb_payment *pay;
+    struct yb_payment_result *out;
+    yb_date paid;
+    bool assistance; /* medical assistance pays the assisted part */
+    struct yb_arena a;
+    struct yb_person_rec psn;
+    struct yb_enrolment en;
+    uint64_t idets;
+    yb_fen had_own, had_assisted; /* recorded for the year before */
+};
+
+static bool channel_known(const char *c)
+{
+    for (size_t i = 0; i < sizeof channels / sizeof *channels; i++)
+        if (strcmp(c, channels[i]) == 0)
+            return true;
+    return false;
+}
+
+static int check_payment(const struct yb_policy *p, const struct yb_payment *y,
+                         yb_date *paid, struct yb_err *e)
+{
+    char m[32];
+    int rc = yb__enrol_check_policy(p, e);
+    if (rc != YB_OK)
+        return rc;
+    if (y->year != p->year)
+        return yb_err_set(e, YB_EINVAL, "year",
+                          "%d is not the policy's coverage year %d", y->year,
+                          p->year);
+    if (y->tier < 1 || y->tier > p->financing->n_tiers)
+        return yb_err_set(e, YB_EINVAL, "tier",
+                          "%d is not a contribution tier of the policy (1 to "
+                          "%d)",
+                          y->tier, p->financing->n_tiers);
+    if (y->amount <= 0 || y->amount > YB_MONEY_MAX)
+        return yb_err_set(
+            e, YB_EINVAL, "amount", "%s is %s", yb_money_format(y->amount, m),
+            y->amount <= 0 ? "not above 0.00" : "above the largest amount");
+    rc = yb_datetime_parse(y->paid_at ? y->paid_at : "", false, paid, NULL,
+                           "paid_at", e);
+    if (rc != YB_OK)
+        return rc;
+    if (!y->channel || !channel_known(y->channel))
+        return yb_err_set(e, YB_EINVAL, "channel",
+                          "\"%s\" is not a collection channel",
+                          y->channel ? y->channel : "");
+    size_t n = y->receipt_no ? strlen(y->receipt_no) : 0;
+    if (n == 0 || n > RECEIPT_MAX)
+        return yb_err_set(e, YB_EINVAL, "receipt_no", "\"%s\" is %s",
+                          y->receipt_no ? y->receipt_no : "",
+                          n ? "too long" : "empty");
+    return YB_OK;
+}
+
+/* YB_EDUPLICATE when the receipt is recorded already. */
+static int receipt_free(yb_store *s, const char *receipt, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s,
+                              "SELECT id, psn_no, year FROM contribution "
+                              "WHERE receipt = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, receipt);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
+        yb_err_set(e, YB_EDUPLICATE, "receipt_no",
+                   "receipt %s is recorded already: contribution %lld of %s "
+                   "for %lld",
+                   receipt, (long long)yb_stmt_int(st, 0), yb_stmt_text(st, 1),
+                   (long long)yb_stmt_int(st, 2));
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_EDUPLICATE : rc == YB_DONE ? YB_OK : rc;
+}
+
+/* Net amounts already recorded for psn_no's year (refunds count
+ * negative). */
+static int recorded(yb_store *s, const char *psn_no, int year, yb_fen *own,
+                    yb_fen *assisted, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s,
+                              "SELECT COALESCE(SUM(personal), 0), "
+                              "COALESCE(SUM(assisted), 0) FROM contribution "
+                              "WHERE psn_no = $1 AND year = $2",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    yb_stmt_bind_int(st, 2, year);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        *own = yb_stmt_int(st, 0);
+        *assisted = yb_stmt_int(st, 1);
+    }
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+/* The year's live enrolment in the policy's region, created (individual)
+ * when the person has none. */
+static int find_enrolment(yb_store *s, struct pay_run *x, int64_t ev,
+                          struct yb_err *e)
+{
+    bool found = false;
+    int rc = yb__enrol_live(s, x->psn.psn_no, yb__enrol_scheme(x->p->insutype),
+                            x->pay->year, &x->en, &found, e);
+    if (rc != YB_OK)
+        return rc;
+    if (found && strcmp(x->en.admdvs, x->p->region) != 0)
+        return yb__enrol_duplicate(&x->en, "certno", e);
+    if (found)
+        return YB_OK;
+    struct yb__enrol_new n = {.policy = x->p,
+                              .person = &x->psn,
+                              .tier = x->pay->tier,
+                              .unit_kind = "individual",
+                              .on = x->paid,
+                              .event_id = ev,
+                              .dup_field = "certno",
+                              .region_field = "certno"};
+    return yb__enrol_create(s, x->who, &n, &x->en, e);
+}
+
+/* The enrolment's tier follows the payment while nothing is paid. */
+static int settle_tier(struct pay_run *x, struct yb_err *e)
+{
+    if (x->en.tier == x->pay->tier)
+        return YB_OK;
+    if (x->had_own != 0 || x->had_assisted != 0)
+        return yb_err_set(e, YB_EINVAL, "tier",
+                          "%d differs from tier %d of enrolment %lld, paid "
+                          "in part already",
+                          x->pay->tier, x->en.tier, (long long)x->en.id);
+    x->en.tier = x->pay->tier;
+    return YB_OK;
+}
+
+static int wrong_assisted(const struct pay_run *x,
+                          const struct yb_contribution *due, struct yb_err *e)
+{
+    char a[32], b[32], d[11];
+    if (!due->assist)
+        return yb_err_set(e, YB_EINVAL, "amount",
+                          "%s differs from the assisted share 0.00: no "
+                          "assistance rule matches %s on %s",
+                          yb_money_format(x->pay->amount, a), x->psn.psn_no,
+                          yb_date_format(x->paid, d));
+    return yb_err_set(e, YB_EINVAL, "amount",
+                      "%s differs from the assisted share %s of %s (%s)",
+                      yb_money_format(x->pay->amount, a),
+                      yb_money_format(due->assisted, b), x->psn.psn_no,
+                      due->assist->name);
+}
+
+static int wrong_own(const struct pay_run *x, const struct yb_contribution *due,
+                     yb_fen expect, struct yb_err *e)
+{
+    char a[32], b[32], c[32], d[32];
+    yb_money_format(x->pay->amount, a);
+    yb_money_format(expect, b);
+    yb_money_format(due->individual, c);
+    if (x->had_assisted > 0)
+        return yb_err_set(e, YB_EINVAL, "amount",
+                          "%s differs from the own share %s of %s (tier %d "
+                          "%s less %s assisted already)",
+                          a, b, x->psn.psn_no, due->tier, c,
+                          yb_money_format(x->had_assisted, d));
+    if (due->assist)
+        return yb_err_set(e, YB_EINVAL, "amount",
+                          "%s differs from the own share %s of %s (tier %d "
+                          "%s less %s assisted: %s)",
+                          a, b, x->psn.psn_no, due->tier, c,
+                          yb_money_format(due->assisted, d), due->assist->name);
+    return yb_err_set(e, YB_EINVAL, "amount",
+                      "%s differs from the own share %s of %s (tier %d)", a, b,
+                      x->psn.psn_no, due->tier);
+}
+
+/* Which parts this row pays, checked against what is due. */
+static int split_parts(struct pay_run *x, const struct yb_contribution *due,
+                       yb_fen *personal, yb_fen *assisted, struct yb_err *e)
+{
+    const char *who = x->psn.psn_no;
+    if (x->assistance) {
+        if (x->had_assisted > 0)
+            return yb_err_set(e, YB_EDUPLICATE, "certno",
+                              "the assisted part of %s for %d is recorded "
+                              "already",
+                              who, x->pay->year);
+        if (x->pay->amount != due->assisted)
+            return wrong_assisted(x, due, e);
+        *personal = 0;
+        *assisted = x->pay->amount;
+        return YB_OK;
+    }
+    if (x->had_own > 0)
+        return yb_err_set(e, YB_EDUPLICATE, "certno",
+                          "%s has paid the own part for %d already", who,
+                          x->pay->year);
+    /* Assistance recorded earlier decides the rest; else the policy's
+     * assisted part is recorded with this payment. */
+    yb_fen expect =
+        x->had_assisted > 0 ? due->individual - x->had_assisted : due->own;
+    if (x->pay->amount != expect)
+        return wrong_own(x, due, expect, e);
+    *personal = x->pay->amount;
+    *assisted = x->had_assisted > 0 ? 0 : due->assisted;
+    return YB_OK;
+}
+
+static int insert_contribution(yb_store *s, const struct pay_run *x,
+                               yb_fen personal, yb_fen assisted,
+                               const char *payer, int64_t ev, int64_t *id,
+                               struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s,
+        "INSERT INTO contribution (psn_no, year, tier, personal, assisted, "
+        "assist_payer, paid_at, receipt, kind, event_id, channel) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7, $8, 'payment', $9, $10) RETURNING id",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, x->psn.psn_no);
+    yb_stmt_bind_int(st, 2, x->pay->year);
+    yb_stmt_bind_int(st, 3, x->pay->tier);
+    yb_stmt_bind_int(st, 4, personal);
+    yb_stmt_bind_int(st, 5, assisted);
+    yb_stmt_bind_text(st, 6, assisted ? payer : NULL);
+    yb_stmt_bind_text(st, 7, x->pay->paid_at);
+    yb_stmt_bind_text(st, 8, x->pay->receipt_no);
+    yb_stmt_bind_int(st, 9, ev);
+    yb_stmt_bind_text(st, 10, x->pay->channel);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
+        *id = yb_stmt_int(st, 0);
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+/* The entry of a contribution (docs/ledger.md), or of its refund when
+ * `reverse` is set: personal 390100 Dr 1003 / Cr 4101; assisted 390100
+ * Dr 1211 / Cr 4102 and, in the paying fund, Dr 5104 / Cr 2103. */
+static int post(yb_store *s, int64_t ev, const char *when, yb_fen personal,
+                yb_fen assisted, const char *payer, bool reverse,
+                const char *memo, struct yb_err *e)
+{
+    struct yb_posting l[6];
+    size_t n = 0;
+    char period[8];
+    snprintf(period, sizeof period, "%.7s", when);
+    const char *pairs[3][3] = {
+        {YB_FUND_BASIC, YB_ACC_BANK, YB_ACC_INCOME_PERSONAL},
+        {YB_FUND_BASIC, YB_ACC_ASSIST_DUE, YB_ACC_INCOME_ASSISTED},
+        {payer, YB_ACC_EXP_ASSISTED, YB_ACC_PAYABLE_ASSIST}};
+    for (int i = 0; i < 3; i++) {
+        yb_fen v = i == 0 ? personal : assisted;
+        if (v <= 0)
+            continue;
+        /* A refund swaps the sides of the payment's lines. */
+        const char *dr = pairs[i][reverse ? 2 : 1];
+        const char *cr = pairs[i][reverse ? 1 : 2];
+        l[n++] = (struct yb_posting){pairs[i][0], dr, v, 0, memo};
+        l[n++] = (struct yb_posting){pairs[i][0], cr, 0, v, memo};
+    }
+    if (n == 0)
+        return YB_OK;
+    return yb_ledger_post(s, ev, period, l, n, e);
+}
+
+/* A payment after the coverage year, other than a newborn's within the
+ * grace (DOMAIN §4), repays arrears (补缴): it buys no cover. */
+static bool arrears(const struct pay_run *x)
+{
+    const struct yb_enrol_rules *r = x->p->enrol;
+    int y = x->pay->year;
+    bool grace = r->newborn_grace_days >= 0 && yb_date_year(x->psn.brdy) == y &&
+                 x->paid - x->psn.brdy <= r->newborn_grace_days;
+    return x->paid > yb_date_from_ymd(y, 12, 31) && !grace;
+}
+
+/* Cover the enrolment once the year is paid in full. */
+static int update_cover(yb_store *s, struct pay_run *x,
+                        const struct yb_contribution *due, yb_fen total,
+                        struct yb_err *e)
+{
+    struct yb_enrolment *en = &x->en;
+    x->out->covered = total >= due->individual;
+    if (x->out->covered && arrears(x)) {
+        x->out->covered = false;
+        snprintf(en->status, sizeof en->status, YB_ENROL_REPAID);
+        en->covered_from = en->waiting_until = 0;
+    } else if (x->out->covered) {
+        int rc = yb__enrol_cover(s, x->p, en, x->psn.brdy, x->idets, x->paid,
+                                 &x->out->cover, e);
+        if (rc != YB_OK)
+            return rc;
+        snprintf(en->status, sizeof en->status, YB_ENROL_COVERED);
+        en->covered_from = x->out->cover.covered_from;
+        en->waiting_until = x->out->cover.waiting_until;
+    }
+    return yb__enrol_update(s, en, e);
+}
+
+static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
+                    struct yb_err *e)
+{
+    struct yb_payment_result *out = x->out;
+    int rc = find_enrolment(s, x, ev, e);
+    if (rc == YB_OK)
+        rc = recorded(s, x->psn.psn_no, x->pay->year, &x->had_own,
+                      &x->had_assisted, e);
+    if (rc == YB_OK)
+        rc = settle_tier(x, e);
+    if (rc == YB_OK)
+        rc = yb_identity_on(s, x->psn.psn_no, x->paid, &x->idets, e);
+    if (rc == YB_OK)
+        rc = yb_contribution_due(x->p->financing, yb__enrol_psn_type(&x->en),
+                                 x->idets, x->en.tier, &out->due, e);
+    if (rc == YB_OK)
+        rc = split_parts(x, &out->due, &out->personal, &out->assisted, e);
+    if (rc != YB_OK)
+        return rc;
+    out->assist_fund =
+        out->assisted
+            ? (out->due.assist_fund ? out->due.assist_fund : YB_FUND_ASSIST)
+            : NULL;
+    rc = insert_contribution(s, x, out->personal, out->assisted,
+                             out->assist_fund, ev, &out->contribution_id, e);
+    if (rc == YB_OK)
+        rc = post(s, ev, x->pay->paid_at, out->personal, out->assisted,
+                  out->assist_fund, false, x->pay->receipt_no, e);
+    yb_fen total = x->had_own + x->had_assisted + out->personal + out->assisted;
+    if (rc == YB_OK)
+        rc = update_cover(s, x, &out->due, total, e);
+    out->enrolment = x->en;
+    return rc;
+}
+
+static int pay_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct pay_run *x = arg;
+    int64_t ev = 0;
+    int rc = receipt_free(s, x->pay->receipt_no, e);
+    if (rc == YB_OK)
+        rc = yb_person_find(s, x->pay->certno, &x->a, &x->psn, e);
+    if (rc == YB_ENOTFOUND)
+        return yb_err_set(e, YB_ENOTFOUND, "certno",
+                          "no registered person with ID number %s",
+                          x->pay->certno);
+    if (rc == YB_OK)
+        rc = yb__enrol_event(s, x->who, "contribution.payment",
+                             x->pay->receipt_no, &ev, e);
+    if (rc == YB_OK)
+        rc = pay_body(s, x, ev, e);
+    x->out->event_id = ev;
+    /* The engine's "payment_date" is this row's paid_at. */
+    if (rc != YB_OK && strcmp(e->field, "payment_date") == 0) {
+        char msg[sizeof e->msg];
+        memcpy(msg, e->msg, sizeof msg);
+        yb_err_set(e, rc, "paid_at", "%.200s (%s)", msg, x->psn.psn_no);
+    }
+    return rc;
+}
+
+int yb_contribution_pay(yb_store *s, const struct yb_actor *who,
+                        const struct yb_policy *p, const struct yb_payment *pay,
+                        struct yb_payment_result *out, struct yb_err *e)
+{
+    struct pay_run x = {.who = who, .p = p, .pay = pay, .out = out};
+    memset(out, 0, sizeof *out);
+    int rc = check_payment(p, pay, &x.paid, e);
+    if (rc != YB_OK)
+        return rc;
+    x.assistance = strcmp(pay->channel, "assistance") == 0;
+    yb_arena_init(&x.a, 1024);
+    rc = yb__enrol_in_txn(s, pay_run, &x, e);
+    yb_arena_free(&x.a);
+    if (rc != YB_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* ---- refunds (退费) ------------------------------------------------------
+ */
+
+struct refund_run {
+    const struct yb_actor *who;
+    const char *receipt, *reason;
+    bool cancel;
+    struct yb_refund_result *out;
+    struct yb_contribution_rec orig;
+};
+
+static int find_payment(yb_store *s, struct refund_run *x, struct yb_err *e)
+{
+    yb_stmt *st;
+    struct yb_contribution_rec *c = &x->orig;
+    int rc = yb_store_prepare(
+        s,
+        "SELECT c.id, c.psn_no, c.year, c.tier, c.personal, c.assisted, "
+        "c.assist_payer, c.channel, (SELECT MAX(r.id) FROM contribution r "
+        "WHERE r.reverses = c.id) FROM contribution c WHERE c.receipt = $1",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, x->receipt);
+    rc = yb_stmt_step(st, e);
+    int64_t refunded = 0;
+    if (rc == YB_ROW) {
+        c->id = yb_stmt_int(st, 0);
+        snprintf(c->psn_no, sizeof c->psn_no, "%s", yb_stmt_text(st, 1));
+        c->year = (int)yb_stmt_int(st, 2);
+        c->tier = (int)yb_stmt_int(st, 3);
+        c->personal = yb_stmt_int(st, 4);
+        c->assisted = yb_stmt_int(st, 5);
+        const char *payer = yb_stmt_text(st, 6), *ch = yb_stmt_text(st, 7);
+        snprintf(c->assist_payer, sizeof c->assist_payer, "%s",
+                 payer ? payer : "");
+        snprintf(c->channel, sizeof c->channel, "%s", ch ? ch : "");
+        refunded = yb_stmt_int(st, 8);
+    }
+    yb_stmt_reset(st);
+    if (rc == YB_DONE)
+        return yb_err_set(e, YB_ENOTFOUND, "receipt",
+                          "no payment with receipt %s", x->receipt);
+    if (rc == YB_ROW && refunded)
+        return yb_err_set(e, YB_EDUPLICATE, "receipt",
+                          "receipt %s was refunded already (contribution %lld)",
+                          x->receipt, (long long)refunded);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+static int insert_refund(yb_store *s, const struct refund_run *x, int64_t ev,
+                         int64_t *id, struct yb_err *e)
+{
+    const struct yb_contribution_rec *c = &x->orig;
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s,
+        "INSERT INTO contribution (psn_no, year, tier, personal, assisted, "
+        "assist_payer, paid_at, receipt, kind, reverses, event_id, channel, "
+        "note) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, 'refund', $8, $9, "
+        "$10, $11) RETURNING id",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, c->psn_no);
+    yb_stmt_bind_int(st, 2, c->year);
+    yb_stmt_bind_int(st, 3, c->tier);
+    yb_stmt_bind_int(st, 4, -c->personal);
+    yb_stmt_bind_int(st, 5, -c->assisted);
+    yb_stmt_bind_text(st, 6, c->assist_payer[0] ? c->assist_payer : NULL);
+    yb_stmt_bind_text(st, 7, x->who->now);
+    yb_stmt_bind_int(st, 8, c->id);
+    yb_stmt_bind_int(st, 9, ev);
+    yb_stmt_bind_text(st, 10, c->channel[0] ? c->channel : NULL);
+    yb_stmt_bind_text(st, 11, x->reason);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
+        *id = yb_stmt_int(st, 0);
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+/* The year's live enrolment loses its cover: pending again, or
+ * cancelled. */
+static int uncover(yb_store *s, struct refund_run *x, struct yb_err *e)
+{
+    struct yb_enrolment *en = &x->out->enrolment;
+    bool found = false;
+    int rc =
+        yb__enrol_live(s, x->orig.psn_no, "basic", x->orig.year, en, &found, e);
+    if (rc != YB_OK || !found)
+        return rc;
+    snprintf(en->status, sizeof en->status, "%s",
+             x->cancel ? YB_ENROL_CANCELLED : YB_ENROL_PENDING);
+    en->covered_from = en->covered_to = en->waiting_until = 0;
+    return yb__enrol_update(s, en, e);
+}
+
+static int refund_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct refund_run *x = arg;
+    struct yb_refund_result *out = x->out;
+    int rc = find_payment(s, x, e);
+    if (rc == YB_OK)
+        rc = yb__enrol_event(s, x->who, "contribution.refund", x->receipt,
+                             &out->event_id, e);
+    if (rc == YB_OK)
+        rc = yb_audit_append(s, out->event_id, x->who->name,
+                             "contribution.refund.reason", x->reason,
+                             x->who->now, e);
+    if (rc == YB_OK)
+        rc = insert_refund(s, x, out->event_id, &out->refund_id, e);
+    if (rc == YB_OK)
+        rc = post(s, out->event_id, x->who->now, x->orig.personal,
+                  x->orig.assisted, x->orig.assist_payer, true, x->receipt, e);
+    if (rc == YB_OK)
+        rc = uncover(s, x, e);
+    out->reverses = x->orig.id;
+    out->personal = x->orig.personal;
+    out->assisted = x->orig.assisted;
+    return rc;
+}
+
+int yb_contribution_refund(yb_store *s, const struct yb_actor *who,
+                           const char *receipt, const char *reason, bool cancel,
+                           struct yb_refund_result *out, struct yb_err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!receipt || !receipt[0])
+        return yb_err_set(e, YB_EINVAL, "receipt", "is empty");
+    if (!reason || !reason[0])
+        return yb_err_set(e, YB_EINVAL, "reason",
+                          "a refund needs a reason (refund of %s)", receipt);
+    struct refund_run x = {.who = who,
+                           .receipt = receipt,
+                           .reason = reason,
+                           .cancel = cancel,
+                           .out = out};
+    int rc = yb__enrol_in_txn(s, refund_run, &x, e);
+    if (rc != YB_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* ---- reading -------------------------------------------------------------
+ */
+
+static void text_into(yb_stmt *st, int col, char *buf, size_t n)
+{
+    const char *t = yb_stmt_text(st, col);
+    snprintf(buf, n, "%s", t ? t : "");
+}
+
+int yb_contribution_list(yb_store *s, const char *psn_no, yb_contribution_fn fn,
+                         void *ud, struct yb_err *e)
+{
+    yb_stmt *st;
+    struct yb_contribution_rec c;
+    int rc = yb_store_prepare(
+        s,
+        "SELECT id, psn_no, year, tier, personal, assisted, assist_payer, "
+        "paid_at, receipt, kind, channel, reverses FROM contribution WHERE "
+        "psn_no = $1 ORDER BY year, id",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        memset(&c, 0, sizeof c);
+        c.id = yb_stmt_int(st, 0);
+        text_into(st, 1, c.psn_no, sizeof c.psn_no);
+        c.year = (int)yb_stmt_int(st, 2);
+        c.tier = (int)yb_stmt_int(st, 3);
+        c.personal = yb_stmt_int(st, 4);
+        c.assisted = yb_stmt_int(st, 5);
+        text_into(st, 6, c.assist_payer, sizeof c.assist_payer);
+        text_into(st, 7, c.paid_at, sizeof c.paid_at);
+        text_into(st, 8, c.receipt, sizeof c.receipt);
+        text_into(st, 9, c.kind, sizeof c.kind);
+        text_into(st, 10, c.channel, sizeof c.channel);
+        c.reverses = yb_stmt_int(st, 11);
+        fn(&c, ud);
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private interface between the enrolment service (enrolment.c), the
+ * contribution service (contribution.c) and the payment import
+ * (import_payment.c): reading and writing enrolment rows, the one-live-
+ * enrolment rule and its message, a person's pooling region and coverage
+ * history, and the transaction and event helpers every entry point uses.
+ */
+#ifndef YIBAO_ENROLMENT_INT_H
+#define YIBAO_ENROLMENT_INT_H
+
+#include "yibao/enrolment.h"
+
+/* Run fn inside the caller's transaction, or in one of its own that is
+ * committed when fn succeeds and rolled back when it fails. */
+int yb__enrol_in_txn(yb_store *s,
+                     int (*fn)(yb_store *, void *, struct yb_err *), void *arg,
+                     struct yb_err *e);
+
+/* The event a change belongs to: the caller's (who->event_id, a bulk
+ * import's batch), or a new one of kind/ref. */
+int yb__enrol_event(yb_store *s, const struct yb_actor *who, const char *kind,
+                    const char *ref, int64_t *ev, struct yb_err *e);
+
+/* "basic" for the basic schemes 390 and 310 (no duplicate enrolment across
+ * them, DOMAIN §4), else the insurance type itself. Static storage or
+ * insutype. */
+const char *yb__enrol_scheme(const char *insutype);
+
+/* The pooling region of a region code: the region table's, else the
+ * prefecture of a county, else the code. */
+int yb__enrol_pooling(yb_store *s, const char *admdvs, char out[7],
+                      struct yb_err *e);
+
+/* The live (not cancelled, not transferred) enrolment of psn_no in the
+ * scheme for year: *found says whether there is one. */
+int yb__enrol_live(yb_store *s, const char *psn_no, const char *scheme,
+                   int year, struct yb_enrolment *out, bool *found,
+                   struct yb_err *e);
+
+/* Re-read enrolment id into *out. */
+int yb__enrol_get(yb_store *s, int64_t id, struct yb_enrolment *out,
+                  struct yb_err *e);
+
+/* YB_EDUPLICATE on field, naming the existing enrolment. */
+int yb__enrol_duplicate(const struct yb_enrolment *en, const char *field,
+                        struct yb_err *e);
+
+/* Cover for psn_no's enrolment en paid (or, for a wholly assisted person,
+ * enrolled) on `paid`: the policy's window, the history of earlier years
+ * (last year covered, years of arrears repaid since) and the newborn
+ * grace, through yb_coverage_start. */
+int yb__enrol_cover(yb_store *s, const struct yb_policy *p,
+                    const struct yb_enrolment *en, yb_date birth,
+                    uint64_t idets, yb_date paid, struct yb_coverage *c,
+                    struct yb_err *e);
+
+/* The psn_type index of en (YB_DICT_PSN_TYPE). */
+int yb__enrol_psn_type(const struct yb_enrolment *en);
+
+/* Write en's status, tier, covered_from, covered_to and waiting_until. */
+int yb__enrol_update(yb_store *s, const struct yb_enrolment *en,
+                     struct yb_err *e);
+
+/* A new enrolment of person for p's year, judged on day `on` (identities
+ * held that day; with cover_assisted, a wholly assisted person is covered
+ * as if paid then, unless the year is over):
+ * checks the one-live-enrolment rule (YB_EDUPLICATE on dup_field) and the
+ * pooling region (YB_EINVAL on region_field), derives the person type,
+ * writes the row under event_id (0: its own event 'enrolment.add'). */
+struct yb__enrol_new {
+    const struct yb_policy *policy;
+    const struct yb_person_rec *person;
+    int tier;
+    const char *unit_kind, *unit_ref;
+    yb_date on;
+    bool cover_assisted;
+    int64_t event_id;
+    const char *dup_field, *region_field;
+};
+int yb__enrol_create(yb_store *s, const struct yb_actor *who,
+                     const struct yb__enrol_new *n, struct yb_enrolment *out,
+                     struct yb_err *e);
+
+/* Check that p has what enrolment and payment need. */
+int yb__enrol_check_policy(const struct yb_policy *p, struct yb_err *e);
+
+#endif
