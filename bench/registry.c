@@ -15,7 +15,9 @@
  *    ceiling counts only SQLite's writing.
  * Prints persons/s for both and their ratio; the last lines are RESULT.
  *
- * Usage: registry [--persons N] [--dir DIR] [--keep]
+ * Usage: registry [--persons N] [--dir DIR] [--keep] [--policy FILE]
+ * (the policy whose financing the payments follow: by default
+ * policies/demo-region-2018.json, which models what synth writes).
  */
 #include <sqlite3.h>
 #include <stdint.h>
@@ -43,6 +45,8 @@ static int fail(const char *what, const struct yb_err *e)
     return 1;
 }
 
+static const struct yb_policy *policy;
+
 static int import(yb_store *s, enum yb_import_kind k, const char *dir,
                   const char *file, long *ok)
 {
@@ -51,7 +55,8 @@ static int import(yb_store *s, enum yb_import_kind k, const char *dir,
     struct yb_import_opts o = {.path = path,
                                .actor = "bench",
                                .now = "2017-12-31 12:00:00",
-                               .batch = 5000};
+                               .batch = 5000,
+                               .policy = policy};
     struct yb_import_result r;
     struct yb_err e = {0};
     if (yb_import_run(s, k, &o, &r, &e) != YB_OK)
@@ -62,8 +67,8 @@ static int import(yb_store *s, enum yb_import_kind k, const char *dir,
 }
 
 /* Tables the registry import writes, copied by the ceiling loop. */
-static const char *const tables[] = {"event",    "audit",    "person",
-                                     "identity", "seq",      "enrolment",
+static const char *const tables[] = {"event",        "audit",   "person",
+                                     "identity",     "seq",     "enrolment",
                                      "contribution", "journal", NULL};
 
 /* Step through every row of every table: the reading cost. */
@@ -83,8 +88,7 @@ static long scan(sqlite3 *src)
     return rows;
 }
 
-static int copy_table(sqlite3 *src, sqlite3 *dst, const char *table,
-                      long *rows)
+static int copy_table(sqlite3 *src, sqlite3 *dst, const char *table, long *rows)
 {
     char sql[1024];
     sqlite3_stmt *in, *out;
@@ -94,8 +98,8 @@ static int copy_table(sqlite3 *src, sqlite3 *dst, const char *table,
     int n = sqlite3_column_count(in);
     int len = snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (", table);
     for (int i = 0; i < n; i++)
-        len += snprintf(sql + len, sizeof sql - (size_t)len, "%s?",
-                        i ? "," : "");
+        len +=
+            snprintf(sql + len, sizeof sql - (size_t)len, "%s?", i ? "," : "");
     snprintf(sql + len, sizeof sql - (size_t)len, ")");
     if (sqlite3_prepare_v2(dst, sql, -1, &out, NULL) != SQLITE_OK) {
         fprintf(stderr, "registry: %s\n", sqlite3_errmsg(dst));
@@ -147,11 +151,27 @@ static double ceiling(const char *src_path, const char *dst_path, long *rows)
             return -1;
     sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL);
     double t_copy = now() - t0;
-    printf("  ceiling: %ld rows scanned in %.2f s, copied in %.2f s\n",
-           scanned, t_scan, t_copy);
+    printf("  ceiling: %ld rows scanned in %.2f s, copied in %.2f s\n", scanned,
+           t_scan, t_copy);
     sqlite3_close(src);
     sqlite3_close(dst);
     return t_copy - t_scan;
+}
+
+static int load_policy(const char *path)
+{
+    static char buf[1 << 17];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return perror(path), 1;
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    struct yb_policy *p = NULL;
+    struct yb_err e = {0};
+    if (yb_policy_parse(buf, n, &p, &e) != YB_OK)
+        return fail(path, &e);
+    policy = p;
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -159,6 +179,7 @@ int main(int argc, char **argv)
     int64_t persons = 1000000;
     const char *dir = NULL;
     int keep = 0;
+    const char *policy_path = "policies/demo-region-2018.json";
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--persons") == 0 && i + 1 < argc)
             persons = atoll(argv[++i]);
@@ -166,7 +187,11 @@ int main(int argc, char **argv)
             dir = argv[++i];
         else if (strcmp(argv[i], "--keep") == 0)
             keep = 1;
+        else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc)
+            policy_path = argv[++i];
     }
+    if (load_policy(policy_path) != 0)
+        return 1;
     char tmp[] = "/tmp/yb-bench-XXXXXX";
     if (!dir && !(dir = mkdtemp(tmp)))
         return perror("mkdtemp"), 1;
@@ -177,8 +202,11 @@ int main(int argc, char **argv)
     unlink(db);
     unlink(db2);
     struct yb_synth_counts cnt;
-    struct yb_synth_opts so = {.persons = persons, .year = 2018, .seed = 1,
-                               .out_dir = csv, .counts = &cnt};
+    struct yb_synth_opts so = {.persons = persons,
+                               .year = 2018,
+                               .seed = 1,
+                               .out_dir = csv,
+                               .counts = &cnt};
     struct yb_err e = {0};
     printf("generating %lld persons in %s\n", (long long)persons, csv);
     if (yb_synth_run(&so, &e) != YB_OK)
@@ -191,9 +219,7 @@ int main(int argc, char **argv)
     double t0 = now();
     int bad = import(s, YB_IMPORT_PERSON, csv, "persons.csv", &ok) ||
               import(s, YB_IMPORT_IDENTITY, csv, "identities.csv", &ok_idet);
-#ifdef YB_BENCH_HAVE_PAYMENTS
     bad = bad || import(s, YB_IMPORT_PAYMENT, csv, "payments.csv", &ok_pay);
-#endif
     double t_import = now() - t0;
     yb_store_close(s);
     if (bad)
@@ -206,10 +232,9 @@ int main(int argc, char **argv)
     double ceil_rate = (double)persons / t_ceiling;
     printf("persons                 %lld (identities %ld, payments %ld)\n",
            (long long)persons, ok_idet, ok_pay);
-    printf("import                  %.2f s, %.0f persons/s\n", t_import,
-           rate);
-    printf("ceiling (same %ld rows) %.2f s, %.0f persons/s\n", rows,
-           t_ceiling, ceil_rate);
+    printf("import                  %.2f s, %.0f persons/s\n", t_import, rate);
+    printf("ceiling (same %ld rows) %.2f s, %.0f persons/s\n", rows, t_ceiling,
+           ceil_rate);
     printf("RESULT registry_rate %.0f persons/s\n", rate);
     printf("RESULT registry_ceiling_rate %.0f persons/s\n", ceil_rate);
     printf("RESULT registry_ceiling_ratio %.3f ratio\n", rate / ceil_rate);
