@@ -244,6 +244,18 @@ void yb_stmt_reset(yb_stmt *st)
 
 int yb_store_exec(yb_store *s, const char *sql, struct yb_err *e)
 {
+    /* A single statement (savepoints, run for every imported row) goes
+     * through the statement cache instead of being parsed again. */
+    if (strchr(sql, ';') == NULL) {
+        yb_stmt *st;
+        int rc = yb_store_prepare(s, sql, &st, e);
+        if (rc != YB_OK)
+            return rc;
+        while ((rc = yb_stmt_step(st, e)) == YB_ROW)
+            ;
+        yb_stmt_reset(st);
+        return rc == YB_DONE ? YB_OK : rc;
+    }
     return s->ops->exec(s->conn, sql, e);
 }
 
