@@ -381,7 +381,7 @@ static int pay_run(yb_store *s, void *arg, struct yb_err *e)
                           "no registered person with ID number %s",
                           x->pay->certno);
     if (rc == YB_OK)
-        rc = yb__enrol_event(s, x->who, "contribution.payment",
+        rc = yb__svc_event(s, x->who, "contribution.payment",
                              x->pay->receipt_no, &ev, e);
     if (rc == YB_OK)
         rc = pay_body(s, x, ev, e);
@@ -406,7 +406,7 @@ int yb_contribution_pay(yb_store *s, const struct yb_actor *who,
         return rc;
     x.assistance = strcmp(pay->channel, "assistance") == 0;
     yb_arena_init(&x.a, 1024);
-    rc = yb__enrol_in_txn(s, pay_run, &x, e);
+    rc = yb__svc_in_txn(s, pay_run, &x, e);
     yb_arena_free(&x.a);
     if (rc != YB_OK)
         memset(out, 0, sizeof *out);
@@ -517,7 +517,7 @@ static int refund_run(yb_store *s, void *arg, struct yb_err *e)
     struct yb_refund_result *out = x->out;
     int rc = find_payment(s, x, e);
     if (rc == YB_OK)
-        rc = yb__enrol_event(s, x->who, "contribution.refund", x->receipt,
+        rc = yb__svc_event(s, x->who, "contribution.refund", x->receipt,
                              &out->event_id, e);
     if (rc == YB_OK)
         rc = yb_audit_append(s, out->event_id, x->who->name,
@@ -551,7 +551,7 @@ int yb_contribution_refund(yb_store *s, const struct yb_actor *who,
                            .reason = reason,
                            .cancel = cancel,
                            .out = out};
-    int rc = yb__enrol_in_txn(s, refund_run, &x, e);
+    int rc = yb__svc_in_txn(s, refund_run, &x, e);
     if (rc != YB_OK)
         memset(out, 0, sizeof *out);
     return rc;

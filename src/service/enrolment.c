@@ -27,58 +27,11 @@
 /* ---- shared helpers ------------------------------------------------------
  */
 
-int yb__enrol_in_txn(yb_store *s,
-                     int (*fn)(yb_store *, void *, struct yb_err *), void *arg,
-                     struct yb_err *e)
-{
-    if (yb_store_in_transaction(s))
-        return fn(s, arg, e);
-    int rc = yb_store_begin(s, e);
-    if (rc != YB_OK)
-        return rc;
-    rc = fn(s, arg, e);
-    if (rc == YB_OK)
-        return yb_store_commit(s, e);
-    yb_store_rollback(s);
-    return rc;
-}
-
-int yb__enrol_event(yb_store *s, const struct yb_actor *who, const char *kind,
-                    const char *ref, int64_t *ev, struct yb_err *e)
-{
-    if (who->event_id > 0) {
-        *ev = who->event_id;
-        return YB_OK;
-    }
-    return yb_event_open(s, kind, ref, who->name, who->now, ev, e);
-}
-
 const char *yb__enrol_scheme(const char *insutype)
 {
     if (strcmp(insutype, "390") == 0 || strcmp(insutype, "310") == 0)
         return "basic";
     return insutype;
-}
-
-int yb__enrol_pooling(yb_store *s, const char *admdvs, char out[7],
-                      struct yb_err *e)
-{
-    yb_stmt *st;
-    int rc = yb_store_prepare(s, "SELECT pooling FROM region WHERE admdvs = $1",
-                              &st, e);
-    if (rc != YB_OK)
-        return rc;
-    yb_stmt_bind_text(st, 1, admdvs);
-    rc = yb_stmt_step(st, e);
-    const char *pool = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
-    if (pool && strlen(pool) == 6)
-        memcpy(out, pool, 7);
-    else if (yb_region_level(admdvs) == YB_REGION_COUNTY)
-        yb_region_parent(admdvs, out);
-    else
-        snprintf(out, 7, "%s", admdvs);
-    yb_stmt_reset(st);
-    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
 }
 
 static yb_date date_col(yb_stmt *st, int col)
@@ -388,7 +341,7 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
     if (rc == YB_OK && found)
         return yb__enrol_duplicate(&en, n->dup_field, e);
     if (rc == YB_OK)
-        rc = yb__enrol_pooling(s, psn->resd_admdvs, pool, e);
+        rc = yb__svc_pooling(s, psn->resd_admdvs, pool, e);
     if (rc == YB_OK && strcmp(pool, p->region) != 0)
         return yb_err_set(e, YB_EINVAL, n->region_field,
                           "%s lives in pooling region %s, not in the "
@@ -411,8 +364,7 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
     rc = initial_status(s, n, &en, e);
     en.event_id = n->event_id;
     if (rc == YB_OK && !en.event_id)
-        rc = yb__enrol_event(s, who, "enrolment.add", en.psn_no, &en.event_id,
-                             e);
+        rc = yb__svc_event(s, who, "enrolment.add", en.psn_no, &en.event_id, e);
     if (rc == YB_OK)
         rc = insert_row(s, &en, e);
     if (rc == YB_OK)
@@ -489,7 +441,7 @@ static int enrol_person(yb_store *s, struct enrol_run *x, const char *key,
     }
     if (r->by == YB_ENROL_BY_ALL) {
         char pool[7];
-        rc = yb__enrol_pooling(s, psn.resd_admdvs, pool, e);
+        rc = yb__svc_pooling(s, psn.resd_admdvs, pool, e);
         if (rc != YB_OK)
             return rc;
         if (strcmp(pool, r->policy->region) != 0) {
@@ -639,7 +591,7 @@ int yb_enrol(yb_store *s, const struct yb_actor *who,
     if (rc == YB_OK)
         rc = yb_datetime_parse(who->now, true, &x.on, NULL, "now", e);
     if (rc == YB_OK)
-        rc = yb__enrol_in_txn(s, enrol_run, &x, e);
+        rc = yb__svc_in_txn(s, enrol_run, &x, e);
     if (rc != YB_OK)
         memset(out, 0, sizeof *out);
     return rc;
@@ -666,7 +618,7 @@ static int transfer_check(yb_store *s, struct transfer *t, char pool[7],
                           "enrolment %lld of %s is %s: only a covered "
                           "enrolment transfers",
                           (long long)en->id, en->psn_no, en->status);
-    int rc = yb__enrol_pooling(s, t->to, pool, e);
+    int rc = yb__svc_pooling(s, t->to, pool, e);
     if (rc != YB_OK)
         return rc;
     if (strcmp(pool, en->admdvs) == 0)
@@ -709,8 +661,8 @@ static int transfer_run(yb_store *s, void *arg, struct yb_err *e)
     if (rc != YB_OK)
         goto out;
     t->into = t->from;
-    rc = yb__enrol_event(s, t->who, "enrolment.transfer", psn.psn_no,
-                         &t->into.event_id, e);
+    rc = yb__svc_event(s, t->who, "enrolment.transfer", psn.psn_no,
+                       &t->into.event_id, e);
     snprintf(t->from.status, sizeof t->from.status, YB_ENROL_TRANSFERRED);
     t->from.covered_to = t->date - 1;
     if (rc == YB_OK)
@@ -742,7 +694,7 @@ int yb_enrol_transfer(yb_store *s, const struct yb_actor *who,
                          .to = to_admdvs,
                          .year = year,
                          .date = date};
-    int rc = yb__enrol_in_txn(s, transfer_run, &t, e);
+    int rc = yb__svc_in_txn(s, transfer_run, &t, e);
     if (rc == YB_OK && from_out)
         *from_out = t.from;
     if (rc == YB_OK && to_out)

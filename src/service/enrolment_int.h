@@ -9,28 +9,13 @@
 #ifndef YIBAO_ENROLMENT_INT_H
 #define YIBAO_ENROLMENT_INT_H
 
+#include "service_int.h"
 #include "yibao/enrolment.h"
-
-/* Run fn inside the caller's transaction, or in one of its own that is
- * committed when fn succeeds and rolled back when it fails. */
-int yb__enrol_in_txn(yb_store *s,
-                     int (*fn)(yb_store *, void *, struct yb_err *), void *arg,
-                     struct yb_err *e);
-
-/* The event a change belongs to: the caller's (who->event_id, a bulk
- * import's batch), or a new one of kind/ref. */
-int yb__enrol_event(yb_store *s, const struct yb_actor *who, const char *kind,
-                    const char *ref, int64_t *ev, struct yb_err *e);
 
 /* "basic" for the basic schemes 390 and 310 (no duplicate enrolment across
  * them, DOMAIN §4), else the insurance type itself. Static storage or
  * insutype. */
 const char *yb__enrol_scheme(const char *insutype);
-
-/* The pooling region of a region code: the region table's, else the
- * prefecture of a county, else the code. */
-int yb__enrol_pooling(yb_store *s, const char *admdvs, char out[7],
-                      struct yb_err *e);
 
 /* The live (not cancelled, not transferred) enrolment of psn_no in the
  * scheme for year: *found says whether there is one. */

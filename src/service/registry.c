@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "service_int.h"
 #include "yibao/dict.h"
 #include "yibao/event.h"
 #include "yibao/idcard.h"
@@ -16,34 +17,6 @@
 #include "yibao/registry.h"
 
 #define NAME_MAX_BYTES 90 /* 30 CJK characters */
-
-/* Run fn inside the caller's transaction, or in one of its own. */
-static int in_txn(yb_store *s, int (*fn)(yb_store *, void *, struct yb_err *),
-                  void *arg, struct yb_err *e)
-{
-    if (yb_store_in_transaction(s))
-        return fn(s, arg, e);
-    int rc = yb_store_begin(s, e);
-    if (rc != YB_OK)
-        return rc;
-    rc = fn(s, arg, e);
-    if (rc == YB_OK)
-        return yb_store_commit(s, e);
-    yb_store_rollback(s);
-    return rc;
-}
-
-/* The event a change belongs to: the caller's (a bulk import's batch), or
- * a new one. */
-static int open_event(yb_store *s, const struct yb_actor *who, const char *kind,
-                      const char *ref, int64_t *ev, struct yb_err *e)
-{
-    if (who->event_id > 0) {
-        *ev = who->event_id;
-        return YB_OK;
-    }
-    return yb_event_open(s, kind, ref, who->name, who->now, ev, e);
-}
 
 static int check_person(struct yb_person_rec *p, struct yb_err *e)
 {
@@ -74,29 +47,6 @@ static int check_person(struct yb_person_rec *p, struct yb_err *e)
                           "\"%s\" is not a region code",
                           p->resd_admdvs ? p->resd_admdvs : "");
     return YB_OK;
-}
-
-/* The pooling region of a residence: the region table's, else the
- * prefecture of the code. */
-static int pooling_of(yb_store *s, const char *admdvs, char out[7],
-                      struct yb_err *e)
-{
-    yb_stmt *st;
-    int rc = yb_store_prepare(s, "SELECT pooling FROM region WHERE admdvs = $1",
-                              &st, e);
-    if (rc != YB_OK)
-        return rc;
-    yb_stmt_bind_text(st, 1, admdvs);
-    rc = yb_stmt_step(st, e);
-    const char *pool = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
-    if (pool && strlen(pool) == 6)
-        memcpy(out, pool, 7);
-    else if (yb_region_level(admdvs) == YB_REGION_COUNTY)
-        yb_region_parent(admdvs, out);
-    else
-        snprintf(out, 7, "%s", admdvs);
-    yb_stmt_reset(st);
-    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
 }
 
 /* Next value of a named sequence (portable: one upsert). */
@@ -194,13 +144,13 @@ static int add_person(yb_store *s, void *arg, struct yb_err *e)
                           "ID number %s is registered already as %s", p->certno,
                           holder);
     if (rc == YB_OK)
-        rc = pooling_of(s, p->resd_admdvs, pool, e);
+        rc = yb__svc_pooling(s, p->resd_admdvs, pool, e);
     if (rc == YB_OK)
         rc = next_seq(s, pool, &seq, e);
     if (rc != YB_OK)
         return rc;
     snprintf(p->psn_no, sizeof p->psn_no, "%s%014lld", pool, (long long)seq);
-    rc = open_event(s, a->who, "person.add", p->psn_no, &ev, e);
+    rc = yb__svc_event(s, a->who, "person.add", p->psn_no, &ev, e);
     if (rc == YB_OK)
         rc = insert_person(s, p, ev, e);
     return rc;
@@ -213,7 +163,7 @@ int yb_person_add(yb_store *s, const struct yb_actor *who,
     if (rc != YB_OK)
         return rc;
     struct add_arg a = {who, p};
-    return in_txn(s, add_person, &a, e);
+    return yb__svc_in_txn(s, add_person, &a, e);
 }
 
 static const char *dup(struct yb_arena *a, const char *s)
@@ -317,8 +267,7 @@ static int add_identity(yb_store *s, void *arg, struct yb_err *e)
     int64_t ev;
     int rc = identity_conflict(s, a, e);
     if (rc == YB_OK)
-        rc = yb_event_open(s, "identity.add", a->psn_no, a->who->name,
-                           a->who->now, &ev, e);
+        rc = yb__svc_event(s, a->who, "identity.add", a->psn_no, &ev, e);
     yb_stmt *st;
     if (rc == YB_OK)
         rc = yb_store_prepare(s,
@@ -349,7 +298,7 @@ int yb_identity_add(yb_store *s, const struct yb_actor *who, const char *psn_no,
     if (end && end < begin)
         return yb_err_set(e, YB_EINVAL, "enddate", "ends before it begins");
     struct idet_arg a = {who, psn_no, idet, source, begin, end};
-    return in_txn(s, add_identity, &a, e);
+    return yb__svc_in_txn(s, add_identity, &a, e);
 }
 
 int yb_identity_on(yb_store *s, const char *psn_no, yb_date day,

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Helpers every service entry point uses (src/service only): running in
+ * the caller's transaction or one of its own, the business event a change
+ * belongs to, and a region's pooling region.
+ */
+#ifndef YIBAO_SERVICE_INT_H
+#define YIBAO_SERVICE_INT_H
+
+#include "yibao/registry.h"
+#include "yibao/store.h"
+
+/* Run fn inside the caller's transaction, or in one of its own that is
+ * committed when fn succeeds and rolled back when it fails. */
+int yb__svc_in_txn(yb_store *s, int (*fn)(yb_store *, void *, struct yb_err *),
+                   void *arg, struct yb_err *e);
+
+/* The event a change belongs to: the caller's (who->event_id, a bulk
+ * import's batch), or a new one of kind/ref. */
+int yb__svc_event(yb_store *s, const struct yb_actor *who, const char *kind,
+                  const char *ref, int64_t *ev, struct yb_err *e);
+
+/* The pooling region of a region code: the region table's, else the
+ * prefecture of a county, else the code. */
+int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],
+                    struct yb_err *e);
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The helpers of service_int.h: every service entry point runs in its
+ * caller's transaction (a bulk import's batch) or in one of its own, and
+ * records its changes under the caller's event or one of its own.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "service_int.h"
+#include "yibao/event.h"
+#include "yibao/region.h"
+
+int yb__svc_in_txn(yb_store *s, int (*fn)(yb_store *, void *, struct yb_err *),
+                   void *arg, struct yb_err *e)
+{
+    if (yb_store_in_transaction(s))
+        return fn(s, arg, e);
+    int rc = yb_store_begin(s, e);
+    if (rc != YB_OK)
+        return rc;
+    rc = fn(s, arg, e);
+    if (rc == YB_OK)
+        return yb_store_commit(s, e);
+    yb_store_rollback(s);
+    return rc;
+}
+
+int yb__svc_event(yb_store *s, const struct yb_actor *who, const char *kind,
+                  const char *ref, int64_t *ev, struct yb_err *e)
+{
+    if (who->event_id > 0) {
+        *ev = who->event_id;
+        return YB_OK;
+    }
+    return yb_event_open(s, kind, ref, who->name, who->now, ev, e);
+}
+
+int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],
+                    struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s, "SELECT pooling FROM region WHERE admdvs = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, admdvs);
+    rc = yb_stmt_step(st, e);
+    const char *pool = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
+    if (pool && strlen(pool) == 6)
+        memcpy(out, pool, 7);
+    else if (yb_region_level(admdvs) == YB_REGION_COUNTY)
+        yb_region_parent(admdvs, out);
+    else
+        snprintf(out, 7, "%s", admdvs);
+    yb_stmt_reset(st);
+    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
+}
