@@ -69,6 +69,33 @@ struct yb_posting {
     const char *memo; /* may be NULL */
 };
 
+/* A summary voucher (汇总记账凭证) being collected: the entries of many
+ * business events of one batch (a day's or an import batch's
+ * contributions) summed by period, fund, account and side, and posted as
+ * one entry per period. The sums of balanced entries balance, so nothing
+ * is lost but the line-per-payment detail, which the contribution rows
+ * keep. Fixed capacity: a batch touches a handful of accounts. */
+#define YB_LEDGER_BATCH_MAX 64
+struct yb_ledger_sum {
+    char period[8], fund[8], account[8];
+    yb_fen debit, credit;
+};
+struct yb_ledger_batch {
+    struct yb_ledger_sum v[YB_LEDGER_BATCH_MAX];
+    int n;
+    long entries; /* entries added since the last post */
+};
+
+/* Add an entry (checked as yb_ledger_post checks it, without the store).
+ * YB_EINVAL when the batch has no room for another account. */
+int yb_ledger_batch_add(struct yb_ledger_batch *b, const char *period,
+                        const struct yb_posting *postings, size_t n,
+                        struct yb_err *e);
+/* Post what was collected as one entry per period for event_id, then
+ * empty the batch. Nothing to post is YB_OK. */
+int yb_ledger_batch_post(yb_store *s, int64_t event_id,
+                         struct yb_ledger_batch *b, struct yb_err *e);
+
 /* true when s is an accounting period "yyyy-mm" (years 1900..2199). */
 bool yb_ledger_period_valid(const char *s);
 

@@ -19,6 +19,8 @@
 #include "financing.h" /* enum yb_student */
 #include "store.h"
 
+struct yb_ledger_batch;
+
 struct yb_person_rec {
     char psn_no[32];    /* output of add; input of find */
     const char *certno; /* 18-character ID number */
@@ -41,6 +43,8 @@ struct yb_actor {
     const char *now;  /* "yyyy-MM-dd HH:mm:ss" */
     int64_t event_id; /* 0: each call opens its own event; else the calls
                          belong to this open event (a bulk import's batch) */
+    struct yb_ledger_batch *ledger; /* NULL: post each entry; else collect
+                                       it into this summary voucher */
 };
 
 /* Check and add a person. The pooling region of resd_admdvs prefixes the

@@ -273,9 +273,10 @@ static int insert_contribution(yb_store *s, const struct pay_run *x,
 /* The entry of a contribution (docs/ledger.md), or of its refund when
  * `reverse` is set: personal 390100 Dr 1003 / Cr 4101; assisted 390100
  * Dr 1211 / Cr 4102 and, in the paying fund, Dr 5104 / Cr 2103. */
-static int post(yb_store *s, int64_t ev, const char *when, yb_fen personal,
-                yb_fen assisted, const char *payer, bool reverse,
-                const char *memo, struct yb_err *e)
+static int post(yb_store *s, const struct yb_actor *who, int64_t ev,
+                const char *when, yb_fen personal, yb_fen assisted,
+                const char *payer, bool reverse, const char *memo,
+                struct yb_err *e)
 {
     struct yb_posting l[6];
     size_t n = 0;
@@ -297,6 +298,9 @@ static int post(yb_store *s, int64_t ev, const char *when, yb_fen personal,
     }
     if (n == 0)
         return YB_OK;
+    /* inside a bulk import the entry joins the batch's summary voucher */
+    if (who->ledger)
+        return yb_ledger_batch_add(who->ledger, period, l, n, e);
     return yb_ledger_post(s, ev, period, l, n, e);
 }
 
@@ -360,7 +364,7 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
     rc = insert_contribution(s, x, out->personal, out->assisted,
                              out->assist_fund, ev, &out->contribution_id, e);
     if (rc == YB_OK)
-        rc = post(s, ev, x->pay->paid_at, out->personal, out->assisted,
+        rc = post(s, x->who, ev, x->pay->paid_at, out->personal, out->assisted,
                   out->assist_fund, false, x->pay->receipt_no, e);
     yb_fen total = x->had_own + x->had_assisted + out->personal + out->assisted;
     if (rc == YB_OK)
@@ -382,7 +386,7 @@ static int pay_run(yb_store *s, void *arg, struct yb_err *e)
                           x->pay->certno);
     if (rc == YB_OK)
         rc = yb__svc_event(s, x->who, "contribution.payment",
-                             x->pay->receipt_no, &ev, e);
+                           x->pay->receipt_no, &ev, e);
     if (rc == YB_OK)
         rc = pay_body(s, x, ev, e);
     x->out->event_id = ev;
@@ -518,7 +522,7 @@ static int refund_run(yb_store *s, void *arg, struct yb_err *e)
     int rc = find_payment(s, x, e);
     if (rc == YB_OK)
         rc = yb__svc_event(s, x->who, "contribution.refund", x->receipt,
-                             &out->event_id, e);
+                           &out->event_id, e);
     if (rc == YB_OK)
         rc = yb_audit_append(s, out->event_id, x->who->name,
                              "contribution.refund.reason", x->reason,
@@ -526,7 +530,7 @@ static int refund_run(yb_store *s, void *arg, struct yb_err *e)
     if (rc == YB_OK)
         rc = insert_refund(s, x, out->event_id, &out->refund_id, e);
     if (rc == YB_OK)
-        rc = post(s, out->event_id, x->who->now, x->orig.personal,
+        rc = post(s, x->who, out->event_id, x->who->now, x->orig.personal,
                   x->orig.assisted, x->orig.assist_payer, true, x->receipt, e);
     if (rc == YB_OK)
         rc = uncover(s, x, e);

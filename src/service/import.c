@@ -30,6 +30,7 @@ struct run {
     /* An empty file has no header: no columns at all. */
     bool header_seen;
     long ok0, bad0; /* counts when the batch began */
+    struct yb_ledger_sum saved[YB_LEDGER_BATCH_MAX]; /* voucher before a row */
     int batch;
 };
 
@@ -220,7 +221,9 @@ static bool row_error(int rc)
 /* Close the batch's event and remember where the next one starts. */
 static int end_batch(struct run *x, struct yb_err *e)
 {
-    int rc = close_batch(&x->im, x->r->ok - x->ok0, x->r->bad - x->bad0, e);
+    int rc = yb_ledger_batch_post(x->im.s, x->im.event_id, &x->im.ledger, e);
+    if (rc == YB_OK)
+        rc = close_batch(&x->im, x->r->ok - x->ok0, x->r->bad - x->bad0, e);
     x->ok0 = x->r->ok;
     x->bad0 = x->r->bad;
     return rc;
@@ -251,6 +254,11 @@ static int one_row(struct run *x, const struct yb_csv_row *row,
                    struct yb_err *e)
 {
     struct yb_err re = {0};
+    /* a refused row's entries must leave the summary voucher too */
+    struct yb_ledger_batch *lb = &x->im.ledger;
+    int saved_n = lb->n;
+    long saved_entries = lb->entries;
+    memcpy(x->saved, lb->v, sizeof *lb->v * (size_t)lb->n);
     int rc = yb_store_exec(x->im.s, "SAVEPOINT yb_row", e);
     if (rc != YB_OK)
         return rc;
@@ -263,6 +271,9 @@ static int one_row(struct run *x, const struct yb_csv_row *row,
         *e = re;
         return hr;
     }
+    memcpy(lb->v, x->saved, sizeof *lb->v * (size_t)saved_n);
+    lb->n = saved_n;
+    lb->entries = saved_entries;
     rc = yb_store_exec(x->im.s, "ROLLBACK TO SAVEPOINT yb_row", e);
     if (rc == YB_OK)
         rc = yb_store_exec(x->im.s, "RELEASE SAVEPOINT yb_row", e);

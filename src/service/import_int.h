@@ -11,6 +11,7 @@
 
 #include "yibao/csv.h"
 #include "yibao/import.h"
+#include "yibao/ledger.h"
 
 #define YB__IMPORT_MAX_COLS 48
 
@@ -35,10 +36,11 @@ struct yb__import {
     const struct yb_import_opts *o;
     const struct yb__import_kind *k;
     int idx[YB__IMPORT_MAX_COLS];
-    int layout;     /* set by a header hook */
+    int layout; /* set by a header hook */
     int64_t job_id;
-    int64_t event_id; /* the event of the current batch */
-    long batch_no;    /* 1, 2, ... */
+    int64_t event_id;              /* the event of the current batch */
+    struct yb_ledger_batch ledger; /* its summary voucher */
+    long batch_no;                 /* 1, 2, ... */
 };
 
 /* The field of a named column for the current row ("" when absent). */

@@ -49,7 +49,8 @@ static int pay_row(struct yb__import *im, const struct yb_csv_row *r,
         .receipt_no = yb__imp_get(im, r, Y_RECEIPT),
     };
     struct yb_payment_result res;
-    struct yb_actor who = {.name = im->o->actor, .now = im->o->now};
+    struct yb_actor who = {
+        .name = im->o->actor, .now = im->o->now, .ledger = &im->ledger};
     int rc = small_int(yb__imp_get(im, r, Y_YEAR), 4, "year", &pay.year, e);
     if (rc == YB_OK)
         rc = small_int(yb__imp_get(im, r, Y_TIER), 2, "tier", &pay.tier, e);

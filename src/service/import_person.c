@@ -95,7 +95,8 @@ static int person_row(struct yb__import *im, const struct yb_csv_row *r,
     int rc = person_fill(im, r, &p, e);
     if (rc != YB_OK)
         return rc;
-    struct yb_actor who = {im->o->actor, im->o->now, im->event_id};
+    struct yb_actor who = {
+        .name = im->o->actor, .now = im->o->now, .event_id = im->event_id};
     rc = yb_person_add(im->s, &who, &p, e);
     /* The registry names its parameter; the file's column is admdvs. */
     if (rc == YB_EINVAL && strcmp(e->field, "resd_admdvs") == 0)
@@ -144,7 +145,8 @@ static int identity_row(struct yb__import *im, const struct yb_csv_row *r,
         rc = yb_err_set(e, YB_ENOTFOUND, "certno",
                         "no registered person with ID number %s", certno);
     if (rc == YB_OK) {
-        struct yb_actor who = {im->o->actor, im->o->now, im->event_id};
+        struct yb_actor who = {
+            .name = im->o->actor, .now = im->o->now, .event_id = im->event_id};
         v = yb__imp_get(im, r, D_SOURCE);
         rc = yb_identity_add(im->s, &who, p.psn_no, yb__imp_get(im, r, D_IDET),
                              begin, end, *v ? v : NULL, e);

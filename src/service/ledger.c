@@ -233,3 +233,82 @@ int yb_ledger_post(yb_store *s, int64_t event_id, const char *period,
         snprintf(e->field, sizeof e->field, "postings[%zu]", i - 1);
     return rc;
 }
+
+/* ---- summary vouchers (汇总记账凭证) ------------------------------------ */
+
+static struct yb_ledger_sum *batch_slot(struct yb_ledger_batch *b,
+                                        const char *period,
+                                        const struct yb_posting *p)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct yb_ledger_sum *x = &b->v[i];
+        if (strcmp(x->period, period) == 0 && strcmp(x->fund, p->fund) == 0 &&
+            strcmp(x->account, p->account) == 0 &&
+            (x->debit > 0) == (p->debit > 0))
+            return x;
+    }
+    if (b->n == YB_LEDGER_BATCH_MAX)
+        return NULL;
+    struct yb_ledger_sum *x = &b->v[b->n++];
+    memset(x, 0, sizeof *x);
+    snprintf(x->period, sizeof x->period, "%s", period);
+    snprintf(x->fund, sizeof x->fund, "%s", p->fund);
+    snprintf(x->account, sizeof x->account, "%s", p->account);
+    return x;
+}
+
+int yb_ledger_batch_add(struct yb_ledger_batch *b, const char *period,
+                        const struct yb_posting *postings, size_t n,
+                        struct yb_err *e)
+{
+    int rc = yb__period_check(period, "period", e);
+    for (size_t i = 0; rc == YB_OK && i < n; i++)
+        rc = check_line(&postings[i], i, e);
+    if (rc == YB_OK)
+        rc = check_balance(postings, n, e);
+    for (size_t i = 0; rc == YB_OK && i < n; i++) {
+        struct yb_ledger_sum *x = batch_slot(b, period, &postings[i]);
+        if (!x)
+            return yb_err_set(e, YB_EINVAL, "postings",
+                              "a summary voucher holds at most %d lines",
+                              YB_LEDGER_BATCH_MAX);
+        if (yb_money_add(x->debit, postings[i].debit, &x->debit) != YB_OK ||
+            yb_money_add(x->credit, postings[i].credit, &x->credit) != YB_OK)
+            return yb_err_set(e, YB_EOVERFLOW, "postings",
+                              "summary voucher totals overflow");
+    }
+    if (rc == YB_OK)
+        b->entries++;
+    return rc;
+}
+
+int yb_ledger_batch_post(yb_store *s, int64_t event_id,
+                         struct yb_ledger_batch *b, struct yb_err *e)
+{
+    struct yb_posting l[YB_LEDGER_BATCH_MAX];
+    char memo[48];
+    int rc = YB_OK;
+    snprintf(memo, sizeof memo, "汇总 %ld 笔", b->entries);
+    for (int i = 0; rc == YB_OK && i < b->n; i++) {
+        if (b->v[i].period[0] == 0)
+            continue; /* posted with an earlier period */
+        const char *period = b->v[i].period;
+        size_t n = 0;
+        for (int j = i; j < b->n; j++) {
+            struct yb_ledger_sum *x = &b->v[j];
+            if (strcmp(x->period, period) != 0)
+                continue;
+            l[n++] = (struct yb_posting){x->fund, x->account, x->debit,
+                                         x->credit, memo};
+        }
+        char p[8];
+        snprintf(p, sizeof p, "%s", period);
+        rc = yb_ledger_post(s, event_id, p, l, n, e);
+        for (int j = i; j < b->n; j++)
+            if (strcmp(b->v[j].period, p) == 0)
+                b->v[j].period[0] = 0;
+    }
+    b->n = 0;
+    b->entries = 0;
+    return rc;
+}

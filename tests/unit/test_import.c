@@ -274,7 +274,7 @@ static void test_person_import_fills_every_column(void **state)
 static void add_person(yb_store *s, const char *certno, const char *name)
 {
     struct yb_person_rec p;
-    struct yb_actor who = {"clerk01", "2024-05-01 09:00:00", 0};
+    struct yb_actor who = {.name = "clerk01", .now = "2024-05-01 09:00:00"};
     struct yb_err e;
 
     memset(&p, 0, sizeof p);

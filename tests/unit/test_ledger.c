@@ -552,11 +552,55 @@ static void test_ledger_reports_survive_allocation_failure(void **state)
     yb_arena_free(&a);
 }
 
+static void test_ledger_summary_voucher_sums_entries_per_period(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_err e;
+    struct yb_ledger_batch b = {0};
+    const struct yb_posting pay1[] = {{"390100", "1003", 22000, 0, NULL},
+                                      {"390100", "4101", 0, 22000, NULL}};
+    const struct yb_posting pay2[] = {{"390100", "1003", 15000, 0, NULL},
+                                      {"390100", "4101", 0, 15000, NULL},
+                                      {"390100", "1211", 7000, 0, NULL},
+                                      {"390100", "4102", 0, 7000, NULL}};
+    const struct yb_posting bad[] = {{"390100", "1003", 100, 0, NULL},
+                                     {"390100", "4101", 0, 99, NULL}};
+    int64_t id = begin_event(d->s);
+
+    assert_int_equal(yb_ledger_batch_add(&b, "2024-01", pay1, 2, &e), YB_OK);
+    assert_int_equal(yb_ledger_batch_add(&b, "2024-01", pay2, 4, &e), YB_OK);
+    assert_int_equal(yb_ledger_batch_add(&b, "2024-02", pay1, 2, &e), YB_OK);
+    assert_int_equal(yb_ledger_batch_add(&b, "2024-01", bad, 2, &e),
+                     YB_EUNBALANCED);
+    assert_int_equal(b.entries, 3);
+    assert_int_equal(yb_ledger_batch_post(d->s, id, &b, &e), YB_OK);
+    assert_int_equal(b.n, 0);
+    /* 2024-01: bank 370.00, personal 370.00, assisted 70.00 both sides;
+     * 2024-02: bank and personal 220.00 */
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 6);
+    assert_int_equal(fx_int(d->s, "SELECT debit FROM journal WHERE "
+                                  "period = '2024-01' AND account = '1003'"),
+                     37000);
+    assert_int_equal(fx_int(d->s, "SELECT credit FROM journal WHERE "
+                                  "period = '2024-01' AND account = '4102'"),
+                     7000);
+    assert_int_equal(fx_int(d->s, "SELECT debit FROM journal WHERE "
+                                  "period = '2024-02' AND account = '1003'"),
+                     22000);
+    assert_int_equal(fx_int(d->s, "SELECT SUM(debit) - SUM(credit) FROM "
+                                  "journal"),
+                     0);
+    assert_int_equal(yb_ledger_batch_post(d->s, id, &b, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 6);
+    yb_store_rollback(d->s);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
     const struct CMUnitTest tests[] = {
         T(test_ledger_balanced_entry_is_posted),
+        T(test_ledger_summary_voucher_sums_entries_per_period),
         T(test_ledger_unbalanced_entry_is_refused_and_nothing_written),
         T(test_ledger_balances_each_fund_on_its_own),
         T(test_ledger_refuses_bad_lines_naming_them),

@@ -30,7 +30,8 @@
 #define BOY_2010 "530112201001010039"    /* male, 2010-01-01, 西山区 */
 #define QUJING_1975 "530302197511110012" /* male, 1975-11-11, 麒麟区 */
 
-static const struct yb_actor CLERK = {"clerk01", "2024-05-01 09:00:00", 0};
+static const struct yb_actor CLERK = {.name = "clerk01",
+                                      .now = "2024-05-01 09:00:00"};
 
 static struct fx_db *open_db(void **state)
 {
