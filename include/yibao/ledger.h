@@ -75,9 +75,13 @@ struct yb_posting {
  * one entry per period. The sums of balanced entries balance, so nothing
  * is lost but the line-per-payment detail, which the contribution rows
  * keep. Fixed capacity: a batch touches a handful of accounts. */
-#define YB_LEDGER_BATCH_MAX 64
+#define YB_LEDGER_BATCH_MAX 128
+/* yb_ledger_batch_add's answer when the voucher has no room for another
+ * line (a status, not an error): post that entry on its own instead. */
+#define YB_LEDGER_BATCH_FULL 102
 struct yb_ledger_sum {
     char period[8], fund[8], account[8];
+    bool debit_side; /* the debits of the account, or its credits */
     yb_fen debit, credit;
 };
 struct yb_ledger_batch {
@@ -87,7 +91,8 @@ struct yb_ledger_batch {
 };
 
 /* Add an entry (checked as yb_ledger_post checks it, without the store).
- * YB_EINVAL when the batch has no room for another account. */
+ * YB_LEDGER_BATCH_FULL, with the batch unchanged, when it has no room for
+ * a line the entry needs. */
 int yb_ledger_batch_add(struct yb_ledger_batch *b, const char *period,
                         const struct yb_posting *postings, size_t n,
                         struct yb_err *e);

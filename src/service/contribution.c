@@ -299,8 +299,11 @@ static int post(yb_store *s, const struct yb_actor *who, int64_t ev,
     if (n == 0)
         return YB_OK;
     /* inside a bulk import the entry joins the batch's summary voucher */
-    if (who->ledger)
-        return yb_ledger_batch_add(who->ledger, period, l, n, e);
+    if (who->ledger) {
+        int rc = yb_ledger_batch_add(who->ledger, period, l, n, e);
+        if (rc != YB_LEDGER_BATCH_FULL)
+            return rc;
+    }
     return yb_ledger_post(s, ev, period, l, n, e);
 }
 

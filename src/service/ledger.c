@@ -244,7 +244,7 @@ static struct yb_ledger_sum *batch_slot(struct yb_ledger_batch *b,
         struct yb_ledger_sum *x = &b->v[i];
         if (strcmp(x->period, period) == 0 && strcmp(x->fund, p->fund) == 0 &&
             strcmp(x->account, p->account) == 0 &&
-            (x->debit > 0) == (p->debit > 0))
+            x->debit_side == (p->debit > 0))
             return x;
     }
     if (b->n == YB_LEDGER_BATCH_MAX)
@@ -254,6 +254,7 @@ static struct yb_ledger_sum *batch_slot(struct yb_ledger_batch *b,
     snprintf(x->period, sizeof x->period, "%s", period);
     snprintf(x->fund, sizeof x->fund, "%s", p->fund);
     snprintf(x->account, sizeof x->account, "%s", p->account);
+    x->debit_side = p->debit > 0;
     return x;
 }
 
@@ -266,12 +267,17 @@ int yb_ledger_batch_add(struct yb_ledger_batch *b, const char *period,
         rc = check_line(&postings[i], i, e);
     if (rc == YB_OK)
         rc = check_balance(postings, n, e);
+    if (rc != YB_OK)
+        return rc;
+    /* room first, so a full voucher is left as it was */
+    int n0 = b->n;
+    for (size_t i = 0; i < n; i++)
+        if (!batch_slot(b, period, &postings[i])) {
+            b->n = n0;
+            return YB_LEDGER_BATCH_FULL;
+        }
     for (size_t i = 0; rc == YB_OK && i < n; i++) {
         struct yb_ledger_sum *x = batch_slot(b, period, &postings[i]);
-        if (!x)
-            return yb_err_set(e, YB_EINVAL, "postings",
-                              "a summary voucher holds at most %d lines",
-                              YB_LEDGER_BATCH_MAX);
         if (yb_money_add(x->debit, postings[i].debit, &x->debit) != YB_OK ||
             yb_money_add(x->credit, postings[i].credit, &x->credit) != YB_OK)
             return yb_err_set(e, YB_EOVERFLOW, "postings",

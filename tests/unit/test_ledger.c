@@ -595,12 +595,35 @@ static void test_ledger_summary_voucher_sums_entries_per_period(void **state)
     yb_store_rollback(d->s);
 }
 
+static void test_ledger_summary_voucher_says_when_it_is_full(void **state)
+{
+    (void)state;
+    struct yb_err e;
+    struct yb_ledger_batch b = {0};
+    const struct yb_posting pay[] = {{"390100", "1003", 100, 0, NULL},
+                                     {"390100", "4101", 0, 100, NULL}};
+    char period[8];
+    for (int m = 0; m < YB_LEDGER_BATCH_MAX / 2; m++) {
+        snprintf(period, sizeof period, "%04d-%02d", 2010 + m / 12, 1 + m % 12);
+        assert_int_equal(yb_ledger_batch_add(&b, period, pay, 2, &e), YB_OK);
+    }
+    assert_int_equal(b.n, YB_LEDGER_BATCH_MAX);
+    assert_int_equal(yb_ledger_batch_add(&b, "2030-01", pay, 2, &e),
+                     YB_LEDGER_BATCH_FULL);
+    assert_int_equal(b.n, YB_LEDGER_BATCH_MAX);
+    assert_int_equal(b.entries, YB_LEDGER_BATCH_MAX / 2);
+    /* a period already in the voucher still fits */
+    assert_int_equal(yb_ledger_batch_add(&b, "2010-01", pay, 2, &e), YB_OK);
+    assert_int_equal(b.v[0].debit, 200);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
     const struct CMUnitTest tests[] = {
         T(test_ledger_balanced_entry_is_posted),
         T(test_ledger_summary_voucher_sums_entries_per_period),
+        T(test_ledger_summary_voucher_says_when_it_is_full),
         T(test_ledger_unbalanced_entry_is_refused_and_nothing_written),
         T(test_ledger_balances_each_fund_on_its_own),
         T(test_ledger_refuses_bad_lines_naming_them),
