@@ -218,6 +218,10 @@ static int split_parts(struct pay_run *x, const struct yb_contribution *due,
                               "the assisted part of %s for %d is recorded "
                               "already",
                               who, x->pay->year);
+        if (x->had_own >= due->individual) /* paid in full by the person */
+            return yb_err_set(e, YB_EDUPLICATE, "certno",
+                              "%s has paid %d in full already", who,
+                              x->pay->year);
         if (x->pay->amount != due->assisted)
             return wrong_assisted(x, due, e);
         *personal = 0;
@@ -228,6 +232,9 @@ static int split_parts(struct pay_run *x, const struct yb_contribution *due,
         return yb_err_set(e, YB_EDUPLICATE, "certno",
                           "%s has paid the own part for %d already", who,
                           x->pay->year);
+    if (x->had_assisted >= due->individual) /* wholly assisted already */
+        return yb_err_set(e, YB_EDUPLICATE, "certno",
+                          "%s has paid %d in full already", who, x->pay->year);
     /* Assistance recorded earlier decides the rest; else the policy's
      * assisted part is recorded with this payment. */
     yb_fen expect =
@@ -325,6 +332,11 @@ static int update_cover(yb_store *s, struct pay_run *x,
 {
     struct yb_enrolment *en = &x->en;
     x->out->covered = total >= due->individual;
+    /* a payment on an enrolment covered already (the assistance fund's
+     * row after a 特困 person's enrolment) keeps the cover as it is: cover
+     * is never moved later retroactively */
+    if (strcmp(en->status, YB_ENROL_COVERED) == 0)
+        return yb__enrol_update(s, en, e);
     if (x->out->covered && arrears(x)) {
         x->out->covered = false;
         snprintf(en->status, sizeof en->status, YB_ENROL_REPAID);

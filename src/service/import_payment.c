@@ -29,6 +29,32 @@ static int small_int(const char *v, int digits, const char *col, int *out,
     return YB_OK;
 }
 
+/* Every fund the policy's assistance rules pay from must be in the chart
+ * of accounts: the batch's summary voucher is posted at its end, where an
+ * unknown fund would fail the whole batch instead of one row. */
+static int check_funds(yb_store *s, const struct yb_financing *f,
+                       struct yb_err *e)
+{
+    for (int i = 0; i < f->n_assist; i++) {
+        const char *fund = f->assist[i].fund ? f->assist[i].fund : "610100";
+        yb_stmt *st;
+        int rc =
+            yb_store_prepare(s, "SELECT 1 FROM fund WHERE code = $1", &st, e);
+        if (rc != YB_OK)
+            return rc;
+        yb_stmt_bind_text(st, 1, fund);
+        rc = yb_stmt_step(st, e);
+        yb_stmt_reset(st);
+        if (rc == YB_DONE)
+            return yb_err_set(e, YB_EPOLICY, f->assist[i].path,
+                              "fund \"%s\" is not in the chart of accounts",
+                              fund);
+        if (rc != YB_ROW)
+            return rc;
+    }
+    return YB_OK;
+}
+
 static int pay_header(struct yb__import *im, const struct yb_csv_row *h,
                       struct yb_err *e)
 {
@@ -36,7 +62,8 @@ static int pay_header(struct yb__import *im, const struct yb_csv_row *h,
     if (!im->o->policy)
         return yb_err_set(e, YB_EINVAL, "policy",
                           "a payment import needs the region's policy");
-    return yb__enrol_check_policy(im->o->policy, e);
+    int rc = yb__enrol_check_policy(im->o->policy, e);
+    return rc == YB_OK ? check_funds(im->s, im->o->policy->financing, e) : rc;
 }
 
 static int pay_row(struct yb__import *im, const struct yb_csv_row *r,

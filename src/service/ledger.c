@@ -276,12 +276,21 @@ int yb_ledger_batch_add(struct yb_ledger_batch *b, const char *period,
             b->n = n0;
             return YB_LEDGER_BATCH_FULL;
         }
-    for (size_t i = 0; rc == YB_OK && i < n; i++) {
-        struct yb_ledger_sum *x = batch_slot(b, period, &postings[i]);
-        if (yb_money_add(x->debit, postings[i].debit, &x->debit) != YB_OK ||
-            yb_money_add(x->credit, postings[i].credit, &x->credit) != YB_OK)
+    /* every sum is checked before any changes: the batch stays as it was */
+    for (size_t i = 0; i < n; i++) {
+        const struct yb_ledger_sum *x = batch_slot(b, period, &postings[i]);
+        yb_fen t;
+        if (yb_money_add(x->debit, postings[i].debit, &t) != YB_OK ||
+            yb_money_add(x->credit, postings[i].credit, &t) != YB_OK) {
+            b->n = n0;
             return yb_err_set(e, YB_EOVERFLOW, "postings",
                               "summary voucher totals overflow");
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct yb_ledger_sum *x = batch_slot(b, period, &postings[i]);
+        x->debit += postings[i].debit;
+        x->credit += postings[i].credit;
     }
     if (rc == YB_OK)
         b->entries++;

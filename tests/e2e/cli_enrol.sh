@@ -54,6 +54,12 @@ done
 # ---- payments ---------------------------------------------------------------
 run pay import --db "$DB" "$CSV/payments.csv"
 expect_eq "pay import without --policy is a usage error" "1" "$RC"
+# a policy whose assistance pays from a fund outside the chart is refused
+# before any row (its summary voucher could not be posted)
+jq '.financing.assistance[0].fund = "999996"' "$POLICY" > "$TMP/badfund.json"
+run pay import --db "$DB" --policy "$TMP/badfund.json" "$CSV/payments.csv"
+expect_error "an assistance fund outside the chart is refused" 2 \
+    "financing.assistance[0]" '"999996"' "chart of accounts"
 run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
 expect_eq "every payment of seed 9 imports" \
     "payment import $CSV/payments.csv: job 7, 994 rows: 994 ok, 0 bad" "$(first_line)"

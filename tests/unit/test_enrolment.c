@@ -1152,11 +1152,68 @@ static void test_summary_counts_the_year_and_nets_refunds(void **state)
     yb_policy_free(nb);
 }
 
+/* Review finding: a late assistance row must not move a cover that began
+ * at enrolment (a 特困 person is covered from 1 January). */
+static void test_late_assistance_keeps_the_cover_it_finds(void **state)
+{
+    yb_store *s = open_db(state);
+    struct yb_policy *p = policy("530100", 2018, true);
+    struct yb_actor who = clerk("2017-11-01 09:00:00");
+    struct yb_enrol_req req = {
+        .policy = p, .year = 2018, .by = YB_ENROL_BY_PERSON};
+    struct yb_enrol_result res;
+    struct yb_payment_result r;
+    struct yb_enrolment en;
+    struct yb_err e = {0};
+    char c[32], before[256], after[256];
+    person(s, "19700303", 31, c);
+    identity(s, c, "2001");
+    req.key = c;
+    assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_OK);
+    live(s, c, 2018, &en);
+    cover_of(&en, before, sizeof before);
+    pay_ok(s, p, c, 1, 22000, "2018-03-01 10:00:00", "assistance", "MZ0001",
+           &r);
+    live(s, c, 2018, &en);
+    assert_string_equal(cover_of(&en, after, sizeof after), before);
+    assert_int_equal(en.covered_from, yb_date_from_ymd(2018, 1, 1));
+    yb_policy_free(p);
+}
+
+/* Review finding: a year the person paid in full takes no assistance row
+ * afterwards (it would be counted twice). */
+static void test_assistance_after_a_full_own_payment_is_refused(void **state)
+{
+    yb_store *s = open_db(state);
+    struct yb_policy *p = policy("530100", 2018, false);
+    struct yb_payment_result r;
+    struct yb_actor a = clerk("2017-08-01 09:00:00");
+    struct yb_err e = {0};
+    char c[32];
+    person(s, "19700303", 31, c);
+    pay_ok(s, p, c, 1, 22000, "2017-10-01 10:00:00", "wechat", "SW0001", &r);
+    assert_int_equal(yb_identity_add(s, &a, c, "2002",
+                                     yb_date_from_ymd(2017, 10, 15), 0, "民政",
+                                     &e),
+                     YB_OK);
+    assert_int_equal(pay(s, p, c, 1, 15000, "2017-11-01 10:00:00", "assistance",
+                         "MZ0001", &r, &e),
+                     YB_EDUPLICATE);
+    assert_string_equal(e.field, "certno");
+    assert_non_null(strstr(e.msg, "in full already"));
+    assert_int_equal(fx_int(s, "SELECT SUM(assisted) FROM contribution"), 0);
+    assert_int_equal(fx_int(s, "SELECT SUM(personal) FROM contribution"),
+                     22000);
+    yb_policy_free(p);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        T(test_late_assistance_keeps_the_cover_it_finds),
+        T(test_assistance_after_a_full_own_payment_is_refused),
         T(test_payment_in_the_window_covers_the_year_and_posts_to_the_fen),
         T(test_tekun_is_covered_at_enrolment_and_assistance_pays_in_full),
         T(test_after_the_year_assistance_buys_no_cover_but_repays_arrears),
