@@ -7,6 +7,7 @@
 #ifndef YIBAO_CLI_INT_H
 #define YIBAO_CLI_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -37,6 +38,12 @@ int yb__cli_exit_code(int code);
  * its usage line; returns YB_EXIT_IO. */
 int yb__cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL when
+ * argv[*i] is another argument; *i advances past a separate value, and
+ * *missing is set when the value is absent. */
+const char *yb__cli_opt(int argc, char **argv, int *i, const char *name,
+                        bool *missing);
 
 /* Help texts. */
 void yb__cli_help(FILE *f);

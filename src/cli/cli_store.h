@@ -45,12 +45,6 @@ int yb__cli_run_import(enum yb_import_kind kind, int argc, char **argv);
  * errors are reported on stderr and turned into an exit code. */
 int yb__cli_load_policy(const char *path, struct yb_policy **p);
 
-/* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL when
- * argv[*i] is another argument; *i advances past a separate value, and
- * *missing is set when the value is absent. */
-const char *yb__cli_opt(int argc, char **argv, int *i, const char *name,
-                        bool *missing);
-
 /* "yibao: <cmd>: <message>" and the command's help on stderr; returns
  * YB_EXIT_IO (the command line was wrong). */
 int yb__cli_db_usage(const char *cmd, void (*help)(FILE *), const char *fmt,

@@ -38,27 +38,6 @@ struct settle_run {
     struct yb_err e;
 };
 
-/* The value of an option given as "--name VALUE" or "--name=VALUE"; NULL
- * when arg is not that option. *i advances past a separate value. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             bool *missing)
-{
-    const char *arg = argv[*i];
-    size_t n = strlen(name);
-
-    if (strncmp(arg, name, n) != 0)
-        return NULL;
-    if (arg[n] == '=')
-        return arg + n + 1;
-    if (arg[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 /* Returns -1 to go on, or an exit code. */
 static int parse_opts(int argc, char **argv, struct settle_opts *o)
 {
@@ -72,12 +51,12 @@ static int parse_opts(int argc, char **argv, struct settle_opts *o)
         const char *v;
 
         for (size_t k = 0; k < 4 && !done && !missing; k++)
-            if ((v = opt_value(argc, argv, &i, names[k], &missing)) != NULL) {
+            if ((v = yb__cli_opt(argc, argv, &i, names[k], &missing)) != NULL) {
                 *slot[k] = v;
                 done = true;
             }
         if (!done && !missing &&
-            (v = opt_value(argc, argv, &i, "--format", &missing)) != NULL) {
+            (v = yb__cli_opt(argc, argv, &i, "--format", &missing)) != NULL) {
             format = v;
             done = true;
         }

@@ -92,18 +92,6 @@ static void print_json(const struct yb_policy *p,
            yb_money_format(x->ci_total, b), (long long)ev);
 }
 
-static int load_policy(const char *path, struct yb_policy **p)
-{
-    char *text = NULL;
-    size_t len = 0;
-    struct yb_err e = {0};
-    int rc = yb__cli_read_file(path, &text, &len, &e);
-    if (rc == YB_OK)
-        rc = yb_policy_parse(text, len, p, &e);
-    free(text);
-    return rc == YB_OK ? YB_EXIT_OK : yb__cli_fail(&e);
-}
-
 void yb__cli_help_subsidy(FILE *f)
 {
     fputs("usage: yibao subsidy compute --db FILE --policy POLICY\n"
@@ -121,7 +109,7 @@ int yb__cmd_subsidy(int argc, char **argv)
     yb_store *s = NULL;
     int ex = parse(argc, argv, &a);
     if (ex == YB_EXIT_OK)
-        ex = load_policy(a.policy, &p);
+        ex = yb__cli_load_policy(a.policy, &p);
     if (ex == YB_EXIT_OK)
         ex = yb__cli_open(a.db, a.post ? 0 : YB_STORE_READONLY, &s);
     if (ex != YB_EXIT_OK)
