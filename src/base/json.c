@@ -369,6 +369,20 @@ int yb_json_string(const cJSON *obj, const char *key, const char *path,
     return YB_OK;
 }
 
+/* The text of a scalar member for the strict parsers: *s NULL (and YB_OK)
+ * when an optional member is absent. field and num are the caller's. */
+static int fetch_text(const cJSON *obj, const char *key, const char *path,
+                      bool required, char *field, char *num, const cJSON **v,
+                      const char **s, struct yb_err *e)
+{
+    int rc = fetch(obj, key, path, required, v, field, e);
+
+    *s = NULL;
+    if (rc != YB_OK || *v == NULL)
+        return rc;
+    return scalar_text(*v, field, num, s, e);
+}
+
 int yb_json_money(const cJSON *obj, const char *key, const char *path,
                   bool required, bool allow_negative, yb_fen *out,
                   struct yb_err *e)
@@ -377,12 +391,9 @@ int yb_json_money(const cJSON *obj, const char *key, const char *path,
     const cJSON *v;
     const char *s = NULL;
     yb_fen val;
-    int rc = fetch(obj, key, path, required, &v, field, e);
+    int rc = fetch_text(obj, key, path, required, field, num, &v, &s, e);
 
-    if (rc != YB_OK || v == NULL)
-        return rc;
-    rc = scalar_text(v, field, num, &s, e);
-    if (rc != YB_OK)
+    if (rc != YB_OK || s == NULL)
         return rc;
     rc = yb_money_parse(s, &val, field, e);
     if (rc != YB_OK)
@@ -402,12 +413,9 @@ int yb_json_rate(const cJSON *obj, const char *key, const char *path,
     const cJSON *v;
     const char *s = NULL;
     yb_rate val;
-    int rc = fetch(obj, key, path, required, &v, field, e);
+    int rc = fetch_text(obj, key, path, required, field, num, &v, &s, e);
 
-    if (rc != YB_OK || v == NULL)
-        return rc;
-    rc = scalar_text(v, field, num, &s, e);
-    if (rc != YB_OK)
+    if (rc != YB_OK || s == NULL)
         return rc;
     rc = yb_rate_parse(s, &val, allow_negative, false, field, e);
     if (rc != YB_OK)
@@ -423,12 +431,9 @@ int yb_json_decimal(const cJSON *obj, const char *key, const char *path,
     const cJSON *v;
     const char *s = NULL;
     int64_t val;
-    int rc = fetch(obj, key, path, required, &v, field, e);
+    int rc = fetch_text(obj, key, path, required, field, num, &v, &s, e);
 
-    if (rc != YB_OK || v == NULL)
-        return rc;
-    rc = scalar_text(v, field, num, &s, e);
-    if (rc != YB_OK)
+    if (rc != YB_OK || s == NULL)
         return rc;
     rc = yb_decimal_parse(s, scale, false, &val, field, e);
     if (rc != YB_OK)
@@ -470,12 +475,9 @@ int yb_json_int(const cJSON *obj, const char *key, const char *path,
     const cJSON *v;
     const char *s = NULL;
     int64_t val;
-    int rc = fetch(obj, key, path, required, &v, field, e);
+    int rc = fetch_text(obj, key, path, required, field, num, &v, &s, e);
 
-    if (rc != YB_OK || v == NULL)
-        return rc;
-    rc = scalar_text(v, field, num, &s, e);
-    if (rc != YB_OK)
+    if (rc != YB_OK || s == NULL)
         return rc;
     show(v, shown, sizeof shown);
     /* A string must be plain digits; a number may be negative. */
