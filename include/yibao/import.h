@@ -43,14 +43,23 @@ struct yb_import_progress {
 typedef void (*yb_import_progress_fn)(const struct yb_import_progress *p,
                                       void *ud);
 
+/* Rows per transaction by default. Large, because a region's keys are
+ * random (ID numbers, receipts): a commit writes every index page its rows
+ * touched, and 5,000 rows touch nearly as many pages of a 1,000,000-row
+ * index as 50,000 do (docs/registry.md, "Performance"). */
+#define YB_IMPORT_BATCH 50000
+#define YB_IMPORT_PROGRESS_ROWS 5000
+
 struct yb_import_opts {
     const char *path;    /* the CSV file */
     const char *actor;   /* who runs it, for the audit log */
     const char *now;     /* "yyyy-MM-dd HH:mm:ss", the job's time */
-    int batch;           /* rows per transaction; 0: 5,000 */
+    int batch;           /* rows per transaction; 0: YB_IMPORT_BATCH */
     bool resume;         /* continue the file's last job, done or not */
     int max_errors_kept; /* rows of import_error to keep; 0: all */
-    yb_import_progress_fn progress; /* called after each batch; may be NULL */
+    yb_import_progress_fn progress; /* called every YB_IMPORT_PROGRESS_ROWS
+                                       rows and after each batch; may be
+                                       NULL */
     void *progress_ud;
     const struct yb_policy *policy; /* payment: the region's policy of the
                                        coverage year; other kinds: unused */

@@ -148,7 +148,9 @@ static int find_enrolment(yb_store *s, struct pay_run *x, int64_t ev,
                               .on = x->paid,
                               .event_id = ev,
                               .dup_field = "certno",
-                              .region_field = "certno"};
+                              .region_field = "certno",
+                              .no_live = x->pay->year == x->p->year,
+                              .defer = true}; /* written by update_cover */
     return yb__enrol_create(s, x->who, &n, &x->en, e);
 }
 
@@ -336,7 +338,7 @@ static int update_cover(yb_store *s, struct pay_run *x,
      * row after a 特困 person's enrolment) keeps the cover as it is: cover
      * is never moved later retroactively */
     if (strcmp(en->status, YB_ENROL_COVERED) == 0)
-        return yb__enrol_update(s, en, e);
+        return yb__enrol_save(s, en, e);
     if (x->out->covered && arrears(x)) {
         x->out->covered = false;
         snprintf(en->status, sizeof en->status, YB_ENROL_REPAID);
@@ -350,7 +352,7 @@ static int update_cover(yb_store *s, struct pay_run *x,
         en->covered_from = x->out->cover.covered_from;
         en->waiting_until = x->out->cover.waiting_until;
     }
-    return yb__enrol_update(s, en, e);
+    return yb__enrol_save(s, en, e);
 }
 
 static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,

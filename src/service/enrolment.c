@@ -68,6 +68,7 @@ static void read_row(yb_stmt *st, struct yb_enrolment *en)
     en->event_id = yb_stmt_int(st, 13);
 }
 
+/* At most one row: enrolment_one_per_scheme is unique over live rows. */
 int yb__enrol_live(yb_store *s, const char *psn_no, const char *scheme,
                    int year, struct yb_enrolment *out, bool *found,
                    struct yb_err *e)
@@ -77,7 +78,7 @@ int yb__enrol_live(yb_store *s, const char *psn_no, const char *scheme,
         s,
         "SELECT " ENROL_COLS " FROM enrolment WHERE psn_no = $1 AND "
         "scheme = $2 AND year = $3 AND status NOT IN ('cancelled', "
-        "'transferred') ORDER BY id DESC LIMIT 1",
+        "'transferred')",
         &st, e);
     if (rc != YB_OK)
         return rc;
@@ -336,8 +337,10 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
     char pool[7];
     bool found = false;
     int type = -1;
-    int rc = yb__enrol_live(s, psn->psn_no, yb__enrol_scheme(p->insutype),
-                            p->year, &en, &found, e);
+    int rc = n->no_live ? YB_OK
+                        : yb__enrol_live(s, psn->psn_no,
+                                         yb__enrol_scheme(p->insutype),
+                                         p->year, &en, &found, e);
     if (rc == YB_OK && found)
         return yb__enrol_duplicate(&en, n->dup_field, e);
     if (rc == YB_OK)
@@ -365,11 +368,16 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
     en.event_id = n->event_id;
     if (rc == YB_OK && !en.event_id)
         rc = yb__svc_event(s, who, "enrolment.add", en.psn_no, &en.event_id, e);
-    if (rc == YB_OK)
+    if (rc == YB_OK && !n->defer)
         rc = insert_row(s, &en, e);
     if (rc == YB_OK)
         *out = en;
     return rc;
+}
+
+int yb__enrol_save(yb_store *s, struct yb_enrolment *en, struct yb_err *e)
+{
+    return en->id ? yb__enrol_update(s, en, e) : insert_row(s, en, e);
 }
 
 /* ---- enrolling persons ---------------------------------------------------
@@ -458,7 +466,8 @@ static int enrol_person(yb_store *s, struct enrol_run *x, const char *key,
                               .on = x->on,
                               .cover_assisted = true,
                               .dup_field = "person",
-                              .region_field = "admdvs"};
+                              .region_field = "admdvs",
+                              .no_live = bulk && r->year == r->policy->year};
     if (rc == YB_OK)
         rc = yb__enrol_create(s, x->who, &n, &en, e);
     if (rc != YB_OK)

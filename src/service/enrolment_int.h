@@ -62,10 +62,16 @@ struct yb__enrol_new {
     bool cover_assisted;
     int64_t event_id;
     const char *dup_field, *region_field;
+    bool no_live; /* the caller found no live enrolment in this txn */
+    bool defer;   /* fill the row in, leave it to yb__enrol_save */
 };
 int yb__enrol_create(yb_store *s, const struct yb_actor *who,
                      const struct yb__enrol_new *n, struct yb_enrolment *out,
                      struct yb_err *e);
+
+/* Write en: insert it when it has no id yet (a deferred create), else
+ * update its status, tier and dates. */
+int yb__enrol_save(yb_store *s, struct yb_enrolment *en, struct yb_err *e);
 
 /* Check that p has what enrolment and payment need. */
 int yb__enrol_check_policy(const struct yb_policy *p, struct yb_err *e);

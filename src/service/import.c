@@ -229,6 +229,16 @@ static int end_batch(struct run *x, struct yb_err *e)
     return rc;
 }
 
+static void report(struct run *x)
+{
+    x->pg.rows = x->done_before + x->r->rows;
+    x->pg.ok = x->r->ok;
+    x->pg.bad = x->r->bad;
+    x->pg.skipped = x->r->skipped;
+    if (x->im.o->progress)
+        x->im.o->progress(&x->pg, x->im.o->progress_ud);
+}
+
 static int next_batch(struct run *x, struct yb_err *e)
 {
     int rc = end_batch(x, e);
@@ -241,12 +251,8 @@ static int next_batch(struct run *x, struct yb_err *e)
     if (rc == YB_OK)
         rc = open_batch(&x->im, e);
     x->in_batch = 0;
-    x->pg.rows = x->done_before + x->r->rows;
-    x->pg.ok = x->r->ok;
-    x->pg.bad = x->r->bad;
-    x->pg.skipped = x->r->skipped;
-    if (rc == YB_OK && x->im.o->progress)
-        x->im.o->progress(&x->pg, x->im.o->progress_ud);
+    if (rc == YB_OK)
+        report(x);
     return rc;
 }
 
@@ -301,6 +307,8 @@ static int on_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
     x->r->rows++;
     if (rc == YB_OK && ++x->in_batch >= x->batch)
         rc = next_batch(x, e);
+    else if (rc == YB_OK && x->r->rows % YB_IMPORT_PROGRESS_ROWS == 0)
+        report(x);
     return rc;
 }
 
@@ -316,7 +324,7 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
                           (int)kind);
     struct run x = {.im = {.s = s, .o = o, .k = kinds[kind]},
                     .r = r,
-                    .batch = o->batch > 0 ? o->batch : 5000};
+                    .batch = o->batch > 0 ? o->batch : YB_IMPORT_BATCH};
     int rc = file_digest(o->path, hash, &lines, e);
     if (rc != YB_OK)
         return rc;

@@ -173,6 +173,10 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
     sqlite3 *db = NULL;
 
     *out = NULL;
+    /* Memory statistics take a global mutex at every allocation; yibao
+     * never reads them. Only possible before SQLite's first use in the
+     * process: later calls fail harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (flags & YB_STORE_READONLY)
         oflags |= SQLITE_OPEN_READONLY;
     else
@@ -214,11 +218,45 @@ static bool only_space(const char *p)
     return *p == '\0';
 }
 
+/* A prepared statement. SQLite runs INSERT ... RETURNING through a
+ * temporary b-tree that it builds and frees at every step, which costs a
+ * bulk import more than the insert itself. The services' portable
+ * "INSERT ... RETURNING id" (id an INTEGER PRIMARY KEY, that is the rowid)
+ * is therefore prepared without its RETURNING clause, and the row it would
+ * return is made from sqlite3_last_insert_rowid(). */
+struct sq_stmt {
+    sqlite3_stmt *st;
+    sqlite3 *db;
+    bool rowid_row; /* emulating RETURNING id */
+    bool has_row;   /* the emulated row is current */
+    int64_t id;
+    char text[24];
+};
+
+static const char returning_id[] = "RETURNING id";
+
+/* Length of sql without a trailing "RETURNING id" of an INSERT, or n. */
+static size_t strip_returning_id(const char *sql, size_t n)
+{
+    size_t k = n, r = sizeof returning_id - 1;
+    while (k > 0 && (isspace((unsigned char)sql[k - 1]) || sql[k - 1] == ';'))
+        k--;
+    if (k < r + 1 || strncmp(sql + k - r, returning_id, r) != 0 ||
+        !isspace((unsigned char)sql[k - r - 1]))
+        return n;
+    while (*sql != '\0' && isspace((unsigned char)*sql))
+        sql++;
+    if (strncmp(sql, "INSERT", 6) != 0)
+        return n;
+    return k - r - 1;
+}
+
 static int sq_prepare(void *conn, const char *sql, void **out, struct yb_err *e)
 {
     struct conn *c = conn;
     size_t n = strlen(sql);
     sqlite3_stmt *st = NULL;
+    struct sq_stmt *w;
     const char *tail = NULL;
     char *text;
     int rc;
@@ -227,11 +265,18 @@ static int sq_prepare(void *conn, const char *sql, void **out, struct yb_err *e)
     if (n >= INT_MAX)
         return yb_err_set(e, YB_EINVAL, "sql", "statement is too long");
     text = malloc(n + 1);
-    if (text == NULL)
+    w = calloc(1, sizeof *w);
+    if (text == NULL || w == NULL) {
+        free(text);
+        free(w);
         return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+    }
     yb__sql_translate_placeholders(sql, text);
-    rc = sqlite3_prepare_v3(c->db, text, (int)n + 1, SQLITE_PREPARE_PERSISTENT,
-                            &st, &tail);
+    size_t len = strip_returning_id(text, n);
+    w->rowid_row = len != n;
+    text[len] = '\0';
+    rc = sqlite3_prepare_v3(c->db, text, (int)len + 1,
+                            SQLITE_PREPARE_PERSISTENT, &st, &tail);
     if (rc != SQLITE_OK) {
         rc = map_error(c->db, rc, e);
         if (e != NULL)
@@ -243,16 +288,23 @@ static int sq_prepare(void *conn, const char *sql, void **out, struct yb_err *e)
         rc = yb_err_set(e, YB_EINVAL, "sql",
                         "more than one statement: use yb_store_exec");
     } else {
-        *out = st;
+        w->st = st;
+        w->db = c->db;
+        *out = w;
+        w = NULL;
         rc = YB_OK;
     }
+    free(w);
     free(text);
     return rc;
 }
 
 static void sq_finalize(void *stmt)
 {
-    sqlite3_finalize(stmt);
+    struct sq_stmt *w = stmt;
+
+    sqlite3_finalize(w->st);
+    free(w);
 }
 
 static int bind_rc(int rc)
@@ -266,26 +318,38 @@ static int bind_rc(int rc)
 
 static int sq_bind_int(void *stmt, int i, int64_t v)
 {
-    return bind_rc(sqlite3_bind_int64(stmt, i, v));
+    return bind_rc(sqlite3_bind_int64(((struct sq_stmt *)stmt)->st, i, v));
 }
 
 static int sq_bind_text(void *stmt, int i, const char *v)
 {
-    return bind_rc(sqlite3_bind_text(stmt, i, v, -1, SQLITE_TRANSIENT));
+    return bind_rc(sqlite3_bind_text(((struct sq_stmt *)stmt)->st, i, v, -1,
+                                     SQLITE_TRANSIENT));
 }
 
 static int sq_bind_null(void *stmt, int i)
 {
-    return bind_rc(sqlite3_bind_null(stmt, i));
+    return bind_rc(sqlite3_bind_null(((struct sq_stmt *)stmt)->st, i));
 }
 
 static int sq_step(void *conn, void *stmt, struct yb_err *e)
 {
     struct conn *c = conn;
-    int rc = sqlite3_step(stmt);
+    struct sq_stmt *w = stmt;
+    int rc;
 
+    if (w->has_row) { /* past the one emulated row */
+        w->has_row = false;
+        return YB_DONE;
+    }
+    rc = sqlite3_step(w->st);
     if (rc == SQLITE_ROW)
         return YB_ROW;
+    if (rc == SQLITE_DONE && w->rowid_row && sqlite3_changes(c->db) > 0) {
+        w->id = sqlite3_last_insert_rowid(c->db);
+        w->has_row = true;
+        return YB_ROW;
+    }
     if (rc == SQLITE_DONE)
         return YB_DONE;
     return map_error(c->db, rc, e);
@@ -293,17 +357,33 @@ static int sq_step(void *conn, void *stmt, struct yb_err *e)
 
 static int64_t sq_col_int(void *stmt, int col)
 {
-    return sqlite3_column_int64(stmt, col);
+    struct sq_stmt *w = stmt;
+
+    if (w->has_row)
+        return col == 0 ? w->id : 0;
+    return sqlite3_column_int64(w->st, col);
 }
 
 static const char *sq_col_text(void *stmt, int col)
 {
-    return (const char *)sqlite3_column_text(stmt, col);
+    struct sq_stmt *w = stmt;
+
+    if (w->has_row) {
+        if (col != 0)
+            return NULL;
+        snprintf(w->text, sizeof w->text, "%lld", (long long)w->id);
+        return w->text;
+    }
+    return (const char *)sqlite3_column_text(w->st, col);
 }
 
 static bool sq_col_null(void *stmt, int col)
 {
-    return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+    struct sq_stmt *w = stmt;
+
+    if (w->has_row)
+        return col != 0;
+    return sqlite3_column_type(w->st, col) == SQLITE_NULL;
 }
 
 static int64_t sq_changes(void *conn)
@@ -313,8 +393,11 @@ static int64_t sq_changes(void *conn)
 
 static void sq_reset(void *stmt)
 {
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
+    struct sq_stmt *w = stmt;
+
+    w->has_row = false;
+    sqlite3_reset(w->st);
+    sqlite3_clear_bindings(w->st);
 }
 
 static int sq_exec(void *conn, const char *sql, struct yb_err *e)
