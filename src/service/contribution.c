@@ -394,9 +394,7 @@ static int pay_run(yb_store *s, void *arg, struct yb_err *e)
 {
     struct pay_run *x = arg;
     int64_t ev = 0;
-    int rc = receipt_free(s, x->pay->receipt_no, e);
-    if (rc == YB_OK)
-        rc = yb_person_find(s, x->pay->certno, &x->a, &x->psn, e);
+    int rc = yb_person_find(s, x->pay->certno, &x->a, &x->psn, e);
     if (rc == YB_ENOTFOUND)
         return yb_err_set(e, YB_ENOTFOUND, "certno",
                           "no registered person with ID number %s",
@@ -407,6 +405,18 @@ static int pay_run(yb_store *s, void *arg, struct yb_err *e)
     if (rc == YB_OK)
         rc = pay_body(s, x, ev, e);
     x->out->event_id = ev;
+    /* A receipt recorded already is the error whatever else is wrong. It
+     * is looked for only now: on the way to success the unique index on
+     * contribution.receipt refuses it, and a payment does not pay for a
+     * probe of a random key it needs only to explain a refusal. */
+    if (rc != YB_OK && rc != YB_ENOMEM && rc != YB_EIO && rc != YB_EBUSY &&
+        x->out->contribution_id == 0 /* not this payment's own row */) {
+        struct yb_err dup = {0};
+        if (receipt_free(s, x->pay->receipt_no, &dup) == YB_EDUPLICATE) {
+            *e = dup;
+            return YB_EDUPLICATE;
+        }
+    }
     /* The engine's "payment_date" is this row's paid_at. */
     if (rc != YB_OK && strcmp(e->field, "payment_date") == 0) {
         char msg[sizeof e->msg];

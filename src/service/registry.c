@@ -49,31 +49,27 @@ static int check_person(struct yb_person_rec *p, struct yb_err *e)
     return YB_OK;
 }
 
-/* Next value of a named sequence. Portable, and without RETURNING, which
- * SQLite runs through a temporary table: an upsert, then a read. */
-static int next_seq(yb_store *s, const char *name, int64_t *out,
-                    struct yb_err *e)
+/* The next person number of pooling region `pool`: one more than the
+ * highest psn_no it has given (persons are never deleted, so no number is
+ * given twice). One probe at the end of the primary key, where a sequence
+ * row would cost a write and a read per person. */
+static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
+                        struct yb_err *e)
 {
+    char lo[24], hi[24];
     yb_stmt *st;
     int rc = yb_store_prepare(
-        s,
-        "INSERT INTO seq (name, value) VALUES ($1, 1) ON CONFLICT (name) "
-        "DO UPDATE SET value = seq.value + 1",
+        s, "SELECT MAX(psn_no) FROM person WHERE psn_no BETWEEN $1 AND $2",
         &st, e);
     if (rc != YB_OK)
         return rc;
-    yb_stmt_bind_text(st, 1, name);
+    snprintf(lo, sizeof lo, "%.6s00000000000000", pool);
+    snprintf(hi, sizeof hi, "%.6s99999999999999", pool);
+    yb_stmt_bind_text(st, 1, lo);
+    yb_stmt_bind_text(st, 2, hi);
     rc = yb_stmt_step(st, e);
-    yb_stmt_reset(st);
-    if (rc != YB_DONE)
-        return rc;
-    rc = yb_store_prepare(s, "SELECT value FROM seq WHERE name = $1", &st, e);
-    if (rc != YB_OK)
-        return rc;
-    yb_stmt_bind_text(st, 1, name);
-    rc = yb_stmt_step(st, e);
-    if (rc == YB_ROW)
-        *out = yb_stmt_int(st, 0);
+    const char *max = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
+    *out = max && strlen(max) == 20 ? atoll(max + 6) + 1 : 1;
     yb_stmt_reset(st);
     return rc == YB_ROW ? YB_OK : rc;
 }
@@ -155,7 +151,7 @@ static int add_person(yb_store *s, void *arg, struct yb_err *e)
     if (rc == YB_OK)
         rc = yb__svc_pooling(s, p->resd_admdvs, pool, e);
     if (rc == YB_OK)
-        rc = next_seq(s, pool, &seq, e);
+        rc = next_psn_seq(s, pool, &seq, e);
     if (rc != YB_OK)
         return rc;
     snprintf(p->psn_no, sizeof p->psn_no, "%s%014lld", pool, (long long)seq);

@@ -505,8 +505,10 @@ static void refused(yb_store *s, const struct yb_policy *p, const char *psn,
     struct yb_err e;
     char before[64], after[64];
     written(s, before, sizeof before);
-    assert_int_equal(
-        pay(s, p, psn, tier, amount, paid_at, channel, receipt, &r, &e), code);
+    int got = pay(s, p, psn, tier, amount, paid_at, channel, receipt, &r, &e);
+    if (got != code)
+        print_error("%s: %s: %s\n", receipt, e.field, e.msg);
+    assert_int_equal(got, code);
     assert_string_equal(e.field, field);
     assert_string_equal(e.msg, msg);
     assert_string_equal(written(s, after, sizeof after), before);
