@@ -119,6 +119,27 @@ int yb_ledger_post(yb_store *s, int64_t event_id, const char *period,
                    const struct yb_posting *postings, size_t n,
                    struct yb_err *e);
 
+/* ---- interest (利息收入) ------------------------------------------------ */
+
+/* Interest the fiscal special account earned for a fund, from the bank's
+ * slip. Strings are borrowed for the call. */
+struct yb_interest {
+    const char *fund;   /* 390100, 390200 or 610100 */
+    const char *period; /* accounting period "yyyy-mm" */
+    yb_fen amount;      /* > 0 */
+    const char *slip; /* the bank slip number (银行回单号), 1..40 chars */
+    const char *memo; /* NULL: the slip number */
+    const char *actor, *at; /* who posts it, "yyyy-MM-dd HH:mm:ss" */
+};
+
+/* Post interest as one event "ledger.interest" (ref "FUND/SLIP") with its
+ * audit row: Dr 1003 / Cr 4301 in the fund, in its own transaction.
+ * Errors: YB_EINVAL naming fund, period, amount or slip;
+ * YB_EDUPLICATE when the fund's slip is posted already (naming the event);
+ * store errors. Nothing is written on any error. */
+int yb_ledger_interest(yb_store *s, const struct yb_interest *in,
+                       int64_t *event_id, struct yb_err *e);
+
 /* ---- trial balance (试算平衡表) ----------------------------------------- */
 
 struct yb_tb_line {

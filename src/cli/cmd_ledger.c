@@ -8,7 +8,8 @@
  * income and expenditure by account per month, the surplus and the fiscal
  * special account's balance. A ledger that does not balance cannot come
  * from yb_ledger_post; if one is ever found the report is still printed
- * and the command exits 3.
+ * and the command exits 3. `yibao ledger interest` posts the interest of
+ * a bank slip (利息收入).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +29,15 @@ void yb__cli_help_ledger(FILE *f)
           "                    [--format text|json]\n"
           "       yibao ledger statement --db FILE --fund F [--from yyyy-mm]\n"
           "                    [--to yyyy-mm] [--format text|json]\n"
+          "       yibao ledger interest --db FILE --fund F --period yyyy-mm\n"
+          "                    --amount YUAN --slip NO [--memo TEXT]\n"
           "\n"
           "  trial-balance   试算平衡表: per fund and account the opening\n"
           "                  balance, debits, credits and closing balance\n"
           "  statement       基金收支表: income and expenditure by account,\n"
           "                  surplus, fiscal special account per month\n"
+          "  interest        利息收入: post the interest on the bank's slip\n"
+          "                  (Dr 1003 / Cr 4301); a slip is posted once\n"
           "  --fund F        390100 basic, 390200 critical illness,\n"
           "                  610100 medical assistance\n"
           "  --from, --to    accounting periods, inclusive (default: all)\n"
@@ -99,10 +104,11 @@ static int parse_opts(int argc, char **argv, struct ledger_opts *o)
 /* A library error about an option's value names the option. */
 static int fail(const struct yb_err *e)
 {
-    static const char *const fields[] = {"fund", "from", "to"};
+    static const char *const fields[] = {"fund", "from", "to", "period",
+                                         "slip"};
     char opt[16];
 
-    for (size_t k = 0; e->code == YB_EINVAL && k < 3; k++)
+    for (size_t k = 0; e->code == YB_EINVAL && k < 5; k++)
         if (strcmp(e->field, fields[k]) == 0) {
             snprintf(opt, sizeof opt, "--%s", fields[k]);
             return yb__cli_bad_value(opt, "%s", e->msg);
@@ -474,6 +480,59 @@ static int statement(yb_store *s, const struct ledger_opts *o,
     return rc;
 }
 
+/* `ledger interest`: its own options, all required but --memo. */
+static int interest(int argc, char **argv)
+{
+    const char *v[6] = {0}; /* db fund period amount slip memo */
+    static const char *const names[] = {"--db",     "--fund", "--period",
+                                        "--amount", "--slip", "--memo"};
+    for (int i = 2; i < argc; i++) {
+        bool missing = false, done = false;
+        for (size_t k = 0; k < 6 && !done && !missing; k++) {
+            const char *x = yb__cli_opt(argc, argv, &i, names[k], &missing);
+            if (x) {
+                v[k] = x;
+                done = true;
+            }
+        }
+        if (missing)
+            return usage("%s needs a value", argv[i]);
+        if (!done)
+            return usage("unknown argument \"%s\"", argv[i]);
+    }
+    for (size_t k = 0; k < 5; k++)
+        if (!v[k])
+            return usage("%s is required", names[k]);
+    struct yb_err e = {0};
+    yb_fen amount = 0;
+    if (yb_money_parse(v[3], &amount, "amount", &e) != YB_OK)
+        return yb__cli_bad_value("--amount", "%s", e.msg);
+    char now[24];
+    struct yb_interest in = {.fund = v[1],
+                             .period = v[2],
+                             .amount = amount,
+                             .slip = v[4],
+                             .memo = v[5],
+                             .actor = yb__cli_actor(),
+                             .at = yb__cli_now(now)};
+    yb_store *s = NULL;
+    int rc = yb__cli_open(v[0], 0, &s);
+    if (rc != YB_EXIT_OK)
+        return rc;
+    int64_t ev = 0;
+    if (yb_ledger_interest(s, &in, &ev, &e) != YB_OK) {
+        yb_store_close(s);
+        if (e.code == YB_EINVAL && strcmp(e.field, "amount") == 0)
+            return yb__cli_bad_value("--amount", "%s", e.msg);
+        return fail(&e);
+    }
+    yb_store_close(s);
+    char a[32];
+    printf("利息收入 interest %s %s %s posted as event %lld\n", in.fund,
+           in.period, yb_money_format(amount, a), (long long)ev);
+    return YB_EXIT_OK;
+}
+
 int yb__cmd_ledger(int argc, char **argv)
 {
     struct ledger_opts o = {0};
@@ -488,6 +547,8 @@ int yb__cmd_ledger(int argc, char **argv)
         yb__cli_help_ledger(stdout);
         return YB_EXIT_OK;
     }
+    if (strcmp(argv[1], "interest") == 0)
+        return interest(argc, argv);
     tb = strcmp(argv[1], "trial-balance") == 0;
     if (!tb && strcmp(argv[1], "statement") != 0)
         return usage("unknown subcommand \"%s\"", argv[1]);

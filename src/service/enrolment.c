@@ -337,10 +337,10 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
     char pool[7];
     bool found = false;
     int type = -1;
-    int rc = n->no_live ? YB_OK
-                        : yb__enrol_live(s, psn->psn_no,
-                                         yb__enrol_scheme(p->insutype),
-                                         p->year, &en, &found, e);
+    int rc = n->no_live
+                 ? YB_OK
+                 : yb__enrol_live(s, psn->psn_no, yb__enrol_scheme(p->insutype),
+                                  p->year, &en, &found, e);
     if (rc == YB_OK && found)
         return yb__enrol_duplicate(&en, n->dup_field, e);
     if (rc == YB_OK)

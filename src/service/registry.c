@@ -59,8 +59,8 @@ static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
     char lo[24], hi[24];
     yb_stmt *st;
     int rc = yb_store_prepare(
-        s, "SELECT MAX(psn_no) FROM person WHERE psn_no BETWEEN $1 AND $2",
-        &st, e);
+        s, "SELECT MAX(psn_no) FROM person WHERE psn_no BETWEEN $1 AND $2", &st,
+        e);
     if (rc != YB_OK)
         return rc;
     snprintf(lo, sizeof lo, "%.6s00000000000000", pool);
@@ -188,8 +188,8 @@ int yb_person_find(yb_store *s, const char *key, struct yb_arena *arena,
     static const char by_psn[] = PERSON_COLS "WHERE psn_no = $1";
     static const char by_certno[] = PERSON_COLS "WHERE certno = $1";
     yb_stmt *st;
-    int rc = yb_store_prepare(s, strlen(key) == 20 ? by_psn : by_certno, &st,
-                              e);
+    int rc =
+        yb_store_prepare(s, strlen(key) == 20 ? by_psn : by_certno, &st, e);
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, key);

@@ -20,6 +20,11 @@ int yb__svc_in_txn(yb_store *s, int (*fn)(yb_store *, void *, struct yb_err *),
 int yb__svc_event(yb_store *s, const struct yb_actor *who, const char *kind,
                   const char *ref, int64_t *ev, struct yb_err *e);
 
+/* An event of kind/ref recorded already (posting once per business
+ * document): *id its id (0 when none) and at its time (n bytes). */
+int yb__svc_event_seen(yb_store *s, const char *kind, const char *ref,
+                       int64_t *id, char *at, size_t n, struct yb_err *e);
+
 /* The pooling region of a region code: the region table's, else the
  * prefecture of a county, else the code. */
 int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],

@@ -56,3 +56,24 @@ int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],
     yb_stmt_reset(st);
     return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
 }
+
+int yb__svc_event_seen(yb_store *s, const char *kind, const char *ref,
+                       int64_t *id, char *at, size_t n, struct yb_err *e)
+{
+    yb_stmt *st;
+    *id = 0;
+    at[0] = '\0';
+    int rc = yb_store_prepare(
+        s, "SELECT id, at FROM event WHERE kind = $1 AND ref = $2", &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, kind);
+    yb_stmt_bind_text(st, 2, ref);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        *id = yb_stmt_int(st, 0);
+        snprintf(at, n, "%s", yb_stmt_text(st, 1));
+    }
+    yb_stmt_reset(st);
+    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
+}

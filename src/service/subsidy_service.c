@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "service_int.h"
 #include "yibao/event.h"
 #include "yibao/ledger.h"
 #include "yibao/subsidy.h"
@@ -114,23 +115,16 @@ static size_t postings_of(const struct yb_subsidy_split *x,
 
 static int already_assessed(yb_store *s, const char *ref, struct yb_err *e)
 {
-    yb_stmt *st;
-    int rc = yb_store_prepare(s,
-                              "SELECT id, at FROM event WHERE kind = "
-                              "'subsidy.assess' AND ref = $1",
-                              &st, e);
-    if (rc != YB_OK)
-        return rc;
-    yb_stmt_bind_text(st, 1, ref);
-    rc = yb_stmt_step(st, e);
-    if (rc == YB_ROW)
-        rc =
-            yb_err_set(e, YB_EDUPLICATE, "year",
-                       "subsidies of %s were assessed already (event %lld "
-                       "at %s)",
-                       ref, (long long)yb_stmt_int(st, 0), yb_stmt_text(st, 1));
-    yb_stmt_reset(st);
-    return rc == YB_DONE ? YB_OK : rc;
+    int64_t id = 0;
+    char at[24];
+    int rc =
+        yb__svc_event_seen(s, "subsidy.assess", ref, &id, at, sizeof at, e);
+    if (rc == YB_OK && id)
+        return yb_err_set(e, YB_EDUPLICATE, "year",
+                          "subsidies of %s were assessed already (event %lld "
+                          "at %s)",
+                          ref, (long long)id, at);
+    return rc;
 }
 
 int yb_subsidy_post(yb_store *s, const struct yb_actor *who,

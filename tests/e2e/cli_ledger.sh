@@ -3,7 +3,8 @@
 # and `yibao audit verify` on a real SQLite file: an empty ledger (zero
 # totals, balanced), then the quarter of docs/ledger.md's worked example
 # posted through the services by tests/e2e/ledger_fixture.c, with every
-# total asserted to the fen; the audit chain before and after tampering;
+# total asserted to the fen; interest posted from a bank slip, once; the
+# audit chain before and after tampering;
 # refused options with their exit codes.
 # Usage: bash tests/e2e/cli_ledger.sh /path/to/yibao /path/to/ledger_fixture
 source "$(dirname "$0")/lib.sh"
@@ -110,9 +111,39 @@ expect_eq "statement text totals" "合计（2024-03 至 2024-03）
   财政专户存款 期初                            6000.00
   财政专户存款 期末                            5499.50" "$(tail -n 6 "$OUT")"
 
+# ---- interest (利息收入) -----------------------------------------------------
+run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 1234.56 \
+    --slip BOC20240321001 --memo "一季度活期利息"
+expect_ok "interest is posted"
+expect_eq "interest names its event" \
+    "利息收入 interest 390100 2024-03 1234.56 posted as event 14" "$(cat "$OUT")"
+run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 1234.56 \
+    --slip BOC20240321001
+expect_error "the same slip twice is refused" 2 "slip" \
+    "slip BOC20240321001 is posted already (event 14 at"
+run ledger interest --db "$DB" --fund 390300 --period 2024-03 --amount 1 --slip X
+expect_error "interest: unknown fund" 2 "--fund" '"390300" is not a fund'
+run ledger interest --db "$DB" --fund 390100 --period 2024-3 --amount 1 --slip X
+expect_error "interest: bad period" 2 "--period" '"2024-3" is not a period yyyy-mm'
+run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 0 --slip X
+expect_error "interest: zero amount" 2 "--amount" "0.00 is not above 0.00"
+run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 1.234 --slip X
+expect_error "interest: three decimals" 2 "--amount" "1.234"
+run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 1
+expect_error "interest needs --slip" 1 "--slip is required"
+run ledger trial-balance --db "$DB" --fund 390100 --format json
+expect_yuan "interest income 4301: 123.45 of the quarter + 1234.56" \
+    '.funds[0].accounts[] | select(.account == "4301") | .closing' 1358.01
+expect_yuan "bank closing with the interest" \
+    '.funds[0].accounts[] | select(.account == "1003") | .closing' 84422.34
+expect_yuan "390100 debits with the interest" '.funds[0].debit' 221409.35
+expect_jq "still balanced" .balanced true
+run ledger statement --db "$DB" --fund 390100 --format json
+expect_yuan "quarter surplus with the interest" .surplus 99162.34
+
 # ---- the audit chain --------------------------------------------------------
 run audit verify --db "$DB"
-expect_eq "audit chain after the quarter" "0 audit chain intact: 13 rows" "$RC $(cat "$OUT")"
+expect_eq "audit chain after the quarter and the interest" "0 audit chain intact: 14 rows" "$RC $(cat "$OUT")"
 if ! "$FIXTURE" "$DB" tamper 2>"$ERR"; then
     fail "ledger_fixture could not tamper"
 fi

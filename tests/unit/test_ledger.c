@@ -617,6 +617,92 @@ static void test_ledger_summary_voucher_says_when_it_is_full(void **state)
     assert_int_equal(b.v[0].debit, 200);
 }
 
+/* ---- interest ---------------------------------------------------------- */
+
+static struct yb_interest interest_of(const char *fund, const char *period,
+                                      yb_fen amount, const char *slip)
+{
+    return (struct yb_interest){.fund = fund,
+                                .period = period,
+                                .amount = amount,
+                                .slip = slip,
+                                .actor = "tester",
+                                .at = "2024-03-21 09:00:00"};
+}
+
+static void test_ledger_interest_is_posted_once_per_slip(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_interest in = interest_of("390200", "2024-03", 98765, "ICBC-7");
+    struct yb_err e = {0};
+    int64_t ev = 0;
+
+    assert_int_equal(yb_ledger_interest(d->s, &in, &ev, &e), YB_OK);
+    assert_true(ev > 0);
+    assert_int_equal(fx_int(d->s, "SELECT debit FROM journal WHERE fund = "
+                                  "'390200' AND account = '1003'"),
+                     98765);
+    assert_int_equal(fx_int(d->s, "SELECT credit FROM journal WHERE fund = "
+                                  "'390200' AND account = '4301' AND "
+                                  "period = '2024-03'"),
+                     98765);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit WHERE action = "
+                                  "'ledger.interest' AND detail = "
+                                  "'390200/ICBC-7'"),
+                     1);
+    /* the same slip again: refused, naming the event; nothing written */
+    int64_t ev2 = -1;
+    assert_int_equal(yb_ledger_interest(d->s, &in, &ev2, &e), YB_EDUPLICATE);
+    assert_string_equal(e.field, "slip");
+    char msg[128];
+    snprintf(msg, sizeof msg,
+             "slip ICBC-7 is posted already (event %lld at "
+             "2024-03-21 09:00:00)",
+             (long long)ev);
+    assert_string_equal(e.msg, msg);
+    assert_int_equal(ev2, 0);
+    /* the same slip number for another fund is another slip */
+    in.fund = "390100";
+    assert_int_equal(yb_ledger_interest(d->s, &in, &ev2, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 4);
+    assert_false(yb_store_in_transaction(d->s));
+}
+
+static void test_ledger_interest_refuses_bad_input_writing_nothing(void **state)
+{
+    struct fx_db *d = open_db(state);
+    const struct {
+        struct yb_interest in;
+        const char *field, *msg;
+    } bad[] = {
+        {interest_of("390300", "2024-03", 1, "S"), "fund",
+         "\"390300\" is not a fund (390100, 390200 or 610100)"},
+        {interest_of(NULL, "2024-03", 1, "S"), "fund",
+         "\"\" is not a fund (390100, 390200 or 610100)"},
+        {interest_of("390100", "2024-3", 1, "S"), "period",
+         "\"2024-3\" is not a period yyyy-mm"},
+        {interest_of("390100", "2024-03", 0, "S"), "amount",
+         "0.00 is not above 0.00"},
+        {interest_of("390100", "2024-03", -5, "S"), "amount",
+         "-0.05 is not above 0.00"},
+        {interest_of("390100", "2024-03", 1, ""), "slip", "\"\" is empty"},
+        {interest_of("390100", "2024-03", 1,
+                     "12345678901234567890123456789012345678901"),
+         "slip", "\"12345678901234567890123456789012345678901\" is too long"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct yb_err e = {0};
+        int64_t ev = -1;
+        assert_int_equal(yb_ledger_interest(d->s, &bad[i].in, &ev, &e),
+                         YB_EINVAL);
+        assert_string_equal(e.field, bad[i].field);
+        assert_string_equal(e.msg, bad[i].msg);
+        assert_int_equal(ev, 0);
+    }
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 0);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
@@ -637,6 +723,8 @@ int main(void)
         T(test_ledger_statement_of_the_assistance_fund),
         T(test_ledger_statement_ranges),
         T(test_ledger_reports_survive_allocation_failure),
+        T(test_ledger_interest_is_posted_once_per_slip),
+        T(test_ledger_interest_refuses_bad_input_writing_nothing),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
