@@ -56,6 +56,21 @@ int yb_store_migrate(yb_store *s, int *from, int *to, struct yb_err *e);
 int yb_store_version(yb_store *s, int *version, struct yb_err *e);
 int yb_store_latest_version(void);
 
+/* ---- memo ----------------------------------------------------------------
+ * A small cache, kept by the store handle, of values read from reference
+ * tables that change rarely (a region's pooling region), so a bulk job or
+ * a busy server does not ask the database the same question per row.
+ * Keys shorter than YB_MEMO_KEY, values shorter than YB_MEMO_VAL; a new
+ * key may evict an old one. A rollback clears it, and so does every
+ * yb_store_exec but SAVEPOINT and RELEASE (a rollback to a savepoint, a
+ * script); code that writes such a table calls yb_store_memo_clear. */
+#define YB_MEMO_KEY 24
+#define YB_MEMO_VAL 24
+#define YB_MEMO_SLOTS 256
+bool yb_store_memo_get(yb_store *s, const char *key, char *val, size_t n);
+void yb_store_memo_put(yb_store *s, const char *key, const char *val);
+void yb_store_memo_clear(yb_store *s);
+
 /* Transactions. A business event is one transaction: begin, write its
  * records, ledger entries and audit row, commit — or roll back and leave
  * nothing. Nested begin is YB_EINVAL. Commit failure rolls back. */

@@ -33,6 +33,7 @@ struct pay_run {
     struct yb_arena a;
     struct yb_person_rec psn;
     struct yb_enrolment en;
+    bool found; /* en is the year's live enrolment */
     uint64_t idets;
     yb_fen had_own, had_assisted; /* recorded for the year before */
 };
@@ -103,27 +104,47 @@ static int receipt_free(yb_store *s, const char *receipt, struct yb_err *e)
     return rc == YB_ROW ? YB_EDUPLICATE : rc == YB_DONE ? YB_OK : rc;
 }
 
-/* Net amounts already recorded for psn_no's year (refunds count
- * negative). */
-static int recorded(yb_store *s, const char *psn_no, int year, yb_fen *own,
-                    yb_fen *assisted, struct yb_err *e)
+/* What a payment reads, in one statement: the person by ID number (or
+ * psn_no), the live enrolment of the scheme and year if any, and the net
+ * amounts recorded for the year so far (refunds count negative). */
+#define PAY_CONTEXT(key)                                                       \
+    "SELECT " YB__PERSON_COLS("p.") ", " YB__ENROL_COLS(                       \
+        "e.") ", "                                                             \
+              "(SELECT COALESCE(SUM(personal), 0) FROM contribution c "        \
+              " WHERE c.psn_no = p.psn_no AND c.year = $3), "                  \
+              "(SELECT COALESCE(SUM(assisted), 0) FROM contribution c "        \
+              " WHERE c.psn_no = p.psn_no AND c.year = $3) "                   \
+              "FROM person p LEFT JOIN enrolment e ON e.psn_no = p.psn_no "    \
+              " AND e.scheme = $2 AND e.year = $3 "                            \
+              " AND e.status NOT IN ('cancelled', 'transferred') "             \
+              "WHERE p." key " = $1"
+
+static int pay_context(yb_store *s, struct pay_run *x, struct yb_err *e)
 {
+    static const char by_certno[] = PAY_CONTEXT("certno");
+    static const char by_psn[] = PAY_CONTEXT("psn_no");
+    const char *key = x->pay->certno;
     yb_stmt *st;
-    int rc = yb_store_prepare(s,
-                              "SELECT COALESCE(SUM(personal), 0), "
-                              "COALESCE(SUM(assisted), 0) FROM contribution "
-                              "WHERE psn_no = $1 AND year = $2",
-                              &st, e);
+    int rc =
+        yb_store_prepare(s, strlen(key) == 20 ? by_psn : by_certno, &st, e);
     if (rc != YB_OK)
         return rc;
-    yb_stmt_bind_text(st, 1, psn_no);
-    yb_stmt_bind_int(st, 2, year);
+    yb_stmt_bind_text(st, 1, key);
+    yb_stmt_bind_text(st, 2, yb__enrol_scheme(x->p->insutype));
+    yb_stmt_bind_int(st, 3, x->pay->year);
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
-        *own = yb_stmt_int(st, 0);
-        *assisted = yb_stmt_int(st, 1);
+        yb__person_read(st, 0, &x->a, &x->psn);
+        x->found = !yb_stmt_null(st, 12);
+        if (x->found)
+            yb__enrol_read(st, 12, &x->en);
+        x->had_own = yb_stmt_int(st, 26);
+        x->had_assisted = yb_stmt_int(st, 27);
     }
     yb_stmt_reset(st);
+    if (rc == YB_DONE)
+        return yb_err_set(e, YB_ENOTFOUND, "certno",
+                          "no registered person with ID number %s", key);
     return rc == YB_ROW ? YB_OK : rc;
 }
 
@@ -132,14 +153,9 @@ static int recorded(yb_store *s, const char *psn_no, int year, yb_fen *own,
 static int find_enrolment(yb_store *s, struct pay_run *x, int64_t ev,
                           struct yb_err *e)
 {
-    bool found = false;
-    int rc = yb__enrol_live(s, x->psn.psn_no, yb__enrol_scheme(x->p->insutype),
-                            x->pay->year, &x->en, &found, e);
-    if (rc != YB_OK)
-        return rc;
-    if (found && strcmp(x->en.admdvs, x->p->region) != 0)
+    if (x->found && strcmp(x->en.admdvs, x->p->region) != 0)
         return yb__enrol_duplicate(&x->en, "certno", e);
-    if (found)
+    if (x->found)
         return YB_OK;
     struct yb__enrol_new n = {.policy = x->p,
                               .person = &x->psn,
@@ -361,9 +377,6 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
     struct yb_payment_result *out = x->out;
     int rc = find_enrolment(s, x, ev, e);
     if (rc == YB_OK)
-        rc = recorded(s, x->psn.psn_no, x->pay->year, &x->had_own,
-                      &x->had_assisted, e);
-    if (rc == YB_OK)
         rc = settle_tier(x, e);
     if (rc == YB_OK)
         rc = yb_identity_on(s, x->psn.psn_no, x->paid, &x->idets, e);
@@ -394,11 +407,7 @@ static int pay_run(yb_store *s, void *arg, struct yb_err *e)
 {
     struct pay_run *x = arg;
     int64_t ev = 0;
-    int rc = yb_person_find(s, x->pay->certno, &x->a, &x->psn, e);
-    if (rc == YB_ENOTFOUND)
-        return yb_err_set(e, YB_ENOTFOUND, "certno",
-                          "no registered person with ID number %s",
-                          x->pay->certno);
+    int rc = pay_context(s, x, e);
     if (rc == YB_OK)
         rc = yb__svc_event(s, x->who, "contribution.payment",
                            x->pay->receipt_no, &ev, e);

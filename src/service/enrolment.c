@@ -20,9 +20,7 @@
 #include "yibao/region.h"
 
 /* Columns of struct yb_enrolment, in read_row's order. */
-#define ENROL_COLS                                                             \
-    "id, psn_no, insutype, year, admdvs, psn_type, tier, unit_kind, "          \
-    "unit_ref, status, covered_from, covered_to, waiting_until, event_id"
+#define ENROL_COLS YB__ENROL_COLS("")
 
 /* ---- shared helpers ------------------------------------------------------
  */
@@ -49,23 +47,28 @@ static void text_col(yb_stmt *st, int col, char *buf, size_t n)
     snprintf(buf, n, "%s", t ? t : "");
 }
 
-static void read_row(yb_stmt *st, struct yb_enrolment *en)
+void yb__enrol_read(yb_stmt *st, int c, struct yb_enrolment *en)
 {
     memset(en, 0, sizeof *en);
-    en->id = yb_stmt_int(st, 0);
-    text_col(st, 1, en->psn_no, sizeof en->psn_no);
-    text_col(st, 2, en->insutype, sizeof en->insutype);
-    en->year = (int)yb_stmt_int(st, 3);
-    text_col(st, 4, en->admdvs, sizeof en->admdvs);
-    text_col(st, 5, en->psn_type, sizeof en->psn_type);
-    en->tier = (int)yb_stmt_int(st, 6);
-    text_col(st, 7, en->unit_kind, sizeof en->unit_kind);
-    text_col(st, 8, en->unit_ref, sizeof en->unit_ref);
-    text_col(st, 9, en->status, sizeof en->status);
-    en->covered_from = date_col(st, 10);
-    en->covered_to = date_col(st, 11);
-    en->waiting_until = date_col(st, 12);
-    en->event_id = yb_stmt_int(st, 13);
+    en->id = yb_stmt_int(st, c);
+    text_col(st, c + 1, en->psn_no, sizeof en->psn_no);
+    text_col(st, c + 2, en->insutype, sizeof en->insutype);
+    en->year = (int)yb_stmt_int(st, c + 3);
+    text_col(st, c + 4, en->admdvs, sizeof en->admdvs);
+    text_col(st, c + 5, en->psn_type, sizeof en->psn_type);
+    en->tier = (int)yb_stmt_int(st, c + 6);
+    text_col(st, c + 7, en->unit_kind, sizeof en->unit_kind);
+    text_col(st, c + 8, en->unit_ref, sizeof en->unit_ref);
+    text_col(st, c + 9, en->status, sizeof en->status);
+    en->covered_from = date_col(st, c + 10);
+    en->covered_to = date_col(st, c + 11);
+    en->waiting_until = date_col(st, c + 12);
+    en->event_id = yb_stmt_int(st, c + 13);
+}
+
+static void read_row(yb_stmt *st, struct yb_enrolment *en)
+{
+    yb__enrol_read(st, 0, en);
 }
 
 /* At most one row: enrolment_one_per_scheme is unique over live rows. */

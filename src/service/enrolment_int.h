@@ -17,6 +17,14 @@
  * insutype. */
 const char *yb__enrol_scheme(const char *insutype);
 
+/* An enrolment row's columns, each prefixed with `t`, in the order
+ * yb__enrol_read reads them from column c on. */
+#define YB__ENROL_COLS(t)                                                      \
+    t "id, " t "psn_no, " t "insutype, " t "year, " t "admdvs, " t             \
+      "psn_type, " t "tier, " t "unit_kind, " t "unit_ref, " t "status, " t    \
+      "covered_from, " t "covered_to, " t "waiting_until, " t "event_id"
+void yb__enrol_read(yb_stmt *st, int c, struct yb_enrolment *en);
+
 /* The live (not cancelled, not transferred) enrolment of psn_no in the
  * scheme for year: *found says whether there is one. */
 int yb__enrol_live(yb_store *s, const char *psn_no, const char *scheme,

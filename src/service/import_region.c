@@ -94,6 +94,7 @@ static int write_region(struct yb__import *im, const char *admdvs,
         &st, e);
     if (rc != YB_OK)
         return rc;
+    yb_store_memo_clear(im->s); /* pooling regions may change */
     yb_stmt_bind_text(st, 1, admdvs);
     yb_stmt_bind_text(st, 2, name);
     yb_stmt_bind_int(st, 3, (int64_t)yb_region_level(admdvs));

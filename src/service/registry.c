@@ -176,9 +176,29 @@ static const char *dup(struct yb_arena *a, const char *s)
     return s ? yb_arena_strdup(a, s) : NULL;
 }
 
-#define PERSON_COLS                                                            \
-    "SELECT psn_no, certno, psn_name, gend, brdy, naty, hh_id, relation, "     \
-    "resd_admdvs, student_kind, school_code, permit_holder FROM person "
+#define PERSON_COLS "SELECT " YB__PERSON_COLS("") " FROM person "
+
+void yb__person_read(yb_stmt *st, int c, struct yb_arena *arena,
+                     struct yb_person_rec *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->psn_no, sizeof out->psn_no, "%s", yb_stmt_text(st, c));
+    out->certno = dup(arena, yb_stmt_text(st, c + 1));
+    out->psn_name = dup(arena, yb_stmt_text(st, c + 2));
+    const char *g = yb_stmt_text(st, c + 3);
+    out->gend = atoi(g ? g : "0");
+    yb_date_parse(yb_stmt_text(st, c + 4), &out->brdy, "brdy", NULL);
+    out->naty = dup(arena, yb_stmt_text(st, c + 5));
+    out->hh_id = dup(arena, yb_stmt_text(st, c + 6));
+    out->relation = dup(arena, yb_stmt_text(st, c + 7));
+    out->resd_admdvs = dup(arena, yb_stmt_text(st, c + 8));
+    const char *sk = yb_stmt_text(st, c + 9);
+    out->student = sk && strcmp(sk, "school") == 0    ? YB_STUDENT_SCHOOL
+                   : sk && strcmp(sk, "college") == 0 ? YB_STUDENT_COLLEGE
+                                                      : YB_STUDENT_NONE;
+    out->school_code = dup(arena, yb_stmt_text(st, c + 10));
+    out->permit_holder = yb_stmt_int(st, c + 11) != 0;
+}
 
 int yb_person_find(yb_store *s, const char *key, struct yb_arena *arena,
                    struct yb_person_rec *out, struct yb_err *e)
@@ -195,22 +215,7 @@ int yb_person_find(yb_store *s, const char *key, struct yb_arena *arena,
     yb_stmt_bind_text(st, 1, key);
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
-        memset(out, 0, sizeof *out);
-        snprintf(out->psn_no, sizeof out->psn_no, "%s", yb_stmt_text(st, 0));
-        out->certno = dup(arena, yb_stmt_text(st, 1));
-        out->psn_name = dup(arena, yb_stmt_text(st, 2));
-        out->gend = atoi(yb_stmt_text(st, 3) ? yb_stmt_text(st, 3) : "0");
-        yb_date_parse(yb_stmt_text(st, 4), &out->brdy, "brdy", NULL);
-        out->naty = dup(arena, yb_stmt_text(st, 5));
-        out->hh_id = dup(arena, yb_stmt_text(st, 6));
-        out->relation = dup(arena, yb_stmt_text(st, 7));
-        out->resd_admdvs = dup(arena, yb_stmt_text(st, 8));
-        const char *sk = yb_stmt_text(st, 9);
-        out->student = sk && strcmp(sk, "school") == 0    ? YB_STUDENT_SCHOOL
-                       : sk && strcmp(sk, "college") == 0 ? YB_STUDENT_COLLEGE
-                                                          : YB_STUDENT_NONE;
-        out->school_code = dup(arena, yb_stmt_text(st, 10));
-        out->permit_holder = yb_stmt_int(st, 11) != 0;
+        yb__person_read(st, 0, arena, out);
         rc = YB_OK;
     } else if (rc == YB_DONE) {
         rc = yb_err_set(e, YB_ENOTFOUND, "psn_no",

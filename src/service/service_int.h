@@ -20,6 +20,15 @@ int yb__svc_in_txn(yb_store *s, int (*fn)(yb_store *, void *, struct yb_err *),
 int yb__svc_event(yb_store *s, const struct yb_actor *who, const char *kind,
                   const char *ref, int64_t *ev, struct yb_err *e);
 
+/* A person row's columns, each prefixed with `t` ("" or "p."), in the
+ * order yb__person_read reads them from column c on. */
+#define YB__PERSON_COLS(t)                                                     \
+    t "psn_no, " t "certno, " t "psn_name, " t "gend, " t "brdy, " t           \
+      "naty, " t "hh_id, " t "relation, " t "resd_admdvs, " t                  \
+      "student_kind, " t "school_code, " t "permit_holder"
+void yb__person_read(yb_stmt *st, int c, struct yb_arena *arena,
+                     struct yb_person_rec *out);
+
 /* An event of kind/ref recorded already (posting once per business
  * document): *id its id (0 when none) and at its time (n bytes). */
 int yb__svc_event_seen(yb_store *s, const char *kind, const char *ref,

@@ -39,6 +39,10 @@ int yb__svc_event(yb_store *s, const struct yb_actor *who, const char *kind,
 int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],
                     struct yb_err *e)
 {
+    char key[YB_MEMO_KEY];
+    snprintf(key, sizeof key, "pooling:%.14s", admdvs);
+    if (yb_store_memo_get(s, key, out, 7))
+        return YB_OK;
     yb_stmt *st;
     int rc = yb_store_prepare(s, "SELECT pooling FROM region WHERE admdvs = $1",
                               &st, e);
@@ -54,7 +58,10 @@ int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],
     else
         snprintf(out, 7, "%s", admdvs);
     yb_stmt_reset(st);
-    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
+    if (rc != YB_ROW && rc != YB_DONE)
+        return rc;
+    yb_store_memo_put(s, key, out);
+    return YB_OK;
 }
 
 int yb__svc_event_seen(yb_store *s, const char *kind, const char *ref,

@@ -34,6 +34,10 @@ struct yb_store {
     struct yb_stmt **buckets; /* statement cache, power-of-two size */
     size_t n_buckets;
     size_t n_stmts;
+    struct memo_slot {
+        char key[YB_MEMO_KEY];
+        char val[YB_MEMO_VAL];
+    } memo[YB_MEMO_SLOTS]; /* direct-mapped; key "" is empty */
 };
 
 /* Every backend this build has; a PostgreSQL one is appended here. */
@@ -242,8 +246,46 @@ void yb_stmt_reset(yb_stmt *st)
     st->active = false;
 }
 
+/* ---- memo --------------------------------------------------------------- */
+
+static struct memo_slot *memo_slot(yb_store *s, const char *key)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return &s->memo[h % YB_MEMO_SLOTS];
+}
+
+bool yb_store_memo_get(yb_store *s, const char *key, char *val, size_t n)
+{
+    struct memo_slot *m = memo_slot(s, key);
+    if (m->key[0] == '\0' || strcmp(m->key, key) != 0)
+        return false;
+    snprintf(val, n, "%s", m->val);
+    return true;
+}
+
+void yb_store_memo_put(yb_store *s, const char *key, const char *val)
+{
+    if (strlen(key) >= YB_MEMO_KEY || strlen(val) >= YB_MEMO_VAL || !*key)
+        return;
+    struct memo_slot *m = memo_slot(s, key);
+    memcpy(m->key, key, strlen(key) + 1);
+    memcpy(m->val, val, strlen(val) + 1);
+}
+
+void yb_store_memo_clear(yb_store *s)
+{
+    for (size_t i = 0; i < YB_MEMO_SLOTS; i++)
+        s->memo[i].key[0] = '\0';
+}
+
 int yb_store_exec(yb_store *s, const char *sql, struct yb_err *e)
 {
+    /* Anything but a savepoint may change what the memo holds (a rollback
+     * to a savepoint, a fixture's rows). */
+    if (strncmp(sql, "SAVEPOINT", 9) != 0 && strncmp(sql, "RELEASE", 7) != 0)
+        yb_store_memo_clear(s);
     /* A single statement (savepoints, run for every imported row) goes
      * through the statement cache instead of being parsed again. */
     if (strchr(sql, ';') == NULL) {
@@ -295,6 +337,7 @@ void yb_store_rollback(yb_store *s)
     reset_active(s);
     s->ops->rollback(s->conn);
     s->in_tx = false;
+    yb_store_memo_clear(s);
 }
 
 bool yb_store_in_transaction(const yb_store *s)

@@ -387,6 +387,40 @@ static void test_store_rollback_leaves_nothing(void **state)
     assert_string_equal(e.msg, "no transaction is open");
 }
 
+static void test_store_memo_remembers_until_a_rollback(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char v[YB_MEMO_VAL];
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_false(yb_store_memo_get(d->s, "pooling:530102", v, sizeof v));
+    yb_store_memo_put(d->s, "pooling:530102", "530100");
+    yb_store_memo_put(d->s, "pooling:530302", "530300");
+    assert_true(yb_store_memo_get(d->s, "pooling:530102", v, sizeof v));
+    assert_string_equal(v, "530100");
+    assert_true(yb_store_memo_get(d->s, "pooling:530302", v, sizeof v));
+    assert_string_equal(v, "530300");
+    /* too long to keep: not kept, not an error */
+    yb_store_memo_put(d->s, "a-key-of-twenty-four-chars", "x");
+    assert_false(
+        yb_store_memo_get(d->s, "a-key-of-twenty-four-chars", v, sizeof v));
+    /* savepoints keep it, a rollback to one clears it */
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s, "SAVEPOINT t", &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s, "RELEASE SAVEPOINT t", &e), YB_OK);
+    assert_true(yb_store_memo_get(d->s, "pooling:530102", v, sizeof v));
+    assert_int_equal(yb_store_exec(d->s, "SAVEPOINT t", &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s, "ROLLBACK TO SAVEPOINT t", &e), YB_OK);
+    assert_false(yb_store_memo_get(d->s, "pooling:530102", v, sizeof v));
+    yb_store_memo_put(d->s, "pooling:530102", "530100");
+    yb_store_rollback(d->s);
+    assert_false(yb_store_memo_get(d->s, "pooling:530102", v, sizeof v));
+    yb_store_memo_put(d->s, "pooling:530102", "530100");
+    yb_store_memo_clear(d->s);
+    assert_false(yb_store_memo_get(d->s, "pooling:530102", v, sizeof v));
+}
+
 static void test_store_commit_keeps_and_close_rolls_back(void **state)
 {
     struct fx_db *d = db_of(state);
@@ -488,6 +522,7 @@ int main(void)
         T(test_store_foreign_key_and_check_are_econstraint),
         T(test_store_busy_is_ebusy),
         T(test_store_rollback_leaves_nothing),
+        T(test_store_memo_remembers_until_a_rollback),
         T(test_store_commit_keeps_and_close_rolls_back),
         T(test_store_connection_settings),
         T(test_store_nosync_turns_synchronous_off),
