@@ -28,7 +28,8 @@
     X(ECONSTRAINT, 11, "违反数据约束", "constraint violated")               \
     X(EBUSY, 12, "数据库忙，请重试", "database busy")                        \
     X(ESTORE, 13, "数据库错误", "storage failure")                          \
-    X(EUNBALANCED, 14, "记账凭证借贷不平衡", "unbalanced journal entry")
+    X(EUNBALANCED, 14, "记账凭证借贷不平衡", "unbalanced journal entry")    \
+    X(EPERM, 15, "未签到或无权操作", "not signed in or not permitted")
 
 enum yb_code {
 #define YB__ENUM(name, num, zh, en) YB_##name = num,

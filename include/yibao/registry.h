@@ -74,6 +74,18 @@ int yb_identity_add(yb_store *s, const struct yb_actor *who, const char *psn_no,
                     const char *idet, yb_date begin, yb_date end,
                     const char *source, struct yb_err *e);
 
+/* One identity record, as yb_identity_list reports it. */
+struct yb_identity_rec {
+    const char *idet;   /* psn_idet_type */
+    yb_date begin, end; /* end 0: open */
+    const char *source;
+};
+typedef void (*yb_identity_fn)(const struct yb_identity_rec *r, void *ud);
+
+/* Every identity record of psn_no, by begin date. */
+int yb_identity_list(yb_store *s, const char *psn_no, yb_identity_fn fn,
+                     void *ud, struct yb_err *e);
+
 /* Identities held on a day, as a bit set over YB_DICT_IDET. */
 int yb_identity_on(yb_store *s, const char *psn_no, yb_date day,
                    uint64_t *idets, struct yb_err *e);

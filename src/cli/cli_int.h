@@ -45,6 +45,13 @@ int yb__cli_usage_error(const char *cmd, const char *fmt, ...)
 const char *yb__cli_opt(int argc, char **argv, int *i, const char *name,
                         bool *missing);
 
+/* Read argv[first..] as "--name value" options, each one of names[0..n)
+ * (vals[k] gets the value of names[k]). Returns -1 when all were read, or
+ * the usage error's exit code (an unknown argument, a missing value),
+ * reported for command cmd. */
+int yb__cli_opts(int argc, char **argv, int first, const char *cmd,
+                 const char *const *names, const char **vals, size_t n);
+
 /* Help texts. */
 void yb__cli_help(FILE *f);
 void yb__cli_help_settle(FILE *f);

@@ -31,6 +31,27 @@ const char *yb__cli_opt(int argc, char **argv, int *i, const char *name,
     return argv[++*i];
 }
 
+int yb__cli_opts(int argc, char **argv, int first, const char *cmd,
+                 const char *const *names, const char **vals, size_t n)
+{
+    for (int i = first; i < argc; i++) {
+        bool missing = false, done = false;
+        for (size_t k = 0; k < n && !done && !missing; k++) {
+            const char *x = yb__cli_opt(argc, argv, &i, names[k], &missing);
+            if (x) {
+                vals[k] = x;
+                done = true;
+            }
+        }
+        if (missing)
+            return yb__cli_usage_error(cmd, "%s needs a value", argv[i]);
+        if (!done)
+            return yb__cli_usage_error(cmd, "unknown argument \"%s\"",
+                                       argv[i]);
+    }
+    return -1;
+}
+
 int yb__cli_db_usage(const char *cmd, void (*help)(FILE *), const char *fmt,
                      ...)
 {

@@ -25,6 +25,8 @@ int yb__cmd_person(int argc, char **argv);
 int yb__cmd_subsidy(int argc, char **argv);
 int yb__cmd_enrol(int argc, char **argv);
 int yb__cmd_pay(int argc, char **argv);
+int yb__cmd_serve(int argc, char **argv);
+int yb__cmd_institution_credential(int argc, char **argv);
 
 /* Help texts. */
 void yb__cli_help_init(FILE *f);
@@ -35,6 +37,7 @@ void yb__cli_help_person(FILE *f);
 void yb__cli_help_subsidy(FILE *f);
 void yb__cli_help_enrol(FILE *f);
 void yb__cli_help_pay(FILE *f);
+void yb__cli_help_serve(FILE *f);
 
 /* Run `<noun> import` of kind with its options (argv[0] the noun, argv[1]
  * "import"): progress on stderr, counts and bad rows on stdout

@@ -486,20 +486,9 @@ static int interest(int argc, char **argv)
     const char *v[6] = {0}; /* db fund period amount slip memo */
     static const char *const names[] = {"--db",     "--fund", "--period",
                                         "--amount", "--slip", "--memo"};
-    for (int i = 2; i < argc; i++) {
-        bool missing = false, done = false;
-        for (size_t k = 0; k < 6 && !done && !missing; k++) {
-            const char *x = yb__cli_opt(argc, argv, &i, names[k], &missing);
-            if (x) {
-                v[k] = x;
-                done = true;
-            }
-        }
-        if (missing)
-            return usage("%s needs a value", argv[i]);
-        if (!done)
-            return usage("unknown argument \"%s\"", argv[i]);
-    }
+    int ex = yb__cli_opts(argc, argv, 2, "ledger", names, v, 6);
+    if (ex >= 0)
+        return ex;
     for (size_t k = 0; k < 5; k++)
         if (!v[k])
             return usage("%s is required", names[k]);

@@ -13,47 +13,54 @@
 
 void yb__cli_help(FILE *f)
 {
-    fputs("usage: yibao <command> [options]\n"
-          "\n"
-          "commands:\n"
-          "  settle --policy FILE --visit FILE [--catalogue FILE]\n"
-          "         [--accumulators FILE] [--trace] [--format json|text]\n"
-          "                      settle one visit (一站式结算) and print the "
-          "result\n"
-          "  policy check FILE   validate a policy file\n"
-          "  init --db FILE      create or migrate a database\n"
-          "  ledger trial-balance|statement --db FILE ...\n"
-          "                      fund ledger reports (试算平衡表, 基金收支表)\n"
-          "  audit verify --db FILE\n"
-          "                      check the audit log's hash chain\n"
-          "  synth --persons N --year Y --seed S --out DIR\n"
-          "                      write a synthetic region as CSV import "
-          "files\n"
-          "  region|institution|catalogue|school|household|person|identity "
-          "import\n"
-          "         --db FILE CSV  bulk import with per-row errors (--resume)\n"
-          "  person add|show --db FILE ...\n"
-          "                      register or show one insured person\n"
-          "  enrol --db FILE --policy POLICY --year Y (--person X|--household "
-          "HH|\n"
-          "        --school CODE|--all)  enrol for a coverage year (参保登记)\n"
-          "  enrol transfer|show|summary --db FILE ...\n"
-          "                      move, show or count enrolments\n"
-          "  pay import --db FILE --policy POLICY CSV\n"
-          "                      record contribution payments (缴费)\n"
-          "  pay refund --db FILE --receipt R --reason TEXT\n"
-          "                      refund one payment (退费)\n"
-          "  subsidy compute --db FILE --policy POLICY [--post --period P]\n"
-          "                      fiscal subsidy owed by each budget level\n"
-          "  help [COMMAND]      show help\n"
-          "\n"
-          "options:\n"
-          "  -h, --help          show this help\n"
-          "  --version           show the version\n"
-          "\n"
-          "exit codes: 0 ok, 1 I/O or usage error, 2 input refused, "
-          "3 internal error\n",
-          f);
+    fputs(
+        "usage: yibao <command> [options]\n"
+        "\n"
+        "commands:\n"
+        "  settle --policy FILE --visit FILE [--catalogue FILE]\n"
+        "         [--accumulators FILE] [--trace] [--format json|text]\n"
+        "                      settle one visit (一站式结算) and print the "
+        "result\n"
+        "  policy check FILE   validate a policy file\n"
+        "  init --db FILE      create or migrate a database\n"
+        "  ledger trial-balance|statement --db FILE ...\n"
+        "                      fund ledger reports (试算平衡表, 基金收支表)\n"
+        "  audit verify --db FILE\n"
+        "                      check the audit log's hash chain\n"
+        "  synth --persons N --year Y --seed S --out DIR\n"
+        "                      write a synthetic region as CSV import "
+        "files\n"
+        "  region|institution|catalogue|school|household|person|identity "
+        "import\n"
+        "         --db FILE CSV  bulk import with per-row errors (--resume)\n"
+        "  person add|show --db FILE ...\n"
+        "                      register or show one insured person\n"
+        "  enrol --db FILE --policy POLICY --year Y (--person X|--household "
+        "HH|\n"
+        "        --school CODE|--all)  enrol for a coverage year (参保登记)\n"
+        "  enrol transfer|show|summary --db FILE ...\n"
+        "                      move, show or count enrolments\n"
+        "  pay import --db FILE --policy POLICY CSV\n"
+        "                      record contribution payments (缴费)\n"
+        "  pay refund --db FILE --receipt R --reason TEXT\n"
+        "                      refund one payment (退费)\n"
+        "  subsidy compute --db FILE --policy POLICY [--post --period P]\n"
+        "                      fiscal subsidy owed by each budget level\n"
+        "  ledger interest --db FILE --fund F --period P --amount A --slip S\n"
+        "                      post interest from a bank slip (利息收入)\n"
+        "  institution credential --db FILE --code H...\n"
+        "                      issue an institution's interface secret\n"
+        "  serve --db FILE --listen HOST:PORT [--policy FILE]\n"
+        "                      the hospital interface over HTTP (医保接口)\n"
+        "  help [COMMAND]      show help\n"
+        "\n"
+        "options:\n"
+        "  -h, --help          show this help\n"
+        "  --version           show the version\n"
+        "\n"
+        "exit codes: 0 ok, 1 I/O or usage error, 2 input refused, "
+        "3 internal error\n",
+        f);
 }
 
 void yb__cli_help_settle(FILE *f)
@@ -113,6 +120,8 @@ static int cmd_help(int argc, char **argv)
         yb__cli_help_enrol(stdout);
     else if (strcmp(argv[1], "pay") == 0)
         yb__cli_help_pay(stdout);
+    else if (strcmp(argv[1], "serve") == 0)
+        yb__cli_help_serve(stdout);
     else
         return yb__cli_usage_error("help", "unknown command \"%s\"", argv[1]);
     return YB_EXIT_OK;
@@ -150,6 +159,11 @@ int main(int argc, char **argv)
         return yb__cmd_enrol(argc - 1, argv + 1);
     if (strcmp(cmd, "pay") == 0)
         return yb__cmd_pay(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return yb__cmd_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "institution") == 0 && argc > 2 &&
+        strcmp(argv[2], "credential") == 0)
+        return yb__cmd_institution_credential(argc - 1, argv + 1);
     if (strcmp(cmd, "person") == 0 && argc > 2 &&
         strcmp(argv[2], "import") != 0)
         return yb__cmd_person(argc - 1, argv + 1);

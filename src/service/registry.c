@@ -338,3 +338,27 @@ int yb_identity_on(yb_store *s, const char *psn_no, yb_date day,
     yb_stmt_reset(st);
     return rc == YB_DONE ? YB_OK : rc;
 }
+
+int yb_identity_list(yb_store *s, const char *psn_no, yb_identity_fn fn,
+                     void *ud, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s,
+                              "SELECT idet, begndate, enddate, source FROM "
+                              "identity WHERE psn_no = $1 ORDER BY begndate, "
+                              "idet",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        struct yb_identity_rec r = {.idet = yb_stmt_text(st, 0),
+                                    .source = yb_stmt_text(st, 3)};
+        yb_date_parse(yb_stmt_text(st, 1), &r.begin, "begndate", NULL);
+        if (!yb_stmt_null(st, 2))
+            yb_date_parse(yb_stmt_text(st, 2), &r.end, "enddate", NULL);
+        fn(&r, ud);
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}

@@ -200,8 +200,31 @@ static const char *const m1[] = {M1_REFERENCE, M1_REGISTRY, M1_FINANCING,
 
 static const char *const m2[] = {M2_ENROLMENT, NULL};
 
+/* Migration 3: the hospital interface (DOMAIN §11). A sign-in (9001)
+ * opens a session whose sign_no every later call carries; the message log
+ * keeps the answer to every msgid, so a retry gets the stored answer and
+ * a lost answer can be reversed by its msgid (2601). request_hash is the
+ * BLAKE2b of the request body: a msgid reused for another request is
+ * refused. */
+#define M3_HOSPITAL                                                            \
+    "CREATE TABLE sign_session ("                                              \
+    " sign_no TEXT PRIMARY KEY,"                                               \
+    " fixmedins_code TEXT NOT NULL REFERENCES institution (fixmedins_code),"   \
+    " opter_no TEXT NOT NULL, mac TEXT, ip TEXT,"                              \
+    " sign_time TEXT NOT NULL, expires_at TEXT NOT NULL,"                      \
+    " signed_out_at TEXT) STRICT;"                                             \
+    "CREATE INDEX sign_session_inst ON sign_session (fixmedins_code);"         \
+    "CREATE TABLE message ("                                                   \
+    " msgid TEXT PRIMARY KEY, fixmedins_code TEXT NOT NULL,"                   \
+    " infno TEXT NOT NULL, request_hash TEXT NOT NULL,"                        \
+    " infcode INTEGER NOT NULL, response TEXT NOT NULL,"                       \
+    " at TEXT NOT NULL) STRICT;"
+
+static const char *const m3[] = {M3_HOSPITAL, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1},
     {2, m2},
+    {3, m3},
     {0, NULL},
 };

@@ -18,10 +18,11 @@ if [ ! -f "$build/build.ninja" ]; then
         -Db_lundef=false -Db_sanitize=address,undefined \
         "-Dc_args=['-fsanitize=fuzzer-no-link','-fno-sanitize-recover=all']"
 fi
-ninja -C "$build" tests/fuzz/fuzz_policy tests/fuzz/fuzz_visit tests/fuzz/fuzz_csv
+ninja -C "$build" tests/fuzz/fuzz_policy tests/fuzz/fuzz_visit tests/fuzz/fuzz_csv \
+    tests/fuzz/fuzz_hosp
 
 status=0
-for t in policy visit csv; do
+for t in policy visit csv hosp; do
     work=tests/fuzz/corpus-run/$t
     dict=tests/fuzz/json.dict
     if [ "$t" = csv ]; then dict=tests/fuzz/csv.dict; fi

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What the hospital interface (DOMAIN §11) keeps in the store: each
+ * designated institution's credential, the sign-in sessions (签到, 9001)
+ * whose sign_no every other call carries, and the message log that answers
+ * a retried msgid from what was stored.
+ *
+ * A credential is a random 64-hex-digit secret, shown once when it is
+ * made; the store keeps only its BLAKE2b-256 digest. A sign-in presents it
+ * (in the envelope's cainfo) and gets a sign_no valid for YB_SIGN_HOURS or
+ * until 9002. Times are "yyyy-MM-dd HH:mm:ss" supplied by the caller, so
+ * the rules are testable without a clock.
+ */
+#ifndef YIBAO_HOSPITAL_H
+#define YIBAO_HOSPITAL_H
+
+#include <stdbool.h>
+
+#include "yibao/arena.h"
+#include "yibao/err.h"
+#include "yibao/registry.h"
+#include "yibao/store.h"
+
+#define YB_SECRET_HEX 64  /* a credential: 32 random bytes in hex */
+#define YB_SIGN_NO_LEN 30 /* sign_no: 15 random bytes in hex */
+#define YB_SIGN_HOURS 24  /* a session's life */
+
+/* Make (or replace) the credential of institution `code`: secret gets the
+ * new secret, which is not stored. One event "institution.credential"
+ * with its audit row. Errors: YB_ENOTFOUND for an unknown institution. */
+int yb_inst_credential_new(yb_store *s, const struct yb_actor *who,
+                           const char *code, char secret[YB_SECRET_HEX + 1],
+                           struct yb_err *e);
+
+struct yb_signin {
+    const char *fixmedins_code;
+    const char *secret; /* the institution's credential */
+    const char *opter_no, *mac, *ip;
+    const char *now; /* "yyyy-MM-dd HH:mm:ss" */
+};
+
+/* 9001: check the credential and the institution's agreement on `now`,
+ * open a session (event "hospital.signin", audited). sign_no and
+ * sign_time (the session's start) are written. Errors: YB_EINVAL naming a
+ * missing field; YB_ENOTFOUND for an unknown institution; YB_EPERM for a
+ * wrong or missing credential or an agreement not valid that day. */
+int yb_sign_in(yb_store *s, const struct yb_signin *in,
+               char sign_no[YB_SIGN_NO_LEN + 1], char sign_time[20],
+               struct yb_err *e);
+
+/* 9002: close the session (event "hospital.signout"). Errors as
+ * yb_sign_check. */
+int yb_sign_out(yb_store *s, const char *code, const char *sign_no,
+                const char *now, struct yb_err *e);
+
+/* Is sign_no an open session of institution `code` on `now`? YB_EPERM
+ * naming sign_no when it is unknown, another institution's, signed out or
+ * expired (each with its own message). */
+int yb_sign_check(yb_store *s, const char *code, const char *sign_no,
+                  const char *now, struct yb_err *e);
+
+/* ---- message log ---------------------------------------------------------
+ */
+
+struct yb_message {
+    char fixmedins_code[32];
+    char infno[8];
+    char request_hash[65]; /* BLAKE2b-256 of the request body, hex */
+    int infcode;
+    const char *response; /* in the caller's arena */
+};
+
+/* The stored answer to msgid, if any (*found). */
+int yb_message_get(yb_store *s, const char *msgid, struct yb_arena *a,
+                   struct yb_message *out, bool *found, struct yb_err *e);
+
+/* Store the answer to msgid, inside the caller's transaction (the call's
+ * own writes commit with it). YB_EDUPLICATE when msgid is stored already. */
+int yb_message_put(yb_store *s, const char *msgid, const struct yb_message *m,
+                   const char *at, struct yb_err *e);
+
+/* BLAKE2b-256 of n bytes as 64 hex digits. */
+void yb_hash_hex(const void *p, size_t n, char out[65]);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `yibao serve`: the hospital interface over HTTP (GNU libmicrohttpd).
+ *   POST /fsi/api/rsfComIfsService/callService   the national envelope
+ *   GET  /healthz                                "ok" once serving
+ * A thread pool takes connections; calls are answered one at a time on the
+ * server's store connection (each a store transaction of its own). Bodies
+ * above max_body get HTTP 413, other paths 404, other methods 405, all
+ * with a JSON envelope (infcode -1). One log line per call, ID numbers
+ * masked.
+ */
+#ifndef YIBAO_SERVER_H
+#define YIBAO_SERVER_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "yibao/err.h"
+#include "yibao/policy.h"
+
+struct yb_server_opts {
+    const char *db;     /* store target (a path or sqlite:PATH) */
+    const char *listen; /* "127.0.0.1:PORT"; port 0 picks a free one */
+    unsigned threads;   /* connection threads; 0: 2 */
+    size_t max_body;    /* request body limit in bytes; 0: 1 MiB */
+    unsigned timeout_s; /* idle connection timeout; 0: 30 s */
+    const struct yb_policy *policy; /* may be NULL */
+    FILE *log;                      /* call log; NULL: none */
+    FILE *ready; /* "listening on ADDR:PORT" goes here once bound */
+};
+
+/* Serve until *stop becomes non-zero (a signal handler sets it), then stop
+ * taking connections, let calls in flight finish and return YB_OK.
+ * Errors: YB_EINVAL for a bad listen address, YB_EIO when the port cannot
+ * be bound, store errors from opening the database. */
+int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
+                  struct yb_err *e);
+
+/* Copy of s with every 18-character ID number (17 digits and a digit or
+ * X) masked after its first 6 and before its last 4 characters, into out
+ * (n bytes). For logs. */
+char *yb_mask_ids(const char *s, char *out, size_t n);
+
+#endif

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hospital interface's dispatcher (include/yibao/hosp.h): envelope in,
+ * envelope out.
+ *
+ * Order of checks, each refusing with infcode -1 and changing nothing:
+ * the body is JSON; the envelope's fields are present, strings, and of
+ * their lengths and forms; the msgid was not used before for another
+ * request (a retry of the same request gets the stored answer); infno is
+ * known; the institution exists; the sign-in is valid (all but 9001);
+ * then the transaction's own checks. A writing transaction runs in one
+ * store transaction that also stores its answer under the msgid.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hosp_int.h"
+#include "yibao/hospital.h"
+
+static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic, NULL};
+
+static const struct yb_hosp_tx *find_tx(const char *infno)
+{
+    for (int t = 0; tables[t]; t++)
+        for (const struct yb_hosp_tx *x = tables[t]; x->infno; x++)
+            if (strcmp(x->infno, infno) == 0)
+                return x;
+    return NULL;
+}
+
+const char *const *yb_hosp_infnos(void)
+{
+    static const char *list[64];
+    if (!list[0]) {
+        int n = 0;
+        for (int t = 0; tables[t]; t++)
+            for (const struct yb_hosp_tx *x = tables[t]; x->infno && n < 63;
+                 x++)
+                list[n++] = x->infno;
+    }
+    return list;
+}
+
+int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
+                struct yb_err *e)
+{
+    struct yb_hosp *h = calloc(1, sizeof *h);
+    if (!h)
+        return yb_err_set(e, YB_ENOMEM, "hosp", "out of memory");
+    h->s = s;
+    h->policy = o ? o->policy : NULL;
+    const char *ad = o && o->admdvs                   ? o->admdvs
+                     : h->policy && h->policy->region ? h->policy->region
+                                                      : "000000";
+    snprintf(h->admdvs, sizeof h->admdvs, "%.6s", ad);
+    *out = h;
+    return YB_OK;
+}
+
+void yb_hosp_free(struct yb_hosp *h)
+{
+    free(h);
+}
+
+/* ---- the envelope ------------------------------------------------------- */
+
+struct env_field {
+    const char *name;
+    size_t offset;
+    bool required;
+    size_t maxlen;
+};
+
+#define F(n, req, len)                                                         \
+    {                                                                          \
+#n, offsetof(struct yb_env, n), req, len                               \
+    }
+static const struct env_field env_fields[] = {
+    F(infno, true, 6),
+    F(msgid, true, 30),
+    F(mdtrtarea_admvs, true, 6),
+    F(insuplc_admdvs, false, 6),
+    F(recer_sys_code, true, 10),
+    F(dev_no, false, 100),
+    F(dev_safe_info, false, 2000),
+    F(cainfo, false, 1024),
+    F(signtype, false, 10),
+    F(infver, true, 6),
+    F(opter_type, true, 3),
+    F(opter, true, 30),
+    F(opter_name, true, 50),
+    F(inf_time, true, 19),
+    F(fixmedins_code, true, 30),
+    F(fixmedins_name, true, 200),
+    F(sign_no, false, 30),
+};
+#undef F
+
+static bool digits(const char *s, size_t n)
+{
+    return strlen(s) == n && strspn(s, "0123456789") == n;
+}
+
+static int check_env(const struct yb_env *v, struct yb_err *e)
+{
+    if (!digits(v->infno, 4))
+        return yb_err_set(e, YB_EINVAL, "infno",
+                          "应为4位交易编号，实际为 \"%s\" (4 digits)",
+                          v->infno);
+    if (strlen(v->msgid) != 30)
+        return yb_err_set(e, YB_EINVAL, "msgid",
+                          "应为30位（机构编码12位+时间14位+流水号4位），"
+                          "实际为 %zu 位 \"%s\"",
+                          strlen(v->msgid), v->msgid);
+    if (!digits(v->mdtrtarea_admvs, 6))
+        return yb_err_set(e, YB_EINVAL, "mdtrtarea_admvs",
+                          "应为6位行政区划代码，实际为 \"%s\"",
+                          v->mdtrtarea_admvs);
+    if (v->insuplc_admdvs && *v->insuplc_admdvs &&
+        !digits(v->insuplc_admdvs, 6))
+        return yb_err_set(e, YB_EINVAL, "insuplc_admdvs",
+                          "应为6位行政区划代码，实际为 \"%s\"",
+                          v->insuplc_admdvs);
+    if (strcmp(v->opter_type, "1") != 0 && strcmp(v->opter_type, "2") != 0 &&
+        strcmp(v->opter_type, "3") != 0)
+        return yb_err_set(e, YB_EINVAL, "opter_type",
+                          "应为 1（经办人）、2（自助终端）或 3（移动终端），"
+                          "实际为 \"%s\"",
+                          v->opter_type);
+    yb_date d;
+    struct yb_err ignore = {0};
+    if (yb_datetime_parse(v->inf_time, false, &d, NULL, "inf_time", &ignore) !=
+        YB_OK)
+        return yb_err_set(e, YB_EINVAL, "inf_time",
+                          "应为 yyyy-MM-dd HH:mm:ss，实际为 \"%s\"",
+                          v->inf_time);
+    return YB_OK;
+}
+
+static int read_env(const cJSON *root, struct yb_arena *a, struct yb_env *v,
+                    struct yb_err *e)
+{
+    memset(v, 0, sizeof *v);
+    if (!cJSON_IsObject(root))
+        return yb_err_set(e, YB_EINVAL, "envelope",
+                          "报文应为 JSON 对象 (not an object)");
+    for (size_t i = 0; i < sizeof env_fields / sizeof *env_fields; i++) {
+        const struct env_field *f = &env_fields[i];
+        const char **slot = (const char **)(void *)((char *)v + f->offset);
+        const char *val = NULL;
+        int rc = yb_json_string(root, f->name, "", f->required, f->maxlen,
+                                false, a, &val, e);
+        if (rc != YB_OK)
+            return rc;
+        if (f->required && val && !*val)
+            return yb_err_set(e, YB_EINVAL, f->name, "必填，不能为空 (empty)");
+        *slot = val;
+    }
+    const cJSON *input = NULL;
+    int rc = yb_json_object(root, "input", "", true, &input, e);
+    if (rc != YB_OK)
+        return rc;
+    v->input = input;
+    return check_env(v, e);
+}
+
+/* ---- the answer ---------------------------------------------------------
+ */
+
+/* "yyyyMMddHHmmssSSS" of now. */
+static void stamp(const char *now, int ms, char out[18])
+{
+    char d[16];
+    size_t k = 0;
+    for (const char *p = now; *p && k < 14; p++)
+        if (*p >= '0' && *p <= '9')
+            d[k++] = *p;
+    d[k] = '\0';
+    snprintf(out, 18, "%.14s%03d", d, ((ms % 1000) + 1000) % 1000);
+}
+
+static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
+                    const char *err_msg, cJSON *output)
+{
+    char ref[31], t[18];
+    stamp(now, ms, t);
+    snprintf(ref, sizeof ref, "%.6s%.14s%010lu", h->admdvs, t,
+             ++h->serial % 10000000000UL);
+    cJSON *o = cJSON_CreateObject();
+    if (!o) {
+        cJSON_Delete(output);
+        return NULL;
+    }
+    cJSON_AddNumberToObject(o, "infcode", infcode);
+    cJSON_AddStringToObject(o, "inf_refmsgid", ref);
+    cJSON_AddStringToObject(o, "refmsg_time", t);
+    cJSON_AddStringToObject(o, "respond_time", t);
+    cJSON_AddStringToObject(o, "err_msg", err_msg ? err_msg : "");
+    cJSON_AddStringToObject(o, "warn_msg", "");
+    if (!output)
+        output = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "output", output);
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return text;
+}
+
+/* "[YB0002] input.data.certno: 必填 (required)" */
+static char *render_error(struct yb_hosp *h, const char *now, int ms,
+                          const struct yb_err *e)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "[YB%04d] %s%s%s", e->code, e->field,
+             e->field[0] ? ": " : "", e->msg);
+    return render(h, now, ms, -1, msg, NULL);
+}
+
+/* ---- the call ----------------------------------------------------------- */
+
+struct run {
+    struct yb_hosp *h;
+    const struct yb_hosp_tx *tx;
+    struct yb_hcall c;
+    const char *hash;
+    int ms;
+    char *answer;
+};
+
+/* Run the transaction; for a writing one, store the answer with it. */
+static int run_tx(struct run *r, struct yb_err *e)
+{
+    yb_store *s = r->h->s;
+    bool txn = r->tx->writes;
+    int rc = txn ? yb_store_begin(s, e) : YB_OK;
+    if (rc == YB_OK && r->tx->sign)
+        rc = yb_sign_check(s, r->c.env->fixmedins_code, r->c.env->sign_no,
+                           r->c.now, e);
+    if (rc == YB_OK)
+        rc = r->tx->fn(&r->c, e);
+    if (rc == YB_OK) {
+        r->answer = render(r->h, r->c.now, r->ms, 0, NULL, r->c.output);
+        r->c.output = NULL;
+        if (!r->answer)
+            rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+    }
+    if (rc == YB_OK && txn) {
+        struct yb_message m = {.infcode = 0, .response = r->answer};
+        snprintf(m.fixmedins_code, sizeof m.fixmedins_code, "%s",
+                 r->c.env->fixmedins_code);
+        snprintf(m.infno, sizeof m.infno, "%s", r->c.env->infno);
+        snprintf(m.request_hash, sizeof m.request_hash, "%s", r->hash);
+        rc = yb_message_put(s, r->c.env->msgid, &m, r->c.now, e);
+        if (rc == YB_OK)
+            rc = yb_store_commit(s, e);
+    }
+    if (rc != YB_OK) {
+        if (txn)
+            yb_store_rollback(s);
+        free(r->answer);
+        r->answer = NULL;
+    }
+    return rc;
+}
+
+/* A msgid seen before: the same request gets its stored answer. */
+static int replay(struct run *r, bool *done, struct yb_err *e)
+{
+    struct yb_message m;
+    bool found = false;
+    *done = false;
+    int rc = yb_message_get(r->h->s, r->c.env->msgid, r->c.a, &m, &found, e);
+    if (rc != YB_OK || !found)
+        return rc;
+    if (strcmp(m.request_hash, r->hash) != 0)
+        return yb_err_set(e, YB_EDUPLICATE, "msgid",
+                          "报文ID %s 已用于另一笔交易 %s (msgid reused "
+                          "for another request)",
+                          r->c.env->msgid, m.infno);
+    r->answer = malloc(strlen(m.response) + 1);
+    if (!r->answer)
+        return yb_err_set(e, YB_ENOMEM, "message", "out of memory");
+    memcpy(r->answer, m.response, strlen(m.response) + 1);
+    *done = true;
+    return YB_OK;
+}
+
+static int institution_known(yb_store *s, const char *code, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s, "SELECT 1 FROM institution WHERE fixmedins_code = $1", &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, code);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    if (rc == YB_DONE)
+        return yb_err_set(e, YB_ENOTFOUND, "fixmedins_code",
+                          "定点医药机构 %s 不存在 (no such institution)", code);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+static int call(struct run *r, const char *body, size_t n, struct yb_err *e)
+{
+    cJSON *root = NULL;
+    struct yb_env env;
+    char hash[65];
+    int rc = yb_json_parse(body, n, &root, e);
+    if (rc == YB_EPARSE) {
+        char msg[sizeof e->msg];
+        memcpy(msg, e->msg, sizeof msg);
+        yb_err_set(e, rc, "", "报文不是合法的 JSON (%.200s)", msg);
+    }
+    if (rc == YB_OK)
+        rc = read_env(root, r->c.a, &env, e);
+    if (rc != YB_OK) {
+        cJSON_Delete(root);
+        return rc;
+    }
+    yb_hash_hex(body, n, hash);
+    r->hash = hash;
+    r->c.env = &env;
+    bool done = false;
+    rc = replay(r, &done, e);
+    if (rc == YB_OK && !done) {
+        r->tx = find_tx(env.infno);
+        if (!r->tx)
+            rc = yb_err_set(e, YB_EINVAL, "infno",
+                            "不支持的交易编号 %s (unknown transaction)",
+                            env.infno);
+    }
+    if (rc == YB_OK && !done)
+        rc = institution_known(r->h->s, env.fixmedins_code, e);
+    if (rc == YB_OK && !done) {
+        r->c.output = cJSON_CreateObject();
+        rc = r->c.output ? run_tx(r, e)
+                         : yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+        cJSON_Delete(r->c.output);
+        r->c.output = NULL;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+char *yb_hosp_call(struct yb_hosp *h, const char *body, size_t n,
+                   const char *now, int now_ms)
+{
+    struct yb_arena a;
+    struct yb_err e = {0};
+    yb_arena_init(&a, 4096);
+    struct run r = {.h = h, .ms = now_ms, .c = {.h = h, .now = now, .a = &a}};
+    int rc = call(&r, body ? body : "", body ? n : 0, &e);
+    char *out = rc == YB_OK ? r.answer : render_error(h, now, now_ms, &e);
+    yb_arena_free(&a);
+    return out;
+}
+
+/* ---- helpers for the transactions --------------------------------------- */
+
+const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
+                           char *path, size_t n)
+{
+    const cJSON *in = c->env->input;
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(in, node);
+    if (cJSON_IsObject(d)) {
+        snprintf(path, n, "input.%s", node);
+        return d;
+    }
+    snprintf(path, n, "input");
+    return in;
+}
+
+int yb__hosp_add_str(cJSON *o, const char *k, const char *v, struct yb_err *e)
+{
+    if (!cJSON_AddStringToObject(o, k, v ? v : ""))
+        return yb_err_set(e, YB_ENOMEM, k, "out of memory");
+    return YB_OK;
+}

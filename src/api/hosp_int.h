@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private to the hospital interface (src/api/hosp*.c): the parsed envelope
+ * and the transaction table.
+ */
+#ifndef YIBAO_HOSP_INT_H
+#define YIBAO_HOSP_INT_H
+
+#include <stdbool.h>
+
+#include "yibao/arena.h"
+#include "yibao/hosp.h"
+#include "yibao/json.h"
+
+/* The input envelope's fields (DOMAIN §11), borrowed from the request. */
+struct yb_env {
+    const char *infno, *msgid, *mdtrtarea_admvs, *insuplc_admdvs;
+    const char *recer_sys_code, *dev_no, *dev_safe_info, *cainfo, *signtype;
+    const char *infver, *opter_type, *opter, *opter_name, *inf_time;
+    const char *fixmedins_code, *fixmedins_name, *sign_no;
+    const cJSON *input;
+};
+
+struct yb_hosp {
+    yb_store *s;
+    const struct yb_policy *policy;
+    char admdvs[7];
+    unsigned long serial; /* of inf_refmsgid */
+};
+
+/* One call being answered. */
+struct yb_hcall {
+    struct yb_hosp *h;
+    const struct yb_env *env;
+    const char *now;
+    struct yb_arena *a;
+    cJSON *output; /* the handler adds its nodes */
+};
+
+typedef int (*yb_hosp_fn)(struct yb_hcall *c, struct yb_err *e);
+
+struct yb_hosp_tx {
+    const char *infno;
+    const char *name; /* Chinese name, for logs and docs */
+    bool sign;        /* needs a valid sign_no */
+    bool writes;      /* runs in a transaction; its answer is logged */
+    yb_hosp_fn fn;
+};
+
+extern const struct yb_hosp_tx yb__hosp_basic[]; /* 9001 9002 1101 1901 */
+
+/* The input's data node: input.<node> when present (an object), else the
+ * input itself (clients differ, DOMAIN §11). path gets "input.<node>" or
+ * "input". */
+const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
+                           char *path, size_t n);
+
+/* cJSON helpers that report ENOMEM. */
+int yb__hosp_add_str(cJSON *o, const char *k, const char *v, struct yb_err *e);
+
+#endif

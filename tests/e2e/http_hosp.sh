@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# End-to-end: the hospital interface over HTTP against a real `yibao
+# serve` and a SQLite file. A synthetic region of 200 persons (seed 9,
+# 2018) is imported and its payments recorded; an institution gets its
+# credential; then, with curl: 9001 sign-in (and a wrong credential), 1101
+# for a synthetic person with the exact fields of persons.csv and its 2018
+# enrolment, 1901 code tables, every envelope error path (malformed JSON,
+# missing and wrong-typed fields, unknown infno, unknown institution,
+# another institution's or an unknown sign_no), the same msgid retried
+# (the stored answer, byte for byte) and reused for another request
+# (refused), 9002 sign-out (after which the sign_no is refused), HTTP
+# errors (404, 405, 413), ID numbers masked in the call log, and SIGTERM.
+source "$(dirname "$0")/lib.sh"
+command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
+
+POLICY=tests/data/enrol/synth-2018.json
+CSV=$TMP/csv
+DB=$TMP/hosp.db
+INST=H53010200001
+
+# ---- the region -------------------------------------------------------------
+run synth --persons 200 --year 2018 --seed 9 --out "$CSV"
+expect_ok "synth writes the region"
+run init --db "$DB"
+for kind in region institution school household person identity; do
+    case $kind in
+    identity) file=identities.csv ;;
+    *) file=${kind}s.csv ;;
+    esac
+    run "$kind" import --db "$DB" "$CSV/$file"
+    expect_eq "$kind import" 0 "$RC"
+done
+run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
+expect_eq "payments import" 0 "$RC"
+printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,3,hospital,1,530102,2018-01-01,2030-12-31\nH53010200002,昆明市另一医院,2,hospital,1,530102,2018-01-01,2030-12-31\n' \
+    "$INST" > "$TMP/inst.csv"
+run institution import --db "$DB" "$TMP/inst.csv"
+expect_eq "test institutions import" 0 "$RC"
+run institution credential --db "$DB" --code "$INST"
+expect_ok "a credential is issued"
+SECRET=$(cat "$OUT")
+expect_eq "the credential is 64 hex digits" 1 "$(grep -cE '^[0-9a-f]{64}$' "$OUT")"
+run institution credential --db "$DB" --code H53019999999
+expect_error "no credential for an unknown institution" 2 "H53019999999"
+run institution credential --db "$DB" --code H53010200002
+OTHER_SECRET=$(cat "$OUT")
+
+# ---- the server -------------------------------------------------------------
+"$YIBAO" serve --db "$DB" --listen 127.0.0.1:0 --policy "$POLICY" \
+    --log "$TMP/calls.log" >"$TMP/serve.out" 2>"$TMP/serve.err" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
+for _ in $(seq 100); do
+    grep -q 'listening on' "$TMP/serve.out" 2>/dev/null && break
+    sleep 0.1
+done
+PORT=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$TMP/serve.out")
+expect_eq "the server prints its port" 1 "$([[ $PORT =~ ^[0-9]+$ ]] && echo 1)"
+BASE=http://127.0.0.1:$PORT
+URL=$BASE/fsi/api/rsfComIfsService/callService
+SERIAL=0
+
+# call INFNO INPUT [SIGN_NO] [CAINFO] [INST]: POST an envelope, the answer
+# in $OUT, the body sent in $TMP/body.
+call() {
+    SERIAL=$((SERIAL + 1))
+    local inst=${5:-$INST}
+    jq -cn --arg infno "$1" --argjson input "$2" --arg sign "${3:-}" \
+        --arg ca "${4:-}" --arg inst "$inst" \
+        --arg msgid "$(printf '%s20261122100000%04d' "$inst" "$SERIAL")" \
+        '{infno: $infno, msgid: $msgid, mdtrtarea_admvs: "530102",
+          insuplc_admdvs: "", recer_sys_code: "YBXT", dev_no: "",
+          dev_safe_info: "", cainfo: $ca, signtype: "", infver: "V1.0",
+          opter_type: "1", opter: "001", opter_name: "张三",
+          inf_time: "2026-11-22 10:00:00", fixmedins_code: $inst,
+          fixmedins_name: "昆明市测试医院", sign_no: $sign, input: $input}' \
+        > "$TMP/body"
+    post "$TMP/body"
+}
+# post FILE: POST a body file as it is.
+post() {
+    curl -s -o "$OUT" -w '%{http_code}' --data-binary "@$1" \
+        -H 'Content-Type: application/json' "$URL" > "$TMP/status"
+}
+# expect_refused NAME NEEDLE...: infcode -1, an err_msg with every needle
+expect_refused() {
+    local name=$1 needle ok=1 msg
+    shift
+    msg=$(jq -r .err_msg "$OUT" 2>/dev/null || echo "(not JSON)")
+    if [ "$(jq -r .infcode "$OUT" 2>/dev/null)" != "-1" ]; then
+        fail "$name: expected infcode -1, got $(head -c 200 "$OUT")"
+        return
+    fi
+    for needle in "$@"; do
+        if [[ $msg != *"$needle"* ]]; then
+            fail "$name: err_msg [$msg] lacks [$needle]"
+            ok=0
+        fi
+    done
+    [ $ok -eq 1 ] && pass "$name: $msg"
+    return 0
+}
+
+run_health=$(curl -s "$BASE/healthz")
+expect_eq "healthz" '{"status":"ok"}' "$run_health"
+
+# ---- 9001 -------------------------------------------------------------------
+call 9001 '{"signIn":{"opter_no":"001","mac":"00-1A-2B-3C-4D-5E","ip":"10.0.0.8"}}' "" "wrong"
+expect_refused "a wrong credential is refused" "[YB0015]" "cainfo" "接口凭证不正确"
+call 9001 '{"signIn":{"opter_no":"001","mac":"00-1A-2B-3C-4D-5E","ip":"10.0.0.8"}}' "" "$SECRET"
+expect_jq "9001 succeeds" .infcode 0
+SIGN=$(jq -r .output.signinoutb.sign_no "$OUT")
+expect_eq "sign_no has 30 characters" 30 "${#SIGN}"
+expect_jq "sign_time is the call's time" '.output.signinoutb.sign_time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")' true
+expect_jq "inf_refmsgid: region, time and serial" '.inf_refmsgid | test("^530100[0-9]{24}$")' true
+expect_jq "respond_time: yyyyMMddHHmmssSSS" '.respond_time | test("^[0-9]{17}$")' true
+cp "$TMP/body" "$TMP/signin.body"
+cp "$OUT" "$TMP/signin.answer"
+# the same request again: the stored answer, byte for byte, no new session
+post "$TMP/signin.body"
+expect_eq "a retried msgid gets the stored answer" "$(cat "$TMP/signin.answer")" "$(cat "$OUT")"
+expect_eq "one session for the retried sign-in" 1 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM sign_session WHERE fixmedins_code = '$INST'")"
+# the same msgid with another body is refused
+jq -c '.input.signIn.ip = "10.0.0.9"' "$TMP/signin.body" > "$TMP/reused.body"
+post "$TMP/reused.body"
+expect_refused "a msgid reused for another request" "[YB0010]" "msgid" "已用于另一笔交易 9001"
+call 9001 '{"signIn":{"opter_no":"002"}}' "" "$OTHER_SECRET" H53010200002
+OTHER_SIGN=$(jq -r .output.signinoutb.sign_no "$OUT")
+expect_jq "the other institution signs in" .infcode 0
+
+# ---- 1101 -------------------------------------------------------------------
+ROW=$(sed -n 2p "$CSV/persons.csv")
+CERTNO=$(cut -d, -f1 <<<"$ROW")
+NAME=$(cut -d, -f3 <<<"$ROW")
+GEND=$(cut -d, -f4 <<<"$ROW")
+BRDY=$(cut -d, -f5 <<<"$ROW")
+PSN_NO=$(sqlite3 "$DB" "SELECT psn_no FROM person WHERE certno = '$CERTNO'")
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERTNO\",\"begntime\":\"2018-06-01 00:00:00\",\"psn_cert_type\":\"01\",\"certno\":\"$CERTNO\",\"psn_name\":\"$NAME\"}}" "$SIGN"
+expect_jq "1101 succeeds" .infcode 0
+expect_jq "baseinfo: psn_no, certno, name, gender, birth" \
+    '.output.baseinfo | "\(.psn_no) \(.certno) \(.psn_name) \(.gend) \(.brdy) \(.psn_cert_type)"' \
+    "$PSN_NO $CERTNO $NAME $GEND $BRDY 01"
+AGE=$(sqlite3 "$DB" "SELECT CAST(strftime('%Y', 'now', 'localtime') AS INTEGER) - CAST(substr('$BRDY', 1, 4) AS INTEGER) - (strftime('%m-%d', 'now', 'localtime') < substr('$BRDY', 6))")
+expect_jq "baseinfo: age today" .output.baseinfo.age "$AGE"
+EXPECT_INSU=$(sqlite3 -separator ' ' "$DB" "SELECT insutype, psn_type, CASE status WHEN 'covered' THEN '1' ELSE '2' END, COALESCE(covered_from, ''), admdvs FROM enrolment WHERE psn_no = '$PSN_NO' AND year = 2018")
+expect_jq "insuinfo: the 2018 enrolment" \
+    '.output.insuinfo | map("\(.insutype) \(.psn_type) \(.psn_insu_stas) \(.psn_insu_date) \(.insuplc_admdvs)") | join(";")' \
+    "$EXPECT_INSU"
+expect_jq "insuinfo: no personal account (balc 0.00)" '.output.insuinfo[0].balc' 0
+expect_jq "idetinfo: the person's identities" '.output.idetinfo | length' \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM identity WHERE psn_no = '$PSN_NO'")"
+# by person number, and a person with an identity
+IDET_ROW=$(sqlite3 -separator ' ' "$DB" "SELECT p.psn_no, i.idet, i.begndate FROM identity i JOIN person p USING (psn_no) ORDER BY i.id LIMIT 1")
+read -r IDET_PSN IDET IDET_FROM <<<"$IDET_ROW"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$IDET_PSN\"}}" "$SIGN"
+expect_jq "1101 by psn_no lists the identity" \
+    '.output.idetinfo[0] | "\(.psn_idet_type) \(.begntime)"' "$IDET $IDET_FROM 00:00:00"
+expect_jq "1101 today: no enrolment of this year" '.output.insuinfo | length' 0
+# refusals
+call 1101 '{"data":{"mdtrt_cert_type":"02","mdtrt_cert_no":"530102199901010000"}}' "$SIGN"
+expect_refused "an unknown person" "[YB0005]" "input.data.mdtrt_cert_no" "查无此人"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERTNO\",\"psn_name\":\"王五\"}}" "$SIGN"
+expect_refused "a name that differs" "[YB0002]" "input.data.psn_name" "与登记姓名不符"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"01\",\"mdtrt_cert_no\":\"$CERTNO\"}}" "$SIGN"
+expect_refused "an e-voucher token" "input.data.mdtrt_cert_type" "不支持的就诊凭证类型"
+call 1101 '{"data":{"mdtrt_cert_type":"02"}}' "$SIGN"
+expect_refused "a missing mdtrt_cert_no" "[YB0002]" "input.data.mdtrt_cert_no"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":[2],\"mdtrt_cert_no\":\"$CERTNO\"}}" "$SIGN"
+expect_refused "a wrong-typed field" "[YB0002]" "input.data.mdtrt_cert_type"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERTNO\"}}" "$OTHER_SIGN"
+expect_refused "another institution's sign_no" "[YB0015]" "sign_no" "不属于机构 $INST"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERTNO\"}}" ""
+expect_refused "no sign_no" "[YB0015]" "sign_no" "未签到"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERTNO\"}}" "$SIGN" "" H53019999999
+expect_refused "an unknown institution" "[YB0005]" "fixmedins_code" "H53019999999"
+
+# ---- 1901 -------------------------------------------------------------------
+call 1901 '{"data":{"type":"psn_idet_type"}}' "$SIGN"
+expect_jq "1901 lists the identity codes" \
+    '.output.list | map(.value) | join(",")' "2001,2002,2003,2004,2005,2006,2007,2099"
+expect_jq "1901 labels in Chinese" '.output.list[0] | "\(.type) \(.label) \(.vali_flag)"' \
+    "psn_idet_type 特困人员 1"
+call 1901 '{"data":{"type":"nonesuch"}}' "$SIGN"
+expect_refused "an unknown code table" "[YB0005]" "input.data.type" "nonesuch"
+
+# ---- the envelope -----------------------------------------------------------
+printf 'not json' > "$TMP/bad.body"
+post "$TMP/bad.body"
+expect_refused "malformed JSON" "[YB0004]" "不是合法的 JSON"
+expect_eq "malformed JSON is still HTTP 200" 200 "$(cat "$TMP/status")"
+jq -c 'del(.msgid)' "$TMP/signin.body" > "$TMP/bad.body"
+post "$TMP/bad.body"
+expect_refused "a missing msgid" "[YB0002]" "msgid"
+jq -c '.msgid = "H5301020000120261122"' "$TMP/signin.body" > "$TMP/bad.body"
+post "$TMP/bad.body"
+expect_refused "a short msgid" "msgid" "应为30位"
+jq -c '.infno = 1101' "$TMP/signin.body" > "$TMP/bad.body"
+post "$TMP/bad.body"
+expect_refused "a numeric infno" "[YB0002]" "infno"
+jq -c '.inf_time = "2026/11/22 10:00"' "$TMP/signin.body" > "$TMP/bad.body"
+post "$TMP/bad.body"
+expect_refused "a malformed inf_time" "inf_time" "yyyy-MM-dd HH:mm:ss"
+jq -c '.opter_type = "9"' "$TMP/signin.body" > "$TMP/bad.body"
+post "$TMP/bad.body"
+expect_refused "an unknown opter_type" "opter_type" "\"9\""
+jq -c '.input = "x"' "$TMP/signin.body" > "$TMP/bad.body"
+post "$TMP/bad.body"
+expect_refused "input not an object" "[YB0002]" "input"
+call 7777 '{}' "$SIGN"
+expect_refused "an unknown infno" "[YB0002]" "infno" "不支持的交易编号 7777"
+
+# ---- HTTP -------------------------------------------------------------------
+expect_eq "another path is 404" 404 \
+    "$(curl -s -o "$OUT" -w '%{http_code}' -d '{}' "$BASE/nope")"
+expect_jq "a 404 still answers an envelope" .infcode -1
+expect_eq "GET is 405" 405 "$(curl -s -o "$OUT" -w '%{http_code}' "$URL")"
+head -c 2000000 /dev/zero | tr '\0' ' ' > "$TMP/big.body"
+post "$TMP/big.body"
+expect_eq "a body over the limit is 413" 413 "$(cat "$TMP/status")"
+
+# ---- 9002 -------------------------------------------------------------------
+call 9002 "{\"signOut\":{\"sign_no\":\"$SIGN\",\"opter_no\":\"001\"}}" "$SIGN"
+expect_jq "9002 signs out" .infcode 0
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERTNO\"}}" "$SIGN"
+expect_refused "a signed-out sign_no" "[YB0015]" "已于" "签退"
+expect_eq "audit chain intact after the calls" 0 \
+    "$("$YIBAO" audit verify --db "$DB" >/dev/null 2>&1; echo $?)"
+
+# ---- the log and the stop ---------------------------------------------------
+expect_eq "the log masks ID numbers" 0 "$(grep -c "$CERTNO" "$TMP/calls.log" || true)"
+expect_eq "the log names the masked number" 1 \
+    "$(grep -c "530102\*\*\*\*\*\*\*\*0000" "$TMP/calls.log" || true)"
+kill -TERM $SERVER
+for _ in $(seq 50); do
+    kill -0 $SERVER 2>/dev/null || break
+    sleep 0.1
+done
+set +e
+wait $SERVER
+STATUS=$?
+set -e
+expect_eq "SIGTERM stops the server with exit 0" 0 "$STATUS"
+
+finish
