@@ -26,8 +26,8 @@ struct yb_visit_doc {
     size_t n_lines;
     struct yb_catalogue_entry *catalogue; /* inline entries, may be 0 */
     size_t n_catalogue;
-    bool has_medfee_sumamt;  /* the sender stated a total */
-    yb_fen medfee_sumamt;    /* must equal the sum of the lines */
+    bool has_medfee_sumamt; /* the sender stated a total */
+    yb_fen medfee_sumamt;   /* must equal the sum of the lines */
     const char *psn_name;
     const char *fixmedins_code;
     const char *insutype;
@@ -38,8 +38,8 @@ struct yb_visit_doc {
  * or fractional-fen amounts, impossible dates, a stated medfee_sumamt that
  * differs from the sum of the lines, duplicate feedetl_sn ...). On success
  * *out is owned by the caller (yb_visit_doc_free). */
-int yb_visit_doc_parse(const char *text, size_t len,
-                       struct yb_visit_doc **out, struct yb_err *e);
+int yb_visit_doc_parse(const char *text, size_t len, struct yb_visit_doc **out,
+                       struct yb_err *e);
 void yb_visit_doc_free(struct yb_visit_doc *d);
 
 /* Parse catalogue entries from a JSON array (or an object with a
@@ -48,8 +48,7 @@ int yb_catalogue_json_parse(const cJSON *arr, const char *path,
                             struct yb_arena *arena,
                             struct yb_catalogue_entry **out, size_t *n,
                             struct yb_err *e);
-int yb_catalogue_doc_parse(const char *text, size_t len,
-                           struct yb_arena *arena,
+int yb_catalogue_doc_parse(const char *text, size_t len, struct yb_arena *arena,
                            struct yb_catalogue_entry **out, size_t *n,
                            struct yb_err *e);
 
@@ -63,6 +62,10 @@ int yb_accums_doc_parse(const char *text, size_t len, struct yb_arena *arena,
  * numbers with two decimals). With trace, adds "trace": [{code, label,
  * layer, rule, inputs{}, result, text}]. Returns an arena string or NULL
  * on allocation failure. */
+/* Append one 2204 result[] object per line result to the JSON array arr
+ * (the fields of the settlement's result[]). YB_ENOMEM on failure. */
+int yb_line_results_json(cJSON *arr, const struct yb_line_result *r, size_t n);
+
 char *yb_settlement_json(const struct yb_settlement *s,
                          const struct yb_visit_doc *d, bool trace,
                          struct yb_arena *arena);

@@ -37,7 +37,7 @@
 /* One version of a catalogue entry (目录). Strings are borrowed: they must
  * outlive the catalogue built over them. */
 struct yb_catalogue_entry {
-    const char *code;      /* national code (med_list_codg) */
+    const char *code; /* national code (med_list_codg) */
     const char *name;
     int list_type;         /* YB_DICT_LIST_TYPE index (101, 102, 201, 301) */
     int chrgitm_lv;        /* 1 class A, 2 class B, 3 class C */
@@ -46,12 +46,12 @@ struct yb_catalogue_entry {
     yb_date valid_from;    /* inclusive */
     yb_date valid_to;      /* inclusive; INT32_MAX: open */
     /* restrictions (限制): a line outside them is wholly self-paid */
-    int lmt_gender;        /* 0 any, 1 male only, 2 female only */
-    int lmt_age_min;       /* -1 unset */
-    int lmt_age_max;       /* -1 unset */
-    uint64_t lmt_levels;   /* hospital levels allowed; 0 any */
+    int lmt_gender;         /* 0 any, 1 male only, 2 female only */
+    int lmt_age_min;        /* -1 unset */
+    int lmt_age_max;        /* -1 unset */
+    uint64_t lmt_levels;    /* hospital levels allowed; 0 any */
     uint64_t lmt_med_types; /* med types allowed; 0 any */
-    int64_t lmt_max_cnt;   /* quantity per line, 1e-4 units; 0 none */
+    int64_t lmt_max_cnt;    /* quantity per line, 1e-4 units; 0 none */
 };
 
 /* An index over catalogue entries, built once and shared read-only by any
@@ -59,9 +59,9 @@ struct yb_catalogue_entry {
 struct yb_catalogue {
     const struct yb_catalogue_entry *entries; /* borrowed */
     size_t n;
-    uint32_t *slots;  /* open addressing: entry index + 1, 0 empty */
-    uint32_t *next;   /* next version of the same code, index + 1 */
-    size_t n_slots;   /* power of two */
+    uint32_t *slots; /* open addressing: entry index + 1, 0 empty */
+    uint32_t *next;  /* next version of the same code, index + 1 */
+    size_t n_slots;  /* power of two */
 };
 
 /* Build an index over n entries (borrowed; must outlive the catalogue).
@@ -83,24 +83,24 @@ void yb_catalogue_free(struct yb_catalogue *c);
 
 struct yb_person {
     const char *psn_no;
-    int psn_type;        /* YB_DICT_PSN_TYPE index */
-    uint64_t idets;      /* bit set over YB_DICT_IDET */
-    int tier;            /* contribution tier, 1 = lowest */
-    int gender;          /* enum yb_gender */
+    int psn_type;   /* YB_DICT_PSN_TYPE index */
+    uint64_t idets; /* bit set over YB_DICT_IDET */
+    int tier;       /* contribution tier, 1 = lowest */
+    int gender;     /* enum yb_gender */
     yb_date birth;
 };
 
 struct yb_visit {
     const char *mdtrt_id;
-    int med_type;        /* YB_DICT_MED_TYPE index */
-    int hosp_lv;         /* YB_DICT_HOSP_LV index */
-    int adm_ordinal;     /* admission ordinal in the year; 0: derive from
-                            the accumulators (admissions so far + 1) */
-    bool referral;       /* 转诊转院备案 */
+    int med_type;    /* YB_DICT_MED_TYPE index */
+    int hosp_lv;     /* YB_DICT_HOSP_LV index */
+    int adm_ordinal; /* admission ordinal in the year; 0: derive from
+                        the accumulators (admissions so far + 1) */
+    bool referral;   /* 转诊转院备案 */
     char insuplc_admdvs[7];
     char mdtrtarea_admvs[7];
-    yb_date begin;       /* begntime */
-    yb_date end;         /* endtime (settlement date) */
+    yb_date begin;         /* begntime */
+    yb_date end;           /* endtime (settlement date) */
     const char **diseases; /* diagnosis codes, the main one first */
     int n_diseases;
     const char *chronic_disease; /* med_type 14: the chronic disease code */
@@ -110,10 +110,10 @@ struct yb_visit {
 struct yb_fee_line {
     const char *feedetl_sn;
     const char *med_list_codg;
-    int64_t cnt;         /* quantity, 1e-4 units */
-    int64_t pric;        /* unit price, micro-yuan */
-    yb_fen amount;       /* det_item_fee_sumamt */
-    yb_date fee_date;    /* fee_ocur_time's day */
+    int64_t cnt;      /* quantity, 1e-4 units */
+    int64_t pric;     /* unit price, micro-yuan */
+    yb_fen amount;    /* det_item_fee_sumamt */
+    yb_date fee_date; /* fee_ocur_time's day */
 };
 
 /* Year-to-date accumulators (累计), keyed by name: "<layer>.base",
@@ -125,7 +125,7 @@ struct yb_accum {
 };
 
 struct yb_accums {
-    int year;            /* 0: empty set for any year */
+    int year; /* 0: empty set for any year */
     struct yb_accum *items;
     int n;
 };
@@ -139,15 +139,15 @@ int64_t yb_accums_get(const struct yb_accums *a, const char *key);
 struct yb_line_result {
     const struct yb_fee_line *line;
     const struct yb_catalogue_entry *entry; /* NULL: not in catalogue */
-    int64_t pric_uplmt_amt;  /* micro-yuan, 0: none */
+    int64_t pric_uplmt_amt;                 /* micro-yuan, 0: none */
     yb_rate selfpay_prop;
     yb_fen fulamt_ownpay_amt;
     yb_fen overlmt_amt;
     yb_fen preselfpay_amt;
     yb_fen inscp_scp_amt;
-    int chrgitm_lv;          /* 1/2/3; 3 when not in catalogue */
-    bool lmt_used_flag;      /* a restriction applied */
-    const char *memo;        /* static Chinese reason, NULL if none */
+    int chrgitm_lv;     /* 1/2/3; 3 when not in catalogue */
+    bool lmt_used_flag; /* a restriction applied */
+    const char *memo;   /* static Chinese reason, NULL if none */
 };
 
 /* setlinfo (DOMAIN §5.5) */
@@ -195,18 +195,18 @@ enum yb_unit {
 };
 
 struct yb_step_input {
-    const char *name;    /* static, Chinese */
-    const char *key;     /* static, machine name */
+    const char *name; /* static, Chinese */
+    const char *key;  /* static, machine name */
     int64_t value;
     enum yb_unit unit;
 };
 
 struct yb_step {
-    const char *code;    /* static machine name: "basic.deductible" */
-    const char *label;   /* static Chinese: "起付线" */
-    const char *layer;   /* layer id or NULL */
-    const char *rule;    /* policy path of the rule used, or NULL */
-    const char *note;    /* static Chinese remark or NULL */
+    const char *code;  /* static machine name: "basic.deductible" */
+    const char *label; /* static Chinese: "起付线" */
+    const char *layer; /* layer id or NULL */
+    const char *rule;  /* policy path of the rule used, or NULL */
+    const char *note;  /* static Chinese remark or NULL */
     struct yb_step_input in[YB_STEP_MAX_INPUTS];
     int n_in;
     int64_t result;
@@ -238,6 +238,16 @@ int yb_settle(const struct yb_policy *policy, const struct yb_catalogue *cat,
               const struct yb_fee_line *lines, size_t n_lines,
               const struct yb_accums *before, struct yb_arena *arena,
               struct yb_settlement *out, struct yb_err *e);
+
+/* Classify n fee lines against the catalogue (DOMAIN §5.1) as a fee
+ * upload answers them (2204 result[]), without settling: results[i] for
+ * lines[i]. Errors as yb_settle's for a line. */
+int yb_classify_lines(const struct yb_policy *policy,
+                      const struct yb_catalogue *cat,
+                      const struct yb_person *person,
+                      const struct yb_visit *visit,
+                      const struct yb_fee_line *lines, size_t n,
+                      struct yb_line_result *results, struct yb_err *e);
 
 /* Verify the invariants of a settlement listed at the top of this header.
  * YB_OK or YB_EINVARIANT naming the failed identity. */

@@ -33,8 +33,8 @@ const char *yb__dict_code(enum yb_dict_kind kind, int idx);
 /* Read a "gend" code (GB/T 2261.1: 1 male, 2 female, 9 unspecified) of obj
  * as enum yb_gender (9 -> YB_GENDER_UNKNOWN). *out untouched when absent
  * and not required. */
-int yb__json_gender(const cJSON *obj, const char *path, bool required,
-                    int *out, struct yb_err *e);
+int yb__json_gender(const cJSON *obj, const char *path, bool required, int *out,
+                    struct yb_err *e);
 
 /* The text of a JSON value for an error message, as json.c shows values:
  * a string quoted (cut after 40 bytes), a number as rendered, or the type

@@ -61,8 +61,8 @@ const char *yb__dict_code(enum yb_dict_kind kind, int idx)
     return t[idx].code;
 }
 
-int yb__json_gender(const cJSON *obj, const char *path, bool required,
-                    int *out, struct yb_err *e)
+int yb__json_gender(const cJSON *obj, const char *path, bool required, int *out,
+                    struct yb_err *e)
 {
     int idx = -1;
     int rc = yb_json_code(obj, "gend", path, required, YB_DICT_GEND, &idx, e);

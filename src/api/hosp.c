@@ -18,7 +18,8 @@
 #include "hosp_int.h"
 #include "yibao/hospital.h"
 
-static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic, NULL};
+static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic,
+                                                  yb__hosp_visit, NULL};
 
 static const struct yb_hosp_tx *find_tx(const char *infno)
 {
@@ -60,6 +61,11 @@ int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
 
 void yb_hosp_free(struct yb_hosp *h)
 {
+    if (!h)
+        return;
+    if (h->cat_loaded)
+        yb_catalogue_free(&h->cat);
+    yb_arena_free(&h->cat_arena);
     free(h);
 }
 
@@ -376,4 +382,30 @@ int yb__hosp_add_str(cJSON *o, const char *k, const char *v, struct yb_err *e)
     if (!cJSON_AddStringToObject(o, k, v ? v : ""))
         return yb_err_set(e, YB_ENOMEM, k, "out of memory");
     return YB_OK;
+}
+
+int yb__hosp_str(struct yb_hcall *c, const cJSON *node, const char *path,
+                 const char *key, bool required, size_t maxlen,
+                 const char **out, struct yb_err *e)
+{
+    *out = NULL;
+    int rc =
+        yb_json_string(node, key, path, required, maxlen, true, c->a, out, e);
+    if (rc == YB_OK && required && !**out) {
+        char p[160];
+        return yb_err_set(e, YB_EINVAL,
+                          yb_json_path_key(p, sizeof p, path, key),
+                          "必填，不能为空 (empty)");
+    }
+    return rc;
+}
+
+int yb__hosp_fields(struct yb_hcall *c, const cJSON *node, const char *path,
+                    const struct yb_hosp_field *f, size_t n, struct yb_err *e)
+{
+    int rc = YB_OK;
+    for (size_t i = 0; rc == YB_OK && i < n; i++)
+        rc = yb__hosp_str(c, node, path, f[i].key, f[i].required, f[i].maxlen,
+                          f[i].slot, e);
+    return rc;
 }

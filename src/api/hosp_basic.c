@@ -19,23 +19,6 @@
 #include "yibao/hospital.h"
 #include "yibao/registry.h"
 
-/* A string field of node: required or not, at most maxlen bytes. */
-static int str(const cJSON *node, const char *path, const char *key,
-               bool required, size_t maxlen, struct yb_hcall *c,
-               const char **out, struct yb_err *e)
-{
-    *out = NULL;
-    int rc =
-        yb_json_string(node, key, path, required, maxlen, true, c->a, out, e);
-    if (rc == YB_OK && required && !**out) {
-        char p[160];
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(p, sizeof p, path, key),
-                          "必填，不能为空 (empty)");
-    }
-    return rc;
-}
-
 /* ---- 9001 / 9002 ------------------------------------------------------- */
 
 static int tx_9001(struct yb_hcall *c, struct yb_err *e)
@@ -45,11 +28,11 @@ static int tx_9001(struct yb_hcall *c, struct yb_err *e)
     struct yb_signin s = {.fixmedins_code = c->env->fixmedins_code,
                           .secret = c->env->cainfo,
                           .now = c->now};
-    int rc = str(in, path, "opter_no", true, 20, c, &s.opter_no, e);
+    int rc = yb__hosp_str(c, in, path, "opter_no", true, 20, &s.opter_no, e);
     if (rc == YB_OK)
-        rc = str(in, path, "mac", false, 20, c, &s.mac, e);
+        rc = yb__hosp_str(c, in, path, "mac", false, 20, &s.mac, e);
     if (rc == YB_OK)
-        rc = str(in, path, "ip", false, 20, c, &s.ip, e);
+        rc = yb__hosp_str(c, in, path, "ip", false, 20, &s.ip, e);
     if (rc == YB_OK)
         rc = yb_sign_in(c->h->s, &s, sign_no, sign_time, e);
     if (rc != YB_OK)
@@ -66,9 +49,9 @@ static int tx_9002(struct yb_hcall *c, struct yb_err *e)
     char path[64];
     const cJSON *in = yb__hosp_node(c, "signOut", path, sizeof path);
     const char *sign_no = NULL, *opter_no = NULL;
-    int rc = str(in, path, "sign_no", false, 30, c, &sign_no, e);
+    int rc = yb__hosp_str(c, in, path, "sign_no", false, 30, &sign_no, e);
     if (rc == YB_OK)
-        rc = str(in, path, "opter_no", false, 20, c, &opter_no, e);
+        rc = yb__hosp_str(c, in, path, "opter_no", false, 20, &opter_no, e);
     if (rc != YB_OK)
         return rc;
     /* the session closed is the one the input names, else the envelope's */
@@ -189,13 +172,13 @@ static int who_1101(struct yb_hcall *c, const cJSON *in, const char *path,
 {
     const char *type = NULL, *no = NULL, *name = NULL, *begn = NULL;
     char f[96];
-    int rc = str(in, path, "mdtrt_cert_type", true, 3, c, &type, e);
+    int rc = yb__hosp_str(c, in, path, "mdtrt_cert_type", true, 3, &type, e);
     if (rc == YB_OK)
-        rc = str(in, path, "mdtrt_cert_no", true, 50, c, &no, e);
+        rc = yb__hosp_str(c, in, path, "mdtrt_cert_no", true, 50, &no, e);
     if (rc == YB_OK)
-        rc = str(in, path, "psn_name", false, 50, c, &name, e);
+        rc = yb__hosp_str(c, in, path, "psn_name", false, 50, &name, e);
     if (rc == YB_OK)
-        rc = str(in, path, "begntime", false, 19, c, &begn, e);
+        rc = yb__hosp_str(c, in, path, "begntime", false, 19, &begn, e);
     if (rc != YB_OK)
         return rc;
     if (strcmp(type, "02") != 0 && strcmp(type, "03") != 0)
@@ -262,7 +245,7 @@ static int tx_1901(struct yb_hcall *c, struct yb_err *e)
     char path[64], f[96];
     const cJSON *in = yb__hosp_node(c, "data", path, sizeof path);
     const char *type = NULL;
-    int rc = str(in, path, "type", false, 30, c, &type, e);
+    int rc = yb__hosp_str(c, in, path, "type", false, 30, &type, e);
     if (rc != YB_OK)
         return rc;
     cJSON *list = cJSON_AddArrayToObject(c->output, "list");

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "yibao/arena.h"
+#include "yibao/engine.h"
 #include "yibao/hosp.h"
 #include "yibao/json.h"
 
@@ -26,6 +27,11 @@ struct yb_hosp {
     const struct yb_policy *policy;
     char admdvs[7];
     unsigned long serial; /* of inf_refmsgid */
+    /* the catalogue index for classifying fee lines (hosp_visit.c) */
+    struct yb_catalogue cat;
+    struct yb_arena cat_arena;
+    bool cat_loaded;
+    int64_t cat_rows, cat_max; /* the table when it was loaded */
 };
 
 /* One call being answered. */
@@ -48,12 +54,29 @@ struct yb_hosp_tx {
 };
 
 extern const struct yb_hosp_tx yb__hosp_basic[]; /* 9001 9002 1101 1901 */
+extern const struct yb_hosp_tx yb__hosp_visit[]; /* 2201 - 2205 */
 
 /* The input's data node: input.<node> when present (an object), else the
  * input itself (clients differ, DOMAIN §11). path gets "input.<node>" or
  * "input". */
 const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
                            char *path, size_t n);
+
+/* A string member of node at path: required ones present and not empty,
+ * at most maxlen bytes (numbers accepted as their digits). */
+int yb__hosp_str(struct yb_hcall *c, const cJSON *node, const char *path,
+                 const char *key, bool required, size_t maxlen,
+                 const char **out, struct yb_err *e);
+
+/* A table of string members to read into slots. */
+struct yb_hosp_field {
+    const char *key;
+    const char **slot;
+    size_t maxlen;
+    bool required;
+};
+int yb__hosp_fields(struct yb_hcall *c, const cJSON *node, const char *path,
+                    const struct yb_hosp_field *f, size_t n, struct yb_err *e);
 
 /* cJSON helpers that report ENOMEM. */
 int yb__hosp_add_str(cJSON *o, const char *k, const char *v, struct yb_err *e);

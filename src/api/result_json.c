@@ -167,14 +167,28 @@ static void add_line(struct out *o, cJSON *it, const struct yb_line_result *r)
     add_str(o, it, "memo", r->memo != NULL ? r->memo : "");
 }
 
+static void add_lines(struct out *o, cJSON *arr, const struct yb_line_result *r,
+                      size_t n)
+{
+    for (size_t i = 0; i < n && !o->oom && arr; i++) {
+        cJSON *it = push_obj(o, arr);
+        if (it)
+            add_line(o, it, &r[i]);
+    }
+}
+
 static void add_results(struct out *o, cJSON *root,
                         const struct yb_settlement *s)
 {
-    cJSON *arr = check(o, cJSON_AddArrayToObject(root, "result"));
-    size_t i;
+    add_lines(o, check(o, cJSON_AddArrayToObject(root, "result")), s->lines,
+              s->n_lines);
+}
 
-    for (i = 0; i < s->n_lines && !o->oom; i++)
-        add_line(o, push_obj(o, arr), &s->lines[i]);
+int yb_line_results_json(cJSON *arr, const struct yb_line_result *r, size_t n)
+{
+    struct out o = {false};
+    add_lines(&o, arr, r, n);
+    return o.oom ? YB_ENOMEM : YB_OK;
 }
 
 static bool is_count_key(const char *k)

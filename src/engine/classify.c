@@ -123,3 +123,21 @@ int yb__classify_line(const struct yb_policy *p, const struct yb_catalogue *cat,
     r->inscp_scp_amt = in_ceiling - r->preselfpay_amt;
     return YB_OK;
 }
+
+int yb_classify_lines(const struct yb_policy *policy,
+                      const struct yb_catalogue *cat,
+                      const struct yb_person *person,
+                      const struct yb_visit *visit,
+                      const struct yb_fee_line *lines, size_t n,
+                      struct yb_line_result *results, struct yb_err *e)
+{
+    int age = yb_date_age(person->birth, visit->begin);
+    for (size_t i = 0; i < n; i++) {
+        size_t home = yb__catalogue_prefetch(cat, lines[i].med_list_codg);
+        int rc = yb__classify_line(policy, cat, person, visit, age, i, home,
+                                   &lines[i], &results[i], e);
+        if (rc != YB_OK)
+            return rc;
+    }
+    return YB_OK;
+}

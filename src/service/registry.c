@@ -56,22 +56,9 @@ static int check_person(struct yb_person_rec *p, struct yb_err *e)
 static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
                         struct yb_err *e)
 {
-    char lo[24], hi[24];
-    yb_stmt *st;
-    int rc = yb_store_prepare(
-        s, "SELECT MAX(psn_no) FROM person WHERE psn_no BETWEEN $1 AND $2", &st,
-        e);
-    if (rc != YB_OK)
-        return rc;
-    snprintf(lo, sizeof lo, "%.6s00000000000000", pool);
-    snprintf(hi, sizeof hi, "%.6s99999999999999", pool);
-    yb_stmt_bind_text(st, 1, lo);
-    yb_stmt_bind_text(st, 2, hi);
-    rc = yb_stmt_step(st, e);
-    const char *max = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
-    *out = max && strlen(max) == 20 ? atoll(max + 6) + 1 : 1;
-    yb_stmt_reset(st);
-    return rc == YB_ROW ? YB_OK : rc;
+    return yb__svc_next_number(
+        s, "SELECT MAX(psn_no) FROM person WHERE psn_no BETWEEN $1 AND $2",
+        pool, out, e);
 }
 
 /* The psn_no already holding this ID number ("" when none). Asked before

@@ -34,6 +34,13 @@ void yb__person_read(yb_stmt *st, int c, struct yb_arena *arena,
 int yb__svc_event_seen(yb_store *s, const char *kind, const char *ref,
                        int64_t *id, char *at, size_t n, struct yb_err *e);
 
+/* The next number of a region-prefixed key (psn_no, mdtrt_id: the
+ * region's 6 digits and 14 more): one more than the highest that
+ * max_sql ("SELECT MAX(k) FROM t WHERE k BETWEEN $1 AND $2") finds. Keys
+ * are never deleted, so no number is given twice. */
+int yb__svc_next_number(yb_store *s, const char *max_sql, const char *region,
+                        int64_t *out, struct yb_err *e);
+
 /* The pooling region of a region code: the region table's, else the
  * prefecture of a county, else the code. */
 int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],

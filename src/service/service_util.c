@@ -5,6 +5,7 @@
  * records its changes under the caller's event or one of its own.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "service_int.h"
@@ -83,4 +84,23 @@ int yb__svc_event_seen(yb_store *s, const char *kind, const char *ref,
     }
     yb_stmt_reset(st);
     return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
+}
+
+int yb__svc_next_number(yb_store *s, const char *max_sql, const char *region,
+                        int64_t *out, struct yb_err *e)
+{
+    char lo[24], hi[24];
+    yb_stmt *st;
+    int rc = yb_store_prepare(s, max_sql, &st, e);
+    if (rc != YB_OK)
+        return rc;
+    snprintf(lo, sizeof lo, "%.6s00000000000000", region);
+    snprintf(hi, sizeof hi, "%.6s99999999999999", region);
+    yb_stmt_bind_text(st, 1, lo);
+    yb_stmt_bind_text(st, 2, hi);
+    rc = yb_stmt_step(st, e);
+    const char *max = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
+    *out = max && strlen(max) == 20 ? atoll(max + 6) + 1 : 1;
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
 }

@@ -222,9 +222,45 @@ static const char *const m2[] = {M2_ENROLMENT, NULL};
 
 static const char *const m3[] = {M3_HOSPITAL, NULL};
 
+/* Migration 4: visits and their fee lines (2201-2205). A visit is
+ * registered open, takes fee lines in charge batches (chrg_bchno), and is
+ * cancelled or settled; a fee line is cancelled, never deleted. Quantities
+ * are 1/10,000 units, prices micro-yuan, amounts fen. */
+#define M4_VISITS                                                              \
+    "CREATE TABLE visit ("                                                     \
+    " mdtrt_id TEXT PRIMARY KEY,"                                              \
+    " psn_no TEXT NOT NULL REFERENCES person (psn_no),"                        \
+    " fixmedins_code TEXT NOT NULL REFERENCES institution (fixmedins_code),"   \
+    " insutype TEXT NOT NULL, med_type TEXT NOT NULL, kind TEXT NOT NULL"      \
+    "  CHECK (kind IN ('outpatient', 'inpatient')),"                           \
+    " begntime TEXT NOT NULL, endtime TEXT, ipt_otp_no TEXT NOT NULL,"         \
+    " atddr_no TEXT, dr_name TEXT, dept_code TEXT, dept_name TEXT, caty TEXT," \
+    " dise_codg TEXT, dise_name TEXT, diag_codes TEXT,"                        \
+    " insuplc_admdvs TEXT, mdtrtarea_admvs TEXT,"                              \
+    " status TEXT NOT NULL CHECK (status IN ('open', 'cancelled', 'settled')),"\
+    " event_id INTEGER REFERENCES event (id)) STRICT;"                         \
+    "CREATE INDEX visit_psn ON visit (psn_no, begntime);"                      \
+    "CREATE UNIQUE INDEX visit_ipt_otp_no ON visit (fixmedins_code, "          \
+    " ipt_otp_no) WHERE status <> 'cancelled';"                                \
+    "CREATE TABLE fee_line ("                                                  \
+    " id INTEGER PRIMARY KEY,"                                                 \
+    " mdtrt_id TEXT NOT NULL REFERENCES visit (mdtrt_id),"                     \
+    " feedetl_sn TEXT NOT NULL, chrg_bchno TEXT NOT NULL,"                     \
+    " med_list_codg TEXT NOT NULL, medins_list_codg TEXT,"                     \
+    " cnt INTEGER NOT NULL, pric INTEGER NOT NULL, amount INTEGER NOT NULL,"   \
+    " fee_ocur_time TEXT NOT NULL, dise_codg TEXT, hosp_appr_flag TEXT,"       \
+    " status TEXT NOT NULL CHECK (status IN ('valid', 'cancelled')),"          \
+    " event_id INTEGER REFERENCES event (id)) STRICT;"                         \
+    "CREATE UNIQUE INDEX fee_line_sn ON fee_line (mdtrt_id, feedetl_sn)"       \
+    " WHERE status = 'valid';"                                                 \
+    "CREATE INDEX fee_line_batch ON fee_line (mdtrt_id, chrg_bchno);"
+
+static const char *const m4[] = {M4_VISITS, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1},
     {2, m2},
     {3, m3},
+    {4, m4},
     {0, NULL},
 };

@@ -23,9 +23,10 @@ INST=H53010200001
 run synth --persons 200 --year 2018 --seed 9 --out "$CSV"
 expect_ok "synth writes the region"
 run init --db "$DB"
-for kind in region institution school household person identity; do
+for kind in region institution school household person identity catalogue; do
     case $kind in
     identity) file=identities.csv ;;
+    catalogue) file=catalogue.csv ;;
     *) file=${kind}s.csv ;;
     esac
     run "$kind" import --db "$DB" "$CSV/$file"
@@ -219,6 +220,68 @@ expect_eq "GET is 405" 405 "$(curl -s -o "$OUT" -w '%{http_code}' "$URL")"
 head -c 2000000 /dev/zero | tr '\0' ' ' > "$TMP/big.body"
 post "$TMP/big.body"
 expect_eq "a body over the limit is 413" 413 "$(cat "$TMP/status")"
+
+# ---- the outpatient visit: 2201, 2203, 2204, 2205, 2202 ----------------------
+read -r V_PSN V_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from <= '2018-06-01' ORDER BY e.psn_no LIMIT 1")"
+read -r U_PSN U_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT psn_no, certno FROM person WHERE psn_no NOT IN (SELECT psn_no FROM enrolment WHERE year = 2018 AND status = 'covered') ORDER BY psn_no LIMIT 1")"
+reg() { # reg PSN CERT OTP_NO [SIGN]
+    call 2201 "{\"data\":{\"psn_no\":\"$1\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$2\",\"ipt_otp_no\":\"$3\",\"atddr_no\":\"D001\",\"dr_name\":\"李医生\",\"dept_code\":\"A01\",\"dept_name\":\"内科\",\"caty\":\"A03\"}}" "${4:-$SIGN}"
+}
+reg "$V_PSN" "$V_CERT" MZ0001
+expect_jq "2201 registers the visit" .infcode 0
+MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+expect_eq "mdtrt_id: the region and 14 digits" 1 "$([[ $MDTRT =~ ^530100[0-9]{14}$ ]] && echo 1)"
+expect_jq "2201 echoes psn_no and ipt_otp_no" '.output.data | "\(.psn_no) \(.ipt_otp_no)"' "$V_PSN MZ0001"
+reg "$V_PSN" "$V_CERT" MZ0001
+expect_refused "the same ipt_otp_no twice" "[YB0010]" "input.data.ipt_otp_no" "MZ0001"
+reg "$U_PSN" "$U_CERT" MZ0002
+expect_refused "a person not covered that day" "[YB0008]" "$U_PSN"
+reg "$V_PSN" "$U_CERT" MZ0003
+expect_refused "a certificate of someone else" "[YB0002]" "input.data.mdtrt_cert_no"
+call 2203 "{\"mdtrtinfo\":{\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\",\"med_type\":\"11\",\"begntime\":\"2018-06-01 09:05:00\",\"dise_codg\":\"\",\"dise_name\":\"\"},\"diseinfo\":[{\"diag_type\":\"1\",\"diag_srt_no\":1,\"diag_code\":\"J06.900\",\"diag_name\":\"上呼吸道感染\",\"diag_dept\":\"内科\",\"dise_dor_no\":\"D001\",\"dise_dor_name\":\"李医生\",\"diag_time\":\"2018-06-01 09:10:00\",\"vali_flag\":\"1\"}]}" "$SIGN"
+expect_jq "2203 records the visit information" .infcode 0
+expect_eq "2203 stored med_type and diagnosis" "11 J06.900" \
+    "$(sqlite3 -separator ' ' "$DB" "SELECT med_type, diag_codes FROM visit WHERE mdtrt_id = '$MDTRT'")"
+call 2203 "{\"mdtrtinfo\":{\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\",\"med_type\":\"21\"}}" "$SIGN"
+expect_refused "an inpatient med_type on an outpatient visit" "input.mdtrtinfo.med_type" "住院类别"
+A_CODE=$(awk -F, '{ sub(/\r$/, "") } NR > 1 && $4 == "01" && ($6 == "" || $6 + 0 >= 10) && $9 == "" && $10 == "" && $11 == "" { print $1; exit }' "$CSV/catalogue.csv")
+C_CODE=$(awk -F, '{ sub(/\r$/, "") } NR > 1 && $4 == "03" && ($6 == "" || $6 + 0 >= 5) && $9 == "" && $10 == "" && $11 == "" { print $1; exit }' "$CSV/catalogue.csv")
+line() { # line SN CODE CNT PRIC AMOUNT [BATCH]
+    printf '{"feedetl_sn":"%s","mdtrt_id":"%s","psn_no":"%s","chrg_bchno":"%s","rx_circ_flag":"0","fee_ocur_time":"2018-06-01 09:20:00","med_list_codg":"%s","medins_list_codg":"H-%s","det_item_fee_sumamt":%s,"cnt":%s,"pric":%s,"bilg_dept_codg":"A01","bilg_dept_name":"内科","bilg_dr_codg":"D001","bilg_dr_name":"李医生","hosp_appr_flag":"1"}' \
+        "$1" "$MDTRT" "$V_PSN" "${6:-B1}" "$2" "$2" "$5" "$3" "$4"
+}
+call 2204 "{\"feedetail\":[$(line 1 "$A_CODE" 2 10.000000 20.00),$(line 2 "$C_CODE" 3 5.000000 15.00)]}" "$SIGN"
+expect_jq "2204 takes two lines" '.output.result | length' 2
+expect_jq "2204: the class-A line is in scope" \
+    '.output.result[0] | "\(.feedetl_sn) \(.chrgitm_lv) \(.det_item_fee_sumamt) \(.inscp_scp_amt) \(.fulamt_ownpay_amt) \(.lmt_used_flag)"' \
+    "1 01 20 20 0 0"
+expect_jq "2204: the class-C line is wholly self-paid" \
+    '.output.result[1] | "\(.feedetl_sn) \(.chrgitm_lv) \(.fulamt_ownpay_amt) \(.inscp_scp_amt)"' \
+    "2 03 15 0"
+call 2204 "{\"feedetail\":[$(line 1 "$A_CODE" 1 1.000000 1.00)]}" "$SIGN"
+expect_refused "a feedetl_sn uploaded before" "[YB0010]" "feedetail[0].feedetl_sn" "已上传"
+call 2204 "{\"feedetail\":[$(line 3 "$A_CODE" 2 10.000000 25.00)]}" "$SIGN"
+expect_refused "an amount that is not cnt x pric" "[YB0002]" "feedetail[0]" "25.00" "20.00"
+call 2204 "{\"feedetail\":[$(line 4 NOSUCHCODE 1 1.000000 1.00)]}" "$SIGN"
+expect_jq "an unknown item: refused or self-paid as the policy says" \
+    '.infcode == -1 or .output.result[0].chrgitm_lv == "03"' true
+expect_eq "refused uploads left the two lines" 2 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM fee_line WHERE mdtrt_id = '$MDTRT' AND status = 'valid' AND feedetl_sn IN ('1', '2')")"
+call 2202 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$MDTRT\",\"ipt_otp_no\":\"MZ0001\"}}" "$SIGN"
+expect_refused "a visit with fee lines cannot be cancelled" "input.data.mdtrt_id" "请先撤销"
+call 2205 "{\"data\":{\"mdtrt_id\":\"$MDTRT\",\"chrg_bchno\":\"B1\",\"psn_no\":\"$V_PSN\"}}" "$OTHER_SIGN" "" H53010200002
+expect_refused "another institution's visit does not exist for it" "[YB0005]" "mdtrt_id"
+call 2205 "{\"data\":{\"mdtrt_id\":\"$MDTRT\",\"chrg_bchno\":\"0000\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "2205 0000 cancels every valid line" \
+    '"\(.infcode) \(.output.cancelled)"' "0 $(sqlite3 "$DB" "SELECT count(*) FROM fee_line WHERE mdtrt_id = '$MDTRT' AND status = 'cancelled'")"
+call 2205 "{\"data\":{\"mdtrt_id\":\"$MDTRT\",\"chrg_bchno\":\"B1\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_refused "no valid lines left in the batch" "[YB0005]" "chrg_bchno"
+call 2202 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$MDTRT\",\"ipt_otp_no\":\"MZ0001\"}}" "$SIGN"
+expect_jq "2202 cancels the registration" .infcode 0
+call 2204 "{\"feedetail\":[$(line 5 "$A_CODE" 1 1.000000 1.00)]}" "$SIGN"
+expect_refused "no fee lines on a cancelled visit" "input.feedetail[0].mdtrt_id" "已撤销"
+reg "$V_PSN" "$V_CERT" MZ0001
+expect_jq "the ipt_otp_no of a cancelled visit can be used again" .infcode 0
 
 # ---- 9002 -------------------------------------------------------------------
 call 9002 "{\"signOut\":{\"sign_no\":\"$SIGN\",\"opter_no\":\"001\"}}" "$SIGN"

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Visits (就诊) and their fee lines (费用明细) as the hospital interface
+ * records them (2201-2205): registration, visit information, fee upload
+ * in charge batches, and the reversals, each one transaction with its
+ * event and audit row. And the catalogue table as the engine's entries,
+ * for classifying uploaded lines.
+ */
+#ifndef YIBAO_VISIT_H
+#define YIBAO_VISIT_H
+
+#include "yibao/arena.h"
+#include "yibao/engine.h"
+#include "yibao/err.h"
+#include "yibao/store.h"
+
+/* Every catalogue version in the store, as engine entries whose strings
+ * live in arena (*out too). */
+int yb_catalogue_load(yb_store *s, struct yb_arena *a,
+                      struct yb_catalogue_entry **out, size_t *n,
+                      struct yb_err *e);
+
+/* 2201 门诊挂号: register an outpatient visit. */
+struct yb_visit_reg {
+    const char *fixmedins_code;
+    const char *region; /* the agency's pooling region: mdtrt_id prefix */
+    const char *psn_no, *insutype;
+    const char *begntime; /* "yyyy-MM-dd HH:mm:ss" */
+    const char *mdtrt_cert_type, *mdtrt_cert_no;
+    const char *ipt_otp_no, *atddr_no, *dr_name, *dept_code, *dept_name, *caty;
+    const char *insuplc_admdvs, *mdtrtarea_admvs;
+    const char *actor, *now;
+};
+
+/* The person must exist, hold the certificate named (02/03: their ID
+ * number), and be covered by insutype on the visit's day (enrolled, paid,
+ * past any waiting period). ipt_otp_no must be new for the institution.
+ * mdtrt_id gets region + 14 digits. Errors name the field: YB_EINVAL,
+ * YB_ENOTFOUND (person), YB_ENOTCOVERED (no cover that day, with the
+ * reason), YB_EDUPLICATE (ipt_otp_no). */
+int yb_visit_register(yb_store *s, const struct yb_visit_reg *r,
+                      char mdtrt_id[32], struct yb_err *e);
+
+/* The stored visit. Strings in the caller's arena. */
+struct yb_visit_rec {
+    char mdtrt_id[32], psn_no[32], fixmedins_code[32], insutype[8];
+    char med_type[8], status[16], kind[16];
+    const char *begntime, *ipt_otp_no, *dise_codg, *dise_name, *diag_codes;
+};
+
+/* The visit mdtrt_id of institution code (another institution's visit is
+ * YB_ENOTFOUND, as if it did not exist), with psn_no checked when given
+ * (YB_EINVAL on "psn_no"). */
+int yb_visit_get(yb_store *s, const char *code, const char *mdtrt_id,
+                 const char *psn_no, struct yb_arena *a,
+                 struct yb_visit_rec *out, struct yb_err *e);
+
+/* 2202 门诊挂号撤销: cancel an open visit with no valid fee lines. */
+int yb_visit_cancel(yb_store *s, const char *code, const char *mdtrt_id,
+                    const char *psn_no, const char *ipt_otp_no,
+                    const char *actor, const char *now, struct yb_err *e);
+
+/* 2203 门诊就诊信息上传: the visit's medical type and diagnoses. */
+struct yb_visit_info {
+    const char *med_type;              /* a med_type code */
+    const char *begntime;              /* may be NULL: unchanged */
+    const char *dise_codg, *dise_name; /* may be NULL */
+    const char *diag_codes; /* diagnosis codes, main first, comma-separated */
+};
+int yb_visit_set_info(yb_store *s, const char *code, const char *mdtrt_id,
+                      const char *psn_no, const struct yb_visit_info *in,
+                      const char *actor, const char *now, struct yb_err *e);
+
+/* 2204 门诊费用明细信息上传: one line as uploaded. */
+struct yb_fee_in {
+    const char *feedetl_sn, *mdtrt_id, *psn_no, *chrg_bchno, *dise_codg;
+    const char *med_list_codg, *medins_list_codg, *hosp_appr_flag;
+    const char *fee_ocur_time; /* "yyyy-MM-dd HH:mm:ss" */
+    int64_t cnt;               /* 1/10,000 units */
+    int64_t pric;              /* micro-yuan */
+    yb_fen amount;
+};
+
+/* Store n lines of one open visit (every line's mdtrt_id and psn_no must
+ * be the visit's), all or none: a feedetl_sn already valid on the visit
+ * or repeated in the upload is YB_EDUPLICATE naming "feedetail[i]"; an
+ * amount that differs from cnt x pric by more than 0.01 is YB_EINVAL.
+ * The caller classifies the lines (yb_classify_lines) for the answer. */
+int yb_fee_upload(yb_store *s, const char *code, const struct yb_fee_in *lines,
+                  size_t n, const char *actor, const char *now,
+                  struct yb_err *e);
+
+/* 2205 门诊费用明细信息撤销: cancel the valid lines of batch chrg_bchno
+ * ("0000": every valid line) of an open visit; *cancelled gets how many.
+ * YB_ENOTFOUND when the batch has no valid line. */
+int yb_fee_cancel(yb_store *s, const char *code, const char *mdtrt_id,
+                  const char *psn_no, const char *chrg_bchno, const char *actor,
+                  const char *now, long *cancelled, struct yb_err *e);
+
+#endif
