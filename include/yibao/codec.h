@@ -62,6 +62,12 @@ int yb_accums_doc_parse(const char *text, size_t len, struct yb_arena *arena,
  * numbers with two decimals). With trace, adds "trace": [{code, label,
  * layer, rule, inputs{}, result, text}]. Returns an arena string or NULL
  * on allocation failure. */
+/* Add "setlinfo" and "setldetail" of settlement s for the visit and person
+ * of d (the fields of a settlement result document) to object root.
+ * YB_ENOMEM on failure. */
+int yb_settlement_nodes(cJSON *root, const struct yb_settlement *s,
+                        const struct yb_visit_doc *d, struct yb_arena *arena);
+
 /* Append one 2204 result[] object per line result to the JSON array arr
  * (the fields of the settlement's result[]). YB_ENOMEM on failure. */
 int yb_line_results_json(cJSON *arr, const struct yb_line_result *r, size_t n);

@@ -97,4 +97,68 @@ int yb_fee_cancel(yb_store *s, const char *code, const char *mdtrt_id,
                   const char *psn_no, const char *chrg_bchno, const char *actor,
                   const char *now, long *cancelled, struct yb_err *e);
 
+/* ---- settlement (2206-2208) -------------------------------------------- */
+
+struct yb_settle_req {
+    const char *fixmedins_code, *mdtrt_id, *psn_no;
+    const char *med_type; /* NULL or "": the visit's */
+    yb_fen medfee_sumamt; /* must equal the sum of the valid lines */
+    const char *region;   /* the agency's pooling region: setl_id prefix */
+    const char *actor, *now;
+    bool store; /* false: pre-settlement, nothing written */
+};
+
+/* What a settlement returns besides the engine's figures. */
+struct yb_settle_out {
+    struct yb_settlement s; /* in the caller's arena */
+    char setl_id[32];       /* "" for a pre-settlement */
+    struct yb_person person;
+    struct yb_visit visit;
+    const char *psn_name, *insutype, *setl_time;
+};
+
+/* Settle an open visit of institution fixmedins_code with its valid fee
+ * lines under policy p and catalogue cat: the person's enrolment
+ * (psn_type, tier), identities on the visit's day and year-to-date
+ * accumulators go in. With store, in one transaction (the caller's if
+ * open): the settlement and its fund rows and trace, the accumulators and
+ * what it added to each, the ledger entry (each fund Dr its expense / Cr
+ * 2101 owed to the institution) with its event, and the visit settled.
+ * Errors: YB_EINVAL naming medfee_sumamt when the total differs from the
+ * lines (naming both) or when the visit has no lines, med_type when it is
+ * unknown; visit errors as yb_visit_get; the engine's errors. */
+int yb_visit_settle(yb_store *s, const struct yb_policy *p,
+                    const struct yb_catalogue *cat,
+                    const struct yb_settle_req *r, struct yb_arena *a,
+                    struct yb_settle_out *out, struct yb_err *e);
+
+/* 2208: reverse settlement setl_id of mdtrt_id: a reversing row with the
+ * amounts negated (new_setl_id), the original marked reversed, exactly
+ * what it added taken off the accumulators, the ledger entry reversed, and
+ * the visit open again. YB_ENOTFOUND for an unknown or another
+ * institution's settlement; YB_EINVAL when it is reversed already or not
+ * the visit's. */
+/* A stored settlement's figures, as 2208 and the queries answer them. */
+struct yb_setl_rec {
+    char setl_id[32], mdtrt_id[32], psn_no[32], status[16], reverses[32];
+    char setl_time[20], med_type[8];
+    struct yb_setlinfo info;
+    int n_funds;
+    struct {
+        char fund_pay_type[8];
+        yb_fen inscp_scp_amt, crt_payb_lmt_amt, fund_payamt; /* limit -1:
+                                                                none */
+    } funds[16];
+};
+
+/* Settlement setl_id of institution code (another's is YB_ENOTFOUND). */
+int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
+                      struct yb_setl_rec *out, struct yb_err *e);
+
+int yb_settlement_reverse(yb_store *s, const char *code, const char *setl_id,
+                          const char *mdtrt_id, const char *psn_no,
+                          const char *region, const char *actor,
+                          const char *now, char new_setl_id[32],
+                          struct yb_err *e);
+
 #endif

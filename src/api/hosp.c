@@ -17,9 +17,10 @@
 
 #include "hosp_int.h"
 #include "yibao/hospital.h"
+#include "yibao/visit.h"
 
-static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic,
-                                                  yb__hosp_visit, NULL};
+static const struct yb_hosp_tx *const tables[] = {
+    yb__hosp_basic, yb__hosp_visit, yb__hosp_settle, NULL};
 
 static const struct yb_hosp_tx *find_tx(const char *infno)
 {
@@ -357,6 +358,8 @@ char *yb_hosp_call(struct yb_hosp *h, const char *body, size_t n,
     yb_arena_init(&a, 4096);
     struct run r = {.h = h, .ms = now_ms, .c = {.h = h, .now = now, .a = &a}};
     int rc = call(&r, body ? body : "", body ? n : 0, &e);
+    if (rc != YB_OK && e.code == YB_OK) /* a refusal nobody explained */
+        yb_err_set(&e, YB_ESTORE, "", "内部错误 (internal error %d)", rc);
     char *out = rc == YB_OK ? r.answer : render_error(h, now, now_ms, &e);
     yb_arena_free(&a);
     return out;
@@ -408,4 +411,52 @@ int yb__hosp_fields(struct yb_hcall *c, const cJSON *node, const char *path,
         rc = yb__hosp_str(c, node, path, f[i].key, f[i].required, f[i].maxlen,
                           f[i].slot, e);
     return rc;
+}
+
+/* A service error's field (a name of the input) gets the input's path. */
+int yb__hosp_at(int rc, const char *path, struct yb_err *e)
+{
+    if (rc != YB_OK && e->field[0] && strncmp(e->field, "input", 5) != 0 &&
+        strcmp(e->field, "sign_no") != 0) {
+        char f[sizeof e->field];
+        snprintf(f, sizeof f, "%.60s.%.60s", path, e->field);
+        memcpy(e->field, f, sizeof f);
+    }
+    return rc;
+}
+
+/* The catalogue, loaded at first need and again when the table changed. */
+int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e)
+{
+    yb_stmt *st;
+    int64_t n = 0, max = 0;
+    int rc = yb_store_prepare(
+        h->s, "SELECT count(*), COALESCE(max(id), 0) FROM catalogue_item", &st,
+        e);
+    if (rc != YB_OK)
+        return rc;
+    if ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        n = yb_stmt_int(st, 0);
+        max = yb_stmt_int(st, 1);
+    }
+    yb_stmt_reset(st);
+    if (rc != YB_ROW)
+        return rc;
+    if (h->cat_loaded && n == h->cat_rows && max == h->cat_max)
+        return YB_OK;
+    yb_catalogue_free(&h->cat);
+    yb_arena_free(&h->cat_arena);
+    yb_arena_init(&h->cat_arena, 1 << 20);
+    h->cat_loaded = false;
+    struct yb_catalogue_entry *entries = NULL;
+    size_t k = 0;
+    rc = yb_catalogue_load(h->s, &h->cat_arena, &entries, &k, e);
+    if (rc == YB_OK)
+        rc = yb_catalogue_build(&h->cat, entries, k, e);
+    if (rc != YB_OK)
+        return rc;
+    h->cat_loaded = true;
+    h->cat_rows = n;
+    h->cat_max = max;
+    return YB_OK;
 }

@@ -53,8 +53,17 @@ struct yb_hosp_tx {
     yb_hosp_fn fn;
 };
 
-extern const struct yb_hosp_tx yb__hosp_basic[]; /* 9001 9002 1101 1901 */
-extern const struct yb_hosp_tx yb__hosp_visit[]; /* 2201 - 2205 */
+extern const struct yb_hosp_tx yb__hosp_basic[];  /* 9001 9002 1101 1901 */
+extern const struct yb_hosp_tx yb__hosp_visit[];  /* 2201 - 2205 */
+extern const struct yb_hosp_tx yb__hosp_settle[]; /* 2206 - 2208 */
+
+/* A service error's field (a name of the input) prefixed with the
+ * input's path ("input.data."); rc is passed through. */
+int yb__hosp_at(int rc, const char *path, struct yb_err *e);
+
+/* The catalogue index in h->cat: loaded at first need and again when the
+ * catalogue table has changed. */
+int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e);
 
 /* The input's data node: input.<node> when present (an object), else the
  * input itself (clients differ, DOMAIN §11). path gets "input.<node>" or

@@ -23,18 +23,6 @@
 #include "yibao/registry.h"
 #include "yibao/visit.h"
 
-/* A service error's field (a name of the input) gets the input's path. */
-static int at(int rc, const char *path, struct yb_err *e)
-{
-    if (rc != YB_OK && e->field[0] && strncmp(e->field, "input", 5) != 0 &&
-        strcmp(e->field, "sign_no") != 0) {
-        char f[sizeof e->field];
-        snprintf(f, sizeof f, "%.60s.%.60s", path, e->field);
-        memcpy(e->field, f, sizeof f);
-    }
-    return rc;
-}
-
 static int add_out_data(struct yb_hcall *c, const char *const *kv, int n,
                         struct yb_err *e)
 {
@@ -76,7 +64,7 @@ static int tx_2201(struct yb_hcall *c, struct yb_err *e)
     };
     int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
     if (rc == YB_OK)
-        rc = at(yb_visit_register(c->h->s, &r, mdtrt_id, e), path, e);
+        rc = yb__hosp_at(yb_visit_register(c->h->s, &r, mdtrt_id, e), path, e);
     if (rc != YB_OK)
         return rc;
     const char *kv[] = {"mdtrt_id", mdtrt_id,     "psn_no",
@@ -97,9 +85,10 @@ static int tx_2202(struct yb_hcall *c, struct yb_err *e)
     if (rc == YB_OK)
         rc = yb__hosp_str(c, in, path, "ipt_otp_no", false, 30, &ipt_otp_no, e);
     if (rc == YB_OK)
-        rc = at(yb_visit_cancel(c->h->s, c->env->fixmedins_code, mdtrt_id,
-                                psn_no, ipt_otp_no, c->env->opter, c->now, e),
-                path, e);
+        rc = yb__hosp_at(yb_visit_cancel(c->h->s, c->env->fixmedins_code,
+                                         mdtrt_id, psn_no, ipt_otp_no,
+                                         c->env->opter, c->now, e),
+                         path, e);
     return rc;
 }
 
@@ -174,49 +163,14 @@ static int tx_2203(struct yb_hcall *c, struct yb_err *e)
     if (rc == YB_OK && v.begntime && !*v.begntime)
         v.begntime = NULL;
     if (rc == YB_OK)
-        rc = at(yb_visit_set_info(c->h->s, c->env->fixmedins_code, mdtrt_id,
-                                  psn_no, &v, c->env->opter, c->now, e),
-                path, e);
+        rc = yb__hosp_at(yb_visit_set_info(c->h->s, c->env->fixmedins_code,
+                                           mdtrt_id, psn_no, &v, c->env->opter,
+                                           c->now, e),
+                         path, e);
     return rc;
 }
 
 /* ---- 2204 --------------------------------------------------------------- */
-
-/* The catalogue, loaded at first need and again when the table changed. */
-static int catalogue(struct yb_hosp *h, struct yb_err *e)
-{
-    yb_stmt *st;
-    int64_t n = 0, max = 0;
-    int rc = yb_store_prepare(
-        h->s, "SELECT count(*), COALESCE(max(id), 0) FROM catalogue_item", &st,
-        e);
-    if (rc != YB_OK)
-        return rc;
-    if ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        n = yb_stmt_int(st, 0);
-        max = yb_stmt_int(st, 1);
-    }
-    yb_stmt_reset(st);
-    if (rc != YB_ROW)
-        return rc;
-    if (h->cat_loaded && n == h->cat_rows && max == h->cat_max)
-        return YB_OK;
-    yb_catalogue_free(&h->cat);
-    yb_arena_free(&h->cat_arena);
-    yb_arena_init(&h->cat_arena, 1 << 20);
-    h->cat_loaded = false;
-    struct yb_catalogue_entry *entries = NULL;
-    size_t k = 0;
-    rc = yb_catalogue_load(h->s, &h->cat_arena, &entries, &k, e);
-    if (rc == YB_OK)
-        rc = yb_catalogue_build(&h->cat, entries, k, e);
-    if (rc != YB_OK)
-        return rc;
-    h->cat_loaded = true;
-    h->cat_rows = n;
-    h->cat_max = max;
-    return YB_OK;
-}
 
 static int fee_line(struct yb_hcall *c, const cJSON *it, const char *path,
                     struct yb_fee_in *l, struct yb_err *e)
@@ -312,11 +266,12 @@ static int tx_2204(struct yb_hcall *c, struct yb_err *e)
     struct yb_person p;
     struct yb_visit ev;
     if (rc == YB_OK)
-        rc = at(yb_visit_get(c->h->s, c->env->fixmedins_code, in[0].mdtrt_id,
-                             in[0].psn_no, c->a, &v, e),
-                "input.feedetail[0]", e);
+        rc =
+            yb__hosp_at(yb_visit_get(c->h->s, c->env->fixmedins_code,
+                                     in[0].mdtrt_id, in[0].psn_no, c->a, &v, e),
+                        "input.feedetail[0]", e);
     if (rc == YB_OK)
-        rc = catalogue(c->h, e);
+        rc = yb__hosp_catalogue(c->h, e);
     if (rc == YB_OK)
         rc = engine_view(c, &v, &p, &ev, e);
     for (int i = 0; rc == YB_OK && i < n; i++) {
@@ -330,9 +285,9 @@ static int tx_2204(struct yb_hcall *c, struct yb_err *e)
     }
     /* store first (its checks name the line), then classify */
     if (rc == YB_OK)
-        rc = at(yb_fee_upload(c->h->s, c->env->fixmedins_code, in, (size_t)n,
-                              c->env->opter, c->now, e),
-                "input", e);
+        rc = yb__hosp_at(yb_fee_upload(c->h->s, c->env->fixmedins_code, in,
+                                       (size_t)n, c->env->opter, c->now, e),
+                         "input", e);
     if (rc == YB_OK)
         rc = yb_classify_lines(c->h->policy, &c->h->cat, &p, &ev, lines,
                                (size_t)n, res, e);
@@ -364,9 +319,10 @@ static int tx_2205(struct yb_hcall *c, struct yb_err *e)
     if (rc == YB_OK)
         rc = yb__hosp_str(c, in, path, "psn_no", true, 30, &psn_no, e);
     if (rc == YB_OK)
-        rc = at(yb_fee_cancel(c->h->s, c->env->fixmedins_code, mdtrt_id, psn_no,
-                              chrg_bchno, c->env->opter, c->now, &n, e),
-                path, e);
+        rc = yb__hosp_at(yb_fee_cancel(c->h->s, c->env->fixmedins_code,
+                                       mdtrt_id, psn_no, chrg_bchno,
+                                       c->env->opter, c->now, &n, e),
+                         path, e);
     if (rc == YB_OK &&
         !cJSON_AddNumberToObject(c->output, "cancelled", (double)n))
         rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");

@@ -184,6 +184,15 @@ static void add_results(struct out *o, cJSON *root,
               s->n_lines);
 }
 
+int yb_settlement_nodes(cJSON *root, const struct yb_settlement *s,
+                        const struct yb_visit_doc *d, struct yb_arena *arena)
+{
+    struct out o = {false};
+    add_setlinfo(&o, root, s, d);
+    add_details(&o, root, s, arena);
+    return o.oom ? YB_ENOMEM : YB_OK;
+}
+
 int yb_line_results_json(cJSON *arr, const struct yb_line_result *r, size_t n)
 {
     struct out o = {false};

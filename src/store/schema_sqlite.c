@@ -257,10 +257,55 @@ static const char *const m3[] = {M3_HOSPITAL, NULL};
 
 static const char *const m4[] = {M4_VISITS, NULL};
 
+/* Migration 5: settlements (2206-2208). A settlement keeps every setlinfo
+ * figure and its trace; its per-fund payments are settlement_fund rows;
+ * the person's year-to-date accumulators are one row per key, and what a
+ * settlement added to each is kept so a reversal takes exactly that away.
+ * A reversal is a new settlement row with the amounts negated, naming the
+ * one it reverses, whose status becomes 'reversed'. */
+#define M5_SETTLEMENT                                                          \
+    "CREATE TABLE settlement ("                                                \
+    " setl_id TEXT PRIMARY KEY,"                                               \
+    " mdtrt_id TEXT NOT NULL REFERENCES visit (mdtrt_id),"                     \
+    " psn_no TEXT NOT NULL REFERENCES person (psn_no),"                        \
+    " fixmedins_code TEXT NOT NULL, year INTEGER NOT NULL,"                    \
+    " setl_time TEXT NOT NULL, med_type TEXT NOT NULL,"                        \
+    " medfee_sumamt INTEGER NOT NULL, fulamt_ownpay_amt INTEGER NOT NULL,"     \
+    " overlmt_selfpay INTEGER NOT NULL, preselfpay_amt INTEGER NOT NULL,"      \
+    " inscp_scp_amt INTEGER NOT NULL, act_pay_dedc INTEGER NOT NULL,"          \
+    " hifp_pay INTEGER NOT NULL, hifmi_pay INTEGER NOT NULL,"                  \
+    " maf_pay INTEGER NOT NULL, oth_pay INTEGER NOT NULL,"                     \
+    " fund_pay_sumamt INTEGER NOT NULL, psn_part_amt INTEGER NOT NULL,"        \
+    " psn_cash_pay INTEGER NOT NULL, trace TEXT NOT NULL,"                     \
+    " status TEXT NOT NULL CHECK (status IN ('settled', 'reversed',"           \
+    "  'reversal')),"                                                          \
+    " reverses TEXT REFERENCES settlement (setl_id),"                          \
+    " event_id INTEGER REFERENCES event (id)) STRICT;"                         \
+    "CREATE UNIQUE INDEX settlement_live ON settlement (mdtrt_id)"             \
+    " WHERE status = 'settled';"                                               \
+    "CREATE INDEX settlement_psn ON settlement (psn_no, year);"                \
+    "CREATE TABLE settlement_fund ("                                           \
+    " setl_id TEXT NOT NULL REFERENCES settlement (setl_id),"                  \
+    " seq INTEGER NOT NULL, fund_pay_type TEXT NOT NULL,"                      \
+    " inscp_scp_amt INTEGER NOT NULL, crt_payb_lmt_amt INTEGER,"               \
+    " fund_payamt INTEGER NOT NULL, setl_proc_info TEXT,"                      \
+    " PRIMARY KEY (setl_id, seq)) STRICT;"                                     \
+    "CREATE TABLE accumulator ("                                               \
+    " psn_no TEXT NOT NULL REFERENCES person (psn_no), year INTEGER NOT NULL," \
+    " key TEXT NOT NULL, value INTEGER NOT NULL,"                              \
+    " PRIMARY KEY (psn_no, year, key)) STRICT, WITHOUT ROWID;"                 \
+    "CREATE TABLE settlement_accum ("                                          \
+    " setl_id TEXT NOT NULL REFERENCES settlement (setl_id),"                  \
+    " key TEXT NOT NULL, delta INTEGER NOT NULL,"                              \
+    " PRIMARY KEY (setl_id, key)) STRICT;"
+
+static const char *const m5[] = {M5_SETTLEMENT, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1},
     {2, m2},
     {3, m3},
     {4, m4},
+    {5, m5},
     {0, NULL},
 };

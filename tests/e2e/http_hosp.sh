@@ -283,6 +283,64 @@ expect_refused "no fee lines on a cancelled visit" "input.feedetail[0].mdtrt_id"
 reg "$V_PSN" "$V_CERT" MZ0001
 expect_jq "the ipt_otp_no of a cancelled visit can be used again" .infcode 0
 
+# ---- settlement: 2206, 2207, 2208 ---------------------------------------------
+MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+call 2204 "{\"feedetail\":[$(line 11 "$A_CODE" 2 10.000000 20.00 S1),$(line 12 "$C_CODE" 3 5.000000 15.00 S1)]}" "$SIGN"
+expect_jq "lines for the settlement" .infcode 0
+setl() { # setl INFNO TOTAL
+    call "$1" "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"11\",\"medfee_sumamt\":$2,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$MDTRT\",\"chrg_bchno\":\"S1\",\"acct_used_flag\":\"0\",\"insutype\":\"390\",\"fulamt_ownpay_amt\":15.00,\"overlmt_selfpay\":0,\"preselfpay_amt\":0,\"inscp_scp_amt\":20.00}}" "$SIGN"
+}
+setl 2207 36.00
+expect_refused "a total that is not the lines' sum" "[YB0002]" "input.data.medfee_sumamt" "36.00" "35.00"
+setl 2206 35.00
+expect_jq "2206 pre-settles" .infcode 0
+FIGS='.output.setlinfo | "\(.medfee_sumamt) \(.fulamt_ownpay_amt) \(.inscp_scp_amt) \(.hifp_pay) \(.hifmi_pay) \(.maf_pay) \(.fund_pay_sumamt) \(.psn_part_amt) \(.psn_cash_pay)"'
+PRE=$(jq -r "$FIGS" "$OUT")
+expect_jq "2206 stores no setl_id" .output.setlinfo.setl_id ""
+expect_eq "2206 wrote no settlement" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM settlement")"
+setl 2207 35.00
+expect_jq "2207 settles" .infcode 0
+cp "$TMP/body" "$TMP/settle.body"
+cp "$OUT" "$TMP/settle.answer"
+SETL=$(jq -r .output.setlinfo.setl_id "$OUT")
+expect_eq "setl_id: the region and 14 digits" 1 "$([[ $SETL =~ ^530100[0-9]{14}$ ]] && echo 1)"
+expect_eq "2207 figures are 2206's" "$PRE" "$(jq -r "$FIGS" "$OUT")"
+expect_jq "the class-C line is the person's" .output.setlinfo.fulamt_ownpay_amt 15
+expect_jq "funds + person = total" \
+    '.output.setlinfo | ((.fund_pay_sumamt * 100 + .psn_part_amt * 100) | round) == (.medfee_sumamt * 100 | round)' true
+expect_jq "setldetail sums to fund_pay_sumamt" \
+    '((.output.setldetail | map(.fund_payamt * 100) | add // 0) | round) == (.output.setlinfo.fund_pay_sumamt * 100 | round)' true
+FUND=$(jq -r '.output.setlinfo.fund_pay_sumamt * 100 | round' "$OUT")
+expect_eq "the ledger owes the institution the funds' part" "$FUND" \
+    "$(sqlite3 "$DB" "SELECT COALESCE(SUM(credit) - SUM(debit), 0) FROM journal WHERE account = '2101'")"
+ACC_AFTER=$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT key, value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 ORDER BY key)")
+expect_eq "accumulators of the year were written" 1 "$([ -n "$ACC_AFTER" ] && echo 1)"
+post "$TMP/settle.body"
+expect_eq "a retried 2207 gets the stored answer" "$(cat "$TMP/settle.answer")" "$(cat "$OUT")"
+setl 2207 35.00
+expect_refused "a settled visit is not settled twice" "[YB0010]" "input.data.mdtrt_id" "已结算"
+call 2204 "{\"feedetail\":[$(line 13 "$A_CODE" 1 1.000000 1.00 S2)]}" "$SIGN"
+expect_refused "a settled visit takes no fee lines" "input.feedetail[0].mdtrt_id" "已结算"
+call 2208 "{\"data\":{\"setl_id\":\"$SETL\",\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\"}}" "$OTHER_SIGN" "" H53010200002
+expect_refused "another institution cannot reverse it" "[YB0005]" "input.data.setl_id"
+call 2208 "{\"data\":{\"setl_id\":\"$SETL\",\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "2208 reverses" .infcode 0
+expect_jq "the reversal's figures are negated" \
+    '.output.setlinfo | "\(.medfee_sumamt) \(.pdn_cash_pay == .psn_cash_pay) \(.setl_id != "'"$SETL"'")"' "-35 true true"
+expect_eq "accumulators back to nothing" "" \
+    "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 AND value <> 0")"
+expect_eq "the institution is owed nothing" 0 \
+    "$(sqlite3 "$DB" "SELECT COALESCE(SUM(credit) - SUM(debit), 0) FROM journal WHERE account = '2101'")"
+call 2208 "{\"data\":{\"setl_id\":\"$SETL\",\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_refused "a settlement is reversed once" "input.data.setl_id" "已冲销"
+setl 2207 35.00
+expect_jq "the visit settles again after the reversal" .infcode 0
+expect_eq "re-settled figures are the first ones" "$PRE" "$(jq -r "$FIGS" "$OUT")"
+expect_eq "and the accumulators too" "$ACC_AFTER" \
+    "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT key, value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 ORDER BY key)")"
+run ledger trial-balance --db "$DB" --format json
+expect_jq "the ledger balances after settlements and reversals" .balanced true
+
 # ---- 9002 -------------------------------------------------------------------
 call 9002 "{\"signOut\":{\"sign_no\":\"$SIGN\",\"opter_no\":\"001\"}}" "$SIGN"
 expect_jq "9002 signs out" .infcode 0

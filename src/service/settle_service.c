@@ -1,0 +1,718 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Settling a visit and reversing a settlement (include/yibao/visit.h):
+ * the store's facts in, the engine's figures out, everything written in
+ * one transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enrolment_int.h"
+#include "yibao/date.h"
+#include "yibao/dict.h"
+#include "yibao/ledger.h"
+#include "yibao/money.h"
+#include "yibao/registry.h"
+#include "yibao/visit.h"
+
+/* ---- reading the facts ---------------------------------------------------
+ */
+
+static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
+                      struct yb_fee_line **out, size_t *n, struct yb_err *e)
+{
+    yb_stmt *st;
+    size_t cap = 16, k = 0;
+    struct yb_fee_line *v = yb_arena_alloc(a, sizeof *v * cap);
+    int rc = v ? yb_store_prepare(s,
+                                  "SELECT feedetl_sn, med_list_codg, cnt, "
+                                  "pric, amount, fee_ocur_time FROM fee_line "
+                                  "WHERE mdtrt_id = $1 AND status = 'valid' "
+                                  "ORDER BY id",
+                                  &st, e)
+               : yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, mdtrt_id);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        if (k == cap) {
+            struct yb_fee_line *w = yb_arena_alloc(a, sizeof *w * cap * 2);
+            if (!w) {
+                rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+                break;
+            }
+            memcpy(w, v, sizeof *v * k);
+            v = w;
+            cap *= 2;
+        }
+        struct yb_fee_line *l = &v[k++];
+        l->feedetl_sn = yb_arena_strdup(a, yb_stmt_text(st, 0));
+        l->med_list_codg = yb_arena_strdup(a, yb_stmt_text(st, 1));
+        l->cnt = yb_stmt_int(st, 2);
+        l->pric = yb_stmt_int(st, 3);
+        l->amount = yb_stmt_int(st, 4);
+        yb_datetime_parse(yb_stmt_text(st, 5), false, &l->fee_date, NULL,
+                          "fee_ocur_time", NULL);
+        if (!l->feedetl_sn || !l->med_list_codg) {
+            rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+            break;
+        }
+    }
+    yb_stmt_reset(st);
+    *out = v;
+    *n = k;
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+static int load_accums(yb_store *s, const char *psn_no, int year,
+                       struct yb_arena *a, struct yb_accums *out,
+                       struct yb_err *e)
+{
+    yb_stmt *st;
+    int cap = 32;
+    memset(out, 0, sizeof *out);
+    out->year = year;
+    out->items = yb_arena_alloc(a, sizeof *out->items * (size_t)cap);
+    int rc = out->items ? yb_store_prepare(s,
+                                           "SELECT key, value FROM "
+                                           "accumulator WHERE psn_no = $1 "
+                                           "AND year = $2 ORDER BY key",
+                                           &st, e)
+                        : yb_err_set(e, YB_ENOMEM, "accumulator", "oom");
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    yb_stmt_bind_int(st, 2, year);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        if (out->n == cap) {
+            struct yb_accum *w = yb_arena_alloc(a, sizeof *w * (size_t)cap * 2);
+            if (!w) {
+                rc = yb_err_set(e, YB_ENOMEM, "accumulator", "oom");
+                break;
+            }
+            memcpy(w, out->items, sizeof *w * (size_t)out->n);
+            out->items = w;
+            cap *= 2;
+        }
+        out->items[out->n].key = yb_arena_strdup(a, yb_stmt_text(st, 0));
+        out->items[out->n++].value = yb_stmt_int(st, 1);
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+static int text_of(yb_store *s, const char *sql, const char *arg,
+                   struct yb_arena *a, const char **out, struct yb_err *e)
+{
+    yb_stmt *st;
+    *out = NULL;
+    int rc = yb_store_prepare(s, sql, &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, arg);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW && yb_stmt_text(st, 0))
+        *out = yb_arena_strdup(a, yb_stmt_text(st, 0));
+    yb_stmt_reset(st);
+    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
+}
+
+/* The engine's person and visit from the store's records. */
+static int engine_inputs(yb_store *s, const struct yb_visit_rec *v,
+                         const char *med_type, yb_date day, struct yb_arena *a,
+                         struct yb_settle_out *o, struct yb_err *e)
+{
+    struct yb_person_rec pr;
+    struct yb_enrolment en;
+    bool found = false;
+    const char *lv = NULL, *inst_admdvs = NULL;
+    char pool[7];
+    int rc = yb_person_find(s, v->psn_no, a, &pr, e);
+    if (rc == YB_OK)
+        rc = yb__enrol_live(s, v->psn_no, yb__enrol_scheme(v->insutype),
+                            yb_date_year(day), &en, &found, e);
+    if (rc == YB_OK && !found)
+        return yb_err_set(e, YB_ENOTCOVERED, "psn_no",
+                          "%s 未参加 %d 年度险种 %s (not enrolled)", v->psn_no,
+                          yb_date_year(day), v->insutype);
+    if (rc == YB_OK)
+        rc = yb_identity_on(s, v->psn_no, day, &o->person.idets, e);
+    if (rc == YB_OK)
+        rc = text_of(s,
+                     "SELECT hosp_lv FROM institution WHERE fixmedins_code "
+                     "= $1",
+                     v->fixmedins_code, a, &lv, e);
+    if (rc == YB_OK)
+        rc = text_of(s,
+                     "SELECT admdvs FROM institution WHERE fixmedins_code = "
+                     "$1",
+                     v->fixmedins_code, a, &inst_admdvs, e);
+    if (rc == YB_OK)
+        rc = yb__svc_pooling(s, inst_admdvs ? inst_admdvs : en.admdvs, pool, e);
+    if (rc != YB_OK)
+        return rc;
+    struct yb_person *p = &o->person;
+    p->psn_no = yb_arena_strdup(a, v->psn_no);
+    p->psn_type = yb_dict_index(YB_DICT_PSN_TYPE, en.psn_type);
+    p->tier = en.tier > 0 ? en.tier : 1;
+    p->gender = pr.gend;
+    p->birth = pr.brdy;
+    o->psn_name = pr.psn_name;
+    struct yb_visit *ev = &o->visit;
+    memset(ev, 0, sizeof *ev);
+    ev->mdtrt_id = yb_arena_strdup(a, v->mdtrt_id);
+    ev->med_type = yb_dict_index(YB_DICT_MED_TYPE, med_type);
+    ev->hosp_lv = yb_dict_index(YB_DICT_HOSP_LV, lv ? lv : "unrated");
+    if (ev->hosp_lv < 0)
+        ev->hosp_lv = yb_dict_index(YB_DICT_HOSP_LV, "unrated");
+    snprintf(ev->insuplc_admdvs, sizeof ev->insuplc_admdvs, "%.6s", en.admdvs);
+    snprintf(ev->mdtrtarea_admvs, sizeof ev->mdtrtarea_admvs, "%.6s", pool);
+    yb_datetime_parse(v->begntime, true, &ev->begin, NULL, "begntime", NULL);
+    ev->end = day;
+    /* diagnoses: the visit's codes, main first */
+    if (v->diag_codes && *v->diag_codes) {
+        int n = 1;
+        for (const char *c = v->diag_codes; *c; c++)
+            n += *c == ',';
+        const char **d = yb_arena_alloc(a, sizeof *d * (size_t)n);
+        char *copy = yb_arena_strdup(a, v->diag_codes);
+        if (!d || !copy)
+            return yb_err_set(e, YB_ENOMEM, "diagnoses", "out of memory");
+        int k = 0;
+        for (char *t = strtok(copy, ","); t && k < n; t = strtok(NULL, ","))
+            d[k++] = t;
+        ev->diseases = d;
+        ev->n_diseases = k;
+    }
+    if (v->dise_codg && *v->dise_codg)
+        ev->chronic_disease = v->dise_codg;
+    return YB_OK;
+}
+
+/* ---- writing it ----------------------------------------------------------
+ */
+
+static const char *expense_of(const char *fund)
+{
+    if (strcmp(fund, YB_FUND_BASIC) == 0)
+        return YB_ACC_EXP_BASIC;
+    if (strcmp(fund, YB_FUND_CRITICAL) == 0)
+        return YB_ACC_EXP_CRITICAL;
+    if (strcmp(fund, YB_FUND_ASSIST) == 0)
+        return YB_ACC_EXP_ASSIST;
+    return NULL;
+}
+
+/* Each fund's payment: Dr its expense / Cr 2101, or the reverse. */
+static int post(yb_store *s, int64_t ev, const char *period,
+                const struct yb_settlement *st, bool reverse, const char *memo,
+                struct yb_err *e)
+{
+    struct yb_posting l[16];
+    size_t n = 0;
+    for (int i = 0; i < st->n_details && n + 2 <= 16; i++) {
+        const struct yb_fund_detail *d = &st->details[i];
+        if (d->fund_payamt == 0)
+            continue;
+        const char *exp = expense_of(d->fund_pay_type);
+        if (!exp)
+            return yb_err_set(e, YB_EPOLICY, "fund_pay_type",
+                              "fund %s is not in the chart of accounts",
+                              d->fund_pay_type);
+        yb_fen v = d->fund_payamt;
+        l[n++] = (struct yb_posting){d->fund_pay_type,
+                                     reverse ? YB_ACC_PAYABLE_INSTITUTION : exp,
+                                     v, 0, memo};
+        l[n++] = (struct yb_posting){d->fund_pay_type,
+                                     reverse ? exp : YB_ACC_PAYABLE_INSTITUTION,
+                                     0, v, memo};
+    }
+    return n ? yb_ledger_post(s, ev, period, l, n, e) : YB_OK;
+}
+
+static int exec_bind(yb_store *s, const char *sql, const char *const *t, int nt,
+                     const int64_t *v, int nv, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s, sql, &st, e);
+    if (rc != YB_OK)
+        return rc;
+    for (int i = 0; i < nt; i++)
+        yb_stmt_bind_text(st, i + 1, t[i]);
+    for (int i = 0; i < nv; i++)
+        yb_stmt_bind_int(st, nt + i + 1, v[i]);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+static int insert_settlement(yb_store *s, const struct yb_settle_out *o,
+                             const char *code, const char *med_type,
+                             const char *trace, const char *status,
+                             const char *reverses, int sign, int64_t ev,
+                             struct yb_err *e)
+{
+    const struct yb_setlinfo *i = &o->s.info;
+    const char *t[] = {o->setl_id,
+                       o->visit.mdtrt_id,
+                       o->person.psn_no,
+                       code,
+                       o->setl_time,
+                       med_type,
+                       trace,
+                       status,
+                       reverses};
+    int64_t v[] = {yb_date_year(o->visit.end),
+                   sign * i->medfee_sumamt,
+                   sign * i->fulamt_ownpay_amt,
+                   sign * i->overlmt_selfpay,
+                   sign * i->preselfpay_amt,
+                   sign * i->inscp_scp_amt,
+                   sign * i->act_pay_dedc,
+                   sign * i->hifp_pay,
+                   sign * i->hifmi_pay,
+                   sign * i->maf_pay,
+                   sign * i->oth_pay,
+                   sign * i->fund_pay_sumamt,
+                   sign * i->psn_part_amt,
+                   sign * i->psn_cash_pay,
+                   ev};
+    return exec_bind(
+        s,
+        "INSERT INTO settlement (setl_id, mdtrt_id, psn_no, fixmedins_code, "
+        "setl_time, med_type, trace, status, reverses, year, medfee_sumamt, "
+        "fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, "
+        "act_pay_dedc, hifp_pay, hifmi_pay, maf_pay, oth_pay, "
+        "fund_pay_sumamt, psn_part_amt, psn_cash_pay, event_id) VALUES ($1, "
+        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+        "$17, $18, $19, $20, $21, $22, $23, $24)",
+        t, 9, v, 15, e);
+}
+
+static int insert_funds(yb_store *s, const struct yb_settle_out *o,
+                        struct yb_arena *a, struct yb_err *e)
+{
+    int rc = YB_OK;
+    for (int i = 0; rc == YB_OK && i < o->s.n_details; i++) {
+        const struct yb_fund_detail *d = &o->s.details[i];
+        const char *proc = yb_detail_proc_info(&o->s, i, a);
+        const char *t[] = {o->setl_id, d->fund_pay_type, proc};
+        int64_t v[] = {i, d->inscp_scp_amt, d->crt_payb_lmt_amt,
+                       d->fund_payamt};
+        rc = exec_bind(s,
+                       "INSERT INTO settlement_fund (setl_id, fund_pay_type, "
+                       "setl_proc_info, seq, inscp_scp_amt, crt_payb_lmt_amt, "
+                       "fund_payamt) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                       t, 3, v, 4, e);
+    }
+    return rc;
+}
+
+/* Add delta to the person's accumulator key (creating it). */
+static int accum_add(yb_store *s, const char *psn_no, int year, const char *key,
+                     int64_t delta, struct yb_err *e)
+{
+    const char *t[] = {psn_no, key};
+    int64_t v[] = {year, delta};
+    return exec_bind(s,
+                     "INSERT INTO accumulator (psn_no, key, year, value) "
+                     "VALUES ($1, $2, $3, $4) ON CONFLICT (psn_no, year, key) "
+                     "DO UPDATE SET value = value + excluded.value",
+                     t, 2, v, 2, e);
+}
+
+/* The accumulators: after - before for every key the engine returned. */
+static int write_accums(yb_store *s, const struct yb_settle_out *o,
+                        const struct yb_accums *before, struct yb_err *e)
+{
+    int rc = YB_OK;
+    int year = yb_date_year(o->visit.end);
+    for (int i = 0; rc == YB_OK && i < o->s.after.n; i++) {
+        const struct yb_accum *x = &o->s.after.items[i];
+        int64_t delta = x->value - yb_accums_get(before, x->key);
+        if (delta == 0)
+            continue;
+        rc = accum_add(s, o->person.psn_no, year, x->key, delta, e);
+        const char *t[] = {o->setl_id, x->key};
+        int64_t v[] = {delta};
+        if (rc == YB_OK)
+            rc = exec_bind(s,
+                           "INSERT INTO settlement_accum (setl_id, key, delta) "
+                           "VALUES ($1, $2, $3)",
+                           t, 2, v, 1, e);
+    }
+    return rc;
+}
+
+static int set_visit(yb_store *s, const char *mdtrt_id, const char *status,
+                     const char *med_type, struct yb_err *e)
+{
+    const char *t[] = {mdtrt_id, status, med_type};
+    return exec_bind(s,
+                     "UPDATE visit SET status = $2, med_type = COALESCE($3, "
+                     "med_type) WHERE mdtrt_id = $1",
+                     t, 3, NULL, 0, e);
+}
+
+static int next_setl_id(yb_store *s, const char *region, char out[32],
+                        struct yb_err *e)
+{
+    int64_t next = 0;
+    int rc = yb__svc_next_number(
+        s,
+        "SELECT MAX(setl_id) FROM settlement WHERE setl_id BETWEEN $1 AND $2",
+        region, &next, e);
+    snprintf(out, 32, "%.6s%014lld", region, (long long)next);
+    return rc;
+}
+
+/* ---- settle --------------------------------------------------------------
+ */
+
+struct settle_run {
+    const struct yb_policy *p;
+    const struct yb_catalogue *cat;
+    const struct yb_settle_req *r;
+    struct yb_arena *a;
+    struct yb_settle_out *out;
+};
+
+static int check_total(const struct yb_settle_req *r,
+                       const struct yb_fee_line *l, size_t n, struct yb_err *e)
+{
+    yb_fen sum = 0;
+    char a[32], b[32];
+    if (n == 0)
+        return yb_err_set(e, YB_EINVAL, "medfee_sumamt",
+                          "就诊 %s 没有有效的费用明细 (no fee lines)",
+                          r->mdtrt_id);
+    for (size_t i = 0; i < n; i++)
+        if (yb_money_add(sum, l[i].amount, &sum) != YB_OK)
+            return yb_err_set(e, YB_EOVERFLOW, "medfee_sumamt", "overflow");
+    if (sum != r->medfee_sumamt)
+        return yb_err_set(e, YB_EINVAL, "medfee_sumamt",
+                          "%s 与费用明细合计 %s 不符 (differs from the "
+                          "lines' total)",
+                          yb_money_format(r->medfee_sumamt, a),
+                          yb_money_format(sum, b));
+    return YB_OK;
+}
+
+static int store_it(yb_store *s, struct settle_run *x, const char *med_type,
+                    const struct yb_accums *before, struct yb_err *e)
+{
+    struct yb_settle_out *o = x->out;
+    const struct yb_settle_req *r = x->r;
+    int64_t ev = 0;
+    char period[8];
+    struct yb_actor who = {.name = r->actor, .now = r->now};
+    const char *trace = yb_trace_text(&o->s, x->a);
+    if (!trace)
+        return yb_err_set(e, YB_ENOMEM, "trace", "out of memory");
+    int rc = next_setl_id(s, r->region, o->setl_id, e);
+    if (rc == YB_OK)
+        rc = yb__svc_event(s, &who, "settlement", o->setl_id, &ev, e);
+    if (rc == YB_OK)
+        rc = insert_settlement(s, o, r->fixmedins_code, med_type, trace,
+                               "settled", NULL, 1, ev, e);
+    if (rc == YB_OK)
+        rc = insert_funds(s, o, x->a, e);
+    if (rc == YB_OK)
+        rc = write_accums(s, o, before, e);
+    snprintf(period, sizeof period, "%.7s", r->now);
+    if (rc == YB_OK)
+        rc = post(s, ev, period, &o->s, false, o->setl_id, e);
+    if (rc == YB_OK)
+        rc = set_visit(s, r->mdtrt_id, "settled", med_type, e);
+    if (rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT)
+        rc = yb_err_set(e, YB_EDUPLICATE, "mdtrt_id",
+                        "就诊 %s 已结算 (settled already)", r->mdtrt_id);
+    return rc;
+}
+
+static int settle_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct settle_run *x = arg;
+    const struct yb_settle_req *r = x->r;
+    struct yb_settle_out *o = x->out;
+    struct yb_visit_rec v;
+    struct yb_fee_line *lines = NULL;
+    size_t n = 0;
+    struct yb_accums before;
+    yb_date day;
+    int rc =
+        yb_visit_get(s, r->fixmedins_code, r->mdtrt_id, r->psn_no, x->a, &v, e);
+    if (rc == YB_OK && strcmp(v.status, "open") != 0)
+        return yb_err_set(
+            e, strcmp(v.status, "settled") == 0 ? YB_EDUPLICATE : YB_EINVAL,
+            "mdtrt_id", "就诊 %s 已%s (visit %s)", r->mdtrt_id,
+            strcmp(v.status, "settled") == 0 ? "结算" : "撤销", v.status);
+    const char *med_type =
+        r->med_type && *r->med_type ? r->med_type : v.med_type;
+    if (rc == YB_OK && yb_dict_index(YB_DICT_MED_TYPE, med_type) < 0)
+        return yb_err_set(e, YB_EINVAL, "med_type",
+                          "未知的医疗类别 \"%s\" (unknown med_type)", med_type);
+    /* an outpatient visit is one day: its fees, cover and year are those
+     * of the visit's day, whenever it is settled */
+    if (rc == YB_OK)
+        rc = yb_datetime_parse(r->now, false, &day, NULL, "setl_time", e);
+    if (rc == YB_OK && strcmp(v.kind, "outpatient") == 0)
+        rc = yb_datetime_parse(v.begntime, true, &day, NULL, "begntime", e);
+    if (rc == YB_OK)
+        rc = load_lines(s, r->mdtrt_id, x->a, &lines, &n, e);
+    if (rc == YB_OK)
+        rc = check_total(r, lines, n, e);
+    if (rc == YB_OK)
+        rc = engine_inputs(s, &v, med_type, day, x->a, o, e);
+    if (rc == YB_OK)
+        rc = load_accums(s, v.psn_no, yb_date_year(day), x->a, &before, e);
+    if (rc == YB_OK)
+        rc = yb_settle(x->p, x->cat, &o->person, &o->visit, lines, n, &before,
+                       x->a, &o->s, e);
+    o->insutype = yb_arena_strdup(x->a, v.insutype);
+    o->setl_time = r->now;
+    if (rc == YB_OK && r->store)
+        rc = store_it(s, x, med_type, &before, e);
+    return rc;
+}
+
+int yb_visit_settle(yb_store *s, const struct yb_policy *p,
+                    const struct yb_catalogue *cat,
+                    const struct yb_settle_req *r, struct yb_arena *a,
+                    struct yb_settle_out *out, struct yb_err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct settle_run x = {p, cat, r, a, out};
+    if (!r->store)
+        return settle_run(s, &x, e);
+    int rc = yb__svc_in_txn(s, settle_run, &x, e);
+    if (rc != YB_OK)
+        out->setl_id[0] = '\0';
+    return rc;
+}
+
+/* ---- reverse -------------------------------------------------------------
+ */
+
+struct rev_run {
+    const char *code, *setl_id, *mdtrt_id, *psn_no, *region, *actor, *now;
+    char *new_id;
+};
+
+/* Undo the accumulators a settlement added, key by key. */
+static int undo_accums(yb_store *s, const char *setl_id, const char *psn_no,
+                       int year, struct yb_err *e)
+{
+    yb_stmt *st;
+    struct {
+        char key[96];
+        int64_t delta;
+    } d[128];
+    int n = 0;
+    int rc = yb_store_prepare(s,
+                              "SELECT key, delta FROM settlement_accum WHERE "
+                              "setl_id = $1 ORDER BY key",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, setl_id);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW && n < 128) {
+        snprintf(d[n].key, sizeof d[n].key, "%s", yb_stmt_text(st, 0));
+        d[n++].delta = yb_stmt_int(st, 1);
+    }
+    yb_stmt_reset(st);
+    if (rc != YB_DONE)
+        return rc == YB_ROW ? yb_err_set(e, YB_EINVARIANT, "accumulator",
+                                         "too many keys")
+                            : rc;
+    rc = YB_OK;
+    for (int i = 0; rc == YB_OK && i < n; i++)
+        rc = accum_add(s, psn_no, year, d[i].key, -d[i].delta, e);
+    return rc;
+}
+
+static int rev_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct rev_run *x = arg;
+    yb_stmt *st;
+    char status[16] = "", mdtrt[32] = "", psn[32] = "", code[32] = "";
+    int year = 0;
+    int rc = yb_store_prepare(s,
+                              "SELECT status, mdtrt_id, psn_no, "
+                              "fixmedins_code, year FROM settlement WHERE "
+                              "setl_id = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, x->setl_id);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        snprintf(status, sizeof status, "%s", yb_stmt_text(st, 0));
+        snprintf(mdtrt, sizeof mdtrt, "%s", yb_stmt_text(st, 1));
+        snprintf(psn, sizeof psn, "%s", yb_stmt_text(st, 2));
+        snprintf(code, sizeof code, "%s", yb_stmt_text(st, 3));
+        year = (int)yb_stmt_int(st, 4);
+    }
+    yb_stmt_reset(st);
+    if (rc == YB_DONE || (rc == YB_ROW && strcmp(code, x->code) != 0))
+        return yb_err_set(e, YB_ENOTFOUND, "setl_id",
+                          "结算 %s 不存在或不属于本机构 (no such settlement)",
+                          x->setl_id);
+    if (rc != YB_ROW)
+        return rc;
+    if (strcmp(mdtrt, x->mdtrt_id) != 0)
+        return yb_err_set(e, YB_EINVAL, "mdtrt_id",
+                          "结算 %s 属于就诊 %s (another visit's)", x->setl_id,
+                          mdtrt);
+    if (x->psn_no && *x->psn_no && strcmp(psn, x->psn_no) != 0)
+        return yb_err_set(e, YB_EINVAL, "psn_no", "%s 不是结算 %s 的参保人",
+                          x->psn_no, x->setl_id);
+    if (strcmp(status, "settled") != 0)
+        return yb_err_set(
+            e, YB_EINVAL, "setl_id", "结算 %s 已%s (%s)", x->setl_id,
+            strcmp(status, "reversed") == 0 ? "冲销" : "是冲销记录", status);
+    int64_t ev = 0;
+    struct yb_actor who = {.name = x->actor, .now = x->now};
+    rc = next_setl_id(s, x->region, x->new_id, e);
+    if (rc == YB_OK)
+        rc = yb__svc_event(s, &who, "settlement.reverse", x->setl_id, &ev, e);
+    const char *t[] = {x->new_id, x->setl_id, x->now};
+    int64_t v[] = {ev};
+    if (rc == YB_OK)
+        rc = exec_bind(
+            s,
+            "INSERT INTO settlement (setl_id, reverses, setl_time, mdtrt_id, "
+            "psn_no, fixmedins_code, year, med_type, medfee_sumamt, "
+            "fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, "
+            "inscp_scp_amt, act_pay_dedc, hifp_pay, hifmi_pay, maf_pay, "
+            "oth_pay, fund_pay_sumamt, psn_part_amt, psn_cash_pay, trace, "
+            "status, event_id) SELECT $1, $2, $3, mdtrt_id, psn_no, "
+            "fixmedins_code, year, med_type, -medfee_sumamt, "
+            "-fulamt_ownpay_amt, -overlmt_selfpay, -preselfpay_amt, "
+            "-inscp_scp_amt, -act_pay_dedc, -hifp_pay, -hifmi_pay, -maf_pay, "
+            "-oth_pay, -fund_pay_sumamt, -psn_part_amt, -psn_cash_pay, "
+            "'冲销 ' || setl_id, 'reversal', $4 FROM settlement WHERE "
+            "setl_id = $2",
+            t, 3, v, 1, e);
+    const char *t2[] = {x->setl_id};
+    if (rc == YB_OK)
+        rc = exec_bind(s,
+                       "UPDATE settlement SET status = 'reversed' WHERE "
+                       "setl_id = $1",
+                       t2, 1, NULL, 0, e);
+    if (rc == YB_OK)
+        rc = undo_accums(s, x->setl_id, psn, year, e);
+    /* the ledger: each fund's payment back */
+    struct yb_settlement back = {0};
+    struct yb_fund_detail d[16];
+    if (rc == YB_OK)
+        rc = yb_store_prepare(s,
+                              "SELECT fund_pay_type, fund_payamt FROM "
+                              "settlement_fund WHERE setl_id = $1 ORDER BY seq",
+                              &st, e);
+    char funds[16][8];
+    if (rc == YB_OK) {
+        yb_stmt_bind_text(st, 1, x->setl_id);
+        while ((rc = yb_stmt_step(st, e)) == YB_ROW && back.n_details < 16) {
+            int k = back.n_details++;
+            snprintf(funds[k], sizeof funds[k], "%s", yb_stmt_text(st, 0));
+            d[k] = (struct yb_fund_detail){.fund_pay_type = funds[k],
+                                           .fund_payamt = yb_stmt_int(st, 1)};
+        }
+        yb_stmt_reset(st);
+        rc = rc == YB_DONE || rc == YB_ROW ? YB_OK : rc;
+    }
+    back.details = d;
+    char period[8];
+    snprintf(period, sizeof period, "%.7s", x->now);
+    if (rc == YB_OK)
+        rc = post(s, ev, period, &back, true, x->new_id, e);
+    if (rc == YB_OK)
+        rc = set_visit(s, mdtrt, "open", NULL, e);
+    return rc;
+}
+
+int yb_settlement_reverse(yb_store *s, const char *code, const char *setl_id,
+                          const char *mdtrt_id, const char *psn_no,
+                          const char *region, const char *actor,
+                          const char *now, char new_setl_id[32],
+                          struct yb_err *e)
+{
+    struct rev_run x = {code,   setl_id, mdtrt_id, psn_no,
+                        region, actor,   now,      new_setl_id};
+    new_setl_id[0] = '\0';
+    int rc = yb__svc_in_txn(s, rev_run, &x, e);
+    if (rc != YB_OK)
+        new_setl_id[0] = '\0';
+    return rc;
+}
+
+int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
+                      struct yb_setl_rec *out, struct yb_err *e)
+{
+    yb_stmt *st;
+    memset(out, 0, sizeof *out);
+    int rc = yb_store_prepare(
+        s,
+        "SELECT setl_id, mdtrt_id, psn_no, status, COALESCE(reverses, ''), "
+        "setl_time, med_type, medfee_sumamt, fulamt_ownpay_amt, "
+        "overlmt_selfpay, preselfpay_amt, inscp_scp_amt, act_pay_dedc, "
+        "hifp_pay, hifmi_pay, maf_pay, oth_pay, fund_pay_sumamt, "
+        "psn_part_amt, psn_cash_pay FROM settlement WHERE setl_id = $1 AND "
+        "fixmedins_code = $2",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, setl_id);
+    yb_stmt_bind_text(st, 2, code);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        char *t[] = {out->setl_id,  out->mdtrt_id,  out->psn_no,  out->status,
+                     out->reverses, out->setl_time, out->med_type};
+        size_t n[] = {sizeof out->setl_id,  sizeof out->mdtrt_id,
+                      sizeof out->psn_no,   sizeof out->status,
+                      sizeof out->reverses, sizeof out->setl_time,
+                      sizeof out->med_type};
+        for (int i = 0; i < 7; i++)
+            snprintf(t[i], n[i], "%s", yb_stmt_text(st, i));
+        yb_fen *v[] = {&out->info.medfee_sumamt,   &out->info.fulamt_ownpay_amt,
+                       &out->info.overlmt_selfpay, &out->info.preselfpay_amt,
+                       &out->info.inscp_scp_amt,   &out->info.act_pay_dedc,
+                       &out->info.hifp_pay,        &out->info.hifmi_pay,
+                       &out->info.maf_pay,         &out->info.oth_pay,
+                       &out->info.fund_pay_sumamt, &out->info.psn_part_amt,
+                       &out->info.psn_cash_pay};
+        for (int i = 0; i < 13; i++)
+            *v[i] = yb_stmt_int(st, 7 + i);
+    }
+    yb_stmt_reset(st);
+    if (rc == YB_DONE)
+        return yb_err_set(e, YB_ENOTFOUND, "setl_id",
+                          "结算 %s 不存在或不属于本机构 (no such settlement)",
+                          setl_id);
+    if (rc != YB_ROW)
+        return rc;
+    /* a reversal's fund rows are its original's, negated */
+    bool neg = out->reverses[0] != '\0';
+    rc = yb_store_prepare(s,
+                          "SELECT fund_pay_type, inscp_scp_amt, "
+                          "crt_payb_lmt_amt, fund_payamt FROM settlement_fund "
+                          "WHERE setl_id = $1 ORDER BY seq",
+                          &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, neg ? out->reverses : setl_id);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW && out->n_funds < 16) {
+        int k = out->n_funds++;
+        int sign = neg ? -1 : 1;
+        snprintf(out->funds[k].fund_pay_type,
+                 sizeof out->funds[k].fund_pay_type, "%s", yb_stmt_text(st, 0));
+        out->funds[k].inscp_scp_amt = sign * yb_stmt_int(st, 1);
+        out->funds[k].crt_payb_lmt_amt =
+            yb_stmt_null(st, 2) ? -1 : yb_stmt_int(st, 2);
+        out->funds[k].fund_payamt = sign * yb_stmt_int(st, 3);
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE || rc == YB_ROW ? YB_OK : rc;
+}
