@@ -572,6 +572,26 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
         return yb_err_set(
             e, YB_EINVAL, "setl_id", "结算 %s 已%s (%s)", x->setl_id,
             strcmp(status, "reversed") == 0 ? "冲销" : "是冲销记录", status);
+    /* Year-to-date figures build on each other: a settlement is reversed
+     * after every later one of the person's year, or the year's total
+     * would no longer be one settlement of its sum. */
+    const char *later = NULL;
+    struct yb_arena la;
+    yb_arena_init(&la, 256);
+    rc = text_of(s,
+                 "SELECT b.setl_id FROM settlement a JOIN settlement b ON "
+                 "b.psn_no = a.psn_no AND b.year = a.year AND b.status = "
+                 "'settled' AND b.rowid > a.rowid WHERE a.setl_id = $1 ORDER "
+                 "BY b.rowid DESC LIMIT 1",
+                 x->setl_id, &la, &later, e);
+    if (rc == YB_OK && later)
+        rc = yb_err_set(e, YB_EINVAL, "setl_id",
+                        "请先撤销同年度其后的结算 %s（累计值逐笔相加）(reverse "
+                        "the later settlement first)",
+                        later);
+    yb_arena_free(&la);
+    if (rc != YB_OK)
+        return rc;
     int64_t ev = 0;
     struct yb_actor who = {.name = x->actor, .now = x->now};
     rc = next_setl_id(s, x->region, x->new_id, e);
