@@ -30,6 +30,9 @@ struct yb_visit_reg {
     const char *ipt_otp_no, *atddr_no, *dr_name, *dept_code, *dept_name, *caty;
     const char *insuplc_admdvs, *mdtrtarea_admvs;
     const char *actor, *now;
+    /* an admission (2401): kind "inpatient", an inpatient med_type, the
+     * admission diagnoses; NULL kind: an outpatient visit, med_type 11 */
+    const char *kind, *med_type, *dise_codg, *dise_name, *diag_codes;
 };
 
 /* The person must exist, hold the certificate named (02/03: their ID
@@ -45,8 +48,12 @@ int yb_visit_register(yb_store *s, const struct yb_visit_reg *r,
 struct yb_visit_rec {
     char mdtrt_id[32], psn_no[32], fixmedins_code[32], insutype[8];
     char med_type[8], status[16], kind[16];
-    const char *begntime, *ipt_otp_no, *dise_codg, *dise_name, *diag_codes;
+    const char *begntime, *endtime, *ipt_otp_no, *dise_codg, *dise_name;
+    const char *diag_codes;
 };
+
+/* true for the inpatient medical types (21-24, 52). */
+bool yb_med_type_inpatient(const char *med_type);
 
 /* The visit mdtrt_id of institution code (another institution's visit is
  * YB_ENOTFOUND, as if it did not exist), with psn_no checked when given
@@ -70,6 +77,14 @@ struct yb_visit_info {
 int yb_visit_set_info(yb_store *s, const char *code, const char *mdtrt_id,
                       const char *psn_no, const struct yb_visit_info *in,
                       const char *actor, const char *now, struct yb_err *e);
+
+/* 2402 出院办理: discharge an open admission at endtime (not before its
+ * begntime), with the discharge diagnoses (NULL: unchanged). With undo
+ * (2405 出院撤销), take the discharge back: the stay is open again. */
+int yb_visit_discharge(yb_store *s, const char *code, const char *mdtrt_id,
+                       const char *psn_no, const char *endtime,
+                       const char *dise_codg, const char *diag_codes, bool undo,
+                       const char *actor, const char *now, struct yb_err *e);
 
 /* 2204 门诊费用明细信息上传: one line as uploaded. */
 struct yb_fee_in {
@@ -96,6 +111,14 @@ int yb_fee_upload(yb_store *s, const char *code, const struct yb_fee_in *lines,
 int yb_fee_cancel(yb_store *s, const char *code, const char *mdtrt_id,
                   const char *psn_no, const char *chrg_bchno, const char *actor,
                   const char *now, long *cancelled, struct yb_err *e);
+
+/* 2302 住院费用明细撤销: cancel the valid lines named by feedetl_sn of an
+ * open visit, all or none ("0000": every valid line). YB_ENOTFOUND naming
+ * "data[i].feedetl_sn" for a line that is not valid on the visit. */
+int yb_fee_cancel_lines(yb_store *s, const char *code, const char *mdtrt_id,
+                        const char *psn_no, const char *const *sns, size_t n,
+                        const char *actor, const char *now, long *cancelled,
+                        struct yb_err *e);
 
 /* ---- settlement (2206-2208) -------------------------------------------- */
 

@@ -20,7 +20,8 @@
 #include "yibao/visit.h"
 
 static const struct yb_hosp_tx *const tables[] = {
-    yb__hosp_basic, yb__hosp_visit, yb__hosp_settle, NULL};
+    yb__hosp_basic, yb__hosp_visit, yb__hosp_settlement, yb__hosp_inpatient,
+    NULL};
 
 static const struct yb_hosp_tx *find_tx(const char *infno)
 {

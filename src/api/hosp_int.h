@@ -53,9 +53,20 @@ struct yb_hosp_tx {
     yb_hosp_fn fn;
 };
 
-extern const struct yb_hosp_tx yb__hosp_basic[];  /* 9001 9002 1101 1901 */
-extern const struct yb_hosp_tx yb__hosp_visit[];  /* 2201 - 2205 */
-extern const struct yb_hosp_tx yb__hosp_settle[]; /* 2206 - 2208 */
+extern const struct yb_hosp_tx yb__hosp_basic[];      /* 9001 9002 1101 1901 */
+extern const struct yb_hosp_tx yb__hosp_visit[];      /* 2201 - 2205 */
+extern const struct yb_hosp_tx yb__hosp_settlement[]; /* 2206 - 2208 */
+extern const struct yb_hosp_tx yb__hosp_inpatient[];  /* 2301-2305, 2401-2405 */
+
+/* Shared by the outpatient and inpatient transactions: input.diseinfo's
+ * codes, main first, comma-separated (NULL when absent); a fee upload of
+ * a visit of kind ("outpatient"/"inpatient"); a settlement (store: 2207,
+ * 2304; else the pre-settlements); a settlement's reversal. */
+int yb__hosp_diag_codes(struct yb_hcall *c, const char **out, struct yb_err *e);
+int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e);
+int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
+                    struct yb_err *e);
+int yb__hosp_reverse(struct yb_hcall *c, struct yb_err *e);
 
 /* A service error's field (a name of the input) prefixed with the
  * input's path ("input.data."); rc is passed through. */

@@ -44,9 +44,12 @@ static int oom(struct yb_err *e)
     return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
 }
 
-/* 2206 and 2207: read the input, settle, render. */
-static int settle(struct yb_hcall *c, bool store, struct yb_err *e)
+/* 2206/2207 (outpatient) and 2303/2304 (a stay): read the input, settle,
+ * render. A stay's med_type is its own (2401/2403). */
+int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
+                    struct yb_err *e)
 {
+    bool ipt = strcmp(kind, "inpatient") == 0;
     char path[64];
     const cJSON *in = yb__hosp_node(c, "data", path, sizeof path);
     const char *psn_no, *cert_type, *cert_no, *med_type, *mdtrt_id, *insutype,
@@ -55,7 +58,7 @@ static int settle(struct yb_hcall *c, bool store, struct yb_err *e)
         {"psn_no", &psn_no, 30, true},
         {"mdtrt_cert_type", &cert_type, 3, true},
         {"mdtrt_cert_no", &cert_no, 50, true},
-        {"med_type", &med_type, 6, true},
+        {"med_type", &med_type, 6, !ipt},
         {"psn_setlway", &setlway, 6, true},
         {"mdtrt_id", &mdtrt_id, 30, true},
         {"chrg_bchno", &bchno, 30, false},
@@ -78,8 +81,19 @@ static int settle(struct yb_hcall *c, bool store, struct yb_err *e)
         return rc;
     r.mdtrt_id = mdtrt_id;
     r.psn_no = psn_no;
-    r.med_type = med_type;
-    rc = yb__hosp_catalogue(c->h, e);
+    r.med_type = ipt ? NULL : med_type;
+    struct yb_visit_rec v;
+    rc = yb__hosp_at(yb_visit_get(c->h->s, c->env->fixmedins_code, mdtrt_id,
+                                  psn_no, c->a, &v, e),
+                     path, e);
+    if (rc == YB_OK && strcmp(v.kind, kind) != 0)
+        return yb_err_set(e, YB_EINVAL, "input.data.mdtrt_id",
+                          "就诊 %s 是%s，结算请用 %s (a visit of another "
+                          "kind)",
+                          mdtrt_id, ipt ? "门诊" : "住院",
+                          ipt ? "2207" : "2304");
+    if (rc == YB_OK)
+        rc = yb__hosp_catalogue(c->h, e);
     struct yb_settle_out o;
     if (rc == YB_OK)
         rc =
@@ -112,12 +126,12 @@ static int settle(struct yb_hcall *c, bool store, struct yb_err *e)
 
 static int tx_2206(struct yb_hcall *c, struct yb_err *e)
 {
-    return settle(c, false, e);
+    return yb__hosp_settle(c, "outpatient", false, e);
 }
 
 static int tx_2207(struct yb_hcall *c, struct yb_err *e)
 {
-    return settle(c, true, e);
+    return yb__hosp_settle(c, "outpatient", true, e);
 }
 
 static int render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
@@ -162,7 +176,8 @@ static int render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
     return YB_OK;
 }
 
-static int tx_2208(struct yb_hcall *c, struct yb_err *e)
+/* 2208 and 2305. */
+int yb__hosp_reverse(struct yb_hcall *c, struct yb_err *e)
 {
     char path[64], new_id[32];
     const cJSON *in = yb__hosp_node(c, "data", path, sizeof path);
@@ -185,9 +200,9 @@ static int tx_2208(struct yb_hcall *c, struct yb_err *e)
     return rc == YB_OK ? render_setl(c, &r, e) : rc;
 }
 
-const struct yb_hosp_tx yb__hosp_settle[] = {
+const struct yb_hosp_tx yb__hosp_settlement[] = {
     {"2206", "门诊预结算", true, false, tx_2206},
     {"2207", "门诊结算", true, true, tx_2207},
-    {"2208", "门诊结算撤销", true, true, tx_2208},
+    {"2208", "门诊结算撤销", true, true, yb__hosp_reverse},
     {NULL, NULL, false, false, NULL},
 };

@@ -96,7 +96,7 @@ static int tx_2202(struct yb_hcall *c, struct yb_err *e)
 
 /* diseinfo[] (or one object): the diagnosis codes, main first by
  * diag_srt_no order as given, comma-separated. */
-static int diag_codes(struct yb_hcall *c, const char **out, struct yb_err *e)
+int yb__hosp_diag_codes(struct yb_hcall *c, const char **out, struct yb_err *e)
 {
     const cJSON *d =
         cJSON_GetObjectItemCaseSensitive(c->env->input, "diseinfo");
@@ -159,7 +159,7 @@ static int tx_2203(struct yb_hcall *c, struct yb_err *e)
         rc =
             yb__hosp_str(c, in, path, "dise_name", false, 500, &v.dise_name, e);
     if (rc == YB_OK)
-        rc = diag_codes(c, &v.diag_codes, e);
+        rc = yb__hosp_diag_codes(c, &v.diag_codes, e);
     if (rc == YB_OK && v.begntime && !*v.begntime)
         v.begntime = NULL;
     if (rc == YB_OK)
@@ -180,7 +180,7 @@ static int fee_line(struct yb_hcall *c, const cJSON *it, const char *path,
         {"feedetl_sn", &l->feedetl_sn, 30, true},
         {"mdtrt_id", &l->mdtrt_id, 30, true},
         {"psn_no", &l->psn_no, 30, true},
-        {"chrg_bchno", &l->chrg_bchno, 30, true},
+        {"chrg_bchno", &l->chrg_bchno, 30, false}, /* 2301 has none */
         {"dise_codg", &l->dise_codg, 30, false},
         {"fee_ocur_time", &l->fee_ocur_time, 19, true},
         {"med_list_codg", &l->med_list_codg, 50, true},
@@ -190,6 +190,8 @@ static int fee_line(struct yb_hcall *c, const cJSON *it, const char *path,
     if (!cJSON_IsObject(it))
         return yb_err_set(e, YB_EINVAL, path, "应为对象 (not an object)");
     int rc = yb__hosp_fields(c, it, path, f, sizeof f / sizeof *f, e);
+    if (rc == YB_OK && !l->chrg_bchno)
+        l->chrg_bchno = "";
     if (rc == YB_OK)
         rc = yb_json_money(it, "det_item_fee_sumamt", path, true, false,
                            &l->amount, e);
@@ -236,7 +238,8 @@ static int engine_view(struct yb_hcall *c, const struct yb_visit_rec *v,
     return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
 }
 
-static int tx_2204(struct yb_hcall *c, struct yb_err *e)
+/* 2204 and 2301: a visit's fee lines, of an outpatient visit or a stay. */
+int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
 {
     if (!c->h->policy)
         return yb_err_set(e, YB_EPOLICY, "policy",
@@ -261,6 +264,14 @@ static int tx_2204(struct yb_hcall *c, struct yb_err *e)
         snprintf(path, sizeof path, "input.feedetail[%d]", i);
         rc = fee_line(c, cJSON_IsArray(fd) ? cJSON_GetArrayItem(fd, i) : fd,
                       path, &in[i], e);
+        /* an outpatient line names its charge batch (2205 cancels by it) */
+        char field[64];
+        if (rc == YB_OK && strcmp(kind, "outpatient") == 0 &&
+            !*in[i].chrg_bchno)
+            rc = yb_err_set(
+                e, YB_EINVAL,
+                yb_json_path_key(field, sizeof field, path, "chrg_bchno"),
+                "必填，不能为空 (empty)");
     }
     struct yb_visit_rec v;
     struct yb_person p;
@@ -270,6 +281,13 @@ static int tx_2204(struct yb_hcall *c, struct yb_err *e)
             yb__hosp_at(yb_visit_get(c->h->s, c->env->fixmedins_code,
                                      in[0].mdtrt_id, in[0].psn_no, c->a, &v, e),
                         "input.feedetail[0]", e);
+    if (rc == YB_OK && strcmp(v.kind, kind) != 0)
+        rc = yb_err_set(e, YB_EINVAL, "input.feedetail[0].mdtrt_id",
+                        "就诊 %s 是%s，费用明细请用 %s (a visit of "
+                        "another kind)",
+                        v.mdtrt_id,
+                        strcmp(v.kind, "inpatient") == 0 ? "住院" : "门诊",
+                        strcmp(v.kind, "inpatient") == 0 ? "2301" : "2204");
     if (rc == YB_OK)
         rc = yb__hosp_catalogue(c->h, e);
     if (rc == YB_OK)
@@ -303,6 +321,11 @@ static int tx_2204(struct yb_hcall *c, struct yb_err *e)
     if (rc == YB_OK && yb_line_results_json(arr, res, (size_t)n) != YB_OK)
         rc = yb_err_set(e, YB_ENOMEM, "result", "out of memory");
     return rc;
+}
+
+static int tx_2204(struct yb_hcall *c, struct yb_err *e)
+{
+    return yb__hosp_fee_upload(c, "outpatient", e);
 }
 
 /* ---- 2205 --------------------------------------------------------------- */

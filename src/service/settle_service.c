@@ -459,6 +459,12 @@ static int settle_run(yb_store *s, void *arg, struct yb_err *e)
         rc = yb_datetime_parse(r->now, false, &day, NULL, "setl_time", e);
     if (rc == YB_OK && strcmp(v.kind, "outpatient") == 0)
         rc = yb_datetime_parse(v.begntime, true, &day, NULL, "begntime", e);
+    /* a stay is settled at discharge: its day decides the year */
+    if (rc == YB_OK && strcmp(v.kind, "inpatient") == 0 && !v.endtime)
+        return yb_err_set(e, YB_EINVAL, "mdtrt_id",
+                          "住院 %s 尚未办理出院 (2402 first)", r->mdtrt_id);
+    if (rc == YB_OK && strcmp(v.kind, "inpatient") == 0)
+        rc = yb_datetime_parse(v.endtime, true, &day, NULL, "endtime", e);
     if (rc == YB_OK)
         rc = load_lines(s, r->mdtrt_id, x->a, &lines, &n, e);
     if (rc == YB_OK)

@@ -110,7 +110,8 @@ int yb_visit_get(yb_store *s, const char *code, const char *mdtrt_id,
         s,
         "SELECT mdtrt_id, psn_no, fixmedins_code, insutype, med_type, "
         "status, kind, begntime, ipt_otp_no, dise_codg, dise_name, "
-        "diag_codes FROM visit WHERE mdtrt_id = $1 AND fixmedins_code = $2",
+        "diag_codes, endtime FROM visit WHERE mdtrt_id = $1 AND "
+        "fixmedins_code = $2",
         &st, e);
     if (rc != YB_OK)
         return rc;
@@ -136,6 +137,7 @@ int yb_visit_get(yb_store *s, const char *code, const char *mdtrt_id,
         out->dise_codg = dup_or_null(a, yb_stmt_text(st, 9));
         out->dise_name = dup_or_null(a, yb_stmt_text(st, 10));
         out->diag_codes = dup_or_null(a, yb_stmt_text(st, 11));
+        out->endtime = dup_or_null(a, yb_stmt_text(st, 12));
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)
@@ -219,10 +221,24 @@ static int next_mdtrt_id(yb_store *s, const char *region, char out[32],
     return rc;
 }
 
+bool yb_med_type_inpatient(const char *med_type)
+{
+    return med_type && (med_type[0] == '2' || strcmp(med_type, "52") == 0);
+}
+
 static int check_reg(yb_store *s, const struct yb_visit_reg *r,
                      struct yb_arena *a, struct yb_person_rec *p, yb_date *day,
                      struct yb_err *e)
 {
+    bool ipt = r->kind && strcmp(r->kind, "inpatient") == 0;
+    const char *mt = r->med_type ? r->med_type : "11";
+    if (yb_dict_index(YB_DICT_MED_TYPE, mt) < 0)
+        return yb_err_set(e, YB_EINVAL, "med_type",
+                          "未知的医疗类别 \"%s\" (unknown med_type)", mt);
+    if (ipt != yb_med_type_inpatient(mt))
+        return yb_err_set(
+            e, YB_EINVAL, "med_type", "%s 不是%s类别 (not an %s type)", mt,
+            ipt ? "住院" : "门诊", ipt ? "inpatient" : "outpatient");
     int rc = yb_datetime_parse(r->begntime, false, day, NULL, "begntime", e);
     if (rc != YB_OK)
         return rc;
@@ -268,10 +284,11 @@ static int reg_run(yb_store *s, void *arg, struct yb_err *e)
         rc = yb_store_prepare(
             s,
             "INSERT INTO visit (mdtrt_id, psn_no, fixmedins_code, insutype, "
-            "med_type, kind, begntime, ipt_otp_no, atddr_no, dr_name, "
+            "begntime, ipt_otp_no, atddr_no, dr_name, "
             "dept_code, dept_name, caty, insuplc_admdvs, mdtrtarea_admvs, "
-            "status, event_id) VALUES ($1, $2, $3, $4, '11', 'outpatient', "
-            "$5, $6, $7, $8, $9, $10, $11, $12, $13, 'open', $14)",
+            "status, event_id, med_type, kind, dise_codg, dise_name, "
+            "diag_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+            "$12, $13, 'open', $14, $15, $16, $17, $18, $19)",
             &st, e);
     if (rc != YB_OK)
         return rc;
@@ -283,11 +300,17 @@ static int reg_run(yb_store *s, void *arg, struct yb_err *e)
     for (int i = 0; i < 13; i++)
         yb_stmt_bind_text(st, i + 1, v[i]);
     yb_stmt_bind_int(st, 14, ev);
+    bool ipt = r->kind && strcmp(r->kind, "inpatient") == 0;
+    const char *w[] = {r->med_type ? r->med_type : "11",
+                       ipt ? "inpatient" : "outpatient", r->dise_codg,
+                       r->dise_name, r->diag_codes};
+    for (int i = 0; i < 5; i++)
+        yb_stmt_bind_text(st, 15 + i, w[i]);
     rc = step_done(st, e);
     if (rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT)
         return yb_err_set(e, YB_EDUPLICATE, "ipt_otp_no",
-                          "门诊号 %s 已登记 (registered already)",
-                          r->ipt_otp_no);
+                          "%s %s 已登记 (registered already)",
+                          ipt ? "住院号" : "门诊号", r->ipt_otp_no);
     return rc;
 }
 
@@ -409,14 +432,13 @@ static int info_run(yb_store *s, void *arg, struct yb_err *e)
                                           "begntime", e) != YB_OK)
         return YB_EINVAL;
     int rc = open_visit(s, x->code, x->mdtrt_id, x->psn_no, &x->a, &v, e);
-    if (rc == YB_OK && v.med_type[0] == '2')
+    bool ipt = strcmp(v.kind, "inpatient") == 0;
+    if (rc == YB_OK && ipt != yb_med_type_inpatient(in->med_type))
         return yb_err_set(e, YB_EINVAL, "med_type",
-                          "门诊就诊不能改为住院类别 %s", in->med_type);
-    if (rc == YB_OK && in->med_type[0] == '2')
-        return yb_err_set(e, YB_EINVAL, "med_type",
-                          "%s 是住院类别，门诊就诊请用 11、13、14 或 51 "
-                          "(inpatient type)",
-                          in->med_type);
+                          "%s 不是%s类别，%s就诊不能改用 (not an %s type)",
+                          in->med_type, ipt ? "住院" : "门诊",
+                          ipt ? "住院" : "门诊",
+                          ipt ? "inpatient" : "outpatient");
     if (rc == YB_OK)
         rc = event(s, "visit.info", x->mdtrt_id, x->actor, x->now, &ev, e);
     yb_stmt *st;
@@ -621,6 +643,141 @@ int yb_fee_cancel(yb_store *s, const char *code, const char *mdtrt_id,
                           .actor = actor,
                           .now = now};
     int rc = in_txn(s, fee_cancel_run, &x, e);
+    *cancelled = rc == YB_OK ? x.count : 0;
+    return rc;
+}
+
+/* ---- 2402, 2405, 2302 ----------------------------------------------------
+ */
+
+struct dscg_run {
+    const char *code, *mdtrt_id, *psn_no, *endtime, *dise_codg, *diag_codes;
+    bool undo;
+    const char *actor, *now;
+    const char *const *sns;
+    size_t n;
+    long count;
+    struct yb_arena a;
+};
+
+static int dscg_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct dscg_run *x = arg;
+    struct yb_visit_rec v;
+    int64_t ev = 0;
+    yb_date b, d;
+    int rc = open_visit(s, x->code, x->mdtrt_id, x->psn_no, &x->a, &v, e);
+    if (rc == YB_OK && strcmp(v.kind, "inpatient") != 0)
+        return yb_err_set(e, YB_EINVAL, "mdtrt_id",
+                          "就诊 %s 不是住院 (not an admission)", x->mdtrt_id);
+    if (rc == YB_OK && x->undo && !v.endtime)
+        return yb_err_set(e, YB_EINVAL, "mdtrt_id",
+                          "住院 %s 尚未出院 (not discharged)", x->mdtrt_id);
+    if (rc == YB_OK && !x->undo) {
+        rc = yb_datetime_parse(x->endtime ? x->endtime : "", false, &d, NULL,
+                               "endtime", e);
+        if (rc == YB_OK &&
+            yb_datetime_parse(v.begntime, true, &b, NULL, "begntime", e) ==
+                YB_OK &&
+            strcmp(x->endtime, v.begntime) < 0)
+            return yb_err_set(e, YB_EINVAL, "endtime",
+                              "%s 早于入院时间 %s (before admission)",
+                              x->endtime, v.begntime);
+    }
+    if (rc == YB_OK)
+        rc = event(s, x->undo ? "visit.discharge.cancel" : "visit.discharge",
+                   x->mdtrt_id, x->actor, x->now, &ev, e);
+    const char *t[] = {x->mdtrt_id, x->undo ? NULL : x->endtime, x->dise_codg,
+                       x->diag_codes};
+    yb_stmt *st;
+    if (rc == YB_OK)
+        rc = yb_store_prepare(s,
+                              "UPDATE visit SET endtime = $2, dise_codg = "
+                              "COALESCE($3, dise_codg), diag_codes = "
+                              "COALESCE($4, diag_codes) WHERE mdtrt_id = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    for (int i = 0; i < 4; i++)
+        yb_stmt_bind_text(st, i + 1, t[i]);
+    return step_done(st, e);
+}
+
+int yb_visit_discharge(yb_store *s, const char *code, const char *mdtrt_id,
+                       const char *psn_no, const char *endtime,
+                       const char *dise_codg, const char *diag_codes, bool undo,
+                       const char *actor, const char *now, struct yb_err *e)
+{
+    struct dscg_run x = {.code = code,
+                         .mdtrt_id = mdtrt_id,
+                         .psn_no = psn_no,
+                         .endtime = endtime,
+                         .dise_codg = dise_codg,
+                         .diag_codes = diag_codes,
+                         .undo = undo,
+                         .actor = actor,
+                         .now = now};
+    yb_arena_init(&x.a, 512);
+    int rc = yb__svc_in_txn(s, dscg_run, &x, e);
+    yb_arena_free(&x.a);
+    return rc;
+}
+
+static int lines_cancel_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct dscg_run *x = arg;
+    struct yb_visit_rec v;
+    int64_t ev = 0;
+    int rc = open_visit(s, x->code, x->mdtrt_id, x->psn_no, &x->a, &v, e);
+    if (rc == YB_OK)
+        rc = event(s, "visit.fees.cancel", x->mdtrt_id, x->actor, x->now, &ev,
+                   e);
+    yb_stmt *st;
+    for (size_t i = 0; rc == YB_OK && i < x->n; i++) {
+        bool all = strcmp(x->sns[i], "0000") == 0;
+        rc = yb_store_prepare(s,
+                              "UPDATE fee_line SET status = 'cancelled' WHERE "
+                              "mdtrt_id = $1 AND status = 'valid' AND ($3 = 1 "
+                              "OR feedetl_sn = $2)",
+                              &st, e);
+        if (rc != YB_OK)
+            break;
+        yb_stmt_bind_text(st, 1, x->mdtrt_id);
+        yb_stmt_bind_text(st, 2, x->sns[i]);
+        yb_stmt_bind_int(st, 3, all);
+        rc = yb_stmt_step(st, e);
+        int64_t k = yb_stmt_changes(st);
+        yb_stmt_reset(st);
+        if (rc != YB_DONE)
+            break;
+        rc = YB_OK;
+        x->count += (long)k;
+        if (k == 0) {
+            char f[48];
+            snprintf(f, sizeof f, "data[%zu].feedetl_sn", i);
+            rc = yb_err_set(e, YB_ENOTFOUND, f,
+                            "就诊 %s 没有有效明细 %s (no such valid line)",
+                            x->mdtrt_id, x->sns[i]);
+        }
+    }
+    return rc;
+}
+
+int yb_fee_cancel_lines(yb_store *s, const char *code, const char *mdtrt_id,
+                        const char *psn_no, const char *const *sns, size_t n,
+                        const char *actor, const char *now, long *cancelled,
+                        struct yb_err *e)
+{
+    struct dscg_run x = {.code = code,
+                         .mdtrt_id = mdtrt_id,
+                         .psn_no = psn_no,
+                         .sns = sns,
+                         .n = n,
+                         .actor = actor,
+                         .now = now};
+    yb_arena_init(&x.a, 512);
+    int rc = yb__svc_in_txn(s, lines_cancel_run, &x, e);
+    yb_arena_free(&x.a);
     *cancelled = rc == YB_OK ? x.count : 0;
     return rc;
 }

@@ -243,7 +243,7 @@ expect_jq "2203 records the visit information" .infcode 0
 expect_eq "2203 stored med_type and diagnosis" "11 J06.900" \
     "$(sqlite3 -separator ' ' "$DB" "SELECT med_type, diag_codes FROM visit WHERE mdtrt_id = '$MDTRT'")"
 call 2203 "{\"mdtrtinfo\":{\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\",\"med_type\":\"21\"}}" "$SIGN"
-expect_refused "an inpatient med_type on an outpatient visit" "input.mdtrtinfo.med_type" "住院类别"
+expect_refused "an inpatient med_type on an outpatient visit" "input.mdtrtinfo.med_type" "不是门诊类别"
 A_CODE=$(awk -F, '{ sub(/\r$/, "") } NR > 1 && $4 == "01" && ($6 == "" || $6 + 0 >= 10) && $9 == "" && $10 == "" && $11 == "" { print $1; exit }' "$CSV/catalogue.csv")
 C_CODE=$(awk -F, '{ sub(/\r$/, "") } NR > 1 && $4 == "03" && ($6 == "" || $6 + 0 >= 5) && $9 == "" && $10 == "" && $11 == "" { print $1; exit }' "$CSV/catalogue.csv")
 line() { # line SN CODE CNT PRIC AMOUNT [BATCH]
@@ -340,6 +340,61 @@ expect_eq "and the accumulators too" "$ACC_AFTER" \
     "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT key, value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 ORDER BY key)")"
 run ledger trial-balance --db "$DB" --format json
 expect_jq "the ledger balances after settlements and reversals" .balanced true
+
+# ---- the inpatient chain: 2401, 2301, 2303, 2402, 2304, 2305, 2405, 2302, 2404
+call 2401 "{\"mdtrtinfo\":{\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01 08:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"21\",\"ipt_no\":\"ZY0001\",\"atddr_no\":\"D002\",\"chfpdr_name\":\"王医生\",\"adm_diag_dscr\":\"肺炎\",\"adm_dept_codg\":\"A02\",\"adm_dept_name\":\"呼吸科\",\"adm_bed\":\"12\",\"dscg_maindiag_code\":\"J18.900\",\"dscg_maindiag_name\":\"肺炎\"},\"diseinfo\":[{\"psn_no\":\"$V_PSN\",\"diag_type\":\"1\",\"maindiag_flag\":\"1\",\"diag_srt_no\":1,\"diag_code\":\"J18.900\",\"diag_name\":\"肺炎\",\"diag_dept\":\"呼吸科\",\"dise_dor_no\":\"D002\",\"dise_dor_name\":\"王医生\",\"diag_time\":\"2018-08-01 08:30:00\"}]}" "$SIGN"
+expect_jq "2401 admits" .infcode 0
+STAY=$(jq -r .output.result.mdtrt_id "$OUT")
+expect_jq "2401 answers result and data" '.output.data.mdtrt_id == .output.result.mdtrt_id' true
+call 2401 "{\"mdtrtinfo\":{\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01 08:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"11\",\"ipt_no\":\"ZY0002\"}}" "$SIGN"
+expect_refused "an outpatient med_type for an admission" "input.mdtrtinfo.med_type" "不是住院类别"
+ipt_line() { # ipt_line SN CODE CNT PRIC AMOUNT
+    printf '{"feedetl_sn":"%s","mdtrt_id":"%s","psn_no":"%s","med_type":"21","fee_ocur_time":"2018-08-02 09:00:00","med_list_codg":"%s","medins_list_codg":"H-%s","det_item_fee_sumamt":%s,"cnt":%s,"pric":%s,"bilg_dept_codg":"A02","bilg_dept_name":"呼吸科","bilg_dr_codg":"D002","bilg_dr_name":"王医生"}' \
+        "$1" "$STAY" "$V_PSN" "$2" "$2" "$5" "$3" "$4"
+}
+call 2204 "{\"feedetail\":[$(ipt_line 1 "$A_CODE" 2 10.000000 20.00 | sed 's/"med_type":"21",/"chrg_bchno":"X",/')]}" "$SIGN"
+expect_refused "outpatient fee upload on a stay" "input.feedetail[0].mdtrt_id" "2301"
+call 2301 "{\"feedetail\":[$(ipt_line 1 "$A_CODE" 100 10.000000 1000.00),$(ipt_line 2 "$C_CODE" 4 5.000000 20.00),$(ipt_line 3 "$A_CODE" 1 10.000000 10.00)]}" "$SIGN"
+expect_jq "2301 takes the stay's lines" '.output.result | length' 3
+ipt_setl() { # ipt_setl INFNO TOTAL
+    call "$1" "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"medfee_sumamt\":$2,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$STAY\",\"insutype\":\"390\",\"acct_used_flag\":\"0\",\"mid_setl_flag\":\"0\",\"fulamt_ownpay_amt\":20.00,\"overlmt_selfpay\":0,\"preselfpay_amt\":0,\"inscp_scp_amt\":1010.00}}" "$SIGN"
+}
+ipt_setl 2304 1030.00
+expect_refused "no settlement before discharge" "input.data.mdtrt_id" "尚未办理出院"
+call 2302 "{\"data\":[{\"feedetl_sn\":\"3\",\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\"}]}" "$SIGN"
+expect_jq "2302 cancels one line" '"\(.infcode) \(.output.cancelled)"' "0 1"
+call 2302 "{\"data\":[{\"feedetl_sn\":\"3\",\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\"}]}" "$SIGN"
+expect_refused "a line cancelled before" "[YB0005]" "data[0].feedetl_sn"
+call 2402 "{\"dscginfo\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"endtime\":\"2018-07-31 10:00:00\",\"dscg_dept_codg\":\"A02\",\"dscg_dept_name\":\"呼吸科\",\"dscg_way\":\"1\"}}" "$SIGN"
+expect_refused "a discharge before the admission" "input.dscginfo.endtime" "早于入院时间"
+call 2402 "{\"dscginfo\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"endtime\":\"2018-08-10 10:00:00\",\"dscg_dept_codg\":\"A02\",\"dscg_dept_name\":\"呼吸科\",\"dscg_way\":\"1\"}}" "$SIGN"
+expect_jq "2402 discharges" .infcode 0
+ipt_setl 2303 1020.00
+expect_jq "2303 pre-settles the stay" .infcode 0
+IPRE=$(jq -r "$FIGS" "$OUT")
+expect_jq "the stay's figures add up" \
+    '.output.setlinfo | "\(.medfee_sumamt) \(.fulamt_ownpay_amt) \(((.fund_pay_sumamt + .psn_part_amt) * 100 | round) == 102000) \(.med_type)"' \
+    "1020 20 true 21"
+ipt_setl 2304 1020.00
+expect_jq "2304 settles the stay" .infcode 0
+ISETL=$(jq -r .output.setlinfo.setl_id "$OUT")
+expect_eq "2304 figures are 2303's" "$IPRE" "$(jq -r "$FIGS" "$OUT")"
+expect_eq "one admission counted" 1 \
+    "$(sqlite3 "$DB" "SELECT value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 AND key = 'admissions'")"
+call 2305 "{\"data\":{\"setl_id\":\"$ISETL\",\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "2305 reverses the stay's settlement" '.output.setlinfo.medfee_sumamt' -1020
+expect_eq "the admission no longer counts" 0 \
+    "$(sqlite3 "$DB" "SELECT value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 AND key = 'admissions'")"
+call 2405 "{\"data\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "2405 takes the discharge back" .infcode 0
+call 2404 "{\"data\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_refused "an admission with lines cannot be cancelled" "input.data.mdtrt_id" "请先撤销"
+call 2302 "{\"data\":{\"feedetl_sn\":\"0000\",\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "2302 0000 cancels the rest" '.output.cancelled' 2
+call 2404 "{\"data\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "2404 cancels the admission" .infcode 0
+run ledger trial-balance --db "$DB" --format json
+expect_jq "the ledger balances after the stay" .balanced true
 
 # ---- 9002 -------------------------------------------------------------------
 call 9002 "{\"signOut\":{\"sign_no\":\"$SIGN\",\"opter_no\":\"001\"}}" "$SIGN"

@@ -79,7 +79,8 @@ static struct fx *open_all(void **state)
         "INSERT INTO region (admdvs, name, level, parent, pooling) VALUES "
         "('530102', '五华区', 3, '530100', '530100');"
         "INSERT INTO institution (fixmedins_code, name, hosp_lv, admdvs) "
-        "VALUES ('" INST "', '某街道社区卫生服务中心', 'township', '530102');"
+        "VALUES ('" INST "', '某街道社区卫生服务中心', 'township', '530102'), "
+        "('H53010200002', '某区人民医院', '2', '530102');"
         "INSERT INTO person (psn_no, certno, psn_name, gend, brdy, "
         "resd_admdvs) VALUES ('" PSN "', '" MAN "', '张伟', '1', "
         "'1986-05-12', '530102');"
@@ -256,11 +257,121 @@ static void test_settlement_figures_cap_and_reversal(void **state)
     yb_arena_free(&a);
 }
 
+/* An admission to the level-2 hospital from day `in` to day `out` with
+ * one class-A line of `yuan`, discharged; returns its mdtrt_id. */
+static void stay(yb_store *s, const char *ipt_no, const char *in,
+                 const char *out, int64_t yuan, char id[32])
+{
+    struct yb_err e = {0};
+    struct yb_visit_reg r = {.fixmedins_code = "H53010200002",
+                             .region = "530100",
+                             .psn_no = PSN,
+                             .insutype = "390",
+                             .begntime = in,
+                             .mdtrt_cert_type = "02",
+                             .mdtrt_cert_no = MAN,
+                             .ipt_otp_no = ipt_no,
+                             .actor = "op",
+                             .now = in,
+                             .kind = "inpatient",
+                             .med_type = "21"};
+    assert_int_equal(yb_visit_register(s, &r, id, &e), YB_OK);
+    struct yb_fee_in l = fee("1", "A1", yuan, 1, yuan * 100);
+    l.mdtrt_id = id;
+    l.psn_no = PSN;
+    l.fee_ocur_time = in;
+    assert_int_equal(yb_fee_upload(s, "H53010200002", &l, 1, "op", in, &e),
+                     YB_OK);
+    assert_int_equal(yb_visit_discharge(s, "H53010200002", id, PSN, out, NULL,
+                                        NULL, false, "op", out, &e),
+                     YB_OK);
+}
+
+/* Two admissions in a year at a level-2 hospital: the deductible is
+ * 600.00, halved for the second admission; 75% of the rest; critical
+ * illness pays 50% of the year's in-scope burden above 13,000.00.
+ *   1st: 20,000.00 → basic (20,000 - 600) x 75% = 14,550.00; burden
+ *        5,450.00, below the critical-illness deductible.
+ *   2nd: 40,000.00 → basic (40,000 - 300) x 75% = 29,775.00; burden
+ *        10,225.00, the year's 15,675.00 is 2,675.00 above 13,000.00:
+ *        critical illness 1,337.50. */
+static void test_admissions_build_on_each_other(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    char v1[32], v2[32];
+    struct yb_settle_out o;
+    stay(s, "ZY1", "2018-03-01 08:00:00", "2018-03-10 10:00:00", 20000, v1);
+    struct yb_settle_req r = {.fixmedins_code = "H53010200002",
+                              .mdtrt_id = v1,
+                              .psn_no = PSN,
+                              .medfee_sumamt = 2000000,
+                              .region = "530100",
+                              .actor = "op",
+                              .now = "2018-03-10 11:00:00",
+                              .store = true};
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.s.adm_ordinal, 1);
+    assert_int_equal(o.s.info.act_pay_dedc, 60000);
+    assert_int_equal(o.s.info.hifp_pay, 1455000);
+    assert_int_equal(o.s.info.hifmi_pay, 0);
+    /* a stay not discharged is not settled */
+    char v3[32];
+    struct yb_visit_reg open_stay = {.fixmedins_code = "H53010200002",
+                                     .region = "530100",
+                                     .psn_no = PSN,
+                                     .insutype = "390",
+                                     .begntime = "2018-05-01 08:00:00",
+                                     .mdtrt_cert_type = "02",
+                                     .mdtrt_cert_no = MAN,
+                                     .ipt_otp_no = "ZY3",
+                                     .actor = "op",
+                                     .now = "2018-05-01 08:00:00",
+                                     .kind = "inpatient",
+                                     .med_type = "21"};
+    assert_int_equal(yb_visit_register(s, &open_stay, v3, &e), YB_OK);
+    r.mdtrt_id = v3;
+    r.medfee_sumamt = 0;
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.msg, "住院 53010000000000000002 尚未办理出院 "
+                               "(2402 first)");
+    stay(s, "ZY2", "2018-07-01 08:00:00", "2018-07-20 10:00:00", 40000, v2);
+    r.mdtrt_id = v2;
+    r.medfee_sumamt = 4000000;
+    r.now = "2018-07-20 11:00:00";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.s.adm_ordinal, 2);
+    assert_int_equal(o.s.info.act_pay_dedc, 30000);
+    assert_int_equal(o.s.info.hifp_pay, 2977500);
+    assert_int_equal(o.s.info.hifmi_pay, 133750);
+    assert_int_equal(o.s.info.fund_pay_sumamt, 3111250);
+    assert_int_equal(o.s.info.psn_part_amt, 888750);
+    assert_int_equal(fx_int(s, "SELECT value FROM accumulator WHERE key = "
+                               "'admissions'"),
+                     2);
+    /* the ledger: basic 5101, critical illness 5102, both owed (2101) */
+    assert_int_equal(fx_int(s, "SELECT SUM(debit) FROM journal WHERE fund = "
+                               "'390100' AND account = '5101'"),
+                     1455000 + 2977500);
+    assert_int_equal(fx_int(s, "SELECT SUM(debit) FROM journal WHERE fund = "
+                               "'390200' AND account = '5102'"),
+                     133750);
+    yb_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_settlement_figures_cap_and_reversal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_admissions_build_on_each_other,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
