@@ -34,6 +34,8 @@ enum yb_store_flags {
     YB_STORE_READONLY = 2, /* open for reading only */
     YB_STORE_NOSYNC = 4,   /* bulk loads and benchmarks: durability off
                               (synchronous=OFF on SQLite); never in serve */
+    YB_STORE_DURABLE = 8,  /* every commit on disk before it returns
+                              (synchronous FULL): the hospital interface */
 };
 
 /* Open a store. target is a file path or "sqlite:PATH" (SQLite); other

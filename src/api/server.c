@@ -311,7 +311,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                         .max_body = o->max_body ? o->max_body : 1u << 20};
     int rc = parse_listen(o->listen, &addr, e);
     if (rc == YB_OK)
-        rc = yb_store_open(o->db, 0, &sv.s, e);
+        rc = yb_store_open(o->db, YB_STORE_DURABLE, &sv.s, e);
     struct yb_hosp_opts ho = {.policy = o->policy};
     if (rc == YB_OK)
         rc = yb_hosp_new(sv.s, &ho, &sv.h, e);

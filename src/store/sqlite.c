@@ -137,9 +137,12 @@ static int open_error(sqlite3 *db, int rc, const char *path, struct yb_err *e)
  * here, at its first read, and is reported as an open error. */
 static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
 {
-    const char *sync = (flags & YB_STORE_NOSYNC)
-                           ? "PRAGMA synchronous = OFF"
-                           : "PRAGMA synchronous = NORMAL";
+    /* WAL with NORMAL survives a crash of the process (the OS has the
+     * pages) but not of the machine; DURABLE syncs the WAL at every
+     * commit, so an answered call is on disk. */
+    const char *sync = (flags & YB_STORE_NOSYNC)    ? "PRAGMA synchronous = OFF"
+                       : (flags & YB_STORE_DURABLE) ? "PRAGMA synchronous = FULL"
+                                                    : "PRAGMA synchronous = NORMAL";
     int rc;
 
     sqlite3_extended_result_codes(db, 1);
