@@ -68,6 +68,8 @@ struct yb_message {
     char request_hash[65]; /* BLAKE2b-256 of the request body, hex */
     int infcode;
     const char *response; /* in the caller's arena */
+    char ref[64];         /* the business key it made or touched */
+    char reversed_by[32]; /* the 2601 msgid that reversed it, or "" */
 };
 
 /* The stored answer to msgid, if any (*found). */
@@ -78,6 +80,11 @@ int yb_message_get(yb_store *s, const char *msgid, struct yb_arena *a,
  * own writes commit with it). YB_EDUPLICATE when msgid is stored already. */
 int yb_message_put(yb_store *s, const char *msgid, const struct yb_message *m,
                    const char *at, struct yb_err *e);
+
+/* Mark msgid reversed by the 2601 call by_msgid (in the caller's
+ * transaction). */
+int yb_message_reversed(yb_store *s, const char *msgid, const char *by_msgid,
+                        struct yb_err *e);
 
 /* BLAKE2b-256 of n bytes as 64 hex digits. */
 void yb_hash_hex(const void *p, size_t n, char out[65]);

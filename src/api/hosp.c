@@ -20,8 +20,8 @@
 #include "yibao/visit.h"
 
 static const struct yb_hosp_tx *const tables[] = {
-    yb__hosp_basic, yb__hosp_visit, yb__hosp_settlement, yb__hosp_inpatient,
-    NULL};
+    yb__hosp_basic,     yb__hosp_visit,    yb__hosp_settlement,
+    yb__hosp_inpatient, yb__hosp_reversal, NULL};
 
 static const struct yb_hosp_tx *find_tx(const char *infno)
 {
@@ -258,6 +258,7 @@ static int run_tx(struct run *r, struct yb_err *e)
                  r->c.env->fixmedins_code);
         snprintf(m.infno, sizeof m.infno, "%s", r->c.env->infno);
         snprintf(m.request_hash, sizeof m.request_hash, "%s", r->hash);
+        snprintf(m.ref, sizeof m.ref, "%s", r->c.ref);
         rc = yb_message_put(s, r->c.env->msgid, &m, r->c.now, e);
         if (rc == YB_OK)
             rc = yb_store_commit(s, e);

@@ -37,6 +37,7 @@ static int tx_9001(struct yb_hcall *c, struct yb_err *e)
         rc = yb_sign_in(c->h->s, &s, sign_no, sign_time, e);
     if (rc != YB_OK)
         return rc;
+    snprintf(c->ref, sizeof c->ref, "%s", sign_no);
     cJSON *o = cJSON_AddObjectToObject(c->output, "signinoutb");
     if (!o)
         return yb_err_set(e, YB_ENOMEM, "output", "out of memory");

@@ -52,6 +52,7 @@ static int tx_2401(struct yb_hcall *c, struct yb_err *e)
         rc = yb__hosp_at(yb_visit_register(c->h->s, &r, mdtrt_id, e), path, e);
     if (rc != YB_OK)
         return rc;
+    snprintf(c->ref, sizeof c->ref, "%s", mdtrt_id);
     /* the field is result.mdtrt_id; clients written for 2201 read data */
     const char *nodes[] = {"result", "data"};
     for (int i = 0; i < 2; i++) {

@@ -41,6 +41,7 @@ struct yb_hcall {
     const char *now;
     struct yb_arena *a;
     cJSON *output; /* the handler adds its nodes */
+    char ref[64];  /* the business key it made or touched (for 2601) */
 };
 
 typedef int (*yb_hosp_fn)(struct yb_hcall *c, struct yb_err *e);
@@ -57,6 +58,7 @@ extern const struct yb_hosp_tx yb__hosp_basic[];      /* 9001 9002 1101 1901 */
 extern const struct yb_hosp_tx yb__hosp_visit[];      /* 2201 - 2205 */
 extern const struct yb_hosp_tx yb__hosp_settlement[]; /* 2206 - 2208 */
 extern const struct yb_hosp_tx yb__hosp_inpatient[];  /* 2301-2305, 2401-2405 */
+extern const struct yb_hosp_tx yb__hosp_reversal[];   /* 2601 */
 
 /* Shared by the outpatient and inpatient transactions: input.diseinfo's
  * codes, main first, comma-separated (NULL when absent); a fee upload of

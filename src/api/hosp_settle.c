@@ -103,6 +103,7 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
     if (o.insutype && strcmp(o.insutype, insutype) != 0)
         return yb_err_set(e, YB_EINVAL, "input.data.insutype",
                           "%s 与就诊登记的险种 %s 不符", insutype, o.insutype);
+    snprintf(c->ref, sizeof c->ref, "%s", o.setl_id);
     struct yb_visit_doc d = {.person = o.person,
                              .visit = o.visit,
                              .psn_name = o.psn_name,

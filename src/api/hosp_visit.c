@@ -67,6 +67,7 @@ static int tx_2201(struct yb_hcall *c, struct yb_err *e)
         rc = yb__hosp_at(yb_visit_register(c->h->s, &r, mdtrt_id, e), path, e);
     if (rc != YB_OK)
         return rc;
+    snprintf(c->ref, sizeof c->ref, "%s", mdtrt_id);
     const char *kv[] = {"mdtrt_id", mdtrt_id,     "psn_no",
                         r.psn_no,   "ipt_otp_no", r.ipt_otp_no};
     return add_out_data(c, kv, 6, e);
@@ -281,6 +282,8 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
             yb__hosp_at(yb_visit_get(c->h->s, c->env->fixmedins_code,
                                      in[0].mdtrt_id, in[0].psn_no, c->a, &v, e),
                         "input.feedetail[0]", e);
+    if (rc == YB_OK)
+        snprintf(c->ref, sizeof c->ref, "%s", v.mdtrt_id);
     if (rc == YB_OK && strcmp(v.kind, kind) != 0)
         rc = yb_err_set(e, YB_EINVAL, "input.feedetail[0].mdtrt_id",
                         "就诊 %s 是%s，费用明细请用 %s (a visit of "

@@ -300,7 +300,9 @@ int yb_message_get(yb_store *s, const char *msgid, struct yb_arena *a,
     memset(out, 0, sizeof *out);
     int rc = yb_store_prepare(s,
                               "SELECT fixmedins_code, infno, request_hash, "
-                              "infcode, response FROM message WHERE msgid = $1",
+                              "infcode, response, COALESCE(ref, ''), "
+                              "COALESCE(reversed_by, '') FROM message WHERE "
+                              "msgid = $1",
                               &st, e);
     if (rc != YB_OK)
         return rc;
@@ -315,6 +317,9 @@ int yb_message_get(yb_store *s, const char *msgid, struct yb_arena *a,
                  yb_stmt_text(st, 2));
         out->infcode = (int)yb_stmt_int(st, 3);
         out->response = yb_arena_strdup(a, yb_stmt_text(st, 4));
+        snprintf(out->ref, sizeof out->ref, "%s", yb_stmt_text(st, 5));
+        snprintf(out->reversed_by, sizeof out->reversed_by, "%s",
+                 yb_stmt_text(st, 6));
         if (!out->response)
             rc = yb_err_set(e, YB_ENOMEM, "message", "out of memory");
     }
@@ -329,7 +334,7 @@ int yb_message_put(yb_store *s, const char *msgid, const struct yb_message *m,
     int rc = yb_store_prepare(
         s,
         "INSERT INTO message (msgid, fixmedins_code, infno, request_hash, "
-        "infcode, response, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "infcode, response, at, ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &st, e);
     if (rc != YB_OK)
         return rc;
@@ -340,10 +345,26 @@ int yb_message_put(yb_store *s, const char *msgid, const struct yb_message *m,
     yb_stmt_bind_int(st, 5, m->infcode);
     yb_stmt_bind_text(st, 6, m->response);
     yb_stmt_bind_text(st, 7, at);
+    yb_stmt_bind_text(st, 8, m->ref[0] ? m->ref : NULL);
     rc = yb_stmt_step(st, e);
     yb_stmt_reset(st);
     if (rc == YB_ECONSTRAINT || rc == YB_EDUPLICATE)
         return yb_err_set(e, YB_EDUPLICATE, "msgid",
                           "报文ID %s 已使用 (msgid used already)", msgid);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
+int yb_message_reversed(yb_store *s, const char *msgid, const char *by_msgid,
+                        struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s, "UPDATE message SET reversed_by = $2 WHERE msgid = $1", &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, msgid);
+    yb_stmt_bind_text(st, 2, by_msgid);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
     return rc == YB_DONE ? YB_OK : rc;
 }

@@ -301,11 +301,21 @@ static const char *const m4[] = {M4_VISITS, NULL};
 
 static const char *const m5[] = {M5_SETTLEMENT, NULL};
 
+/* Migration 6: reversal by msgid (2601). The message log keeps the
+ * business key a call made or touched (mdtrt_id, setl_id, sign_no) and,
+ * once it has been reversed, the msgid of the 2601 that did it. */
+#define M6_MESSAGE_REF                                                         \
+    "ALTER TABLE message ADD COLUMN ref TEXT;"                                 \
+    "ALTER TABLE message ADD COLUMN reversed_by TEXT;"
+
+static const char *const m6[] = {M6_MESSAGE_REF, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1},
     {2, m2},
     {3, m3},
     {4, m4},
     {5, m5},
+    {6, m6},
     {0, NULL},
 };

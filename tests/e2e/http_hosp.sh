@@ -341,6 +341,37 @@ expect_eq "and the accumulators too" "$ACC_AFTER" \
 run ledger trial-balance --db "$DB" --format json
 expect_jq "the ledger balances after settlements and reversals" .balanced true
 
+# ---- 2601: reversal of a call whose answer was lost ---------------------------
+reg "$V_PSN" "$V_CERT" MZ2601
+M_REG=$(jq -r .msgid "$TMP/body")
+MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+call 2204 "{\"feedetail\":[$(line 21 "$A_CODE" 1 10.000000 10.00 R1)]}" "$SIGN"
+M_FEE=$(jq -r .msgid "$TMP/body")
+setl 2207 10.00
+M_SETL=$(jq -r .msgid "$TMP/body")
+expect_jq "a settlement whose answer is lost" .infcode 0
+rev() { # rev OMSGID OINFNO
+    call 2601 "{\"data\":{\"psn_no\":\"$V_PSN\",\"omsgid\":\"$1\",\"oinfno\":\"$2\"}}" "$SIGN"
+}
+rev "$M_SETL" 2207
+expect_jq "2601 reverses the settlement" .infcode 0
+expect_eq "the settlement is reversed" reversed \
+    "$(sqlite3 "$DB" "SELECT s.status FROM settlement s JOIN message m ON m.ref = s.setl_id WHERE m.msgid = '$M_SETL'")"
+rev "$M_SETL" 2207
+expect_refused "a call is reversed once" "[YB0010]" "input.data.omsgid" "已由"
+rev "$M_SETL" 2201
+expect_refused "oinfno must be the original's" "input.data.oinfno" "是 2207"
+rev "$M_FEE" 2204
+expect_jq "2601 cancels the uploaded lines" .infcode 0
+expect_eq "no valid line left" 0 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM fee_line WHERE mdtrt_id = '$MDTRT' AND status = 'valid'")"
+rev "$M_REG" 2201
+expect_jq "2601 cancels the registration" .infcode 0
+expect_eq "the visit is cancelled" cancelled \
+    "$(sqlite3 "$DB" "SELECT status FROM visit WHERE mdtrt_id = '$MDTRT'")"
+rev "${INST}202611229999990001" 2207
+expect_refused "a msgid never done" "[YB0005]" "未成功办理"
+
 # ---- the inpatient chain: 2401, 2301, 2303, 2402, 2304, 2305, 2405, 2302, 2404
 call 2401 "{\"mdtrtinfo\":{\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01 08:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"21\",\"ipt_no\":\"ZY0001\",\"atddr_no\":\"D002\",\"chfpdr_name\":\"王医生\",\"adm_diag_dscr\":\"肺炎\",\"adm_dept_codg\":\"A02\",\"adm_dept_name\":\"呼吸科\",\"adm_bed\":\"12\",\"dscg_maindiag_code\":\"J18.900\",\"dscg_maindiag_name\":\"肺炎\"},\"diseinfo\":[{\"psn_no\":\"$V_PSN\",\"diag_type\":\"1\",\"maindiag_flag\":\"1\",\"diag_srt_no\":1,\"diag_code\":\"J18.900\",\"diag_name\":\"肺炎\",\"diag_dept\":\"呼吸科\",\"dise_dor_no\":\"D002\",\"dise_dor_name\":\"王医生\",\"diag_time\":\"2018-08-01 08:30:00\"}]}" "$SIGN"
 expect_jq "2401 admits" .infcode 0
