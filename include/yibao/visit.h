@@ -178,6 +178,19 @@ struct yb_setl_rec {
 int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
                       struct yb_setl_rec *out, struct yb_err *e);
 
+/* 3201 对总账: an institution's settlement totals for settlement days from
+ * `from` to `to` (yyyy-MM-dd, inclusive) of one insurance type and
+ * clearing type ("11" outpatient, "21" inpatient; "" both). Reversals
+ * count on their own day, negated; count is the settlements of the period
+ * less the reversals in it. */
+struct yb_setl_totals {
+    yb_fen medfee_sumamt, fund_pay_sumamt, acct_pay;
+    int64_t count;
+};
+int yb_settlement_totals(yb_store *s, const char *code, const char *insutype,
+                         const char *clr_type, const char *from, const char *to,
+                         struct yb_setl_totals *out, struct yb_err *e);
+
 int yb_settlement_reverse(yb_store *s, const char *code, const char *setl_id,
                           const char *mdtrt_id, const char *psn_no,
                           const char *region, const char *actor,

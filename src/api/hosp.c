@@ -19,9 +19,13 @@
 #include "yibao/hospital.h"
 #include "yibao/visit.h"
 
-static const struct yb_hosp_tx *const tables[] = {
-    yb__hosp_basic,     yb__hosp_visit,    yb__hosp_settlement,
-    yb__hosp_inpatient, yb__hosp_reversal, NULL};
+static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic,
+                                                  yb__hosp_visit,
+                                                  yb__hosp_settlement,
+                                                  yb__hosp_inpatient,
+                                                  yb__hosp_reversal,
+                                                  yb__hosp_query,
+                                                  NULL};
 
 static const struct yb_hosp_tx *find_tx(const char *infno)
 {

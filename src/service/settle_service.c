@@ -742,3 +742,34 @@ int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
     yb_stmt_reset(st);
     return rc == YB_DONE || rc == YB_ROW ? YB_OK : rc;
 }
+
+int yb_settlement_totals(yb_store *s, const char *code, const char *insutype,
+                         const char *clr_type, const char *from, const char *to,
+                         struct yb_setl_totals *out, struct yb_err *e)
+{
+    yb_stmt *st;
+    memset(out, 0, sizeof *out);
+    int rc = yb_store_prepare(
+        s,
+        "SELECT COALESCE(SUM(s.medfee_sumamt), 0), "
+        "COALESCE(SUM(s.fund_pay_sumamt), 0), "
+        "COALESCE(SUM(CASE WHEN s.status = 'reversal' THEN -1 ELSE 1 END), 0) "
+        "FROM settlement s JOIN visit v USING (mdtrt_id) WHERE "
+        "s.fixmedins_code = $1 AND v.insutype = $2 AND substr(s.setl_time, 1, "
+        "10) BETWEEN $3 AND $4 AND ($5 = '' OR (CASE WHEN s.med_type GLOB "
+        "'2*' OR s.med_type = '52' THEN '21' ELSE '11' END) = $5)",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    const char *t[] = {code, insutype, from, to, clr_type ? clr_type : ""};
+    for (int i = 0; i < 5; i++)
+        yb_stmt_bind_text(st, i + 1, t[i]);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        out->medfee_sumamt = yb_stmt_int(st, 0);
+        out->fund_pay_sumamt = yb_stmt_int(st, 1);
+        out->count = yb_stmt_int(st, 2);
+    }
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}

@@ -427,6 +427,20 @@ expect_jq "2404 cancels the admission" .infcode 0
 run ledger trial-balance --db "$DB" --format json
 expect_jq "the ledger balances after the stay" .balanced true
 
+# ---- 3201: reconciliation ------------------------------------------------------
+TODAY=$(date +%Y-%m-%d)
+read -r T_MED T_FUND T_CNT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT printf('%.2f', SUM(medfee_sumamt) / 100.0), printf('%.2f', SUM(fund_pay_sumamt) / 100.0), SUM(status = 'settled') FROM settlement WHERE fixmedins_code = '$INST'")"
+stmt() { # stmt MEDFEE FUND COUNT
+    call 3201 "{\"data\":{\"insutype\":\"390\",\"clr_type\":\"\",\"setl_optins\":\"530100\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"$TODAY\",\"medfee_sumamt\":$1,\"fund_pay_sumamt\":$2,\"acct_pay\":0,\"fixmedins_setl_cnt\":$3}}" "$SIGN"
+}
+stmt "$T_MED" "$T_FUND" "$T_CNT"
+expect_jq "3201 agrees with the institution's own totals" '.output.stmtinfo.stmt_rslt' 0
+expect_jq "3201 counts settlements net of reversals" '.output.stmtinfo.stmt_rslt_dscr | startswith("对账一致：'"$T_CNT"' 笔")' true
+stmt "$T_MED" "$T_FUND" $((T_CNT + 1))
+expect_jq "3201 finds a difference" '.output.stmtinfo.stmt_rslt' 1
+call 3201 "{\"data\":{\"insutype\":\"390\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"2018-01-01\",\"medfee_sumamt\":0,\"fund_pay_sumamt\":0,\"fixmedins_setl_cnt\":0}}" "$SIGN"
+expect_refused "a period that ends before it begins" "input.data.stmt_enddate"
+
 # ---- 9002 -------------------------------------------------------------------
 call 9002 "{\"signOut\":{\"sign_no\":\"$SIGN\",\"opter_no\":\"001\"}}" "$SIGN"
 expect_jq "9002 signs out" .infcode 0

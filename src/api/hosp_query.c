@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Reconciliation on the hospital interface (docs/hospital.md):
+ *   3201 医药机构费用结算对总账  input.data {insutype, clr_type,
+ *        setl_optins, stmt_begndate, stmt_enddate, medfee_sumamt,
+ *        fund_pay_sumamt, acct_pay, fixmedins_setl_cnt} → output.stmtinfo
+ *        {setl_optins, stmt_rslt ("0" agrees, "1" differs),
+ *        stmt_rslt_dscr}
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hosp_int.h"
+#include "yibao/date.h"
+#include "yibao/money.h"
+#include "yibao/visit.h"
+
+static int tx_3201(struct yb_hcall *c, struct yb_err *e)
+{
+    char path[64], f1[96];
+    const cJSON *in = yb__hosp_node(c, "data", path, sizeof path);
+    const char *insutype, *clr_type, *optins, *from, *to;
+    const struct yb_hosp_field f[] = {
+        {"insutype", &insutype, 6, true},   {"clr_type", &clr_type, 6, false},
+        {"setl_optins", &optins, 6, false}, {"stmt_begndate", &from, 10, true},
+        {"stmt_enddate", &to, 10, true},
+    };
+    yb_fen medfee = 0, fund = 0, acct = 0;
+    int64_t cnt = 0;
+    yb_date d1, d2;
+    int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
+    if (rc == YB_OK)
+        rc = yb_date_parse(
+            from, &d1, yb_json_path_key(f1, sizeof f1, path, "stmt_begndate"),
+            e);
+    if (rc == YB_OK)
+        rc = yb_date_parse(
+            to, &d2, yb_json_path_key(f1, sizeof f1, path, "stmt_enddate"), e);
+    if (rc == YB_OK && d2 < d1)
+        return yb_err_set(e, YB_EINVAL,
+                          yb_json_path_key(f1, sizeof f1, path, "stmt_enddate"),
+                          "%s 早于 stmt_begndate %s", to, from);
+    if (rc == YB_OK)
+        rc = yb_json_money(in, "medfee_sumamt", path, true, true, &medfee, e);
+    if (rc == YB_OK)
+        rc = yb_json_money(in, "fund_pay_sumamt", path, true, true, &fund, e);
+    if (rc == YB_OK)
+        rc = yb_json_money(in, "acct_pay", path, false, true, &acct, e);
+    if (rc == YB_OK)
+        rc = yb_json_int(in, "fixmedins_setl_cnt", path, true, -1000000000,
+                         1000000000, &cnt, e);
+    struct yb_setl_totals t;
+    if (rc == YB_OK)
+        rc = yb_settlement_totals(c->h->s, c->env->fixmedins_code, insutype,
+                                  clr_type, from, to, &t, e);
+    if (rc != YB_OK)
+        return rc;
+    bool same = t.medfee_sumamt == medfee && t.fund_pay_sumamt == fund &&
+                t.acct_pay == acct && t.count == cnt;
+    char dscr[200], a[32], b[32], x[32], y[32];
+    if (same)
+        snprintf(dscr, sizeof dscr, "对账一致：%lld 笔，医疗费 %s，基金 %s",
+                 (long long)t.count, yb_money_format(t.medfee_sumamt, a),
+                 yb_money_format(t.fund_pay_sumamt, b));
+    else
+        snprintf(dscr, sizeof dscr,
+                 "对账不一致：医保 %lld 笔 医疗费 %s 基金 %s；机构 %lld 笔 "
+                 "医疗费 %s 基金 %s",
+                 (long long)t.count, yb_money_format(t.medfee_sumamt, a),
+                 yb_money_format(t.fund_pay_sumamt, b), (long long)cnt,
+                 yb_money_format(medfee, x), yb_money_format(fund, y));
+    cJSON *o = cJSON_AddObjectToObject(c->output, "stmtinfo");
+    if (!o ||
+        (rc = yb__hosp_add_str(o, "setl_optins", optins ? optins : "", e)) !=
+            YB_OK ||
+        (rc = yb__hosp_add_str(o, "stmt_rslt", same ? "0" : "1", e)) != YB_OK ||
+        (rc = yb__hosp_add_str(o, "stmt_rslt_dscr", dscr, e)) != YB_OK)
+        return o ? rc : yb_err_set(e, YB_ENOMEM, "output", "oom");
+    return YB_OK;
+}
+
+const struct yb_hosp_tx yb__hosp_query[] = {
+    {"3201", "医药机构费用结算对总账", true, false, tx_3201},
+    {NULL, NULL, false, false, NULL},
+};
