@@ -62,9 +62,9 @@ BASE=http://127.0.0.1:$PORT
 URL=$BASE/fsi/api/rsfComIfsService/callService
 SERIAL=0
 
-# call INFNO INPUT [SIGN_NO] [CAINFO] [INST]: POST an envelope, the answer
-# in $OUT, the body sent in $TMP/body.
-call() {
+# mkbody INFNO INPUT [SIGN_NO] [CAINFO] [INST]: an envelope with the next
+# msgid into $TMP/body.
+mkbody() {
     SERIAL=$((SERIAL + 1))
     local inst=${5:-$INST}
     jq -cn --arg infno "$1" --argjson input "$2" --arg sign "${3:-}" \
@@ -77,6 +77,11 @@ call() {
           inf_time: "2026-11-22 10:00:00", fixmedins_code: $inst,
           fixmedins_name: "昆明市测试医院", sign_no: $sign, input: $input}' \
         > "$TMP/body"
+}
+# call INFNO INPUT [SIGN_NO] [CAINFO] [INST]: POST an envelope, the answer
+# in $OUT, the body sent in $TMP/body.
+call() {
+    mkbody "$@"
     post "$TMP/body"
 }
 # post FILE: POST a body file as it is.
@@ -340,6 +345,25 @@ expect_eq "and the accumulators too" "$ACC_AFTER" \
     "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT key, value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 ORDER BY key)")"
 run ledger trial-balance --db "$DB" --format json
 expect_jq "the ledger balances after settlements and reversals" .balanced true
+
+# ---- two settlements of one visit at once --------------------------------------
+reg "$V_PSN" "$V_CERT" MZ0009
+MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+call 2204 "{\"feedetail\":[$(line 31 "$A_CODE" 1 10.000000 10.00 C1)]}" "$SIGN"
+for k in 1 2 3 4; do
+    mkbody 2207 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"11\",\"medfee_sumamt\":10.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$MDTRT\",\"insutype\":\"390\"}}" "$SIGN"
+    cp "$TMP/body" "$TMP/dup$k.body"
+done
+pids=()
+for k in 1 2 3 4; do # four msgids, one visit, at the same time
+    curl -s -o "$TMP/dup$k.out" --data-binary "@$TMP/dup$k.body" "$URL" &
+    pids+=($!)
+done
+wait "${pids[@]}"
+expect_eq "four concurrent settlements of one visit: exactly one succeeds" 1 \
+    "$(cat "$TMP"/dup?.out | jq -s '[.[] | select(.infcode == 0)] | length')"
+expect_eq "and one settlement is stored" 1 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM settlement WHERE mdtrt_id = '$MDTRT' AND status = 'settled'")"
 
 # ---- 2601: reversal of a call whose answer was lost ---------------------------
 reg "$V_PSN" "$V_CERT" MZ2601
