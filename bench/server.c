@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bench/server: the hospital interface over loopback.
+ *
+ * 1. A synthetic region (N persons, default 2,000) imported into a new
+ *    SQLite file, a township clinic with its credential (not timed).
+ * 2. The server (yb_server_run, the code `yibao serve` runs) in this
+ *    process on a free port, with its settings (thread pool of 2, durable
+ *    commits).
+ * 3. Timed, C clients on keep-alive connections (default 4):
+ *    - 1101 person information, requests/s and p50/p99 latency;
+ *    - whole outpatient chains 2201 + 2204 (10 lines) + 2207, chains/s and
+ *      p50/p99 latency of a chain;
+ *    - the HTTP ceiling: a trivial libmicrohttpd handler with the same
+ *      daemon settings answering a fixed envelope, requests/s.
+ * The last lines are RESULT lines; targets (issue 4): 1101 >= 20,000
+ * requests/s and >= 60% of the ceiling; >= 3,000 chains/s with p99 < 50 ms.
+ *
+ * Usage: server [--persons N] [--seconds S] [--clients C]
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "yibao/hospital.h"
+#include "yibao/import.h"
+#include "yibao/policy.h"
+#include "yibao/server.h"
+#include "yibao/store.h"
+#include "yibao/synth.h"
+
+#define INST "H53010299999"
+#define MAX_SAMPLES 2000000
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int die(const char *what, const struct yb_err *e)
+{
+    fprintf(stderr, "server: %s: %s: %s\n", what, e ? e->field : "",
+            e ? e->msg : "");
+    exit(1);
+}
+
+/* ---- an HTTP/1.1 keep-alive client -------------------------------------- */
+
+struct conn {
+    int fd;
+    char buf[1 << 16];
+};
+
+static int connect_to(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* POST body; the response body (NUL-terminated) in c->buf. 0 or -1. */
+static int post(struct conn *c, const char *body)
+{
+    char head[256];
+    size_t n = strlen(body);
+    int h = snprintf(head, sizeof head,
+                     "POST /fsi/api/rsfComIfsService/callService HTTP/1.1\r\n"
+                     "Host: b\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %zu\r\n\r\n",
+                     n);
+    if (write(c->fd, head, (size_t)h) != h ||
+        write(c->fd, body, n) != (ssize_t)n)
+        return -1;
+    size_t got = 0;
+    char *end = NULL;
+    while (!end) {
+        ssize_t r = read(c->fd, c->buf + got, sizeof c->buf - 1 - got);
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+        c->buf[got] = '\0';
+        end = strstr(c->buf, "\r\n\r\n");
+    }
+    const char *cl = strstr(c->buf, "Content-Length:");
+    if (!cl)
+        cl = strstr(c->buf, "content-length:");
+    size_t len = cl ? (size_t)atol(cl + 15) : 0;
+    size_t off = (size_t)(end + 4 - c->buf);
+    while (got < off + len) {
+        ssize_t r = read(c->fd, c->buf + got, sizeof c->buf - 1 - got);
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    memmove(c->buf, c->buf + off, len);
+    c->buf[len] = '\0';
+    return 0;
+}
+
+/* ---- the workloads ------------------------------------------------------ */
+
+struct work {
+    int port, id;
+    double until;
+    const char *sign, *psn, *cert, *code;
+    int kind; /* 0 1101 (or the ceiling), 1 chain */
+    long done, failed;
+    double *lat;
+    long n_lat;
+};
+
+static void envelope(char *out, size_t n, const char *infno, long serial,
+                     int client, const char *sign, const char *input)
+{
+    snprintf(out, n,
+             "{\"infno\":\"%s\",\"msgid\":\"" INST "2026112%01d%06ld%04ld\","
+             "\"mdtrtarea_admvs\":\"530102\",\"insuplc_admdvs\":\"530100\","
+             "\"recer_sys_code\":\"YBXT\",\"infver\":\"V1.0\","
+             "\"opter_type\":\"1\",\"opter\":\"b\",\"opter_name\":\"b\","
+             "\"inf_time\":\"2026-11-22 10:00:00\",\"fixmedins_code\":\"" INST
+             "\",\"fixmedins_name\":\"b\",\"sign_no\":\"%s\",\"input\":%s}",
+             infno, client % 10, serial / 10000, serial % 10000, sign, input);
+}
+
+static void record(struct work *w, double t0)
+{
+    if (w->n_lat < MAX_SAMPLES)
+        w->lat[w->n_lat++] = now_s() - t0;
+}
+
+static int chain(struct work *w, struct conn *c, long k, char *body, size_t n,
+                 char *input, size_t m)
+{
+    char mdtrt[32] = "";
+    snprintf(input, m,
+             "{\"data\":{\"psn_no\":\"%s\",\"insutype\":\"390\",\"begntime\":"
+             "\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\","
+             "\"mdtrt_cert_no\":\"%s\",\"ipt_otp_no\":\"B%dN%ld\"}}",
+             w->psn, w->cert, w->id, k);
+    envelope(body, n, "2201", 3 * k, w->id, w->sign, input);
+    if (post(c, body) != 0)
+        return -1;
+    const char *p = strstr(c->buf, "\"mdtrt_id\":\"");
+    if (!p)
+        return -1;
+    snprintf(mdtrt, sizeof mdtrt, "%.20s", p + 12);
+    size_t len = (size_t)snprintf(input, m, "{\"feedetail\":[");
+    for (int i = 0; i < 10; i++)
+        len += (size_t)snprintf(
+            input + len, m - len,
+            "%s{\"feedetl_sn\":\"%d\",\"mdtrt_id\":\"%s\",\"psn_no\":\"%s\","
+            "\"chrg_bchno\":\"1\",\"fee_ocur_time\":\"2018-06-01 09:10:00\","
+            "\"med_list_codg\":\"%s\",\"det_item_fee_sumamt\":2.00,"
+            "\"cnt\":1,\"pric\":2}",
+            i ? "," : "", i + 1, mdtrt, w->psn, w->code);
+    snprintf(input + len, m - len, "]}");
+    envelope(body, n, "2204", 3 * k + 1, w->id, w->sign, input);
+    if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
+        return -1;
+    snprintf(input, m,
+             "{\"data\":{\"psn_no\":\"%s\",\"mdtrt_cert_type\":\"02\","
+             "\"mdtrt_cert_no\":\"%s\",\"med_type\":\"11\",\"medfee_sumamt\":"
+             "20.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"%s\",\"insutype\":"
+             "\"390\"}}",
+             w->psn, w->cert, mdtrt);
+    envelope(body, n, "2207", 3 * k + 2, w->id, w->sign, input);
+    if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
+        return -1;
+    return 0;
+}
+
+static void *client(void *arg)
+{
+    struct work *w = arg;
+    struct conn *c = malloc(sizeof *c);
+    char *body = malloc(1 << 16), *input = malloc(1 << 15);
+    c->fd = connect_to(w->port);
+    if (c->fd < 0) {
+        w->failed++;
+        return NULL;
+    }
+    char in1101[256];
+    snprintf(in1101, sizeof in1101,
+             "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"%s\","
+             "\"begntime\":\"2018-06-01\"}}",
+             w->cert ? w->cert : "x");
+    envelope(body, 1 << 16, "1101", 1, w->id, w->sign ? w->sign : "", in1101);
+    for (long k = 1; now_s() < w->until; k++) {
+        double t0 = now_s();
+        int rc = w->kind == 0 ? post(c, body)
+                              : chain(w, c, k, body, 1 << 16, input, 1 << 15);
+        if (rc != 0 || (w->kind == 0 && !strstr(c->buf, "\"infcode\":0"))) {
+            w->failed++;
+            if (rc != 0)
+                break;
+            continue;
+        }
+        record(w, t0);
+        w->done++;
+    }
+    close(c->fd);
+    free(c);
+    free(body);
+    free(input);
+    return NULL;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+struct result {
+    double rate, p50, p99;
+    long failed;
+};
+
+static struct result drive(int port, int clients, double secs, int kind,
+                           struct work *proto)
+{
+    pthread_t t[64];
+    struct work w[64];
+    double t0 = now_s();
+    for (int i = 0; i < clients; i++) {
+        w[i] = *proto;
+        w[i].port = port;
+        w[i].id = i;
+        w[i].kind = kind;
+        w[i].until = t0 + secs;
+        w[i].lat = malloc(sizeof(double) * MAX_SAMPLES);
+        pthread_create(&t[i], NULL, client, &w[i]);
+    }
+    long done = 0, failed = 0, n = 0;
+    for (int i = 0; i < clients; i++) {
+        pthread_join(t[i], NULL);
+        done += w[i].done;
+        failed += w[i].failed;
+    }
+    double el = now_s() - t0;
+    double *all = malloc(sizeof(double) * (size_t)(done + 1));
+    for (int i = 0; i < clients; i++) {
+        memcpy(all + n, w[i].lat, sizeof(double) * (size_t)w[i].n_lat);
+        n += w[i].n_lat;
+        free(w[i].lat);
+    }
+    qsort(all, (size_t)n, sizeof *all, cmp);
+    struct result r = {(double)done / el, n ? all[n / 2] * 1e3 : 0,
+                       n ? all[(size_t)((double)n * 0.99)] * 1e3 : 0, failed};
+    free(all);
+    return r;
+}
+
+/* ---- the ceiling: a trivial handler with the server's settings ---------- */
+
+static const char trivial[] =
+    "{\"infcode\":0,\"inf_refmsgid\":\"530100202611221000000000000001\","
+    "\"refmsg_time\":\"20261122100000000\",\"respond_time\":"
+    "\"20261122100000000\",\"err_msg\":\"\",\"warn_msg\":\"\",\"output\":{}}";
+
+static enum MHD_Result on_trivial(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)cls, (void)url, (void)method, (void)version, (void)upload;
+    if (!*con_cls) {
+        *con_cls = (void *)1;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        sizeof trivial - 1, (void *)trivial, MHD_RESPMEM_PERSISTENT);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    socklen_t len = sizeof a;
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    bind(fd, (struct sockaddr *)&a, sizeof a);
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+/* ---- setup -------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop;
+static struct yb_server_opts sopts;
+
+static void *serve(void *arg)
+{
+    struct yb_err e = {0};
+    (void)arg;
+    if (yb_server_run(&sopts, &stop, &e) != YB_OK)
+        die("serve", &e);
+    return NULL;
+}
+
+static struct yb_policy *load_policy(const char *path)
+{
+    static char buf[1 << 17];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return perror(path), exit(1), NULL;
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    struct yb_policy *p = NULL;
+    struct yb_err e = {0};
+    if (yb_policy_parse(buf, n, &p, &e) != YB_OK)
+        die(path, &e);
+    return p;
+}
+
+static void import(yb_store *s, enum yb_import_kind k, const char *path,
+                   const struct yb_policy *p)
+{
+    struct yb_import_opts o = {.path = path,
+                               .actor = "bench",
+                               .now = "2017-12-31 12:00:00",
+                               .policy = p};
+    struct yb_import_result r;
+    struct yb_err e = {0};
+    if (yb_import_run(s, k, &o, &r, &e) != YB_OK)
+        die(path, &e);
+}
+
+static void first_of(const char *db, const char *sql, char *out, size_t n)
+{
+    yb_store *s;
+    yb_stmt *st;
+    struct yb_err e = {0};
+    if (yb_store_open(db, 0, &s, &e) != YB_OK ||
+        yb_store_prepare(s, sql, &st, &e) != YB_OK)
+        die("query", &e);
+    if (yb_stmt_step(st, &e) == YB_ROW)
+        snprintf(out, n, "%s", yb_stmt_text(st, 0));
+    yb_stmt_reset(st);
+    yb_store_close(s);
+}
+
+int main(int argc, char **argv)
+{
+    int64_t persons = 2000;
+    double secs = 3;
+    int clients = 4;
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--persons") == 0)
+            persons = atoll(argv[++i]);
+        else if (strcmp(argv[i], "--seconds") == 0)
+            secs = atof(argv[++i]);
+        else if (strcmp(argv[i], "--clients") == 0)
+            clients = atoi(argv[++i]);
+    }
+    if (clients < 1 || clients > 64)
+        clients = 4;
+    signal(SIGPIPE, SIG_IGN);
+    char dir[] = "/tmp/yb-bench-server-XXXXXX", csv[96], db[96], path[160];
+    if (!mkdtemp(dir))
+        return perror("mkdtemp"), 1;
+    snprintf(csv, sizeof csv, "%s/csv", dir);
+    snprintf(db, sizeof db, "%s/server.db", dir);
+    struct yb_policy *p = load_policy("policies/demo-region-2018.json");
+    struct yb_synth_opts so = {
+        .persons = persons, .year = 2018, .seed = 3, .out_dir = csv};
+    struct yb_err e = {0};
+    if (yb_synth_run(&so, &e) != YB_OK)
+        die("synth", &e);
+    yb_store *s;
+    if (yb_store_open(db, YB_STORE_CREATE, &s, &e) != YB_OK)
+        die("open", &e);
+    const struct {
+        enum yb_import_kind k;
+        const char *file;
+    } files[] = {{YB_IMPORT_REGION, "regions.csv"},
+                 {YB_IMPORT_SCHOOL, "schools.csv"},
+                 {YB_IMPORT_HOUSEHOLD, "households.csv"},
+                 {YB_IMPORT_PERSON, "persons.csv"},
+                 {YB_IMPORT_IDENTITY, "identities.csv"},
+                 {YB_IMPORT_CATALOGUE, "catalogue.csv"},
+                 {YB_IMPORT_PAYMENT, "payments.csv"}};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", csv, files[i].file);
+        import(s, files[i].k, path, p);
+    }
+    if (yb_store_exec(s,
+                      "INSERT INTO institution (fixmedins_code, name, "
+                      "hosp_lv, admdvs) VALUES ('" INST "', '基准诊所', "
+                      "'township', '530102')",
+                      &e) != YB_OK)
+        die("clinic", &e);
+    char secret[YB_SECRET_HEX + 1], sign[YB_SIGN_NO_LEN + 1], t[20];
+    struct yb_actor who = {.name = "bench", .now = "2026-11-22 09:00:00"};
+    if (yb_inst_credential_new(s, &who, INST, secret, &e) != YB_OK)
+        die("credential", &e);
+    struct yb_signin in = {.fixmedins_code = INST,
+                           .secret = secret,
+                           .opter_no = "b",
+                           .now = "2026-11-22 09:00:00"};
+    if (yb_sign_in(s, &in, sign, t, &e) != YB_OK)
+        die("sign-in", &e);
+    yb_store_close(s);
+    char psn[32] = "", cert[32] = "", code[64] = "";
+    first_of(db,
+             "SELECT e.psn_no FROM enrolment e WHERE e.year = 2018 AND "
+             "e.status = 'covered' AND e.covered_from <= '2018-06-01' ORDER BY "
+             "e.psn_no LIMIT 1",
+             psn, sizeof psn);
+    snprintf(path, sizeof path, "SELECT certno FROM person WHERE psn_no = '%s'",
+             psn);
+    first_of(db, path, cert, sizeof cert);
+    first_of(db,
+             "SELECT med_list_codg FROM catalogue_item WHERE chrgitm_lv = "
+             "'01' AND lmt_gend IS NULL AND lmt_age_min IS NULL AND "
+             "lmt_age_max IS NULL AND (price_ceiling = 0 OR price_ceiling >= "
+             "2000000) LIMIT 1",
+             code, sizeof code);
+
+    int port = free_port();
+    char listen[32];
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    sopts = (struct yb_server_opts){.db = db, .listen = listen, .policy = p};
+    pthread_t srv;
+    pthread_create(&srv, NULL, serve, NULL);
+    struct timespec wait = {0, 300000000};
+    nanosleep(&wait, NULL);
+    struct work proto = {.sign = sign, .psn = psn, .cert = cert, .code = code};
+    printf("server: %lld persons, %d clients, %.0f s per figure\n",
+           (long long)persons, clients, secs);
+    struct result r1101 = drive(port, clients, secs, 0, &proto);
+    printf("1101     %9.0f requests/s  p50 %.2f ms  p99 %.2f ms  (%ld "
+           "failed)\n",
+           r1101.rate, r1101.p50, r1101.p99, r1101.failed);
+    struct result rch = drive(port, clients, secs, 1, &proto);
+    printf("chain    %9.0f chains/s    p50 %.2f ms  p99 %.2f ms  (%ld "
+           "failed)\n",
+           rch.rate, rch.p50, rch.p99, rch.failed);
+    stop = 1;
+    pthread_join(srv, NULL);
+
+    int cport = free_port();
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY,
+        (uint16_t)cport, NULL, NULL, on_trivial, NULL,
+        MHD_OPTION_THREAD_POOL_SIZE, 2u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_END);
+    if (!d)
+        return fprintf(stderr, "server: no ceiling daemon\n"), 1;
+    struct result rc = drive(cport, clients, secs, 0, &proto);
+    MHD_stop_daemon(d);
+    printf("ceiling  %9.0f requests/s  p50 %.2f ms  p99 %.2f ms\n", rc.rate,
+           rc.p50, rc.p99);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "server: could not remove %s\n", dir);
+    yb_policy_free(p);
+    printf("RESULT server_1101_rate %.0f requests/s\n", r1101.rate);
+    printf("RESULT server_1101_p99 %.2f ms\n", r1101.p99);
+    printf("RESULT server_ceiling_rate %.0f requests/s\n", rc.rate);
+    printf("RESULT server_1101_ceiling_ratio %.3f ratio\n",
+           rc.rate > 0 ? r1101.rate / rc.rate : 0);
+    printf("RESULT server_chain_rate %.0f chains/s\n", rch.rate);
+    printf("RESULT server_chain_p50 %.2f ms\n", rch.p50);
+    printf("RESULT server_chain_p99 %.2f ms\n", rch.p99);
+    return 0;
+}
