@@ -191,6 +191,11 @@ int yb_settlement_totals(yb_store *s, const char *code, const char *insutype,
                          const char *clr_type, const char *from, const char *to,
                          struct yb_setl_totals *out, struct yb_err *e);
 
+/* A person's year-to-date accumulators of a year (5206), strings in a. */
+int yb_person_accums(yb_store *s, const char *psn_no, int year,
+                     struct yb_arena *a, struct yb_accums *out,
+                     struct yb_err *e);
+
 int yb_settlement_reverse(yb_store *s, const char *code, const char *setl_id,
                           const char *mdtrt_id, const char *psn_no,
                           const char *region, const char *actor,

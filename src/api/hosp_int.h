@@ -71,6 +71,11 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
                     struct yb_err *e);
 int yb__hosp_reverse(struct yb_hcall *c, struct yb_err *e);
 
+/* setlinfo and setldetail[] of a stored settlement (2208, 5203). */
+struct yb_setl_rec;
+int yb__hosp_render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
+                         struct yb_err *e);
+
 /* A service error's field (a name of the input) prefixed with the
  * input's path ("input.data."); rc is passed through. */
 int yb__hosp_at(int rc, const char *path, struct yb_err *e);

@@ -8,11 +8,13 @@
  *        stmt_rslt_dscr}
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hosp_int.h"
 #include "yibao/date.h"
 #include "yibao/money.h"
+#include "yibao/registry.h"
 #include "yibao/visit.h"
 
 static int tx_3201(struct yb_hcall *c, struct yb_err *e)
@@ -79,7 +81,98 @@ static int tx_3201(struct yb_hcall *c, struct yb_err *e)
     return YB_OK;
 }
 
+/* 5203 结算信息查询: input.data {psn_no, setl_id, mdtrt_id} → the stored
+ * settlement's setlinfo and setldetail[]. */
+static int tx_5203(struct yb_hcall *c, struct yb_err *e)
+{
+    char path[64];
+    const cJSON *in = yb__hosp_node(c, "data", path, sizeof path);
+    const char *psn_no, *setl_id, *mdtrt_id;
+    const struct yb_hosp_field f[] = {
+        {"psn_no", &psn_no, 30, true},
+        {"setl_id", &setl_id, 30, true},
+        {"mdtrt_id", &mdtrt_id, 30, false},
+    };
+    struct yb_setl_rec r;
+    int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
+    if (rc == YB_OK)
+        rc = yb__hosp_at(
+            yb_settlement_get(c->h->s, c->env->fixmedins_code, setl_id, &r, e),
+            path, e);
+    if (rc == YB_OK &&
+        (strcmp(r.psn_no, psn_no) != 0 ||
+         (mdtrt_id && *mdtrt_id && strcmp(r.mdtrt_id, mdtrt_id) != 0)))
+        return yb_err_set(e, YB_ENOTFOUND, "input.data.setl_id",
+                          "结算 %s 不是该人员或就诊的 (not this person's)",
+                          setl_id);
+    if (rc != YB_OK)
+        return rc;
+    rc = yb__hosp_render_setl(c, &r, e);
+    cJSON *si = cJSON_GetObjectItemCaseSensitive(c->output, "setlinfo");
+    if (rc == YB_OK &&
+        (!cJSON_AddStringToObject(si, "psn_no", r.psn_no) ||
+         !cJSON_AddStringToObject(si, "med_type", r.med_type) ||
+         !cJSON_AddStringToObject(
+             si, "setl_stas", strcmp(r.status, "settled") == 0 ? "1" : "0")))
+        rc = yb_err_set(e, YB_ENOMEM, "output", "oom");
+    return rc;
+}
+
+/* 5206 人员累计信息查询: input.data {psn_no, cum_ym (yyyyMM)} →
+ * cuminfo[] {insutype, year, cum_type_code, cum}: the person's
+ * year-to-date accumulators of that year (amounts in yuan; counts such
+ * as admissions as numbers). */
+static int tx_5206(struct yb_hcall *c, struct yb_err *e)
+{
+    char path[64];
+    const cJSON *in = yb__hosp_node(c, "data", path, sizeof path);
+    const char *psn_no, *ym;
+    const struct yb_hosp_field f[] = {
+        {"psn_no", &psn_no, 30, true},
+        {"cum_ym", &ym, 6, true},
+    };
+    int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
+    if (rc != YB_OK)
+        return rc;
+    if (strlen(ym) != 6 || strspn(ym, "0123456789") != 6)
+        return yb_err_set(e, YB_EINVAL, "input.data.cum_ym",
+                          "应为 yyyyMM，实际为 \"%s\"", ym);
+    int year = atoi(ym) / 100;
+    struct yb_accums acc;
+    struct yb_person_rec p;
+    rc = yb_person_find(c->h->s, psn_no, c->a, &p, e);
+    if (rc == YB_ENOTFOUND)
+        return yb_err_set(e, YB_ENOTFOUND, "input.data.psn_no",
+                          "人员编号 %s 不存在 (no such person)", psn_no);
+    if (rc == YB_OK)
+        rc = yb_person_accums(c->h->s, psn_no, year, c->a, &acc, e);
+    cJSON *arr =
+        rc == YB_OK ? cJSON_AddArrayToObject(c->output, "cuminfo") : NULL;
+    if (rc == YB_OK && !arr)
+        return yb_err_set(e, YB_ENOMEM, "output", "oom");
+    for (int i = 0; rc == YB_OK && i < acc.n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            return yb_err_set(e, YB_ENOMEM, "output", "oom");
+        }
+        const char *k = acc.items[i].key;
+        size_t kl = strlen(k);
+        bool count = kl >= 10 && strcmp(k + kl - 10, "admissions") == 0;
+        cJSON_AddStringToObject(o, "insutype", "390");
+        cJSON_AddNumberToObject(o, "year", year);
+        cJSON_AddStringToObject(o, "cum_type_code", k);
+        if (count)
+            cJSON_AddNumberToObject(o, "cum", (double)acc.items[i].value);
+        else
+            yb_json_add_money(o, "cum", acc.items[i].value);
+    }
+    return rc;
+}
+
 const struct yb_hosp_tx yb__hosp_query[] = {
     {"3201", "医药机构费用结算对总账", true, false, tx_3201},
+    {"5203", "结算信息查询", true, false, tx_5203},
+    {"5206", "人员累计信息查询", true, false, tx_5206},
     {NULL, NULL, false, false, NULL},
 };

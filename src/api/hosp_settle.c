@@ -135,8 +135,8 @@ static int tx_2207(struct yb_hcall *c, struct yb_err *e)
     return yb__hosp_settle(c, "outpatient", true, e);
 }
 
-static int render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
-                       struct yb_err *e)
+int yb__hosp_render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
+                         struct yb_err *e)
 {
     cJSON *si = cJSON_AddObjectToObject(c->output, "setlinfo");
     cJSON *arr = cJSON_AddArrayToObject(c->output, "setldetail");
@@ -198,7 +198,7 @@ int yb__hosp_reverse(struct yb_hcall *c, struct yb_err *e)
     struct yb_setl_rec r;
     if (rc == YB_OK)
         rc = yb_settlement_get(c->h->s, c->env->fixmedins_code, new_id, &r, e);
-    return rc == YB_OK ? render_setl(c, &r, e) : rc;
+    return rc == YB_OK ? yb__hosp_render_setl(c, &r, e) : rc;
 }
 
 const struct yb_hosp_tx yb__hosp_settlement[] = {

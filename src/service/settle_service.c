@@ -773,3 +773,10 @@ int yb_settlement_totals(yb_store *s, const char *code, const char *insutype,
     yb_stmt_reset(st);
     return rc == YB_ROW ? YB_OK : rc;
 }
+
+int yb_person_accums(yb_store *s, const char *psn_no, int year,
+                     struct yb_arena *a, struct yb_accums *out,
+                     struct yb_err *e)
+{
+    return load_accums(s, psn_no, year, a, out, e);
+}

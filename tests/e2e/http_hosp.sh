@@ -462,6 +462,20 @@ expect_jq "3201 agrees with the institution's own totals" '.output.stmtinfo.stmt
 expect_jq "3201 counts settlements net of reversals" '.output.stmtinfo.stmt_rslt_dscr | startswith("对账一致：'"$T_CNT"' 笔")' true
 stmt "$T_MED" "$T_FUND" $((T_CNT + 1))
 expect_jq "3201 finds a difference" '.output.stmtinfo.stmt_rslt' 1
+# ---- 5203, 5206: queries ------------------------------------------------------
+LIVE=$(sqlite3 "$DB" "SELECT setl_id FROM settlement WHERE psn_no = '$V_PSN' AND status = 'settled' ORDER BY rowid LIMIT 1")
+call 5203 "{\"data\":{\"psn_no\":\"$V_PSN\",\"setl_id\":\"$LIVE\"}}" "$SIGN"
+expect_jq "5203 answers a stored settlement" \
+    '.output.setlinfo | "\(.setl_id) \(.setl_stas) \((.medfee_sumamt * 100 | round))"' \
+    "$LIVE 1 $(sqlite3 "$DB" "SELECT medfee_sumamt FROM settlement WHERE setl_id = '$LIVE'")"
+call 5203 "{\"data\":{\"psn_no\":\"$U_PSN\",\"setl_id\":\"$LIVE\"}}" "$SIGN"
+expect_refused "5203 of another person's settlement" "[YB0005]" "input.data.setl_id"
+call 5206 "{\"data\":{\"psn_no\":\"$V_PSN\",\"cum_ym\":\"201806\"}}" "$SIGN"
+expect_eq "5206 lists the year's accumulators" \
+    "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT key, value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 ORDER BY key)")" \
+    "$(jq -r '.output.cuminfo | map("\(.cum_type_code)=\(if (.cum_type_code | endswith("admissions")) then .cum else (.cum * 100 | round) end)") | join(" ")' "$OUT")"
+call 5206 "{\"data\":{\"psn_no\":\"53010099999999999999\",\"cum_ym\":\"201806\"}}" "$SIGN"
+expect_refused "5206 of an unknown person" "[YB0005]" "input.data.psn_no"
 call 3201 "{\"data\":{\"insutype\":\"390\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"2018-01-01\",\"medfee_sumamt\":0,\"fund_pay_sumamt\":0,\"fixmedins_setl_cnt\":0}}" "$SIGN"
 expect_refused "a period that ends before it begins" "input.data.stmt_enddate"
 
