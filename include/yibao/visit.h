@@ -44,6 +44,12 @@ struct yb_visit_reg {
 int yb_visit_register(yb_store *s, const struct yb_visit_reg *r,
                       char mdtrt_id[32], struct yb_err *e);
 
+/* 2001 待遇享受检查: is psn_no covered by insutype on day (enrolled, paid,
+ * past any waiting period, not ended)? YB_OK, or YB_ENOTCOVERED with the
+ * reason (YB_ENOTFOUND for an unknown person). */
+int yb_cover_check(yb_store *s, const char *psn_no, const char *insutype,
+                   yb_date day, struct yb_err *e);
+
 /* The stored visit. Strings in the caller's arena. */
 struct yb_visit_rec {
     char mdtrt_id[32], psn_no[32], fixmedins_code[32], insutype[8];

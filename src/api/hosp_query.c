@@ -170,7 +170,51 @@ static int tx_5206(struct yb_hcall *c, struct yb_err *e)
     return rc;
 }
 
+/* 2001 人员待遇享受检查: input.data {psn_no, insutype, med_type, begntime,
+ * ...} → trtinfo[] {fund_pay_type, trt_chk_type, trt_enjymnt_flag,
+ * trt_chk_rslt}: whether the person is covered on the day, and why not. */
+static int tx_2001(struct yb_hcall *c, struct yb_err *e)
+{
+    char path[64], f1[96];
+    const cJSON *in = yb__hosp_node(c, "data", path, sizeof path);
+    const char *psn_no, *insutype, *med_type, *begntime;
+    const struct yb_hosp_field f[] = {
+        {"psn_no", &psn_no, 30, true},
+        {"insutype", &insutype, 6, true},
+        {"med_type", &med_type, 6, false},
+        {"begntime", &begntime, 19, true},
+    };
+    yb_date day;
+    int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
+    if (rc == YB_OK)
+        rc = yb_datetime_parse(
+            begntime, true, &day, NULL,
+            yb_json_path_key(f1, sizeof f1, path, "begntime"), e);
+    if (rc != YB_OK)
+        return rc;
+    struct yb_err why = {0};
+    rc = yb_cover_check(c->h->s, psn_no, insutype, day, &why);
+    if (rc != YB_OK && rc != YB_ENOTCOVERED) {
+        *e = why;
+        return yb__hosp_at(rc, path, e);
+    }
+    cJSON *arr = cJSON_AddArrayToObject(c->output, "trtinfo");
+    cJSON *o = cJSON_CreateObject();
+    if (!arr || !o || !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return yb_err_set(e, YB_ENOMEM, "output", "oom");
+    }
+    cJSON_AddStringToObject(o, "fund_pay_type", "390100");
+    cJSON_AddStringToObject(o, "trt_chk_type", "01"); /* 参保状态 */
+    cJSON_AddStringToObject(o, "trt_enjymnt_flag", rc == YB_OK ? "1" : "0");
+    if (!cJSON_AddStringToObject(o, "trt_chk_rslt",
+                                 rc == YB_OK ? "正常享受待遇" : why.msg))
+        return yb_err_set(e, YB_ENOMEM, "output", "oom");
+    return YB_OK;
+}
+
 const struct yb_hosp_tx yb__hosp_query[] = {
+    {"2001", "人员待遇享受检查", true, false, tx_2001},
     {"3201", "医药机构费用结算对总账", true, false, tx_3201},
     {"5203", "结算信息查询", true, false, tx_5203},
     {"5206", "人员累计信息查询", true, false, tx_5206},

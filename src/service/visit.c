@@ -209,6 +209,22 @@ static int covered_on(yb_store *s, const struct yb_person_rec *p,
     return YB_OK;
 }
 
+int yb_cover_check(yb_store *s, const char *psn_no, const char *insutype,
+                   yb_date day, struct yb_err *e)
+{
+    struct yb_arena a;
+    struct yb_person_rec p;
+    yb_arena_init(&a, 512);
+    int rc = yb_person_find(s, psn_no, &a, &p, e);
+    if (rc == YB_ENOTFOUND)
+        rc = yb_err_set(e, YB_ENOTFOUND, "psn_no",
+                        "人员编号 %s 不存在 (no such person)", psn_no);
+    if (rc == YB_OK)
+        rc = covered_on(s, &p, insutype, day, e);
+    yb_arena_free(&a);
+    return rc;
+}
+
 /* The next visit number of region: one more than its highest. */
 static int next_mdtrt_id(yb_store *s, const char *region, char out[32],
                          struct yb_err *e)

@@ -474,6 +474,10 @@ call 5206 "{\"data\":{\"psn_no\":\"$V_PSN\",\"cum_ym\":\"201806\"}}" "$SIGN"
 expect_eq "5206 lists the year's accumulators" \
     "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT key, value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 ORDER BY key)")" \
     "$(jq -r '.output.cuminfo | map("\(.cum_type_code)=\(if (.cum_type_code | endswith("admissions")) then .cum else (.cum * 100 | round) end)") | join(" ")' "$OUT")"
+call 2001 "{\"data\":{\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"med_type\":\"11\",\"begntime\":\"2018-06-01 09:00:00\"}}" "$SIGN"
+expect_jq "2001: covered that day" '.output.trtinfo[0] | "\(.trt_enjymnt_flag) \(.trt_chk_rslt)"' "1 正常享受待遇"
+call 2001 "{\"data\":{\"psn_no\":\"$U_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\"}}" "$SIGN"
+expect_jq "2001: not covered, with the reason" '.output.trtinfo[0] | "\(.trt_enjymnt_flag) \(.trt_chk_rslt | contains("'"$U_PSN"'"))"' "0 true"
 call 5206 "{\"data\":{\"psn_no\":\"53010099999999999999\",\"cum_ym\":\"201806\"}}" "$SIGN"
 expect_refused "5206 of an unknown person" "[YB0005]" "input.data.psn_no"
 call 3201 "{\"data\":{\"insutype\":\"390\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"2018-01-01\",\"medfee_sumamt\":0,\"fund_pay_sumamt\":0,\"fixmedins_setl_cnt\":0}}" "$SIGN"
