@@ -43,9 +43,9 @@ const char *yb_dict_label(enum yb_dict_kind kind, const char *code);
 /* Place of care (DOMAIN §10), derived from insuplc_admdvs and
  * mdtrtarea_admvs; codes of YB_DICT_PLACE. */
 enum yb_place {
-    YB_PLACE_LOCAL = 0,         /* same pooling region ("1") */
-    YB_PLACE_IN_PROVINCE = 1,   /* another region of the province ("2") */
-    YB_PLACE_OUT_PROVINCE = 2,  /* another province ("3") */
+    YB_PLACE_LOCAL = 0,        /* same pooling region ("1") */
+    YB_PLACE_IN_PROVINCE = 1,  /* another region of the province ("2") */
+    YB_PLACE_OUT_PROVINCE = 2, /* another province ("3") */
 };
 
 #endif

@@ -13,22 +13,22 @@
 #include <stddef.h>
 
 /* X(name, number, Chinese message, English message) */
-#define YB_ERRORS(X)                                                          \
-    X(OK, 0, "成功", "success")                                              \
-    X(ENOMEM, 1, "内存不足", "out of memory")                               \
-    X(EINVAL, 2, "输入数据不合法", "invalid input")                         \
-    X(EOVERFLOW, 3, "金额超出范围", "amount out of range")                  \
-    X(EPARSE, 4, "报文格式错误", "malformed document")                      \
-    X(ENOTFOUND, 5, "数据不存在", "not found")                              \
-    X(EPOLICY, 6, "政策参数不合法", "invalid policy")                       \
-    X(EIO, 7, "读写失败", "input/output failure")                          \
-    X(ENOTCOVERED, 8, "不在政策有效期或统筹区内", "not covered by policy")  \
-    X(EINVARIANT, 9, "结算结果校验失败", "settlement invariant violated")  \
-    X(EDUPLICATE, 10, "数据重复", "duplicate")                              \
-    X(ECONSTRAINT, 11, "违反数据约束", "constraint violated")               \
-    X(EBUSY, 12, "数据库忙，请重试", "database busy")                        \
-    X(ESTORE, 13, "数据库错误", "storage failure")                          \
-    X(EUNBALANCED, 14, "记账凭证借贷不平衡", "unbalanced journal entry")    \
+#define YB_ERRORS(X)                                                           \
+    X(OK, 0, "成功", "success")                                                \
+    X(ENOMEM, 1, "内存不足", "out of memory")                                  \
+    X(EINVAL, 2, "输入数据不合法", "invalid input")                            \
+    X(EOVERFLOW, 3, "金额超出范围", "amount out of range")                     \
+    X(EPARSE, 4, "报文格式错误", "malformed document")                         \
+    X(ENOTFOUND, 5, "数据不存在", "not found")                                 \
+    X(EPOLICY, 6, "政策参数不合法", "invalid policy")                          \
+    X(EIO, 7, "读写失败", "input/output failure")                              \
+    X(ENOTCOVERED, 8, "不在政策有效期或统筹区内", "not covered by policy")     \
+    X(EINVARIANT, 9, "结算结果校验失败", "settlement invariant violated")      \
+    X(EDUPLICATE, 10, "数据重复", "duplicate")                                 \
+    X(ECONSTRAINT, 11, "违反数据约束", "constraint violated")                  \
+    X(EBUSY, 12, "数据库忙，请重试", "database busy")                          \
+    X(ESTORE, 13, "数据库错误", "storage failure")                             \
+    X(EUNBALANCED, 14, "记账凭证借贷不平衡", "unbalanced journal entry")       \
     X(EPERM, 15, "未签到或无权操作", "not signed in or not permitted")
 
 enum yb_code {

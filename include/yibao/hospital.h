@@ -39,6 +39,10 @@ struct yb_signin {
     const char *now; /* "yyyy-MM-dd HH:mm:ss" */
 };
 
+/* YB_OK when institution code is in the registry, else YB_ENOTFOUND
+ * naming fixmedins_code. */
+int yb_institution_known(yb_store *s, const char *code, struct yb_err *e);
+
 /* 9001: check the credential and the institution's agreement on `now`,
  * open a session (event "hospital.signin", audited). sign_no and
  * sign_time (the session's start) are written. Errors: YB_EINVAL naming a

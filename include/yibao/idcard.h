@@ -11,12 +11,16 @@
 #include "err.h"
 
 /* gend code table (GB/T 2261.1): 1 male, 2 female */
-enum yb_gender { YB_GENDER_UNKNOWN = 0, YB_GENDER_MALE = 1, YB_GENDER_FEMALE = 2 };
+enum yb_gender {
+    YB_GENDER_UNKNOWN = 0,
+    YB_GENDER_MALE = 1,
+    YB_GENDER_FEMALE = 2
+};
 
 struct yb_idcard {
-    char region[7];   /* first six digits */
-    yb_date birth;    /* birth date */
-    int gender;       /* enum yb_gender */
+    char region[7]; /* first six digits */
+    yb_date birth;  /* birth date */
+    int gender;     /* enum yb_gender */
 };
 
 /* The check character (0-9 or 'X') for the first 17 digits; '\0' when one

@@ -28,8 +28,7 @@
 /* Parse text (len bytes) into a new cJSON tree (caller frees with
  * cJSON_Delete). YB_EPARSE with "line L column C" in the message when the
  * text is not JSON, or when anything but whitespace follows the value. */
-int yb_json_parse(const char *text, size_t len, cJSON **out,
-                  struct yb_err *e);
+int yb_json_parse(const char *text, size_t len, cJSON **out, struct yb_err *e);
 
 /* YB_EINVAL naming the first key of obj not in `allowed` (NULL-terminated
  * list), or a key that appears twice. */
@@ -51,8 +50,7 @@ int yb_json_array(const cJSON *obj, const char *key, const char *path,
  * (interface clients send med_type 21 as well as "21"). */
 int yb_json_string(const cJSON *obj, const char *key, const char *path,
                    bool required, size_t maxlen, bool accept_number,
-                   struct yb_arena *arena, const char **out,
-                   struct yb_err *e);
+                   struct yb_arena *arena, const char **out, struct yb_err *e);
 int yb_json_money(const cJSON *obj, const char *key, const char *path,
                   bool required, bool allow_negative, yb_fen *out,
                   struct yb_err *e);
@@ -60,8 +58,7 @@ int yb_json_rate(const cJSON *obj, const char *key, const char *path,
                  bool required, bool allow_negative, yb_rate *out,
                  struct yb_err *e);
 int yb_json_decimal(const cJSON *obj, const char *key, const char *path,
-                    bool required, int scale, int64_t *out,
-                    struct yb_err *e);
+                    bool required, int scale, int64_t *out, struct yb_err *e);
 /* An integral JSON number (or a string of digits) in [min, max]. */
 int yb_json_int(const cJSON *obj, const char *key, const char *path,
                 bool required, int64_t min, int64_t max, int64_t *out,
@@ -83,8 +80,7 @@ int yb_json_code_set(const cJSON *obj, const char *key, const char *path,
                      struct yb_err *e);
 
 /* Build "path.key" / "path[i]" into buf (size n); returns buf. */
-char *yb_json_path_key(char *buf, size_t n, const char *path,
-                       const char *key);
+char *yb_json_path_key(char *buf, size_t n, const char *path, const char *key);
 char *yb_json_path_index(char *buf, size_t n, const char *path, int i);
 
 /* Add a money value as a JSON number with two decimals (rendered exactly,

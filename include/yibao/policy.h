@@ -39,36 +39,40 @@
  * an empty selector matches every visit. Bit sets are over the indices of
  * the code tables in dict.h; 0 means "any". */
 struct yb_when {
-    uint64_t med_types;  /* visit med_type in set */
-    uint64_t levels;     /* institution level in set */
-    uint64_t psn_types;  /* person type in set */
-    uint64_t idets;      /* person holds at least one of these identities */
-    uint64_t no_idets;   /* person holds none of these identities */
-    uint64_t places;     /* place of care (enum yb_place) in set */
-    uint32_t tiers;      /* bit t set: contribution tier t (1..31) */
-    int ordinal_min;     /* admission ordinal in the year >= (0: unset) */
-    int ordinal_max;     /* admission ordinal <= (0: unset) */
-    int age_min;         /* age at visit start >= (-1: unset) */
-    int age_max;         /* age at visit start <= (-1: unset) */
-    int gender;          /* enum yb_gender, 0: any */
-    int referral;        /* -1 any, 0 without referral, 1 with referral */
+    uint64_t med_types;    /* visit med_type in set */
+    uint64_t levels;       /* institution level in set */
+    uint64_t psn_types;    /* person type in set */
+    uint64_t idets;        /* person holds at least one of these identities */
+    uint64_t no_idets;     /* person holds none of these identities */
+    uint64_t places;       /* place of care (enum yb_place) in set */
+    uint32_t tiers;        /* bit t set: contribution tier t (1..31) */
+    int ordinal_min;       /* admission ordinal in the year >= (0: unset) */
+    int ordinal_max;       /* admission ordinal <= (0: unset) */
+    int age_min;           /* age at visit start >= (-1: unset) */
+    int age_max;           /* age at visit start <= (-1: unset) */
+    int gender;            /* enum yb_gender, 0: any */
+    int referral;          /* -1 any, 0 without referral, 1 with referral */
     const char **diseases; /* any visit diagnosis starts with one of these */
     int n_diseases;
     const char **matn_types; /* maternity/delivery type in list */
     int n_matn_types;
 };
 
-enum yb_stage { YB_STAGE_BASIC = 0, YB_STAGE_CRITICAL = 1, YB_STAGE_ASSIST = 2 };
+enum yb_stage {
+    YB_STAGE_BASIC = 0,
+    YB_STAGE_CRITICAL = 1,
+    YB_STAGE_ASSIST = 2
+};
 
 /* What a layer pays on (JSON key "base"). */
 enum yb_base_kind {
-    YB_BASE_SCOPE = 0,        /* "scope": the visit's policy-scope amount */
-    YB_BASE_SCOPE_BURDEN,     /* "scope_burden": scope minus what earlier
-                                 layers paid in this settlement */
+    YB_BASE_SCOPE = 0,    /* "scope": the visit's policy-scope amount */
+    YB_BASE_SCOPE_BURDEN, /* "scope_burden": scope minus what earlier
+                             layers paid in this settlement */
     YB_BASE_SCOPE_BURDEN_PRESELFPAY, /* "scope_burden_preselfpay": the same
                                  plus the class-B first self-pay */
-    YB_BASE_TOTAL_BURDEN,     /* "total_burden": the whole bill minus what
-                                 earlier layers paid */
+    YB_BASE_TOTAL_BURDEN, /* "total_burden": the whole bill minus what
+                             earlier layers paid */
 };
 
 enum yb_measure { YB_MEASURE_VISIT = 0, YB_MEASURE_YEAR = 1 };
@@ -119,45 +123,45 @@ struct yb_points_rule {
 };
 
 struct yb_deductible {
-    enum yb_measure scope;       /* per visit, or once per year */
+    enum yb_measure scope;        /* per visit, or once per year */
     struct yb_amount_rule *rules; /* first match; none: no deductible */
     int n_rules;
-    yb_rate *ordinal_factors;    /* k-th admission pays factor[k-1]; the
-                                    last repeats; none: 100% */
+    yb_rate *ordinal_factors; /* k-th admission pays factor[k-1]; the
+                                 last repeats; none: 100% */
     int n_ordinal_factors;
     struct yb_adjust_rule *adjust;
     int n_adjust;
 };
 
 struct yb_rates {
-    enum yb_measure measure;      /* band position per visit or year-to-date */
+    enum yb_measure measure; /* band position per visit or year-to-date */
     enum yb_band_origin origin;
-    struct yb_rate_rule *rules;   /* first match; none: the layer pays 0 */
+    struct yb_rate_rule *rules; /* first match; none: the layer pays 0 */
     int n_rules;
     struct yb_points_rule *adjust;
     int n_adjust;
-    yb_rate min_rate;             /* guaranteed minimum after adjustments */
-    yb_rate max_rate;             /* ceiling after adjustments (<= 100%) */
+    yb_rate min_rate; /* guaranteed minimum after adjustments */
+    yb_rate max_rate; /* ceiling after adjustments (<= 100%) */
 };
 
 struct yb_cap {
     struct yb_amount_rule *rules; /* first match; none matched: no cap */
     int n_rules;
-    bool per_disease;             /* the cap runs per chronic disease */
+    bool per_disease; /* the cap runs per chronic disease */
     bool has_exempt;
-    struct yb_when exempt;        /* holders pay without this cap (tilt) */
-    int *shared;                  /* indices into policy->caps */
+    struct yb_when exempt; /* holders pay without this cap (tilt) */
+    int *shared;           /* indices into policy->caps */
     int n_shared;
 };
 
 struct yb_layer {
-    const char *id;         /* unique, [a-z0-9_]+ */
-    const char *name;       /* Chinese, shown on receipts */
-    const char *fund;       /* fund_pay_type: 390100, 390200, 610100 ... */
+    const char *id;            /* unique, [a-z0-9_]+ */
+    const char *name;          /* Chinese, shown on receipts */
+    const char *fund;          /* fund_pay_type: 390100, 390200, 610100 ... */
     const char *accumulate_as; /* accumulator prefix (default: id) */
     const char *path;
     enum yb_stage stage;
-    struct yb_when when;    /* which visits the layer applies to */
+    struct yb_when when; /* which visits the layer applies to */
     enum yb_base_kind base;
     enum yb_method method;
     struct yb_deductible deductible;
@@ -196,9 +200,9 @@ struct yb_enrol_rules; /* financing.h */
 struct yb_policy {
     struct yb_arena arena; /* owns everything below */
     const char *name;
-    const char *source;    /* documents the figures come from */
-    const char *region;    /* pooling region admdvs, 6 digits */
-    const char *insutype;  /* 390 */
+    const char *source;   /* documents the figures come from */
+    const char *region;   /* pooling region admdvs, 6 digits */
+    const char *insutype; /* 390 */
     int year;
     yb_date valid_from, valid_to; /* inclusive */
     struct yb_classify_policy classify;

@@ -20,6 +20,11 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
                       struct yb_catalogue_entry **out, size_t *n,
                       struct yb_err *e);
 
+/* The catalogue table's version: its row count and highest id, which
+ * change with every import (to know when a loaded index is stale). */
+int yb_catalogue_version(yb_store *s, int64_t *rows, int64_t *max_id,
+                         struct yb_err *e);
+
 /* 2201 门诊挂号: register an outpatient visit. */
 struct yb_visit_reg {
     const char *fixmedins_code;
@@ -156,6 +161,16 @@ struct yb_settle_out {
  * Errors: YB_EINVAL naming medfee_sumamt when the total differs from the
  * lines (naming both) or when the visit has no lines, med_type when it is
  * unknown; visit errors as yb_visit_get; the engine's errors. */
+/* The engine's person and visit for visit v judged on day: the person
+ * (psn_type and tier of the year's live enrolment, identities held that
+ * day), the institution's level, the insured and treatment regions, the
+ * diagnoses; into o->person, o->visit and o->psn_name (strings in a).
+ * YB_ENOTCOVERED when the person has no live enrolment that year. */
+int yb_visit_engine_inputs(yb_store *s, const struct yb_visit_rec *v,
+                           const char *med_type, yb_date day,
+                           struct yb_arena *a, struct yb_settle_out *o,
+                           struct yb_err *e);
+
 int yb_visit_settle(yb_store *s, const struct yb_policy *p,
                     const struct yb_catalogue *cat,
                     const struct yb_settle_req *r, struct yb_arena *a,

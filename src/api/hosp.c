@@ -298,22 +298,6 @@ static int replay(struct run *r, bool *done, struct yb_err *e)
     return YB_OK;
 }
 
-static int institution_known(yb_store *s, const char *code, struct yb_err *e)
-{
-    yb_stmt *st;
-    int rc = yb_store_prepare(
-        s, "SELECT 1 FROM institution WHERE fixmedins_code = $1", &st, e);
-    if (rc != YB_OK)
-        return rc;
-    yb_stmt_bind_text(st, 1, code);
-    rc = yb_stmt_step(st, e);
-    yb_stmt_reset(st);
-    if (rc == YB_DONE)
-        return yb_err_set(e, YB_ENOTFOUND, "fixmedins_code",
-                          "定点医药机构 %s 不存在 (no such institution)", code);
-    return rc == YB_ROW ? YB_OK : rc;
-}
-
 static int call(struct run *r, const char *body, size_t n, struct yb_err *e)
 {
     cJSON *root = NULL;
@@ -344,7 +328,7 @@ static int call(struct run *r, const char *body, size_t n, struct yb_err *e)
                             env.infno);
     }
     if (rc == YB_OK && !done)
-        rc = institution_known(r->h->s, env.fixmedins_code, e);
+        rc = yb_institution_known(r->h->s, env.fixmedins_code, e);
     if (rc == YB_OK && !done) {
         r->c.output = cJSON_CreateObject();
         rc = r->c.output ? run_tx(r, e)
@@ -434,19 +418,9 @@ int yb__hosp_at(int rc, const char *path, struct yb_err *e)
 /* The catalogue, loaded at first need and again when the table changed. */
 int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e)
 {
-    yb_stmt *st;
     int64_t n = 0, max = 0;
-    int rc = yb_store_prepare(
-        h->s, "SELECT count(*), COALESCE(max(id), 0) FROM catalogue_item", &st,
-        e);
+    int rc = yb_catalogue_version(h->s, &n, &max, e);
     if (rc != YB_OK)
-        return rc;
-    if ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        n = yb_stmt_int(st, 0);
-        max = yb_stmt_int(st, 1);
-    }
-    yb_stmt_reset(st);
-    if (rc != YB_ROW)
         return rc;
     if (h->cat_loaded && n == h->cat_rows && max == h->cat_max)
         return YB_OK;

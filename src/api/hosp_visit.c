@@ -203,42 +203,6 @@ static int fee_line(struct yb_hcall *c, const cJSON *it, const char *path,
     return rc;
 }
 
-/* The engine's view of the visit's person and visit, for classifying. */
-static int engine_view(struct yb_hcall *c, const struct yb_visit_rec *v,
-                       struct yb_person *p, struct yb_visit *ev,
-                       struct yb_err *e)
-{
-    struct yb_person_rec pr;
-    int rc = yb_person_find(c->h->s, v->psn_no, c->a, &pr, e);
-    if (rc != YB_OK)
-        return rc;
-    memset(p, 0, sizeof *p);
-    memset(ev, 0, sizeof *ev);
-    p->psn_no = v->psn_no;
-    p->gender = pr.gend;
-    p->birth = pr.brdy;
-    p->tier = 1;
-    ev->mdtrt_id = v->mdtrt_id;
-    ev->med_type = yb_dict_index(YB_DICT_MED_TYPE, v->med_type);
-    yb_stmt *st;
-    rc = yb_store_prepare(c->h->s,
-                          "SELECT hosp_lv FROM institution WHERE "
-                          "fixmedins_code = $1",
-                          &st, e);
-    if (rc != YB_OK)
-        return rc;
-    yb_stmt_bind_text(st, 1, v->fixmedins_code);
-    rc = yb_stmt_step(st, e);
-    const char *lv = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
-    ev->hosp_lv = lv ? yb_dict_index(YB_DICT_HOSP_LV, lv) : -1;
-    if (ev->hosp_lv < 0)
-        ev->hosp_lv = yb_dict_index(YB_DICT_HOSP_LV, "unrated");
-    yb_stmt_reset(st);
-    yb_datetime_parse(v->begntime, true, &ev->begin, NULL, "begntime", NULL);
-    ev->end = ev->begin;
-    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
-}
-
 /* 2204 and 2301: a visit's fee lines, of an outpatient visit or a stay. */
 int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
 {
@@ -275,8 +239,8 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
                 "必填，不能为空 (empty)");
     }
     struct yb_visit_rec v;
-    struct yb_person p;
-    struct yb_visit ev;
+    struct yb_settle_out view = {0}; /* the engine's person and visit */
+    yb_date day = 0;
     if (rc == YB_OK)
         rc =
             yb__hosp_at(yb_visit_get(c->h->s, c->env->fixmedins_code,
@@ -294,7 +258,10 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
     if (rc == YB_OK)
         rc = yb__hosp_catalogue(c->h, e);
     if (rc == YB_OK)
-        rc = engine_view(c, &v, &p, &ev, e);
+        rc = yb_datetime_parse(v.begntime, true, &day, NULL, "begntime", e);
+    if (rc == YB_OK)
+        rc = yb_visit_engine_inputs(c->h->s, &v, v.med_type, day, c->a, &view,
+                                    e);
     for (int i = 0; rc == YB_OK && i < n; i++) {
         lines[i] = (struct yb_fee_line){.feedetl_sn = in[i].feedetl_sn,
                                         .med_list_codg = in[i].med_list_codg,
@@ -310,8 +277,8 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
                                        (size_t)n, c->env->opter, c->now, e),
                          "input", e);
     if (rc == YB_OK)
-        rc = yb_classify_lines(c->h->policy, &c->h->cat, &p, &ev, lines,
-                               (size_t)n, res, e);
+        rc = yb_classify_lines(c->h->policy, &c->h->cat, &view.person,
+                               &view.visit, lines, (size_t)n, res, e);
     if (rc == YB_EINVAL && strncmp(e->field, "input", 5) != 0) {
         char f[sizeof e->field];
         snprintf(f, sizeof f, "input.%.100s", e->field);

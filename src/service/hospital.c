@@ -70,6 +70,22 @@ int yb_inst_credential_new(yb_store *s, const struct yb_actor *who,
     return rc;
 }
 
+int yb_institution_known(yb_store *s, const char *code, struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(
+        s, "SELECT 1 FROM institution WHERE fixmedins_code = $1", &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, code);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    if (rc == YB_DONE)
+        return yb_err_set(e, YB_ENOTFOUND, "fixmedins_code",
+                          "定点医药机构 %s 不存在 (no such institution)", code);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
 /* ---- sessions -----------------------------------------------------------
  */
 

@@ -118,10 +118,34 @@ static int text_of(yb_store *s, const char *sql, const char *arg,
     return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
 }
 
+/* An institution's level and region (NULL when it has none). */
+static int institution_of(yb_store *s, const char *code, struct yb_arena *a,
+                          const char **lv, const char **admdvs,
+                          struct yb_err *e)
+{
+    yb_stmt *st;
+    *lv = *admdvs = NULL;
+    int rc = yb_store_prepare(s,
+                              "SELECT hosp_lv, admdvs FROM institution WHERE "
+                              "fixmedins_code = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, code);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW && yb_stmt_text(st, 0))
+        *lv = yb_arena_strdup(a, yb_stmt_text(st, 0));
+    if (rc == YB_ROW && yb_stmt_text(st, 1))
+        *admdvs = yb_arena_strdup(a, yb_stmt_text(st, 1));
+    yb_stmt_reset(st);
+    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
+}
+
 /* The engine's person and visit from the store's records. */
-static int engine_inputs(yb_store *s, const struct yb_visit_rec *v,
-                         const char *med_type, yb_date day, struct yb_arena *a,
-                         struct yb_settle_out *o, struct yb_err *e)
+int yb_visit_engine_inputs(yb_store *s, const struct yb_visit_rec *v,
+                           const char *med_type, yb_date day,
+                           struct yb_arena *a, struct yb_settle_out *o,
+                           struct yb_err *e)
 {
     struct yb_person_rec pr;
     struct yb_enrolment en;
@@ -139,15 +163,7 @@ static int engine_inputs(yb_store *s, const struct yb_visit_rec *v,
     if (rc == YB_OK)
         rc = yb_identity_on(s, v->psn_no, day, &o->person.idets, e);
     if (rc == YB_OK)
-        rc = text_of(s,
-                     "SELECT hosp_lv FROM institution WHERE fixmedins_code "
-                     "= $1",
-                     v->fixmedins_code, a, &lv, e);
-    if (rc == YB_OK)
-        rc = text_of(s,
-                     "SELECT admdvs FROM institution WHERE fixmedins_code = "
-                     "$1",
-                     v->fixmedins_code, a, &inst_admdvs, e);
+        rc = institution_of(s, v->fixmedins_code, a, &lv, &inst_admdvs, e);
     if (rc == YB_OK)
         rc = yb__svc_pooling(s, inst_admdvs ? inst_admdvs : en.admdvs, pool, e);
     if (rc != YB_OK)
@@ -470,7 +486,7 @@ static int settle_run(yb_store *s, void *arg, struct yb_err *e)
     if (rc == YB_OK)
         rc = check_total(r, lines, n, e);
     if (rc == YB_OK)
-        rc = engine_inputs(s, &v, med_type, day, x->a, o, e);
+        rc = yb_visit_engine_inputs(s, &v, med_type, day, x->a, o, e);
     if (rc == YB_OK)
         rc = load_accums(s, v.psn_no, yb_date_year(day), x->a, &before, e);
     if (rc == YB_OK)

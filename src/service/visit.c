@@ -85,6 +85,23 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
     return YB_OK;
 }
 
+int yb_catalogue_version(yb_store *s, int64_t *rows, int64_t *max_id,
+                         struct yb_err *e)
+{
+    yb_stmt *st;
+    *rows = *max_id = 0;
+    int rc = yb_store_prepare(
+        s, "SELECT count(*), COALESCE(max(id), 0) FROM catalogue_item", &st, e);
+    if (rc != YB_OK)
+        return rc;
+    if ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        *rows = yb_stmt_int(st, 0);
+        *max_id = yb_stmt_int(st, 1);
+    }
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
 /* ---- shared --------------------------------------------------------------
  */
 
