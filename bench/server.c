@@ -132,13 +132,13 @@ static void envelope(char *out, size_t n, const char *infno, long serial,
                      int client, const char *sign, const char *input)
 {
     snprintf(out, n,
-             "{\"infno\":\"%s\",\"msgid\":\"" INST "2026112%01d%06ld%04ld\","
+             "{\"infno\":\"%s\",\"msgid\":\"" INST "%02d%016ld\","
              "\"mdtrtarea_admvs\":\"530102\",\"insuplc_admdvs\":\"530100\","
              "\"recer_sys_code\":\"YBXT\",\"infver\":\"V1.0\","
              "\"opter_type\":\"1\",\"opter\":\"b\",\"opter_name\":\"b\","
              "\"inf_time\":\"2026-11-22 10:00:00\",\"fixmedins_code\":\"" INST
              "\",\"fixmedins_name\":\"b\",\"sign_no\":\"%s\",\"input\":%s}",
-             infno, client % 10, serial / 10000, serial % 10000, sign, input);
+             infno, client, serial, sign, input);
 }
 
 static void record(struct work *w, double t0)
@@ -446,7 +446,9 @@ int main(int argc, char **argv)
     int port = free_port();
     char listen[32];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-    sopts = (struct yb_server_opts){.db = db, .listen = listen, .policy = p};
+    static struct yb_server_stats stats;
+    sopts = (struct yb_server_opts){
+        .db = db, .listen = listen, .policy = p, .stats = &stats};
     pthread_t srv;
     pthread_create(&srv, NULL, serve, NULL);
     struct timespec wait = {0, 300000000};
@@ -464,6 +466,17 @@ int main(int argc, char **argv)
            rch.rate, rch.p50, rch.p99, rch.failed);
     stop = 1;
     pthread_join(srv, NULL);
+    printf("writer   %lu calls in %lu commits, %.1f a commit (largest %lu); "
+           "%.0f us a call running, %.2f ms a commit, %.0f us of CPU a call; "
+           "%lu syncs of %.2f ms\n",
+           stats.calls, stats.batches,
+           stats.batches ? (double)stats.calls / (double)stats.batches : 0,
+           stats.largest,
+           stats.calls ? stats.run_s * 1e6 / (double)stats.calls : 0,
+           stats.batches ? stats.commit_s * 1e3 / (double)stats.batches : 0,
+           stats.calls ? stats.cpu_s * 1e6 / (double)stats.calls : 0,
+           stats.syncs,
+           stats.syncs ? stats.sync_s * 1e3 / (double)stats.syncs : 0);
 
     int cport = free_port();
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -11,12 +11,16 @@
  * The HTTP server (server.h) calls it; tests and the fuzz target call it
  * directly.
  *
- * Not thread-safe: one yb_hosp per store connection; the server runs
- * every call under one lock.
+ * Not thread-safe: one yb_hosp per store connection, used by one thread
+ * at a time. The server (server.h) parses requests on its connection
+ * threads, answers reading calls there on read-only connections, and
+ * hands writing calls to one writer that runs them in batches (group
+ * commit, below).
  */
 #ifndef YIBAO_HOSP_H
 #define YIBAO_HOSP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "yibao/err.h"
@@ -30,6 +34,9 @@ struct yb_hosp_opts {
                                        transactions that settle refuse) */
     const char *admdvs;             /* the agency's region, first 6 digits of
                                        inf_refmsgid; default the policy's region */
+    struct yb_hosp *share; /* another dispatcher whose inf_refmsgid serial
+                              this one shares (its connections' siblings);
+                              it must outlive this one */
 };
 
 int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
@@ -42,6 +49,34 @@ void yb_hosp_free(struct yb_hosp *h);
  * when out of memory. */
 char *yb_hosp_call(struct yb_hosp *h, const char *body, size_t n,
                    const char *now, int now_ms);
+
+/* The two halves of yb_hosp_call, for a server that parses on one thread
+ * and answers on another. yb_hosp_parse reads the JSON and the envelope
+ * (any refusal is kept and rendered by yb_hosp_answer); NULL only when out
+ * of memory. yb_hosp_req_writes: whether the call runs a writing
+ * transaction (false for a request that did not parse). yb_hosp_answer
+ * may be called once per request, on any dispatcher; reading calls run in
+ * one read transaction. */
+struct yb_hosp_req;
+struct yb_hosp_req *yb_hosp_parse(const char *body, size_t n);
+bool yb_hosp_req_writes(const struct yb_hosp_req *q);
+char *yb_hosp_answer(struct yb_hosp *h, struct yb_hosp_req *q, const char *now,
+                     int now_ms);
+void yb_hosp_req_free(struct yb_hosp_req *q);
+
+/* Group commit. Between batch_begin and batch_commit, every writing call
+ * answered by h runs in a savepoint of one store transaction: a refused
+ * call rolls back to its savepoint and leaves the others; batch_commit
+ * makes them all durable at once (one sync), or none. The answers must
+ * not leave the process before batch_commit returns YB_OK; if it fails,
+ * every call of the batch failed: answer each with yb_hosp_refusal.
+ * batch_rollback abandons the batch. */
+int yb_hosp_batch_begin(struct yb_hosp *h, struct yb_err *e);
+int yb_hosp_batch_commit(struct yb_hosp *h, struct yb_err *e);
+void yb_hosp_batch_rollback(struct yb_hosp *h);
+/* The infcode -1 envelope for e (a failed batch's calls). */
+char *yb_hosp_refusal(struct yb_hosp *h, const char *now, int now_ms,
+                      const struct yb_err *e);
 
 /* The infno values the dispatcher knows, NULL-terminated (for docs and
  * tests). */

@@ -3,8 +3,10 @@
  * `yibao serve`: the hospital interface over HTTP (GNU libmicrohttpd).
  *   POST /fsi/api/rsfComIfsService/callService   the national envelope
  *   GET  /healthz                                "ok" once serving
- * A thread pool takes connections; calls are answered one at a time on the
- * server's store connection (each a store transaction of its own). Bodies
+ * A thread pool takes connections and answers reading calls on read-only
+ * store connections; writing calls go to one writer thread that runs them
+ * in batches, one store transaction and one sync to disk a batch (group
+ * commit), and answers each only once its batch is on disk. Bodies
  * above max_body get HTTP 413, other paths 404, other methods 405, all
  * with a JSON envelope (infcode -1). One log line per call, ID numbers
  * masked.
@@ -19,6 +21,14 @@
 #include "yibao/err.h"
 #include "yibao/policy.h"
 
+/* What the writer did (group commit): commits, writing calls, the largest
+ * batch, the seconds (of the clock) it spent running calls and
+ * committing, its CPU seconds; the syncs and the seconds they took. */
+struct yb_server_stats {
+    unsigned long batches, calls, largest, syncs;
+    double run_s, commit_s, cpu_s, sync_s;
+};
+
 struct yb_server_opts {
     const char *db;     /* store target (a path or sqlite:PATH) */
     const char *listen; /* "127.0.0.1:PORT"; port 0 picks a free one */
@@ -28,6 +38,8 @@ struct yb_server_opts {
     const struct yb_policy *policy; /* may be NULL */
     FILE *log;                      /* call log; NULL: none */
     FILE *ready; /* "listening on ADDR:PORT" goes here once bound */
+    struct yb_server_stats *stats; /* filled when the server stops; may
+                                      be NULL */
 };
 
 /* Serve until *stop becomes non-zero (a signal handler sets it), then stop

@@ -81,6 +81,19 @@ int yb_store_commit(yb_store *s, struct yb_err *e);
 void yb_store_rollback(yb_store *s);
 bool yb_store_in_transaction(const yb_store *s);
 
+/* Group commit. On a store opened without YB_STORE_DURABLE a commit is
+ * written (to SQLite's WAL, in the OS's cache) but not synced. A sync
+ * handle, usable from any thread while the store is in use on another,
+ * makes every commit that returned before yb_store_sync_run began durable
+ * (SQLite: fdatasync of the WAL; a checkpoint syncs what it moves). One
+ * sync for many commits: the server answers the calls of a batch only
+ * after the sync that covers it. YB_EIO when the sync fails: what was
+ * committed may not be on disk, and the process should stop writing. */
+typedef struct yb_store_sync yb_store_sync;
+int yb_store_sync_open(yb_store *s, yb_store_sync **out, struct yb_err *e);
+int yb_store_sync_run(yb_store_sync *y, struct yb_err *e);
+void yb_store_sync_close(yb_store_sync *y);
+
 /* Prepare portable SQL with $1..$N placeholders. Statements are cached by
  * the address of sql, so callers pass string literals (or strings that
  * outlive the store) and may call this on every use; the returned

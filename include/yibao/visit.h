@@ -20,9 +20,10 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
                       struct yb_catalogue_entry **out, size_t *n,
                       struct yb_err *e);
 
-/* The catalogue table's version: its row count and highest id, which
- * change with every import (to know when a loaded index is stale). */
-int yb_catalogue_version(yb_store *s, int64_t *rows, int64_t *max_id,
+/* The catalogue table's version: a counter that every insert, update and
+ * delete of a catalogue row raises (to know when a loaded index is stale);
+ * one primary-key read. */
+int yb_catalogue_version(yb_store *s, int64_t *version,
                          struct yb_err *e);
 
 /* 2201 门诊挂号: register an outpatient visit. */

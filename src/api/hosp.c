@@ -11,6 +11,7 @@
  * then the transaction's own checks. A writing transaction runs in one
  * store transaction that also stores its answer under the msgid.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
         return yb_err_set(e, YB_ENOMEM, "hosp", "out of memory");
     h->s = s;
     h->policy = o ? o->policy : NULL;
+    h->serial = o && o->share ? o->share->serial : &h->own_serial;
     const char *ad = o && o->admdvs                   ? o->admdvs
                      : h->policy && h->policy->region ? h->policy->region
                                                       : "000000";
@@ -198,7 +200,7 @@ static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
     char ref[31], t[18];
     stamp(now, ms, t);
     snprintf(ref, sizeof ref, "%.6s%.14s%010lu", h->admdvs, t,
-             ++h->serial % 10000000000UL);
+             (atomic_fetch_add(h->serial, 1) + 1) % 10000000000UL);
     cJSON *o = cJSON_CreateObject();
     if (!o) {
         cJSON_Delete(output);
@@ -230,46 +232,98 @@ static char *render_error(struct yb_hosp *h, const char *now, int ms,
 
 /* ---- the call ----------------------------------------------------------- */
 
+/* A request parsed up to its transaction: the JSON, the envelope, the
+ * request's hash (for msgid replay) and the transaction named by infno
+ * (NULL when unknown: that is reported after a replay check). rc and err
+ * hold a refusal found while parsing. */
+struct yb_hosp_req {
+    struct yb_arena a;
+    cJSON *root;
+    struct yb_env env;
+    char hash[65];
+    const struct yb_hosp_tx *tx;
+    int rc;
+    struct yb_err err;
+};
+
 struct run {
     struct yb_hosp *h;
-    const struct yb_hosp_tx *tx;
+    struct yb_hosp_req *q;
     struct yb_hcall c;
-    const char *hash;
     int ms;
     char *answer;
 };
+
+/* A writing call in a batch runs in a savepoint of the batch's
+ * transaction; on its own, in a transaction of its own. A savepoint that
+ * cannot be released or rolled back to means the transaction is gone
+ * (SQLite rolls everything back on some I/O errors): the batch is broken. */
+static int call_begin(struct yb_hosp *h, struct yb_err *e)
+{
+    if (!h->batch)
+        return yb_store_begin(h->s, e);
+    return yb_store_exec(h->s, "SAVEPOINT hosp_call", e);
+}
+
+static int call_commit(struct yb_hosp *h, struct yb_err *e)
+{
+    if (!h->batch)
+        return yb_store_commit(h->s, e);
+    int rc = yb_store_exec(h->s, "RELEASE hosp_call", e);
+    if (rc != YB_OK)
+        h->broken = true;
+    return rc;
+}
+
+static void call_rollback(struct yb_hosp *h)
+{
+    if (!h->batch) {
+        yb_store_rollback(h->s);
+        return;
+    }
+    struct yb_err ignore = {0};
+    if (yb_store_exec(h->s, "ROLLBACK TO hosp_call", &ignore) != YB_OK ||
+        yb_store_exec(h->s, "RELEASE hosp_call", &ignore) != YB_OK)
+        h->broken = true;
+}
 
 /* Run the transaction; for a writing one, store the answer with it. */
 static int run_tx(struct run *r, struct yb_err *e)
 {
     yb_store *s = r->h->s;
-    bool txn = r->tx->writes;
-    int rc = txn ? yb_store_begin(s, e) : YB_OK;
-    if (rc == YB_OK && r->tx->sign)
+    const struct yb_hosp_tx *tx = r->q->tx;
+    bool writes = tx->writes;
+    if (r->h->batch && r->h->broken)
+        return yb_err_set(e, YB_ESTORE, "store",
+                          "存储事务已失败，请重试 (batch lost, retry)");
+    int rc = writes ? call_begin(r->h, e) : YB_OK;
+    if (rc != YB_OK)
+        return rc;
+    if (tx->sign)
         rc = yb_sign_check(s, r->c.env->fixmedins_code, r->c.env->sign_no,
                            r->c.now, e);
     if (rc == YB_OK)
-        rc = r->tx->fn(&r->c, e);
+        rc = tx->fn(&r->c, e);
     if (rc == YB_OK) {
         r->answer = render(r->h, r->c.now, r->ms, 0, NULL, r->c.output);
         r->c.output = NULL;
         if (!r->answer)
             rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
     }
-    if (rc == YB_OK && txn) {
+    if (rc == YB_OK && writes) {
         struct yb_message m = {.infcode = 0, .response = r->answer};
         snprintf(m.fixmedins_code, sizeof m.fixmedins_code, "%s",
                  r->c.env->fixmedins_code);
         snprintf(m.infno, sizeof m.infno, "%s", r->c.env->infno);
-        snprintf(m.request_hash, sizeof m.request_hash, "%s", r->hash);
+        snprintf(m.request_hash, sizeof m.request_hash, "%s", r->q->hash);
         snprintf(m.ref, sizeof m.ref, "%s", r->c.ref);
         rc = yb_message_put(s, r->c.env->msgid, &m, r->c.now, e);
         if (rc == YB_OK)
-            rc = yb_store_commit(s, e);
+            rc = call_commit(r->h, e);
     }
     if (rc != YB_OK) {
-        if (txn)
-            yb_store_rollback(s);
+        if (writes)
+            call_rollback(r->h);
         free(r->answer);
         r->answer = NULL;
     }
@@ -285,7 +339,7 @@ static int replay(struct run *r, bool *done, struct yb_err *e)
     int rc = yb_message_get(r->h->s, r->c.env->msgid, r->c.a, &m, &found, e);
     if (rc != YB_OK || !found)
         return rc;
-    if (strcmp(m.request_hash, r->hash) != 0)
+    if (strcmp(m.request_hash, r->q->hash) != 0)
         return yb_err_set(e, YB_EDUPLICATE, "msgid",
                           "报文ID %s 已用于另一笔交易 %s (msgid reused "
                           "for another request)",
@@ -298,37 +352,60 @@ static int replay(struct run *r, bool *done, struct yb_err *e)
     return YB_OK;
 }
 
-static int call(struct run *r, const char *body, size_t n, struct yb_err *e)
+struct yb_hosp_req *yb_hosp_parse(const char *body, size_t n)
 {
-    cJSON *root = NULL;
-    struct yb_env env;
-    char hash[65];
-    int rc = yb_json_parse(body, n, &root, e);
+    struct yb_hosp_req *q = calloc(1, sizeof *q);
+    if (!q)
+        return NULL;
+    yb_arena_init(&q->a, 4096);
+    body = body ? body : "";
+    struct yb_err *e = &q->err;
+    int rc = yb_json_parse(body, n, &q->root, e);
     if (rc == YB_EPARSE) {
         char msg[sizeof e->msg];
         memcpy(msg, e->msg, sizeof msg);
         yb_err_set(e, rc, "", "报文不是合法的 JSON (%.200s)", msg);
     }
     if (rc == YB_OK)
-        rc = read_env(root, r->c.a, &env, e);
-    if (rc != YB_OK) {
-        cJSON_Delete(root);
-        return rc;
+        rc = read_env(q->root, &q->a, &q->env, e);
+    if (rc == YB_OK) {
+        yb_hash_hex(body, n, q->hash);
+        q->tx = find_tx(q->env.infno);
     }
-    yb_hash_hex(body, n, hash);
-    r->hash = hash;
-    r->c.env = &env;
+    q->rc = rc;
+    return q;
+}
+
+bool yb_hosp_req_writes(const struct yb_hosp_req *q)
+{
+    return q && q->rc == YB_OK && q->tx && q->tx->writes;
+}
+
+void yb_hosp_req_free(struct yb_hosp_req *q)
+{
+    if (!q)
+        return;
+    cJSON_Delete(q->root);
+    yb_arena_free(&q->a);
+    free(q);
+}
+
+static int call(struct run *r, struct yb_err *e)
+{
+    struct yb_hosp_req *q = r->q;
+    if (q->rc != YB_OK) {
+        *e = q->err;
+        return q->rc;
+    }
+    r->c.env = &q->env;
     bool done = false;
-    rc = replay(r, &done, e);
-    if (rc == YB_OK && !done) {
-        r->tx = find_tx(env.infno);
-        if (!r->tx)
-            rc = yb_err_set(e, YB_EINVAL, "infno",
-                            "不支持的交易编号 %s (unknown transaction)",
-                            env.infno);
-    }
+    int rc = replay(r, &done, e);
+    if (rc == YB_OK && !done && !q->tx)
+        rc = yb_err_set(e, YB_EINVAL, "infno",
+                        "不支持的交易编号 %s (unknown transaction)",
+                        q->env.infno);
     if (rc == YB_OK && !done)
-        rc = yb_institution_known(r->h->s, env.fixmedins_code, e);
+        rc = yb_institution_known(r->h->s, q->env.fixmedins_code, e);
     if (rc == YB_OK && !done) {
         r->c.output = cJSON_CreateObject();
         rc = r->c.output ? run_tx(r, e)
@@ -336,23 +413,82 @@ static int call(struct run *r, const char *body, size_t n, struct yb_err *e)
         cJSON_Delete(r->c.output);
         r->c.output = NULL;
     }
-    cJSON_Delete(root);
     return rc;
+}
+
+char *yb_hosp_answer(struct yb_hosp *h, struct yb_hosp_req *q, const char *now,
+                     int now_ms)
+{
+    struct yb_err e = {0};
+    struct run r = {
+        .h = h, .q = q, .ms = now_ms, .c = {.h = h, .now = now, .a = &q->a}};
+    /* A reading call sees one state of the database: a read transaction
+     * (on SQLite's WAL, a snapshot that writers do not block). */
+    bool snapshot = q->rc == YB_OK && !yb_hosp_req_writes(q) && !h->batch &&
+                    !yb_store_in_transaction(h->s);
+    int rc = snapshot ? yb_store_begin(h->s, &e) : YB_OK;
+    if (rc == YB_OK)
+        rc = call(&r, &e);
+    if (snapshot && yb_store_in_transaction(h->s)) {
+        struct yb_err ignore = {0};
+        if (yb_store_commit(h->s, &ignore) != YB_OK) /* it wrote nothing */
+            yb_store_rollback(h->s);
+    }
+    if (rc != YB_OK && e.code == YB_OK) /* a refusal nobody explained */
+        yb_err_set(&e, YB_ESTORE, "", "内部错误 (internal error %d)", rc);
+    return rc == YB_OK ? r.answer : render_error(h, now, now_ms, &e);
 }
 
 char *yb_hosp_call(struct yb_hosp *h, const char *body, size_t n,
                    const char *now, int now_ms)
 {
-    struct yb_arena a;
-    struct yb_err e = {0};
-    yb_arena_init(&a, 4096);
-    struct run r = {.h = h, .ms = now_ms, .c = {.h = h, .now = now, .a = &a}};
-    int rc = call(&r, body ? body : "", body ? n : 0, &e);
-    if (rc != YB_OK && e.code == YB_OK) /* a refusal nobody explained */
-        yb_err_set(&e, YB_ESTORE, "", "内部错误 (internal error %d)", rc);
-    char *out = rc == YB_OK ? r.answer : render_error(h, now, now_ms, &e);
-    yb_arena_free(&a);
+    struct yb_hosp_req *q = yb_hosp_parse(body, body ? n : 0);
+    if (!q)
+        return NULL;
+    char *out = yb_hosp_answer(h, q, now, now_ms);
+    yb_hosp_req_free(q);
     return out;
+}
+
+char *yb_hosp_refusal(struct yb_hosp *h, const char *now, int now_ms,
+                      const struct yb_err *e)
+{
+    return render_error(h, now, now_ms, e);
+}
+
+/* ---- group commit ------------------------------------------------------- */
+
+int yb_hosp_batch_begin(struct yb_hosp *h, struct yb_err *e)
+{
+    if (h->batch)
+        return yb_err_set(e, YB_EINVAL, "batch", "a batch is already open");
+    int rc = yb_store_begin(h->s, e);
+    if (rc == YB_OK) {
+        h->batch = true;
+        h->broken = false;
+    }
+    return rc;
+}
+
+int yb_hosp_batch_commit(struct yb_hosp *h, struct yb_err *e)
+{
+    if (!h->batch)
+        return yb_err_set(e, YB_EINVAL, "batch", "no batch is open");
+    h->batch = false;
+    if (h->broken) {
+        yb_store_rollback(h->s);
+        return yb_err_set(e, YB_ESTORE, "store",
+                          "存储事务已失败，请重试 (batch lost, retry)");
+    }
+    return yb_store_commit(h->s, e); /* a failed commit rolls back */
+}
+
+void yb_hosp_batch_rollback(struct yb_hosp *h)
+{
+    if (!h->batch)
+        return;
+    h->batch = false;
+    yb_store_rollback(h->s);
 }
 
 /* ---- helpers for the transactions --------------------------------------- */
@@ -418,11 +554,11 @@ int yb__hosp_at(int rc, const char *path, struct yb_err *e)
 /* The catalogue, loaded at first need and again when the table changed. */
 int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e)
 {
-    int64_t n = 0, max = 0;
-    int rc = yb_catalogue_version(h->s, &n, &max, e);
+    int64_t version = 0;
+    int rc = yb_catalogue_version(h->s, &version, e);
     if (rc != YB_OK)
         return rc;
-    if (h->cat_loaded && n == h->cat_rows && max == h->cat_max)
+    if (h->cat_loaded && version == h->cat_version)
         return YB_OK;
     yb_catalogue_free(&h->cat);
     yb_arena_free(&h->cat_arena);
@@ -436,7 +572,6 @@ int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e)
     if (rc != YB_OK)
         return rc;
     h->cat_loaded = true;
-    h->cat_rows = n;
-    h->cat_max = max;
+    h->cat_version = version;
     return YB_OK;
 }

@@ -26,12 +26,15 @@ struct yb_hosp {
     yb_store *s;
     const struct yb_policy *policy;
     char admdvs[7];
-    unsigned long serial; /* of inf_refmsgid */
+    _Atomic unsigned long own_serial; /* of inf_refmsgid */
+    _Atomic unsigned long *serial;    /* own_serial or a shared one */
+    bool batch;                       /* writing calls run in savepoints */
+    bool broken;                      /* the batch's transaction is lost */
     /* the catalogue index for classifying fee lines (hosp_visit.c) */
     struct yb_catalogue cat;
     struct yb_arena cat_arena;
     bool cat_loaded;
-    int64_t cat_rows, cat_max; /* the table when it was loaded */
+    int64_t cat_version; /* the catalogue's version when loaded */
 };
 
 /* One call being answered. */

@@ -1,12 +1,32 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The HTTP server of the hospital interface (include/yibao/server.h) on
- * GNU libmicrohttpd: a pool of threads reads requests; each call is
- * answered under one lock on the server's store connection, so a call's
- * store transaction is never interleaved with another's.
+ * GNU libmicrohttpd.
+ *
+ * A pool of connection threads reads requests and parses them. A reading
+ * call (1101, the queries, the pre-settlements) is answered at once on
+ * the thread, on a read-only store connection taken from a pool: on
+ * SQLite's WAL, readers see the last committed state and neither wait
+ * for the writer nor make it wait.
+ *
+ * A writing call is handed to the one writer thread, and its connection
+ * is suspended. The writer takes every call waiting, runs them in one
+ * store transaction, each in a savepoint of its own (a refused call rolls
+ * back to its savepoint and leaves the others), and commits once: the
+ * commit is written to the WAL but not synced. The batch then goes to the
+ * syncer thread, which syncs the WAL (one fdatasync covers every batch
+ * committed before it) and only then resumes the connections to send the
+ * answers. So an answer never leaves before its call is on disk, and the
+ * writer runs the next batch while the last one syncs (group commit). If
+ * the commit fails, every call of the batch is answered with the failure
+ * and nothing of it is stored. If a sync fails, the batches it covered
+ * are answered with the failure (a retry with the same msgid gets the
+ * stored answer if the call did reach the disk) and the server refuses
+ * writing calls from then on.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,18 +42,50 @@
 
 #define CALL_PATH "/fsi/api/rsfComIfsService/callService"
 
-struct server {
-    const struct yb_server_opts *o;
-    struct yb_hosp *h;
-    yb_store *s;
-    pthread_mutex_t mu;
-    size_t max_body;
-};
+#define BATCH_MAX 1024 /* calls in one commit */
 
 struct request {
     char *body;
     size_t n, cap;
     bool too_big;
+    struct yb_hosp_req *q; /* parsed */
+    char *answer;          /* set by the writer before it resumes */
+    char now[20];
+    struct timespec t0;
+    struct request *next; /* in the writer's queue */
+    struct MHD_Connection *c;
+};
+
+/* A read-only connection with its dispatcher, used by one thread at a
+ * time; free ones wait in a list. */
+struct reader {
+    yb_store *s;
+    struct yb_hosp *h;
+    struct reader *next, *all;
+};
+
+struct server {
+    const struct yb_server_opts *o;
+    size_t max_body;
+    /* the writer */
+    yb_store *ws;
+    struct yb_hosp *wh;
+    pthread_t writer;
+    pthread_mutex_t mu;
+    pthread_cond_t wake, idle;
+    struct request *head, *tail;
+    size_t pending; /* handed to the writer, not yet resumed */
+    struct yb_server_stats stats;
+    /* the syncer: committed batches waiting for their sync */
+    yb_store_sync *sync;
+    pthread_t syncer;
+    pthread_cond_t synced;
+    struct request *committed, *committed_tail;
+    bool sync_failed, sync_stopping;
+    bool closing, stopping;
+    /* the readers */
+    pthread_mutex_t rmu;
+    struct reader *free_readers, *readers;
 };
 
 char *yb_mask_ids(const char *s, char *out, size_t n)
@@ -150,27 +202,251 @@ static double ms_since(const struct timespec *t0)
            (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* ---- reading calls: on the connection thread ----------------------------
+ */
+
+static struct reader *reader_take(struct server *sv, struct yb_err *e)
+{
+    pthread_mutex_lock(&sv->rmu);
+    struct reader *rd = sv->free_readers;
+    if (rd)
+        sv->free_readers = rd->next;
+    pthread_mutex_unlock(&sv->rmu);
+    if (rd)
+        return rd;
+    rd = calloc(1, sizeof *rd);
+    if (!rd) {
+        yb_err_set(e, YB_ENOMEM, "server", "out of memory");
+        return NULL;
+    }
+    struct yb_hosp_opts ho = {.policy = sv->o->policy, .share = sv->wh};
+    if (yb_store_open(sv->o->db, YB_STORE_READONLY, &rd->s, e) != YB_OK ||
+        yb_hosp_new(rd->s, &ho, &rd->h, e) != YB_OK) {
+        yb_store_close(rd->s);
+        free(rd);
+        return NULL;
+    }
+    pthread_mutex_lock(&sv->rmu);
+    rd->all = sv->readers;
+    sv->readers = rd;
+    pthread_mutex_unlock(&sv->rmu);
+    return rd;
+}
+
+static void reader_give(struct server *sv, struct reader *rd)
+{
+    pthread_mutex_lock(&sv->rmu);
+    rd->next = sv->free_readers;
+    sv->free_readers = rd;
+    pthread_mutex_unlock(&sv->rmu);
+}
+
+static char *answer_here(struct server *sv, struct request *r)
+{
+    int ms;
+    struct yb_err e = {0};
+    clock_now(r->now, &ms);
+    struct reader *rd = reader_take(sv, &e);
+    if (!rd) {
+        if (!e.code)
+            yb_err_set(&e, YB_ESTORE, "store", "cannot open a reader");
+        return yb_hosp_refusal(sv->wh, r->now, ms, &e);
+    }
+    char *text = yb_hosp_answer(rd->h, r->q, r->now, ms);
+    reader_give(sv, rd);
+    return text;
+}
+
+/* ---- writing calls: the writer's batches --------------------------------
+ */
+
+/* Send the answers of a list of calls: the connection threads take them
+ * up when their connections are resumed. */
+static void resume_all(struct server *sv, struct request *list)
+{
+    while (list) {
+        struct request *r = list;
+        list = r->next;
+        pthread_mutex_lock(&sv->mu);
+        if (--sv->pending == 0)
+            pthread_cond_broadcast(&sv->idle);
+        pthread_mutex_unlock(&sv->mu);
+        MHD_resume_connection(r->c); /* r may be freed from here on */
+    }
+}
+
+/* Every call of the list failed with e (nothing of them is stored). */
+static void refuse_all(struct server *sv, struct request *list,
+                       const struct yb_err *e)
+{
+    for (struct request *r = list; r; r = r->next) {
+        free(r->answer);
+        r->answer = yb_hosp_refusal(sv->wh, r->now, 0, e);
+    }
+}
+
+static void run_batch(struct server *sv, struct request *list)
+{
+    struct yb_err e = {0};
+    int ms = 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = yb_hosp_batch_begin(sv->wh, &e);
+    for (struct request *r = list; r; r = r->next) {
+        clock_now(r->now, &ms);
+        r->answer = rc == YB_OK ? yb_hosp_answer(sv->wh, r->q, r->now, ms)
+                                : yb_hosp_refusal(sv->wh, r->now, ms, &e);
+    }
+    double run = ms_since(&t0);
+    if (rc == YB_OK)
+        rc = yb_hosp_batch_commit(sv->wh, &e);
+    sv->stats.run_s += run / 1e3;
+    sv->stats.commit_s += (ms_since(&t0) - run) / 1e3;
+    if (rc != YB_OK) { /* nothing of the batch is stored */
+        if (!e.code)
+            yb_err_set(&e, YB_ESTORE, "store", "commit failed");
+        refuse_all(sv, list, &e);
+        resume_all(sv, list);
+        return;
+    }
+    /* committed: the syncer makes it durable, then the answers go */
+    struct request *last = list;
+    while (last->next)
+        last = last->next;
+    pthread_mutex_lock(&sv->mu);
+    if (sv->committed_tail)
+        sv->committed_tail->next = list;
+    else
+        sv->committed = list;
+    sv->committed_tail = last;
+    pthread_cond_signal(&sv->synced);
+    pthread_mutex_unlock(&sv->mu);
+}
+
+static void *syncer(void *arg)
+{
+    struct server *sv = arg;
+    for (;;) {
+        pthread_mutex_lock(&sv->mu);
+        while (!sv->committed && !sv->sync_stopping)
+            pthread_cond_wait(&sv->synced, &sv->mu);
+        struct request *list = sv->committed;
+        sv->committed = sv->committed_tail = NULL;
+        pthread_mutex_unlock(&sv->mu);
+        if (!list)
+            return NULL;
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        struct yb_err e = {0};
+        if (yb_store_sync_run(sv->sync, &e) != YB_OK) {
+            pthread_mutex_lock(&sv->mu);
+            sv->sync_failed = true;
+            pthread_mutex_unlock(&sv->mu);
+            if (sv->o->log)
+                fprintf(sv->o->log, "sync failed: %s: %s\n", e.field, e.msg);
+            yb_err_set(&e, YB_ESTORE, "store",
+                       "写盘失败，请以原报文ID重试 (sync failed, retry "
+                       "with the same msgid)");
+            refuse_all(sv, list, &e);
+        }
+        sv->stats.syncs++;
+        sv->stats.sync_s += ms_since(&t0) / 1e3;
+        resume_all(sv, list);
+    }
+}
+
+static void *writer(void *arg)
+{
+    struct server *sv = arg;
+    for (;;) {
+        pthread_mutex_lock(&sv->mu);
+        while (!sv->head && !sv->stopping)
+            pthread_cond_wait(&sv->wake, &sv->mu);
+        if (!sv->head) {
+            pthread_mutex_unlock(&sv->mu);
+            return NULL;
+        }
+        struct request *list = sv->head, *last = list;
+        for (int k = 1; k < BATCH_MAX && last->next; k++)
+            last = last->next;
+        sv->head = last->next;
+        if (!sv->head)
+            sv->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&sv->mu);
+        unsigned long k = 0;
+        for (struct request *r = list; r; r = r->next)
+            k++;
+        sv->stats.batches++;
+        sv->stats.calls += k;
+        struct timespec c0, c1;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+        if (k > sv->stats.largest)
+            sv->stats.largest = k;
+        run_batch(sv, list);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+        sv->stats.cpu_s += (double)(c1.tv_sec - c0.tv_sec) +
+                           (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
+    }
+}
+
+/* Hand a writing call to the writer; false when the server is stopping. */
+static bool hand_over(struct server *sv, struct MHD_Connection *c,
+                      struct request *r)
+{
+    pthread_mutex_lock(&sv->mu);
+    if (sv->closing || sv->sync_failed) {
+        pthread_mutex_unlock(&sv->mu);
+        return false;
+    }
+    /* suspended before the writer can resume it */
+    MHD_suspend_connection(c);
+    r->c = c;
+    r->next = NULL;
+    if (sv->tail)
+        sv->tail->next = r;
+    else
+        sv->head = r;
+    sv->tail = r;
+    sv->pending++;
+    pthread_cond_signal(&sv->wake);
+    pthread_mutex_unlock(&sv->mu);
+    return true;
+}
+
 static enum MHD_Result answer(struct server *sv, struct MHD_Connection *c,
                               struct request *r)
 {
-    char now[20];
-    int ms;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (r->answer) { /* back from the writer */
+        char *text = r->answer;
+        r->answer = NULL;
+        log_call(sv, r, text, r->now, ms_since(&r->t0));
+        return reply(c, MHD_HTTP_OK, text);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &r->t0);
     if (r->too_big) {
         char msg[128];
         snprintf(msg, sizeof msg, "请求报文超过 %zu 字节 (body too large)",
                  sv->max_body);
         return refuse(c, MHD_HTTP_CONTENT_TOO_LARGE, "YB0002", msg);
     }
-    pthread_mutex_lock(&sv->mu);
-    clock_now(now, &ms);
-    char *text = yb_hosp_call(sv->h, r->body ? r->body : "", r->n, now, ms);
-    pthread_mutex_unlock(&sv->mu);
+    r->q = yb_hosp_parse(r->body ? r->body : "", r->n);
+    if (!r->q)
+        return refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "YB0001",
+                      "内存不足 (out of memory)");
+    if (yb_hosp_req_writes(r->q)) {
+        if (hand_over(sv, c, r))
+            return MHD_YES;
+        return refuse(c, MHD_HTTP_SERVICE_UNAVAILABLE, "YB0013",
+                      sv->sync_failed
+                          ? "存储不可用，暂停写入交易 (storage failed)"
+                          : "服务正在停止，请稍后重试 (server stopping)");
+    }
+    char *text = answer_here(sv, r);
     if (!text)
         return refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "YB0001",
                       "内存不足 (out of memory)");
-    log_call(sv, r, text, now, ms_since(&t0));
+    log_call(sv, r, text, r->now, ms_since(&r->t0));
     return reply(c, MHD_HTTP_OK, text);
 }
 
@@ -239,6 +515,8 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)code;
     struct request *r = *con_cls;
     if (r) {
+        yb_hosp_req_free(r->q);
+        free(r->answer);
         free(r->body);
         free(r);
         *con_cls = NULL;
@@ -274,7 +552,8 @@ static int serve(struct server *sv, const struct sockaddr_in *addr,
 {
     const struct yb_server_opts *o = sv->o;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
+            MHD_ALLOW_SUSPEND_RESUME,
         ntohs(addr->sin_port), NULL, NULL, on_request, sv, MHD_OPTION_SOCK_ADDR,
         (const struct sockaddr *)addr, MHD_OPTION_THREAD_POOL_SIZE,
         o->threads ? o->threads : 2u, MHD_OPTION_CONNECTION_TIMEOUT,
@@ -295,12 +574,34 @@ static int serve(struct server *sv, const struct sockaddr_in *addr,
     struct timespec tick = {0, 50000000};
     while (!*stop)
         nanosleep(&tick, NULL);
-    /* stop accepting, then let the calls in flight finish */
+    /* stop accepting; refuse new writing calls; let the writer finish the
+     * calls it holds and resume their connections; then stop */
     MHD_socket fd = MHD_quiesce_daemon(d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+    pthread_mutex_lock(&sv->mu);
+    sv->closing = true;
+    while (sv->pending)
+        pthread_cond_wait(&sv->idle, &sv->mu);
+    pthread_mutex_unlock(&sv->mu);
+    struct timespec grace = {0, 20000000}; /* the resumed answers go out */
+    nanosleep(&grace, NULL);
     MHD_stop_daemon(d);
     return YB_OK;
+}
+
+static void close_all(struct server *sv)
+{
+    while (sv->readers) {
+        struct reader *rd = sv->readers;
+        sv->readers = rd->all;
+        yb_hosp_free(rd->h);
+        yb_store_close(rd->s);
+        free(rd);
+    }
+    yb_hosp_free(sv->wh);
+    yb_store_sync_close(sv->sync);
+    yb_store_close(sv->ws);
 }
 
 int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
@@ -311,16 +612,60 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                         .max_body = o->max_body ? o->max_body : 1u << 20};
     int rc = parse_listen(o->listen, &addr, e);
     if (rc == YB_OK)
-        rc = yb_store_open(o->db, YB_STORE_DURABLE, &sv.s, e);
+        rc = yb_store_open(o->db, 0, &sv.ws, e);
+    if (rc == YB_OK)
+        rc = yb_store_sync_open(sv.ws, &sv.sync, e);
     struct yb_hosp_opts ho = {.policy = o->policy};
     if (rc == YB_OK)
-        rc = yb_hosp_new(sv.s, &ho, &sv.h, e);
-    if (rc == YB_OK) {
-        pthread_mutex_init(&sv.mu, NULL);
-        rc = serve(&sv, &addr, stop, e);
-        pthread_mutex_destroy(&sv.mu);
+        rc = yb_hosp_new(sv.ws, &ho, &sv.wh, e);
+    if (rc != YB_OK) {
+        close_all(&sv);
+        return rc;
     }
-    yb_hosp_free(sv.h);
-    yb_store_close(sv.s);
+    /* Calls allocate and free a few hundred KiB each, on several threads:
+     * keep freed memory in the process instead of giving it back to the
+     * kernel and faulting it in again at the next call (glibc trims a
+     * thread's heap as soon as 128 KiB at its top are free). */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    pthread_mutex_init(&sv.mu, NULL);
+    pthread_mutex_init(&sv.rmu, NULL);
+    pthread_cond_init(&sv.wake, NULL);
+    pthread_cond_init(&sv.idle, NULL);
+    pthread_cond_init(&sv.synced, NULL);
+    bool have_syncer = pthread_create(&sv.syncer, NULL, syncer, &sv) == 0;
+    if (!have_syncer ||
+        pthread_create(&sv.writer, NULL, writer, &sv) != 0)
+        rc = yb_err_set(e, YB_ENOMEM, "server", "cannot start the writer");
+    else {
+        rc = serve(&sv, &addr, stop, e);
+        pthread_mutex_lock(&sv.mu);
+        sv.closing = sv.stopping = true;
+        pthread_cond_signal(&sv.wake);
+        pthread_mutex_unlock(&sv.mu);
+        pthread_join(sv.writer, NULL);
+    }
+    if (have_syncer) { /* after the writer: it hands batches over */
+        pthread_mutex_lock(&sv.mu);
+        sv.sync_stopping = true;
+        pthread_cond_signal(&sv.synced);
+        pthread_mutex_unlock(&sv.mu);
+        pthread_join(sv.syncer, NULL);
+    }
+    if (o->stats)
+        *o->stats = sv.stats;
+    if (o->log && sv.stats.batches)
+        fprintf(o->log,
+                "writer: %lu calls in %lu commits (%.1f a commit, largest "
+                "%lu), %lu syncs\n",
+                sv.stats.calls, sv.stats.batches,
+                (double)sv.stats.calls / (double)sv.stats.batches,
+                sv.stats.largest, sv.stats.syncs);
+    pthread_cond_destroy(&sv.synced);
+    pthread_cond_destroy(&sv.idle);
+    pthread_cond_destroy(&sv.wake);
+    pthread_mutex_destroy(&sv.rmu);
+    pthread_mutex_destroy(&sv.mu);
+    close_all(&sv);
     return rc;
 }

@@ -85,20 +85,21 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
     return YB_OK;
 }
 
-int yb_catalogue_version(yb_store *s, int64_t *rows, int64_t *max_id,
-                         struct yb_err *e)
+int yb_catalogue_version(yb_store *s, int64_t *version, struct yb_err *e)
 {
     yb_stmt *st;
-    *rows = *max_id = 0;
+    *version = 0;
     int rc = yb_store_prepare(
-        s, "SELECT count(*), COALESCE(max(id), 0) FROM catalogue_item", &st, e);
+        s, "SELECT value FROM meta WHERE key = 'catalogue_version'", &st, e);
     if (rc != YB_OK)
         return rc;
-    if ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        *rows = yb_stmt_int(st, 0);
-        *max_id = yb_stmt_int(st, 1);
-    }
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
+        *version = yb_stmt_int(st, 0);
     yb_stmt_reset(st);
+    if (rc == YB_DONE)
+        return yb_err_set(e, YB_ESTORE, "meta.catalogue_version",
+                          "the meta table has no catalogue_version");
     return rc == YB_ROW ? YB_OK : rc;
 }
 

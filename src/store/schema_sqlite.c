@@ -310,6 +310,25 @@ static const char *const m5[] = {M5_SETTLEMENT, NULL};
 
 static const char *const m6[] = {M6_MESSAGE_REF, NULL};
 
+/* Migration 7: the catalogue's version, a counter in meta that triggers
+ * raise on every change to catalogue_item, so a server holding the
+ * catalogue in memory learns of a change by reading one row (not by
+ * counting the table on every fee upload). */
+#define M7_CATALOGUE_VERSION                                                   \
+    "INSERT INTO meta (key, value) VALUES ('catalogue_version', '0')"          \
+    " ON CONFLICT (key) DO NOTHING;"                                           \
+    "CREATE TRIGGER catalogue_item_ins AFTER INSERT ON catalogue_item BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'catalogue_version'; END;"                                  \
+    "CREATE TRIGGER catalogue_item_upd AFTER UPDATE ON catalogue_item BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'catalogue_version'; END;"                                  \
+    "CREATE TRIGGER catalogue_item_del AFTER DELETE ON catalogue_item BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'catalogue_version'; END;"
+
+static const char *const m7[] = {M7_CATALOGUE_VERSION, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1},
     {2, m2},
@@ -317,5 +336,6 @@ const struct yb__migration yb__sqlite_migrations[] = {
     {4, m4},
     {5, m5},
     {6, m6},
+    {7, m7},
     {0, NULL},
 };

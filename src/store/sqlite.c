@@ -438,6 +438,27 @@ static void sq_rollback(void *conn)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static int sq_log_path(void *conn, char *out, size_t n, struct yb_err *e)
+{
+    struct conn *c = conn;
+    sqlite3_stmt *st = NULL;
+    bool wal = false;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *mode = sqlite3_column_text(st, 0);
+        wal = mode && strcmp((const char *)mode, "wal") == 0;
+    }
+    sqlite3_finalize(st);
+    sqlite3_filename db = sqlite3_db_filename(c->db, "main");
+    const char *path = db && wal ? sqlite3_filename_wal(db) : NULL;
+    if (!path || !*path || strlen(path) >= n)
+        return yb_err_set(e, YB_EINVAL, "store",
+                          "the database is not in WAL mode");
+    memcpy(out, path, strlen(path) + 1);
+    return YB_OK;
+}
+
 static int sq_has_table(void *conn, const char *table, bool *out,
                         struct yb_err *e)
 {
@@ -484,5 +505,6 @@ const struct yb__store_ops yb__sqlite_ops = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .has_table = sq_has_table,
+    .log_path = sq_log_path,
     .migrations = yb__sqlite_migrations,
 };

@@ -11,9 +11,11 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store_int.h"
 
@@ -343,6 +345,51 @@ void yb_store_rollback(yb_store *s)
 bool yb_store_in_transaction(const yb_store *s)
 {
     return s->in_tx;
+}
+
+/* ---- group commit ------------------------------------------------------ */
+
+struct yb_store_sync {
+    int fd;
+    char path[4096];
+};
+
+int yb_store_sync_open(yb_store *s, yb_store_sync **out, struct yb_err *e)
+{
+    *out = NULL;
+    yb_store_sync *y = calloc(1, sizeof *y);
+    if (y == NULL)
+        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+    int rc = s->ops->log_path(s->conn, y->path, sizeof y->path, e);
+    if (rc == YB_OK) {
+        /* the log exists while its database is open in WAL mode */
+        y->fd = open(y->path, O_RDONLY | O_CLOEXEC);
+        if (y->fd < 0)
+            rc = yb_err_set(e, YB_EIO, y->path, "cannot open: %s",
+                            strerror(errno));
+    }
+    if (rc != YB_OK) {
+        free(y);
+        return rc;
+    }
+    *out = y;
+    return YB_OK;
+}
+
+int yb_store_sync_run(yb_store_sync *y, struct yb_err *e)
+{
+    if (fdatasync(y->fd) != 0)
+        return yb_err_set(e, YB_EIO, y->path, "cannot sync: %s",
+                          strerror(errno));
+    return YB_OK;
+}
+
+void yb_store_sync_close(yb_store_sync *y)
+{
+    if (y == NULL)
+        return;
+    close(y->fd);
+    free(y);
 }
 
 /* ---- migrations -------------------------------------------------------- */

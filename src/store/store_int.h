@@ -57,6 +57,10 @@ struct yb__store_ops {
     /* Whether the table exists (the migration runner asks for "meta"). */
     int (*has_table)(void *conn, const char *table, bool *out,
                      struct yb_err *e);
+    /* The file a commit's log is written to (SQLite: the WAL), for
+     * yb_store_sync_open; YB_EINVAL when commits do not go to such a
+     * file (a connection not in WAL mode). */
+    int (*log_path)(void *conn, char *out, size_t n, struct yb_err *e);
     /* Versions 1..n in order, then a terminating {0, NULL}. */
     const struct yb__migration *migrations;
 };

@@ -318,6 +318,92 @@ test_dispatcher_refuses_envelope_errors_writing_nothing(void **state)
     yb_hosp_free(h);
 }
 
+static char *answer_parsed(struct yb_hosp *h, const char *body)
+{
+    struct yb_hosp_req *q = yb_hosp_parse(body, strlen(body));
+    assert_non_null(q);
+    char *out = yb_hosp_answer(h, q, T0, 5);
+    yb_hosp_req_free(q);
+    assert_non_null(out);
+    return out;
+}
+
+static int infcode(const char *answer)
+{
+    cJSON *j = cJSON_Parse(answer);
+    assert_non_null(j);
+    int c = cJSON_GetObjectItem(j, "infcode")->valueint;
+    cJSON_Delete(j);
+    return c;
+}
+
+/* Group commit: in a batch, a refused call rolls back to its savepoint
+ * and leaves the others; a retried msgid in the same batch gets the
+ * answer of the first; commit stores all that succeeded; a rolled-back
+ * batch stores nothing. Whether a request writes is known once parsed. */
+static void test_a_batch_keeps_its_good_calls_and_drops_the_bad(void **state)
+{
+    char secret[YB_SECRET_HEX + 1];
+    struct fx_db *d = open_db(state, secret);
+    struct yb_hosp *h = NULL;
+    struct yb_err e = {0};
+    assert_int_equal(yb_hosp_new(d->s, NULL, &h, &e), YB_OK);
+    char *in1 = envelope("9001", INST "202611221000000011", "", secret,
+                         "{\"signIn\":{\"opter_no\":\"001\"}}");
+    char *bad = envelope("9001", INST "202611221000000012", "", "wrong",
+                         "{\"signIn\":{\"opter_no\":\"002\"}}");
+    char *in3 = envelope("9001", INST "202611221000000013", "", secret,
+                         "{\"signIn\":{\"opter_no\":\"003\"}}");
+    char *read = envelope("1101", INST "202611221000000014", "", "", "{}");
+    struct yb_hosp_req *q = yb_hosp_parse(in1, strlen(in1));
+    assert_true(yb_hosp_req_writes(q));
+    yb_hosp_req_free(q);
+    q = yb_hosp_parse(read, strlen(read));
+    assert_false(yb_hosp_req_writes(q));
+    yb_hosp_req_free(q);
+    q = yb_hosp_parse("{", 1);
+    assert_false(yb_hosp_req_writes(q));
+    yb_hosp_req_free(q);
+
+    assert_int_equal(yb_hosp_batch_begin(h, &e), YB_OK);
+    assert_int_equal(yb_hosp_batch_begin(h, &e), YB_EINVAL);
+    char *a1 = answer_parsed(h, in1);
+    char *a2 = answer_parsed(h, bad);
+    char *a3 = answer_parsed(h, in3);
+    char *again = answer_parsed(h, in1);
+    assert_int_equal(infcode(a1), 0);
+    assert_int_equal(infcode(a2), -1);
+    assert_int_equal(infcode(a3), 0);
+    assert_string_equal(again, a1);
+    assert_int_equal(yb_hosp_batch_commit(h, &e), YB_OK);
+    assert_int_equal(yb_hosp_batch_commit(h, &e), YB_EINVAL);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM sign_session"), 2);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM message"), 2);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM sign_session WHERE "
+                                  "opter_no = '002'"),
+                     0);
+    free(a1), free(a2), free(a3), free(again);
+
+    /* a batch rolled back leaves nothing */
+    char *in5 = envelope("9001", INST "202611221000000015", "", secret,
+                         "{\"signIn\":{\"opter_no\":\"005\"}}");
+    assert_int_equal(yb_hosp_batch_begin(h, &e), YB_OK);
+    char *a5 = answer_parsed(h, in5);
+    assert_int_equal(infcode(a5), 0);
+    yb_hosp_batch_rollback(h);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM sign_session"), 2);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM message"), 2);
+    /* its refusal envelope, for a batch that failed */
+    yb_err_set(&e, YB_ESTORE, "store", "commit failed");
+    char *r = yb_hosp_refusal(h, T0, 5, &e);
+    cJSON *j = cJSON_Parse(r);
+    assert_string_equal(err_msg(j), "[YB0013] store: commit failed");
+    cJSON_Delete(j);
+    free(r), free(a5), free(in5);
+    free(in1), free(bad), free(in3), free(read);
+    yb_hosp_free(h);
+}
+
 static void test_logs_mask_id_numbers(void **state)
 {
     (void)state;
@@ -345,6 +431,7 @@ int main(void)
         T(test_a_msgid_is_stored_once),
         T(test_dispatcher_signs_in_and_replays_a_msgid),
         T(test_dispatcher_refuses_envelope_errors_writing_nothing),
+        T(test_a_batch_keeps_its_good_calls_and_drops_the_bad),
         cmocka_unit_test(test_logs_mask_id_numbers),
     };
 #undef T

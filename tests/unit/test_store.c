@@ -34,9 +34,9 @@ static void test_store_open_creates_and_migrates_to_latest(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_string_equal(yb_store_backend(d->s), "sqlite");
-    assert_int_equal(yb_store_latest_version(), 6);
+    assert_int_equal(yb_store_latest_version(), 7);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 6);
+    assert_int_equal(v, 7);
     /* the seeded chart: 3 funds, 23 accounts */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
@@ -54,8 +54,8 @@ static void test_store_migrate_is_idempotent(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_migrate(d->s, &from, &to, &e), YB_OK);
-    assert_int_equal(from, 6);
-    assert_int_equal(to, 6);
+    assert_int_equal(from, 7);
+    assert_int_equal(to, 7);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
     assert_int_equal(
         fx_int(d->s, "SELECT count(*) FROM meta WHERE key = 'schema_version'"),
@@ -69,7 +69,7 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_int_equal(yb_store_exec(d->s,
-                                   "UPDATE meta SET value = '7' "
+                                   "UPDATE meta SET value = '8' "
                                    "WHERE key = 'schema_version'",
                                    &e),
                      YB_OK);
@@ -77,10 +77,10 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
     assert_null(d->s);
-    assert_string_equal(e.msg, "schema version 7 is newer than this build (6)");
+    assert_string_equal(e.msg, "schema version 8 is newer than this build (7)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
-    assert_string_equal(e.msg, "schema version 7 is newer than this build (6)");
+    assert_string_equal(e.msg, "schema version 8 is newer than this build (7)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)

@@ -259,6 +259,42 @@ static void test_catalogue_loads_as_engine_entries(void **state)
     yb_arena_free(&a);
 }
 
+/* The catalogue's version counts its changes: two seeded rows, then one
+ * more per insert, update and delete; a rolled-back change leaves it. */
+static void test_catalogue_version_counts_every_change(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_err e = {0};
+    int64_t v = -1;
+    assert_int_equal(yb_catalogue_version(d->s, &v, &e), YB_OK);
+    assert_int_equal(v, 2);
+    assert_int_equal(
+        yb_store_exec(d->s,
+                      "INSERT INTO catalogue_item (med_list_codg, name, "
+                      "list_type, chrgitm_lv, valid_from) VALUES ('C1', 'c', "
+                      "'101', '01', '2018-01-01')",
+                      &e),
+        YB_OK);
+    assert_int_equal(yb_catalogue_version(d->s, &v, &e), YB_OK);
+    assert_int_equal(v, 3);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "UPDATE catalogue_item SET valid_to = "
+                                   "'2018-12-31' WHERE med_list_codg = 'C1'",
+                                   &e),
+                     YB_OK);
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    assert_int_equal(
+        yb_store_exec(d->s,
+                      "DELETE FROM catalogue_item WHERE med_list_codg = 'C1'",
+                      &e),
+        YB_OK);
+    assert_int_equal(yb_catalogue_version(d->s, &v, &e), YB_OK);
+    assert_int_equal(v, 5);
+    yb_store_rollback(d->s);
+    assert_int_equal(yb_catalogue_version(d->s, &v, &e), YB_OK);
+    assert_int_equal(v, 4);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
@@ -267,6 +303,7 @@ int main(void)
         T(test_fee_upload_is_all_or_nothing),
         T(test_visit_info_sets_the_medical_type),
         T(test_catalogue_loads_as_engine_entries),
+        T(test_catalogue_version_counts_every_change),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
