@@ -35,7 +35,10 @@ enum yb_store_flags {
     YB_STORE_NOSYNC = 4,   /* bulk loads and benchmarks: durability off
                               (synchronous=OFF on SQLite); never in serve */
     YB_STORE_DURABLE = 8,  /* every commit on disk before it returns
-                              (synchronous FULL): the hospital interface */
+                              (synchronous FULL) */
+    YB_STORE_NOCHECKPOINT = 16, /* commits never checkpoint (SQLite: move
+                                   the WAL into the database file); another
+                                   connection runs yb_store_checkpoint */
 };
 
 /* Open a store. target is a file path or "sqlite:PATH" (SQLite); other
@@ -90,6 +93,10 @@ bool yb_store_in_transaction(const yb_store *s);
  * after the sync that covers it. YB_EIO when the sync fails: what was
  * committed may not be on disk, and the process should stop writing. */
 typedef struct yb_store_sync yb_store_sync;
+/* Move what the log holds into the database file without blocking writers
+ * or readers (SQLite: a PASSIVE checkpoint, which syncs both files), for a
+ * writer opened with YB_STORE_NOCHECKPOINT. */
+int yb_store_checkpoint(yb_store *s, struct yb_err *e);
 int yb_store_sync_open(yb_store *s, yb_store_sync **out, struct yb_err *e);
 int yb_store_sync_run(yb_store_sync *y, struct yb_err *e);
 void yb_store_sync_close(yb_store_sync *y);

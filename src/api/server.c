@@ -82,6 +82,11 @@ struct server {
     pthread_cond_t synced;
     struct request *committed, *committed_tail;
     bool sync_failed, sync_stopping;
+    /* the checkpointer: moves the WAL into the database file, off the
+     * writer's path (its syncs of the database file would stall it) */
+    yb_store *cs;
+    pthread_t checkpointer;
+    unsigned long handed; /* batches committed so far */
     bool closing, stopping;
     /* the readers */
     pthread_mutex_t rmu;
@@ -319,7 +324,8 @@ static void run_batch(struct server *sv, struct request *list)
     else
         sv->committed = list;
     sv->committed_tail = last;
-    pthread_cond_signal(&sv->synced);
+    sv->handed++;
+    pthread_cond_broadcast(&sv->synced);
     pthread_mutex_unlock(&sv->mu);
 }
 
@@ -353,6 +359,33 @@ static void *syncer(void *arg)
         sv->stats.sync_s += ms_since(&t0) / 1e3;
         resume_all(sv, list);
     }
+}
+
+#define CHECKPOINT_MS 200
+
+static void *checkpointer(void *arg)
+{
+    struct server *sv = arg;
+    unsigned long done = 0;
+    pthread_mutex_lock(&sv->mu);
+    while (!sv->sync_stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += CHECKPOINT_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&sv->synced, &sv->mu, &until);
+        if (sv->handed == done || sv->sync_stopping)
+            continue;
+        done = sv->handed;
+        pthread_mutex_unlock(&sv->mu);
+        struct yb_err e = {0};
+        if (yb_store_checkpoint(sv->cs, &e) != YB_OK && sv->o->log)
+            fprintf(sv->o->log, "checkpoint failed: %s\n", e.msg);
+        pthread_mutex_lock(&sv->mu);
+    }
+    pthread_mutex_unlock(&sv->mu);
+    return NULL;
 }
 
 static void *writer(void *arg)
@@ -601,6 +634,7 @@ static void close_all(struct server *sv)
     }
     yb_hosp_free(sv->wh);
     yb_store_sync_close(sv->sync);
+    yb_store_close(sv->cs);
     yb_store_close(sv->ws);
 }
 
@@ -612,9 +646,11 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                         .max_body = o->max_body ? o->max_body : 1u << 20};
     int rc = parse_listen(o->listen, &addr, e);
     if (rc == YB_OK)
-        rc = yb_store_open(o->db, 0, &sv.ws, e);
+        rc = yb_store_open(o->db, YB_STORE_NOCHECKPOINT, &sv.ws, e);
     if (rc == YB_OK)
         rc = yb_store_sync_open(sv.ws, &sv.sync, e);
+    if (rc == YB_OK)
+        rc = yb_store_open(o->db, 0, &sv.cs, e);
     struct yb_hosp_opts ho = {.policy = o->policy};
     if (rc == YB_OK)
         rc = yb_hosp_new(sv.ws, &ho, &sv.wh, e);
@@ -634,7 +670,9 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
     pthread_cond_init(&sv.idle, NULL);
     pthread_cond_init(&sv.synced, NULL);
     bool have_syncer = pthread_create(&sv.syncer, NULL, syncer, &sv) == 0;
-    if (!have_syncer ||
+    bool have_ckpt = have_syncer && pthread_create(&sv.checkpointer, NULL,
+                                                   checkpointer, &sv) == 0;
+    if (!have_ckpt ||
         pthread_create(&sv.writer, NULL, writer, &sv) != 0)
         rc = yb_err_set(e, YB_ENOMEM, "server", "cannot start the writer");
     else {
@@ -648,10 +686,12 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
     if (have_syncer) { /* after the writer: it hands batches over */
         pthread_mutex_lock(&sv.mu);
         sv.sync_stopping = true;
-        pthread_cond_signal(&sv.synced);
+        pthread_cond_broadcast(&sv.synced);
         pthread_mutex_unlock(&sv.mu);
         pthread_join(sv.syncer, NULL);
     }
+    if (have_ckpt)
+        pthread_join(sv.checkpointer, NULL);
     if (o->stats)
         *o->stats = sv.stats;
     if (o->log && sv.stats.batches)

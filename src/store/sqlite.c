@@ -166,6 +166,9 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
                           "PRAGMA temp_store = MEMORY;"
                           "PRAGMA wal_autocheckpoint = 4096",
                           NULL, NULL, NULL);
+    if (rc == SQLITE_OK && (flags & YB_STORE_NOCHECKPOINT))
+        rc = sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL,
+                          NULL);
     return rc == SQLITE_OK ? YB_OK : open_error(db, rc, path, e);
 }
 
@@ -459,6 +462,17 @@ static int sq_log_path(void *conn, char *out, size_t n, struct yb_err *e)
     return YB_OK;
 }
 
+static int sq_checkpoint(void *conn, struct yb_err *e)
+{
+    struct conn *c = conn;
+    int rc = sqlite3_wal_checkpoint_v2(c->db, "main",
+                                       SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    /* BUSY: another checkpoint runs; it will do */
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY)
+        return YB_OK;
+    return map_error(c->db, rc, e);
+}
+
 static int sq_has_table(void *conn, const char *table, bool *out,
                         struct yb_err *e)
 {
@@ -506,5 +520,6 @@ const struct yb__store_ops yb__sqlite_ops = {
     .rollback = sq_rollback,
     .has_table = sq_has_table,
     .log_path = sq_log_path,
+    .checkpoint = sq_checkpoint,
     .migrations = yb__sqlite_migrations,
 };

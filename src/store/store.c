@@ -384,6 +384,11 @@ int yb_store_sync_run(yb_store_sync *y, struct yb_err *e)
     return YB_OK;
 }
 
+int yb_store_checkpoint(yb_store *s, struct yb_err *e)
+{
+    return s->ops->checkpoint(s->conn, e);
+}
+
 void yb_store_sync_close(yb_store_sync *y)
 {
     if (y == NULL)
