@@ -478,7 +478,7 @@ int main(int argc, char **argv)
     pthread_join(srv, NULL);
     printf("writer   %lu calls in %lu commits, %.1f a commit (largest %lu); "
            "%.0f us a call running, %.2f ms a commit, %.0f us of CPU a call; "
-           "%lu syncs of %.2f ms\n",
+           "%lu syncs of %.2f ms (longest %.1f ms)\n",
            stats.calls, stats.batches,
            stats.batches ? (double)stats.calls / (double)stats.batches : 0,
            stats.largest,
@@ -486,7 +486,8 @@ int main(int argc, char **argv)
            stats.batches ? stats.commit_s * 1e3 / (double)stats.batches : 0,
            stats.calls ? stats.cpu_s * 1e6 / (double)stats.calls : 0,
            stats.syncs,
-           stats.syncs ? stats.sync_s * 1e3 / (double)stats.syncs : 0);
+           stats.syncs ? stats.sync_s * 1e3 / (double)stats.syncs : 0,
+           stats.sync_max_s * 1e3);
 
     int cport = free_port();
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -23,10 +23,11 @@
 
 /* What the writer did (group commit): commits, writing calls, the largest
  * batch, the seconds (of the clock) it spent running calls and
- * committing, its CPU seconds; the syncs and the seconds they took. */
+ * committing, its CPU seconds; the syncs, the seconds they took and the
+ * longest. */
 struct yb_server_stats {
     unsigned long batches, calls, largest, syncs;
-    double run_s, commit_s, cpu_s, sync_s;
+    double run_s, commit_s, cpu_s, sync_s, sync_max_s;
 };
 
 struct yb_server_opts {

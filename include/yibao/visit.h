@@ -224,4 +224,81 @@ int yb_settlement_reverse(yb_store *s, const char *code, const char *setl_id,
                           const char *now, char new_setl_id[32],
                           struct yb_err *e);
 
+/* ---- queries (5201, 5202, 5204; src/service/visit_query.c) -------------
+ * Read-only: they write nothing and run in the caller's transaction (the
+ * hospital interface reads in one snapshot). An institution sees only its
+ * own visits; another's is answered as not found. */
+
+/* A visit as 5201 lists it: the stored visit and the registration's
+ * doctor, department and regions (NULL when not sent). */
+struct yb_visit_row {
+    struct yb_visit_rec v;
+    const char *atddr_no, *dr_name, *dept_code, *dept_name, *caty;
+    const char *insuplc_admdvs, *mdtrtarea_admvs;
+};
+
+/* Which visits 5201 lists. Times are "yyyy-MM-dd HH:mm:ss" or a bare
+ * "yyyy-MM-dd", which means the day's start for from and its end for to. */
+struct yb_visit_query {
+    const char *code;     /* the institution: only its visits */
+    const char *psn_no;   /* the person (required) */
+    const char *from;     /* NULL or "": no lower bound on begntime */
+    const char *to;       /* NULL or "": no upper bound on begntime */
+    const char *med_type; /* NULL or "": any */
+    const char *mdtrt_id; /* NULL or "": any */
+};
+
+/* 5201 就诊信息查询: the visits of q->psn_no at institution q->code whose
+ * begntime lies in [from, to] (inclusive), of every status (cancelled
+ * ones too), ordered by begntime then mdtrt_id; *out (n rows) and its
+ * strings in arena a. Errors: YB_ENOTFOUND on "psn_no" for an unknown
+ * person; YB_EINVAL on "begntime" or "endtime" (the national names of
+ * from and to) for a malformed time or a range that ends before it
+ * begins. */
+int yb_visit_list(yb_store *s, const struct yb_visit_query *q,
+                  struct yb_arena *a, struct yb_visit_row **out, size_t *n,
+                  struct yb_err *e);
+
+/* The visit mdtrt_id of person psn_no at institution code, for the
+ * queries. YB_ENOTFOUND on "psn_no" for an unknown person, on "mdtrt_id"
+ * for a visit that does not exist, is another institution's or another
+ * person's. Strings of *out in a. */
+int yb_visit_of_person(yb_store *s, const char *code, const char *psn_no,
+                       const char *mdtrt_id, struct yb_arena *a,
+                       struct yb_visit_rec *out, struct yb_err *e);
+
+/* One diagnosis of a visit (5202). */
+struct yb_diag_rec {
+    const char *code;
+    const char *name; /* the visit's dise_name when its dise_codg is this
+                         code; else "" (the store keeps codes only) */
+};
+
+/* 5202 诊断信息查询: the diagnoses of visit v in their stored order, the
+ * main one first (2203, 2401, 2402 keep them so); *out (n of them, 0 when
+ * none) in arena a. YB_ENOMEM only. */
+int yb_visit_diagnoses(const struct yb_visit_rec *v, struct yb_arena *a,
+                       struct yb_diag_rec **out, size_t *n, struct yb_err *e);
+
+/* A stored fee line (5204). */
+struct yb_fee_rec {
+    /* as uploaded; the optional ones NULL when not sent */
+    const char *feedetl_sn, *chrg_bchno, *med_list_codg, *medins_list_codg;
+    const char *fee_ocur_time, *dise_codg, *hosp_appr_flag;
+    int64_t cnt;   /* 1/10,000 units */
+    int64_t pric;  /* micro-yuan */
+    yb_fen amount; /* det_item_fee_sumamt */
+    bool valid;    /* false: cancelled (2205, 2302) */
+};
+
+/* 5204 费用明细查询: the fee lines of visit v in upload order; *out (n
+ * lines) and its strings in arena a. Without setl_id (NULL or ""), every
+ * line, cancelled ones too. With setl_id, which must be a settlement of
+ * v's institution and of visit v (else YB_ENOTFOUND on "setl_id"), the
+ * lines it settles: the visit's valid ones (a settled visit takes no more
+ * lines and cancels none). */
+int yb_fee_lines(yb_store *s, const struct yb_visit_rec *v, const char *setl_id,
+                 struct yb_arena *a, struct yb_fee_rec **out, size_t *n,
+                 struct yb_err *e);
+
 #endif

@@ -26,6 +26,7 @@ static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic,
                                                   yb__hosp_inpatient,
                                                   yb__hosp_reversal,
                                                   yb__hosp_query,
+                                                  yb__hosp_records,
                                                   NULL};
 
 static const struct yb_hosp_tx *find_tx(const char *infno)

@@ -355,8 +355,11 @@ static void *syncer(void *arg)
                        "with the same msgid)");
             refuse_all(sv, list, &e);
         }
+        double took = ms_since(&t0) / 1e3;
         sv->stats.syncs++;
-        sv->stats.sync_s += ms_since(&t0) / 1e3;
+        sv->stats.sync_s += took;
+        if (took > sv->stats.sync_max_s)
+            sv->stats.sync_max_s = took;
         resume_all(sv, list);
     }
 }

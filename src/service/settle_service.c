@@ -19,17 +19,33 @@
 /* ---- reading the facts ---------------------------------------------------
  */
 
+/* A fee line with its row id: lines are settled in the order they were
+ * uploaded. They are sorted here rather than by ORDER BY id, which would
+ * have SQLite build a temporary b-tree at every settlement (the visit's
+ * lines come through the index of serial numbers). */
+struct line_row {
+    int64_t id;
+    struct yb_fee_line l;
+};
+
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = ((const struct line_row *)a)->id;
+    int64_t y = ((const struct line_row *)b)->id;
+    return (x > y) - (x < y);
+}
+
 static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
                       struct yb_fee_line **out, size_t *n, struct yb_err *e)
 {
     yb_stmt *st;
     size_t cap = 16, k = 0;
-    struct yb_fee_line *v = yb_arena_alloc(a, sizeof *v * cap);
+    struct line_row *v = yb_arena_alloc(a, sizeof *v * cap);
     int rc = v ? yb_store_prepare(s,
                                   "SELECT feedetl_sn, med_list_codg, cnt, "
-                                  "pric, amount, fee_ocur_time FROM fee_line "
-                                  "WHERE mdtrt_id = $1 AND status = 'valid' "
-                                  "ORDER BY id",
+                                  "pric, amount, fee_ocur_time, id FROM "
+                                  "fee_line WHERE mdtrt_id = $1 AND status = "
+                                  "'valid'",
                                   &st, e)
                : yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
     if (rc != YB_OK)
@@ -37,7 +53,7 @@ static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
     yb_stmt_bind_text(st, 1, mdtrt_id);
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
         if (k == cap) {
-            struct yb_fee_line *w = yb_arena_alloc(a, sizeof *w * cap * 2);
+            struct line_row *w = yb_arena_alloc(a, sizeof *w * cap * 2);
             if (!w) {
                 rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
                 break;
@@ -46,7 +62,8 @@ static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
             v = w;
             cap *= 2;
         }
-        struct yb_fee_line *l = &v[k++];
+        struct line_row *r = &v[k++];
+        struct yb_fee_line *l = &r->l;
         l->feedetl_sn = yb_arena_strdup(a, yb_stmt_text(st, 0));
         l->med_list_codg = yb_arena_strdup(a, yb_stmt_text(st, 1));
         l->cnt = yb_stmt_int(st, 2);
@@ -54,15 +71,24 @@ static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
         l->amount = yb_stmt_int(st, 4);
         yb_datetime_parse(yb_stmt_text(st, 5), false, &l->fee_date, NULL,
                           "fee_ocur_time", NULL);
+        r->id = yb_stmt_int(st, 6);
         if (!l->feedetl_sn || !l->med_list_codg) {
             rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
             break;
         }
     }
     yb_stmt_reset(st);
-    *out = v;
+    if (rc != YB_DONE)
+        return rc;
+    qsort(v, k, sizeof *v, by_id);
+    struct yb_fee_line *lines = yb_arena_alloc(a, sizeof *lines * (k ? k : 1));
+    if (!lines)
+        return yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+    for (size_t i = 0; i < k; i++)
+        lines[i] = v[i].l;
+    *out = lines;
     *n = k;
-    return rc == YB_DONE ? YB_OK : rc;
+    return YB_OK;
 }
 
 static int load_accums(yb_store *s, const char *psn_no, int year,

@@ -541,24 +541,6 @@ static int check_line(const struct yb_fee_in *l, size_t i,
     return YB_OK;
 }
 
-static int sn_taken(yb_store *s, const char *mdtrt_id, const char *sn,
-                    bool *taken, struct yb_err *e)
-{
-    yb_stmt *st;
-    int rc = yb_store_prepare(s,
-                              "SELECT 1 FROM fee_line WHERE mdtrt_id = $1 AND "
-                              "feedetl_sn = $2 AND status = 'valid'",
-                              &st, e);
-    if (rc != YB_OK)
-        return rc;
-    yb_stmt_bind_text(st, 1, mdtrt_id);
-    yb_stmt_bind_text(st, 2, sn);
-    rc = yb_stmt_step(st, e);
-    *taken = rc == YB_ROW;
-    yb_stmt_reset(st);
-    return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;
-}
-
 static int insert_line(yb_store *s, const struct yb_fee_in *l, int64_t ev,
                        struct yb_err *e)
 {
@@ -600,9 +582,8 @@ static int upload_run(yb_store *s, void *arg, struct yb_err *e)
         snprintf(f, sizeof f, "feedetail[0].%.100s", e->field);
         memcpy(e->field, f, sizeof f);
     }
+    char f[48];
     for (size_t i = 0; rc == YB_OK && i < x->n; i++) {
-        bool taken = false;
-        char f[48];
         snprintf(f, sizeof f, "feedetail[%zu].feedetl_sn", i);
         rc = check_line(&x->lines[i], i, &v, e);
         for (size_t j = 0; rc == YB_OK && j < i; j++)
@@ -610,16 +591,20 @@ static int upload_run(yb_store *s, void *arg, struct yb_err *e)
                 rc = yb_err_set(e, YB_EDUPLICATE, f,
                                 "%s 与第 %zu 条重复 (repeated)",
                                 x->lines[i].feedetl_sn, j);
-        if (rc == YB_OK)
-            rc = sn_taken(s, v.mdtrt_id, x->lines[i].feedetl_sn, &taken, e);
-        if (rc == YB_OK && taken)
-            rc = yb_err_set(e, YB_EDUPLICATE, f, "%s 已上传 (uploaded already)",
-                            x->lines[i].feedetl_sn);
     }
     if (rc == YB_OK)
         rc = event(s, "visit.fees", v.mdtrt_id, x->actor, x->now, &ev, e);
-    for (size_t i = 0; rc == YB_OK && i < x->n; i++)
+    /* a serial number already uploaded (and not cancelled) is refused by
+     * the unique index on valid lines (fee_line_sn); the caller's
+     * transaction drops the lines inserted before it */
+    for (size_t i = 0; rc == YB_OK && i < x->n; i++) {
         rc = insert_line(s, &x->lines[i], ev, e);
+        if (rc == YB_EDUPLICATE) {
+            snprintf(f, sizeof f, "feedetail[%zu].feedetl_sn", i);
+            rc = yb_err_set(e, YB_EDUPLICATE, f, "%s 已上传 (uploaded already)",
+                            x->lines[i].feedetl_sn);
+        }
+    }
     return rc;
 }
 

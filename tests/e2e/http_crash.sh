@@ -25,15 +25,7 @@ ACKED=$TMP/acked
 
 run synth --persons 300 --year 2018 --seed 5 --out "$CSV"
 run init --db "$DB"
-for kind in region school household person identity catalogue; do
-    case $kind in
-    identity) file=identities.csv ;;
-    catalogue) file=catalogue.csv ;;
-    *) file=${kind}s.csv ;;
-    esac
-    run "$kind" import --db "$DB" "$CSV/$file"
-    expect_eq "$kind import" 0 "$RC"
-done
+import_region "$CSV" "$DB" region school household person identity catalogue
 run pay import --db "$DB" --policy tests/data/enrol/synth-2018.json "$CSV/payments.csv"
 printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,某街道社区卫生服务中心,township,township,1,530102,2018-01-01,2030-12-31\n' \
     "$INST" > "$TMP/inst.csv"

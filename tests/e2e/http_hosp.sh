@@ -9,8 +9,11 @@
 # missing and wrong-typed fields, unknown infno, unknown institution,
 # another institution's or an unknown sign_no), the same msgid retried
 # (the stored answer, byte for byte) and reused for another request
-# (refused), 9002 sign-out (after which the sign_no is refused), HTTP
-# errors (404, 405, 413), ID numbers masked in the call log, and SIGTERM.
+# (refused), the outpatient and inpatient chains, reconciliation, the
+# queries (5201, 5202 and 5204 with exact values, another institution's
+# visit not found, nothing logged), 9002 sign-out (after which the sign_no
+# is refused), HTTP errors (404, 405, 413), ID numbers masked in the call
+# log, and SIGTERM.
 source "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 
@@ -23,15 +26,7 @@ INST=H53010200001
 run synth --persons 200 --year 2018 --seed 9 --out "$CSV"
 expect_ok "synth writes the region"
 run init --db "$DB"
-for kind in region institution school household person identity catalogue; do
-    case $kind in
-    identity) file=identities.csv ;;
-    catalogue) file=catalogue.csv ;;
-    *) file=${kind}s.csv ;;
-    esac
-    run "$kind" import --db "$DB" "$CSV/$file"
-    expect_eq "$kind import" 0 "$RC"
-done
+import_region "$CSV" "$DB" region institution school household person identity catalogue
 run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
 expect_eq "payments import" 0 "$RC"
 printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,3,hospital,1,530102,2018-01-01,2030-12-31\nH53010200002,昆明市另一医院,2,hospital,1,530102,2018-01-01,2030-12-31\n' \
@@ -88,24 +83,6 @@ call() {
 post() {
     curl -s -o "$OUT" -w '%{http_code}' --data-binary "@$1" \
         -H 'Content-Type: application/json' "$URL" > "$TMP/status"
-}
-# expect_refused NAME NEEDLE...: infcode -1, an err_msg with every needle
-expect_refused() {
-    local name=$1 needle ok=1 msg
-    shift
-    msg=$(jq -r .err_msg "$OUT" 2>/dev/null || echo "(not JSON)")
-    if [ "$(jq -r .infcode "$OUT" 2>/dev/null)" != "-1" ]; then
-        fail "$name: expected infcode -1, got $(head -c 200 "$OUT")"
-        return
-    fi
-    for needle in "$@"; do
-        if [[ $msg != *"$needle"* ]]; then
-            fail "$name: err_msg [$msg] lacks [$needle]"
-            ok=0
-        fi
-    done
-    [ $ok -eq 1 ] && pass "$name: $msg"
-    return 0
 }
 
 run_health=$(curl -s "$BASE/healthz")
@@ -482,6 +459,85 @@ call 5206 "{\"data\":{\"psn_no\":\"53010099999999999999\",\"cum_ym\":\"201806\"}
 expect_refused "5206 of an unknown person" "[YB0005]" "input.data.psn_no"
 call 3201 "{\"data\":{\"insutype\":\"390\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"2018-01-01\",\"medfee_sumamt\":0,\"fund_pay_sumamt\":0,\"fixmedins_setl_cnt\":0}}" "$SIGN"
 expect_refused "a period that ends before it begins" "input.data.stmt_enddate"
+
+# ---- 5201, 5202, 5204: visit records -------------------------------------------
+# one more visit of the person: begun on 06-02 (2203), two diagnoses with the
+# main one's name, lines in two batches (Q2 cancelled), settled
+MESSAGES=$(sqlite3 "$DB" "SELECT count(*) FROM message")
+reg "$V_PSN" "$V_CERT" MZ5201
+MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+Q_MDTRT=$MDTRT
+diag() { # diag SRT CODE NAME
+    printf '{"diag_type":"1","diag_srt_no":%s,"diag_code":"%s","diag_name":"%s","diag_dept":"内科","dise_dor_no":"D001","dise_dor_name":"李医生","diag_time":"2018-06-02 08:40:00","vali_flag":"1"}' "$1" "$2" "$3"
+}
+call 2203 "{\"mdtrtinfo\":{\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\",\"med_type\":\"11\",\"begntime\":\"2018-06-02 08:30:00\",\"dise_codg\":\"I10.x00\",\"dise_name\":\"高血压\"},\"diseinfo\":[$(diag 1 I10.x00 高血压),$(diag 2 J06.900 上呼吸道感染)]}" "$SIGN"
+expect_jq "2203 of the queried visit" .infcode 0
+call 2204 "{\"feedetail\":[$(line 51 "$A_CODE" 2 10.000000 20.00 Q1),$(line 52 "$C_CODE" 3 5.000000 15.00 Q1),$(line 53 "$A_CODE" 1 1.500000 1.50 Q2)]}" "$SIGN"
+expect_jq "2204 of the queried visit" '.output.result | length' 3
+call 2205 "{\"data\":{\"mdtrt_id\":\"$MDTRT\",\"chrg_bchno\":\"Q2\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "2205 cancels batch Q2" .output.cancelled 1
+setl 2207 35.00
+expect_jq "2207 settles the queried visit" .infcode 0
+Q_SETL=$(jq -r .output.setlinfo.setl_id "$OUT")
+MESSAGES=$((MESSAGES + 5))
+V_FIRST=$(sqlite3 "$DB" "SELECT mdtrt_id FROM visit WHERE ipt_otp_no = 'MZ0001' AND status = 'cancelled'")
+V_SECOND=$(sqlite3 "$DB" "SELECT mdtrt_id FROM visit WHERE ipt_otp_no = 'MZ0001' AND status = 'settled'")
+V_M9=$(sqlite3 "$DB" "SELECT mdtrt_id FROM visit WHERE ipt_otp_no = 'MZ0009'")
+V_R=$(sqlite3 "$DB" "SELECT mdtrt_id FROM visit WHERE ipt_otp_no = 'MZ2601'")
+VROW='.output.mdtrtinfo | map("\(.mdtrt_id) \(.med_type) \(.begntime) \(.endtime) \(.vali_flag)\(.setl_flag)\(.inhosp_stas) \(.maindiag_code)") | join(";")'
+# 5201: every visit of the person here, by begntime then mdtrt_id
+call 5201 "{\"data\":{\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "5201 lists the person's six visits in order, live, settled, in hospital" "$VROW" \
+    "$V_SECOND 11 2018-06-01 09:00:00  11 ;$V_M9 11 2018-06-01 09:00:00  11 ;$V_R 11 2018-06-01 09:00:00  00 ;$V_FIRST 11 2018-06-01 09:05:00  00 J06.900;$Q_MDTRT 11 2018-06-02 08:30:00  11 I10.x00;$STAY 21 2018-08-01 08:00:00  000 J18.900"
+expect_jq "5201: the registration's fields" \
+    ".output.mdtrtinfo[4] | \"\(.psn_no) \(.fixmedins_code) \(.insutype) \(.ipt_otp_no) \(.dise_codg) \(.dise_name) \(.atddr_no) \(.dr_name) \(.dept_code) \(.dept_name) \(.caty) \(.mdtrtarea_admvs)\"" \
+    "$V_PSN $INST 390 MZ5201 I10.x00 高血压 D001 李医生 A01 内科 A03 530102"
+call 5201 "{\"data\":{\"psn_no\":\"$V_PSN\",\"begntime\":\"2018-06-01 09:00:01\",\"endtime\":\"2018-06-02\"}}" "$SIGN"
+expect_jq "5201 in a period: a bare endtime is the day's end" \
+    '.output.mdtrtinfo | map(.mdtrt_id) | join(" ")' "$V_FIRST $Q_MDTRT"
+call 5201 "{\"data\":{\"psn_no\":\"$V_PSN\",\"med_type\":\"21\"}}" "$SIGN"
+expect_jq "5201 by med_type" '.output.mdtrtinfo | map("\(.mdtrt_id) \(.ipt_otp_no)") | join(" ")' "$STAY ZY0001"
+call 5201 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$V_M9\"}}" "$SIGN"
+expect_jq "5201 by mdtrt_id" '.output.mdtrtinfo | map(.mdtrt_id) | join(" ")' "$V_M9"
+call 5201 "{\"data\":{\"psn_no\":\"$V_PSN\"}}" "$OTHER_SIGN" "" H53010200002
+expect_jq "5201 at another institution: none of these visits" '"\(.infcode) \(.output.mdtrtinfo | length)"' "0 0"
+call 5201 '{"data":{"psn_no":"53010099999999999999"}}' "$SIGN"
+expect_refused "5201 of an unknown person" "[YB0005]" "input.data.psn_no" "53010099999999999999 不存在"
+call 5201 "{\"data\":{\"psn_no\":\"$V_PSN\",\"begntime\":\"2018-06-03\",\"endtime\":\"2018-06-02\"}}" "$SIGN"
+expect_refused "5201 of a period that ends before it begins" "[YB0002]" "input.data.endtime" "早于 begntime"
+# 5202: the diagnoses in their order, the main one first
+call 5202 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$Q_MDTRT\"}}" "$SIGN"
+expect_jq "5202 lists the two diagnoses, main first" \
+    '.output.diseinfo | map("\(.mdtrt_id) \(.diag_type) \(.diag_srt_no) \(.diag_code) \(.diag_name) \(.maindiag_flag) \(.vali_flag)") | join(";")' \
+    "$Q_MDTRT 1 1 I10.x00 高血压 1 1;$Q_MDTRT 1 2 J06.900  0 1"
+call 5202 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$STAY\"}}" "$SIGN"
+expect_jq "5202 of the cancelled stay" '.output.diseinfo | map("\(.diag_srt_no) \(.diag_code) \(.maindiag_flag)") | join(";")' "1 J18.900 1"
+call 5202 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$V_SECOND\"}}" "$SIGN"
+expect_jq "5202 of a visit without diagnoses" '.output.diseinfo | length' 0
+call 5202 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$Q_MDTRT\"}}" "$OTHER_SIGN" "" H53010200002
+expect_refused "5202 of another institution's visit" "[YB0005]" "input.data.mdtrt_id" "$Q_MDTRT"
+call 5202 "{\"data\":{\"psn_no\":\"$U_PSN\",\"mdtrt_id\":\"$Q_MDTRT\"}}" "$SIGN"
+expect_refused "5202 of another person's visit" "[YB0005]" "input.data.mdtrt_id" "$U_PSN"
+# 5204: every line with its status and classification, as 2204 answered it
+FROW='.output.feedetail | map("\(.feedetl_sn) \(.mdtrt_id == "'"$Q_MDTRT"'") \(.psn_no) \(.chrg_bchno) \(.fee_ocur_time) \(.med_list_codg) \(.vali_flag) \(.chrgitm_lv) \(.fulamt_ownpay_amt) \(.overlmt_amt) \(.preselfpay_amt) \(.inscp_scp_amt)") | join(";")'
+call 5204 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$Q_MDTRT\"}}" "$SIGN"
+expect_jq "5204 lists the three lines, the cancelled one too" "$FROW" \
+    "51 true $V_PSN Q1 2018-06-01 09:20:00 $A_CODE 1 01 0 0 0 20;52 true $V_PSN Q1 2018-06-01 09:20:00 $C_CODE 1 03 15 0 0 0;53 true $V_PSN Q2 2018-06-01 09:20:00 $A_CODE 0 01 0 0 0 1.5"
+expect_eq "5204: count 4 decimals, price 6, amounts 2" 3 \
+    "$(grep -oE '"cnt":(2\.0000,"pric":10\.000000,"det_item_fee_sumamt":20\.00|3\.0000,"pric":5\.000000,"det_item_fee_sumamt":15\.00|1\.0000,"pric":1\.500000,"det_item_fee_sumamt":1\.50),"vali_flag":"[01]"' "$OUT" | wc -l)"
+expect_eq "5204: classification amounts with 2 decimals" 1 \
+    "$(grep -c '"fulamt_ownpay_amt":15.00,"overlmt_amt":0.00,"preselfpay_amt":0.00,"inscp_scp_amt":0.00,"chrgitm_lv":"03"' "$OUT")"
+call 5204 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$Q_MDTRT\",\"setl_id\":\"$Q_SETL\"}}" "$SIGN"
+expect_jq "5204 of the settlement: its valid lines, in total its medfee_sumamt" \
+    '"\(.output.feedetail | map(.feedetl_sn) | join(",")) \(.output.feedetail | map(.det_item_fee_sumamt * 100) | add | round)"' "51,52 3500"
+call 5204 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$Q_MDTRT\",\"setl_id\":\"$LIVE\"}}" "$SIGN"
+expect_refused "5204 with another visit's settlement" "[YB0005]" "input.data.setl_id" "不是就诊 $Q_MDTRT 的"
+call 5204 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_id\":\"$Q_MDTRT\"}}" "$OTHER_SIGN" "" H53010200002
+expect_refused "5204 of another institution's visit" "[YB0005]" "input.data.mdtrt_id" "不是本机构"
+call 5204 "{\"data\":{\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_refused "5204 without mdtrt_id" "[YB0002]" "input.data.mdtrt_id"
+expect_eq "the queries are reads: nothing logged" "$MESSAGES" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM message")"
 
 # ---- 9002 -------------------------------------------------------------------
 call 9002 "{\"signOut\":{\"sign_no\":\"$SIGN\",\"opter_no\":\"001\"}}" "$SIGN"

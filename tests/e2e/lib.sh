@@ -113,6 +113,42 @@ expect_error() {
     fi
 }
 
+# import_region CSV DB KIND...: import the CSV file of each kind of a
+# synthetic region (`yibao synth --out CSV`) into DB, one check each.
+import_region() {
+    local csv=$1 db=$2 kind file
+    shift 2
+    for kind in "$@"; do
+        case $kind in
+        identity) file=identities.csv ;;
+        catalogue) file=catalogue.csv ;;
+        *) file=${kind}s.csv ;;
+        esac
+        run "$kind" import --db "$db" "$csv/$file"
+        expect_eq "$kind import" 0 "$RC"
+    done
+}
+
+# expect_refused NAME NEEDLE...: the answer in $OUT is an envelope with
+# infcode -1 and an err_msg holding every needle (the hospital interface).
+expect_refused() {
+    local name=$1 needle ok=1 msg
+    shift
+    msg=$(jq -r .err_msg "$OUT" 2>/dev/null || echo "(not JSON)")
+    if [ "$(jq -r .infcode "$OUT" 2>/dev/null)" != "-1" ]; then
+        fail "$name: expected infcode -1, got $(head -c 200 "$OUT")"
+        return
+    fi
+    for needle in "$@"; do
+        if [[ $msg != *"$needle"* ]]; then
+            fail "$name: err_msg [$msg] lacks [$needle]"
+            ok=0
+        fi
+    done
+    [ $ok -eq 1 ] && pass "$name: $msg"
+    return 0
+}
+
 # finish: summary line; the test fails when any check failed.
 finish() {
     echo "$PASSES passed, $FAILS failed"
