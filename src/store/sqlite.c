@@ -28,6 +28,10 @@
 struct conn {
     sqlite3 *db;
     int flags;
+    /* BEGIN and COMMIT, prepared once: a read-only call on the hospital
+     * interface is one short transaction, and parsing these two at every
+     * call cost as much as its reads */
+    sqlite3_stmt *begin, *commit;
 };
 
 /* ---- placeholders ------------------------------------------------------ */
@@ -203,6 +207,7 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
     }
     c->db = db;
     c->flags = flags;
+    c->begin = c->commit = NULL;
     *out = c;
     return YB_OK;
 }
@@ -211,6 +216,8 @@ static void sq_close(void *conn)
 {
     struct conn *c = conn;
 
+    sqlite3_finalize(c->begin);
+    sqlite3_finalize(c->commit);
     sqlite3_close_v2(c->db);
     free(c);
 }
@@ -418,19 +425,39 @@ static int sq_exec(void *conn, const char *sql, struct yb_err *e)
 
 /* ---- transactions ------------------------------------------------------ */
 
+/* Run a cached statement without results (prepared at first use). */
+static int run_cached(struct conn *c, sqlite3_stmt **st, const char *sql,
+                      struct yb_err *e)
+{
+    int rc = *st ? SQLITE_OK : sqlite3_prepare_v3(c->db, sql, -1,
+                                                  SQLITE_PREPARE_PERSISTENT,
+                                                  st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(*st);
+        sqlite3_reset(*st);
+        if (rc == SQLITE_DONE)
+            return YB_OK;
+    }
+    return map_error(c->db, sqlite3_extended_errcode(c->db), e);
+}
+
 static int sq_begin(void *conn, struct yb_err *e)
 {
     struct conn *c = conn;
 
     /* IMMEDIATE takes the write lock now: a deferred transaction that
      * reads, then writes, could fail with BUSY halfway through. */
-    return sq_exec(
-        conn, (c->flags & YB_STORE_READONLY) ? "BEGIN" : "BEGIN IMMEDIATE", e);
+    return run_cached(c, &c->begin,
+                      (c->flags & YB_STORE_READONLY) ? "BEGIN"
+                                                     : "BEGIN IMMEDIATE",
+                      e);
 }
 
 static int sq_commit(void *conn, struct yb_err *e)
 {
-    return sq_exec(conn, "COMMIT", e);
+    struct conn *c = conn;
+
+    return run_cached(c, &c->commit, "COMMIT", e);
 }
 
 static void sq_rollback(void *conn)
