@@ -37,7 +37,7 @@ struct ctx {
 
 /* What one layer computed, for the detail line and the settlement. */
 struct layer_result {
-    yb_fen base, dedc, eligible, limit, pay;
+    yb_fen base, dedc, eligible, raw, limit, pay; /* raw: before caps */
 };
 
 /* ---- accumulators ------------------------------------------------------ */
@@ -588,7 +588,9 @@ static int add_to_info(struct ctx *c, const struct yb_layer *L,
     if (L->stage == YB_STAGE_BASIC) {
         dst = &s->hifp_pay;
         s->act_pay_dedc += lr->dedc;
-        s->pool_prop_selfpay += lr->eligible - lr->pay;
+        /* the proportional co-pay only (DOMAIN §5.5): what a cap cuts
+         * off is the person's too, but not a co-pay */
+        s->pool_prop_selfpay += lr->eligible - lr->raw;
     } else if (L->stage == YB_STAGE_CRITICAL) {
         dst = &s->hifmi_pay;
     } else if (L->stage == YB_STAGE_ASSIST) {
@@ -619,6 +621,7 @@ static int layer_run(struct ctx *c, const struct yb_layer *L,
         layer_flat(c, L, &lr, &raw);
     else if ((rc = layer_banded(c, L, &lr, &raw)) != YB_OK)
         return rc;
+    lr.raw = raw;
     lr.limit = shared_cap_room(c, L, own_cap_room(c, L));
     lr.pay = lr.limit >= 0 && raw > lr.limit ? lr.limit : raw;
     st = step(c, "layer.pay", "基金支付", L, NULL);

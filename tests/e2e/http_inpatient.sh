@@ -70,8 +70,9 @@
 #     ordinal factor holds)
 #   basic (200,005.00 - 150.00) x 80% = 159,884.00, but the year's cap
 #     leaves 150,000 - 9,636.54 - 19,880.40 = 120,483.06: basic
-#     120,483.06 (pool_prop_selfpay 199,855.00 - 120,483.06 = 79,371.94:
-#     the co-pay and what the cap cut off)
+#     120,483.06 (pool_prop_selfpay, the proportional co-pay only:
+#     199,855.00 x 20% = 39,971.00; the 39,400.94 the cap cut off is the
+#     person's too, but not a co-pay)
 #   burden 200,005.00 - 120,483.06 = 79,521.94, all above the deductible;
 #     the year's critical base goes 1,329.23 -> 80,851.17:
 #     F(80,851.17) = 50,000 x 55% + 30,851.17 x 65% = 27,500 +
@@ -296,7 +297,7 @@ expect_jq "stay 3: 2402 discharges" .infcode 0
 settle_stay "stay 3" 200104.99 99.99 200005.00
 SETL3=$SETL
 expect_jq "stay 3: the third admission" .output.setlinfo.adm_ordinal 3
-expect_setl "stay 3" 200104.99 99.99 200005.00 150.00 120483.06 79371.94 46822.18 26999.56 194304.80 5800.19
+expect_setl "stay 3" 200104.99 99.99 200005.00 150.00 120483.06 39971.00 46822.18 26999.56 194304.80 5800.19
 expect_jq "stay 3 funds: basic at its cap, the tilt round pays" "$DETAIL" \
     "390100:20000500:12048306:12048306 390200:7952194:-:4682218 610100:3269976:5467638:2452482 610100:817494:2000000:247474"
 ACC3="admissions=3 assist.paid=2984844 assist_tilt.dedc=500000 assist_tilt.eligible=494947 assist_tilt.paid=247474 cap.basic_annual.paid=15000000 critical.dedc=650000 critical.eligible=8085117 critical.paid=4755326 inpatient.paid=15000000"
@@ -344,7 +345,7 @@ expect_eq "stay 3 again: the figures of the first time" \
     "$(jq -r "$FIGS" "$TMP/stay3.answer")" "$(jq -r "$FIGS" "$OUT")"
 expect_eq "stay 3 again: the funds of the first time" \
     "$(jq -r "$DETAIL" "$TMP/stay3.answer")" "$(jq -r "$DETAIL" "$OUT")"
-expect_setl "stay 3 again" 200104.99 99.99 200005.00 150.00 120483.06 79371.94 46822.18 26999.56 194304.80 5800.19
+expect_setl "stay 3 again" 200104.99 99.99 200005.00 150.00 120483.06 39971.00 46822.18 26999.56 194304.80 5800.19
 expect_jq "stay 3 again: a new setl_id" ".output.setlinfo.setl_id != \"$SETL3\"" true
 expect_eq "stay 3 again: the accumulators of the first time" "$ACC3" "$(accums)"
 

@@ -144,7 +144,9 @@ static void test_settle_stops_at_the_shared_annual_cap(void **state)
     assert_int_equal(s.info.act_pay_dedc, 30000);
     assert_int_equal(s.info.hifp_pay, 100000);
     assert_int_equal(s.details[0].crt_payb_lmt_amt, 100000);
-    assert_int_equal(s.info.pool_prop_selfpay, 370000);
+    /* the co-pay is (5,000 - 300) x 15% = 705.00; the 2,995.00 the cap
+     * cut off is not a co-pay */
+    assert_int_equal(s.info.pool_prop_selfpay, 70500);
     assert_int_equal(yb_accums_get(&s.after, "cap.basic_annual.paid"),
                      15000000);
     assert_int_equal(yb_accums_get(&s.after, "inpatient.paid"), 100000);
