@@ -224,10 +224,11 @@ int yb_settlement_reverse(yb_store *s, const char *code, const char *setl_id,
                           const char *now, char new_setl_id[32],
                           struct yb_err *e);
 
-/* ---- queries (5201, 5202, 5204; src/service/visit_query.c) -------------
+/* ---- queries (5201, 5202, 5204, 5205; src/service/visit_query.c) -------
  * Read-only: they write nothing and run in the caller's transaction (the
  * hospital interface reads in one snapshot). An institution sees only its
- * own visits; another's is answered as not found. */
+ * own visits; another's is answered as not found (5205 alone lists a
+ * person's chronic-disease drug lines from every institution). */
 
 /* A visit as 5201 lists it: the stored visit and the registration's
  * doctor, department and regions (NULL when not sent). */
@@ -300,5 +301,34 @@ struct yb_fee_rec {
 int yb_fee_lines(yb_store *s, const struct yb_visit_rec *v, const char *setl_id,
                  struct yb_arena *a, struct yb_fee_rec **out, size_t *n,
                  struct yb_err *e);
+
+/* A drug line of a chronic-disease outpatient visit (5205), strings in
+ * the caller's arena. */
+struct yb_drug_rec {
+    const char *mdtrt_id, *psn_no, *fixmedins_code;
+    const char *fixmedins_name; /* institution.name; "" if none */
+    const char *med_type;
+    const char *dise_codg; /* the visit's dise_codg, else its first
+                              diagnosis, else "" */
+    const char *feedetl_sn, *fee_ocur_time, *med_list_codg;
+    const char *med_list_name; /* the catalogue's on the fee's day; "" */
+    int64_t cnt;               /* 1/10,000 units */
+    int64_t pric;              /* micro-yuan */
+    yb_fen amount;             /* det_item_fee_sumamt */
+    bool settled;              /* the visit is settled */
+};
+
+/* 5205 人员慢特病用药记录查询: the valid fee lines of drugs (catalogue
+ * list_type 101 or 102 in any version of the code) on person psn_no's
+ * live outpatient visits of med_type 14 (门诊慢特病) at EVERY institution,
+ * whose fee_ocur_time lies in [from, to] (inclusive; bare days as in
+ * yb_visit_list; NULL or "": unbounded), ordered by fee_ocur_time, then
+ * mdtrt_id, then feedetl_sn (as text); *out (n lines, none: NULL and 0)
+ * in arena a. Errors as yb_visit_list: YB_ENOTFOUND on "psn_no", YB_EINVAL
+ * on "begntime" or "endtime"; YB_ENOMEM. */
+int yb_chronic_drug_lines(yb_store *s, const char *psn_no, const char *from,
+                          const char *to, struct yb_arena *a,
+                          struct yb_drug_rec **out, size_t *n,
+                          struct yb_err *e);
 
 #endif

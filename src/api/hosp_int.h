@@ -63,7 +63,7 @@ extern const struct yb_hosp_tx yb__hosp_settlement[]; /* 2206 - 2208 */
 extern const struct yb_hosp_tx yb__hosp_inpatient[];  /* 2301-2305, 2401-2405 */
 extern const struct yb_hosp_tx yb__hosp_reversal[];   /* 2601 */
 extern const struct yb_hosp_tx yb__hosp_query[];      /* 3201 */
-extern const struct yb_hosp_tx yb__hosp_records[];    /* 5201 5202 5204 */
+extern const struct yb_hosp_tx yb__hosp_records[];    /* 5201 5202 5204 5205 */
 
 /* Shared by the outpatient and inpatient transactions: input.diseinfo's
  * codes, main first, comma-separated (NULL when absent); a fee upload of

@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The record queries of the hospital interface (docs/hospital.md), each
- * read-only and limited to the calling institution's own visits:
+ * read-only and, but for 5205, limited to the calling institution's own
+ * visits:
  *   5201 就诊信息查询  input.data {psn_no, begntime, endtime, med_type,
  *                      mdtrt_id} → output.mdtrtinfo[]
  *   5202 诊断信息查询  input.data {psn_no, mdtrt_id} → output.diseinfo[]
  *   5204 费用明细查询  input.data {psn_no, mdtrt_id, setl_id} →
  *                      output.feedetail[], each line classified again by
  *                      the engine as 2204 answers it (when it can be)
+ *   5205 人员慢特病用药记录查询  input.data {psn_no, begntime, endtime} →
+ *                      output.feedetail[]: the person's chronic-disease
+ *                      drug lines at EVERY institution, the one query
+ *                      that crosses institutions (a doctor sees what the
+ *                      person already got elsewhere)
  * The service layer (src/service/visit_query.c) reads the store and checks
  * that the visit is the person's and the institution's; this file reads
  * the input and renders the answer.
@@ -312,9 +318,58 @@ static int tx_5204(struct yb_hcall *c, struct yb_err *e)
     return arr && !o.oom ? YB_OK : oom(e);
 }
 
+/* ---- 5205 --------------------------------------------------------------- */
+
+static void put_drug(struct out *o, cJSON *it, const struct yb_drug_rec *l)
+{
+    put(o, it, "mdtrt_id", l->mdtrt_id);
+    put(o, it, "psn_no", l->psn_no);
+    put(o, it, "fixmedins_code", l->fixmedins_code);
+    put(o, it, "fixmedins_name", l->fixmedins_name);
+    put(o, it, "med_type", l->med_type);
+    put(o, it, "dise_codg", l->dise_codg);
+    put(o, it, "fee_ocur_time", l->fee_ocur_time);
+    put(o, it, "med_list_codg", l->med_list_codg);
+    put(o, it, "med_list_name", l->med_list_name);
+    put_dec(o, it, "cnt", l->cnt, 4);
+    put_dec(o, it, "pric", l->pric, 6);
+    put_money(o, it, "det_item_fee_sumamt", l->amount);
+    put(o, it, "setl_flag", l->settled ? "1" : "0");
+}
+
+static int tx_5205(struct yb_hcall *c, struct yb_err *e)
+{
+    char path[64];
+    const cJSON *in = yb__hosp_node(c, "data", path, sizeof path);
+    const char *psn_no, *from, *to;
+    const struct yb_hosp_field f[] = {
+        {"psn_no", &psn_no, 30, true},
+        {"begntime", &from, 19, false},
+        {"endtime", &to, 19, false},
+    };
+    struct yb_drug_rec *l = NULL;
+    size_t n = 0;
+    int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
+    if (rc == YB_OK)
+        rc = yb__hosp_at(
+            yb_chronic_drug_lines(c->h->s, psn_no, from, to, c->a, &l, &n, e),
+            path, e);
+    if (rc != YB_OK)
+        return rc;
+    struct out o = {false};
+    cJSON *arr = cJSON_AddArrayToObject(c->output, "feedetail");
+    for (size_t i = 0; i < n && !o.oom; i++) {
+        cJSON *it = push(&o, arr);
+        if (it)
+            put_drug(&o, it, &l[i]);
+    }
+    return arr && !o.oom ? YB_OK : oom(e);
+}
+
 const struct yb_hosp_tx yb__hosp_records[] = {
     {"5201", "就诊信息查询", true, false, tx_5201},
     {"5202", "诊断信息查询", true, false, tx_5202},
     {"5204", "费用明细查询", true, false, tx_5204},
+    {"5205", "人员慢特病用药记录查询", true, false, tx_5205},
     {NULL, NULL, false, false, NULL},
 };

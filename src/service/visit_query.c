@@ -2,11 +2,14 @@
 /*
  * The hospital interface's read-only queries of visits (include/yibao/
  * visit.h): an institution's visits of a person in a period (5201), a
- * visit's diagnoses (5202) and its fee lines (5204). Nothing here writes;
- * every function runs in the caller's transaction, so the server's
- * snapshot answers a query from one state of the database. Ownership is
- * checked here, not by the caller: a visit of another institution or
- * person does not exist for the query.
+ * visit's diagnoses (5202) and its fee lines (5204), and a person's
+ * chronic-disease drug lines at every institution (5205). Nothing here
+ * writes; every function runs in the caller's transaction, so the
+ * server's snapshot answers a query from one state of the database.
+ * Ownership is checked here, not by the caller: for 5201-5204 a visit of
+ * another institution or person does not exist; 5205 is the one query
+ * that crosses institutions, so a doctor sees what the person already got
+ * elsewhere.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +114,42 @@ static void *grow(struct yb_arena *a, void *v, size_t n, size_t *cap,
     return w;
 }
 
+/* Step st to the end, reading each row with fn into a growing arena array
+ * of elements of size bytes; the statement is reset. what names the table
+ * in an out-of-memory error. */
+typedef int (*row_fn)(yb_stmt *st, struct yb_arena *a, void *row,
+                      struct yb_err *e);
+
+static int collect(yb_stmt *st, struct yb_arena *a, size_t size, row_fn fn,
+                   const char *what, void **out, size_t *n, struct yb_err *e)
+{
+    void *v = NULL;
+    size_t k = 0, cap = 0;
+    int rc;
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        v = grow(a, v, k, &cap, size);
+        if (!v) {
+            rc = yb_err_set(e, YB_ENOMEM, what, "out of memory");
+            break;
+        }
+        if ((rc = fn(st, a, (char *)v + k * size, e)) != YB_OK)
+            break;
+        k++;
+    }
+    yb_stmt_reset(st);
+    if (rc != YB_DONE)
+        return rc;
+    *out = v;
+    *n = k;
+    return YB_OK;
+}
+
+static int visit_row(yb_stmt *st, struct yb_arena *a, void *row,
+                     struct yb_err *e)
+{
+    return row_of(st, a, row, e);
+}
+
 int yb_visit_list(yb_store *s, const struct yb_visit_query *q,
                   struct yb_arena *a, struct yb_visit_row **out, size_t *n,
                   struct yb_err *e)
@@ -147,24 +186,12 @@ int yb_visit_list(yb_store *s, const struct yb_visit_query *q,
                        q->mdtrt_id ? q->mdtrt_id : ""};
     for (int i = 0; i < 6; i++)
         yb_stmt_bind_text(st, i + 1, b[i]);
-    struct yb_visit_row *v = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        v = grow(a, v, k, &cap, sizeof *v);
-        if (!v) {
-            rc = yb_err_set(e, YB_ENOMEM, "visit", "out of memory");
-            break;
-        }
-        if ((rc = row_of(st, a, &v[k], e)) != YB_OK)
-            break;
-        k++;
-    }
-    yb_stmt_reset(st);
-    if (rc != YB_DONE)
-        return rc;
-    *out = v;
-    *n = k;
-    return YB_OK;
+    void *v = NULL;
+    rc = collect(st, a, sizeof(struct yb_visit_row), visit_row, "visit", &v, n,
+                 e);
+    if (rc == YB_OK)
+        *out = v;
+    return rc;
 }
 
 int yb_visit_of_person(yb_store *s, const char *code, const char *psn_no,
@@ -235,6 +262,32 @@ static int settlement_of(yb_store *s, const struct yb_visit_rec *v,
     return rc;
 }
 
+/* One fee line row (columns as 5204's statement selects them). */
+static int fee_row(yb_stmt *st, struct yb_arena *a, void *row,
+                   struct yb_err *e)
+{
+    struct yb_fee_rec *r = row;
+    int rc = YB_ROW;
+    const char **t[] = {&r->feedetl_sn,    &r->chrg_bchno,
+                        &r->med_list_codg, &r->medins_list_codg,
+                        &r->fee_ocur_time, &r->dise_codg,
+                        &r->hosp_appr_flag};
+    for (int i = 0; i < 7 && rc == YB_ROW; i++) {
+        const char *x = yb_stmt_text(st, i);
+        *t[i] = dup_or_null(a, x);
+        if (x && !*t[i])
+            rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+    }
+    if (rc != YB_ROW)
+        return rc;
+    r->cnt = yb_stmt_int(st, 7);
+    r->pric = yb_stmt_int(st, 8);
+    r->amount = yb_stmt_int(st, 9);
+    const char *status = yb_stmt_text(st, 10);
+    r->valid = status && strcmp(status, "valid") == 0;
+    return YB_OK;
+}
+
 int yb_fee_lines(yb_store *s, const struct yb_visit_rec *v, const char *setl_id,
                  struct yb_arena *a, struct yb_fee_rec **out, size_t *n,
                  struct yb_err *e)
@@ -256,38 +309,114 @@ int yb_fee_lines(yb_store *s, const struct yb_visit_rec *v, const char *setl_id,
         return rc;
     yb_stmt_bind_text(st, 1, v->mdtrt_id);
     yb_stmt_bind_int(st, 2, settled);
-    struct yb_fee_rec *l = NULL;
-    size_t k = 0, cap = 0;
-    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        l = grow(a, l, k, &cap, sizeof *l);
-        if (!l) {
-            rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
-            break;
-        }
-        struct yb_fee_rec *r = &l[k];
-        const char **t[] = {&r->feedetl_sn,    &r->chrg_bchno,
-                            &r->med_list_codg, &r->medins_list_codg,
-                            &r->fee_ocur_time, &r->dise_codg,
-                            &r->hosp_appr_flag};
-        for (int i = 0; i < 7 && rc == YB_ROW; i++) {
-            const char *x = yb_stmt_text(st, i);
-            *t[i] = dup_or_null(a, x);
-            if (x && !*t[i])
-                rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
-        }
-        if (rc != YB_ROW)
-            break;
-        r->cnt = yb_stmt_int(st, 7);
-        r->pric = yb_stmt_int(st, 8);
-        r->amount = yb_stmt_int(st, 9);
-        const char *status = yb_stmt_text(st, 10);
-        r->valid = status && strcmp(status, "valid") == 0;
-        k++;
+    void *l = NULL;
+    rc = collect(st, a, sizeof(struct yb_fee_rec), fee_row, "fee_line", &l, n,
+                 e);
+    if (rc == YB_OK)
+        *out = l;
+    return rc;
+}
+
+/* The 5205 line's main diagnosis: the visit's dise_codg as 2203 stored it
+ * (a chronic visit's disease code), else the first stored diagnosis (the
+ * main one), else "". In arena a; NULL only when out of memory. */
+static const char *drug_diag(struct yb_arena *a, const char *dise_codg,
+                             const char *diag_codes)
+{
+    if (dise_codg && *dise_codg)
+        return yb_arena_strdup(a, dise_codg);
+    const char *c = diag_codes ? diag_codes : "";
+    size_t k = strcspn(c, ",");
+    char *d = yb_arena_calloc(a, k + 1, 1);
+    if (d)
+        memcpy(d, c, k);
+    return d;
+}
+
+/* One row of the 5205 statement (columns as DRUG_SQL, below, selects
+ * them) into *r, its strings in a. */
+static int drug_row(yb_stmt *st, struct yb_arena *a, struct yb_drug_rec *r,
+                    struct yb_err *e)
+{
+    memset(r, 0, sizeof *r);
+    const char **t[] = {
+        &r->mdtrt_id,       &r->psn_no,        &r->fixmedins_code,
+        &r->fixmedins_name, &r->med_type,      &r->feedetl_sn,
+        &r->fee_ocur_time,  &r->med_list_codg, &r->med_list_name};
+    for (int i = 0; i < 9; i++) {
+        const char *x = yb_stmt_text(st, i);
+        *t[i] = yb_arena_strdup(a, x ? x : "");
+        if (!*t[i])
+            return yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
     }
-    yb_stmt_reset(st);
-    if (rc != YB_DONE)
-        return rc;
-    *out = l;
-    *n = k;
+    r->dise_codg = drug_diag(a, yb_stmt_text(st, 9), yb_stmt_text(st, 10));
+    if (!r->dise_codg)
+        return yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+    r->cnt = yb_stmt_int(st, 11);
+    r->pric = yb_stmt_int(st, 12);
+    r->amount = yb_stmt_int(st, 13);
+    const char *status = yb_stmt_text(st, 14);
+    r->settled = status && strcmp(status, "settled") == 0;
     return YB_OK;
+}
+
+/* DOMAIN §2 and src/base/dict.c: the drugs are list_type 101 (西药中成药)
+ * and 102 (中药饮片) — a code is a drug when any catalogue version of it
+ * says so, so a line outside every version's dates is still listed, with
+ * no name; the special-disease outpatient type is med_type 14 (门诊慢特病),
+ * the dictionary's only one. The name is that of the version valid on the
+ * fee's day (valid_to inclusive, as the engine reads it). */
+#define DRUG_SQL                                                               \
+    "SELECT v.mdtrt_id, v.psn_no, v.fixmedins_code, i.name, v.med_type, "      \
+    "f.feedetl_sn, f.fee_ocur_time, f.med_list_codg, (SELECT c.name FROM "     \
+    "catalogue_item c WHERE c.med_list_codg = f.med_list_codg AND "            \
+    "c.valid_from <= substr(f.fee_ocur_time, 1, 10) AND (c.valid_to IS NULL "  \
+    "OR c.valid_to >= substr(f.fee_ocur_time, 1, 10)) ORDER BY c.valid_from "  \
+    "DESC LIMIT 1), v.dise_codg, v.diag_codes, f.cnt, f.pric, f.amount, "      \
+    "v.status FROM visit v JOIN fee_line f ON f.mdtrt_id = v.mdtrt_id LEFT "   \
+    "JOIN institution i ON i.fixmedins_code = v.fixmedins_code WHERE "         \
+    "v.psn_no = $1 AND v.kind = 'outpatient' AND v.med_type = '14' AND "       \
+    "v.status <> 'cancelled' AND f.status = 'valid' AND ($2 = '' OR "          \
+    "f.fee_ocur_time >= $2) AND ($3 = '' OR f.fee_ocur_time <= $3) AND "       \
+    "EXISTS (SELECT 1 FROM catalogue_item d WHERE d.med_list_codg = "          \
+    "f.med_list_codg AND d.list_type IN ('101', '102')) ORDER BY "             \
+    "f.fee_ocur_time, v.mdtrt_id, f.feedetl_sn"
+
+static int drug_row_any(yb_stmt *st, struct yb_arena *a, void *row,
+                        struct yb_err *e)
+{
+    return drug_row(st, a, row, e);
+}
+
+int yb_chronic_drug_lines(yb_store *s, const char *psn_no, const char *from,
+                          const char *to, struct yb_arena *a,
+                          struct yb_drug_rec **out, size_t *n, struct yb_err *e)
+{
+    char lo[20], hi[20];
+    *out = NULL;
+    *n = 0;
+    int rc = bound(from, false, "begntime", lo, e);
+    if (rc == YB_OK)
+        rc = bound(to, true, "endtime", hi, e);
+    if (rc == YB_OK && lo[0] && hi[0] && strcmp(hi, lo) < 0)
+        return yb_err_set(e, YB_EINVAL, "endtime",
+                          "%s 早于 begntime %s (the period ends before it "
+                          "begins)",
+                          to, from);
+    if (rc == YB_OK)
+        rc = person_known(s, psn_no, e);
+    yb_stmt *st;
+    if (rc == YB_OK)
+        rc = yb_store_prepare(s, DRUG_SQL, &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    yb_stmt_bind_text(st, 2, lo);
+    yb_stmt_bind_text(st, 3, hi);
+    void *l = NULL;
+    rc = collect(st, a, sizeof(struct yb_drug_rec), drug_row_any, "fee_line",
+                 &l, n, e);
+    if (rc == YB_OK)
+        *out = l;
+    return rc;
 }

@@ -11,9 +11,11 @@
 # (the stored answer, byte for byte) and reused for another request
 # (refused), the outpatient and inpatient chains, reconciliation, the
 # queries (5201, 5202 and 5204 with exact values, another institution's
-# visit not found, nothing logged), 9002 sign-out (after which the sign_no
-# is refused), HTTP errors (404, 405, 413), ID numbers masked in the call
-# log, and SIGTERM.
+# visit not found, nothing logged), 5205 (a 门诊慢特病 visit's drug lines
+# from both institutions, not its service or cancelled line, a period, a
+# reversed one and an unknown person refused), 9002 sign-out (after which
+# the sign_no is refused), HTTP errors (404, 405, 413), ID numbers masked
+# in the call log, and SIGTERM.
 source "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 
@@ -537,6 +539,59 @@ expect_refused "5204 of another institution's visit" "[YB0005]" "input.data.mdtr
 call 5204 "{\"data\":{\"psn_no\":\"$V_PSN\"}}" "$SIGN"
 expect_refused "5204 without mdtrt_id" "[YB0002]" "input.data.mdtrt_id"
 expect_eq "the queries are reads: nothing logged" "$MESSAGES" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM message")"
+
+# ---- 5205: chronic-disease drug records ----------------------------------------
+# a 门诊慢特病 visit here (2201, then 2203 with med_type 14) with a western
+# drug, a herbal piece, a service and a cancelled drug line; another at the
+# other institution with one drug, settled there; 5205 here lists the three
+# valid drug lines of both institutions
+single() { # single AWK-CONDITION: the first code of one catalogue version, valid from before 2018-06-01 on, no limits; "code name"
+    awk -F, '{ sub(/\r$/, "") } NR > 1 { n[$1]++; if ('"$1"' && $7 <= "2018-06-01" && $8 == "" && $9 == "" && $10 == "" && $11 == "" && ($6 == "" || $6 + 0 >= 10) && !($1 in row)) row[$1] = $1 " " $2; order[++k] = $1 }
+        END { for (i = 1; i <= k; i++) if ((order[i] in row) && n[order[i]] == 1) { print row[order[i]]; exit } }' "$CSV/catalogue.csv"
+}
+read -r D_CODE D_NAME <<<"$(single '$3 == "101" && $4 == "01"')"
+read -r H_CODE H_NAME <<<"$(single '$3 == "102"')"
+read -r S_CODE _ <<<"$(single '$3 == "201"')"
+expect_eq "catalogue codes for 5205" 1 "$([ -n "$D_CODE" ] && [ -n "$H_CODE" ] && [ -n "$S_CODE" ] && echo 1)"
+reg "$V_PSN" "$V_CERT" MZ5205
+expect_jq "2201 registers the chronic visit" .infcode 0
+MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+C_MDTRT=$MDTRT
+call 2203 "{\"mdtrtinfo\":{\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\",\"med_type\":\"14\",\"begntime\":\"2018-06-01 09:00:00\",\"dise_codg\":\"M03900\",\"dise_name\":\"高血压\"},\"diseinfo\":[$(diag 1 I10.x00 高血压)]}" "$SIGN"
+expect_jq "2203 accepts med_type 14" .infcode 0
+expect_eq "the visit is 门诊慢特病" "14 M03900" \
+    "$(sqlite3 -separator ' ' "$DB" "SELECT med_type, dise_codg FROM visit WHERE mdtrt_id = '$MDTRT'")"
+call 2204 "{\"feedetail\":[$(line 1 "$D_CODE" 2 10.000000 20.00 K1),$(line 2 "$H_CODE" 1.5 3.333333 5.00 K1),$(line 3 "$S_CODE" 1 10.000000 10.00 K1),$(line 4 "$D_CODE" 1 10.000000 10.00 K2)]}" "$SIGN"
+expect_jq "2204 takes the chronic visit's lines" '"\(.infcode) \(.output.result | length)"' "0 4"
+call 2205 "{\"data\":{\"mdtrt_id\":\"$MDTRT\",\"chrg_bchno\":\"K2\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "2205 cancels batch K2" .output.cancelled 1
+call 2201 "{\"data\":{\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"ipt_otp_no\":\"OT5205\"}}" "$OTHER_SIGN" "" H53010200002
+expect_jq "2201 at the other institution" .infcode 0
+MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+O_MDTRT=$MDTRT
+call 2203 "{\"mdtrtinfo\":{\"mdtrt_id\":\"$MDTRT\",\"psn_no\":\"$V_PSN\",\"med_type\":\"14\",\"begntime\":\"2018-06-01 09:00:00\",\"dise_codg\":\"\",\"dise_name\":\"\"},\"diseinfo\":[$(diag 1 E11.900 糖尿病)]}" "$OTHER_SIGN" "" H53010200002
+expect_jq "2203 med_type 14 at the other institution" .infcode 0
+call 2204 "{\"feedetail\":[$(line 1 "$D_CODE" 3 1.234567 3.70 O1)]}" "$OTHER_SIGN" "" H53010200002
+expect_jq "2204 at the other institution" .infcode 0
+call 2207 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"14\",\"medfee_sumamt\":3.70,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$MDTRT\",\"insutype\":\"390\"}}" "$OTHER_SIGN" "" H53010200002
+expect_jq "2207 settles the chronic visit there" .infcode 0
+MESSAGES=$(sqlite3 "$DB" "SELECT count(*) FROM message")
+DROW='.output.feedetail | map("\(.mdtrt_id) \(.psn_no) \(.fixmedins_code) \(.fixmedins_name) \(.med_type) \(.dise_codg) \(.fee_ocur_time) \(.med_list_codg) \(.med_list_name) \(.setl_flag)") | join(";")'
+call 5205 "{\"data\":{\"psn_no\":\"$V_PSN\"}}" "$SIGN"
+expect_jq "5205 lists the drug lines of both institutions, by time, visit, line" "$DROW" \
+    "$C_MDTRT $V_PSN $INST 昆明市测试医院 14 M03900 2018-06-01 09:20:00 $D_CODE $D_NAME 0;$C_MDTRT $V_PSN $INST 昆明市测试医院 14 M03900 2018-06-01 09:20:00 $H_CODE $H_NAME 0;$O_MDTRT $V_PSN H53010200002 昆明市另一医院 14 E11.900 2018-06-01 09:20:00 $D_CODE $D_NAME 1"
+expect_eq "5205: count 4 decimals, price 6, amount 2" 3 \
+    "$(grep -oE '"cnt":(2\.0000,"pric":10\.000000,"det_item_fee_sumamt":20\.00|1\.5000,"pric":3\.333333,"det_item_fee_sumamt":5\.00|3\.0000,"pric":1\.234567,"det_item_fee_sumamt":3\.70),"setl_flag":"[01]"' "$OUT" | wc -l)"
+call 5205 "{\"data\":{\"psn_no\":\"$V_PSN\",\"begntime\":\"2018-06-01 09:20:01\",\"endtime\":\"2018-06-30\"}}" "$OTHER_SIGN" "" H53010200002
+expect_jq "5205 after the lines' time: none" '"\(.infcode) \(.output.feedetail | length)"' "0 0"
+call 5205 "{\"data\":{\"psn_no\":\"$U_PSN\"}}" "$SIGN"
+expect_jq "5205 of a person without such records: an empty list" '"\(.infcode) \(.output.feedetail | length)"' "0 0"
+call 5205 "{\"data\":{\"psn_no\":\"$V_PSN\",\"begntime\":\"2018-06-02\",\"endtime\":\"2018-06-01\"}}" "$SIGN"
+expect_refused "5205 of a period that ends before it begins" "[YB0002]" "input.data.endtime" "早于 begntime"
+call 5205 '{"data":{"psn_no":"53010099999999999999"}}' "$SIGN"
+expect_refused "5205 of an unknown person" "[YB0005]" "input.data.psn_no" "53010099999999999999 不存在"
+expect_eq "5205 is a read: nothing logged" "$MESSAGES" \
     "$(sqlite3 "$DB" "SELECT count(*) FROM message")"
 
 # ---- 9002 -------------------------------------------------------------------

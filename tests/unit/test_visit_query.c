@@ -9,7 +9,11 @@
  * where the store has the name. 5204's fee lines come in upload order with
  * their status and exact amounts; with a settlement, the valid lines, and
  * only for a settlement of that visit. Another institution's or person's
- * visit is not found. Allocation failures are reported as YB_ENOMEM.
+ * visit is not found. 5205 lists a person's drug lines (catalogue list
+ * types 101 and 102) of 门诊慢特病 visits (med_type 14) at every
+ * institution, by fee time, named as the catalogue was on the day,
+ * without cancelled lines, services, other visit types or other persons,
+ * within a period. Allocation failures are reported as YB_ENOMEM.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -469,6 +473,263 @@ static void test_another_institutions_visit_is_not_found(void **state)
     yb_arena_free(&a);
 }
 
+/* A catalogue: XA01 a western drug in two versions (renamed from 07-01),
+ * T001 a herbal piece, XB02 a drug listed only from 08-01, S001 a service. */
+static void drug_catalogue(yb_store *s)
+{
+    struct yb_err e = {0};
+    if (yb_store_exec(
+            s,
+            "INSERT INTO catalogue_item (med_list_codg, list_type, name, "
+            "chrgitm_lv, valid_from, valid_to) VALUES "
+            "('XA01', '101', '二甲双胍片', '01', '2018-01-01', '2018-06-30'), "
+            "('XA01', '101', '二甲双胍缓释片', '01', '2018-07-01', NULL), "
+            "('T001', '102', '黄芪', '02', '2018-01-01', NULL), "
+            "('XB02', '101', '阿卡波糖片', '02', '2018-08-01', NULL), "
+            "('S001', '201', '普通门诊诊查费', '01', '2018-01-01', NULL)",
+            &e) != YB_OK)
+        fail_msg("catalogue: %s", e.msg);
+}
+
+/* A visit registered and, with med_type, given 2203's information. */
+static void chronic_visit(yb_store *s, const char *inst, const char *psn,
+                          const char *certno, const char *otp,
+                          const char *begntime, const char *med_type,
+                          const char *dise_codg, const char *diag_codes,
+                          char id[32])
+{
+    struct yb_err e = {0};
+    visit(s, inst, psn, certno, otp, begntime, id);
+    struct yb_visit_info info = {
+        .med_type = med_type, .dise_codg = dise_codg, .diag_codes = diag_codes};
+    if (med_type &&
+        yb_visit_set_info(s, inst, id, psn, &info, "op", begntime, &e) != YB_OK)
+        fail_msg("2203 %s: %s: %s", otp, e.field, e.msg);
+}
+
+static struct yb_fee_in drug(const char *id, const char *psn, const char *sn,
+                             const char *code, const char *at, int64_t cnt,
+                             int64_t pric, yb_fen amount, const char *batch)
+{
+    return (struct yb_fee_in){.feedetl_sn = sn,
+                              .mdtrt_id = id,
+                              .psn_no = psn,
+                              .chrg_bchno = batch,
+                              .med_list_codg = code,
+                              .fee_ocur_time = at,
+                              .cnt = cnt,
+                              .pric = pric,
+                              .amount = amount};
+}
+
+static void upload(yb_store *s, const char *inst, struct yb_fee_in *l, size_t n)
+{
+    struct yb_err e = {0};
+    if (yb_fee_upload(s, inst, l, n, "op", l[0].fee_ocur_time, &e) != YB_OK)
+        fail_msg("2204 %s: %s: %s", l[0].mdtrt_id, e.field, e.msg);
+}
+
+/* The listed lines as "mdtrt_id/sn code [name] institution", ';'-joined. */
+static const char *drugs(const struct yb_drug_rec *l, size_t n, char *buf,
+                         size_t size)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && k < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, "%s%s/%s %s [%s] %s",
+                              i ? ";" : "", l[i].mdtrt_id + 17, l[i].feedetl_sn,
+                              l[i].med_list_codg, l[i].med_list_name,
+                              l[i].fixmedins_code);
+    return buf;
+}
+
+static int drug_list(yb_store *s, const char *psn, const char *from,
+                     const char *to, struct yb_arena *a, char *buf, size_t size,
+                     struct yb_err *e)
+{
+    struct yb_drug_rec *l = NULL;
+    size_t n = 99;
+    int rc = yb_chronic_drug_lines(s, psn, from, to, a, &l, &n, e);
+    if (rc != YB_OK && (l || n))
+        fail_msg("a refused query left %zu lines", n);
+    drugs(l, rc == YB_OK ? n : 0, buf, size);
+    return rc;
+}
+
+/* Five visits of 2018 (mdtrt_ids ...001 to ...005 in this order): A at
+ * the other institution and B here, both 门诊慢特病 on 06-01; C a general
+ * outpatient visit; D another person's; E chronic on 07-02, settled. */
+static void drug_visits(struct fx_db *d, char id[5][32])
+{
+    struct yb_err e = {0};
+    drug_catalogue(d->s);
+    chronic_visit(d->s, OTHER, PSN, MAN, "A", "2018-06-01 08:00:00", "14", "",
+                  "I10.x00,E11.900", id[0]);
+    chronic_visit(d->s, INST, PSN, MAN, "B", "2018-06-01 09:00:00", "14",
+                  "M03900", "E11.900", id[1]);
+    chronic_visit(d->s, INST, PSN, MAN, "C", "2018-06-02 09:00:00", NULL, NULL,
+                  NULL, id[2]);
+    chronic_visit(d->s, INST, PSN2, WOMAN, "D", "2018-06-02 09:00:00", "14",
+                  "M03900", NULL, id[3]);
+    chronic_visit(d->s, INST, PSN, MAN, "E", "2018-07-02 09:00:00", "14",
+                  "M03900", NULL, id[4]);
+    /* A: 1.5 x 3.333333 = 5.00; a drug out of its catalogue's dates; and
+     * an earlier line uploaded last */
+    struct yb_fee_in a[] = {drug(id[0], PSN, "1", "T001", "2018-06-01 09:30:00",
+                                 15000, 3333333, 500, "A1"),
+                            drug(id[0], PSN, "2", "XB02", "2018-06-01 09:30:00",
+                                 10000, 1000000, 100, "A1"),
+                            drug(id[0], PSN, "3", "XA01", "2018-06-01 08:30:00",
+                                 10000, 2500000, 250, "A1")};
+    upload(d->s, OTHER, a, 3);
+    /* B: 2 x 10.000000 = 20.00, a service, a herbal line cancelled */
+    struct yb_fee_in b[] = {drug(id[1], PSN, "1", "XA01", "2018-06-01 09:30:00",
+                                 20000, 10000000, 2000, "B1"),
+                            drug(id[1], PSN, "2", "S001", "2018-06-01 09:30:00",
+                                 10000, 8000000, 800, "B1"),
+                            drug(id[1], PSN, "3", "T001", "2018-06-01 09:40:00",
+                                 10000, 3000000, 300, "B2")};
+    upload(d->s, INST, b, 3);
+    long k = 0;
+    if (yb_fee_cancel(d->s, INST, id[1], PSN, "B2", "op", "2018-06-01 09:45:00",
+                      &k, &e) != YB_OK ||
+        k != 1)
+        fail_msg("2205: %s", e.msg);
+    struct yb_fee_in c[] = {drug(id[2], PSN, "1", "XA01", "2018-06-02 09:30:00",
+                                 10000, 1000000, 100, "C1")};
+    upload(d->s, INST, c, 1);
+    struct yb_fee_in dd[] = {drug(id[3], PSN2, "1", "XA01",
+                                  "2018-06-02 09:30:00", 10000, 1000000, 100,
+                                  "D1")};
+    upload(d->s, INST, dd, 1);
+    struct yb_fee_in ee[] = {drug(id[4], PSN, "1", "XA01",
+                                  "2018-07-02 09:10:00", 30000, 1234567, 370,
+                                  "E1")};
+    upload(d->s, INST, ee, 1);
+    settlement(d->s, "53010000000000000001", id[4]);
+}
+
+static void test_chronic_drug_lines_come_from_every_institution(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_err e = {0};
+    struct yb_arena a;
+    char id[5][32];
+    yb_arena_init(&a, 0);
+    drug_visits(d, id);
+    assert_string_equal(id[0], "53010000000000000001");
+    assert_string_equal(id[4], "53010000000000000005");
+    struct yb_drug_rec *l = NULL;
+    size_t n = 0;
+    char buf[512];
+    /* by fee time, then visit, then feedetl_sn: not the service, not the
+     * cancelled line, not the general visit C, not D (another person) */
+    assert_int_equal(yb_chronic_drug_lines(d->s, PSN, NULL, "", &a, &l, &n, &e),
+                     YB_OK);
+    assert_int_equal(n, 5);
+    assert_string_equal(drugs(l, n, buf, sizeof buf),
+                        "001/3 XA01 [二甲双胍片] " OTHER ";"
+                        "001/1 T001 [黄芪] " OTHER ";"
+                        "001/2 XB02 [] " OTHER ";"
+                        "002/1 XA01 [二甲双胍片] " INST ";"
+                        "005/1 XA01 [二甲双胍缓释片] " INST);
+    /* the other institution's line, exactly */
+    assert_string_equal(l[1].mdtrt_id, id[0]);
+    assert_string_equal(l[1].psn_no, PSN);
+    assert_string_equal(l[1].fixmedins_code, OTHER);
+    assert_string_equal(l[1].fixmedins_name, "乙");
+    assert_string_equal(l[1].med_type, "14");
+    assert_string_equal(l[1].dise_codg, "I10.x00"); /* no dise_codg: first */
+    assert_string_equal(l[1].fee_ocur_time, "2018-06-01 09:30:00");
+    assert_int_equal(l[1].cnt, 15000);
+    assert_int_equal(l[1].pric, 3333333);
+    assert_int_equal(l[1].amount, 500);
+    assert_false(l[1].settled);
+    /* this institution's, with 2203's disease code */
+    assert_string_equal(l[3].fixmedins_name, "甲");
+    assert_string_equal(l[3].dise_codg, "M03900");
+    assert_int_equal(l[3].cnt, 20000);
+    assert_int_equal(l[3].pric, 10000000);
+    assert_int_equal(l[3].amount, 2000);
+    assert_false(l[3].settled);
+    /* the settled visit's */
+    assert_string_equal(l[4].fee_ocur_time, "2018-07-02 09:10:00");
+    assert_int_equal(l[4].cnt, 30000);
+    assert_int_equal(l[4].pric, 1234567);
+    assert_int_equal(l[4].amount, 370);
+    assert_true(l[4].settled);
+    /* the other person: their own line only */
+    assert_int_equal(drug_list(d->s, PSN2, NULL, NULL, &a, buf, sizeof buf, &e),
+                     YB_OK);
+    assert_string_equal(buf, "004/1 XA01 [二甲双胍片] " INST);
+    yb_arena_free(&a);
+}
+
+static void test_chronic_drug_lines_by_period_and_refusals(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_err e = {0};
+    struct yb_arena a;
+    char id[5][32], buf[512];
+    yb_arena_init(&a, 0);
+    drug_visits(d, id);
+    /* bounds on fee_ocur_time, inclusive; a bare endtime is the day's end */
+    assert_int_equal(drug_list(d->s, PSN, "2018-06-01 09:30:00", "2018-06-01",
+                               &a, buf, sizeof buf, &e),
+                     YB_OK);
+    assert_string_equal(buf, "001/1 T001 [黄芪] " OTHER ";"
+                             "001/2 XB02 [] " OTHER ";"
+                             "002/1 XA01 [二甲双胍片] " INST);
+    assert_int_equal(drug_list(d->s, PSN, NULL, "2018-06-01 09:29:59", &a, buf,
+                               sizeof buf, &e),
+                     YB_OK);
+    assert_string_equal(buf, "001/3 XA01 [二甲双胍片] " OTHER);
+    assert_int_equal(
+        drug_list(d->s, PSN, "2018-07-02", NULL, &a, buf, sizeof buf, &e),
+        YB_OK);
+    assert_string_equal(buf, "005/1 XA01 [二甲双胍缓释片] " INST);
+    /* a period without any: an empty list */
+    struct yb_drug_rec *l = NULL;
+    size_t n = 99;
+    assert_int_equal(yb_chronic_drug_lines(d->s, PSN, "2018-06-02",
+                                           "2018-07-01", &a, &l, &n, &e),
+                     YB_OK);
+    assert_int_equal(n, 0);
+    assert_null(l);
+    /* refusals */
+    assert_int_equal(drug_list(d->s, PSN, "2018-06-02", "2018-06-01 23:59:59",
+                               &a, buf, sizeof buf, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "endtime");
+    assert_string_equal(e.msg, "2018-06-01 23:59:59 早于 begntime 2018-06-02 "
+                               "(the period ends before it begins)");
+    assert_int_equal(
+        drug_list(d->s, PSN, "2018-6-1", NULL, &a, buf, sizeof buf, &e),
+        YB_EINVAL);
+    assert_string_equal(e.field, "begntime");
+    assert_string_equal(e.msg, "应为 yyyy-MM-dd 或 yyyy-MM-dd HH:mm:ss，实际为 "
+                               "\"2018-6-1\"");
+    assert_int_equal(drug_list(d->s, "53010000000000000099", NULL, NULL, &a,
+                               buf, sizeof buf, &e),
+                     YB_ENOTFOUND);
+    assert_string_equal(e.field, "psn_no");
+    assert_string_equal(e.msg, "人员编号 53010000000000000099 不存在 (no "
+                               "such person)");
+    /* allocation failures: every one, then only after the first, second */
+    for (int after = 0; after < 3; after++) {
+        l = NULL;
+        n = 99;
+        a.fail_after = after;
+        assert_int_equal(
+            yb_chronic_drug_lines(d->s, PSN, NULL, NULL, &a, &l, &n, &e),
+            YB_ENOMEM);
+        assert_null(l);
+        assert_int_equal(n, 0);
+    }
+    a.fail_after = -1;
+    yb_arena_free(&a);
+}
+
 static void test_queries_report_allocation_failure(void **state)
 {
     struct fx_db *d = open_db(state);
@@ -519,6 +780,8 @@ int main(void)
         T(test_diagnoses_come_in_order_main_first),
         T(test_fee_lines_come_with_status_and_amounts),
         T(test_another_institutions_visit_is_not_found),
+        T(test_chronic_drug_lines_come_from_every_institution),
+        T(test_chronic_drug_lines_by_period_and_refusals),
         T(test_queries_report_allocation_failure),
     };
 #undef T
