@@ -616,5 +616,11 @@ wait $SERVER
 STATUS=$?
 set -e
 expect_eq "SIGTERM stops the server with exit 0" 0 "$STATUS"
+# the writer's figures: every stored answer went through it, in no more
+# commits than calls
+read -r W_CALLS W_COMMITS <<<"$(sed -n 's/^writer: \([0-9]*\) calls in \([0-9]*\) commits.*/\1 \2/p' "$TMP/calls.log")"
+STORED=$(sqlite3 "$DB" "SELECT count(*) FROM message")
+expect_eq "the log ends with the writer's figures" 1 \
+    "$([[ ${W_CALLS:-0} -ge $STORED && $STORED -gt 0 && ${W_COMMITS:-0} -ge 1 && $W_COMMITS -le $W_CALLS ]] && echo 1)"
 
 finish
