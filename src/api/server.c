@@ -290,7 +290,8 @@ static void refuse_all(struct server *sv, struct request *list,
     }
 }
 
-static void run_batch(struct server *sv, struct request *list)
+static void run_batch(struct server *sv, struct request *list,
+                      struct request *last)
 {
     struct yb_err e = {0};
     int ms = 0;
@@ -315,9 +316,6 @@ static void run_batch(struct server *sv, struct request *list)
         return;
     }
     /* committed: the syncer makes it durable, then the answers go */
-    struct request *last = list;
-    while (last->next)
-        last = last->next;
     pthread_mutex_lock(&sv->mu);
     if (sv->committed_tail)
         sv->committed_tail->next = list;
@@ -403,23 +401,21 @@ static void *writer(void *arg)
             return NULL;
         }
         struct request *list = sv->head, *last = list;
-        for (int k = 1; k < BATCH_MAX && last->next; k++)
+        unsigned long k = 1;
+        for (; k < BATCH_MAX && last->next; k++)
             last = last->next;
         sv->head = last->next;
         if (!sv->head)
             sv->tail = NULL;
         last->next = NULL;
         pthread_mutex_unlock(&sv->mu);
-        unsigned long k = 0;
-        for (struct request *r = list; r; r = r->next)
-            k++;
         sv->stats.batches++;
         sv->stats.calls += k;
         struct timespec c0, c1;
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
         if (k > sv->stats.largest)
             sv->stats.largest = k;
-        run_batch(sv, list);
+        run_batch(sv, list, last);
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
         sv->stats.cpu_s += (double)(c1.tv_sec - c0.tv_sec) +
                            (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;

@@ -29,6 +29,13 @@ int yb__svc_event(yb_store *s, const struct yb_actor *who, const char *kind,
 void yb__person_read(yb_stmt *st, int c, struct yb_arena *arena,
                      struct yb_person_rec *out);
 
+/* Room for element n of a growing array of elements of size bytes in
+ * arena a (*cap elements now; doubled, from 16, when full, the outgrown
+ * copy left to the arena): v itself, a larger copy, or NULL when out of
+ * memory. */
+void *yb__svc_grow(struct yb_arena *a, void *v, size_t n, size_t *cap,
+                   size_t size);
+
 /* An event of kind/ref recorded already (posting once per business
  * document): *id its id (0 when none) and at its time (n bytes). */
 int yb__svc_event_seen(yb_store *s, const char *kind, const char *ref,

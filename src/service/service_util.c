@@ -104,3 +104,18 @@ int yb__svc_next_number(yb_store *s, const char *max_sql, const char *region,
     yb_stmt_reset(st);
     return rc == YB_ROW ? YB_OK : rc;
 }
+
+void *yb__svc_grow(struct yb_arena *a, void *v, size_t n, size_t *cap,
+                   size_t size)
+{
+    if (v && n < *cap)
+        return v;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *w = yb_arena_calloc(a, c, size);
+    if (!w)
+        return NULL;
+    if (n)
+        memcpy(w, v, n * size);
+    *cap = c;
+    return w;
+}

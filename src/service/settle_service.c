@@ -39,28 +39,20 @@ static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
                       struct yb_fee_line **out, size_t *n, struct yb_err *e)
 {
     yb_stmt *st;
-    size_t cap = 16, k = 0;
-    struct line_row *v = yb_arena_alloc(a, sizeof *v * cap);
-    int rc = v ? yb_store_prepare(s,
-                                  "SELECT feedetl_sn, med_list_codg, cnt, "
-                                  "pric, amount, fee_ocur_time, id FROM "
-                                  "fee_line WHERE mdtrt_id = $1 AND status = "
-                                  "'valid'",
-                                  &st, e)
-               : yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+    size_t cap = 0, k = 0;
+    struct line_row *v = NULL;
+    int rc = yb_store_prepare(s,
+                              "SELECT feedetl_sn, med_list_codg, cnt, pric, "
+                              "amount, fee_ocur_time, id FROM fee_line WHERE "
+                              "mdtrt_id = $1 AND status = 'valid'",
+                              &st, e);
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, mdtrt_id);
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        if (k == cap) {
-            struct line_row *w = yb_arena_alloc(a, sizeof *w * cap * 2);
-            if (!w) {
-                rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
-                break;
-            }
-            memcpy(w, v, sizeof *v * k);
-            v = w;
-            cap *= 2;
+        if (!(v = yb__svc_grow(a, v, k, &cap, sizeof *v))) {
+            rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+            break;
         }
         struct line_row *r = &v[k++];
         struct yb_fee_line *l = &r->l;
@@ -80,7 +72,8 @@ static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
     yb_stmt_reset(st);
     if (rc != YB_DONE)
         return rc;
-    qsort(v, k, sizeof *v, by_id);
+    if (k > 1)
+        qsort(v, k, sizeof *v, by_id);
     struct yb_fee_line *lines = yb_arena_alloc(a, sizeof *lines * (k ? k : 1));
     if (!lines)
         return yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
@@ -96,10 +89,10 @@ static int load_accums(yb_store *s, const char *psn_no, int year,
                        struct yb_err *e)
 {
     yb_stmt *st;
-    int cap = 32;
+    size_t cap = 0;
     memset(out, 0, sizeof *out);
     out->year = year;
-    out->items = yb_arena_alloc(a, sizeof *out->items * (size_t)cap);
+    out->items = yb__svc_grow(a, NULL, 0, &cap, sizeof *out->items);
     int rc = out->items ? yb_store_prepare(s,
                                            "SELECT key, value FROM "
                                            "accumulator WHERE psn_no = $1 "
@@ -111,15 +104,11 @@ static int load_accums(yb_store *s, const char *psn_no, int year,
     yb_stmt_bind_text(st, 1, psn_no);
     yb_stmt_bind_int(st, 2, year);
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        if (out->n == cap) {
-            struct yb_accum *w = yb_arena_alloc(a, sizeof *w * (size_t)cap * 2);
-            if (!w) {
-                rc = yb_err_set(e, YB_ENOMEM, "accumulator", "oom");
-                break;
-            }
-            memcpy(w, out->items, sizeof *w * (size_t)out->n);
-            out->items = w;
-            cap *= 2;
+        out->items =
+            yb__svc_grow(a, out->items, (size_t)out->n, &cap, sizeof *out->items);
+        if (!out->items) {
+            rc = yb_err_set(e, YB_ENOMEM, "accumulator", "oom");
+            break;
         }
         out->items[out->n].key = yb_arena_strdup(a, yb_stmt_text(st, 0));
         out->items[out->n++].value = yb_stmt_int(st, 1);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "service_int.h"
 #include "yibao/date.h"
 #include "yibao/registry.h"
 #include "yibao/visit.h"
@@ -97,23 +98,6 @@ static int row_of(yb_stmt *st, struct yb_arena *a, struct yb_visit_row *r,
     return YB_OK;
 }
 
-/* Room for one more element in a growing arena array (the arena frees
- * the outgrown copies with everything else). */
-static void *grow(struct yb_arena *a, void *v, size_t n, size_t *cap,
-                  size_t size)
-{
-    if (n < *cap)
-        return v;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *w = yb_arena_calloc(a, c, size);
-    if (!w)
-        return NULL;
-    if (n)
-        memcpy(w, v, n * size);
-    *cap = c;
-    return w;
-}
-
 /* Step st to the end, reading each row with fn into a growing arena array
  * of elements of size bytes; the statement is reset. what names the table
  * in an out-of-memory error. */
@@ -127,7 +111,7 @@ static int collect(yb_stmt *st, struct yb_arena *a, size_t size, row_fn fn,
     size_t k = 0, cap = 0;
     int rc;
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        v = grow(a, v, k, &cap, size);
+        v = yb__svc_grow(a, v, k, &cap, size);
         if (!v) {
             rc = yb_err_set(e, YB_ENOMEM, what, "out of memory");
             break;

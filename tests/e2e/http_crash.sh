@@ -38,17 +38,6 @@ sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN pe
 expect_eq "covered persons to load with" 1 "$([ "$(wc -l <"$TMP/people")" -ge 20 ] && echo 1)"
 : > "$ACKED"
 
-start() {
-    "$YIBAO" serve --db "$DB" --listen 127.0.0.1:0 --policy "$POLICY" \
-        >"$TMP/serve.out" 2>"$TMP/serve.err" &
-    SERVER=$!
-    for _ in $(seq 100); do
-        grep -q 'listening on' "$TMP/serve.out" 2>/dev/null && break
-        sleep 0.1
-    done
-    PORT=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$TMP/serve.out")
-    URL=http://127.0.0.1:$PORT/fsi/api/rsfComIfsService/callService
-}
 trap 'kill -9 $SERVER 2>/dev/null || true; kill $LOADER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 # call ROUND SERIAL INFNO INPUT: the answer on stdout ("" if none)
@@ -73,7 +62,7 @@ load() {
 }
 
 for round in 1 2 3 4; do
-    start
+    start_server "$DB" "$POLICY"
     SIGN=$(call "$round" 0 9001 '{"signIn":{"opter_no":"001"}}' | jq -r .output.signinoutb.sign_no)
     expect_eq "round $round: signed in" 30 "${#SIGN}"
     load "$round" &

@@ -45,18 +45,10 @@ run institution credential --db "$DB" --code H53010200002
 OTHER_SECRET=$(cat "$OUT")
 
 # ---- the server -------------------------------------------------------------
-"$YIBAO" serve --db "$DB" --listen 127.0.0.1:0 --policy "$POLICY" \
-    --log "$TMP/calls.log" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER=$!
+start_server "$DB" "$POLICY" --log "$TMP/calls.log"
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
-for _ in $(seq 100); do
-    grep -q 'listening on' "$TMP/serve.out" 2>/dev/null && break
-    sleep 0.1
-done
-PORT=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$TMP/serve.out")
 expect_eq "the server prints its port" 1 "$([[ $PORT =~ ^[0-9]+$ ]] && echo 1)"
 BASE=http://127.0.0.1:$PORT
-URL=$BASE/fsi/api/rsfComIfsService/callService
 SERIAL=0
 
 # mkbody INFNO INPUT [SIGN_NO] [CAINFO] [INST]: an envelope with the next

@@ -128,17 +128,9 @@ C_CODE=$(awk -F, '{ sub(/\r$/, "") } NR > 1 && $4 == "03" && $7 <= "2018-01-01" 
 expect_eq "a class-A and a class-C code" 1 "$([ -n "$A_CODE" ] && [ -n "$C_CODE" ] && echo 1)"
 
 # ---- the server -------------------------------------------------------------
-"$YIBAO" serve --db "$DB" --listen 127.0.0.1:0 --policy "$POLICY" \
-    --log "$TMP/calls.log" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER=$!
+start_server "$DB" "$POLICY" --log "$TMP/calls.log"
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
-for _ in $(seq 100); do
-    grep -q 'listening on' "$TMP/serve.out" 2>/dev/null && break
-    sleep 0.1
-done
-PORT=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$TMP/serve.out")
 expect_eq "the server prints its port" 1 "$([[ $PORT =~ ^[0-9]+$ ]] && echo 1)"
-URL=http://127.0.0.1:$PORT/fsi/api/rsfComIfsService/callService
 SERIAL=0
 
 # call INFNO INPUT: POST an envelope with the next msgid, the answer in $OUT.

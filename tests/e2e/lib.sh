@@ -113,6 +113,24 @@ expect_error() {
     fi
 }
 
+# start_server DB POLICY [ARG...]: `yibao serve` on a free port in the
+# background (its stdout in $TMP/serve.out, stderr in $TMP/serve.err, any
+# further arguments passed on); sets SERVER (its pid), PORT and URL (the
+# call address) once it prints where it listens.
+start_server() {
+    local db=$1 policy=$2
+    shift 2
+    "$YIBAO" serve --db "$db" --listen 127.0.0.1:0 --policy "$policy" "$@" \
+        >"$TMP/serve.out" 2>"$TMP/serve.err" &
+    SERVER=$!
+    for _ in $(seq 100); do
+        grep -q 'listening on' "$TMP/serve.out" 2>/dev/null && break
+        sleep 0.1
+    done
+    PORT=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$TMP/serve.out")
+    URL=http://127.0.0.1:$PORT/fsi/api/rsfComIfsService/callService
+}
+
 # import_region CSV DB KIND...: import the CSV file of each kind of a
 # synthetic region (`yibao synth --out CSV`) into DB, one check each.
 import_region() {
