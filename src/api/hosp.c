@@ -195,6 +195,25 @@ static void stamp(const char *now, int ms, char out[18])
     snprintf(out, 18, "%.14s%03d", d, ((ms % 1000) + 1000) % 1000);
 }
 
+/* The text of an answer, for free(). Printed into a buffer of the thread
+ * first: cJSON's own printer grows its buffer by reallocation, several
+ * times for an answer of a few KiB. */
+static char *print(const cJSON *o)
+{
+    static _Thread_local char buf[1 << 16];
+    char *long_text = NULL; /* cJSON's, maybe in an arena */
+    if (!cJSON_PrintPreallocated((cJSON *)o, buf, (int)sizeof buf, 0) &&
+        !(long_text = cJSON_PrintUnformatted(o)))
+        return NULL;
+    const char *from = long_text ? long_text : buf;
+    size_t n = strlen(from) + 1;
+    char *text = malloc(n);
+    if (text)
+        memcpy(text, from, n);
+    cJSON_free(long_text);
+    return text;
+}
+
 static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
                     const char *err_msg, cJSON *output)
 {
@@ -207,7 +226,7 @@ static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
         cJSON_Delete(output);
         return NULL;
     }
-    cJSON_AddNumberToObject(o, "infcode", infcode);
+    yb_json_add_int(o, "infcode", infcode);
     cJSON_AddStringToObject(o, "inf_refmsgid", ref);
     cJSON_AddStringToObject(o, "refmsg_time", t);
     cJSON_AddStringToObject(o, "respond_time", t);
@@ -216,7 +235,7 @@ static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
     if (!output)
         output = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "output", output);
-    char *text = cJSON_PrintUnformatted(o);
+    char *text = print(o);
     cJSON_Delete(o);
     return text;
 }
@@ -358,10 +377,14 @@ struct yb_hosp_req *yb_hosp_parse(const char *body, size_t n)
     struct yb_hosp_req *q = calloc(1, sizeof *q);
     if (!q)
         return NULL;
-    yb_arena_init(&q->a, 4096);
+    /* the request's tree, its strings and its answer's tree live in its
+     * arena (yb_json_use_arena) */
+    yb_arena_init(&q->a, 16384);
     body = body ? body : "";
     struct yb_err *e = &q->err;
+    struct yb_arena *was = yb_json_use_arena(&q->a);
     int rc = yb_json_parse(body, n, &q->root, e);
+    yb_json_use_arena(was);
     if (rc == YB_EPARSE) {
         char msg[sizeof e->msg];
         memcpy(msg, e->msg, sizeof msg);
@@ -427,6 +450,7 @@ char *yb_hosp_answer(struct yb_hosp *h, struct yb_hosp_req *q, const char *now,
      * (on SQLite's WAL, a snapshot that writers do not block). */
     bool snapshot = q->rc == YB_OK && !yb_hosp_req_writes(q) && !h->batch &&
                     !yb_store_in_transaction(h->s);
+    struct yb_arena *was = yb_json_use_arena(&q->a); /* the answer's tree */
     int rc = snapshot ? yb_store_begin(h->s, &e) : YB_OK;
     if (rc == YB_OK)
         rc = call(&r, &e);
@@ -437,7 +461,9 @@ char *yb_hosp_answer(struct yb_hosp *h, struct yb_hosp_req *q, const char *now,
     }
     if (rc != YB_OK && e.code == YB_OK) /* a refusal nobody explained */
         yb_err_set(&e, YB_ESTORE, "", "内部错误 (internal error %d)", rc);
-    return rc == YB_OK ? r.answer : render_error(h, now, now_ms, &e);
+    char *text = rc == YB_OK ? r.answer : render_error(h, now, now_ms, &e);
+    yb_json_use_arena(was);
+    return text;
 }
 
 char *yb_hosp_call(struct yb_hosp *h, const char *body, size_t n,

@@ -120,7 +120,7 @@ static void add_insu(const struct yb_enrolment *en, void *ud)
     cJSON_AddStringToObject(o, "cvlserv_flag", "0");
     cJSON_AddStringToObject(o, "insuplc_admdvs", en->admdvs);
     cJSON_AddStringToObject(o, "emp_name", "");
-    cJSON_AddNumberToObject(o, "year", en->year);
+    yb_json_add_int(o, "year", en->year);
 }
 
 static void add_idet(const struct yb_identity_rec *r, void *ud)
@@ -160,7 +160,7 @@ static int base_info(struct yb_hcall *c, const struct yb_person_rec *p,
     cJSON_AddStringToObject(o, "gend", g);
     cJSON_AddStringToObject(o, "naty", p->naty ? p->naty : "");
     cJSON_AddStringToObject(o, "brdy", yb_date_format(p->brdy, d));
-    cJSON_AddNumberToObject(o, "age", yb_date_age(p->brdy, today));
+    yb_json_add_int(o, "age", yb_date_age(p->brdy, today));
     if (!cJSON_AddStringToObject(o, "exp_content", ""))
         return yb_err_set(e, YB_ENOMEM, "baseinfo", "out of memory");
     return YB_OK;
@@ -272,7 +272,7 @@ static int tx_1901(struct yb_hcall *c, struct yb_err *e)
             cJSON_AddStringToObject(o, "label", en[i].name);
             cJSON_AddStringToObject(o, "value", en[i].code);
             cJSON_AddStringToObject(o, "parent_value", "");
-            cJSON_AddNumberToObject(o, "sort", i + 1);
+            yb_json_add_int(o, "sort", i + 1);
             cJSON_AddStringToObject(o, "vali_flag", "1");
         }
     }

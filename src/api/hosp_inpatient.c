@@ -196,7 +196,7 @@ static int tx_2302(struct yb_hcall *c, struct yb_err *e)
                                              c->env->opter, c->now, &done, e),
                          "input", e);
     if (rc == YB_OK &&
-        !cJSON_AddNumberToObject(c->output, "cancelled", (double)done))
+        !yb_json_add_int(c->output, "cancelled", done))
         rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
     return rc;
 }

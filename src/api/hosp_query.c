@@ -160,10 +160,10 @@ static int tx_5206(struct yb_hcall *c, struct yb_err *e)
         size_t kl = strlen(k);
         bool count = kl >= 10 && strcmp(k + kl - 10, "admissions") == 0;
         cJSON_AddStringToObject(o, "insutype", "390");
-        cJSON_AddNumberToObject(o, "year", year);
+        yb_json_add_int(o, "year", year);
         cJSON_AddStringToObject(o, "cum_type_code", k);
         if (count)
-            cJSON_AddNumberToObject(o, "cum", (double)acc.items[i].value);
+            yb_json_add_int(o, "cum", acc.items[i].value);
         else
             yb_json_add_money(o, "cum", acc.items[i].value);
     }

@@ -178,7 +178,7 @@ static int tx_5202(struct yb_hcall *c, struct yb_err *e)
         put(&o, it, "mdtrt_id", v.mdtrt_id);
         put(&o, it, "psn_no", v.psn_no);
         put(&o, it, "diag_type", "1"); /* 西医诊断: the store keeps no type */
-        if (!cJSON_AddNumberToObject(it, "diag_srt_no", (double)(i + 1)))
+        if (!yb_json_add_int(it, "diag_srt_no", (int64_t)i + 1))
             o.oom = true;
         put(&o, it, "diag_code", d[i].code);
         put(&o, it, "diag_name", d[i].name);

@@ -317,7 +317,7 @@ static int tx_2205(struct yb_hcall *c, struct yb_err *e)
                                        c->env->opter, c->now, &n, e),
                          path, e);
     if (rc == YB_OK &&
-        !cJSON_AddNumberToObject(c->output, "cancelled", (double)n))
+        !yb_json_add_int(c->output, "cancelled", n))
         rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
     return rc;
 }

@@ -11,8 +11,11 @@
  * yibao's base layer where a double is touched.
  */
 #include "yibao/json.h"
+#include "yibao/arena.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,16 +30,83 @@
 /* Bytes of the text shown after a parse error's position. */
 #define NEAR_MAX 8
 
+/* Append src to buf[*k..n-1], truncating; buf stays terminated. */
+static void put(char *buf, size_t n, size_t *k, const char *src)
+{
+    size_t len = strlen(src);
+    if (len > n - 1 - *k)
+        len = n - 1 - *k;
+    memcpy(buf + *k, src, len);
+    *k += len;
+    buf[*k] = '\0';
+}
+
+/* Every member a parser reads names its field for a possible error, so
+ * this runs a few dozen times a request: no printf. */
+/* ---- cJSON's allocator --------------------------------------------------
+ * Every block cJSON asks for carries a header naming its arena (NULL: the
+ * heap), so cJSON_Delete and cJSON_free know what to do with any node,
+ * whichever arena its thread had set when it was made. The hooks are set
+ * before main, so no block predates them. */
+
+union json_block {
+    struct yb_arena *arena;
+    max_align_t align; /* keeps the payload aligned as malloc's */
+};
+
+static _Thread_local struct yb_arena *json_arena;
+
+static void *json_alloc(size_t n)
+{
+    union json_block *b;
+    if (n > SIZE_MAX - sizeof *b)
+        return NULL;
+    if (json_arena != NULL)
+        b = yb_arena_alloc(json_arena, sizeof *b + n);
+    else
+        b = malloc(sizeof *b + n);
+    if (b == NULL)
+        return NULL;
+    b->arena = json_arena;
+    return b + 1;
+}
+
+static void json_release(void *p)
+{
+    if (p == NULL)
+        return;
+    union json_block *b = (union json_block *)p - 1;
+    if (b->arena == NULL)
+        free(b);
+}
+
+__attribute__((constructor)) static void json_hooks(void)
+{
+    cJSON_Hooks hooks = {.malloc_fn = json_alloc, .free_fn = json_release};
+    cJSON_InitHooks(&hooks);
+}
+
+struct yb_arena *yb_json_use_arena(struct yb_arena *a)
+{
+    struct yb_arena *was = json_arena;
+    json_arena = a;
+    return was;
+}
+
 char *yb_json_path_key(char *buf, size_t n, const char *path, const char *key)
 {
+    size_t k = 0;
     if (n == 0)
         return buf;
-    if (key == NULL)
-        (void)snprintf(buf, n, "%s", path ? path : "");
-    else if (path == NULL || path[0] == '\0')
-        (void)snprintf(buf, n, "%s", key);
-    else
-        (void)snprintf(buf, n, "%s.%s", path, key);
+    buf[0] = '\0';
+    bool has_path = path != NULL && path[0] != '\0';
+    if (has_path || key == NULL)
+        put(buf, n, &k, path ? path : "");
+    if (key != NULL) {
+        if (has_path)
+            put(buf, n, &k, ".");
+        put(buf, n, &k, key);
+    }
     return buf;
 }
 
@@ -606,10 +676,10 @@ int yb_json_code_set(const cJSON *obj, const char *key, const char *path,
     return YB_OK;
 }
 
-cJSON *yb_json_add_money(cJSON *obj, const char *key, yb_fen v)
+/* Add a number already rendered as text; NULL (nothing added) on failure. */
+static cJSON *add_raw(cJSON *obj, const char *key, const char *text)
 {
-    char buf[32];
-    cJSON *item = cJSON_CreateRaw(yb_money_format(v, buf));
+    cJSON *item = cJSON_CreateRaw(text);
 
     if (item == NULL)
         return NULL;
@@ -618,4 +688,24 @@ cJSON *yb_json_add_money(cJSON *obj, const char *key, yb_fen v)
         return NULL;
     }
     return item;
+}
+
+cJSON *yb_json_add_int(cJSON *obj, const char *key, int64_t v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    *--p = '\0';
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    return add_raw(obj, key, p);
+}
+
+cJSON *yb_json_add_money(cJSON *obj, const char *key, yb_fen v)
+{
+    char buf[32];
+
+    return add_raw(obj, key, yb_money_format(v, buf));
 }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "yibao/arena.h"
 #include "yibao/json.h"
 
 /* Index of med_type "21" and "22" in the dict (DOMAIN §2 order). */
@@ -781,6 +782,53 @@ static void test_getters_read_an_array_element_with_a_null_key(void **state)
 
 /* ---- rendering ---- */
 
+static void test_add_int_renders_every_int64(void **state)
+{
+    cJSON *obj = cJSON_CreateObject();
+    char *text;
+
+    (void)state;
+    assert_non_null(yb_json_add_int(obj, "a", 0));
+    assert_non_null(yb_json_add_int(obj, "b", 2018));
+    assert_non_null(yb_json_add_int(obj, "c", -1));
+    assert_non_null(yb_json_add_int(obj, "d", INT64_MAX));
+    assert_non_null(yb_json_add_int(obj, "e", INT64_MIN));
+    text = cJSON_PrintUnformatted(obj);
+    assert_string_equal(text, "{\"a\":0,\"b\":2018,\"c\":-1,"
+                              "\"d\":9223372036854775807,"
+                              "\"e\":-9223372036854775808}");
+    cJSON_free(text);
+    cJSON_Delete(obj);
+}
+
+/* cJSON's nodes made while an arena is set live in it: deleting them is a
+ * no-op, heap nodes added to an arena tree are freed, and the setting is
+ * per call site (restored by the caller). */
+static void test_cjson_nodes_follow_the_arena_set(void **state)
+{
+    struct yb_arena a;
+    cJSON *heap_obj, *doc;
+    char *text;
+
+    (void)state;
+    yb_arena_init(&a, 4096);
+    heap_obj = cJSON_CreateObject(); /* before: the heap */
+    assert_non_null(cJSON_AddStringToObject(heap_obj, "k", "堆"));
+    assert_null(yb_json_use_arena(&a));
+    const char *json = "{\"x\":[1,2,{\"y\":\"值\"}]}";
+    struct yb_err e = {0};
+    assert_int_equal(yb_json_parse(json, strlen(json), &doc, &e), YB_OK);
+    assert_true(a.total > 0);
+    assert_true(cJSON_AddItemToObject(doc, "heap", heap_obj));
+    text = cJSON_PrintUnformatted(doc);
+    assert_ptr_equal(yb_json_use_arena(NULL), &a);
+    assert_string_equal(text, "{\"x\":[1,2,{\"y\":\"值\"}],"
+                              "\"heap\":{\"k\":\"堆\"}}");
+    cJSON_free(text);
+    cJSON_Delete(doc); /* frees heap_obj; the arena's nodes stay */
+    yb_arena_free(&a);
+}
+
 static void test_add_money_renders_two_exact_decimals(void **state)
 {
     cJSON *obj = cJSON_CreateObject();
@@ -793,7 +841,7 @@ static void test_add_money_renders_two_exact_decimals(void **state)
     text = cJSON_PrintUnformatted(obj);
     assert_string_equal(text, "{\"a\":1234.50,\"b\":-0.05,"
                               "\"c\":9999999999999.99}");
-    free(text);
+    cJSON_free(text);
     cJSON_Delete(obj);
 }
 
@@ -843,6 +891,8 @@ int main(void)
         cmocka_unit_test(test_code_set_names_the_bad_element),
         cmocka_unit_test(test_getters_read_an_array_element_with_a_null_key),
         cmocka_unit_test(test_add_money_renders_two_exact_decimals),
+        cmocka_unit_test(test_add_int_renders_every_int64),
+        cmocka_unit_test(test_cjson_nodes_follow_the_arena_set),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
