@@ -36,9 +36,15 @@ enum yb_store_flags {
                               (synchronous=OFF on SQLite); never in serve */
     YB_STORE_DURABLE = 8,  /* every commit on disk before it returns
                               (synchronous FULL) */
-    YB_STORE_NOCHECKPOINT = 16, /* commits never checkpoint (SQLite: move
-                                   the WAL into the database file); another
-                                   connection runs yb_store_checkpoint */
+    YB_STORE_LATECHECKPOINT = 16, /* commits leave checkpoints (SQLite:
+                                     moving the WAL into the database file)
+                                     to another connection, which runs
+                                     yb_store_checkpoint, until the log
+                                     passes 16,384 pages: then a commit
+                                     checkpoints what is left itself, so
+                                     that the log starts again from its
+                                     beginning and stays bounded under a
+                                     load that never pauses */
 };
 
 /* Open a store. target is a file path or "sqlite:PATH" (SQLite); other
@@ -95,7 +101,7 @@ bool yb_store_in_transaction(const yb_store *s);
 typedef struct yb_store_sync yb_store_sync;
 /* Move what the log holds into the database file without blocking writers
  * or readers (SQLite: a PASSIVE checkpoint, which syncs both files), for a
- * writer opened with YB_STORE_NOCHECKPOINT. */
+ * writer opened with YB_STORE_LATECHECKPOINT. */
 int yb_store_checkpoint(yb_store *s, struct yb_err *e);
 int yb_store_sync_open(yb_store *s, yb_store_sync **out, struct yb_err *e);
 int yb_store_sync_run(yb_store_sync *y, struct yb_err *e);

@@ -96,6 +96,7 @@ struct server {
     yb_store_sync *sync;
     pthread_t syncer;
     pthread_cond_t synced;
+    pthread_cond_t ckpt_wake; /* only at stopping */
     struct request *committed, *committed_tail;
     bool sync_failed, sync_stopping;
     /* the checkpointer: moves the WAL into the database file, off the
@@ -438,7 +439,12 @@ static void *syncer(void *arg)
     }
 }
 
-#define CHECKPOINT_MS 200
+/* Every CHECKPOINT_MS the checkpointer copies what the WAL gained into the
+ * database file: each page changed since, once (a checkpoint after every
+ * commit copied the same hot pages over and over, a quarter of a core).
+ * The writer's own late checkpoint (YB_STORE_LATECHECKPOINT) then finds
+ * little left to copy when it makes the WAL start again. */
+#define CHECKPOINT_MS 50
 
 static void *checkpointer(void *arg)
 {
@@ -452,7 +458,10 @@ static void *checkpointer(void *arg)
         until.tv_nsec += CHECKPOINT_MS * 1000000L;
         until.tv_sec += until.tv_nsec / 1000000000L;
         until.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&sv->synced, &sv->mu, &until);
+        while (!sv->sync_stopping &&
+               pthread_cond_timedwait(&sv->ckpt_wake, &sv->mu, &until) !=
+                   ETIMEDOUT)
+            ;
         pthread_mutex_unlock(&sv->mu);
         readers_sweep(sv);
         pthread_mutex_lock(&sv->mu);
@@ -732,7 +741,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                         .max_body = o->max_body ? o->max_body : 1u << 20};
     int rc = parse_listen(o->listen, &addr, e);
     if (rc == YB_OK)
-        rc = yb_store_open(o->db, YB_STORE_NOCHECKPOINT, &sv.ws, e);
+        rc = yb_store_open(o->db, YB_STORE_LATECHECKPOINT, &sv.ws, e);
     if (rc == YB_OK)
         rc = yb_store_sync_open(sv.ws, &sv.sync, e);
     if (rc == YB_OK)
@@ -755,6 +764,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
     pthread_cond_init(&sv.wake, NULL);
     pthread_cond_init(&sv.idle, NULL);
     pthread_cond_init(&sv.synced, NULL);
+    pthread_cond_init(&sv.ckpt_wake, NULL);
     bool have_syncer = pthread_create(&sv.syncer, NULL, syncer, &sv) == 0;
     bool have_ckpt = have_syncer && pthread_create(&sv.checkpointer, NULL,
                                                    checkpointer, &sv) == 0;
@@ -773,6 +783,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
         pthread_mutex_lock(&sv.mu);
         sv.sync_stopping = true;
         pthread_cond_broadcast(&sv.synced);
+        pthread_cond_broadcast(&sv.ckpt_wake);
         pthread_mutex_unlock(&sv.mu);
         pthread_join(sv.syncer, NULL);
     }
@@ -787,6 +798,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                 sv.stats.calls, sv.stats.batches,
                 (double)sv.stats.calls / (double)sv.stats.batches,
                 sv.stats.largest, sv.stats.syncs);
+    pthread_cond_destroy(&sv.ckpt_wake);
     pthread_cond_destroy(&sv.synced);
     pthread_cond_destroy(&sv.idle);
     pthread_cond_destroy(&sv.wake);

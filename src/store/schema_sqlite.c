@@ -13,6 +13,8 @@
  * stored as something else. Migration 1 also seeds the funds and the chart
  * of accounts the ledger posts to (docs/ledger.md).
  */
+#include <stdio.h>
+
 #include "store_int.h"
 
 /* Reference data: regions, institutions, catalogue, schools. */
@@ -329,13 +331,116 @@ static const char *const m6[] = {M6_MESSAGE_REF, NULL};
 
 static const char *const m7[] = {M7_CATALOGUE_VERSION, NULL};
 
+/* Migration 8: cheaper writes for the hospital server.
+ *
+ * 1. The audit chain loses its UNIQUE index on prev_hash. Every event
+ *    inserted a random key into it: with group commit, a batch of twenty
+ *    calls dirtied some twenty pages of that index alone, a fifth of all
+ *    the pages a commit wrote. A fork of the chain cannot happen (each
+ *    event reads the chain's tail in the write transaction that appends to
+ *    it) and `yibao audit verify` still finds one.
+ * 2. A CHECK with an IN list of three or more constants makes SQLite build
+ *    a temporary b-tree at every insert and update of the row (a list of
+ *    two or fewer, or comparisons joined by OR, it tests in place). The
+ *    checks of visit.status, settlement.status, contribution.kind and
+ *    account.kind are rewritten as ORs of the same values (the same
+ *    constraint) in the stored schema: SQLite's documented way to change a
+ *    CHECK without rebuilding a table (writable_schema, then a new schema
+ *    version so that every connection reads the schema again). */
+#define M8_AUDIT                                                               \
+    "CREATE TABLE audit_new ("                                                 \
+    " id INTEGER PRIMARY KEY, event_id INTEGER REFERENCES event (id),"         \
+    " actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,"        \
+    " at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL) STRICT;"  \
+    "INSERT INTO audit_new (id, event_id, actor, action, detail, at, "         \
+    " prev_hash, hash) SELECT id, event_id, actor, action, detail, at, "       \
+    " prev_hash, hash FROM audit ORDER BY id;"                                 \
+    "DROP TABLE audit;"                                                        \
+    "ALTER TABLE audit_new RENAME TO audit;"
+
+static const char *const m8[] = {M8_AUDIT, NULL};
+
+/* The checks of migration 8, as migrations 1-5 wrote them and as OR. */
+static const struct {
+    const char *table, *was, *now;
+} m8_checks[] = {
+    {"visit", "CHECK (status IN ('open', 'cancelled', 'settled'))",
+     "CHECK (status = 'open' OR status = 'cancelled' OR status = 'settled')"},
+    {"settlement", "CHECK (status IN ('settled', 'reversed',  'reversal'))",
+     "CHECK (status = 'settled' OR status = 'reversed' OR "
+     "status = 'reversal')"},
+    {"contribution", "CHECK (kind IN ('payment', 'correction', 'refund'))",
+     "CHECK (kind = 'payment' OR kind = 'correction' OR kind = 'refund')"},
+    {"account",
+     "CHECK (kind IN  ('asset', 'liability', 'income', 'expense', 'equity'))",
+     "CHECK (kind = 'asset' OR kind = 'liability' OR kind = 'income' OR "
+     "kind = 'expense' OR kind = 'equity')"},
+};
+
+/* Read one integer from a query without parameters. */
+static int m8_int(yb_store *s, const char *sql, int64_t *out,
+                  struct yb_err *e)
+{
+    yb_stmt *st;
+    int rc = yb_store_prepare(s, sql, &st, e);
+    if (rc != YB_OK)
+        return rc;
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW) {
+        *out = yb_stmt_int(st, 0);
+        rc = YB_OK;
+    } else if (rc == YB_DONE) {
+        rc = yb_err_set(e, YB_ESTORE, "schema", "%s: no row", sql);
+    }
+    yb_stmt_reset(st);
+    return rc;
+}
+
+static int m8_rewrite_checks(yb_store *s, struct yb_err *e)
+{
+    static const char rewrite[] =
+        "UPDATE sqlite_schema SET sql = replace(sql, $1, $2) "
+        "WHERE type = 'table' AND name = $3 AND instr(sql, $1) > 0";
+    int64_t version = 0;
+    int rc = m8_int(s, "PRAGMA schema_version", &version, e);
+    if (rc == YB_OK)
+        rc = yb_store_exec(s, "PRAGMA writable_schema = ON", e);
+    for (size_t i = 0; rc == YB_OK && i < sizeof m8_checks / sizeof *m8_checks;
+         i++) {
+        yb_stmt *st;
+        rc = yb_store_prepare(s, rewrite, &st, e);
+        if (rc == YB_OK && (rc = yb_stmt_bind_text(st, 1, m8_checks[i].was)) ==
+                               YB_OK &&
+            (rc = yb_stmt_bind_text(st, 2, m8_checks[i].now)) == YB_OK &&
+            (rc = yb_stmt_bind_text(st, 3, m8_checks[i].table)) == YB_OK)
+            rc = yb_stmt_step(st, e);
+        if (rc == YB_DONE)
+            rc = yb_stmt_changes(st) == 1
+                     ? YB_OK
+                     : yb_err_set(e, YB_ESTORE, m8_checks[i].table,
+                                  "the check %s is not in the schema",
+                                  m8_checks[i].was);
+        yb_stmt_reset(st);
+    }
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA schema_version = %lld",
+             (long long)version + 1);
+    if (rc == YB_OK)
+        rc = yb_store_exec(s, bump, e);
+    /* off whatever happened: the transaction rolls back on an error */
+    struct yb_err ignore = {0};
+    yb_store_exec(s, "PRAGMA writable_schema = OFF", &ignore);
+    return rc;
+}
+
 const struct yb__migration yb__sqlite_migrations[] = {
-    {1, m1},
-    {2, m2},
-    {3, m3},
-    {4, m4},
-    {5, m5},
-    {6, m6},
-    {7, m7},
-    {0, NULL},
+    {1, m1, NULL},
+    {2, m2, NULL},
+    {3, m3, NULL},
+    {4, m4, NULL},
+    {5, m5, NULL},
+    {6, m6, NULL},
+    {7, m7, NULL},
+    {8, m8, m8_rewrite_checks},
+    {0, NULL, NULL},
 };

@@ -170,8 +170,8 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
                           "PRAGMA temp_store = MEMORY;"
                           "PRAGMA wal_autocheckpoint = 4096",
                           NULL, NULL, NULL);
-    if (rc == SQLITE_OK && (flags & YB_STORE_NOCHECKPOINT))
-        rc = sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL,
+    if (rc == SQLITE_OK && (flags & YB_STORE_LATECHECKPOINT))
+        rc = sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 4096", NULL, NULL,
                           NULL);
     return rc == SQLITE_OK ? YB_OK : open_error(db, rc, path, e);
 }

@@ -467,6 +467,11 @@ static int apply_one(yb_store *s, int version, struct yb_err *e)
             return rc;
         }
     }
+    if (m->step != NULL && (rc = m->step(s, e)) != YB_OK) {
+        if (e != NULL)
+            snprintf(e->field, sizeof e->field, "migration %d", version);
+        return rc;
+    }
     snprintf(text, sizeof text, "%d", version);
     rc = yb_store_prepare(s, sql, &st, e);
     if (rc == YB_OK && (rc = yb_stmt_bind_text(st, 1, text)) == YB_OK)

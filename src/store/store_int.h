@@ -24,6 +24,9 @@
 struct yb__migration {
     int version;
     const char *const *scripts;
+    /* NULL, or a step run after the scripts in the same transaction, for
+     * what SQL alone cannot say (a value computed from the database) */
+    int (*step)(yb_store *s, struct yb_err *e);
 };
 
 struct yb__store_ops {

@@ -8,6 +8,7 @@
  * the statement cache, read-only and no-sync connections.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../../src/store/store_int.h"
 #include "store_fixture.h"
@@ -34,9 +36,9 @@ static void test_store_open_creates_and_migrates_to_latest(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_string_equal(yb_store_backend(d->s), "sqlite");
-    assert_int_equal(yb_store_latest_version(), 7);
+    assert_int_equal(yb_store_latest_version(), 8);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 7);
+    assert_int_equal(v, 8);
     /* the seeded chart: 3 funds, 23 accounts */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
@@ -54,12 +56,113 @@ static void test_store_migrate_is_idempotent(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_migrate(d->s, &from, &to, &e), YB_OK);
-    assert_int_equal(from, 7);
-    assert_int_equal(to, 7);
+    assert_int_equal(from, 8);
+    assert_int_equal(to, 8);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
     assert_int_equal(
         fx_int(d->s, "SELECT count(*) FROM meta WHERE key = 'schema_version'"),
         1);
+}
+
+/* Whether a statement's program builds a temporary b-tree. */
+static bool builds_a_temp_btree(yb_store *s, const char *sql)
+{
+    char explain[256];
+    struct yb_err e;
+    yb_stmt *st;
+    bool found = false;
+
+    snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
+    assert_int_equal(yb_store_prepare(s, explain, &st, &e), YB_OK);
+    while (yb_stmt_step(st, &e) == YB_ROW)
+        if (strcmp(yb_stmt_text(st, 1), "OpenEphemeral") == 0)
+            found = true;
+    yb_stmt_reset(st);
+    return found;
+}
+
+/* A database as schema version 7 left it, with an audit chain of three
+ * rows, then opened by this build: migration 8 keeps the rows, drops the
+ * index on prev_hash and rewrites the checks so that no insert or update
+ * builds a temporary b-tree, while they refuse what they refused. */
+static void test_store_migration_8_from_a_version_7_database(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    sqlite3 *db;
+    int v = 0;
+
+    assert_int_equal(sqlite3_open(d->path, &db), SQLITE_OK);
+    for (int m = 0; m < 7; m++)
+        for (size_t i = 0; yb__sqlite_migrations[m].scripts[i]; i++)
+            assert_int_equal(sqlite3_exec(db,
+                                          yb__sqlite_migrations[m].scripts[i],
+                                          NULL, NULL, NULL),
+                             SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO meta (key, value) VALUES ('schema_version', "
+                     "'7');"
+                     "INSERT INTO audit (actor, action, detail, at, prev_hash, "
+                     "hash) VALUES ('a', 'x', 'one', '2026-11-22 09:00:00', "
+                     "'g', 'h1'), ('a', 'y', 'two', '2026-11-22 09:00:01', "
+                     "'h1', 'h2'), ('b', 'z', 'three', "
+                     "'2026-11-22 09:00:02', 'h2', 'h3');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    /* the test can fail: version 7's check builds one */
+    sqlite3_stmt *raw;
+    bool before = false;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "EXPLAIN UPDATE visit SET status = "
+                                        "'settled' WHERE mdtrt_id = 'x'",
+                                        -1, &raw, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(raw) == SQLITE_ROW)
+        if (strcmp((const char *)sqlite3_column_text(raw, 1),
+                   "OpenEphemeral") == 0)
+            before = true;
+    sqlite3_finalize(raw);
+    assert_true(before);
+    sqlite3_close(db);
+
+    assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
+    assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
+    assert_int_equal(v, 8);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit WHERE "
+                                  "(id, actor, detail, prev_hash, hash) IN "
+                                  "(VALUES (1, 'a', 'one', 'g', 'h1'), "
+                                  "(2, 'a', 'two', 'h1', 'h2'), "
+                                  "(3, 'b', 'three', 'h2', 'h3'))"),
+                     3);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit"), 3);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM "
+                                  "pragma_index_list('audit')"),
+                     0);
+    char ok[8];
+    assert_string_equal(fx_text(d->s, "PRAGMA integrity_check", ok, sizeof ok),
+                        "ok");
+    static const char *const writes[] = {
+        "UPDATE visit SET status = 'settled' WHERE mdtrt_id = 'x'",
+        "UPDATE settlement SET status = 'reversed' WHERE setl_id = 'x'",
+        "INSERT INTO contribution (psn_no, year, paid_at, kind) VALUES "
+        "('p', 2018, '2018-01-01', 'refund')",
+        "UPDATE account SET kind = 'asset' WHERE code = 'x'",
+    };
+    for (size_t i = 0; i < sizeof writes / sizeof *writes; i++)
+        assert_false(builds_a_temp_btree(d->s, writes[i]));
+    assert_int_equal(yb_store_exec(d->s,
+                                   "UPDATE account SET kind = 'other' "
+                                   "WHERE code = (SELECT min(code) FROM "
+                                   "account)",
+                                   &e),
+                     YB_ECONSTRAINT);
+    assert_non_null(strstr(e.msg, "kind = 'asset' OR"));
+    assert_int_equal(yb_store_exec(d->s,
+                                   "UPDATE account SET kind = kind WHERE "
+                                   "code = (SELECT min(code) FROM account)",
+                                   &e),
+                     YB_OK);
 }
 
 static void test_store_refuses_a_schema_newer_than_the_build(void **state)
@@ -69,7 +172,7 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_int_equal(yb_store_exec(d->s,
-                                   "UPDATE meta SET value = '8' "
+                                   "UPDATE meta SET value = '9' "
                                    "WHERE key = 'schema_version'",
                                    &e),
                      YB_OK);
@@ -77,10 +180,10 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
     assert_null(d->s);
-    assert_string_equal(e.msg, "schema version 8 is newer than this build (7)");
+    assert_string_equal(e.msg, "schema version 9 is newer than this build (8)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
-    assert_string_equal(e.msg, "schema version 8 is newer than this build (7)");
+    assert_string_equal(e.msg, "schema version 9 is newer than this build (8)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)
@@ -508,6 +611,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_store_open_creates_and_migrates_to_latest),
         T(test_store_migrate_is_idempotent),
+        T(test_store_migration_8_from_a_version_7_database),
         T(test_store_refuses_a_schema_newer_than_the_build),
         T(test_store_open_without_create_is_eio_naming_the_path),
         T(test_store_open_of_a_non_database_is_eio),
