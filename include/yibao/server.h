@@ -28,6 +28,9 @@
 struct yb_server_stats {
     unsigned long batches, calls, largest, syncs;
     double run_s, commit_s, cpu_s, sync_s, sync_max_s;
+    /* the WAL started again (the writer paused for the last copy) */
+    unsigned long restarts;
+    double pause_s, pause_max_s;
 };
 
 struct yb_server_opts {

@@ -36,15 +36,13 @@ enum yb_store_flags {
                               (synchronous=OFF on SQLite); never in serve */
     YB_STORE_DURABLE = 8,  /* every commit on disk before it returns
                               (synchronous FULL) */
-    YB_STORE_LATECHECKPOINT = 16, /* commits leave checkpoints (SQLite:
-                                     moving the WAL into the database file)
-                                     to another connection, which runs
-                                     yb_store_checkpoint, until the log
-                                     passes 16,384 pages: then a commit
-                                     checkpoints what is left itself, so
-                                     that the log starts again from its
-                                     beginning and stays bounded under a
-                                     load that never pauses */
+    YB_STORE_GROUPCOMMIT = 16, /* the writer of group commit: a commit is
+                                  written to the log, not synced (one
+                                  yb_store_sync_run covers many), and never
+                                  checkpoints; another connection runs
+                                  yb_store_checkpoint (SQLite: the log is
+                                  written with one write a commit, see
+                                  src/store/sqlite_vfs.c) */
 };
 
 /* Open a store. target is a file path or "sqlite:PATH" (SQLite); other
@@ -99,10 +97,16 @@ bool yb_store_in_transaction(const yb_store *s);
  * after the sync that covers it. YB_EIO when the sync fails: what was
  * committed may not be on disk, and the process should stop writing. */
 typedef struct yb_store_sync yb_store_sync;
-/* Move what the log holds into the database file without blocking writers
- * or readers (SQLite: a PASSIVE checkpoint, which syncs both files), for a
- * writer opened with YB_STORE_LATECHECKPOINT. */
-int yb_store_checkpoint(yb_store *s, struct yb_err *e);
+/* Move what the log holds into the database file without blocking the
+ * writer or readers (SQLite: a PASSIVE checkpoint, which syncs both
+ * files), for a writer opened with YB_STORE_GROUPCOMMIT. With restart, the
+ * caller has made sure that no write is under way (the server pauses its
+ * writer): everything is moved, the call waits for the readers still on
+ * the log, and the next write starts the log again from its beginning, so
+ * it stays bounded (SQLite: a RESTART checkpoint). *log_pages (may be
+ * NULL) gets the pages the log held. */
+int yb_store_checkpoint(yb_store *s, bool restart, int64_t *log_pages,
+                        struct yb_err *e);
 int yb_store_sync_open(yb_store *s, yb_store_sync **out, struct yb_err *e);
 int yb_store_sync_run(yb_store_sync *y, struct yb_err *e);
 void yb_store_sync_close(yb_store_sync *y);

@@ -97,6 +97,9 @@ struct server {
     pthread_t syncer;
     pthread_cond_t synced;
     pthread_cond_t ckpt_wake; /* only at stopping */
+    /* the checkpointer pauses the writer to start the WAL again */
+    pthread_cond_t pause_cv;
+    bool pause_req, writer_paused, writer_done;
     struct request *committed, *committed_tail;
     bool sync_failed, sync_stopping;
     /* the checkpointer: moves the WAL into the database file, off the
@@ -442,9 +445,60 @@ static void *syncer(void *arg)
 /* Every CHECKPOINT_MS the checkpointer copies what the WAL gained into the
  * database file: each page changed since, once (a checkpoint after every
  * commit copied the same hot pages over and over, a quarter of a core).
- * The writer's own late checkpoint (YB_STORE_LATECHECKPOINT) then finds
- * little left to copy when it makes the WAL start again. */
+ * That never lets the WAL start again from its beginning while the writer
+ * keeps committing (SQLite restarts the log only at a write that finds it
+ * wholly copied): it grew by some 100 MB a second under a steady load. So
+ * when the log passes RESTART_PAGES, the checkpointer pauses the writer
+ * between two batches, copies the little that is left, waits for readers
+ * still on the log (SQLite's RESTART checkpoint) and lets the writer go on:
+ * its next commit starts the log again. The pause is the copy of what the
+ * last CHECKPOINT_MS added (a few ms). */
 #define CHECKPOINT_MS 50
+#define RESTART_PAGES 4096 /* 16 MiB of 4 KiB pages */
+
+static void checkpoint_now(struct server *sv, bool restart, int64_t *pages)
+{
+    struct yb_err e = {0};
+    if (yb_store_checkpoint(sv->cs, restart, pages, &e) != YB_OK &&
+        sv->o->log)
+        fprintf(sv->o->log, "checkpoint failed: %s\n", e.msg);
+}
+
+/* With sv->mu held: stop the writer between batches; false when it has
+ * stopped for good. */
+static bool pause_writer(struct server *sv)
+{
+    sv->pause_req = true;
+    pthread_cond_signal(&sv->wake);
+    while (!sv->writer_paused && !sv->writer_done)
+        pthread_cond_wait(&sv->pause_cv, &sv->mu);
+    return sv->writer_paused;
+}
+
+static void resume_writer(struct server *sv)
+{
+    sv->pause_req = false;
+    pthread_cond_broadcast(&sv->pause_cv);
+}
+
+static void restart_log(struct server *sv)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pthread_mutex_lock(&sv->mu);
+    bool paused = pause_writer(sv);
+    pthread_mutex_unlock(&sv->mu);
+    if (paused)
+        checkpoint_now(sv, true, NULL);
+    pthread_mutex_lock(&sv->mu);
+    resume_writer(sv);
+    pthread_mutex_unlock(&sv->mu);
+    double took = ms_since(&t0) / 1e3;
+    sv->stats.restarts++;
+    sv->stats.pause_s += took;
+    if (took > sv->stats.pause_max_s)
+        sv->stats.pause_max_s = took;
+}
 
 static void *checkpointer(void *arg)
 {
@@ -469,13 +523,44 @@ static void *checkpointer(void *arg)
             continue;
         done = sv->handed;
         pthread_mutex_unlock(&sv->mu);
-        struct yb_err e = {0};
-        if (yb_store_checkpoint(sv->cs, &e) != YB_OK && sv->o->log)
-            fprintf(sv->o->log, "checkpoint failed: %s\n", e.msg);
+        int64_t pages = 0;
+        checkpoint_now(sv, false, &pages);
+        if (pages >= RESTART_PAGES)
+            restart_log(sv);
         pthread_mutex_lock(&sv->mu);
     }
     pthread_mutex_unlock(&sv->mu);
     return NULL;
+}
+
+/* Wait, with sv->mu held, for calls to run; NULL when stopping. Pauses
+ * here, between batches, while the checkpointer asks. */
+static struct request *next_batch(struct server *sv, struct request **last,
+                                  unsigned long *k)
+{
+    for (;;) {
+        if (sv->pause_req) {
+            sv->writer_paused = true;
+            pthread_cond_broadcast(&sv->pause_cv);
+            pthread_cond_wait(&sv->pause_cv, &sv->mu);
+            continue;
+        }
+        sv->writer_paused = false;
+        if (sv->head)
+            break;
+        if (sv->stopping)
+            return NULL;
+        pthread_cond_wait(&sv->wake, &sv->mu);
+    }
+    struct request *list = sv->head;
+    *last = list;
+    for (*k = 1; *k < BATCH_MAX && (*last)->next; (*k)++)
+        *last = (*last)->next;
+    sv->head = (*last)->next;
+    if (!sv->head)
+        sv->tail = NULL;
+    (*last)->next = NULL;
+    return list;
 }
 
 static void *writer(void *arg)
@@ -483,21 +568,16 @@ static void *writer(void *arg)
     struct server *sv = arg;
     pthread_setname_np(pthread_self(), "yb-writer");
     for (;;) {
+        struct request *last = NULL;
+        unsigned long k = 0;
         pthread_mutex_lock(&sv->mu);
-        while (!sv->head && !sv->stopping)
-            pthread_cond_wait(&sv->wake, &sv->mu);
-        if (!sv->head) {
+        struct request *list = next_batch(sv, &last, &k);
+        if (!list) {
+            sv->writer_done = true;
+            pthread_cond_broadcast(&sv->pause_cv);
             pthread_mutex_unlock(&sv->mu);
             return NULL;
         }
-        struct request *list = sv->head, *last = list;
-        unsigned long k = 1;
-        for (; k < BATCH_MAX && last->next; k++)
-            last = last->next;
-        sv->head = last->next;
-        if (!sv->head)
-            sv->tail = NULL;
-        last->next = NULL;
         pthread_mutex_unlock(&sv->mu);
         sv->stats.batches++;
         sv->stats.calls += k;
@@ -741,7 +821,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                         .max_body = o->max_body ? o->max_body : 1u << 20};
     int rc = parse_listen(o->listen, &addr, e);
     if (rc == YB_OK)
-        rc = yb_store_open(o->db, YB_STORE_LATECHECKPOINT, &sv.ws, e);
+        rc = yb_store_open(o->db, YB_STORE_GROUPCOMMIT, &sv.ws, e);
     if (rc == YB_OK)
         rc = yb_store_sync_open(sv.ws, &sv.sync, e);
     if (rc == YB_OK)
@@ -765,6 +845,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
     pthread_cond_init(&sv.idle, NULL);
     pthread_cond_init(&sv.synced, NULL);
     pthread_cond_init(&sv.ckpt_wake, NULL);
+    pthread_cond_init(&sv.pause_cv, NULL);
     bool have_syncer = pthread_create(&sv.syncer, NULL, syncer, &sv) == 0;
     bool have_ckpt = have_syncer && pthread_create(&sv.checkpointer, NULL,
                                                    checkpointer, &sv) == 0;
@@ -798,6 +879,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                 sv.stats.calls, sv.stats.batches,
                 (double)sv.stats.calls / (double)sv.stats.batches,
                 sv.stats.largest, sv.stats.syncs);
+    pthread_cond_destroy(&sv.pause_cv);
     pthread_cond_destroy(&sv.ckpt_wake);
     pthread_cond_destroy(&sv.synced);
     pthread_cond_destroy(&sv.idle);

@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "sqlite_int.h"
 #include "store_int.h"
 
 /* How long a writer waits for another connection's lock. */
@@ -144,9 +145,13 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
     /* WAL with NORMAL survives a crash of the process (the OS has the
      * pages) but not of the machine; DURABLE syncs the WAL at every
      * commit, so an answered call is on disk. */
-    const char *sync = (flags & YB_STORE_NOSYNC)    ? "PRAGMA synchronous = OFF"
-                       : (flags & YB_STORE_DURABLE) ? "PRAGMA synchronous = FULL"
-                                                    : "PRAGMA synchronous = NORMAL";
+    /* GROUPCOMMIT: FULL, so that SQLite syncs the log at each commit,
+     * which the group VFS turns into one write and no sync */
+    const char *sync =
+        (flags & YB_STORE_NOSYNC) ? "PRAGMA synchronous = OFF"
+        : (flags & (YB_STORE_DURABLE | YB_STORE_GROUPCOMMIT))
+            ? "PRAGMA synchronous = FULL"
+            : "PRAGMA synchronous = NORMAL";
     int rc;
 
     sqlite3_extended_result_codes(db, 1);
@@ -170,8 +175,8 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
                           "PRAGMA temp_store = MEMORY;"
                           "PRAGMA wal_autocheckpoint = 4096",
                           NULL, NULL, NULL);
-    if (rc == SQLITE_OK && (flags & YB_STORE_LATECHECKPOINT))
-        rc = sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 4096", NULL, NULL,
+    if (rc == SQLITE_OK && (flags & YB_STORE_GROUPCOMMIT))
+        rc = sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL,
                           NULL);
     return rc == SQLITE_OK ? YB_OK : open_error(db, rc, path, e);
 }
@@ -192,7 +197,14 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
     else
         oflags |= SQLITE_OPEN_READWRITE |
                   ((flags & YB_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-    rc = sqlite3_open_v2(path, &db, oflags, NULL);
+    const char *vfs = NULL;
+    if (flags & YB_STORE_GROUPCOMMIT) {
+        if (yb__sqlite_group_vfs() != SQLITE_OK)
+            return yb_err_set(e, YB_ESTORE, path,
+                              "cannot register the group-commit VFS");
+        vfs = YB__SQLITE_GROUP_VFS;
+    }
+    rc = sqlite3_open_v2(path, &db, oflags, vfs);
     if (rc != SQLITE_OK) {
         rc = open_error(db, rc, path, e);
         sqlite3_close_v2(db);
@@ -456,8 +468,14 @@ static int sq_begin(void *conn, struct yb_err *e)
 static int sq_commit(void *conn, struct yb_err *e)
 {
     struct conn *c = conn;
+    bool defer = (c->flags & YB_STORE_GROUPCOMMIT) != 0;
 
-    return run_cached(c, &c->commit, "COMMIT", e);
+    if (defer) /* the log is synced by yb_store_sync_run */
+        yb__sqlite_defer_sync(true);
+    int rc = run_cached(c, &c->commit, "COMMIT", e);
+    if (defer)
+        yb__sqlite_defer_sync(false);
+    return rc;
 }
 
 static void sq_rollback(void *conn)
@@ -489,12 +507,19 @@ static int sq_log_path(void *conn, char *out, size_t n, struct yb_err *e)
     return YB_OK;
 }
 
-static int sq_checkpoint(void *conn, struct yb_err *e)
+static int sq_checkpoint(void *conn, bool restart, int64_t *log_pages,
+                         struct yb_err *e)
 {
     struct conn *c = conn;
-    int rc = sqlite3_wal_checkpoint_v2(c->db, "main",
-                                       SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    /* BUSY: another checkpoint runs; it will do */
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(
+        c->db, "main",
+        restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log,
+        &done);
+    if (log_pages)
+        *log_pages = log > 0 ? log : 0;
+    /* BUSY: another checkpoint runs, or a reader stayed on the log past
+     * the busy timeout; the next one will do */
     if (rc == SQLITE_OK || rc == SQLITE_BUSY)
         return YB_OK;
     return map_error(c->db, rc, e);

@@ -384,9 +384,10 @@ int yb_store_sync_run(yb_store_sync *y, struct yb_err *e)
     return YB_OK;
 }
 
-int yb_store_checkpoint(yb_store *s, struct yb_err *e)
+int yb_store_checkpoint(yb_store *s, bool restart, int64_t *log_pages,
+                        struct yb_err *e)
 {
-    return s->ops->checkpoint(s->conn, e);
+    return s->ops->checkpoint(s->conn, restart, log_pages, e);
 }
 
 void yb_store_sync_close(yb_store_sync *y)

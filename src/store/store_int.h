@@ -64,7 +64,8 @@ struct yb__store_ops {
      * yb_store_sync_open; YB_EINVAL when commits do not go to such a
      * file (a connection not in WAL mode). */
     int (*log_path)(void *conn, char *out, size_t n, struct yb_err *e);
-    int (*checkpoint)(void *conn, struct yb_err *e);
+    int (*checkpoint)(void *conn, bool restart, int64_t *log_pages,
+                      struct yb_err *e);
     /* Versions 1..n in order, then a terminating {0, NULL}. */
     const struct yb__migration *migrations;
 };
