@@ -256,6 +256,15 @@ static void merge(struct out *o, cJSON *it, cJSON *r)
     }
 }
 
+/* A fee line's quantity (1/10,000), price (micro-yuan) and amount (fen). */
+static void put_amounts(struct out *o, cJSON *it, int64_t cnt, int64_t pric,
+                        int64_t amount)
+{
+    put_dec(o, it, "cnt", cnt, 4);
+    put_dec(o, it, "pric", pric, 6);
+    put_money(o, it, "det_item_fee_sumamt", amount);
+}
+
 static void put_line(struct out *o, cJSON *it, const struct yb_visit_rec *v,
                      const struct yb_fee_rec *l)
 {
@@ -268,9 +277,7 @@ static void put_line(struct out *o, cJSON *it, const struct yb_visit_rec *v,
     put(o, it, "medins_list_codg", l->medins_list_codg);
     put(o, it, "dise_codg", l->dise_codg);
     put(o, it, "hosp_appr_flag", l->hosp_appr_flag);
-    put_dec(o, it, "cnt", l->cnt, 4);
-    put_dec(o, it, "pric", l->pric, 6);
-    put_money(o, it, "det_item_fee_sumamt", l->amount);
+    put_amounts(o, it, l->cnt, l->pric, l->amount);
     put(o, it, "vali_flag", l->valid ? "1" : "0");
 }
 
@@ -331,9 +338,7 @@ static void put_drug(struct out *o, cJSON *it, const struct yb_drug_rec *l)
     put(o, it, "fee_ocur_time", l->fee_ocur_time);
     put(o, it, "med_list_codg", l->med_list_codg);
     put(o, it, "med_list_name", l->med_list_name);
-    put_dec(o, it, "cnt", l->cnt, 4);
-    put_dec(o, it, "pric", l->pric, 6);
-    put_money(o, it, "det_item_fee_sumamt", l->amount);
+    put_amounts(o, it, l->cnt, l->pric, l->amount);
     put(o, it, "setl_flag", l->settled ? "1" : "0");
 }
 

@@ -68,7 +68,6 @@ struct request {
 struct reader {
     yb_store *s;
     struct yb_hosp *h;
-    bool open;           /* a read transaction is open */
     unsigned long gen;   /* the writer's commits when it began */
     struct timespec t0;  /* when it began */
     struct reader *next, *all;
@@ -219,33 +218,29 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned status,
     return reply(c, status, t);
 }
 
-static double ms_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
-           (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-/* ---- reading calls: on the connection thread ----------------------------
- */
-
 static long ns_between(const struct timespec *a, const struct timespec *b)
 {
     return (long)(b->tv_sec - a->tv_sec) * 1000000000L +
            (b->tv_nsec - a->tv_nsec);
 }
 
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)ns_between(t0, &t1) / 1e6;
+}
+
+/* ---- reading calls: on the connection thread ----------------------------
+ */
+
 /* End a reader's snapshot (it wrote nothing). */
 static void reader_end(struct reader *rd)
 {
-    if (!rd->open)
-        return;
     struct yb_err ignore = {0};
     if (yb_store_in_transaction(rd->s) &&
         yb_store_commit(rd->s, &ignore) != YB_OK)
         yb_store_rollback(rd->s);
-    rd->open = false;
 }
 
 /* A snapshot for the call about to run: the reader's own while fresh,
@@ -258,13 +253,12 @@ static int reader_snapshot(struct server *sv, struct reader *rd,
     clock_gettime(CLOCK_MONOTONIC, &now);
     unsigned long gen = atomic_load_explicit(&sv->commits,
                                              memory_order_acquire);
-    if (rd->open && yb_store_in_transaction(rd->s) && rd->gen == gen &&
+    if (yb_store_in_transaction(rd->s) && rd->gen == gen &&
         ns_between(&rd->t0, &now) < SNAPSHOT_NS)
         return YB_OK;
     reader_end(rd);
     int rc = yb_store_begin(rd->s, e);
     if (rc == YB_OK) {
-        rd->open = true;
         rd->gen = gen;
         rd->t0 = now;
     }
@@ -279,7 +273,7 @@ static void readers_sweep(struct server *sv)
     clock_gettime(CLOCK_MONOTONIC, &now);
     pthread_mutex_lock(&sv->rmu);
     for (struct reader *rd = sv->free_readers; rd; rd = rd->next)
-        if (rd->open && ns_between(&rd->t0, &now) >= SNAPSHOT_NS)
+        if (ns_between(&rd->t0, &now) >= SNAPSHOT_NS)
             reader_end(rd);
     pthread_mutex_unlock(&sv->rmu);
 }
