@@ -140,6 +140,36 @@ struct yb_interest {
 int yb_ledger_interest(yb_store *s, const struct yb_interest *in,
                        int64_t *event_id, struct yb_err *e);
 
+/* ---- clearing of assisted contributions (资助参保款清算) ---------------- */
+
+/* The paying fund (the medical-assistance fund, 610100) pays the basic
+ * fund the assisted contributions it owes, as the bank's slip states the
+ * transfer. Strings are borrowed for the call. */
+struct yb_assist_clearing {
+    const char *payer;  /* the paying fund: 610100 or 390200 */
+    const char *period; /* accounting period "yyyy-mm" of the transfer */
+    yb_fen amount; /* > 0; 0: all the payer owes at the end of period */
+    const char *slip; /* the bank slip number (银行回单号), 1..40 chars */
+    const char *memo; /* NULL: the slip number */
+    const char *actor, *at; /* who posts it, "yyyy-MM-dd HH:mm:ss" */
+};
+
+/* Post the transfer as one event "ledger.assist_clearing" (ref
+ * "PAYER/SLIP") with its audit row, in its own transaction:
+ *   payer  Dr 2103 应付资助参保款 / Cr 1003 财政专户存款
+ *   390100 Dr 1003 财政专户存款   / Cr 1211 应收资助参保款
+ * What is owed is the payer's 2103 balance over the periods up to and
+ * including `period`, bounded by the basic fund's 1211 balance; a
+ * transfer may pay part of it (the rest stays owed), never more.
+ * *amount_out (may be NULL) gets the amount posted.
+ * Errors: YB_EINVAL naming payer, period, amount or slip, and "amount"
+ * when nothing is owed or the amount is above what is owed (naming both);
+ * YB_EDUPLICATE when the payer's slip is posted already (naming the
+ * event); store errors. Nothing is written on any error. */
+int yb_ledger_clear_assisted(yb_store *s, const struct yb_assist_clearing *in,
+                             int64_t *event_id, yb_fen *amount_out,
+                             struct yb_err *e);
+
 /* ---- trial balance (试算平衡表) ----------------------------------------- */
 
 struct yb_tb_line {

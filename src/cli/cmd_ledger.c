@@ -9,7 +9,9 @@
  * special account's balance. A ledger that does not balance cannot come
  * from yb_ledger_post; if one is ever found the report is still printed
  * and the command exits 3. `yibao ledger interest` posts the interest of
- * a bank slip (利息收入).
+ * a bank slip (利息收入); `yibao ledger clear-assisted` the assistance
+ * fund's transfer of the assisted contributions it owes the basic fund
+ * (资助参保款清算).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,9 @@ void yb__cli_help_ledger(FILE *f)
           "                    [--to yyyy-mm] [--format text|json]\n"
           "       yibao ledger interest --db FILE --fund F --period yyyy-mm\n"
           "                    --amount YUAN --slip NO [--memo TEXT]\n"
+          "       yibao ledger clear-assisted --db FILE --period yyyy-mm\n"
+          "                    --slip NO [--payer F] [--amount YUAN]\n"
+          "                    [--memo TEXT]\n"
           "\n"
           "  trial-balance   试算平衡表: per fund and account the opening\n"
           "                  balance, debits, credits and closing balance\n"
@@ -38,6 +43,12 @@ void yb__cli_help_ledger(FILE *f)
           "                  surplus, fiscal special account per month\n"
           "  interest        利息收入: post the interest on the bank's slip\n"
           "                  (Dr 1003 / Cr 4301); a slip is posted once\n"
+          "  clear-assisted  资助参保款清算: the paying fund (--payer,\n"
+          "                  default 610100) pays the basic fund the\n"
+          "                  assisted contributions it owes at the end of\n"
+          "                  the period, all of it or --amount (Dr 2103 /\n"
+          "                  Cr 1003 in the payer, Dr 1003 / Cr 1211 in\n"
+          "                  390100); a slip is posted once\n"
           "  --fund F        390100 basic, 390200 critical illness,\n"
           "                  610100 medical assistance\n"
           "  --from, --to    accounting periods, inclusive (default: all)\n"
@@ -104,11 +115,11 @@ static int parse_opts(int argc, char **argv, struct ledger_opts *o)
 /* A library error about an option's value names the option. */
 static int fail(const struct yb_err *e)
 {
-    static const char *const fields[] = {"fund", "from", "to", "period",
-                                         "slip"};
+    static const char *const fields[] = {"fund", "from",  "to",
+                                         "period", "slip", "payer"};
     char opt[16];
 
-    for (size_t k = 0; e->code == YB_EINVAL && k < 5; k++)
+    for (size_t k = 0; e->code == YB_EINVAL && k < 6; k++)
         if (strcmp(e->field, fields[k]) == 0) {
             snprintf(opt, sizeof opt, "--%s", fields[k]);
             return yb__cli_bad_value(opt, "%s", e->msg);
@@ -480,22 +491,38 @@ static int statement(yb_store *s, const struct ledger_opts *o,
     return rc;
 }
 
+/* The options of a posting from a bank slip: six of them, the first
+ * `required` required, v[amount_at] (when given) parsed into *amount.
+ * Returns -1 to go on, or an exit code. */
+static int slip_opts(int argc, char **argv, const char *const *names,
+                     const char **v, size_t required, size_t amount_at,
+                     yb_fen *amount)
+{
+    struct yb_err e = {0};
+    int ex = yb__cli_opts(argc, argv, 2, "ledger", names, v, 6);
+    if (ex >= 0)
+        return ex;
+    for (size_t k = 0; k < required; k++)
+        if (!v[k])
+            return usage("%s is required", names[k]);
+    *amount = 0;
+    if (v[amount_at] &&
+        yb_money_parse(v[amount_at], amount, "amount", &e) != YB_OK)
+        return yb__cli_bad_value("--amount", "%s", e.msg);
+    return -1;
+}
+
 /* `ledger interest`: its own options, all required but --memo. */
 static int interest(int argc, char **argv)
 {
     const char *v[6] = {0}; /* db fund period amount slip memo */
     static const char *const names[] = {"--db",     "--fund", "--period",
                                         "--amount", "--slip", "--memo"};
-    int ex = yb__cli_opts(argc, argv, 2, "ledger", names, v, 6);
+    yb_fen amount;
+    int ex = slip_opts(argc, argv, names, v, 5, 3, &amount);
     if (ex >= 0)
         return ex;
-    for (size_t k = 0; k < 5; k++)
-        if (!v[k])
-            return usage("%s is required", names[k]);
     struct yb_err e = {0};
-    yb_fen amount = 0;
-    if (yb_money_parse(v[3], &amount, "amount", &e) != YB_OK)
-        return yb__cli_bad_value("--amount", "%s", e.msg);
     char now[24];
     struct yb_interest in = {.fund = v[1],
                              .period = v[2],
@@ -522,6 +549,42 @@ static int interest(int argc, char **argv)
     return YB_EXIT_OK;
 }
 
+/* `ledger clear-assisted`: --db, --period and --slip required. */
+static int clear_assisted(int argc, char **argv)
+{
+    const char *v[6] = {0}; /* db period slip payer amount memo */
+    static const char *const names[] = {"--db",    "--period", "--slip",
+                                        "--payer", "--amount", "--memo"};
+    yb_fen amount;
+    int ex = slip_opts(argc, argv, names, v, 3, 4, &amount);
+    if (ex >= 0)
+        return ex;
+    if (v[4] && amount <= 0)
+        return yb__cli_bad_value("--amount", "%s is not above 0.00", v[4]);
+    struct yb_err e = {0};
+    char now[24];
+    struct yb_assist_clearing in = {.payer = v[3] ? v[3] : YB_FUND_ASSIST,
+                                    .period = v[1],
+                                    .amount = amount,
+                                    .slip = v[2],
+                                    .memo = v[5],
+                                    .actor = yb__cli_actor(),
+                                    .at = yb__cli_now(now)};
+    yb_store *s = NULL;
+    int rc = yb__cli_open(v[0], 0, &s);
+    if (rc != YB_EXIT_OK)
+        return rc;
+    int64_t ev = 0;
+    rc = yb_ledger_clear_assisted(s, &in, &ev, &amount, &e);
+    yb_store_close(s);
+    if (rc != YB_OK)
+        return fail(&e);
+    char a[32];
+    printf("资助参保款清算 fund %s paid the basic fund %s in %s, event %lld\n",
+           in.payer, yb_money_format(amount, a), in.period, (long long)ev);
+    return YB_EXIT_OK;
+}
+
 int yb__cmd_ledger(int argc, char **argv)
 {
     struct ledger_opts o = {0};
@@ -538,6 +601,8 @@ int yb__cmd_ledger(int argc, char **argv)
     }
     if (strcmp(argv[1], "interest") == 0)
         return interest(argc, argv);
+    if (strcmp(argv[1], "clear-assisted") == 0)
+        return clear_assisted(argc, argv);
     tb = strcmp(argv[1], "trial-balance") == 0;
     if (!tb && strcmp(argv[1], "statement") != 0)
         return usage("unknown subcommand \"%s\"", argv[1]);

@@ -175,6 +175,35 @@ expect_yuan "special account less the refund" \
     '.funds[] | select(.fund == "390100") | .accounts[] | select(.account == "1003") | .closing' \
     "$(yuan_of $((21297600 - AMOUNT_FEN)))"
 
+# ---- clearing of assisted contributions (资助参保款清算) -----------------------
+run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-1 --amount 100.00
+expect_eq "a part of what the assistance fund owes is paid" \
+    "0 资助参保款清算 fund 610100 paid the basic fund 100.00 in 2019-01, event" \
+    "$RC $(cut -d' ' -f1-11 "$OUT")"
+run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-2
+expect_ok "the rest is paid"
+expect_eq "the rest is what was assessed less the part" \
+    "资助参保款清算 fund 610100 paid the basic fund $(yuan_of $((ASSISTED - 10000))) in 2019-01," \
+    "$(cut -d' ' -f1-10 "$OUT")"
+run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-2
+expect_error "a slip is cleared once" 2 "yibao: slip: slip ZZ-2 is posted already"
+run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-3
+expect_error "nothing is owed any more" 2 \
+    "yibao: amount: fund 610100 owes the basic fund no assisted contributions at the end of 2019-01 (2103 0.00)"
+run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-3 --payer 390100
+expect_error "the basic fund does not pay itself" 2 "yibao: --payer: \"390100\" is not a fund that assists"
+run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-3 --amount 0
+expect_error "a zero amount is refused" 2 "yibao: --amount: 0 is not above 0.00"
+run ledger trial-balance --db "$DB" --format json
+expect_jq "the books balance after the clearing" '.balanced' "true"
+expect_yuan "1211 receivable cleared" \
+    '.funds[] | select(.fund == "390100") | .accounts[] | select(.account == "1211") | .closing' "0.00"
+expect_yuan "2103 payable cleared" \
+    '.funds[] | select(.fund == "610100") | .accounts[] | select(.account == "2103") | .closing' "0.00"
+expect_yuan "special account holds the assisted part too" \
+    '.funds[] | select(.fund == "390100") | .accounts[] | select(.account == "1003") | .closing' \
+    "$(yuan_of $((21297600 - AMOUNT_FEN + ASSISTED)))"
+
 # ---- bad options ------------------------------------------------------------
 run enrol --db "$DB" --policy "$POLICY" --year 20x8 --person "$CERT"
 expect_error "a bad year" 2 "yibao: --year: \"20x8\" is not a number in 1900..2199"

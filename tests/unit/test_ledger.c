@@ -703,6 +703,153 @@ static void test_ledger_interest_refuses_bad_input_writing_nothing(void **state)
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 0);
 }
 
+/* ---- clearing of assisted contributions -------------------------------- */
+
+/* An assisted contribution assessed in period: 390100 Dr 1211 / Cr 4102,
+ * 610100 Dr 5104 / Cr 2103. */
+static void assess_assisted(yb_store *s, const char *period, yb_fen v)
+{
+    const struct yb_posting p[] = {
+        {"390100", "1211", v, 0, NULL},
+        {"390100", "4102", 0, v, NULL},
+        {"610100", "5104", v, 0, NULL},
+        {"610100", "2103", 0, v, NULL},
+    };
+    struct yb_err e;
+    int64_t id = begin_event(s);
+    assert_int_equal(yb_ledger_post(s, id, period, p, 4, &e), YB_OK);
+    assert_int_equal(yb_store_commit(s, &e), YB_OK);
+}
+
+static struct yb_assist_clearing clearing_of(const char *payer,
+                                             const char *period, yb_fen amount,
+                                             const char *slip)
+{
+    return (struct yb_assist_clearing){.payer = payer,
+                                       .period = period,
+                                       .amount = amount,
+                                       .slip = slip,
+                                       .actor = "tester",
+                                       .at = "2024-04-02 10:00:00"};
+}
+
+static yb_fen balance(yb_store *s, const char *fund, const char *account)
+{
+    struct yb_err e;
+    yb_stmt *st;
+    assert_int_equal(yb_store_prepare(s,
+                                      "SELECT COALESCE(SUM(debit - credit), "
+                                      "0) FROM journal WHERE fund = $1 AND "
+                                      "account = $2",
+                                      &st, &e),
+                     YB_OK);
+    yb_stmt_bind_text(st, 1, fund);
+    yb_stmt_bind_text(st, 2, account);
+    assert_int_equal(yb_stmt_step(st, &e), YB_ROW);
+    yb_fen v = yb_stmt_int(st, 0);
+    yb_stmt_reset(st);
+    return v;
+}
+
+static void test_ledger_clearing_pays_what_the_assistance_fund_owes(
+    void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_err e = {0};
+    int64_t ev = 0;
+    yb_fen paid = -1;
+    assess_assisted(d->s, "2024-01", 400000);
+    assess_assisted(d->s, "2024-03", 60000);
+
+    /* all that is owed at the end of February: January's 4,000.00 */
+    struct yb_assist_clearing c = clearing_of("610100", "2024-02", 0, "B-1");
+    assert_int_equal(yb_ledger_clear_assisted(d->s, &c, &ev, &paid, &e), YB_OK);
+    assert_int_equal(paid, 400000);
+    assert_true(ev > 0);
+    assert_int_equal(balance(d->s, "610100", "2103"), -60000);
+    assert_int_equal(balance(d->s, "610100", "1003"), -400000);
+    assert_int_equal(balance(d->s, "390100", "1003"), 400000);
+    assert_int_equal(balance(d->s, "390100", "1211"), 60000);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal WHERE "
+                                  "period = '2024-02' AND memo = "
+                                  "'资助参保款清算 B-1'"),
+                     4);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit WHERE action = "
+                                  "'ledger.assist_clearing' AND detail = "
+                                  "'610100/B-1'"),
+                     1);
+
+    /* the same slip again, and nothing owed in February any more */
+    int64_t ev2 = -1;
+    assert_int_equal(yb_ledger_clear_assisted(d->s, &c, &ev2, &paid, &e),
+                     YB_EDUPLICATE);
+    assert_string_equal(e.field, "slip");
+    assert_int_equal(ev2, 0);
+    assert_int_equal(paid, 0);
+    c.slip = "B-2";
+    assert_int_equal(yb_ledger_clear_assisted(d->s, &c, &ev2, &paid, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "amount");
+    assert_string_equal(e.msg, "fund 610100 owes the basic fund no assisted "
+                               "contributions at the end of 2024-02 (2103 "
+                               "0.00)");
+
+    /* March: more than is owed is refused; a part is paid */
+    c = clearing_of("610100", "2024-03", 60001, "B-2");
+    assert_int_equal(yb_ledger_clear_assisted(d->s, &c, &ev2, &paid, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.msg, "600.01 is above what fund 610100 owes the "
+                               "basic fund at the end of 2024-03: 600.00");
+    c.amount = 25000;
+    assert_int_equal(yb_ledger_clear_assisted(d->s, &c, &ev2, &paid, &e),
+                     YB_OK);
+    assert_int_equal(paid, 25000);
+    assert_int_equal(balance(d->s, "390100", "1211"), 35000);
+    assert_int_equal(balance(d->s, "610100", "2103"), -35000);
+    assert_int_equal(fx_int(d->s, "SELECT SUM(debit) - SUM(credit) FROM "
+                                  "journal"),
+                     0);
+    assert_false(yb_store_in_transaction(d->s));
+}
+
+static void test_ledger_clearing_refuses_bad_input_writing_nothing(
+    void **state)
+{
+    struct fx_db *d = open_db(state);
+    assess_assisted(d->s, "2024-01", 1000);
+    const struct {
+        struct yb_assist_clearing in;
+        const char *field, *msg;
+    } bad[] = {
+        {clearing_of("390100", "2024-03", 0, "S"), "payer",
+         "\"390100\" is not a fund that assists contributions (610100 or "
+         "390200)"},
+        {clearing_of(NULL, "2024-03", 0, "S"), "payer",
+         "\"\" is not a fund that assists contributions (610100 or 390200)"},
+        {clearing_of("610100", "24-03", 0, "S"), "period",
+         "\"24-03\" is not a period yyyy-mm"},
+        {clearing_of("610100", "2024-03", -1, "S"), "amount",
+         "-0.01 is not above 0.00"},
+        {clearing_of("610100", "2024-03", 0, NULL), "slip", "\"\" is empty"},
+        {clearing_of("390200", "2024-03", 0, "S"), "amount",
+         "fund 390200 owes the basic fund no assisted contributions at the "
+         "end of 2024-03 (2103 0.00)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct yb_err e = {0};
+        int64_t ev = -1;
+        assert_int_equal(
+            yb_ledger_clear_assisted(d->s, &bad[i].in, &ev, NULL, &e),
+            YB_EINVAL);
+        assert_string_equal(e.field, bad[i].field);
+        assert_string_equal(e.msg, bad[i].msg);
+        assert_int_equal(ev, 0);
+    }
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 4);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 1);
+    assert_false(yb_store_in_transaction(d->s));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
@@ -725,6 +872,8 @@ int main(void)
         T(test_ledger_reports_survive_allocation_failure),
         T(test_ledger_interest_is_posted_once_per_slip),
         T(test_ledger_interest_refuses_bad_input_writing_nothing),
+        T(test_ledger_clearing_pays_what_the_assistance_fund_owes),
+        T(test_ledger_clearing_refuses_bad_input_writing_nothing),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
