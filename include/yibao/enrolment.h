@@ -208,6 +208,48 @@ int yb_contribution_refund(yb_store *s, const struct yb_actor *who,
                            const char *receipt, const char *reason, bool cancel,
                            struct yb_refund_result *out, struct yb_err *e);
 
+/* A correction (更正) of a payment recorded with a wrong person, tier,
+ * amount, time or channel: what changes; NULL or 0 keeps the payment's
+ * own value. */
+struct yb_correction {
+    const char *receipt; /* the payment corrected */
+    const char *reason;  /* required */
+    const char *certno;  /* the person who really paid: ID number or psn_no */
+    int tier;
+    yb_fen amount;
+    const char *paid_at;
+    const char *channel;
+    const char *new_receipt; /* the corrected payment's receipt; NULL:
+                                receipt + "-C1" (a receipt "X-Cn" gives
+                                "X-C(n+1)") */
+};
+
+struct yb_correction_result {
+    struct yb_refund_result reversal; /* the 'correction' row, its event and
+                                         the first enrolment after it */
+    struct yb_payment_result payment; /* the corrected payment */
+};
+
+/* Correct one payment as one event 'contribution.correction' (ref = the
+ * receipt), all of it or nothing: the payment is reversed as a refund
+ * reverses it, by a row of kind 'correction' (reason as its note and in
+ * the audit chain), its entries reversed and its enrolment's cover taken
+ * away; then the corrected payment is recorded as yb_contribution_pay
+ * records a payment — checked against policy p the same way, covering the
+ * enrolment again when it pays the year in full — in the same event. Both
+ * entries are posted in the month of who->now: a closed month is never
+ * reopened. The payment row itself is never changed.
+ * Errors: YB_EINVAL "reason" (empty), "year" (the payment is not of the
+ * policy's year), "correction" (nothing differs from the payment), or any
+ * error of yb_contribution_pay about the corrected payment;
+ * YB_ENOTFOUND "receipt"; YB_EDUPLICATE "receipt" (refunded or corrected
+ * already, naming the row). */
+int yb_contribution_correct(yb_store *s, const struct yb_actor *who,
+                            const struct yb_policy *p,
+                            const struct yb_correction *c,
+                            struct yb_correction_result *out,
+                            struct yb_err *e);
+
 /* One contribution row. Refund rows carry negated amounts. */
 struct yb_contribution_rec {
     int64_t id;
@@ -247,7 +289,7 @@ struct yb_enrol_summary {
     struct yb_count *region; /* live rows, by admdvs */
     size_t n_region;
     yb_fen personal, assisted; /* contributions of the year, net of refunds */
-    int64_t payments, refunds; /* contribution rows by kind */
+    int64_t payments, refunds, corrections; /* contribution rows by kind */
 };
 
 /* Counts of the year's enrolments and totals of its contributions; the

@@ -337,8 +337,9 @@ static void print_summary(const struct yb_enrol_summary *x, bool json)
         json_counts("psn_type", x->psn_type, x->n_psn_type);
         json_counts("region", x->region, x->n_region);
         printf(",\"personal\":%s,\"assisted\":%s,\"total\":%s,"
-               "\"payments\":%lld,\"refunds\":%lld}\n",
-               p, q, t, (long long)x->payments, (long long)x->refunds);
+               "\"payments\":%lld,\"refunds\":%lld,\"corrections\":%lld}\n",
+               p, q, t, (long long)x->payments, (long long)x->refunds,
+               (long long)x->corrections);
         return;
     }
     printf("参保汇总 enrolment summary %d\n", x->year);
@@ -347,8 +348,10 @@ static void print_summary(const struct yb_enrol_summary *x, bool json)
     text_counts("按人员类别 by psn_type (live)", x->psn_type, x->n_psn_type,
                 true);
     text_counts("按统筹区 by region (live)", x->region, x->n_region, false);
-    printf("缴费 contributions: %lld payments, %lld refunds\n",
-           (long long)x->payments, (long long)x->refunds);
+    printf("缴费 contributions: %lld payments, %lld refunds, %lld "
+           "corrections\n",
+           (long long)x->payments, (long long)x->refunds,
+           (long long)x->corrections);
     printf("  个人缴费 personal  %14s\n", p);
     printf("  资助参保 assisted  %14s\n", q);
     printf("  合计 total         %14s\n", t);

@@ -11,6 +11,7 @@
  * this file checks the figures against it and writes what was decided.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "enrolment_int.h"
@@ -36,6 +37,7 @@ struct pay_run {
     bool found; /* en is the year's live enrolment */
     uint64_t idets;
     yb_fen had_own, had_assisted; /* recorded for the year before */
+    const char *period_at; /* NULL: post in the month paid; else this time's */
 };
 
 static bool channel_known(const char *c)
@@ -394,8 +396,9 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
     rc = insert_contribution(s, x, out->personal, out->assisted,
                              out->assist_fund, ev, &out->contribution_id, e);
     if (rc == YB_OK)
-        rc = post(s, x->who, ev, x->pay->paid_at, out->personal, out->assisted,
-                  out->assist_fund, false, x->pay->receipt_no, e);
+        rc = post(s, x->who, ev, x->period_at ? x->period_at : x->pay->paid_at,
+                  out->personal, out->assisted, out->assist_fund, false,
+                  x->pay->receipt_no, e);
     yb_fen total = x->had_own + x->had_assisted + out->personal + out->assisted;
     if (rc == YB_OK)
         rc = update_cover(s, x, &out->due, total, e);
@@ -403,17 +406,18 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
     return rc;
 }
 
-static int pay_run(yb_store *s, void *arg, struct yb_err *e)
+/* Record x->pay in event *ev, or in a new 'contribution.payment' event
+ * when *ev is 0. */
+static int pay_in_event(yb_store *s, struct pay_run *x, int64_t *ev,
+                        struct yb_err *e)
 {
-    struct pay_run *x = arg;
-    int64_t ev = 0;
     int rc = pay_context(s, x, e);
-    if (rc == YB_OK)
+    if (rc == YB_OK && *ev == 0)
         rc = yb__svc_event(s, x->who, "contribution.payment",
-                           x->pay->receipt_no, &ev, e);
+                           x->pay->receipt_no, ev, e);
     if (rc == YB_OK)
-        rc = pay_body(s, x, ev, e);
-    x->out->event_id = ev;
+        rc = pay_body(s, x, *ev, e);
+    x->out->event_id = *ev;
     /* A receipt recorded already is the error whatever else is wrong. It
      * is looked for only now: on the way to success the unique index on
      * contribution.receipt refuses it, and a payment does not pay for a
@@ -433,6 +437,12 @@ static int pay_run(yb_store *s, void *arg, struct yb_err *e)
         yb_err_set(e, rc, "paid_at", "%.200s (%s)", msg, x->psn.psn_no);
     }
     return rc;
+}
+
+static int pay_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    int64_t ev = 0;
+    return pay_in_event(s, arg, &ev, e);
 }
 
 int yb_contribution_pay(yb_store *s, const struct yb_actor *who,
@@ -459,11 +469,13 @@ int yb_contribution_pay(yb_store *s, const struct yb_actor *who,
 struct refund_run {
     const struct yb_actor *who;
     const char *receipt, *reason;
+    const char *kind; /* of the reversing row: refund or correction */
     bool cancel;
     struct yb_refund_result *out;
     struct yb_contribution_rec orig;
 };
 
+/* The payment with x->receipt, not reversed yet. */
 static int find_payment(yb_store *s, struct refund_run *x, struct yb_err *e)
 {
     yb_stmt *st;
@@ -471,14 +483,16 @@ static int find_payment(yb_store *s, struct refund_run *x, struct yb_err *e)
     int rc = yb_store_prepare(
         s,
         "SELECT c.id, c.psn_no, c.year, c.tier, c.personal, c.assisted, "
-        "c.assist_payer, c.channel, (SELECT MAX(r.id) FROM contribution r "
-        "WHERE r.reverses = c.id) FROM contribution c WHERE c.receipt = $1",
+        "c.assist_payer, c.channel, c.paid_at, r.id, r.kind FROM "
+        "contribution c LEFT JOIN contribution r ON r.reverses = c.id "
+        "WHERE c.receipt = $1 ORDER BY r.id DESC LIMIT 1",
         &st, e);
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, x->receipt);
     rc = yb_stmt_step(st, e);
-    int64_t refunded = 0;
+    int64_t reversed = 0;
+    char how[12] = "";
     if (rc == YB_ROW) {
         c->id = yb_stmt_int(st, 0);
         snprintf(c->psn_no, sizeof c->psn_no, "%s", yb_stmt_text(st, 1));
@@ -490,16 +504,23 @@ static int find_payment(yb_store *s, struct refund_run *x, struct yb_err *e)
         snprintf(c->assist_payer, sizeof c->assist_payer, "%s",
                  payer ? payer : "");
         snprintf(c->channel, sizeof c->channel, "%s", ch ? ch : "");
-        refunded = yb_stmt_int(st, 8);
+        snprintf(c->paid_at, sizeof c->paid_at, "%s", yb_stmt_text(st, 8));
+        snprintf(c->receipt, sizeof c->receipt, "%s", x->receipt);
+        reversed = yb_stmt_int(st, 9);
+        const char *k = yb_stmt_text(st, 10);
+        snprintf(how, sizeof how, "%s", k ? k : "");
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)
         return yb_err_set(e, YB_ENOTFOUND, "receipt",
                           "no payment with receipt %s", x->receipt);
-    if (rc == YB_ROW && refunded)
+    if (rc == YB_ROW && reversed)
         return yb_err_set(e, YB_EDUPLICATE, "receipt",
-                          "receipt %s was refunded already (contribution %lld)",
-                          x->receipt, (long long)refunded);
+                          "receipt %s was %s already (contribution %lld)",
+                          x->receipt,
+                          strcmp(how, "correction") == 0 ? "corrected"
+                                                         : "refunded",
+                          (long long)reversed);
     return rc == YB_ROW ? YB_OK : rc;
 }
 
@@ -512,8 +533,8 @@ static int insert_refund(yb_store *s, const struct refund_run *x, int64_t ev,
         s,
         "INSERT INTO contribution (psn_no, year, tier, personal, assisted, "
         "assist_payer, paid_at, receipt, kind, reverses, event_id, channel, "
-        "note) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, 'refund', $8, $9, "
-        "$10, $11) RETURNING id",
+        "note) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $12, $8, $9, $10, "
+        "$11) RETURNING id",
         &st, e);
     if (rc != YB_OK)
         return rc;
@@ -528,6 +549,7 @@ static int insert_refund(yb_store *s, const struct refund_run *x, int64_t ev,
     yb_stmt_bind_int(st, 9, ev);
     yb_stmt_bind_text(st, 10, c->channel[0] ? c->channel : NULL);
     yb_stmt_bind_text(st, 11, x->reason);
+    yb_stmt_bind_text(st, 12, x->kind);
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW)
         *id = yb_stmt_int(st, 0);
@@ -551,18 +573,19 @@ static int uncover(yb_store *s, struct refund_run *x, struct yb_err *e)
     return yb__enrol_update(s, en, e);
 }
 
-static int refund_run(yb_store *s, void *arg, struct yb_err *e)
+/* The reversal of x->orig in event kind.refund or kind.correction: the
+ * reversing row, its entries in the month of who->now, the reason in the
+ * audit chain and the enrolment's cover taken away. */
+static int reverse(yb_store *s, struct refund_run *x, struct yb_err *e)
 {
-    struct refund_run *x = arg;
     struct yb_refund_result *out = x->out;
-    int rc = find_payment(s, x, e);
+    char kind[32], action[48];
+    snprintf(kind, sizeof kind, "contribution.%s", x->kind);
+    snprintf(action, sizeof action, "contribution.%s.reason", x->kind);
+    int rc = yb__svc_event(s, x->who, kind, x->receipt, &out->event_id, e);
     if (rc == YB_OK)
-        rc = yb__svc_event(s, x->who, "contribution.refund", x->receipt,
-                           &out->event_id, e);
-    if (rc == YB_OK)
-        rc = yb_audit_append(s, out->event_id, x->who->name,
-                             "contribution.refund.reason", x->reason,
-                             x->who->now, e);
+        rc = yb_audit_append(s, out->event_id, x->who->name, action,
+                             x->reason, x->who->now, e);
     if (rc == YB_OK)
         rc = insert_refund(s, x, out->event_id, &out->refund_id, e);
     if (rc == YB_OK)
@@ -574,6 +597,13 @@ static int refund_run(yb_store *s, void *arg, struct yb_err *e)
     out->personal = x->orig.personal;
     out->assisted = x->orig.assisted;
     return rc;
+}
+
+static int refund_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct refund_run *x = arg;
+    int rc = find_payment(s, x, e);
+    return rc == YB_OK ? reverse(s, x, e) : rc;
 }
 
 int yb_contribution_refund(yb_store *s, const struct yb_actor *who,
@@ -589,9 +619,124 @@ int yb_contribution_refund(yb_store *s, const struct yb_actor *who,
     struct refund_run x = {.who = who,
                            .receipt = receipt,
                            .reason = reason,
+                           .kind = "refund",
                            .cancel = cancel,
                            .out = out};
     int rc = yb__svc_in_txn(s, refund_run, &x, e);
+    if (rc != YB_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* ---- corrections (更正) --------------------------------------------------
+ */
+
+struct correct_run {
+    const struct yb_policy *p;
+    const struct yb_correction *c;
+    struct refund_run r; /* the reversal */
+    struct pay_run x;    /* the corrected payment */
+    struct yb_payment fix;
+    char receipt[64]; /* a receipt too long is refused by check_payment */
+};
+
+/* "X" -> "X-C1", "X-C4" -> "X-C5". */
+static void next_receipt(const char *r, char *out, size_t n)
+{
+    const char *c = strrchr(r, '-');
+    size_t digits = c && c[1] == 'C' ? strspn(c + 2, "0123456789") : 0;
+    if (digits > 0 && digits < 9 && c[2 + digits] == '\0')
+        snprintf(out, n, "%.*s-C%ld", (int)(c - r), r, strtol(c + 2, NULL, 10) + 1);
+    else
+        snprintf(out, n, "%s-C1", r);
+}
+
+/* The corrected payment: the original's values where the correction
+ * leaves them. A payment by medical assistance paid its assisted part;
+ * any other, the person's own part. */
+static int fill_fix(struct correct_run *k, struct yb_err *e)
+{
+    const struct yb_correction *c = k->c;
+    const struct yb_contribution_rec *o = &k->r.orig;
+    struct yb_payment *f = &k->fix;
+    if (o->year != k->p->year)
+        return yb_err_set(e, YB_EINVAL, "year",
+                          "receipt %s pays for %d, not the policy's coverage "
+                          "year %d",
+                          o->receipt, o->year, k->p->year);
+    f->certno = c->certno ? c->certno : o->psn_no;
+    f->year = o->year;
+    f->tier = c->tier ? c->tier : o->tier;
+    f->amount = c->amount ? c->amount
+                : strcmp(o->channel, "assistance") == 0 ? o->assisted
+                                                        : o->personal;
+    f->paid_at = c->paid_at ? c->paid_at : o->paid_at;
+    f->channel = c->channel ? c->channel : o->channel;
+    if (c->new_receipt)
+        f->receipt_no = c->new_receipt;
+    else {
+        next_receipt(o->receipt, k->receipt, sizeof k->receipt);
+        f->receipt_no = k->receipt;
+    }
+    bool same_person = strcmp(f->certno, o->psn_no) == 0;
+    if (same_person && f->tier == o->tier && !c->amount &&
+        strcmp(f->paid_at, o->paid_at) == 0 &&
+        strcmp(f->channel, o->channel) == 0)
+        return yb_err_set(e, YB_EINVAL, "correction",
+                          "nothing differs from the payment with receipt %s "
+                          "(give the person, tier, amount, time or channel "
+                          "it should have had)",
+                          o->receipt);
+    return YB_OK;
+}
+
+static int correct_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct correct_run *k = arg;
+    int rc = find_payment(s, &k->r, e);
+    if (rc == YB_OK)
+        rc = fill_fix(k, e);
+    if (rc == YB_OK)
+        rc = check_payment(k->p, &k->fix, &k->x.paid, e);
+    if (rc == YB_OK)
+        rc = reverse(s, &k->r, e);
+    if (rc != YB_OK)
+        return rc;
+    k->x.pay = &k->fix;
+    k->x.assistance = strcmp(k->fix.channel, "assistance") == 0;
+    int64_t ev = k->r.out->event_id;
+    return pay_in_event(s, &k->x, &ev, e);
+}
+
+int yb_contribution_correct(yb_store *s, const struct yb_actor *who,
+                            const struct yb_policy *p,
+                            const struct yb_correction *c,
+                            struct yb_correction_result *out,
+                            struct yb_err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!c->receipt || !c->receipt[0])
+        return yb_err_set(e, YB_EINVAL, "receipt", "is empty");
+    if (!c->reason || !c->reason[0])
+        return yb_err_set(e, YB_EINVAL, "reason",
+                          "a correction needs a reason (correction of %s)",
+                          c->receipt);
+    int rc = yb__enrol_check_policy(p, e);
+    if (rc != YB_OK)
+        return rc;
+    struct correct_run k = {.p = p, .c = c};
+    k.r = (struct refund_run){.who = who,
+                              .receipt = c->receipt,
+                              .reason = c->reason,
+                              .kind = "correction",
+                              .out = &out->reversal};
+    k.x = (struct pay_run){.who = who,
+                           .p = p,
+                           .out = &out->payment,
+                           .period_at = who->now};
+    yb_arena_init(&k.x.a, 1024);
+    rc = yb__svc_in_txn(s, correct_run, &k, e);
+    yb_arena_free(&k.x.a);
     if (rc != YB_OK)
         memset(out, 0, sizeof *out);
     return rc;

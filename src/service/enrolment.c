@@ -781,7 +781,8 @@ static int money_totals(yb_store *s, struct yb_enrol_summary *out,
         s,
         "SELECT COALESCE(SUM(personal), 0), COALESCE(SUM(assisted), 0), "
         "COALESCE(SUM(CASE WHEN kind = 'payment' THEN 1 ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN kind = 'refund' THEN 1 ELSE 0 END), 0) "
+        "COALESCE(SUM(CASE WHEN kind = 'refund' THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN kind = 'correction' THEN 1 ELSE 0 END), 0) "
         "FROM contribution WHERE year = $1",
         &st, e);
     if (rc != YB_OK)
@@ -793,6 +794,7 @@ static int money_totals(yb_store *s, struct yb_enrol_summary *out,
         out->assisted = yb_stmt_int(st, 1);
         out->payments = yb_stmt_int(st, 2);
         out->refunds = yb_stmt_int(st, 3);
+        out->corrections = yb_stmt_int(st, 4);
     }
     yb_stmt_reset(st);
     return rc == YB_ROW ? YB_OK : rc;

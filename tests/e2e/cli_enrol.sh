@@ -175,6 +175,43 @@ expect_yuan "special account less the refund" \
     '.funds[] | select(.fund == "390100") | .accounts[] | select(.account == "1003") | .closing' \
     "$(yuan_of $((21297600 - AMOUNT_FEN)))"
 
+# ---- a correction (更正) -------------------------------------------------------
+LINE2=$(awk -F, 'NR > 2 && $6 != "assistance" { n++ } n == 2 { print; exit }' "$CSV/payments.csv")
+RECEIPT2=$(echo "$LINE2" | cut -d, -f7 | tr -d '\r')
+AMOUNT2=$(echo "$LINE2" | cut -d, -f4)
+CHANNEL2=$(echo "$LINE2" | cut -d, -f6)
+NEWCH=counter
+[ "$CHANNEL2" = counter ] && NEWCH=bank
+run pay correct --db "$DB" --policy "$POLICY" --receipt "$RECEIPT2" \
+    --reason 渠道录错 --channel "$NEWCH"
+expect_ok "correct a payment's channel"
+expect_eq "the correction reverses the payment and records it again" \
+    "更正 corrected receipt $RECEIPT2: contribution 996 reverses" \
+    "$(head -n 1 "$OUT" | cut -d' ' -f1-7)"
+if grep -q "personal $AMOUNT2" "$OUT" && grep -q 'is now covered' "$OUT"; then
+    pass "the corrected payment covers the year again"
+else
+    fail "the corrected payment covers the year again: $(cat "$OUT")"
+fi
+run pay correct --db "$DB" --policy "$POLICY" --receipt "$RECEIPT2" \
+    --reason again --channel bank
+expect_error "a corrected payment is not corrected twice" 2 \
+    "yibao: receipt: receipt $RECEIPT2 was corrected already"
+run pay correct --db "$DB" --policy "$POLICY" --receipt "$RECEIPT2-C1" \
+    --reason again
+expect_error "a correction that changes nothing is refused" 2 \
+    "yibao: correction: nothing differs from the payment with receipt $RECEIPT2-C1"
+run pay correct --db "$DB" --policy "$POLICY" --receipt "$RECEIPT2-C1" \
+    --reason again --tier x
+expect_error "a bad tier" 2 "yibao: --tier: \"x\" is not a tier number"
+run pay correct --db "$DB" --receipt "$RECEIPT2-C1" --reason again
+expect_eq "pay correct without --policy is a usage error" "1" "$RC"
+run enrol summary --db "$DB" --year 2018 --format json
+expect_jq "one correction row" '"\(.payments) \(.refunds) \(.corrections)"' "995 1 1"
+expect_yuan "a correction leaves the totals" '.total' "$(yuan_of $((TOTAL - AMOUNT_FEN)))"
+run ledger trial-balance --db "$DB" --format json
+expect_jq "the books balance after the correction" '.balanced' "true"
+
 # ---- clearing of assisted contributions (资助参保款清算) -----------------------
 run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-1 --amount 100.00
 expect_eq "a part of what the assistance fund owes is paid" \

@@ -985,6 +985,224 @@ static void test_a_refunded_year_is_paid_again_or_cancelled(void **state)
     yb_policy_free(p);
 }
 
+/* ---- corrections -------------------------------------------------------
+ */
+
+static int correct(yb_store *s, const struct yb_policy *p,
+                   const struct yb_correction *c,
+                   struct yb_correction_result *r, struct yb_err *e)
+{
+    struct yb_actor who = clerk("2018-03-05 11:00:00");
+    yb_err_clear(e);
+    return yb_contribution_correct(s, &who, p, c, r, e);
+}
+
+static void test_a_payment_for_the_wrong_person_is_corrected(void **state)
+{
+    yb_store *s = open_db(state);
+    struct yb_policy *p = policy("530100", 2018, false);
+    struct yb_payment_result r;
+    struct yb_correction_result k;
+    struct yb_enrolment en;
+    struct yb_err e;
+    struct tb x;
+    char a[32], b[32], buf[160];
+    person(s, "19700707", 41, a);
+    person(s, "19800808", 51, b);
+    pay_ok(s, p, a, 1, 22000, "2017-09-15 08:00:00", "bank", "SW0200", &r);
+    int64_t paid_id = r.contribution_id;
+
+    struct yb_correction c = {
+        .receipt = "SW0200", .reason = "录错身份证", .certno = b};
+    assert_int_equal(correct(s, p, &c, &k, &e), YB_OK);
+    assert_int_equal(k.reversal.reverses, paid_id);
+    assert_int_equal(k.reversal.personal, 22000);
+    assert_int_equal(k.reversal.event_id, k.payment.event_id);
+    assert_string_equal(k.reversal.enrolment.psn_no, a);
+    assert_string_equal(cover_of(&k.reversal.enrolment, buf, sizeof buf),
+                        "pending -..- wait -");
+    assert_string_equal(k.payment.enrolment.psn_no, b);
+    assert_int_equal(k.payment.personal, 22000);
+    assert_string_equal(cover_of(&k.payment.enrolment, buf, sizeof buf),
+                        "covered 2018-01-01..- wait 2017-12-31");
+    live(s, a, 2018, &en);
+    assert_string_equal(en.status, "pending");
+    assert_string_equal(
+        psn_text(s,
+                 "SELECT kind || ' ' || personal || ' ' || reverses || ' ' || "
+                 "note || ' ' || COALESCE(receipt, '-') FROM contribution "
+                 "WHERE psn_no = $1 ORDER BY id DESC LIMIT 1",
+                 a, buf, sizeof buf),
+        "correction -22000 1 录错身份证 -");
+    assert_string_equal(psn_text(s,
+                                 "SELECT kind || ' ' || personal || ' ' || "
+                                 "receipt || ' ' || paid_at FROM "
+                                 "contribution WHERE psn_no = $1",
+                                 b, buf, sizeof buf),
+                        "payment 22000 SW0200-C1 2017-09-15 08:00:00");
+    /* both entries of the correction in its own month; one event, its
+     * reason in the audit chain */
+    tb_load(s, &x);
+    assert_string_equal(tb_acc(&x, "390100", "1003", buf),
+                        "44000/22000/22000");
+    assert_string_equal(tb_acc(&x, "390100", "4101", buf),
+                        "22000/44000/22000");
+    yb_arena_free(&x.a);
+    assert_int_equal(
+        fx_int(s, "SELECT count(*) FROM journal WHERE period = '2018-03'"), 4);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM event WHERE kind = "
+                               "'contribution.correction' AND ref = "
+                               "'SW0200'"),
+                     1);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM audit WHERE action = "
+                               "'contribution.correction.reason' AND detail "
+                               "= '录错身份证'"),
+                     1);
+    struct yb_enrol_summary sum;
+    struct yb_arena ar;
+    yb_arena_init(&ar, 1024);
+    assert_int_equal(yb_enrol_summary(s, 2018, &ar, &sum, &e), YB_OK);
+    assert_int_equal(sum.payments, 2);
+    assert_int_equal(sum.corrections, 1);
+    assert_int_equal(sum.refunds, 0);
+    assert_int_equal(sum.personal, 22000);
+    yb_arena_free(&ar);
+
+    /* the corrected receipt is spent; its correction can be corrected */
+    assert_int_equal(correct(s, p, &c, &k, &e), YB_EDUPLICATE);
+    assert_string_equal(e.msg,
+                        "receipt SW0200 was corrected already (contribution "
+                        "2)");
+    struct yb_refund_result f;
+    struct yb_actor who = clerk("2018-03-06 09:00:00");
+    assert_int_equal(
+        yb_contribution_refund(s, &who, "SW0200", "退费", false, &f, &e),
+        YB_EDUPLICATE);
+    c = (struct yb_correction){
+        .receipt = "SW0200-C1", .reason = "还是A缴的", .certno = a};
+    assert_int_equal(correct(s, p, &c, &k, &e), YB_OK);
+    assert_string_equal(psn_text(s,
+                                 "SELECT receipt FROM contribution WHERE "
+                                 "psn_no = $1 AND kind = 'payment' ORDER BY "
+                                 "id DESC LIMIT 1",
+                                 a, buf, sizeof buf),
+                        "SW0200-C2");
+    live(s, a, 2018, &en);
+    assert_string_equal(cover_of(&en, buf, sizeof buf),
+                        "covered 2018-01-01..- wait 2017-12-31");
+    live(s, b, 2018, &en);
+    assert_string_equal(en.status, "pending");
+    yb_policy_free(p);
+}
+
+static void test_a_payment_at_the_wrong_tier_is_corrected(void **state)
+{
+    yb_store *s = open_db(state);
+    struct yb_policy *p = policy("530100", 2018, false);
+    struct yb_payment_result r;
+    struct yb_correction_result k;
+    struct yb_err e;
+    char d[32], buf[160];
+    person(s, "19700707", 41, d);
+    identity(s, d, "2002"); /* 150.00 assisted */
+    pay_ok(s, p, d, 1, 7000, "2017-10-01 08:00:00", "wechat", "SW0300", &r);
+
+    struct yb_correction c = {.receipt = "SW0300",
+                              .reason = "选错档次",
+                              .tier = 2,
+                              .amount = 27000,
+                              .new_receipt = "SW0300-R"};
+    assert_int_equal(correct(s, p, &c, &k, &e), YB_OK);
+    assert_int_equal(k.reversal.personal, 7000);
+    assert_int_equal(k.reversal.assisted, 15000);
+    assert_int_equal(k.payment.personal, 27000);
+    assert_int_equal(k.payment.assisted, 15000);
+    assert_int_equal(k.payment.enrolment.tier, 2);
+    assert_string_equal(cover_of(&k.payment.enrolment, buf, sizeof buf),
+                        "covered 2018-01-01..- wait 2017-12-31");
+    assert_string_equal(psn_text(s,
+                                 "SELECT group_concat(kind || ':' || tier || "
+                                 "':' || personal || ':' || assisted || ':' "
+                                 "|| COALESCE(receipt, '-'), ' ') FROM "
+                                 "(SELECT * FROM contribution WHERE psn_no "
+                                 "= $1 ORDER BY id)",
+                                 d, buf, sizeof buf),
+                        "payment:1:7000:15000:SW0300 "
+                        "correction:1:-7000:-15000:- "
+                        "payment:2:27000:15000:SW0300-R");
+    struct tb x;
+    tb_load(s, &x);
+    assert_string_equal(tb_acc(&x, "390100", "1003", buf), "34000/7000/27000");
+    assert_string_equal(tb_acc(&x, "390100", "1211", buf),
+                        "30000/15000/15000");
+    assert_string_equal(tb_acc(&x, "610100", "2103", buf),
+                        "15000/30000/15000");
+    yb_arena_free(&x.a);
+    yb_policy_free(p);
+}
+
+static void test_a_refused_correction_writes_nothing(void **state)
+{
+    yb_store *s = open_db(state);
+    struct yb_policy *p = policy("530100", 2018, false);
+    struct yb_policy *p19 = policy("530100", 2019, false);
+    struct yb_payment_result r;
+    struct yb_correction_result k;
+    struct yb_err e;
+    char d[32], before[96], after[96];
+    person(s, "19700707", 41, d);
+    pay_ok(s, p, d, 1, 22000, "2017-09-15 08:00:00", "bank", "SW0400", &r);
+    pay_ok(s, p19, d, 1, 22000, "2018-09-15 08:00:00", "bank", "SW0401", &r);
+    written(s, before, sizeof before);
+    const struct {
+        struct yb_correction c;
+        const struct yb_policy *p;
+        int rc;
+        const char *field, *msg;
+    } bad[] = {
+        {{.receipt = "SW0400", .reason = "x"}, p, YB_EINVAL, "correction",
+         "nothing differs from the payment with receipt SW0400 (give the "
+         "person, tier, amount, time or channel it should have had)"},
+        {{.receipt = "SW0400", .reason = ""}, p, YB_EINVAL, "reason",
+         "a correction needs a reason (correction of SW0400)"},
+        {{.receipt = "SW0400", .reason = "x", .tier = 2}, p, YB_EINVAL,
+         "amount", "220.00 differs from the own share 420.00 of %s (tier 2)"},
+        {{.receipt = "SW0400", .reason = "x", .tier = 3}, p, YB_EINVAL, "tier",
+         "3 is not a contribution tier of the policy (1 to 2)"},
+        {{.receipt = "SW0400", .reason = "x", .certno = "530102199901010000"},
+         p, YB_ENOTFOUND, "certno",
+         "no registered person with ID number 530102199901010000"},
+        {{.receipt = "SW0400", .reason = "x", .channel = "pigeon"}, p,
+         YB_EINVAL, "channel", "\"pigeon\" is not a collection channel"},
+        {{.receipt = "SW0400", .reason = "x", .channel = "wechat",
+          .new_receipt = "SW0401"},
+         p, YB_EDUPLICATE, "receipt_no",
+         "receipt SW0401 is recorded already: contribution 2 of %s for 2019"},
+        {{.receipt = "SW0401", .reason = "x", .channel = "wechat"}, p,
+         YB_EINVAL, "year",
+         "receipt SW0401 pays for 2019, not the policy's coverage year 2018"},
+        {{.receipt = "SW0499", .reason = "x", .channel = "wechat"}, p,
+         YB_ENOTFOUND, "receipt", "no payment with receipt SW0499"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char msg[256];
+        const char *at = strstr(bad[i].msg, "%s"); /* the person's number */
+        if (at)
+            snprintf(msg, sizeof msg, "%.*s%s%s", (int)(at - bad[i].msg),
+                     bad[i].msg, d, at + 2);
+        else
+            snprintf(msg, sizeof msg, "%s", bad[i].msg);
+        assert_int_equal(correct(s, bad[i].p, &bad[i].c, &k, &e), bad[i].rc);
+        assert_string_equal(e.field, bad[i].field);
+        assert_string_equal(e.msg, msg);
+        assert_int_equal(k.reversal.event_id, 0);
+        assert_string_equal(written(s, after, sizeof after), before);
+    }
+    assert_false(yb_store_in_transaction(s));
+    yb_policy_free(p);
+    yb_policy_free(p19);
+}
+
 /* ---- newborns and waiting periods ---------------------------------------
  */
 
@@ -1234,6 +1452,9 @@ int main(void)
         T(test_a_two_year_break_waits_four_months),
         T(test_a_break_with_one_year_repaid_waits_three_months),
         T(test_summary_counts_the_year_and_nets_refunds),
+        T(test_a_payment_for_the_wrong_person_is_corrected),
+        T(test_a_payment_at_the_wrong_tier_is_corrected),
+        T(test_a_refused_correction_writes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
