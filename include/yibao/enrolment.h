@@ -130,6 +130,44 @@ int yb_enrol_transfer(yb_store *s, const struct yb_actor *who,
                       yb_date date, struct yb_enrolment *from_out,
                       struct yb_enrolment *to_out, struct yb_err *e);
 
+/* ---- residence changes (居住地变更) ------------------------------------ */
+
+/* A person's move to another residence region. Strings are borrowed. */
+struct yb_move {
+    const char *person;    /* psn_no or ID number */
+    const char *to_admdvs; /* the new residence region, 6 digits */
+    yb_date date;          /* the day of the move */
+    const char *reason;    /* may be NULL */
+    bool transfer;         /* also move the live enrolment of the move's year to
+                              the new pooling region (转移接续, as
+                              yb_enrol_transfer) */
+};
+
+struct yb_move_result {
+    char psn_no[32];
+    char from_admdvs[7], to_admdvs[7]; /* residence before and after */
+    char from_pool[7], to_pool[7];     /* their pooling regions */
+    int64_t event_id, change_id;       /* the residence_change row */
+    bool transferred;
+    struct yb_enrolment from, into; /* when transferred: the two rows */
+};
+
+/* Record a move as one event 'person.move' (ref psn_no), all of it or
+ * nothing: the person's residence becomes to_admdvs, a residence_change
+ * row keeps from, to, the day and the reason (also in the audit chain),
+ * and with m->transfer the year's live enrolment moves as
+ * yb_enrol_transfer moves it, from the day of the move. Without it the
+ * enrolment stays where it was paid; the person's next enrolment is in the
+ * new pooling region (yb_enrol enrols a person where they live).
+ * Errors (nothing written): YB_ENOTFOUND "person", or "year" (a transfer
+ * without a live enrolment); YB_EINVAL naming "to" (not a region code, or
+ * the residence already), "date" (after who->now's day, before the birth,
+ * or before the person's last move), "transfer" (the two regions are in
+ * one pooling region), or a transfer's own refusals ("status", "date"). */
+int yb_person_move(yb_store *s, const struct yb_actor *who,
+                   const struct yb_move *m, struct yb_move_result *out,
+                   struct yb_err *e);
+
 /* Call fn for each enrolment of psn_no, by year and id. */
 int yb_enrol_list(yb_store *s, const char *psn_no, yb_enrolment_fn fn, void *ud,
                   struct yb_err *e);
@@ -247,8 +285,7 @@ struct yb_correction_result {
 int yb_contribution_correct(yb_store *s, const struct yb_actor *who,
                             const struct yb_policy *p,
                             const struct yb_correction *c,
-                            struct yb_correction_result *out,
-                            struct yb_err *e);
+                            struct yb_correction_result *out, struct yb_err *e);
 
 /* One contribution row. Refund rows carry negated amounts. */
 struct yb_contribution_rec {

@@ -148,7 +148,7 @@ int yb_ledger_interest(yb_store *s, const struct yb_interest *in,
 struct yb_assist_clearing {
     const char *payer;  /* the paying fund: 610100 or 390200 */
     const char *period; /* accounting period "yyyy-mm" of the transfer */
-    yb_fen amount; /* > 0; 0: all the payer owes at the end of period */
+    yb_fen amount;      /* > 0; 0: all the payer owes at the end of period */
     const char *slip; /* the bank slip number (银行回单号), 1..40 chars */
     const char *memo; /* NULL: the slip number */
     const char *actor, *at; /* who posts it, "yyyy-MM-dd HH:mm:ss" */

@@ -30,12 +30,12 @@ typedef struct yb_stmt yb_stmt;
 #define YB_DONE 101 /* the statement has finished */
 
 enum yb_store_flags {
-    YB_STORE_CREATE = 1,   /* create the database if missing */
-    YB_STORE_READONLY = 2, /* open for reading only */
-    YB_STORE_NOSYNC = 4,   /* bulk loads and benchmarks: durability off
-                              (synchronous=OFF on SQLite); never in serve */
-    YB_STORE_DURABLE = 8,  /* every commit on disk before it returns
-                              (synchronous FULL) */
+    YB_STORE_CREATE = 1,       /* create the database if missing */
+    YB_STORE_READONLY = 2,     /* open for reading only */
+    YB_STORE_NOSYNC = 4,       /* bulk loads and benchmarks: durability off
+                                  (synchronous=OFF on SQLite); never in serve */
+    YB_STORE_DURABLE = 8,      /* every commit on disk before it returns
+                                  (synchronous FULL) */
     YB_STORE_GROUPCOMMIT = 16, /* the writer of group commit: a commit is
                                   written to the log, not synced (one
                                   yb_store_sync_run covers many), and never

@@ -23,8 +23,7 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
 /* The catalogue table's version: a counter that every insert, update and
  * delete of a catalogue row raises (to know when a loaded index is stale);
  * one primary-key read. */
-int yb_catalogue_version(yb_store *s, int64_t *version,
-                         struct yb_err *e);
+int yb_catalogue_version(yb_store *s, int64_t *version, struct yb_err *e);
 
 /* 2201 门诊挂号: register an outpatient visit. */
 struct yb_visit_reg {

@@ -115,7 +115,7 @@ static int parse_opts(int argc, char **argv, struct ledger_opts *o)
 /* A library error about an option's value names the option. */
 static int fail(const struct yb_err *e)
 {
-    static const char *const fields[] = {"fund", "from",  "to",
+    static const char *const fields[] = {"fund",   "from", "to",
                                          "period", "slip", "payer"};
     char opt[16];
 

@@ -149,8 +149,7 @@ static void print_correction(const struct yb_correction *c,
            (long long)y->contribution_id, y->enrolment.psn_no,
            y->enrolment.year, y->enrolment.tier,
            yb_money_format(y->personal, p), yb_money_format(y->assisted, q));
-    if (r->reversal.enrolment.id &&
-        r->reversal.enrolment.id != y->enrolment.id)
+    if (r->reversal.enrolment.id && r->reversal.enrolment.id != y->enrolment.id)
         printf("参保 enrolment %lld of %s for %d is now %s\n",
                (long long)r->reversal.enrolment.id,
                r->reversal.enrolment.psn_no, r->reversal.enrolment.year,

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * `yibao person add` and `yibao person show`: register one person from the
- * command line (checked against the ID number; the generated person
- * number is printed) and show a person with identities and enrolments.
- * ID numbers are masked in text output unless --full is given.
+ * `yibao person add`, `yibao person show` and `yibao person move`: register
+ * one person from the command line (checked against the ID number; the
+ * generated person number is printed), show a person with identities and
+ * enrolments, and record a change of residence (居住地变更), with the
+ * year's enrolment transferred to the new pooling region on request. ID
+ * numbers are masked in text output unless --full is given.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_store.h"
+#include "yibao/enrolment.h"
 #include "yibao/registry.h"
 
 static const char *const add_opts[] = {
@@ -147,6 +150,68 @@ static int person_show(int argc, char **argv)
     return rc == YB_OK ? YB_EXIT_OK : yb__cli_fail(&e);
 }
 
+/* ---- person move ------------------------------------------------------- */
+
+static void print_move(const struct yb_move_result *r)
+{
+    char a[11], b[11];
+    printf("居住地变更 %s moved from %s to %s, event %lld\n", r->psn_no,
+           r->from_admdvs, r->to_admdvs, (long long)r->event_id);
+    if (r->transferred) {
+        printf("转移接续 enrolment %lld in %s ends %s; enrolment %lld in %s "
+               "starts %s\n",
+               (long long)r->from.id, r->from.admdvs,
+               yb_date_format(r->from.covered_to, a), (long long)r->into.id,
+               r->into.admdvs, yb_date_format(r->into.covered_from, b));
+    } else if (strcmp(r->from_pool, r->to_pool) != 0)
+        printf("统筹区 pooling region %s -> %s: enrolments stay where they "
+               "are; the next one is in %s\n",
+               r->from_pool, r->to_pool, r->to_pool);
+}
+
+static int person_move(int argc, char **argv)
+{
+    static const char *const names[] = {"--db",   "--person", "--to",
+                                        "--date", "--reason", "--transfer"};
+    const char *v[5] = {0};
+    struct yb_move m = {0};
+    int k = 0;
+    /* --transfer takes no value: take it out before the valued options */
+    char *args[64];
+    for (int i = 0; i < argc && k < 64; i++)
+        if (strcmp(argv[i], names[5]) == 0)
+            m.transfer = true;
+        else
+            args[k++] = argv[i];
+    if (k == 64)
+        return yb__cli_usage_error("person", "too many arguments");
+    int ex = yb__cli_opts(k, args, 2, "person", names, v, 5);
+    if (ex >= 0)
+        return ex;
+    for (int i = 0; i < 4; i++)
+        if (!v[i])
+            return yb__cli_usage_error("person", "%s is required", names[i]);
+    struct yb_err e = {0};
+    if (yb_date_parse(v[3], &m.date, "--date", &e) != YB_OK)
+        return yb__cli_fail(&e);
+    m.person = v[1];
+    m.to_admdvs = v[2];
+    m.reason = v[4];
+    yb_store *s = NULL;
+    ex = yb__cli_open(v[0], 0, &s);
+    if (ex != YB_EXIT_OK)
+        return ex;
+    char now[24];
+    struct yb_actor who = {.name = yb__cli_actor(), .now = yb__cli_now(now)};
+    struct yb_move_result r;
+    if (yb_person_move(s, &who, &m, &r, &e) != YB_OK)
+        ex = yb__cli_fail(&e);
+    else
+        print_move(&r);
+    yb_store_close(s);
+    return ex;
+}
+
 void yb__cli_help_person(FILE *f)
 {
     fputs("usage: yibao person add --db FILE --certno ID --name NAME "
@@ -156,6 +221,8 @@ void yb__cli_help_person(FILE *f)
           "         [--relation R] [--school CODE] [--pupil|--college] "
           "[--permit]\n"
           "       yibao person show --db FILE PSN_NO|CERTNO [--full]\n"
+          "       yibao person move --db FILE --person X --to ADMDVS\n"
+          "         --date yyyy-MM-dd [--reason TEXT] [--transfer]\n"
           "       yibao person import --db FILE persons.csv [--resume]\n",
           f);
 }
@@ -166,5 +233,7 @@ int yb__cmd_person(int argc, char **argv)
         return person_add(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "show") == 0)
         return person_show(argc, argv);
-    return yb__cli_usage_error("person", "expected add, show or import");
+    if (argc >= 2 && strcmp(argv[1], "move") == 0)
+        return person_move(argc, argv);
+    return yb__cli_usage_error("person", "expected add, show, move or import");
 }

@@ -515,12 +515,11 @@ static int find_payment(yb_store *s, struct refund_run *x, struct yb_err *e)
         return yb_err_set(e, YB_ENOTFOUND, "receipt",
                           "no payment with receipt %s", x->receipt);
     if (rc == YB_ROW && reversed)
-        return yb_err_set(e, YB_EDUPLICATE, "receipt",
-                          "receipt %s was %s already (contribution %lld)",
-                          x->receipt,
-                          strcmp(how, "correction") == 0 ? "corrected"
-                                                         : "refunded",
-                          (long long)reversed);
+        return yb_err_set(
+            e, YB_EDUPLICATE, "receipt",
+            "receipt %s was %s already (contribution %lld)", x->receipt,
+            strcmp(how, "correction") == 0 ? "corrected" : "refunded",
+            (long long)reversed);
     return rc == YB_ROW ? YB_OK : rc;
 }
 
@@ -584,8 +583,8 @@ static int reverse(yb_store *s, struct refund_run *x, struct yb_err *e)
     snprintf(action, sizeof action, "contribution.%s.reason", x->kind);
     int rc = yb__svc_event(s, x->who, kind, x->receipt, &out->event_id, e);
     if (rc == YB_OK)
-        rc = yb_audit_append(s, out->event_id, x->who->name, action,
-                             x->reason, x->who->now, e);
+        rc = yb_audit_append(s, out->event_id, x->who->name, action, x->reason,
+                             x->who->now, e);
     if (rc == YB_OK)
         rc = insert_refund(s, x, out->event_id, &out->refund_id, e);
     if (rc == YB_OK)
@@ -646,7 +645,8 @@ static void next_receipt(const char *r, char *out, size_t n)
     const char *c = strrchr(r, '-');
     size_t digits = c && c[1] == 'C' ? strspn(c + 2, "0123456789") : 0;
     if (digits > 0 && digits < 9 && c[2 + digits] == '\0')
-        snprintf(out, n, "%.*s-C%ld", (int)(c - r), r, strtol(c + 2, NULL, 10) + 1);
+        snprintf(out, n, "%.*s-C%ld", (int)(c - r), r,
+                 strtol(c + 2, NULL, 10) + 1);
     else
         snprintf(out, n, "%s-C1", r);
 }
@@ -667,7 +667,7 @@ static int fill_fix(struct correct_run *k, struct yb_err *e)
     f->certno = c->certno ? c->certno : o->psn_no;
     f->year = o->year;
     f->tier = c->tier ? c->tier : o->tier;
-    f->amount = c->amount ? c->amount
+    f->amount = c->amount                               ? c->amount
                 : strcmp(o->channel, "assistance") == 0 ? o->assisted
                                                         : o->personal;
     f->paid_at = c->paid_at ? c->paid_at : o->paid_at;
@@ -711,8 +711,7 @@ static int correct_run(yb_store *s, void *arg, struct yb_err *e)
 int yb_contribution_correct(yb_store *s, const struct yb_actor *who,
                             const struct yb_policy *p,
                             const struct yb_correction *c,
-                            struct yb_correction_result *out,
-                            struct yb_err *e)
+                            struct yb_correction_result *out, struct yb_err *e)
 {
     memset(out, 0, sizeof *out);
     if (!c->receipt || !c->receipt[0])
@@ -730,10 +729,8 @@ int yb_contribution_correct(yb_store *s, const struct yb_actor *who,
                               .reason = c->reason,
                               .kind = "correction",
                               .out = &out->reversal};
-    k.x = (struct pay_run){.who = who,
-                           .p = p,
-                           .out = &out->payment,
-                           .period_at = who->now};
+    k.x = (struct pay_run){
+        .who = who, .p = p, .out = &out->payment, .period_at = who->now};
     yb_arena_init(&k.x.a, 1024);
     rc = yb__svc_in_txn(s, correct_run, &k, e);
     yb_arena_free(&k.x.a);

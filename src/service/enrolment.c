@@ -714,6 +714,175 @@ int yb_enrol_transfer(yb_store *s, const struct yb_actor *who,
     return rc;
 }
 
+/* ---- residence changes (居住地变更) ---------------------------------------
+ */
+
+struct move_run {
+    const struct yb_actor *who;
+    const struct yb_move *m;
+    struct yb_move_result *out;
+    yb_date today;
+};
+
+/* The day of the person's last move, 0 when none. */
+static int last_move(yb_store *s, const char *psn_no, yb_date *out,
+                     struct yb_err *e)
+{
+    yb_stmt *st;
+    *out = 0;
+    int rc = yb_store_prepare(s,
+                              "SELECT MAX(moved_on) FROM residence_change "
+                              "WHERE psn_no = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    rc = yb_stmt_step(st, e);
+    const char *d = rc == YB_ROW ? yb_stmt_text(st, 0) : NULL;
+    if (d)
+        rc = yb_date_parse(d, out, "moved_on", e) == YB_OK ? YB_ROW : YB_ESTORE;
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+static int move_check(yb_store *s, struct move_run *x,
+                      const struct yb_person_rec *p, struct yb_err *e)
+{
+    const struct yb_move *m = x->m;
+    char a[11], b[11];
+    yb_date last = 0;
+    if (strcmp(p->resd_admdvs, m->to_admdvs) == 0)
+        return yb_err_set(e, YB_EINVAL, "to",
+                          "%s is already the residence of %s", m->to_admdvs,
+                          p->psn_no);
+    if (m->date > x->today)
+        return yb_err_set(e, YB_EINVAL, "date", "%s is after today %s",
+                          yb_date_format(m->date, a),
+                          yb_date_format(x->today, b));
+    if (m->date < p->brdy)
+        return yb_err_set(
+            e, YB_EINVAL, "date", "%s is before the birth of %s on %s",
+            yb_date_format(m->date, a), p->psn_no, yb_date_format(p->brdy, b));
+    int rc = last_move(s, p->psn_no, &last, e);
+    if (rc == YB_OK && m->date < last)
+        return yb_err_set(e, YB_EINVAL, "date",
+                          "%s is before the last change of residence of %s "
+                          "on %s",
+                          yb_date_format(m->date, a), p->psn_no,
+                          yb_date_format(last, b));
+    return rc;
+}
+
+static int record_move(yb_store *s, struct move_run *x, struct yb_err *e)
+{
+    struct yb_move_result *out = x->out;
+    char day[11];
+    yb_stmt *st;
+    int rc = yb_store_prepare(s,
+                              "UPDATE person SET resd_admdvs = $2 WHERE "
+                              "psn_no = $1",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, out->psn_no);
+    yb_stmt_bind_text(st, 2, out->to_admdvs);
+    rc = yb_stmt_step(st, e);
+    yb_stmt_reset(st);
+    if (rc != YB_DONE)
+        return rc;
+    rc = yb_store_prepare(
+        s,
+        "INSERT INTO residence_change (psn_no, from_admdvs, to_admdvs, "
+        "moved_on, reason, event_id) VALUES ($1, $2, $3, $4, $5, $6) "
+        "RETURNING id",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, out->psn_no);
+    yb_stmt_bind_text(st, 2, out->from_admdvs);
+    yb_stmt_bind_text(st, 3, out->to_admdvs);
+    yb_stmt_bind_text(st, 4, yb_date_format(x->m->date, day));
+    yb_stmt_bind_text(st, 5, x->m->reason);
+    yb_stmt_bind_int(st, 6, out->event_id);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
+        out->change_id = yb_stmt_int(st, 0);
+    yb_stmt_reset(st);
+    return rc == YB_ROW ? YB_OK : rc;
+}
+
+static int move_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct move_run *x = arg;
+    struct yb_move_result *out = x->out;
+    const struct yb_move *m = x->m;
+    struct yb_person_rec p;
+    struct yb_arena a;
+    yb_arena_init(&a, 1024);
+    int rc = yb_person_find(s, m->person, &a, &p, e);
+    if (rc == YB_ENOTFOUND)
+        rc = yb_err_set(e, YB_ENOTFOUND, "person",
+                        "no person with number or ID %s", m->person);
+    if (rc == YB_OK)
+        rc = move_check(s, x, &p, e);
+    if (rc == YB_OK) {
+        snprintf(out->psn_no, sizeof out->psn_no, "%s", p.psn_no);
+        snprintf(out->from_admdvs, 7, "%s", p.resd_admdvs);
+        snprintf(out->to_admdvs, 7, "%s", m->to_admdvs);
+        rc = yb__svc_pooling(s, out->from_admdvs, out->from_pool, e);
+    }
+    if (rc == YB_OK)
+        rc = yb__svc_pooling(s, out->to_admdvs, out->to_pool, e);
+    if (rc == YB_OK && m->transfer && strcmp(out->from_pool, out->to_pool) == 0)
+        rc = yb_err_set(e, YB_EINVAL, "transfer",
+                        "%s and %s are both in pooling region %s: there is "
+                        "no enrolment to transfer",
+                        out->from_admdvs, out->to_admdvs, out->to_pool);
+    if (rc == YB_OK)
+        rc = yb__svc_event(s, x->who, "person.move", out->psn_no,
+                           &out->event_id, e);
+    if (rc == YB_OK && m->reason && m->reason[0])
+        rc = yb_audit_append(s, out->event_id, x->who->name,
+                             "person.move.reason", m->reason, x->who->now, e);
+    if (rc == YB_OK)
+        rc = record_move(s, x, e);
+    if (rc == YB_OK && m->transfer) {
+        /* the transfer belongs to the move's event */
+        struct yb_actor in_move = *x->who;
+        in_move.event_id = out->event_id;
+        struct transfer t = {.who = &in_move,
+                             .person = out->psn_no,
+                             .to = out->to_admdvs,
+                             .year = yb_date_year(m->date),
+                             .date = m->date};
+        rc = transfer_run(s, &t, e);
+        out->from = t.from;
+        out->into = t.into;
+        out->transferred = rc == YB_OK;
+    }
+    yb_arena_free(&a);
+    return rc;
+}
+
+int yb_person_move(yb_store *s, const struct yb_actor *who,
+                   const struct yb_move *m, struct yb_move_result *out,
+                   struct yb_err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!m->person || !m->person[0])
+        return yb_err_set(e, YB_EINVAL, "person", "is empty");
+    if (!m->to_admdvs || !yb_region_valid(m->to_admdvs))
+        return yb_err_set(e, YB_EINVAL, "to", "\"%s\" is not a region code",
+                          m->to_admdvs ? m->to_admdvs : "");
+    struct move_run x = {.who = who, .m = m, .out = out};
+    int rc = yb_datetime_parse(who->now, true, &x.today, NULL, "now", e);
+    if (rc == YB_OK)
+        rc = yb__svc_in_txn(s, move_run, &x, e);
+    if (rc != YB_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
 /* ---- reading -------------------------------------------------------------
  */
 

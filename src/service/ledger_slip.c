@@ -37,9 +37,9 @@ static int slip_free(yb_store *s, const char *kind, const char *ref,
 
 static bool is_fund(const char *f)
 {
-    return f && (strcmp(f, YB_FUND_BASIC) == 0 ||
-                 strcmp(f, YB_FUND_CRITICAL) == 0 ||
-                 strcmp(f, YB_FUND_ASSIST) == 0);
+    return f &&
+           (strcmp(f, YB_FUND_BASIC) == 0 || strcmp(f, YB_FUND_CRITICAL) == 0 ||
+            strcmp(f, YB_FUND_ASSIST) == 0);
 }
 
 /* What every slip carries: a period, an amount (0 allowed when the

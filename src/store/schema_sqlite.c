@@ -433,6 +433,21 @@ static int m8_rewrite_checks(yb_store *s, struct yb_err *e)
     return rc;
 }
 
+/* Migration 9: residence changes (户籍/居住地变更). A person's residence
+ * (person.resd_admdvs) is the one now; each change keeps where from and to,
+ * the day of the move and its reason, so a person's residence on any day
+ * can be told and an auditor sees every move. */
+#define M9_RESIDENCE                                                           \
+    "CREATE TABLE residence_change ("                                          \
+    " id INTEGER PRIMARY KEY,"                                                 \
+    " psn_no TEXT NOT NULL REFERENCES person (psn_no),"                        \
+    " from_admdvs TEXT NOT NULL, to_admdvs TEXT NOT NULL,"                     \
+    " moved_on TEXT NOT NULL, reason TEXT,"                                    \
+    " event_id INTEGER NOT NULL REFERENCES event (id)) STRICT;"                \
+    "CREATE INDEX residence_change_psn ON residence_change (psn_no, moved_on);"
+
+static const char *const m9[] = {M9_RESIDENCE, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1, NULL},
     {2, m2, NULL},
@@ -442,5 +457,6 @@ const struct yb__migration yb__sqlite_migrations[] = {
     {6, m6, NULL},
     {7, m7, NULL},
     {8, m8, m8_rewrite_checks},
+    {9, m9, NULL},
     {0, NULL, NULL},
 };

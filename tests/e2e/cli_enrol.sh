@@ -35,7 +35,7 @@ first_line() {
 run synth --persons 1000 --year 2018 --seed 9 --out "$CSV"
 expect_ok "synth writes the region"
 run init --db "$DB"
-expect_eq "init migrates to schema 8" "schema version 8 (sqlite)" "$(cat "$OUT")"
+expect_eq "init migrates to schema 9" "schema version 9 (sqlite)" "$(cat "$OUT")"
 run region import --db "$DB" "$CSV/regions.csv"
 expect_eq "regions import" "region import $CSV/regions.csv: job 1, 16 rows: 16 ok, 0 bad" "$(first_line)"
 job=2
@@ -240,6 +240,35 @@ expect_yuan "2103 payable cleared" \
 expect_yuan "special account holds the assisted part too" \
     '.funds[] | select(.fund == "390100") | .accounts[] | select(.account == "1003") | .closing' \
     "$(yuan_of $((21297600 - AMOUNT_FEN + ASSISTED)))"
+
+# ---- a change of residence (居住地变更) ----------------------------------------
+MOVER=$(awk -F, 'NR > 2 && $6 != "assistance" { n++ } n == 5 { print $1; exit }' "$CSV/payments.csv")
+run person move --db "$DB" --person "$MOVER" --to 330203 --date 2018-08-01 \
+    --reason 务工 --transfer
+expect_ok "a move to Ningbo with the enrolment"
+if grep -q "^居住地变更 .* moved from 5301.. to 330203, event " "$OUT" &&
+    grep -q "^转移接续 enrolment .* in 530100 ends 2018-07-31; enrolment .* in 330200 starts 2018-08-01$" "$OUT"; then
+    pass "the move names both regions and the transfer without a gap"
+else
+    fail "the move names both regions and the transfer without a gap: $(cat "$OUT")"
+fi
+run person show --db "$DB" "$MOVER"
+expect_eq "the residence is the new one" "居住地 resd_admdvs 330203" "$(grep resd_admdvs "$OUT")"
+run person move --db "$DB" --person "$MOVER" --to 330203 --date 2018-08-02
+expect_error "a move to the residence itself is refused" 2 "yibao: to: 330203 is already the residence of"
+run person move --db "$DB" --person "$MOVER" --to 330204 --date 2018-07-01
+expect_error "a move before the last one is refused" 2 \
+    "yibao: date: 2018-07-01 is before the last change of residence of" "on 2018-08-01"
+run person move --db "$DB" --person "$MOVER" --to 330204 --date 2018-09-01 --transfer
+expect_error "no transfer within a pooling region" 2 \
+    "yibao: transfer: 330203 and 330204 are both in pooling region 330200"
+run person move --db "$DB" --person "$MOVER" --to 330204 --date 2018-9-1
+expect_error "a bad date" 2 "yibao: --date: "
+run person move --db "$DB" --person "$MOVER" --date 2018-09-01
+expect_eq "person move without --to is a usage error" "1" "$RC"
+run enrol summary --db "$DB" --year 2018 --format json
+expect_jq "the move's enrolment is in Ningbo" '.region | to_entries | map("\(.key)=\(.value)") | join(" ")' \
+    "330200=2 530100=998"
 
 # ---- bad options ------------------------------------------------------------
 run enrol --db "$DB" --policy "$POLICY" --year 20x8 --person "$CERT"

@@ -985,6 +985,221 @@ static void test_a_refunded_year_is_paid_again_or_cancelled(void **state)
     yb_policy_free(p);
 }
 
+/* fmt with its one "%s" (if any) replaced by v, into out. */
+static const char *with_psn(const char *fmt, const char *v, char *out, size_t n)
+{
+    const char *at = strstr(fmt, "%s");
+    if (at)
+        snprintf(out, n, "%.*s%s%s", (int)(at - fmt), fmt, v, at + 2);
+    else
+        snprintf(out, n, "%s", fmt);
+    return out;
+}
+
+/* ---- residence changes -------------------------------------------------
+ */
+
+static int move(yb_store *s, const char *now, const struct yb_move *m,
+                struct yb_move_result *r, struct yb_err *e)
+{
+    struct yb_actor who = clerk(now);
+    yb_err_clear(e);
+    return yb_person_move(s, &who, m, r, e);
+}
+
+static void
+test_a_move_changes_the_residence_and_keeps_the_history(void **state)
+{
+    yb_store *s = open_db(state);
+    struct yb_policy *p = policy("530100", 2018, false);
+    struct yb_payment_result r;
+    struct yb_move_result k;
+    struct yb_err e;
+    char a[32], buf[160];
+    person(s, "19800505", 11, a);
+    pay_ok(s, p, a, 1, 22000, "2017-10-10 09:30:00", "wechat", "SW0001", &r);
+
+    /* within the pooling region: nothing else moves */
+    struct yb_move m = {.person = a,
+                        .to_admdvs = "530103",
+                        .date = yb_date_from_ymd(2018, 3, 1),
+                        .reason = "搬家"};
+    assert_int_equal(move(s, "2018-03-02 10:00:00", &m, &k, &e), YB_OK);
+    assert_string_equal(k.from_admdvs, "530102");
+    assert_string_equal(k.to_admdvs, "530103");
+    assert_string_equal(k.from_pool, "530100");
+    assert_string_equal(k.to_pool, "530100");
+    assert_false(k.transferred);
+    assert_true(k.event_id > 0 && k.change_id == 1);
+
+    /* to another pooling region, the enrolment staying where it was paid */
+    m = (struct yb_move){.person = a,
+                         .to_admdvs = "330203",
+                         .date = yb_date_from_ymd(2018, 5, 1)};
+    assert_int_equal(move(s, "2018-05-03 10:00:00", &m, &k, &e), YB_OK);
+    assert_string_equal(k.to_pool, "330200");
+    assert_false(k.transferred);
+    assert_string_equal(psn_text(s,
+                                 "SELECT group_concat(from_admdvs || '>' || "
+                                 "to_admdvs || '@' || moved_on || ':' || "
+                                 "COALESCE(reason, '-'), ' ') FROM (SELECT * "
+                                 "FROM residence_change WHERE psn_no = $1 "
+                                 "ORDER BY id)",
+                                 a, buf, sizeof buf),
+                        "530102>530103@2018-03-01:搬家 "
+                        "530103>330203@2018-05-01:-");
+    assert_string_equal(psn_text(s,
+                                 "SELECT resd_admdvs FROM person WHERE "
+                                 "psn_no = $1",
+                                 a, buf, sizeof buf),
+                        "330203");
+    struct yb_enrolment en;
+    live(s, a, 2018, &en);
+    assert_string_equal(en.admdvs, "530100");
+    assert_string_equal(en.status, "covered");
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM audit WHERE action = "
+                               "'person.move.reason' AND detail = '搬家'"),
+                     1);
+    /* the next year's enrolment is where the person lives now */
+    struct yb_policy *p19 = policy("530100", 2019, false);
+    struct yb_actor who = clerk("2018-10-01 09:00:00");
+    struct yb_enrol_req req = {
+        .policy = p19, .year = 2019, .by = YB_ENROL_BY_PERSON, .key = a};
+    struct yb_enrol_result res;
+    assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_EINVAL);
+    assert_string_equal(e.field, "admdvs");
+    yb_policy_free(p19);
+    yb_policy_free(p);
+}
+
+static void test_a_move_with_transfer_moves_the_cover_in_one_event(void **state)
+{
+    yb_store *s = open_db(state);
+    struct yb_policy *p = policy("530100", 2018, false);
+    struct yb_payment_result r;
+    struct yb_move_result k;
+    struct yb_err e;
+    char a[32], buf[160];
+    person(s, "19800505", 11, a);
+    pay_ok(s, p, a, 1, 22000, "2017-10-10 09:30:00", "wechat", "SW0001", &r);
+    int64_t events = fx_int(s, "SELECT count(*) FROM event");
+
+    struct yb_move m = {.person = a,
+                        .to_admdvs = "330203",
+                        .date = yb_date_from_ymd(2018, 7, 1),
+                        .reason = "务工",
+                        .transfer = true};
+    assert_int_equal(move(s, "2018-07-05 10:00:00", &m, &k, &e), YB_OK);
+    assert_true(k.transferred);
+    assert_string_equal(cover_of(&k.from, buf, sizeof buf),
+                        "transferred 2018-01-01..2018-06-30 wait 2017-12-31");
+    assert_string_equal(cover_of(&k.into, buf, sizeof buf),
+                        "covered 2018-07-01..- wait 2017-12-31");
+    assert_string_equal(k.into.admdvs, "330200");
+    assert_int_equal(k.into.event_id, k.event_id);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM event"), events + 1);
+    assert_string_equal(psn_text(s,
+                                 "SELECT resd_admdvs FROM person WHERE "
+                                 "psn_no = $1",
+                                 a, buf, sizeof buf),
+                        "330203");
+    yb_policy_free(p);
+}
+
+static void test_a_refused_move_writes_nothing(void **state)
+{
+    yb_store *s = open_db(state);
+    struct yb_policy *p = policy("530100", 2018, false);
+    struct yb_payment_result r;
+    struct yb_move_result k;
+    struct yb_err e;
+    char a[32], b[32], before[96], after[96], buf[64];
+    person(s, "19800505", 11, a);
+    person(s, "20180202", 21, b); /* born in 2018, not enrolled */
+    pay_ok(s, p, a, 1, 22000, "2017-10-10 09:30:00", "wechat", "SW0001", &r);
+    struct yb_move first = {.person = a,
+                            .to_admdvs = "530103",
+                            .date = yb_date_from_ymd(2018, 3, 1)};
+    assert_int_equal(move(s, "2018-03-02 10:00:00", &first, &k, &e), YB_OK);
+    written(s, before, sizeof before);
+    const char *now = "2018-08-01 09:00:00";
+    const struct {
+        struct yb_move m;
+        int rc;
+        const char *field, *msg;
+    } bad[] = {
+        {{.person = a,
+          .to_admdvs = "530103",
+          .date = yb_date_from_ymd(2018, 3, 10)},
+         YB_EINVAL,
+         "to",
+         "530103 is already the residence of %s"},
+        {{.person = a,
+          .to_admdvs = "5301",
+          .date = yb_date_from_ymd(2018, 3, 10)},
+         YB_EINVAL,
+         "to",
+         "\"5301\" is not a region code"},
+        {{.person = "530102199901010000",
+          .to_admdvs = "330203",
+          .date = yb_date_from_ymd(2018, 3, 10)},
+         YB_ENOTFOUND,
+         "person",
+         "no person with number or ID 530102199901010000"},
+        {{.person = a,
+          .to_admdvs = "330203",
+          .date = yb_date_from_ymd(2018, 9, 28)},
+         YB_EINVAL,
+         "date",
+         "2018-09-28 is after today 2018-08-01"},
+        {{.person = a,
+          .to_admdvs = "330203",
+          .date = yb_date_from_ymd(2018, 2, 28)},
+         YB_EINVAL,
+         "date",
+         "2018-02-28 is before the last change of residence of %s on "
+         "2018-03-01"},
+        {{.person = b,
+          .to_admdvs = "330203",
+          .date = yb_date_from_ymd(2018, 1, 29)},
+         YB_EINVAL,
+         "date",
+         "2018-01-29 is before the birth of %s on 2018-02-02"},
+        {{.person = a,
+          .to_admdvs = "530102",
+          .date = yb_date_from_ymd(2018, 3, 10),
+          .transfer = true},
+         YB_EINVAL,
+         "transfer",
+         "530103 and 530102 are both in pooling region 530100: there is no "
+         "enrolment to transfer"},
+        {{.person = b,
+          .to_admdvs = "330203",
+          .date = yb_date_from_ymd(2018, 3, 10),
+          .transfer = true},
+         YB_ENOTFOUND,
+         "year",
+         "%s has no live enrolment for 2018"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char msg[256];
+        const char *who = bad[i].m.person == b ? b : a;
+        assert_int_equal(move(s, now, &bad[i].m, &k, &e), bad[i].rc);
+        assert_string_equal(e.field, bad[i].field);
+        assert_string_equal(e.msg, with_psn(bad[i].msg, who, msg, sizeof msg));
+        assert_int_equal(k.event_id, 0);
+        assert_string_equal(written(s, after, sizeof after), before);
+    }
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM residence_change"), 1);
+    assert_string_equal(psn_text(s,
+                                 "SELECT resd_admdvs FROM person WHERE "
+                                 "psn_no = $1",
+                                 a, buf, sizeof buf),
+                        "530103");
+    assert_false(yb_store_in_transaction(s));
+    yb_policy_free(p);
+}
+
 /* ---- corrections -------------------------------------------------------
  */
 
@@ -1043,10 +1258,8 @@ static void test_a_payment_for_the_wrong_person_is_corrected(void **state)
     /* both entries of the correction in its own month; one event, its
      * reason in the audit chain */
     tb_load(s, &x);
-    assert_string_equal(tb_acc(&x, "390100", "1003", buf),
-                        "44000/22000/22000");
-    assert_string_equal(tb_acc(&x, "390100", "4101", buf),
-                        "22000/44000/22000");
+    assert_string_equal(tb_acc(&x, "390100", "1003", buf), "44000/22000/22000");
+    assert_string_equal(tb_acc(&x, "390100", "4101", buf), "22000/44000/22000");
     yb_arena_free(&x.a);
     assert_int_equal(
         fx_int(s, "SELECT count(*) FROM journal WHERE period = '2018-03'"), 4);
@@ -1133,10 +1346,8 @@ static void test_a_payment_at_the_wrong_tier_is_corrected(void **state)
     struct tb x;
     tb_load(s, &x);
     assert_string_equal(tb_acc(&x, "390100", "1003", buf), "34000/7000/27000");
-    assert_string_equal(tb_acc(&x, "390100", "1211", buf),
-                        "30000/15000/15000");
-    assert_string_equal(tb_acc(&x, "610100", "2103", buf),
-                        "15000/30000/15000");
+    assert_string_equal(tb_acc(&x, "390100", "1211", buf), "30000/15000/15000");
+    assert_string_equal(tb_acc(&x, "610100", "2103", buf), "15000/30000/15000");
     yb_arena_free(&x.a);
     yb_policy_free(p);
 }
@@ -1160,41 +1371,61 @@ static void test_a_refused_correction_writes_nothing(void **state)
         int rc;
         const char *field, *msg;
     } bad[] = {
-        {{.receipt = "SW0400", .reason = "x"}, p, YB_EINVAL, "correction",
+        {{.receipt = "SW0400", .reason = "x"},
+         p,
+         YB_EINVAL,
+         "correction",
          "nothing differs from the payment with receipt SW0400 (give the "
          "person, tier, amount, time or channel it should have had)"},
-        {{.receipt = "SW0400", .reason = ""}, p, YB_EINVAL, "reason",
+        {{.receipt = "SW0400", .reason = ""},
+         p,
+         YB_EINVAL,
+         "reason",
          "a correction needs a reason (correction of SW0400)"},
-        {{.receipt = "SW0400", .reason = "x", .tier = 2}, p, YB_EINVAL,
-         "amount", "220.00 differs from the own share 420.00 of %s (tier 2)"},
-        {{.receipt = "SW0400", .reason = "x", .tier = 3}, p, YB_EINVAL, "tier",
+        {{.receipt = "SW0400", .reason = "x", .tier = 2},
+         p,
+         YB_EINVAL,
+         "amount",
+         "220.00 differs from the own share 420.00 of %s (tier 2)"},
+        {{.receipt = "SW0400", .reason = "x", .tier = 3},
+         p,
+         YB_EINVAL,
+         "tier",
          "3 is not a contribution tier of the policy (1 to 2)"},
         {{.receipt = "SW0400", .reason = "x", .certno = "530102199901010000"},
-         p, YB_ENOTFOUND, "certno",
+         p,
+         YB_ENOTFOUND,
+         "certno",
          "no registered person with ID number 530102199901010000"},
-        {{.receipt = "SW0400", .reason = "x", .channel = "pigeon"}, p,
-         YB_EINVAL, "channel", "\"pigeon\" is not a collection channel"},
-        {{.receipt = "SW0400", .reason = "x", .channel = "wechat",
+        {{.receipt = "SW0400", .reason = "x", .channel = "pigeon"},
+         p,
+         YB_EINVAL,
+         "channel",
+         "\"pigeon\" is not a collection channel"},
+        {{.receipt = "SW0400",
+          .reason = "x",
+          .channel = "wechat",
           .new_receipt = "SW0401"},
-         p, YB_EDUPLICATE, "receipt_no",
+         p,
+         YB_EDUPLICATE,
+         "receipt_no",
          "receipt SW0401 is recorded already: contribution 2 of %s for 2019"},
-        {{.receipt = "SW0401", .reason = "x", .channel = "wechat"}, p,
-         YB_EINVAL, "year",
+        {{.receipt = "SW0401", .reason = "x", .channel = "wechat"},
+         p,
+         YB_EINVAL,
+         "year",
          "receipt SW0401 pays for 2019, not the policy's coverage year 2018"},
-        {{.receipt = "SW0499", .reason = "x", .channel = "wechat"}, p,
-         YB_ENOTFOUND, "receipt", "no payment with receipt SW0499"},
+        {{.receipt = "SW0499", .reason = "x", .channel = "wechat"},
+         p,
+         YB_ENOTFOUND,
+         "receipt",
+         "no payment with receipt SW0499"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char msg[256];
-        const char *at = strstr(bad[i].msg, "%s"); /* the person's number */
-        if (at)
-            snprintf(msg, sizeof msg, "%.*s%s%s", (int)(at - bad[i].msg),
-                     bad[i].msg, d, at + 2);
-        else
-            snprintf(msg, sizeof msg, "%s", bad[i].msg);
         assert_int_equal(correct(s, bad[i].p, &bad[i].c, &k, &e), bad[i].rc);
         assert_string_equal(e.field, bad[i].field);
-        assert_string_equal(e.msg, msg);
+        assert_string_equal(e.msg, with_psn(bad[i].msg, d, msg, sizeof msg));
         assert_int_equal(k.reversal.event_id, 0);
         assert_string_equal(written(s, after, sizeof after), before);
     }
@@ -1455,6 +1686,9 @@ int main(void)
         T(test_a_payment_for_the_wrong_person_is_corrected),
         T(test_a_payment_at_the_wrong_tier_is_corrected),
         T(test_a_refused_correction_writes_nothing),
+        T(test_a_move_changes_the_residence_and_keeps_the_history),
+        T(test_a_move_with_transfer_moves_the_cover_in_one_event),
+        T(test_a_refused_move_writes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -751,8 +751,8 @@ static yb_fen balance(yb_store *s, const char *fund, const char *account)
     return v;
 }
 
-static void test_ledger_clearing_pays_what_the_assistance_fund_owes(
-    void **state)
+static void
+test_ledger_clearing_pays_what_the_assistance_fund_owes(void **state)
 {
     struct fx_db *d = open_db(state);
     struct yb_err e = {0};
@@ -812,8 +812,7 @@ static void test_ledger_clearing_pays_what_the_assistance_fund_owes(
     assert_false(yb_store_in_transaction(d->s));
 }
 
-static void test_ledger_clearing_refuses_bad_input_writing_nothing(
-    void **state)
+static void test_ledger_clearing_refuses_bad_input_writing_nothing(void **state)
 {
     struct fx_db *d = open_db(state);
     assess_assisted(d->s, "2024-01", 1000);
