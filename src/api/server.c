@@ -30,6 +30,7 @@
 #include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +59,11 @@ struct request {
     struct MHD_Connection *c;
 };
 
-/* A read-only connection with its dispatcher, used by one thread at a
- * time; free ones wait in a list. A reader keeps its read transaction
+/* A read-only connection with its dispatcher, one for each connection
+ * thread, which finds it through a thread-local pointer: no lock and no
+ * shared list on a call's way. `busy` is held by the thread during a call
+ * and, between calls, briefly by the checkpointer when it ends a stale
+ * snapshot (readers_sweep). A reader keeps its read transaction
  * (its snapshot) open from one call to the next while the snapshot is
  * fresh: younger than SNAPSHOT_NS and no commit of the writer since it
  * began. Beginning a read transaction on SQLite's WAL costs locks on the
@@ -70,8 +74,13 @@ struct reader {
     struct yb_hosp *h;
     unsigned long gen;   /* the writer's commits when it began */
     struct timespec t0;  /* when it began */
-    struct reader *next, *all;
+    atomic_int busy;     /* 1 while a thread uses it */
+    const void *owner;   /* the server it belongs to */
+    struct reader *all;
 };
+
+/* The connection thread's reader. */
+static _Thread_local struct reader *thread_reader;
 
 #define SNAPSHOT_NS 1000000L /* 1 ms: another process's commit (an
                               * import from the command line) is seen at
@@ -107,9 +116,9 @@ struct server {
     pthread_t checkpointer;
     unsigned long handed; /* batches committed so far */
     bool closing, stopping;
-    /* the readers */
+    /* the readers: every one made, for the sweep and the close */
     pthread_mutex_t rmu;
-    struct reader *free_readers, *readers;
+    struct reader *readers;
 };
 
 char *yb_mask_ids(const char *s, char *out, size_t n)
@@ -265,6 +274,20 @@ static int reader_snapshot(struct server *sv, struct reader *rd,
     return rc;
 }
 
+/* Hold a reader: its thread for a call, or the checkpointer between
+ * calls (false when the reader is in use). */
+static bool reader_hold(struct reader *rd)
+{
+    int free_ = 0;
+    return atomic_compare_exchange_strong_explicit(
+        &rd->busy, &free_, 1, memory_order_acquire, memory_order_relaxed);
+}
+
+static void reader_release(struct reader *rd)
+{
+    atomic_store_explicit(&rd->busy, 0, memory_order_release);
+}
+
 /* End the snapshots of the readers nobody is using that went stale, so
  * that an idle reader does not hold the WAL back from the checkpoints. */
 static void readers_sweep(struct server *sv)
@@ -272,21 +295,25 @@ static void readers_sweep(struct server *sv)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     pthread_mutex_lock(&sv->rmu);
-    for (struct reader *rd = sv->free_readers; rd; rd = rd->next)
-        if (ns_between(&rd->t0, &now) >= SNAPSHOT_NS)
-            reader_end(rd);
+    for (struct reader *rd = sv->readers; rd; rd = rd->all)
+        if (reader_hold(rd)) { /* t0 is read only while held */
+            if (ns_between(&rd->t0, &now) >= SNAPSHOT_NS)
+                reader_end(rd);
+            reader_release(rd);
+        }
     pthread_mutex_unlock(&sv->rmu);
 }
 
+/* The calling thread's reader, held for the call; made on the thread's
+ * first call. */
 static struct reader *reader_take(struct server *sv, struct yb_err *e)
 {
-    pthread_mutex_lock(&sv->rmu);
-    struct reader *rd = sv->free_readers;
-    if (rd)
-        sv->free_readers = rd->next;
-    pthread_mutex_unlock(&sv->rmu);
-    if (rd)
+    struct reader *rd = thread_reader;
+    if (rd && rd->owner == sv) {
+        while (!reader_hold(rd)) /* the sweep has it for a moment */
+            sched_yield();
         return rd;
+    }
     rd = calloc(1, sizeof *rd);
     if (!rd) {
         yb_err_set(e, YB_ENOMEM, "server", "out of memory");
@@ -299,19 +326,14 @@ static struct reader *reader_take(struct server *sv, struct yb_err *e)
         free(rd);
         return NULL;
     }
+    rd->owner = sv;
+    atomic_init(&rd->busy, 1);
     pthread_mutex_lock(&sv->rmu);
     rd->all = sv->readers;
     sv->readers = rd;
     pthread_mutex_unlock(&sv->rmu);
+    thread_reader = rd;
     return rd;
-}
-
-static void reader_give(struct server *sv, struct reader *rd)
-{
-    pthread_mutex_lock(&sv->rmu);
-    rd->next = sv->free_readers;
-    sv->free_readers = rd;
-    pthread_mutex_unlock(&sv->rmu);
 }
 
 static char *answer_here(struct server *sv, struct request *r)
@@ -328,7 +350,7 @@ static char *answer_here(struct server *sv, struct request *r)
     char *text = reader_snapshot(sv, rd, &e) == YB_OK
                      ? yb_hosp_answer(rd->h, r->q, r->now, ms)
                      : yb_hosp_refusal(sv->wh, r->now, ms, &e);
-    reader_give(sv, rd);
+    reader_release(rd);
     return text;
 }
 
