@@ -168,6 +168,20 @@ int yb_person_move(yb_store *s, const struct yb_actor *who,
                    const struct yb_move *m, struct yb_move_result *out,
                    struct yb_err *e);
 
+/* One residence change, as person show lists them. */
+struct yb_residence_change {
+    int64_t id, event_id;
+    char from_admdvs[7], to_admdvs[7];
+    char moved_on[11]; /* yyyy-MM-dd */
+    char reason[128];  /* "" when none was given */
+};
+
+typedef void (*yb_residence_fn)(const struct yb_residence_change *c, void *ud);
+
+/* Call fn for each residence change of psn_no, by day and id. */
+int yb_person_moves(yb_store *s, const char *psn_no, yb_residence_fn fn,
+                    void *ud, struct yb_err *e);
+
 /* Call fn for each enrolment of psn_no, by year and id. */
 int yb_enrol_list(yb_store *s, const char *psn_no, yb_enrolment_fn fn, void *ud,
                   struct yb_err *e);

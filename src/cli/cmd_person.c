@@ -105,6 +105,14 @@ static int person_add(int argc, char **argv)
     return YB_EXIT_OK;
 }
 
+static void print_change(const struct yb_residence_change *c, void *ud)
+{
+    (void)ud;
+    printf("居住地变更 move     %s %s -> %s%s%s (event %lld)\n", c->moved_on,
+           c->from_admdvs, c->to_admdvs, c->reason[0] ? " " : "", c->reason,
+           (long long)c->event_id);
+}
+
 static int person_show(int argc, char **argv)
 {
     const char *db = NULL, *key = NULL;
@@ -144,6 +152,7 @@ static int person_show(int argc, char **argv)
         printf("性别 gend          %d\n", p.gend);
         printf("出生日期 brdy      %s\n", yb_date_format(p.brdy, day));
         printf("居住地 resd_admdvs %s\n", p.resd_admdvs ? p.resd_admdvs : "");
+        rc = yb_person_moves(s, p.psn_no, print_change, NULL, &e);
     }
     yb_arena_free(&arena);
     yb_store_close(s);

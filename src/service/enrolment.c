@@ -883,6 +883,34 @@ int yb_person_move(yb_store *s, const struct yb_actor *who,
     return rc;
 }
 
+int yb_person_moves(yb_store *s, const char *psn_no, yb_residence_fn fn,
+                    void *ud, struct yb_err *e)
+{
+    yb_stmt *st;
+    struct yb_residence_change c;
+    int rc = yb_store_prepare(s,
+                              "SELECT id, event_id, from_admdvs, to_admdvs, "
+                              "moved_on, reason FROM residence_change WHERE "
+                              "psn_no = $1 ORDER BY moved_on, id",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        const char *r = yb_stmt_text(st, 5);
+        c.id = yb_stmt_int(st, 0);
+        c.event_id = yb_stmt_int(st, 1);
+        snprintf(c.from_admdvs, sizeof c.from_admdvs, "%s",
+                 yb_stmt_text(st, 2));
+        snprintf(c.to_admdvs, sizeof c.to_admdvs, "%s", yb_stmt_text(st, 3));
+        snprintf(c.moved_on, sizeof c.moved_on, "%s", yb_stmt_text(st, 4));
+        snprintf(c.reason, sizeof c.reason, "%s", r ? r : "");
+        fn(&c, ud);
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
+}
+
 /* ---- reading -------------------------------------------------------------
  */
 

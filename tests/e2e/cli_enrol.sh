@@ -254,6 +254,11 @@ else
 fi
 run person show --db "$DB" "$MOVER"
 expect_eq "the residence is the new one" "居住地 resd_admdvs 330203" "$(grep resd_admdvs "$OUT")"
+if grep -q "^居住地变更 move     2018-08-01 5301.. -> 330203 务工 (event [0-9]*)$" "$OUT"; then
+    pass "person show lists the move with its day and reason"
+else
+    fail "person show lists the move with its day and reason: $(cat "$OUT")"
+fi
 run person move --db "$DB" --person "$MOVER" --to 330203 --date 2018-08-02
 expect_error "a move to the residence itself is refused" 2 "yibao: to: 330203 is already the residence of"
 run person move --db "$DB" --person "$MOVER" --to 330204 --date 2018-07-01

@@ -1007,6 +1007,15 @@ static int move(yb_store *s, const char *now, const struct yb_move *m,
     return yb_person_move(s, &who, m, r, e);
 }
 
+/* Residence changes as "from>to@day:reason" joined by spaces. */
+static void join_move(const struct yb_residence_change *c, void *ud)
+{
+    char *buf = ud;
+    size_t n = strlen(buf);
+    snprintf(buf + n, 160 - n, "%s%s>%s@%s:%s", n ? " " : "", c->from_admdvs,
+             c->to_admdvs, c->moved_on, c->reason[0] ? c->reason : "-");
+}
+
 static void
 test_a_move_changes_the_residence_and_keeps_the_history(void **state)
 {
@@ -1048,6 +1057,10 @@ test_a_move_changes_the_residence_and_keeps_the_history(void **state)
                                  a, buf, sizeof buf),
                         "530102>530103@2018-03-01:搬家 "
                         "530103>330203@2018-05-01:-");
+    char moves[160] = "";
+    assert_int_equal(yb_person_moves(s, a, join_move, moves, &e), YB_OK);
+    assert_string_equal(moves, "530102>530103@2018-03-01:搬家 "
+                               "530103>330203@2018-05-01:-");
     assert_string_equal(psn_text(s,
                                  "SELECT resd_admdvs FROM person WHERE "
                                  "psn_no = $1",
