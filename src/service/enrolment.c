@@ -650,30 +650,22 @@ static int transfer_check(yb_store *s, struct transfer *t, char pool[7],
     return YB_OK;
 }
 
-static int transfer_run(yb_store *s, void *arg, struct yb_err *e)
+/* Transfer psn_no's live enrolment of t->year (the person found). */
+static int transfer_person(yb_store *s, struct transfer *t, const char *psn_no,
+                           struct yb_err *e)
 {
-    struct transfer *t = arg;
-    struct yb_person_rec psn;
-    struct yb_arena a;
     char pool[7];
     bool found = false;
-    yb_arena_init(&a, 1024);
-    int rc = yb_person_find(s, t->person, &a, &psn, e);
-    if (rc == YB_ENOTFOUND)
-        rc = yb_err_set(e, YB_ENOTFOUND, "person",
-                        "no person with number or ID %s", t->person);
-    if (rc == YB_OK)
-        rc = yb__enrol_live(s, psn.psn_no, "basic", t->year, &t->from, &found,
-                            e);
+    int rc = yb__enrol_live(s, psn_no, "basic", t->year, &t->from, &found, e);
     if (rc == YB_OK && !found)
         rc = yb_err_set(e, YB_ENOTFOUND, "year",
-                        "%s has no live enrolment for %d", psn.psn_no, t->year);
+                        "%s has no live enrolment for %d", psn_no, t->year);
     if (rc == YB_OK)
         rc = transfer_check(s, t, pool, e);
     if (rc != YB_OK)
-        goto out;
+        return rc;
     t->into = t->from;
-    rc = yb__svc_event(s, t->who, "enrolment.transfer", psn.psn_no,
+    rc = yb__svc_event(s, t->who, "enrolment.transfer", psn_no,
                        &t->into.event_id, e);
     snprintf(t->from.status, sizeof t->from.status, YB_ENROL_TRANSFERRED);
     t->from.covered_to = t->date - 1;
@@ -686,7 +678,21 @@ static int transfer_run(yb_store *s, void *arg, struct yb_err *e)
     t->into.covered_from = t->date; /* the day after the old cover ends */
     if (rc == YB_OK)
         rc = insert_row(s, &t->into, e);
-out:
+    return rc;
+}
+
+static int transfer_run(yb_store *s, void *arg, struct yb_err *e)
+{
+    struct transfer *t = arg;
+    struct yb_person_rec psn;
+    struct yb_arena a;
+    yb_arena_init(&a, 1024);
+    int rc = yb_person_find(s, t->person, &a, &psn, e);
+    if (rc == YB_ENOTFOUND)
+        rc = yb_err_set(e, YB_ENOTFOUND, "person",
+                        "no person with number or ID %s", t->person);
+    if (rc == YB_OK)
+        rc = transfer_person(s, t, psn.psn_no, e);
     yb_arena_free(&a);
     return rc;
 }
@@ -855,7 +861,7 @@ static int move_run(yb_store *s, void *arg, struct yb_err *e)
                              .to = out->to_admdvs,
                              .year = yb_date_year(m->date),
                              .date = m->date};
-        rc = transfer_run(s, &t, e);
+        rc = transfer_person(s, &t, out->psn_no, e);
         out->from = t.from;
         out->into = t.into;
         out->transferred = rc == YB_OK;

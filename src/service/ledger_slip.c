@@ -62,13 +62,21 @@ static int check_slip(const char *period, yb_fen amount, bool zero_ok,
     return YB_OK;
 }
 
+/* One leg of a slip's entry: the amount moves from `credit` to `debit`
+ * within `fund`. */
+struct slip_leg {
+    const char *fund, *debit, *credit;
+};
+
+#define SLIP_LEGS_MAX 2
+
 /* Open the slip's event and post its entry, in a transaction of its own:
  * all of it or nothing. `owed` (may be NULL) runs first inside the
  * transaction, to compute or check the amount on the books it reads. */
 struct slip_post {
-    const char *kind, *ref, *slip, *period, *actor, *at;
-    struct yb_posting *l;
-    size_t n;
+    const char *kind, *ref, *slip, *period, *memo, *actor, *at;
+    struct slip_leg legs[SLIP_LEGS_MAX];
+    size_t n_legs;
     int (*owed)(yb_store *, struct slip_post *, struct yb_err *);
     const void *arg;
     yb_fen amount;
@@ -77,23 +85,24 @@ struct slip_post {
 static int post_slip(yb_store *s, struct slip_post *p, int64_t *event_id,
                      struct yb_err *e)
 {
+    struct yb_posting l[2 * SLIP_LEGS_MAX];
     int rc = yb_store_begin(s, e);
     if (rc != YB_OK)
         return rc;
     rc = slip_free(s, p->kind, p->ref, p->slip, e);
     if (rc == YB_OK && p->owed)
         rc = p->owed(s, p, e);
-    for (size_t i = 0; rc == YB_OK && i < p->n; i++) {
-        /* each line carries the amount on its own side */
-        if (p->l[i].debit)
-            p->l[i].debit = p->amount;
-        else
-            p->l[i].credit = p->amount;
+    for (size_t i = 0; i < p->n_legs; i++) {
+        const struct slip_leg *g = &p->legs[i];
+        l[2 * i] =
+            (struct yb_posting){g->fund, g->debit, p->amount, 0, p->memo};
+        l[2 * i + 1] =
+            (struct yb_posting){g->fund, g->credit, 0, p->amount, p->memo};
     }
     if (rc == YB_OK)
         rc = yb_event_open(s, p->kind, p->ref, p->actor, p->at, event_id, e);
     if (rc == YB_OK)
-        rc = yb_ledger_post(s, *event_id, p->period, p->l, p->n, e);
+        rc = yb_ledger_post(s, *event_id, p->period, l, 2 * p->n_legs, e);
     if (rc == YB_OK)
         rc = yb_store_commit(s, e);
     if (rc != YB_OK) {
@@ -119,19 +128,17 @@ int yb_ledger_interest(yb_store *s, const struct yb_interest *in,
         return rc;
     snprintf(ref, sizeof ref, "%s/%s", in->fund, in->slip);
     snprintf(memo, sizeof memo, "利息 %s", in->memo ? in->memo : in->slip);
-    struct yb_posting l[2] = {
-        {in->fund, YB_ACC_BANK, 1, 0, memo},
-        {in->fund, YB_ACC_INCOME_INTEREST, 0, 1, memo},
-    };
-    struct slip_post p = {.kind = "ledger.interest",
-                          .ref = ref,
-                          .slip = in->slip,
-                          .period = in->period,
-                          .actor = in->actor,
-                          .at = in->at,
-                          .l = l,
-                          .n = 2,
-                          .amount = in->amount};
+    struct slip_post p = {
+        .kind = "ledger.interest",
+        .ref = ref,
+        .slip = in->slip,
+        .period = in->period,
+        .memo = memo,
+        .actor = in->actor,
+        .at = in->at,
+        .legs = {{in->fund, YB_ACC_BANK, YB_ACC_INCOME_INTEREST}},
+        .n_legs = 1,
+        .amount = in->amount};
     return post_slip(s, &p, event_id, e);
 }
 
@@ -211,22 +218,19 @@ int yb_ledger_clear_assisted(yb_store *s, const struct yb_assist_clearing *in,
     snprintf(ref, sizeof ref, "%s/%s", in->payer, in->slip);
     snprintf(memo, sizeof memo, "资助参保款清算 %s",
              in->memo ? in->memo : in->slip);
-    struct yb_posting l[4] = {
-        {in->payer, YB_ACC_PAYABLE_ASSIST, 1, 0, memo},
-        {in->payer, YB_ACC_BANK, 0, 1, memo},
-        {YB_FUND_BASIC, YB_ACC_BANK, 1, 0, memo},
-        {YB_FUND_BASIC, YB_ACC_ASSIST_DUE, 0, 1, memo},
-    };
-    struct slip_post p = {.kind = "ledger.assist_clearing",
-                          .ref = ref,
-                          .slip = in->slip,
-                          .period = in->period,
-                          .actor = in->actor,
-                          .at = in->at,
-                          .l = l,
-                          .n = 4,
-                          .owed = assist_owed,
-                          .arg = in};
+    struct slip_post p = {
+        .kind = "ledger.assist_clearing",
+        .ref = ref,
+        .slip = in->slip,
+        .period = in->period,
+        .memo = memo,
+        .actor = in->actor,
+        .at = in->at,
+        .legs = {{in->payer, YB_ACC_PAYABLE_ASSIST, YB_ACC_BANK},
+                 {YB_FUND_BASIC, YB_ACC_BANK, YB_ACC_ASSIST_DUE}},
+        .n_legs = 2,
+        .owed = assist_owed,
+        .arg = in};
     rc = post_slip(s, &p, event_id, e);
     if (rc == YB_OK && amount_out)
         *amount_out = p.amount;
