@@ -148,9 +148,14 @@ static double ceiling(const char *src_path, const char *dst_path, long *rows)
     t0 = now();
     sqlite3_exec(dst, "BEGIN", NULL, NULL, NULL);
     *rows = 0;
-    for (int t = 0; tables[t]; t++)
+    for (int t = 0; tables[t]; t++) {
+        long before = *rows;
+        double t1 = now();
         if (copy_table(src, dst, tables[t], rows))
             return -1;
+        printf("  ceiling: %-12s %9ld rows copied in %.2f s\n", tables[t],
+               *rows - before, now() - t1);
+    }
     sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL);
     double t_copy = now() - t0;
     printf("  ceiling: %ld rows scanned in %.2f s, copied in %.2f s\n", scanned,

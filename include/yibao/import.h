@@ -68,6 +68,9 @@ struct yb_import_opts {
 struct yb_import_result {
     int64_t job_id;
     long rows, ok, bad, skipped; /* skipped: done by an earlier run */
+    /* Batches rolled back and run again with a savepoint around each row,
+     * because a row was refused after it had written (see import.c). */
+    long replayed;
 };
 
 /* Run one import. Errors of the whole job (file unreadable, empty or

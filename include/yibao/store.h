@@ -87,6 +87,11 @@ int yb_store_begin(yb_store *s, struct yb_err *e);
 int yb_store_commit(yb_store *s, struct yb_err *e);
 void yb_store_rollback(yb_store *s);
 bool yb_store_in_transaction(const yb_store *s);
+/* A count that grows with every row inserted, updated or deleted through
+ * this store; a statement that failed adds nothing (every statement is
+ * atomic). Two readings tell a caller whether anything was written in
+ * between, without a savepoint. */
+int64_t yb_store_writes(const yb_store *s);
 
 /* Group commit. On a store opened without YB_STORE_DURABLE a commit is
  * written (to SQLite's WAL, in the OS's cache) but not synced. A sync

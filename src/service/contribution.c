@@ -168,7 +168,7 @@ static int find_enrolment(yb_store *s, struct pay_run *x, int64_t ev,
                               .dup_field = "certno",
                               .region_field = "certno",
                               .no_live = x->pay->year == x->p->year,
-                              .defer = true}; /* written by update_cover */
+                              .defer = true}; /* saved after the payment */
     return yb__enrol_create(s, x->who, &n, &x->en, e);
 }
 
@@ -345,8 +345,9 @@ static bool arrears(const struct pay_run *x)
     return x->paid > yb_date_from_ymd(y, 12, 31) && !grace;
 }
 
-/* Cover the enrolment once the year is paid in full. */
-static int update_cover(yb_store *s, struct pay_run *x,
+/* The enrolment's cover once the year is paid in full, decided before
+ * anything is written (the enrolment is saved after the payment). */
+static int decide_cover(yb_store *s, struct pay_run *x,
                         const struct yb_contribution *due, yb_fen total,
                         struct yb_err *e)
 {
@@ -356,7 +357,7 @@ static int update_cover(yb_store *s, struct pay_run *x,
      * row after a 特困 person's enrolment) keeps the cover as it is: cover
      * is never moved later retroactively */
     if (strcmp(en->status, YB_ENROL_COVERED) == 0)
-        return yb__enrol_save(s, en, e);
+        return YB_OK;
     if (x->out->covered && arrears(x)) {
         x->out->covered = false;
         snprintf(en->status, sizeof en->status, YB_ENROL_REPAID);
@@ -370,7 +371,7 @@ static int update_cover(yb_store *s, struct pay_run *x,
         en->covered_from = x->out->cover.covered_from;
         en->waiting_until = x->out->cover.waiting_until;
     }
-    return yb__enrol_save(s, en, e);
+    return YB_OK;
 }
 
 static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
@@ -387,8 +388,14 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
                                  x->idets, x->en.tier, &out->due, e);
     if (rc == YB_OK)
         rc = split_parts(x, &out->due, &out->personal, &out->assisted, e);
+    yb_fen total = x->had_own + x->had_assisted + out->personal + out->assisted;
+    if (rc == YB_OK)
+        rc = decide_cover(s, x, &out->due, total, e);
     if (rc != YB_OK)
         return rc;
+    /* Everything is checked: the first write below is the only one a
+     * refusal can still stop (a receipt recorded already), so a refused
+     * payment writes nothing (an import needs no savepoint for it). */
     out->assist_fund =
         out->assisted
             ? (out->due.assist_fund ? out->due.assist_fund : YB_FUND_ASSIST)
@@ -399,9 +406,8 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
         rc = post(s, x->who, ev, x->period_at ? x->period_at : x->pay->paid_at,
                   out->personal, out->assisted, out->assist_fund, false,
                   x->pay->receipt_no, e);
-    yb_fen total = x->had_own + x->had_assisted + out->personal + out->assisted;
     if (rc == YB_OK)
-        rc = update_cover(s, x, &out->due, total, e);
+        rc = yb__enrol_save(s, &x->en, e);
     out->enrolment = x->en;
     return rc;
 }

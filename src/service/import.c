@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The import driver: a job row in the store, the CSV read as a stream,
- * each data row handed to its kind's handler inside a savepoint, bad rows
- * rolled back and listed, batches committed with the job's progress so
- * that a killed import can resume after its last committed row. The file
- * is identified by its BLAKE2b hash, so resuming another file (or a file
- * changed since) starts a new job instead of skipping the wrong rows.
+ * each data row handed to its kind's handler, bad rows listed, batches
+ * committed with the job's progress so that a killed import can resume
+ * after its last committed row. The file is identified by its BLAKE2b
+ * hash, so resuming another file (or a file changed since) starts a new
+ * job instead of skipping the wrong rows.
+ *
+ * A refused row must leave nothing behind. Handlers check before they
+ * write, so a refused row has almost always written nothing, and a
+ * savepoint around every row (which copies each page the row touches) is
+ * paid for nothing. The driver therefore runs rows without one and reads
+ * the store's write count around each: a refused row that did write rolls
+ * its whole batch back, and the batch is read again from the file with a
+ * savepoint around each row.
  */
 #include <errno.h>
 #include <sodium.h>
@@ -26,7 +34,14 @@ struct run {
     struct yb_import_result *r;
     struct yb_import_progress pg;
     long done_before; /* rows committed by an earlier run */
+    long skip;        /* records committed, by this run or an earlier one */
     long in_batch;
+    long rows0;     /* r->rows when the batch began */
+    int passes;     /* times the file was read before this reading */
+    bool guarded;   /* this batch's rows run in savepoints */
+    bool committed; /* a batch of this run was committed (with its job) */
+    enum yb_import_kind kind;
+    char hash[65]; /* of the file */
     /* An empty file has no header: no columns at all. */
     bool header_seen;
     long ok0, bad0; /* counts when the batch began */
@@ -107,9 +122,10 @@ static int file_digest(const char *path, char hex[65], long *lines,
  * finished job counts too: a run killed after its last commit has nothing
  * left to do, and running the file as a new job would refuse every row as
  * a duplicate. */
-static int open_job(struct run *x, enum yb_import_kind kind, const char *hash,
-                    struct yb_err *e)
+static int open_job(struct run *x, struct yb_err *e)
 {
+    enum yb_import_kind kind = x->kind;
+    const char *hash = x->hash;
     yb_store *s = x->im.s;
     yb_stmt *st;
     int rc = yb_store_prepare(
@@ -212,6 +228,10 @@ static int record_error(struct run *x, const struct yb_csv_row *row,
     return rc == YB_DONE ? YB_OK : rc;
 }
 
+/* What on_row returns to stop the reading when a batch must be run again
+ * (not an error code: those are 0 and up). */
+enum { REPLAY = -1 };
+
 static bool row_error(int rc)
 {
     return rc == YB_EINVAL || rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT ||
@@ -251,38 +271,71 @@ static int next_batch(struct run *x, struct yb_err *e)
     if (rc == YB_OK)
         rc = open_batch(&x->im, e);
     x->in_batch = 0;
+    x->rows0 = x->r->rows;
+    x->skip = x->done_before + x->r->rows;
+    x->guarded = false;
+    x->committed = true;
     if (rc == YB_OK)
         report(x);
     return rc;
 }
 
+/* A refused row wrote part of itself: roll the batch back and open it
+ * again, its rows to be read anew, each in a savepoint. The first batch
+ * takes its new job row with it, and writes it again. */
+static int replay_batch(struct run *x, struct yb_err *e)
+{
+    yb_store_rollback(x->im.s);
+    x->r->rows = x->rows0;
+    x->r->ok = x->ok0;
+    x->r->bad = x->bad0;
+    x->r->replayed++;
+    x->in_batch = 0;
+    x->im.ledger.n = 0;
+    x->im.ledger.entries = 0;
+    x->im.batch_no--;
+    x->guarded = true;
+    x->passes++;
+    int rc = yb_store_begin(x->im.s, e);
+    if (rc == YB_OK && !x->committed)
+        rc = open_job(x, e);
+    return rc == YB_OK ? open_batch(&x->im, e) : rc;
+}
+
 static int one_row(struct run *x, const struct yb_csv_row *row,
                    struct yb_err *e)
 {
+    yb_store *s = x->im.s;
     struct yb_err re = {0};
     /* a refused row's entries must leave the summary voucher too */
     struct yb_ledger_batch *lb = &x->im.ledger;
     int saved_n = lb->n;
     long saved_entries = lb->entries;
     memcpy(x->saved, lb->v, sizeof *lb->v * (size_t)lb->n);
-    int rc = yb_store_exec(x->im.s, "SAVEPOINT yb_row", e);
+    int rc = x->guarded ? yb_store_exec(s, "SAVEPOINT yb_row", e) : YB_OK;
     if (rc != YB_OK)
         return rc;
+    int64_t writes = yb_store_writes(s);
     int hr = x->im.k->row(&x->im, row, &re);
     if (hr == YB_OK) {
         x->r->ok++;
-        return yb_store_exec(x->im.s, "RELEASE SAVEPOINT yb_row", e);
+        return x->guarded ? yb_store_exec(s, "RELEASE SAVEPOINT yb_row", e)
+                          : YB_OK;
     }
     if (!row_error(hr)) {
         *e = re;
         return hr;
     }
+    if (!x->guarded && yb_store_writes(s) != writes)
+        return REPLAY;
     memcpy(lb->v, x->saved, sizeof *lb->v * (size_t)saved_n);
     lb->n = saved_n;
     lb->entries = saved_entries;
-    rc = yb_store_exec(x->im.s, "ROLLBACK TO SAVEPOINT yb_row", e);
-    if (rc == YB_OK)
-        rc = yb_store_exec(x->im.s, "RELEASE SAVEPOINT yb_row", e);
+    if (x->guarded) {
+        rc = yb_store_exec(s, "ROLLBACK TO SAVEPOINT yb_row", e);
+        if (rc == YB_OK)
+            rc = yb_store_exec(s, "RELEASE SAVEPOINT yb_row", e);
+    }
     x->r->bad++;
     return rc == YB_OK ? record_error(x, row, &re, e) : rc;
 }
@@ -299,11 +352,14 @@ static int on_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
             rc = x->im.k->header(&x->im, row, e);
         return rc;
     }
-    if (row->record <= x->done_before) {
-        x->r->skipped++;
+    if (row->record <= x->skip) {
+        if (x->passes == 0)
+            x->r->skipped++;
         return YB_OK;
     }
     rc = one_row(x, row, e);
+    if (rc == REPLAY)
+        return rc;
     x->r->rows++;
     if (rc == YB_OK && ++x->in_batch >= x->batch)
         rc = next_batch(x, e);
@@ -316,7 +372,6 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
                   const struct yb_import_opts *o, struct yb_import_result *r,
                   struct yb_err *e)
 {
-    char hash[65];
     long lines = 0;
     memset(r, 0, sizeof *r);
     if (kind >= YB_IMPORT__COUNT)
@@ -324,20 +379,26 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
                           (int)kind);
     struct run x = {.im = {.s = s, .o = o, .k = kinds[kind]},
                     .r = r,
-                    .batch = o->batch > 0 ? o->batch : YB_IMPORT_BATCH};
-    int rc = file_digest(o->path, hash, &lines, e);
+                    .batch = o->batch > 0 ? o->batch : YB_IMPORT_BATCH,
+                    .kind = kind};
+    int rc = file_digest(o->path, x.hash, &lines, e);
     if (rc != YB_OK)
         return rc;
     x.pg.total_hint = lines > 0 ? lines - 1 : 0;
     if ((rc = yb_store_begin(s, e)) != YB_OK)
         return rc;
-    rc = open_job(&x, kind, hash, e);
+    rc = open_job(&x, e);
     x.ok0 = r->ok;
     x.bad0 = r->bad;
+    x.skip = x.done_before;
     if (rc == YB_OK)
         rc = open_batch(&x.im, e);
-    if (rc == YB_OK)
+    while (rc == YB_OK) {
         rc = yb_csv_read_file(o->path, on_row, &x, e);
+        if (rc != REPLAY)
+            break;
+        rc = replay_batch(&x, e);
+    }
     if (rc == YB_OK && !x.header_seen)
         rc = yb_err_set(e, YB_EINVAL, o->path,
                         "line 1: no header (the file is empty)");

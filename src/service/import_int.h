@@ -2,9 +2,11 @@
 /*
  * Private interface between the import driver (import.c) and the row
  * handlers of each kind (import_ref.c, import_person.c). A handler checks
- * one CSV record and writes it through the store; the driver wraps each
- * call in a savepoint, so a handler may fail at any point without leaving
- * part of its row behind.
+ * one CSV record and writes it through the store. It should check before
+ * it writes: a refused row that wrote nothing costs nothing, while one
+ * that wrote (the driver sees the store's write count move) makes the
+ * driver roll the batch back and run it again with a savepoint around
+ * each row. Either way a refused row leaves nothing behind.
  */
 #ifndef YIBAO_IMPORT_INT_H
 #define YIBAO_IMPORT_INT_H

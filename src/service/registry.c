@@ -61,9 +61,7 @@ static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
         pool, out, e);
 }
 
-/* The psn_no already holding this ID number ("" when none). Asked before
- * anything is written, so a refused person leaves no event, audit row or
- * used sequence number behind in a caller's transaction. */
+/* The psn_no already holding this ID number ("" when none). */
 static int holder_of(yb_store *s, const char *certno, char *out, size_t n,
                      struct yb_err *e)
 {
@@ -124,17 +122,30 @@ static int insert_person(yb_store *s, const struct yb_person_rec *p, int64_t ev,
     return rc == YB_DONE ? YB_OK : rc;
 }
 
+/* YB_EDUPLICATE naming the holder when the ID number is registered. */
+static int certno_free(yb_store *s, const char *certno, struct yb_err *e)
+{
+    char holder[32];
+    int rc = holder_of(s, certno, holder, sizeof holder, e);
+    if (rc == YB_OK && holder[0])
+        return yb_err_set(e, YB_EDUPLICATE, "certno",
+                          "ID number %s is registered already as %s", certno,
+                          holder);
+    return rc;
+}
+
 static int add_person(yb_store *s, void *arg, struct yb_err *e)
 {
     struct add_arg *a = arg;
     struct yb_person_rec *p = a->p;
-    char pool[7], holder[32];
-    int64_t seq = 0, ev = 0;
-    int rc = holder_of(s, p->certno, holder, sizeof holder, e);
-    if (rc == YB_OK && holder[0])
-        return yb_err_set(e, YB_EDUPLICATE, "certno",
-                          "ID number %s is registered already as %s", p->certno,
-                          holder);
+    char pool[7];
+    int64_t seq = 0, ev = a->who->event_id;
+    /* A refused person leaves nothing behind in a caller's transaction.
+     * With the caller's event the row is the only write, and the unique
+     * index on certno is the check: the holder is looked up only to
+     * explain a refusal. A new event is written first, so the ID number
+     * is checked before it. */
+    int rc = ev > 0 ? YB_OK : certno_free(s, p->certno, e);
     if (rc == YB_OK)
         rc = yb__svc_pooling(s, p->resd_admdvs, pool, e);
     if (rc == YB_OK)
@@ -145,6 +156,13 @@ static int add_person(yb_store *s, void *arg, struct yb_err *e)
     rc = yb__svc_event(s, a->who, "person.add", p->psn_no, &ev, e);
     if (rc == YB_OK)
         rc = insert_person(s, p, ev, e);
+    if (rc == YB_ECONSTRAINT || rc == YB_EDUPLICATE) {
+        struct yb_err why = {0};
+        if (certno_free(s, p->certno, &why) == YB_EDUPLICATE) {
+            *e = why;
+            rc = YB_EDUPLICATE;
+        }
+    }
     return rc;
 }
 

@@ -147,11 +147,10 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
      * commit, so an answered call is on disk. */
     /* GROUPCOMMIT: FULL, so that SQLite syncs the log at each commit,
      * which the group VFS turns into one write and no sync */
-    const char *sync =
-        (flags & YB_STORE_NOSYNC) ? "PRAGMA synchronous = OFF"
-        : (flags & (YB_STORE_DURABLE | YB_STORE_GROUPCOMMIT))
-            ? "PRAGMA synchronous = FULL"
-            : "PRAGMA synchronous = NORMAL";
+    const char *sync = (flags & YB_STORE_NOSYNC) ? "PRAGMA synchronous = OFF"
+                       : (flags & (YB_STORE_DURABLE | YB_STORE_GROUPCOMMIT))
+                           ? "PRAGMA synchronous = FULL"
+                           : "PRAGMA synchronous = NORMAL";
     int rc;
 
     sqlite3_extended_result_codes(db, 1);
@@ -176,8 +175,8 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
                           "PRAGMA wal_autocheckpoint = 4096",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK && (flags & YB_STORE_GROUPCOMMIT))
-        rc = sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL,
-                          NULL);
+        rc =
+            sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL, NULL);
     return rc == SQLITE_OK ? YB_OK : open_error(db, rc, path, e);
 }
 
@@ -416,6 +415,11 @@ static int64_t sq_changes(void *conn)
     return sqlite3_changes64(((struct conn *)conn)->db);
 }
 
+static int64_t sq_total_changes(void *conn)
+{
+    return sqlite3_total_changes64(((struct conn *)conn)->db);
+}
+
 static void sq_reset(void *stmt)
 {
     struct sq_stmt *w = stmt;
@@ -441,9 +445,9 @@ static int sq_exec(void *conn, const char *sql, struct yb_err *e)
 static int run_cached(struct conn *c, sqlite3_stmt **st, const char *sql,
                       struct yb_err *e)
 {
-    int rc = *st ? SQLITE_OK : sqlite3_prepare_v3(c->db, sql, -1,
-                                                  SQLITE_PREPARE_PERSISTENT,
-                                                  st, NULL);
+    int rc = *st ? SQLITE_OK
+                 : sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                      st, NULL);
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(*st);
         sqlite3_reset(*st);
@@ -459,10 +463,9 @@ static int sq_begin(void *conn, struct yb_err *e)
 
     /* IMMEDIATE takes the write lock now: a deferred transaction that
      * reads, then writes, could fail with BUSY halfway through. */
-    return run_cached(c, &c->begin,
-                      (c->flags & YB_STORE_READONLY) ? "BEGIN"
-                                                     : "BEGIN IMMEDIATE",
-                      e);
+    return run_cached(
+        c, &c->begin,
+        (c->flags & YB_STORE_READONLY) ? "BEGIN" : "BEGIN IMMEDIATE", e);
 }
 
 static int sq_commit(void *conn, struct yb_err *e)
@@ -512,10 +515,10 @@ static int sq_checkpoint(void *conn, bool restart, int64_t *log_pages,
 {
     struct conn *c = conn;
     int log = 0, done = 0;
-    int rc = sqlite3_wal_checkpoint_v2(
-        c->db, "main",
-        restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log,
-        &done);
+    int rc = sqlite3_wal_checkpoint_v2(c->db, "main",
+                                       restart ? SQLITE_CHECKPOINT_RESTART
+                                               : SQLITE_CHECKPOINT_PASSIVE,
+                                       &log, &done);
     if (log_pages)
         *log_pages = log > 0 ? log : 0;
     /* BUSY: another checkpoint runs, or a reader stayed on the log past
@@ -565,6 +568,7 @@ const struct yb__store_ops yb__sqlite_ops = {
     .col_text = sq_col_text,
     .col_null = sq_col_null,
     .changes = sq_changes,
+    .total_changes = sq_total_changes,
     .reset = sq_reset,
     .exec = sq_exec,
     .begin = sq_begin,

@@ -342,6 +342,11 @@ void yb_store_rollback(yb_store *s)
     yb_store_memo_clear(s);
 }
 
+int64_t yb_store_writes(const yb_store *s)
+{
+    return s->ops->total_changes(s->conn);
+}
+
 bool yb_store_in_transaction(const yb_store *s)
 {
     return s->in_tx;

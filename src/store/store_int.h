@@ -48,6 +48,9 @@ struct yb__store_ops {
     const char *(*col_text)(void *stmt, int col);
     bool (*col_null)(void *stmt, int col);
     int64_t (*changes)(void *conn);
+    /* Rows inserted, updated or deleted through the connection since it
+     * was opened (a statement that failed counts none). */
+    int64_t (*total_changes)(void *conn);
     /* Reset and clear bindings. */
     void (*reset)(void *stmt);
     /* Run one or more ';'-separated statements without results. */

@@ -948,6 +948,110 @@ static void test_import_keeps_only_as_many_bad_rows_as_asked(void **state)
     assert_int_equal(j.bad[0].line, 2);
 }
 
+/* ---- a row refused after it wrote ---------------------------------------- */
+
+static struct yb_policy *demo_policy(void)
+{
+    static char buf[1 << 17];
+    struct yb_policy *p = NULL;
+    struct yb_err e;
+    FILE *f = fopen("policies/demo-region-2018.json", "rb");
+
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (yb_policy_parse(buf, n, &p, &e) != YB_OK)
+        fail_msg("policy: %s: %s", e.field, e.msg);
+    return p;
+}
+
+#define PAY_HEADER "certno,year,tier,amount,paid_at,channel,receipt_no\r\n"
+#define PAY_ROW(certno, receipt)                                               \
+    certno ",2018,1,220.00,2017-10-09 10:00:00,wechat," receipt "\r\n"
+
+/* Rows run without a savepoint, and a refused row has almost always
+ * written nothing. One that had written (a payment whose enrolment is
+ * refused: the test's trigger stands for any failure after the first
+ * write) rolls its batch back, and the batch is read again with a
+ * savepoint around each row: the refused row leaves nothing, the others
+ * are kept, and the next batch runs without savepoints again. */
+static void test_a_row_refused_after_it_wrote_runs_its_batch_again(void **state)
+{
+    struct fx_db *d = open_db(state);
+    char text[2048], row[256], buf[128];
+    struct yb_import_opts o = {.batch = 2};
+    struct yb_err e;
+    struct job j;
+
+    snprintf(text, sizeof text, "%s", PERSON_HEADER);
+    strcat(text, prow(row, sizeof row, MAN_1986, "张伟", "", "", "530102", ""));
+    strcat(text,
+           prow(row, sizeof row, WOMAN_1990, "王芳", "", "", "530102", ""));
+    strcat(text,
+           prow(row, sizeof row, LEAP_2000, "陈静", "", "", "530102", ""));
+    import_text(d, YB_IMPORT_PERSON, text, &j);
+    expect_counts(&j, 3, 3, 0);
+    assert_int_equal(
+        yb_store_exec(d->s,
+                      "CREATE TRIGGER no_enrolment BEFORE INSERT ON enrolment "
+                      "WHEN NEW.psn_no = '53010000000000000002' "
+                      "BEGIN SELECT RAISE(ABORT, '测试拒绝参保'); END",
+                      &e),
+        YB_OK);
+    int64_t events = fx_int(d->s, "SELECT count(*) FROM event");
+    write_csv(d, PAY_HEADER PAY_ROW(MAN_1986, "R1") PAY_ROW(WOMAN_1990, "R2")
+                     PAY_ROW(LEAP_2000, "R3") PAY_ROW(MAN_1986, "R4"));
+    struct yb_policy *p = demo_policy();
+    o.policy = p;
+    run_opts(d->s, d, YB_IMPORT_PAYMENT, &o, &j);
+    expect_counts(&j, 4, 2, 2);
+    assert_int_equal(j.r.replayed, 1);
+    expect_bad(&j, 0, 3, "store", "", "测试拒绝参保");
+    expect_bad(&j, 1, 5, "certno", MAN_1986,
+               "53010000000000000001 has paid the own part for 2018 "
+               "already");
+    /* The refused payment left no contribution, enrolment or entry. */
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(receipt || ' ' || psn_no, "
+                                "'|') FROM (SELECT * FROM contribution "
+                                "ORDER BY receipt)",
+                                buf, sizeof buf),
+                        "R1 53010000000000000001|R3 53010000000000000003");
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(psn_no || ' ' || status, "
+                                "'|') FROM (SELECT * FROM enrolment "
+                                "ORDER BY psn_no)",
+                                buf, sizeof buf),
+                        "53010000000000000001 covered|"
+                        "53010000000000000003 covered");
+    assert_int_equal(fx_int(d->s, "SELECT sum(debit) - sum(credit) FROM "
+                                  "journal"),
+                     0);
+    assert_int_equal(fx_int(d->s, "SELECT sum(debit) FROM journal WHERE "
+                                  "fund = '390100' AND account = '1003'"),
+                     44000);
+    /* One event per batch with its closing audit row (the third batch,
+     * opened after the fourth row, is empty); the first reading of batch
+     * 1, rolled back, left none. */
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event") - events, 3);
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(ref || ': ' || detail, "
+                                "'|') FROM (SELECT v.ref, a.detail FROM audit "
+                                "a JOIN event v ON v.id = a.event_id WHERE "
+                                "v.kind = 'payment.import' AND a.action = "
+                                "'import.batch' ORDER BY a.id)",
+                                buf, sizeof buf),
+                        "job 2 batch 1: 1 ok, 1 bad|job 2 batch 2: 1 ok, 1 bad|"
+                        "job 2 batch 3: 0 ok, 0 bad");
+    assert_string_equal(fx_text(d->s,
+                                "SELECT status || ' ' || rows_done || ' ' || "
+                                "rows_ok || ' ' || rows_bad FROM import_job "
+                                "WHERE kind = 'payment'",
+                                buf, sizeof buf),
+                        "done 4 2 2");
+    yb_policy_free(p);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, teardown)
@@ -970,6 +1074,7 @@ int main(void)
         T(test_resume_of_a_changed_file_starts_a_new_job),
         T(test_resume_of_a_finished_job_has_nothing_left_to_do),
         T(test_import_keeps_only_as_many_bad_rows_as_asked),
+        T(test_a_row_refused_after_it_wrote_runs_its_batch_again),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
