@@ -34,8 +34,9 @@ struct pay_run {
     struct yb_arena a;
     struct yb_person_rec psn;
     struct yb_enrolment en;
-    bool found; /* en is the year's live enrolment */
-    uint64_t idets;
+    bool found;       /* en is the year's live enrolment */
+    uint64_t idets;   /* held on the day paid */
+    int last_covered; /* the last year covered before this one, 0: never */
     yb_fen had_own, had_assisted; /* recorded for the year before */
     const char *period_at; /* NULL: post in the month paid; else this time's */
 };
@@ -107,19 +108,28 @@ static int receipt_free(yb_store *s, const char *receipt, struct yb_err *e)
 }
 
 /* What a payment reads, in one statement: the person by ID number (or
- * psn_no), the live enrolment of the scheme and year if any, and the net
- * amounts recorded for the year so far (refunds count negative). */
+ * psn_no), the live enrolment of the scheme and year if any, the net
+ * amounts recorded for the year so far (refunds count negative; both sums
+ * from one pass, as "personal assisted"), the identities held on the day
+ * paid ($4) and the last year covered before. */
 #define PAY_CONTEXT(key)                                                       \
     "SELECT " YB__PERSON_COLS("p.") ", " YB__ENROL_COLS(                       \
         "e.") ", "                                                             \
-              "(SELECT COALESCE(SUM(personal), 0) FROM contribution c "        \
-              " WHERE c.psn_no = p.psn_no AND c.year = $3), "                  \
-              "(SELECT COALESCE(SUM(assisted), 0) FROM contribution c "        \
-              " WHERE c.psn_no = p.psn_no AND c.year = $3) "                   \
-              "FROM person p LEFT JOIN enrolment e ON e.psn_no = p.psn_no "    \
-              " AND e.scheme = $2 AND e.year = $3 "                            \
-              " AND e.status NOT IN ('cancelled', 'transferred') "             \
-              "WHERE p." key " = $1"
+              "(SELECT COALESCE(SUM(personal), 0) || ' ' || "                  \
+              "  COALESCE(SUM(assisted), 0) FROM contribution c "              \
+              "  WHERE c.psn_no = p.psn_no AND c.year = $3), " YB__IDETS_ON(   \
+                  "p.psn_no",                                                  \
+                  "$4") ", " YB__LAST_COVERED("p.psn_no",                      \
+                                              "$3") " "                        \
+                                                    "FROM person p LEFT JOIN " \
+                                                    "enrolment e ON e.psn_no " \
+                                                    "= p.psn_no "              \
+                                                    " AND e.scheme = $2 AND "  \
+                                                    "e.year = $3 "             \
+                                                    " AND e.status NOT IN "    \
+                                                    "('cancelled', "           \
+                                                    "'transferred') "          \
+                                                    "WHERE p." key " = $1"
 
 static int pay_context(yb_store *s, struct pay_run *x, struct yb_err *e)
 {
@@ -134,14 +144,20 @@ static int pay_context(yb_store *s, struct pay_run *x, struct yb_err *e)
     yb_stmt_bind_text(st, 1, key);
     yb_stmt_bind_text(st, 2, yb__enrol_scheme(x->p->insutype));
     yb_stmt_bind_int(st, 3, x->pay->year);
+    char day[11];
+    yb_stmt_bind_text(st, 4, yb_date_format(x->paid, day));
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
         yb__person_read(st, 0, &x->a, &x->psn);
         x->found = !yb_stmt_null(st, 12);
         if (x->found)
             yb__enrol_read(st, 12, &x->en);
-        x->had_own = yb_stmt_int(st, 26);
-        x->had_assisted = yb_stmt_int(st, 27);
+        char *end;
+        const char *sums = yb_stmt_text(st, 26);
+        x->had_own = strtoll(sums, &end, 10);
+        x->had_assisted = strtoll(end, NULL, 10);
+        x->idets = yb__idets_of(yb_stmt_text(st, 27));
+        x->last_covered = (int)yb_stmt_int(st, 28);
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)
@@ -364,7 +380,7 @@ static int decide_cover(yb_store *s, struct pay_run *x,
         en->covered_from = en->waiting_until = 0;
     } else if (x->out->covered) {
         int rc = yb__enrol_cover(s, x->p, en, x->psn.brdy, x->idets, x->paid,
-                                 &x->out->cover, e);
+                                 x->last_covered, &x->out->cover, e);
         if (rc != YB_OK)
             return rc;
         snprintf(en->status, sizeof en->status, YB_ENROL_COVERED);
@@ -381,8 +397,6 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
     int rc = find_enrolment(s, x, ev, e);
     if (rc == YB_OK)
         rc = settle_tier(x, e);
-    if (rc == YB_OK)
-        rc = yb_identity_on(s, x->psn.psn_no, x->paid, &x->idets, e);
     if (rc == YB_OK)
         rc = yb_contribution_due(x->p->financing, yb__enrol_psn_type(&x->en),
                                  x->idets, x->en.tier, &out->due, e);

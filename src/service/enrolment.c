@@ -159,23 +159,24 @@ static int history(yb_store *s, const char *psn_no, int year, int *last,
                    int *repaid, struct yb_err *e)
 {
     yb_stmt *st;
-    int rc = yb_store_prepare(
-        s,
-        "SELECT COALESCE(MAX(year), 0) FROM enrolment WHERE psn_no = $1 "
-        "AND scheme = 'basic' AND year < $2 AND status IN ('covered', "
-        "'transferred')",
-        &st, e);
-    if (rc != YB_OK)
-        return rc;
-    yb_stmt_bind_text(st, 1, psn_no);
-    yb_stmt_bind_int(st, 2, year);
-    rc = yb_stmt_step(st, e);
-    *last = rc == YB_ROW ? (int)yb_stmt_int(st, 0) : 0;
-    yb_stmt_reset(st);
-    if (rc != YB_ROW)
-        return rc;
+    int rc;
+    if (*last < 0) {
+        rc =
+            yb_store_prepare(s, "SELECT " YB__LAST_COVERED("$1", "$2"), &st, e);
+        if (rc != YB_OK)
+            return rc;
+        yb_stmt_bind_text(st, 1, psn_no);
+        yb_stmt_bind_int(st, 2, year);
+        rc = yb_stmt_step(st, e);
+        *last = rc == YB_ROW ? (int)yb_stmt_int(st, 0) : 0;
+        yb_stmt_reset(st);
+        if (rc != YB_ROW)
+            return rc;
+    }
     *repaid = 0;
-    if (*last == 0) /* never covered is no break: nothing to repair */
+    /* never covered is no break (nothing to repair); covered last year
+     * leaves no year between */
+    if (*last == 0 || *last >= year - 1)
         return YB_OK;
     rc = yb_store_prepare(s,
                           "SELECT COUNT(DISTINCT year) FROM enrolment WHERE "
@@ -196,8 +197,8 @@ static int history(yb_store *s, const char *psn_no, int year, int *last,
 
 int yb__enrol_cover(yb_store *s, const struct yb_policy *p,
                     const struct yb_enrolment *en, yb_date birth,
-                    uint64_t idets, yb_date paid, struct yb_coverage *c,
-                    struct yb_err *e)
+                    uint64_t idets, yb_date paid, int last,
+                    struct yb_coverage *c, struct yb_err *e)
 {
     const struct yb_financing *f = p->financing;
     struct yb_enrol_event ev = {
@@ -207,6 +208,7 @@ int yb__enrol_cover(yb_store *s, const struct yb_policy *p,
         .coverage_year = en->year,
         .payment_date = paid,
         .in_window = f->window_from <= paid && paid <= f->window_to,
+        .last_covered_year = last,
     };
     int rc = history(s, en->psn_no, en->year, &ev.last_covered_year,
                      &ev.repaid_years, e);
@@ -320,8 +322,8 @@ static int initial_status(yb_store *s, const struct yb__enrol_new *n,
                                  idets, en->tier, &due, e);
     if (rc != YB_OK || due.own > 0)
         return rc;
-    rc =
-        yb__enrol_cover(s, n->policy, en, n->person->brdy, idets, n->on, &c, e);
+    rc = yb__enrol_cover(s, n->policy, en, n->person->brdy, idets, n->on, -1,
+                         &c, e);
     if (rc != YB_OK)
         return rc;
     snprintf(en->status, sizeof en->status, YB_ENROL_COVERED);

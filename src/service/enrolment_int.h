@@ -39,14 +39,22 @@ int yb__enrol_get(yb_store *s, int64_t id, struct yb_enrolment *out,
 int yb__enrol_duplicate(const struct yb_enrolment *en, const char *field,
                         struct yb_err *e);
 
+/* The last year before `year` in which the person in column or parameter
+ * `psn` was covered by the basic scheme (0: never), as a scalar subquery. */
+#define YB__LAST_COVERED(psn, year)                                            \
+    "(SELECT COALESCE(MAX(year), 0) FROM enrolment h WHERE h.psn_no = " psn    \
+    " AND h.scheme = 'basic' AND h.year < " year                               \
+    " AND h.status IN ('covered', 'transferred'))"
+
 /* Cover for psn_no's enrolment en paid (or, for a wholly assisted person,
  * enrolled) on `paid`: the policy's window, the history of earlier years
  * (last year covered, years of arrears repaid since) and the newborn
- * grace, through yb_coverage_start. */
+ * grace, through yb_coverage_start. `last` is the last year covered when
+ * the caller read it already (YB__LAST_COVERED), else -1. */
 int yb__enrol_cover(yb_store *s, const struct yb_policy *p,
                     const struct yb_enrolment *en, yb_date birth,
-                    uint64_t idets, yb_date paid, struct yb_coverage *c,
-                    struct yb_err *e);
+                    uint64_t idets, yb_date paid, int last,
+                    struct yb_coverage *c, struct yb_err *e);
 
 /* The psn_type index of en (YB_DICT_PSN_TYPE). */
 int yb__enrol_psn_type(const struct yb_enrolment *en);

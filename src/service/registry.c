@@ -320,28 +320,38 @@ int yb_identity_add(yb_store *s, const struct yb_actor *who, const char *psn_no,
     return yb__svc_in_txn(s, add_identity, &a, e);
 }
 
+uint64_t yb__idets_of(const char *list)
+{
+    uint64_t set = 0;
+    char code[16];
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        if (n < sizeof code) {
+            memcpy(code, p, n);
+            code[n] = '\0';
+            int i = yb_dict_index(YB_DICT_IDET, code);
+            if (i >= 0)
+                set |= UINT64_C(1) << i;
+        }
+        p += n + (p[n] == ',');
+    }
+    return set;
+}
+
 int yb_identity_on(yb_store *s, const char *psn_no, yb_date day,
                    uint64_t *idets, struct yb_err *e)
 {
     char d[11];
     yb_stmt *st;
-    int rc = yb_store_prepare(s,
-                              "SELECT idet FROM identity WHERE psn_no = $1 "
-                              "AND begndate <= $2 AND (enddate IS NULL OR "
-                              "enddate >= $2)",
-                              &st, e);
+    int rc = yb_store_prepare(s, "SELECT " YB__IDETS_ON("$1", "$2"), &st, e);
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, psn_no);
     yb_stmt_bind_text(st, 2, yb_date_format(day, d));
-    *idets = 0;
-    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        int i = yb_dict_index(YB_DICT_IDET, yb_stmt_text(st, 0));
-        if (i >= 0)
-            *idets |= UINT64_C(1) << i;
-    }
+    rc = yb_stmt_step(st, e);
+    *idets = rc == YB_ROW ? yb__idets_of(yb_stmt_text(st, 0)) : 0;
     yb_stmt_reset(st);
-    return rc == YB_DONE ? YB_OK : rc;
+    return rc == YB_ROW ? YB_OK : rc;
 }
 
 int yb_identity_list(yb_store *s, const char *psn_no, yb_identity_fn fn,

@@ -29,6 +29,17 @@ int yb__svc_event(yb_store *s, const struct yb_actor *who, const char *kind,
 void yb__person_read(yb_stmt *st, int c, struct yb_arena *arena,
                      struct yb_person_rec *out);
 
+/* The identities (psn_idet_type codes, comma-separated; NULL when none)
+ * that the person in column or parameter `psn` holds on `day` (a
+ * "yyyy-mm-dd" parameter), as a scalar subquery, so that a caller's query
+ * brings them along; yb__idets_of reads the list. */
+#define YB__IDETS_ON(psn, day)                                                 \
+    "(SELECT group_concat(idet) FROM identity i WHERE i.psn_no = " psn         \
+    " AND i.begndate <= " day " AND (i.enddate IS NULL OR i.enddate >= " day   \
+    "))"
+/* The bit set (bit i: YB_DICT_IDET entry i) of such a list. */
+uint64_t yb__idets_of(const char *list);
+
 /* Room for element n of a growing array of elements of size bytes in
  * arena a (*cap elements now; doubled, from 16, when full, the outgrown
  * copy left to the arena): v itself, a larger copy, or NULL when out of
