@@ -72,12 +72,16 @@ int yb_store_latest_version(void);
  * Keys shorter than YB_MEMO_KEY, values shorter than YB_MEMO_VAL; a new
  * key may evict an old one. A rollback clears it, and so does every
  * yb_store_exec but SAVEPOINT and RELEASE (a rollback to a savepoint, a
- * script); code that writes such a table calls yb_store_memo_clear. */
+ * script); code that writes such a table calls yb_store_memo_clear.
+ * yb_store_memo_put_tx keeps a value for the open transaction only (a
+ * commit drops it too): one this transaction derived from rows it holds
+ * the write lock on, such as the last number it gave. */
 #define YB_MEMO_KEY 24
 #define YB_MEMO_VAL 24
 #define YB_MEMO_SLOTS 256
 bool yb_store_memo_get(yb_store *s, const char *key, char *val, size_t n);
 void yb_store_memo_put(yb_store *s, const char *key, const char *val);
+void yb_store_memo_put_tx(yb_store *s, const char *key, const char *val);
 void yb_store_memo_clear(yb_store *s);
 
 /* Transactions. A business event is one transaction: begin, write its

@@ -52,13 +52,31 @@ static int check_person(struct yb_person_rec *p, struct yb_err *e)
 /* The next person number of pooling region `pool`: one more than the
  * highest psn_no it has given (persons are never deleted, so no number is
  * given twice). One probe at the end of the primary key, where a sequence
- * row would cost a write and a read per person. */
+ * row would cost a write and a read per person; within a transaction,
+ * which holds the write lock, the number last given is kept instead
+ * (psn_given), so a bulk import probes once per batch. */
 static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
                         struct yb_err *e)
 {
+    char key[YB_MEMO_KEY], val[YB_MEMO_VAL];
+    snprintf(key, sizeof key, "psn_no:%.6s", pool);
+    if (yb_store_memo_get(s, key, val, sizeof val)) {
+        *out = atoll(val) + 1;
+        return YB_OK;
+    }
     return yb__svc_next_number(
         s, "SELECT MAX(psn_no) FROM person WHERE psn_no BETWEEN $1 AND $2",
         pool, out, e);
+}
+
+/* Number seq of pool was given (its person row is written). A row rolled
+ * back later leaves a gap, never a number given twice. */
+static void psn_given(yb_store *s, const char *pool, int64_t seq)
+{
+    char key[YB_MEMO_KEY], val[YB_MEMO_VAL];
+    snprintf(key, sizeof key, "psn_no:%.6s", pool);
+    snprintf(val, sizeof val, "%lld", (long long)seq);
+    yb_store_memo_put_tx(s, key, val);
 }
 
 /* The psn_no already holding this ID number ("" when none). */
@@ -156,6 +174,8 @@ static int add_person(yb_store *s, void *arg, struct yb_err *e)
     rc = yb__svc_event(s, a->who, "person.add", p->psn_no, &ev, e);
     if (rc == YB_OK)
         rc = insert_person(s, p, ev, e);
+    if (rc == YB_OK)
+        psn_given(s, pool, seq);
     if (rc == YB_ECONSTRAINT || rc == YB_EDUPLICATE) {
         struct yb_err why = {0};
         if (certno_free(s, p->certno, &why) == YB_EDUPLICATE) {

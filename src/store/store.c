@@ -39,7 +39,9 @@ struct yb_store {
     struct memo_slot {
         char key[YB_MEMO_KEY];
         char val[YB_MEMO_VAL];
+        bool tx;           /* for the open transaction only */
     } memo[YB_MEMO_SLOTS]; /* direct-mapped; key "" is empty */
+    int memo_tx;           /* tx values put since the transaction began */
 };
 
 /* Every backend this build has; a PostgreSQL one is appended here. */
@@ -267,19 +269,44 @@ bool yb_store_memo_get(yb_store *s, const char *key, char *val, size_t n)
     return true;
 }
 
-void yb_store_memo_put(yb_store *s, const char *key, const char *val)
+static void memo_put(yb_store *s, const char *key, const char *val, bool tx)
 {
-    if (strlen(key) >= YB_MEMO_KEY || strlen(val) >= YB_MEMO_VAL || !*key)
+    if (strlen(key) >= YB_MEMO_KEY || strlen(val) >= YB_MEMO_VAL || !*key ||
+        (tx && !s->in_tx))
         return;
     struct memo_slot *m = memo_slot(s, key);
     memcpy(m->key, key, strlen(key) + 1);
     memcpy(m->val, val, strlen(val) + 1);
+    m->tx = tx;
+    s->memo_tx += tx;
+}
+
+void yb_store_memo_put(yb_store *s, const char *key, const char *val)
+{
+    memo_put(s, key, val, false);
+}
+
+void yb_store_memo_put_tx(yb_store *s, const char *key, const char *val)
+{
+    memo_put(s, key, val, true);
 }
 
 void yb_store_memo_clear(yb_store *s)
 {
     for (size_t i = 0; i < YB_MEMO_SLOTS; i++)
         s->memo[i].key[0] = '\0';
+    s->memo_tx = 0;
+}
+
+/* Drop the values kept for the transaction that ends. */
+static void memo_end_tx(yb_store *s)
+{
+    for (size_t i = 0; s->memo_tx > 0 && i < YB_MEMO_SLOTS; i++)
+        if (s->memo[i].tx) {
+            s->memo[i].key[0] = '\0';
+            s->memo[i].tx = false;
+        }
+    s->memo_tx = 0;
 }
 
 int yb_store_exec(yb_store *s, const char *sql, struct yb_err *e)
@@ -329,6 +356,7 @@ int yb_store_commit(yb_store *s, struct yb_err *e)
     if (rc != YB_OK)
         s->ops->rollback(s->conn);
     s->in_tx = false;
+    memo_end_tx(s);
     return rc;
 }
 

@@ -180,10 +180,12 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
     assert_null(d->s);
-    assert_string_equal(e.msg, "schema version 10 is newer than this build (9)");
+    assert_string_equal(e.msg,
+                        "schema version 10 is newer than this build (9)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
-    assert_string_equal(e.msg, "schema version 10 is newer than this build (9)");
+    assert_string_equal(e.msg,
+                        "schema version 10 is newer than this build (9)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)
@@ -524,6 +526,30 @@ static void test_store_memo_remembers_until_a_rollback(void **state)
     assert_false(yb_store_memo_get(d->s, "pooling:530102", v, sizeof v));
 }
 
+/* A value kept for a transaction (the last number it gave) ends with it,
+ * at a commit too; one kept for the handle stays; outside a transaction
+ * nothing is kept for one. */
+static void test_store_memo_of_a_transaction_ends_with_it(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char v[YB_MEMO_VAL];
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    yb_store_memo_put_tx(d->s, "psn_no:530100", "7");
+    assert_false(yb_store_memo_get(d->s, "psn_no:530100", v, sizeof v));
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    yb_store_memo_put(d->s, "pooling:530102", "530100");
+    yb_store_memo_put_tx(d->s, "psn_no:530100", "7");
+    yb_store_memo_put_tx(d->s, "psn_no:530100", "8");
+    assert_true(yb_store_memo_get(d->s, "psn_no:530100", v, sizeof v));
+    assert_string_equal(v, "8");
+    assert_int_equal(yb_store_commit(d->s, &e), YB_OK);
+    assert_false(yb_store_memo_get(d->s, "psn_no:530100", v, sizeof v));
+    assert_true(yb_store_memo_get(d->s, "pooling:530102", v, sizeof v));
+    assert_string_equal(v, "530100");
+}
+
 static void test_store_commit_keeps_and_close_rolls_back(void **state)
 {
     struct fx_db *d = db_of(state);
@@ -694,6 +720,7 @@ int main(void)
         T(test_store_busy_is_ebusy),
         T(test_store_rollback_leaves_nothing),
         T(test_store_memo_remembers_until_a_rollback),
+        T(test_store_memo_of_a_transaction_ends_with_it),
         T(test_store_commit_keeps_and_close_rolls_back),
         T(test_store_connection_settings),
         T(test_store_nosync_turns_synchronous_off),
