@@ -36,9 +36,9 @@ static void test_store_open_creates_and_migrates_to_latest(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_string_equal(yb_store_backend(d->s), "sqlite");
-    assert_int_equal(yb_store_latest_version(), 9);
+    assert_int_equal(yb_store_latest_version(), 10);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 9);
+    assert_int_equal(v, 10);
     /* the seeded chart: 3 funds, 23 accounts */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
@@ -56,8 +56,8 @@ static void test_store_migrate_is_idempotent(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_migrate(d->s, &from, &to, &e), YB_OK);
-    assert_int_equal(from, 9);
-    assert_int_equal(to, 9);
+    assert_int_equal(from, 10);
+    assert_int_equal(to, 10);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
     assert_int_equal(
         fx_int(d->s, "SELECT count(*) FROM meta WHERE key = 'schema_version'"),
@@ -128,7 +128,7 @@ static void test_store_migration_8_from_a_version_7_database(void **state)
 
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 9);
+    assert_int_equal(v, 10);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit WHERE "
                                   "(id, actor, detail, prev_hash, hash) IN "
                                   "(VALUES (1, 'a', 'one', 'g', 'h1'), "
@@ -165,6 +165,52 @@ static void test_store_migration_8_from_a_version_7_database(void **state)
                      YB_OK);
 }
 
+/* The query plan of sql, its details joined. */
+static const char *plan_of(yb_store *s, const char *sql, char *buf, size_t n)
+{
+    struct yb_err e;
+    yb_stmt *st;
+
+    assert_int_equal(yb_store_prepare(s, sql, &st, &e), YB_OK);
+    buf[0] = '\0';
+    while (yb_stmt_step(st, &e) == YB_ROW)
+        strncat(buf, yb_stmt_text(st, 3), n - strlen(buf) - 1);
+    yb_stmt_reset(st);
+    return buf;
+}
+
+/* Migration 10: a payment's NULL reverses and a person's NULL school_code
+ * go into no index, and the look-ups by either still use theirs. */
+static void test_store_partial_indexes_serve_their_lookups(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char buf[256];
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_string_equal(
+        fx_text(d->s,
+                "SELECT group_concat(name, ' ') FROM (SELECT name FROM "
+                "sqlite_schema WHERE type = 'index' AND sql LIKE '%WHERE "
+                "%IS NOT NULL' ORDER BY name)",
+                buf, sizeof buf),
+        "contribution_reverses person_school");
+    assert_string_equal(plan_of(d->s,
+                                "EXPLAIN QUERY PLAN SELECT r.id FROM "
+                                "contribution c JOIN contribution r ON "
+                                "r.reverses = c.id WHERE c.id = 1",
+                                buf, sizeof buf),
+                        "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"
+                        "SEARCH r USING COVERING INDEX contribution_reverses "
+                        "(reverses=?)");
+    assert_string_equal(plan_of(d->s,
+                                "EXPLAIN QUERY PLAN SELECT psn_no FROM "
+                                "person WHERE school_code = 'S1'",
+                                buf, sizeof buf),
+                        "SEARCH person USING INDEX person_school "
+                        "(school_code=?)");
+}
+
 static void test_store_refuses_a_schema_newer_than_the_build(void **state)
 {
     struct fx_db *d = db_of(state);
@@ -172,7 +218,7 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_int_equal(yb_store_exec(d->s,
-                                   "UPDATE meta SET value = '10' "
+                                   "UPDATE meta SET value = '11' "
                                    "WHERE key = 'schema_version'",
                                    &e),
                      YB_OK);
@@ -181,11 +227,11 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
     assert_null(d->s);
     assert_string_equal(e.msg,
-                        "schema version 10 is newer than this build (9)");
+                        "schema version 11 is newer than this build (10)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
     assert_string_equal(e.msg,
-                        "schema version 10 is newer than this build (9)");
+                        "schema version 11 is newer than this build (10)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)
@@ -705,6 +751,7 @@ int main(void)
         T(test_store_open_creates_and_migrates_to_latest),
         T(test_store_migrate_is_idempotent),
         T(test_store_migration_8_from_a_version_7_database),
+        T(test_store_partial_indexes_serve_their_lookups),
         T(test_store_refuses_a_schema_newer_than_the_build),
         T(test_store_open_without_create_is_eio_naming_the_path),
         T(test_store_open_of_a_non_database_is_eio),
