@@ -142,6 +142,9 @@ static int import_one(yb_store *s, enum yb_import_kind kind,
            (long long)r.job_id, r.rows, r.ok, r.bad);
     if (r.skipped)
         printf(", %ld done earlier", r.skipped);
+    if (r.replayed) /* a refused row had written: see docs/registry.md */
+        printf(", %ld %s run again row by row", r.replayed,
+               r.replayed == 1 ? "batch" : "batches");
     printf(" (%.1f s)\n", now_s() - b.t0);
     if (r.bad && a->show_errors > 0) {
         printf("bad rows (first %ld):\n", a->show_errors);

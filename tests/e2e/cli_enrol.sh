@@ -60,6 +60,24 @@ jq '.financing.assistance[0].fund = "999996"' "$POLICY" > "$TMP/badfund.json"
 run pay import --db "$DB" --policy "$TMP/badfund.json" "$CSV/payments.csv"
 expect_error "an assistance fund outside the chart is refused" 2 \
     "financing.assistance[0]" '"999996"' "chart of accounts"
+# A row refused after it wrote part of itself (a trigger refuses one
+# person's enrolment, written after the payment) rolls its batch back; the
+# batch runs again with a savepoint per row, and the row leaves nothing.
+cp "$DB" "$TMP/replay.db"
+CERT_R=$(sed -n 300p "$CSV/payments.csv" | cut -d, -f1)
+PSN_R=$(sqlite3 "$TMP/replay.db" "SELECT psn_no FROM person WHERE certno = '$CERT_R'")
+N_R=$(grep -c "^$CERT_R," "$CSV/payments.csv")
+sqlite3 "$TMP/replay.db" "CREATE TRIGGER refuse BEFORE INSERT ON enrolment \
+    WHEN NEW.psn_no = '$PSN_R' BEGIN SELECT RAISE(ABORT, '拒绝'); END"
+run pay import --db "$TMP/replay.db" --policy "$POLICY" --batch 100 "$CSV/payments.csv"
+expect_eq "a row refused after it wrote runs its batch again" \
+    "payment import $CSV/payments.csv: job 7, 994 rows: $((994 - N_R)) ok, $N_R bad, 1 batch run again row by row" \
+    "$(first_line)"
+expect_eq "the refused person has no contribution" "0" \
+    "$(sqlite3 "$TMP/replay.db" "SELECT count(*) FROM contribution WHERE psn_no = '$PSN_R'")"
+expect_eq "every other payment is kept" "$((994 - N_R))" \
+    "$(sqlite3 "$TMP/replay.db" "SELECT count(*) FROM contribution")"
+
 run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
 expect_eq "every payment of seed 9 imports" \
     "payment import $CSV/payments.csv: job 7, 994 rows: 994 ok, 0 bad" "$(first_line)"
