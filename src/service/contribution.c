@@ -112,24 +112,18 @@ static int receipt_free(yb_store *s, const char *receipt, struct yb_err *e)
  * amounts recorded for the year so far (refunds count negative; both sums
  * from one pass, as "personal assisted"), the identities held on the day
  * paid ($4) and the last year covered before. */
+/* clang-format off */
 #define PAY_CONTEXT(key)                                                       \
-    "SELECT " YB__PERSON_COLS("p.") ", " YB__ENROL_COLS(                       \
-        "e.") ", "                                                             \
-              "(SELECT COALESCE(SUM(personal), 0) || ' ' || "                  \
-              "  COALESCE(SUM(assisted), 0) FROM contribution c "              \
-              "  WHERE c.psn_no = p.psn_no AND c.year = $3), " YB__IDETS_ON(   \
-                  "p.psn_no",                                                  \
-                  "$4") ", " YB__LAST_COVERED("p.psn_no",                      \
-                                              "$3") " "                        \
-                                                    "FROM person p LEFT JOIN " \
-                                                    "enrolment e ON e.psn_no " \
-                                                    "= p.psn_no "              \
-                                                    " AND e.scheme = $2 AND "  \
-                                                    "e.year = $3 "             \
-                                                    " AND e.status NOT IN "    \
-                                                    "('cancelled', "           \
-                                                    "'transferred') "          \
-                                                    "WHERE p." key " = $1"
+    "SELECT " YB__PERSON_COLS("p.") ", " YB__ENROL_COLS("e.") ", "             \
+    "(SELECT COALESCE(SUM(personal), 0) || ' ' || COALESCE(SUM(assisted), 0)"  \
+    " FROM contribution c WHERE c.psn_no = p.psn_no AND c.year = $3), "        \
+    YB__IDETS_ON("p.psn_no", "$4") ", "                                        \
+    YB__LAST_COVERED("p.psn_no", "$3") " "                                     \
+    "FROM person p LEFT JOIN enrolment e ON e.psn_no = p.psn_no"               \
+    " AND e.scheme = $2 AND e.year = $3"                                       \
+    " AND e.status NOT IN ('cancelled', 'transferred') "                       \
+    "WHERE p." key " = $1"
+/* clang-format on */
 
 static int pay_context(yb_store *s, struct pay_run *x, struct yb_err *e)
 {

@@ -34,14 +34,11 @@ struct run {
     struct yb_import_result *r;
     struct yb_import_progress pg;
     long done_before; /* rows committed by an earlier run */
-    long skip;        /* records committed, by this run or an earlier one */
     long in_batch;
     long rows0;     /* r->rows when the batch began */
-    int passes;     /* times the file was read before this reading */
     bool guarded;   /* this batch's rows run in savepoints */
     bool committed; /* a batch of this run was committed (with its job) */
-    enum yb_import_kind kind;
-    char hash[65]; /* of the file */
+    char hash[65];  /* of the file */
     /* An empty file has no header: no columns at all. */
     bool header_seen;
     long ok0, bad0; /* counts when the batch began */
@@ -124,8 +121,7 @@ static int file_digest(const char *path, char hex[65], long *lines,
  * a duplicate. */
 static int open_job(struct run *x, struct yb_err *e)
 {
-    enum yb_import_kind kind = x->kind;
-    const char *hash = x->hash;
+    const char *kind = x->im.k->name, *hash = x->hash;
     yb_store *s = x->im.s;
     yb_stmt *st;
     int rc = yb_store_prepare(
@@ -136,7 +132,7 @@ static int open_job(struct run *x, struct yb_err *e)
         &st, e);
     if (rc != YB_OK)
         return rc;
-    yb_stmt_bind_text(st, 1, kinds[kind]->name);
+    yb_stmt_bind_text(st, 1, kind);
     yb_stmt_bind_text(st, 2, hash);
     yb_stmt_bind_int(st, 3, x->im.o->resume ? 1 : 0);
     rc = yb_stmt_step(st, e);
@@ -168,7 +164,7 @@ static int open_job(struct run *x, struct yb_err *e)
         &st, e);
     if (rc != YB_OK)
         return rc;
-    yb_stmt_bind_text(st, 1, kinds[kind]->name);
+    yb_stmt_bind_text(st, 1, kind);
     yb_stmt_bind_text(st, 2, x->im.o->path);
     yb_stmt_bind_text(st, 3, hash);
     yb_stmt_bind_text(st, 4, x->im.o->now);
@@ -272,7 +268,6 @@ static int next_batch(struct run *x, struct yb_err *e)
         rc = open_batch(&x->im, e);
     x->in_batch = 0;
     x->rows0 = x->r->rows;
-    x->skip = x->done_before + x->r->rows;
     x->guarded = false;
     x->committed = true;
     if (rc == YB_OK)
@@ -295,7 +290,6 @@ static int replay_batch(struct run *x, struct yb_err *e)
     x->im.ledger.entries = 0;
     x->im.batch_no--;
     x->guarded = true;
-    x->passes++;
     int rc = yb_store_begin(x->im.s, e);
     if (rc == YB_OK && !x->committed)
         rc = open_job(x, e);
@@ -352,8 +346,10 @@ static int on_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
             rc = x->im.k->header(&x->im, row, e);
         return rc;
     }
-    if (row->record <= x->skip) {
-        if (x->passes == 0)
+    /* rows committed: by an earlier run, or by this one before a batch
+     * read again (the skipped ones were counted at the first reading) */
+    if (row->record <= x->done_before + x->rows0) {
+        if (x->r->replayed == 0)
             x->r->skipped++;
         return YB_OK;
     }
@@ -379,8 +375,7 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
                           (int)kind);
     struct run x = {.im = {.s = s, .o = o, .k = kinds[kind]},
                     .r = r,
-                    .batch = o->batch > 0 ? o->batch : YB_IMPORT_BATCH,
-                    .kind = kind};
+                    .batch = o->batch > 0 ? o->batch : YB_IMPORT_BATCH};
     int rc = file_digest(o->path, x.hash, &lines, e);
     if (rc != YB_OK)
         return rc;
@@ -390,7 +385,6 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     rc = open_job(&x, e);
     x.ok0 = r->ok;
     x.bad0 = r->bad;
-    x.skip = x.done_before;
     if (rc == YB_OK)
         rc = open_batch(&x.im, e);
     while (rc == YB_OK) {

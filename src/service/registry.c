@@ -55,12 +55,17 @@ static int check_person(struct yb_person_rec *p, struct yb_err *e)
  * row would cost a write and a read per person; within a transaction,
  * which holds the write lock, the number last given is kept instead
  * (psn_given), so a bulk import probes once per batch. */
+static const char *psn_memo_key(const char *pool, char key[YB_MEMO_KEY])
+{
+    snprintf(key, YB_MEMO_KEY, "psn_no:%.6s", pool);
+    return key;
+}
+
 static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
                         struct yb_err *e)
 {
     char key[YB_MEMO_KEY], val[YB_MEMO_VAL];
-    snprintf(key, sizeof key, "psn_no:%.6s", pool);
-    if (yb_store_memo_get(s, key, val, sizeof val)) {
+    if (yb_store_memo_get(s, psn_memo_key(pool, key), val, sizeof val)) {
         *out = atoll(val) + 1;
         return YB_OK;
     }
@@ -74,9 +79,8 @@ static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
 static void psn_given(yb_store *s, const char *pool, int64_t seq)
 {
     char key[YB_MEMO_KEY], val[YB_MEMO_VAL];
-    snprintf(key, sizeof key, "psn_no:%.6s", pool);
     snprintf(val, sizeof val, "%lld", (long long)seq);
-    yb_store_memo_put_tx(s, key, val);
+    yb_store_memo_put_tx(s, psn_memo_key(pool, key), val);
 }
 
 /* The psn_no already holding this ID number ("" when none). */

@@ -41,7 +41,7 @@ struct yb_store {
         char val[YB_MEMO_VAL];
         bool tx;           /* for the open transaction only */
     } memo[YB_MEMO_SLOTS]; /* direct-mapped; key "" is empty */
-    int memo_tx;           /* tx values put since the transaction began */
+    bool memo_tx;          /* a value for the open transaction was put */
 };
 
 /* Every backend this build has; a PostgreSQL one is appended here. */
@@ -278,7 +278,7 @@ static void memo_put(yb_store *s, const char *key, const char *val, bool tx)
     memcpy(m->key, key, strlen(key) + 1);
     memcpy(m->val, val, strlen(val) + 1);
     m->tx = tx;
-    s->memo_tx += tx;
+    s->memo_tx |= tx;
 }
 
 void yb_store_memo_put(yb_store *s, const char *key, const char *val)
@@ -295,18 +295,18 @@ void yb_store_memo_clear(yb_store *s)
 {
     for (size_t i = 0; i < YB_MEMO_SLOTS; i++)
         s->memo[i].key[0] = '\0';
-    s->memo_tx = 0;
+    s->memo_tx = false;
 }
 
 /* Drop the values kept for the transaction that ends. */
 static void memo_end_tx(yb_store *s)
 {
-    for (size_t i = 0; s->memo_tx > 0 && i < YB_MEMO_SLOTS; i++)
+    for (size_t i = 0; s->memo_tx && i < YB_MEMO_SLOTS; i++)
         if (s->memo[i].tx) {
             s->memo[i].key[0] = '\0';
             s->memo[i].tx = false;
         }
-    s->memo_tx = 0;
+    s->memo_tx = false;
 }
 
 int yb_store_exec(yb_store *s, const char *sql, struct yb_err *e)
