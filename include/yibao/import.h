@@ -65,6 +65,8 @@ struct yb_import_opts {
     void *progress_ud;
     const struct yb_policy *policy; /* payment: the region's policy of the
                                        coverage year; other kinds: unused */
+    bool serial; /* read each row's data on the writing thread only (no
+                    read-ahead thread; see import_pipe.c) */
 };
 
 struct yb_import_result {
@@ -73,6 +75,9 @@ struct yb_import_result {
     /* Batches rolled back and run again with a savepoint around each row,
      * because a row was refused after it had written (see import.c). */
     long replayed;
+    /* Rows whose reads a second thread had done ahead, on a connection of
+     * its own (payments; the rest read for themselves). */
+    long read_ahead;
 };
 
 /* Run one import. Errors of the whole job (file unreadable, empty or

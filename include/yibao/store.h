@@ -52,6 +52,13 @@ enum yb_store_flags {
  * cannot be opened, YB_ESTORE for anything else the backend reports. */
 int yb_store_open(const char *target, int flags, yb_store **out,
                   struct yb_err *e);
+/* Another connection to the database of s, opened with flags (less
+ * YB_STORE_CREATE), for another thread: a bulk job's reader beside its
+ * writer, say. YB_EINVAL when the database cannot be shared (SQLite: an
+ * in-memory database, or one not in WAL mode, where a reader would block
+ * the writer's commit). */
+int yb_store_open_peer(yb_store *s, int flags, yb_store **out,
+                       struct yb_err *e);
 /* Finalise every statement and close; accepts NULL. A transaction still
  * open is rolled back. */
 void yb_store_close(yb_store *s);

@@ -39,6 +39,7 @@ struct pay_run {
     int last_covered; /* the last year covered before this one, 0: never */
     yb_fen had_own, had_assisted; /* recorded for the year before */
     const char *period_at; /* NULL: post in the month paid; else this time's */
+    const struct yb__pay_seen *seen; /* read ahead; NULL: read here */
 };
 
 static bool channel_known(const char *c)
@@ -125,39 +126,63 @@ static int receipt_free(yb_store *s, const char *receipt, struct yb_err *e)
     "WHERE p." key " = $1"
 /* clang-format on */
 
-static int pay_context(yb_store *s, struct pay_run *x, struct yb_err *e)
+int yb__pay_read(yb_store *s, const struct yb_policy *p, const char *key,
+                 int year, yb_date paid, struct yb_arena *a,
+                 struct yb__pay_seen *out, struct yb_err *e)
 {
     static const char by_certno[] = PAY_CONTEXT("certno");
     static const char by_psn[] = PAY_CONTEXT("psn_no");
-    const char *key = x->pay->certno;
     yb_stmt *st;
     int rc =
         yb_store_prepare(s, strlen(key) == 20 ? by_psn : by_certno, &st, e);
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, key);
-    yb_stmt_bind_text(st, 2, yb__enrol_scheme(x->p->insutype));
-    yb_stmt_bind_int(st, 3, x->pay->year);
+    yb_stmt_bind_text(st, 2, yb__enrol_scheme(p->insutype));
+    yb_stmt_bind_int(st, 3, year);
     char day[11];
-    yb_stmt_bind_text(st, 4, yb_date_format(x->paid, day));
+    yb_stmt_bind_text(st, 4, yb_date_format(paid, day));
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
-        yb__person_read(st, 0, &x->a, &x->psn);
-        x->found = !yb_stmt_null(st, 12);
-        if (x->found)
-            yb__enrol_read(st, 12, &x->en);
+        yb__person_read(st, 0, a, &out->psn);
+        out->found = !yb_stmt_null(st, 12);
+        if (out->found)
+            yb__enrol_read(st, 12, &out->en);
         char *end;
         const char *sums = yb_stmt_text(st, 26);
-        x->had_own = strtoll(sums, &end, 10);
-        x->had_assisted = strtoll(end, NULL, 10);
-        x->idets = yb__idets_of(yb_stmt_text(st, 27));
-        x->last_covered = (int)yb_stmt_int(st, 28);
+        out->had_own = strtoll(sums, &end, 10);
+        out->had_assisted = strtoll(end, NULL, 10);
+        out->idets = yb__idets_of(yb_stmt_text(st, 27));
+        out->last_covered = (int)yb_stmt_int(st, 28);
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)
         return yb_err_set(e, YB_ENOTFOUND, "certno",
                           "no registered person with ID number %s", key);
     return rc == YB_ROW ? YB_OK : rc;
+}
+
+/* What the payment reads: given (read ahead by the caller) or read now. */
+static int pay_context(yb_store *s, struct pay_run *x, struct yb_err *e)
+{
+    struct yb__pay_seen c = {0};
+    const struct yb__pay_seen *seen = x->seen;
+    if (seen == NULL) {
+        int rc = yb__pay_read(s, x->p, x->pay->certno, x->pay->year, x->paid,
+                              &x->a, &c, e);
+        if (rc != YB_OK)
+            return rc;
+        seen = &c;
+    }
+    x->psn = seen->psn;
+    x->found = seen->found;
+    if (x->found)
+        x->en = seen->en;
+    x->had_own = seen->had_own;
+    x->had_assisted = seen->had_assisted;
+    x->idets = seen->idets;
+    x->last_covered = seen->last_covered;
+    return YB_OK;
 }
 
 /* The year's live enrolment in the policy's region, created (individual)
@@ -463,7 +488,17 @@ int yb_contribution_pay(yb_store *s, const struct yb_actor *who,
                         const struct yb_policy *p, const struct yb_payment *pay,
                         struct yb_payment_result *out, struct yb_err *e)
 {
-    struct pay_run x = {.who = who, .p = p, .pay = pay, .out = out};
+    return yb__contribution_pay_seen(s, who, p, pay, NULL, out, e);
+}
+
+int yb__contribution_pay_seen(yb_store *s, const struct yb_actor *who,
+                              const struct yb_policy *p,
+                              const struct yb_payment *pay,
+                              const struct yb__pay_seen *seen,
+                              struct yb_payment_result *out, struct yb_err *e)
+{
+    struct pay_run x = {
+        .who = who, .p = p, .pay = pay, .out = out, .seen = seen};
     memset(out, 0, sizeof *out);
     int rc = check_payment(p, pay, &x.paid, e);
     if (rc != YB_OK)

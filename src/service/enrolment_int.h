@@ -89,6 +89,31 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
  * update its status, tier and dates. */
 int yb__enrol_save(yb_store *s, struct yb_enrolment *en, struct yb_err *e);
 
+/* What a payment reads before it decides, in one statement: the person
+ * by ID number (or psn_no), the live enrolment of p's scheme for year, the
+ * net amounts recorded for the year, the identities held on the day paid
+ * and the last year covered before. The person's strings are in a.
+ * YB_ENOTFOUND (field certno) when no person has the key. */
+struct yb__pay_seen {
+    struct yb_person_rec psn;
+    struct yb_enrolment en; /* when found */
+    bool found;             /* en is the year's live enrolment */
+    uint64_t idets;
+    int last_covered;             /* 0: never */
+    yb_fen had_own, had_assisted; /* recorded for the year already */
+};
+int yb__pay_read(yb_store *s, const struct yb_policy *p, const char *key,
+                 int year, yb_date paid, struct yb_arena *a,
+                 struct yb__pay_seen *out, struct yb_err *e);
+/* yb_contribution_pay with what yb__pay_read returned, read by the caller
+ * (on another connection, ahead) in a state of the database that this
+ * transaction has not changed for the person since; NULL: read it here. */
+int yb__contribution_pay_seen(yb_store *s, const struct yb_actor *who,
+                              const struct yb_policy *p,
+                              const struct yb_payment *pay,
+                              const struct yb__pay_seen *seen,
+                              struct yb_payment_result *out, struct yb_err *e);
+
 /* Check that p has what enrolment and payment need. */
 int yb__enrol_check_policy(const struct yb_policy *p, struct yb_err *e);
 

@@ -16,6 +16,7 @@
  * savepoint around each row.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,9 +42,11 @@ struct run {
     char hash[65];  /* of the file */
     /* An empty file has no header: no columns at all. */
     bool header_seen;
-    long ok0, bad0; /* counts when the batch began */
+    long ok0, bad0, ahead0; /* counts when the batch began */
     struct yb_ledger_sum saved[YB_LEDGER_BATCH_MAX]; /* voucher before a row */
     int batch;
+    long epoch;            /* transactions begun and ended: odd while open */
+    struct yb__pipe *pipe; /* read-ahead thread, or NULL */
 };
 
 const char *yb_import_kind_name(enum yb_import_kind kind)
@@ -55,6 +58,83 @@ const char *yb__imp_get(const struct yb__import *im,
                         const struct yb_csv_row *row, int col)
 {
     return yb_csv_get(row, im->idx[col]);
+}
+
+/* ---- what the open transaction wrote ----------------------------------
+ * An open-addressing set of short strings (linear probing, at most half
+ * full), emptied at every BEGIN. */
+
+static size_t key_slot(const struct yb__touched *t, const char *key)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)key; *c; c++)
+        h = (h ^ *c) * 1099511628211u;
+    size_t i = (size_t)h & (t->cap - 1);
+    while (t->keys[i][0] && strcmp(t->keys[i], key) != 0)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+static bool touched_grow(struct yb__touched *t)
+{
+    struct yb__touched g = {.cap = t->cap ? t->cap * 2 : 1024};
+    g.keys = calloc(g.cap, sizeof *g.keys);
+    if (g.keys == NULL)
+        return false;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->keys[i][0]) {
+            memcpy(g.keys[key_slot(&g, t->keys[i])], t->keys[i],
+                   sizeof *g.keys);
+            g.n++;
+        }
+    free(t->keys);
+    *t = g;
+    return true;
+}
+
+void yb__imp_touch(struct yb__import *im, const char *key)
+{
+    struct yb__touched *t = &im->touched;
+    size_t len = strlen(key);
+    if (t->all || len == 0)
+        return;
+    if (len >= YB__TOUCH_KEY || ((t->n + 1) * 2 > t->cap && !touched_grow(t))) {
+        t->all = true;
+        return;
+    }
+    size_t i = key_slot(t, key);
+    if (!t->keys[i][0]) {
+        memcpy(t->keys[i], key, len + 1);
+        t->n++;
+    }
+}
+
+bool yb__imp_touched(const struct yb__import *im, const char *key)
+{
+    const struct yb__touched *t = &im->touched;
+    if (t->all)
+        return true;
+    return t->cap > 0 && t->keys[key_slot(t, key)][0] != '\0';
+}
+
+/* The write transaction has begun: nothing in it is touched yet, and rows
+ * read ahead from now on read the database as it is. */
+static void tx_opened(struct run *x)
+{
+    struct yb__touched *t = &x->im.touched;
+    if (t->n > 0)
+        memset(t->keys, 0, t->cap * sizeof *t->keys);
+    t->n = 0;
+    t->all = false;
+    if (!(x->epoch & 1))
+        yb__pipe_epoch(x->pipe, ++x->epoch);
+}
+
+/* It is about to end: what was read ahead in it is read no more. */
+static void tx_closing(struct run *x)
+{
+    if (x->epoch & 1)
+        yb__pipe_epoch(x->pipe, ++x->epoch);
 }
 
 int yb__imp_event(struct yb__import *im, const char *kind, const char *ref,
@@ -242,6 +322,7 @@ static int end_batch(struct run *x, struct yb_err *e)
         rc = close_batch(&x->im, x->r->ok - x->ok0, x->r->bad - x->bad0, e);
     x->ok0 = x->r->ok;
     x->bad0 = x->r->bad;
+    x->ahead0 = x->r->read_ahead;
     return rc;
 }
 
@@ -260,12 +341,15 @@ static int next_batch(struct run *x, struct yb_err *e)
     int rc = end_batch(x, e);
     if (rc == YB_OK)
         rc = save_progress(x, "running", e);
+    tx_closing(x);
     if (rc == YB_OK)
         rc = yb_store_commit(x->im.s, e);
     if (rc == YB_OK)
         rc = yb_store_begin(x->im.s, e);
-    if (rc == YB_OK)
+    if (rc == YB_OK) {
+        tx_opened(x);
         rc = open_batch(&x->im, e);
+    }
     x->in_batch = 0;
     x->rows0 = x->r->rows;
     x->guarded = false;
@@ -280,10 +364,12 @@ static int next_batch(struct run *x, struct yb_err *e)
  * takes its new job row with it, and writes it again. */
 static int replay_batch(struct run *x, struct yb_err *e)
 {
+    tx_closing(x);
     yb_store_rollback(x->im.s);
     x->r->rows = x->rows0;
     x->r->ok = x->ok0;
     x->r->bad = x->bad0;
+    x->r->read_ahead = x->ahead0;
     x->r->replayed++;
     x->in_batch = 0;
     x->im.ledger.n = 0;
@@ -291,6 +377,8 @@ static int replay_batch(struct run *x, struct yb_err *e)
     x->im.batch_no--;
     x->guarded = true;
     int rc = yb_store_begin(x->im.s, e);
+    if (rc == YB_OK)
+        tx_opened(x);
     if (rc == YB_OK && !x->committed)
         rc = open_job(x, e);
     return rc == YB_OK ? open_batch(&x->im, e) : rc;
@@ -310,9 +398,11 @@ static int one_row(struct run *x, const struct yb_csv_row *row,
     if (rc != YB_OK)
         return rc;
     int64_t writes = yb_store_writes(s);
+    x->im.pre_used = false;
     int hr = x->im.k->row(&x->im, row, &re);
     if (hr == YB_OK) {
         x->r->ok++;
+        x->r->read_ahead += x->im.pre_used;
         return x->guarded ? yb_store_exec(s, "RELEASE SAVEPOINT yb_row", e)
                           : YB_OK;
     }
@@ -380,15 +470,23 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     if (rc != YB_OK)
         return rc;
     x.pg.total_hint = lines > 0 ? lines - 1 : 0;
-    if ((rc = yb_store_begin(s, e)) != YB_OK)
+    if (x.im.k->prefetch && !o->serial &&
+        yb__pipe_open(s, x.im.k, o, &x.im.pre, &x.pipe) != YB_OK)
+        x.pipe = NULL; /* the rows read for themselves */
+    if ((rc = yb_store_begin(s, e)) != YB_OK) {
+        yb__pipe_close(x.pipe);
         return rc;
+    }
+    tx_opened(&x);
     rc = open_job(&x, e);
     x.ok0 = r->ok;
     x.bad0 = r->bad;
     if (rc == YB_OK)
         rc = open_batch(&x.im, e);
     while (rc == YB_OK) {
-        rc = yb_csv_read_file(o->path, on_row, &x, e);
+        rc = x.pipe ? yb__pipe_pass(x.pipe, o->path, x.done_before + x.rows0,
+                                    on_row, &x, e)
+                    : yb_csv_read_file(o->path, on_row, &x, e);
         if (rc != REPLAY)
             break;
         rc = replay_batch(&x, e);
@@ -400,10 +498,13 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
         rc = end_batch(&x, e);
     if (rc == YB_OK)
         rc = save_progress(&x, "done", e);
+    tx_closing(&x);
     if (rc == YB_OK)
         rc = yb_store_commit(s, e);
     else
         yb_store_rollback(s);
+    yb__pipe_close(x.pipe);
+    free(x.im.touched.keys);
     r->job_id = x.im.job_id;
     r->rows += r->skipped;
     if (rc == YB_OK && o->progress) {

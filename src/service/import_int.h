@@ -11,11 +11,13 @@
 #ifndef YIBAO_IMPORT_INT_H
 #define YIBAO_IMPORT_INT_H
 
+#include "yibao/arena.h"
 #include "yibao/csv.h"
 #include "yibao/import.h"
 #include "yibao/ledger.h"
 
 #define YB__IMPORT_MAX_COLS 48
+#define YB__TOUCH_KEY 24 /* longest key of yb__imp_touch, with its NUL */
 
 struct yb__import;
 
@@ -31,6 +33,24 @@ struct yb__import_kind {
      * the whole job. */
     int (*row)(struct yb__import *im, const struct yb_csv_row *row,
                struct yb_err *e);
+    /* Optional: what row() would read for the row, read ahead on another
+     * thread (import_pipe.c) into pre (pre_size bytes, strings in a).
+     * rim is the reader's: rim->s a read-only connection of its own,
+     * rim->idx the columns. row() finds the result in im->pre when it
+     * still holds (the same transaction's snapshot); it must check
+     * yb__imp_touched itself, and mark what it writes with yb__imp_touch.
+     * Any failure here only means row() reads for itself. */
+    size_t pre_size;
+    int (*prefetch)(const struct yb__import *rim, const struct yb_csv_row *row,
+                    void *pre, struct yb_arena *a, struct yb_err *e);
+};
+
+/* Keys (psn_no) the open transaction has written: a set the driver
+ * empties at every BEGIN. */
+struct yb__touched {
+    char (*keys)[YB__TOUCH_KEY];
+    size_t cap, n; /* cap a power of two, or 0 */
+    bool all;      /* out of memory: count every key as touched */
 };
 
 struct yb__import {
@@ -43,7 +63,30 @@ struct yb__import {
     int64_t event_id;              /* the event of the current batch */
     struct yb_ledger_batch ledger; /* its summary voucher */
     long batch_no;                 /* 1, 2, ... */
+    const void *pre;               /* the row's read ahead, or NULL */
+    bool pre_used;                 /* set by a row() that used it */
+    struct yb__touched touched;
 };
+
+/* Mark key as written by the open transaction; whether it was. */
+void yb__imp_touch(struct yb__import *im, const char *key);
+bool yb__imp_touched(const struct yb__import *im, const char *key);
+
+/* The read-ahead thread of a kind with a prefetch hook (import_pipe.c).
+ * open: a peer connection and the ring (anything but YB_OK: read on this
+ * thread instead). epoch: the writer's transaction count, odd while one
+ * is open, to be set after every BEGIN and before every COMMIT or
+ * ROLLBACK. pass: read the file as yb_csv_read_file does, fn on this
+ * thread, *cur set to each row's read ahead while fn runs; records up to
+ * skip (committed before) are passed on unread. */
+struct yb__pipe;
+int yb__pipe_open(yb_store *s, const struct yb__import_kind *k,
+                  const struct yb_import_opts *o, const void **cur,
+                  struct yb__pipe **out);
+void yb__pipe_epoch(struct yb__pipe *p, long epoch);
+int yb__pipe_pass(struct yb__pipe *p, const char *path, long skip,
+                  yb_csv_row_fn fn, void *ud, struct yb_err *e);
+void yb__pipe_close(struct yb__pipe *p);
 
 /* The field of a named column for the current row ("" when absent). */
 const char *yb__imp_get(const struct yb__import *im,

@@ -66,6 +66,24 @@ static int pay_header(struct yb__import *im, const struct yb_csv_row *h,
     return rc == YB_OK ? check_funds(im->s, im->o->policy->financing, e) : rc;
 }
 
+/* The person, enrolment, amounts and identities the row's payment reads
+ * (yb__pay_read), read ahead on the reader's connection. */
+static int pay_prefetch(const struct yb__import *rim,
+                        const struct yb_csv_row *r, void *pre,
+                        struct yb_arena *a, struct yb_err *e)
+{
+    int year = 0;
+    yb_date paid = 0;
+    int rc = small_int(yb__imp_get(rim, r, Y_YEAR), 4, "year", &year, e);
+    if (rc == YB_OK)
+        rc = yb_datetime_parse(yb__imp_get(rim, r, Y_PAID_AT), false, &paid,
+                               NULL, "paid_at", e);
+    if (rc == YB_OK)
+        rc = yb__pay_read(rim->s, rim->o->policy, yb__imp_get(rim, r, Y_CERTNO),
+                          year, paid, a, pre, e);
+    return rc;
+}
+
 static int pay_row(struct yb__import *im, const struct yb_csv_row *r,
                    struct yb_err *e)
 {
@@ -87,8 +105,17 @@ static int pay_row(struct yb__import *im, const struct yb_csv_row *r,
     if (rc == YB_OK)
         rc = yb__imp_event(im, "contribution.payment", pay.receipt_no,
                            &who.event_id, e);
+    /* read ahead, and still what this transaction would read: nothing it
+     * wrote concerns the person */
+    const struct yb__pay_seen *seen = im->pre;
+    if (seen && yb__imp_touched(im, seen->psn.psn_no))
+        seen = NULL;
+    im->pre_used = seen != NULL;
     if (rc == YB_OK)
-        rc = yb_contribution_pay(im->s, &who, im->o->policy, &pay, &res, e);
+        rc = yb__contribution_pay_seen(im->s, &who, im->o->policy, &pay, seen,
+                                       &res, e);
+    if (rc == YB_OK)
+        yb__imp_touch(im, res.enrolment.psn_no);
     /* A person no rule of the policy places is this row's problem, not
      * the job's. */
     if (rc == YB_EPOLICY)
@@ -102,4 +129,6 @@ const struct yb__import_kind yb__import_payment = {
     .required = pay_cols,
     .header = pay_header,
     .row = pay_row,
+    .pre_size = sizeof(struct yb__pay_seen),
+    .prefetch = pay_prefetch,
 };

@@ -32,6 +32,7 @@ struct yb_store {
     const struct yb__store_ops *ops;
     void *conn;
     int flags;
+    char *target; /* as opened, for yb_store_open_peer */
     bool in_tx;
     struct yb_stmt **buckets; /* statement cache, power-of-two size */
     size_t n_buckets;
@@ -623,6 +624,11 @@ int yb_store_open(const char *target, int flags, yb_store **out,
         return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
     s->ops = ops;
     s->flags = flags;
+    s->target = strdup(target);
+    if (s->target == NULL) {
+        rc = yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        goto out;
+    }
     rc = ops->open(path, flags, &s->conn, e);
     if (rc != YB_OK)
         goto out;
@@ -659,7 +665,23 @@ void yb_store_close(yb_store *s)
     free(s->buckets);
     if (s->conn != NULL)
         s->ops->close(s->conn);
+    free(s->target);
     free(s);
+}
+
+int yb_store_open_peer(yb_store *s, int flags, yb_store **out, struct yb_err *e)
+{
+    char log[4096];
+    struct yb_err ignore = {0};
+    *out = NULL;
+    /* A second connection reads beside a writer only through a log (and
+     * an in-memory database has none: it is the connection's own) */
+    if (s->ops->log_path(s->conn, log, sizeof log, &ignore) != YB_OK)
+        return yb_err_set(e, YB_EINVAL, "store",
+                          "the database %s cannot be shared: it keeps no "
+                          "log (%s)",
+                          s->target, ignore.msg);
+    return yb_store_open(s->target, flags & ~YB_STORE_CREATE, out, e);
 }
 
 const char *yb_store_backend(const yb_store *s)

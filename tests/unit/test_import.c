@@ -969,18 +969,10 @@ static struct yb_policy *demo_policy(void)
 #define PAY_ROW(certno, receipt)                                               \
     certno ",2018,1,220.00,2017-10-09 10:00:00,wechat," receipt "\r\n"
 
-/* Rows run without a savepoint, and a refused row has almost always
- * written nothing. One that had written (a payment whose enrolment is
- * refused: the test's trigger stands for any failure after the first
- * write) rolls its batch back, and the batch is read again with a
- * savepoint around each row: the refused row leaves nothing, the others
- * are kept, and the next batch runs without savepoints again. */
-static void test_a_row_refused_after_it_wrote_runs_its_batch_again(void **state)
+/* 张伟, 王芳 and 陈静 of 530102: psn_no ...01, ...02 and ...03. */
+static void three_persons(struct fx_db *d)
 {
-    struct fx_db *d = open_db(state);
-    char text[2048], row[256], buf[128];
-    struct yb_import_opts o = {.batch = 2};
-    struct yb_err e;
+    char text[2048], row[256];
     struct job j;
 
     snprintf(text, sizeof text, "%s", PERSON_HEADER);
@@ -991,6 +983,23 @@ static void test_a_row_refused_after_it_wrote_runs_its_batch_again(void **state)
            prow(row, sizeof row, LEAP_2000, "陈静", "", "", "530102", ""));
     import_text(d, YB_IMPORT_PERSON, text, &j);
     expect_counts(&j, 3, 3, 0);
+}
+
+/* Rows run without a savepoint, and a refused row has almost always
+ * written nothing. One that had written (a payment whose enrolment is
+ * refused: the test's trigger stands for any failure after the first
+ * write) rolls its batch back, and the batch is read again with a
+ * savepoint around each row: the refused row leaves nothing, the others
+ * are kept, and the next batch runs without savepoints again. */
+static void test_a_row_refused_after_it_wrote_runs_its_batch_again(void **state)
+{
+    struct fx_db *d = open_db(state);
+    char buf[128];
+    struct yb_import_opts o = {.batch = 2};
+    struct yb_err e;
+    struct job j;
+
+    three_persons(d);
     assert_int_equal(
         yb_store_exec(d->s,
                       "CREATE TRIGGER no_enrolment BEFORE INSERT ON enrolment "
@@ -1052,11 +1061,67 @@ static void test_a_row_refused_after_it_wrote_runs_its_batch_again(void **state)
     yb_policy_free(p);
 }
 
+/* A payment's reads (its person, the year's enrolment and amounts, the
+ * identities) are done ahead by a second thread on a connection of its
+ * own, in a snapshot of the database as the batch's transaction began. A
+ * row whose person the batch has written since reads again for itself:
+ * the person's second payment in the batch sees the first and is refused
+ * as paid twice, without a batch run again. The serial path (no second
+ * thread) gives the same rows, with nothing read ahead. */
+static void pay_twice_in_one_batch(void **state, bool serial)
+{
+    struct fx_db *d = open_db(state);
+    char buf[160];
+    struct yb_import_opts o = {.serial = serial};
+    struct job j;
+
+    three_persons(d);
+    write_csv(d, PAY_HEADER PAY_ROW(MAN_1986, "R1") PAY_ROW(WOMAN_1990, "R2")
+                     PAY_ROW(MAN_1986, "R3") PAY_ROW(LEAP_2000, "R4"));
+    struct yb_policy *p = demo_policy();
+    o.policy = p;
+    run_opts(d->s, d, YB_IMPORT_PAYMENT, &o, &j);
+    expect_counts(&j, 4, 3, 1);
+    assert_int_equal(j.r.replayed, 0);
+    /* R3's read ahead was taken before R1 was written: not used */
+    assert_int_equal(j.r.read_ahead, serial ? 0 : 3);
+    expect_bad(&j, 0, 4, "certno", MAN_1986,
+               "53010000000000000001 has paid the own part for 2018 "
+               "already");
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(receipt || ' ' || psn_no "
+                                "|| ' ' || personal, '|') FROM (SELECT * FROM "
+                                "contribution ORDER BY receipt)",
+                                buf, sizeof buf),
+                        "R1 53010000000000000001 22000|"
+                        "R2 53010000000000000002 22000|"
+                        "R4 53010000000000000003 22000");
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM enrolment WHERE "
+                                  "status = 'covered'"),
+                     3);
+    assert_int_equal(fx_int(d->s, "SELECT sum(debit) - sum(credit) FROM "
+                                  "journal"),
+                     0);
+    yb_policy_free(p);
+}
+
+static void test_payments_read_ahead_see_the_rows_before_them(void **state)
+{
+    pay_twice_in_one_batch(state, false);
+}
+
+static void test_payments_read_serially_give_the_same_rows(void **state)
+{
+    pay_twice_in_one_batch(state, true);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_person_import_keeps_good_rows_and_lists_bad_ones_by_line),
+        T(test_payments_read_ahead_see_the_rows_before_them),
+        T(test_payments_read_serially_give_the_same_rows),
         T(test_person_import_fills_every_column),
         T(test_identity_import_refuses_each_bad_row_by_field),
         T(test_region_import_refuses_bad_codes_and_upserts_names),

@@ -544,6 +544,44 @@ static void test_store_rollback_leaves_nothing(void **state)
     assert_string_equal(e.msg, "no transaction is open");
 }
 
+/* A peer is a second connection to the same file: it reads what was
+ * committed, not what the other's open transaction wrote, and while it
+ * reads, the writer still commits (WAL). An in-memory database has no
+ * peer. */
+static void test_store_peer_reads_beside_the_writer(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    yb_store *peer = NULL, *mem = NULL;
+    const char *add = "INSERT INTO event (kind, actor, at) VALUES ('k', 'a', "
+                      "'2024-01-01 00:00:00')";
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s, add, &e), YB_OK);
+    assert_int_equal(yb_store_open_peer(d->s, YB_STORE_READONLY, &peer, &e),
+                     YB_OK);
+    assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
+    assert_int_equal(yb_store_exec(d->s, add, &e), YB_OK);
+    assert_int_equal(yb_store_begin(peer, &e), YB_OK);
+    assert_int_equal(fx_int(peer, "SELECT count(*) FROM event"), 1);
+    assert_int_equal(yb_store_commit(d->s, &e), YB_OK);
+    /* the peer's snapshot holds until its transaction ends */
+    assert_int_equal(fx_int(peer, "SELECT count(*) FROM event"), 1);
+    yb_store_rollback(peer);
+    assert_int_equal(fx_int(peer, "SELECT count(*) FROM event"), 2);
+    assert_int_equal(yb_store_exec(peer, add, &e), YB_ESTORE);
+    yb_store_close(peer);
+
+    assert_int_equal(yb_store_open(":memory:", YB_STORE_CREATE, &mem, &e),
+                     YB_OK);
+    assert_int_equal(yb_store_open_peer(mem, YB_STORE_READONLY, &peer, &e),
+                     YB_EINVAL);
+    assert_null(peer);
+    assert_string_equal(e.field, "store");
+    assert_non_null(strstr(e.msg, "cannot be shared"));
+    yb_store_close(mem);
+}
+
 static void test_store_memo_remembers_until_a_rollback(void **state)
 {
     struct fx_db *d = db_of(state);
@@ -772,6 +810,7 @@ int main(void)
         T(test_store_foreign_key_and_check_are_econstraint),
         T(test_store_busy_is_ebusy),
         T(test_store_rollback_leaves_nothing),
+        T(test_store_peer_reads_beside_the_writer),
         T(test_store_memo_remembers_until_a_rollback),
         T(test_store_memo_of_a_transaction_ends_with_it),
         T(test_store_commit_keeps_and_close_rolls_back),
