@@ -32,12 +32,8 @@ struct pay_run {
     yb_date paid;
     bool assistance; /* medical assistance pays the assisted part */
     struct yb_arena a;
-    struct yb_person_rec psn;
-    struct yb_enrolment en;
-    bool found;       /* en is the year's live enrolment */
-    uint64_t idets;   /* held on the day paid */
-    int last_covered; /* the last year covered before this one, 0: never */
-    yb_fen had_own, had_assisted; /* recorded for the year before */
+    /* what the payment read (yb__pay_read); c.en becomes what it writes */
+    struct yb__pay_seen c;
     const char *period_at; /* NULL: post in the month paid; else this time's */
     const struct yb__pay_seen *seen; /* read ahead; NULL: read here */
 };
@@ -133,6 +129,7 @@ int yb__pay_read(yb_store *s, const struct yb_policy *p, const char *key,
     static const char by_certno[] = PAY_CONTEXT("certno");
     static const char by_psn[] = PAY_CONTEXT("psn_no");
     yb_stmt *st;
+    memset(out, 0, sizeof *out); /* en too, when none is found */
     int rc =
         yb_store_prepare(s, strlen(key) == 20 ? by_psn : by_certno, &st, e);
     if (rc != YB_OK)
@@ -165,23 +162,10 @@ int yb__pay_read(yb_store *s, const struct yb_policy *p, const char *key,
 /* What the payment reads: given (read ahead by the caller) or read now. */
 static int pay_context(yb_store *s, struct pay_run *x, struct yb_err *e)
 {
-    struct yb__pay_seen c = {0};
-    const struct yb__pay_seen *seen = x->seen;
-    if (seen == NULL) {
-        int rc = yb__pay_read(s, x->p, x->pay->certno, x->pay->year, x->paid,
-                              &x->a, &c, e);
-        if (rc != YB_OK)
-            return rc;
-        seen = &c;
-    }
-    x->psn = seen->psn;
-    x->found = seen->found;
-    if (x->found)
-        x->en = seen->en;
-    x->had_own = seen->had_own;
-    x->had_assisted = seen->had_assisted;
-    x->idets = seen->idets;
-    x->last_covered = seen->last_covered;
+    if (x->seen == NULL)
+        return yb__pay_read(s, x->p, x->pay->certno, x->pay->year, x->paid,
+                            &x->a, &x->c, e);
+    x->c = *x->seen;
     return YB_OK;
 }
 
@@ -190,12 +174,12 @@ static int pay_context(yb_store *s, struct pay_run *x, struct yb_err *e)
 static int find_enrolment(yb_store *s, struct pay_run *x, int64_t ev,
                           struct yb_err *e)
 {
-    if (x->found && strcmp(x->en.admdvs, x->p->region) != 0)
-        return yb__enrol_duplicate(&x->en, "certno", e);
-    if (x->found)
+    if (x->c.found && strcmp(x->c.en.admdvs, x->p->region) != 0)
+        return yb__enrol_duplicate(&x->c.en, "certno", e);
+    if (x->c.found)
         return YB_OK;
     struct yb__enrol_new n = {.policy = x->p,
-                              .person = &x->psn,
+                              .person = &x->c.psn,
                               .tier = x->pay->tier,
                               .unit_kind = "individual",
                               .on = x->paid,
@@ -204,20 +188,20 @@ static int find_enrolment(yb_store *s, struct pay_run *x, int64_t ev,
                               .region_field = "certno",
                               .no_live = x->pay->year == x->p->year,
                               .defer = true}; /* saved after the payment */
-    return yb__enrol_create(s, x->who, &n, &x->en, e);
+    return yb__enrol_create(s, x->who, &n, &x->c.en, e);
 }
 
 /* The enrolment's tier follows the payment while nothing is paid. */
 static int settle_tier(struct pay_run *x, struct yb_err *e)
 {
-    if (x->en.tier == x->pay->tier)
+    if (x->c.en.tier == x->pay->tier)
         return YB_OK;
-    if (x->had_own != 0 || x->had_assisted != 0)
+    if (x->c.had_own != 0 || x->c.had_assisted != 0)
         return yb_err_set(e, YB_EINVAL, "tier",
                           "%d differs from tier %d of enrolment %lld, paid "
                           "in part already",
-                          x->pay->tier, x->en.tier, (long long)x->en.id);
-    x->en.tier = x->pay->tier;
+                          x->pay->tier, x->c.en.tier, (long long)x->c.en.id);
+    x->c.en.tier = x->pay->tier;
     return YB_OK;
 }
 
@@ -229,12 +213,12 @@ static int wrong_assisted(const struct pay_run *x,
         return yb_err_set(e, YB_EINVAL, "amount",
                           "%s differs from the assisted share 0.00: no "
                           "assistance rule matches %s on %s",
-                          yb_money_format(x->pay->amount, a), x->psn.psn_no,
+                          yb_money_format(x->pay->amount, a), x->c.psn.psn_no,
                           yb_date_format(x->paid, d));
     return yb_err_set(e, YB_EINVAL, "amount",
                       "%s differs from the assisted share %s of %s (%s)",
                       yb_money_format(x->pay->amount, a),
-                      yb_money_format(due->assisted, b), x->psn.psn_no,
+                      yb_money_format(due->assisted, b), x->c.psn.psn_no,
                       due->assist->name);
 }
 
@@ -245,35 +229,35 @@ static int wrong_own(const struct pay_run *x, const struct yb_contribution *due,
     yb_money_format(x->pay->amount, a);
     yb_money_format(expect, b);
     yb_money_format(due->individual, c);
-    if (x->had_assisted > 0)
+    if (x->c.had_assisted > 0)
         return yb_err_set(e, YB_EINVAL, "amount",
                           "%s differs from the own share %s of %s (tier %d "
                           "%s less %s assisted already)",
-                          a, b, x->psn.psn_no, due->tier, c,
-                          yb_money_format(x->had_assisted, d));
+                          a, b, x->c.psn.psn_no, due->tier, c,
+                          yb_money_format(x->c.had_assisted, d));
     if (due->assist)
         return yb_err_set(e, YB_EINVAL, "amount",
                           "%s differs from the own share %s of %s (tier %d "
                           "%s less %s assisted: %s)",
-                          a, b, x->psn.psn_no, due->tier, c,
+                          a, b, x->c.psn.psn_no, due->tier, c,
                           yb_money_format(due->assisted, d), due->assist->name);
     return yb_err_set(e, YB_EINVAL, "amount",
                       "%s differs from the own share %s of %s (tier %d)", a, b,
-                      x->psn.psn_no, due->tier);
+                      x->c.psn.psn_no, due->tier);
 }
 
 /* Which parts this row pays, checked against what is due. */
 static int split_parts(struct pay_run *x, const struct yb_contribution *due,
                        yb_fen *personal, yb_fen *assisted, struct yb_err *e)
 {
-    const char *who = x->psn.psn_no;
+    const char *who = x->c.psn.psn_no;
     if (x->assistance) {
-        if (x->had_assisted > 0)
+        if (x->c.had_assisted > 0)
             return yb_err_set(e, YB_EDUPLICATE, "certno",
                               "the assisted part of %s for %d is recorded "
                               "already",
                               who, x->pay->year);
-        if (x->had_own >= due->individual) /* paid in full by the person */
+        if (x->c.had_own >= due->individual) /* paid in full by the person */
             return yb_err_set(e, YB_EDUPLICATE, "certno",
                               "%s has paid %d in full already", who,
                               x->pay->year);
@@ -283,21 +267,21 @@ static int split_parts(struct pay_run *x, const struct yb_contribution *due,
         *assisted = x->pay->amount;
         return YB_OK;
     }
-    if (x->had_own > 0)
+    if (x->c.had_own > 0)
         return yb_err_set(e, YB_EDUPLICATE, "certno",
                           "%s has paid the own part for %d already", who,
                           x->pay->year);
-    if (x->had_assisted >= due->individual) /* wholly assisted already */
+    if (x->c.had_assisted >= due->individual) /* wholly assisted already */
         return yb_err_set(e, YB_EDUPLICATE, "certno",
                           "%s has paid %d in full already", who, x->pay->year);
     /* Assistance recorded earlier decides the rest; else the policy's
      * assisted part is recorded with this payment. */
     yb_fen expect =
-        x->had_assisted > 0 ? due->individual - x->had_assisted : due->own;
+        x->c.had_assisted > 0 ? due->individual - x->c.had_assisted : due->own;
     if (x->pay->amount != expect)
         return wrong_own(x, due, expect, e);
     *personal = x->pay->amount;
-    *assisted = x->had_assisted > 0 ? 0 : due->assisted;
+    *assisted = x->c.had_assisted > 0 ? 0 : due->assisted;
     return YB_OK;
 }
 
@@ -315,7 +299,7 @@ static int insert_contribution(yb_store *s, const struct pay_run *x,
         &st, e);
     if (rc != YB_OK)
         return rc;
-    yb_stmt_bind_text(st, 1, x->psn.psn_no);
+    yb_stmt_bind_text(st, 1, x->c.psn.psn_no);
     yb_stmt_bind_int(st, 2, x->pay->year);
     yb_stmt_bind_int(st, 3, x->pay->tier);
     yb_stmt_bind_int(st, 4, personal);
@@ -375,8 +359,9 @@ static bool arrears(const struct pay_run *x)
 {
     const struct yb_enrol_rules *r = x->p->enrol;
     int y = x->pay->year;
-    bool grace = r->newborn_grace_days >= 0 && yb_date_year(x->psn.brdy) == y &&
-                 x->paid - x->psn.brdy <= r->newborn_grace_days;
+    bool grace = r->newborn_grace_days >= 0 &&
+                 yb_date_year(x->c.psn.brdy) == y &&
+                 x->paid - x->c.psn.brdy <= r->newborn_grace_days;
     return x->paid > yb_date_from_ymd(y, 12, 31) && !grace;
 }
 
@@ -386,7 +371,7 @@ static int decide_cover(yb_store *s, struct pay_run *x,
                         const struct yb_contribution *due, yb_fen total,
                         struct yb_err *e)
 {
-    struct yb_enrolment *en = &x->en;
+    struct yb_enrolment *en = &x->c.en;
     x->out->covered = total >= due->individual;
     /* a payment on an enrolment covered already (the assistance fund's
      * row after a 特困 person's enrolment) keeps the cover as it is: cover
@@ -398,8 +383,8 @@ static int decide_cover(yb_store *s, struct pay_run *x,
         snprintf(en->status, sizeof en->status, YB_ENROL_REPAID);
         en->covered_from = en->waiting_until = 0;
     } else if (x->out->covered) {
-        int rc = yb__enrol_cover(s, x->p, en, x->psn.brdy, x->idets, x->paid,
-                                 x->last_covered, &x->out->cover, e);
+        int rc = yb__enrol_cover(s, x->p, en, x->c.psn.brdy, x->c.idets,
+                                 x->paid, x->c.last_covered, &x->out->cover, e);
         if (rc != YB_OK)
             return rc;
         snprintf(en->status, sizeof en->status, YB_ENROL_COVERED);
@@ -417,11 +402,12 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
     if (rc == YB_OK)
         rc = settle_tier(x, e);
     if (rc == YB_OK)
-        rc = yb_contribution_due(x->p->financing, yb__enrol_psn_type(&x->en),
-                                 x->idets, x->en.tier, &out->due, e);
+        rc = yb_contribution_due(x->p->financing, yb__enrol_psn_type(&x->c.en),
+                                 x->c.idets, x->c.en.tier, &out->due, e);
     if (rc == YB_OK)
         rc = split_parts(x, &out->due, &out->personal, &out->assisted, e);
-    yb_fen total = x->had_own + x->had_assisted + out->personal + out->assisted;
+    yb_fen total =
+        x->c.had_own + x->c.had_assisted + out->personal + out->assisted;
     if (rc == YB_OK)
         rc = decide_cover(s, x, &out->due, total, e);
     if (rc != YB_OK)
@@ -440,8 +426,8 @@ static int pay_body(yb_store *s, struct pay_run *x, int64_t ev,
                   out->personal, out->assisted, out->assist_fund, false,
                   x->pay->receipt_no, e);
     if (rc == YB_OK)
-        rc = yb__enrol_save(s, &x->en, e);
-    out->enrolment = x->en;
+        rc = yb__enrol_save(s, &x->c.en, e);
+    out->enrolment = x->c.en;
     return rc;
 }
 
@@ -473,7 +459,7 @@ static int pay_in_event(yb_store *s, struct pay_run *x, int64_t *ev,
     if (rc != YB_OK && strcmp(e->field, "payment_date") == 0) {
         char msg[sizeof e->msg];
         memcpy(msg, e->msg, sizeof msg);
-        yb_err_set(e, rc, "paid_at", "%.200s (%s)", msg, x->psn.psn_no);
+        yb_err_set(e, rc, "paid_at", "%.200s (%s)", msg, x->c.psn.psn_no);
     }
     return rc;
 }

@@ -92,8 +92,9 @@ int yb__enrol_save(yb_store *s, struct yb_enrolment *en, struct yb_err *e);
 /* What a payment reads before it decides, in one statement: the person
  * by ID number (or psn_no), the live enrolment of p's scheme for year, the
  * net amounts recorded for the year, the identities held on the day paid
- * and the last year covered before. The person's strings are in a.
- * YB_ENOTFOUND (field certno) when no person has the key. */
+ * and the last year covered before (all of *out set, en zero when none
+ * is found). The person's strings are in a. YB_ENOTFOUND (field certno) when no
+ * person has the key. */
 struct yb__pay_seen {
     struct yb_person_rec psn;
     struct yb_enrolment en; /* when found */

@@ -49,9 +49,8 @@ struct slot {
 };
 
 struct yb__pipe {
-    const struct yb__import_kind *k;
     bool ready;            /* its locks initialised */
-    struct yb__import rim; /* the reader's view: its store, its columns */
+    struct yb__import rim; /* the reader's view: its kind, store, columns */
     bool have_cols;
     const char *path;
     long skip;        /* records committed before: nothing to read for them */
@@ -84,7 +83,7 @@ int yb__pipe_open(yb_store *s, const struct yb__import_kind *k,
         if (k->pre_size && !(p->ring[i].pre = malloc(k->pre_size)))
             rc = YB_ENOMEM;
     }
-    if (rc == YB_OK && k->prefetch)
+    if (rc == YB_OK)
         rc = yb_store_open_peer(s, YB_STORE_READONLY, &p->ro, &ignore);
     if (rc == YB_OK && pthread_mutex_init(&p->mu, NULL) != 0)
         rc = YB_ENOMEM;
@@ -97,7 +96,6 @@ int yb__pipe_open(yb_store *s, const struct yb__import_kind *k,
     pthread_cond_init(&p->tx, NULL);
     pthread_cond_init(&p->dropped, NULL);
     p->ready = true;
-    p->k = k;
     p->rim = (struct yb__import){.s = p->ro, .o = o, .k = k};
     p->cur = cur;
     *out = p;
@@ -147,9 +145,7 @@ void yb__pipe_epoch(struct yb__pipe *p, long epoch)
 /* ---- the reader ---------------------------------------------------------
  */
 
-/* A snapshot of the database as the writer's open transaction began (see
- * the top of the file); false when the writer has stopped or the
- * connection fails, and the row goes without. */
+/* Leave the snapshot, and tell a writer waiting to commit. */
 static void drop(struct yb__pipe *p)
 {
     if (p->snap == 0)
@@ -161,6 +157,9 @@ static void drop(struct yb__pipe *p)
     pthread_mutex_unlock(&p->mu);
 }
 
+/* A snapshot of the database as the writer's open transaction began (see
+ * the top of the file); false when the writer has stopped or the
+ * connection fails, and the row goes without. */
 static bool snapshot(struct yb__pipe *p)
 {
     if (p->snap != 0 && p->snap == atomic_load(&p->epoch))
@@ -273,12 +272,12 @@ static int reader_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
         return yb_err_set(e, YB_ENOMEM, "import", "out of memory");
     struct yb_err ignore = {0};
     if (row->record == 0) /* the writer reports a bad header */
-        p->have_cols = yb_csv_columns(row, p->k->columns, p->k->required,
-                                      p->rim.idx, &ignore) == YB_OK;
-    else if (p->have_cols && p->k->prefetch && row->record > p->skip &&
-             snapshot(p)) {
+        p->have_cols =
+            yb_csv_columns(row, p->rim.k->columns, p->rim.k->required,
+                           p->rim.idx, &ignore) == YB_OK;
+    else if (p->have_cols && row->record > p->skip && snapshot(p)) {
         yb_arena_reset(&sl->a);
-        if (p->k->prefetch(&p->rim, row, sl->pre, &sl->a, &ignore) == YB_OK)
+        if (p->rim.k->prefetch(&p->rim, row, sl->pre, &sl->a, &ignore) == YB_OK)
             sl->epoch = p->snap;
     }
     put_slot(p);
