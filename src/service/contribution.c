@@ -156,6 +156,8 @@ int yb__pay_read(yb_store *s, const struct yb_policy *p, const char *key,
     if (rc == YB_DONE)
         return yb_err_set(e, YB_ENOTFOUND, "certno",
                           "no registered person with ID number %s", key);
+    if (rc == YB_ROW && !out->found)
+        rc = yb__svc_pooling(s, out->psn.resd_admdvs, out->pool, e);
     return rc == YB_ROW ? YB_OK : rc;
 }
 
@@ -187,7 +189,8 @@ static int find_enrolment(yb_store *s, struct pay_run *x, int64_t ev,
                               .dup_field = "certno",
                               .region_field = "certno",
                               .no_live = x->pay->year == x->p->year,
-                              .defer = true}; /* saved after the payment */
+                              .defer = true, /* saved after the payment */
+                              .pool = x->c.pool};
     return yb__enrol_create(s, x->who, &n, &x->c.en, e);
 }
 

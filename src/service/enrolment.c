@@ -348,7 +348,9 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
                                   p->year, &en, &found, e);
     if (rc == YB_OK && found)
         return yb__enrol_duplicate(&en, n->dup_field, e);
-    if (rc == YB_OK)
+    if (rc == YB_OK && n->pool)
+        memcpy(pool, n->pool, sizeof pool);
+    else if (rc == YB_OK)
         rc = yb__svc_pooling(s, psn->resd_admdvs, pool, e);
     if (rc == YB_OK && strcmp(pool, p->region) != 0)
         return yb_err_set(e, YB_EINVAL, n->region_field,

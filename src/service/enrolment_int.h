@@ -78,8 +78,9 @@ struct yb__enrol_new {
     bool cover_assisted;
     int64_t event_id;
     const char *dup_field, *region_field;
-    bool no_live; /* the caller found no live enrolment in this txn */
-    bool defer;   /* fill the row in, leave it to yb__enrol_save */
+    bool no_live;     /* the caller found no live enrolment in this txn */
+    bool defer;       /* fill the row in, leave it to yb__enrol_save */
+    const char *pool; /* the person's pooling region if known (NULL: look) */
 };
 int yb__enrol_create(yb_store *s, const struct yb_actor *who,
                      const struct yb__enrol_new *n, struct yb_enrolment *out,
@@ -93,8 +94,8 @@ int yb__enrol_save(yb_store *s, struct yb_enrolment *en, struct yb_err *e);
  * by ID number (or psn_no), the live enrolment of p's scheme for year, the
  * net amounts recorded for the year, the identities held on the day paid
  * and the last year covered before (all of *out set, en zero when none
- * is found). The person's strings are in a. YB_ENOTFOUND (field certno) when no
- * person has the key. */
+ * is found, and then the person's pooling region for the new one). The person's
+ * strings are in a. YB_ENOTFOUND (field certno) when no person has the key. */
 struct yb__pay_seen {
     struct yb_person_rec psn;
     struct yb_enrolment en; /* when found */
@@ -102,6 +103,7 @@ struct yb__pay_seen {
     uint64_t idets;
     int last_covered;             /* 0: never */
     yb_fen had_own, had_assisted; /* recorded for the year already */
+    char pool[7]; /* when !found: the pooling region the person lives in */
 };
 int yb__pay_read(yb_store *s, const struct yb_policy *p, const char *key,
                  int year, yb_date paid, struct yb_arena *a,

@@ -64,13 +64,20 @@ const char *yb__imp_get(const struct yb__import *im,
  * An open-addressing set of short strings (linear probing, at most half
  * full), emptied at every BEGIN. */
 
-static size_t key_slot(const struct yb__touched *t, const char *key)
+/* The set keeps a 64-bit hash of each key, not the key: two keys with
+ * one hash only make a row read for itself when it need not. */
+static uint64_t key_hash(const char *key)
 {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
     for (const unsigned char *c = (const unsigned char *)key; *c; c++)
         h = (h ^ *c) * 1099511628211u;
-    size_t i = (size_t)h & (t->cap - 1);
-    while (t->keys[i][0] && strcmp(t->keys[i], key) != 0)
+    return h ? h : 1; /* 0 marks a free slot */
+}
+
+static size_t key_slot(const struct yb__touched *t, uint64_t h)
+{
+    size_t i = (size_t)(h ^ h >> 32) & (t->cap - 1);
+    while (t->h[i] != 0 && t->h[i] != h)
         i = (i + 1) & (t->cap - 1);
     return i;
 }
@@ -78,16 +85,15 @@ static size_t key_slot(const struct yb__touched *t, const char *key)
 static bool touched_grow(struct yb__touched *t)
 {
     struct yb__touched g = {.cap = t->cap ? t->cap * 2 : 1024};
-    g.keys = calloc(g.cap, sizeof *g.keys);
-    if (g.keys == NULL)
+    g.h = calloc(g.cap, sizeof *g.h);
+    if (g.h == NULL)
         return false;
     for (size_t i = 0; i < t->cap; i++)
-        if (t->keys[i][0]) {
-            memcpy(g.keys[key_slot(&g, t->keys[i])], t->keys[i],
-                   sizeof *g.keys);
+        if (t->h[i]) {
+            g.h[key_slot(&g, t->h[i])] = t->h[i];
             g.n++;
         }
-    free(t->keys);
+    free(t->h);
     *t = g;
     return true;
 }
@@ -95,16 +101,16 @@ static bool touched_grow(struct yb__touched *t)
 void yb__imp_touch(struct yb__import *im, const char *key)
 {
     struct yb__touched *t = &im->touched;
-    size_t len = strlen(key);
-    if (t->all || len == 0)
+    if (t->all || key[0] == '\0')
         return;
-    if (len >= YB__TOUCH_KEY || ((t->n + 1) * 2 > t->cap && !touched_grow(t))) {
+    if ((t->n + 1) * 2 > t->cap && !touched_grow(t)) {
         t->all = true;
         return;
     }
-    size_t i = key_slot(t, key);
-    if (!t->keys[i][0]) {
-        memcpy(t->keys[i], key, len + 1);
+    uint64_t h = key_hash(key);
+    size_t i = key_slot(t, h);
+    if (t->h[i] == 0) {
+        t->h[i] = h;
         t->n++;
     }
 }
@@ -114,7 +120,7 @@ bool yb__imp_touched(const struct yb__import *im, const char *key)
     const struct yb__touched *t = &im->touched;
     if (t->all)
         return true;
-    return t->cap > 0 && t->keys[key_slot(t, key)][0] != '\0';
+    return t->cap > 0 && t->h[key_slot(t, key_hash(key))] != 0;
 }
 
 /* The write transaction has begun: nothing in it is touched yet, and rows
@@ -123,7 +129,7 @@ static void tx_opened(struct run *x)
 {
     struct yb__touched *t = &x->im.touched;
     if (t->n > 0)
-        memset(t->keys, 0, t->cap * sizeof *t->keys);
+        memset(t->h, 0, t->cap * sizeof *t->h);
     t->n = 0;
     t->all = false;
     if (!(x->epoch & 1))
@@ -504,7 +510,7 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     else
         yb_store_rollback(s);
     yb__pipe_close(x.pipe);
-    free(x.im.touched.keys);
+    free(x.im.touched.h);
     r->job_id = x.im.job_id;
     r->rows += r->skipped;
     if (rc == YB_OK && o->progress) {

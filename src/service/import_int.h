@@ -11,13 +11,14 @@
 #ifndef YIBAO_IMPORT_INT_H
 #define YIBAO_IMPORT_INT_H
 
+#include <stdint.h>
+
 #include "yibao/arena.h"
 #include "yibao/csv.h"
 #include "yibao/import.h"
 #include "yibao/ledger.h"
 
 #define YB__IMPORT_MAX_COLS 48
-#define YB__TOUCH_KEY 24 /* longest key of yb__imp_touch, with its NUL */
 
 struct yb__import;
 
@@ -45,10 +46,10 @@ struct yb__import_kind {
                     void *pre, struct yb_arena *a, struct yb_err *e);
 };
 
-/* Keys (psn_no) the open transaction has written: a set the driver
- * empties at every BEGIN. */
+/* Keys (psn_no) the open transaction has written: a set of their hashes
+ * the driver empties at every BEGIN. */
 struct yb__touched {
-    char (*keys)[YB__TOUCH_KEY];
+    uint64_t *h;   /* 0: free */
     size_t cap, n; /* cap a power of two, or 0 */
     bool all;      /* out of memory: count every key as touched */
 };

@@ -1115,6 +1115,111 @@ static void test_payments_read_serially_give_the_same_rows(void **state)
     pay_twice_in_one_batch(state, true);
 }
 
+/* n men of 530102, born on the first 336 days of 1980 (the 3-digit order
+ * number tells apart those born on one day), as a persons file. */
+static char *many_persons(int n)
+{
+    size_t size = 200 + (size_t)n * 128;
+    char *text = malloc(size), first17[18], certno[19], brdy[11], row[256];
+    size_t len = (size_t)snprintf(text, size, "%s", PERSON_HEADER);
+
+    assert_non_null(text);
+    for (int i = 0; i < n; i++) {
+        snprintf(brdy, sizeof brdy, "1980-%02d-%02d", 1 + i % 336 / 28,
+                 1 + i % 28);
+        snprintf(first17, sizeof first17, "530102%.4s%.2s%.2s%03d", brdy,
+                 brdy + 5, brdy + 8, 1 + 2 * (i / 336));
+        snprintf(certno, sizeof certno, "%s%c", first17,
+                 yb_idcard_check_char(first17));
+        len += (size_t)snprintf(
+            text + len, size - len, "%s",
+            prow(row, sizeof row, certno, "测试", "1", brdy, "530102", ""));
+    }
+    return text;
+}
+
+/* 2,600 payments of 600 persons, each paying in turn and refused from
+ * the second time on, in batches of 700: more rows than the read-ahead
+ * ring holds, so the reader waits for room again and again while the
+ * writer commits under it; a person's next row falls in the same batch or
+ * a later one. Both ways the job keeps exactly the first payment of each
+ * person and refuses every other as paid already. */
+static void pay_in_turn(void **state, bool serial)
+{
+    enum { PERSONS = 600, ROWS = 2600 };
+    struct fx_db *d = open_db(state);
+    struct yb_import_opts o = {.batch = 700, .serial = serial};
+    char *text = many_persons(PERSONS), *certno, row[128];
+    struct job j;
+
+    import_text(d, YB_IMPORT_PERSON, text, &j);
+    expect_counts(&j, PERSONS, PERSONS, 0);
+    size_t size = 100 + (size_t)ROWS * sizeof row, len = 0;
+    char *pay = malloc(size);
+    assert_non_null(pay);
+    len += (size_t)snprintf(pay, size, "%s", PAY_HEADER);
+    for (int i = 0; i < ROWS; i++) {
+        /* the i % PERSONS-th person's ID number, from the persons file */
+        certno = text + strlen(PERSON_HEADER);
+        for (int k = 0; k < i % PERSONS; k++)
+            certno = strchr(certno, '\n') + 1;
+        char id[19], receipt[16];
+        snprintf(id, sizeof id, "%.18s", certno);
+        snprintf(receipt, sizeof receipt, "R%04d", i);
+        len += (size_t)snprintf(pay + len, size - len,
+                                "%s,2018,1,220.00,2017-10-09 10:00:00,"
+                                "wechat,%s\r\n",
+                                id, receipt);
+    }
+    write_csv(d, pay);
+    struct yb_policy *p = demo_policy();
+    o.policy = p;
+    run_opts(d->s, d, YB_IMPORT_PAYMENT, &o, &j);
+    assert_int_equal(j.rc, YB_OK);
+    assert_int_equal(j.r.rows, ROWS);
+    assert_int_equal(j.r.ok, PERSONS);
+    assert_int_equal(j.r.bad, ROWS - PERSONS);
+    assert_int_equal(j.r.replayed, 0);
+    if (serial)
+        assert_int_equal(j.r.read_ahead, 0);
+    else
+        assert_true(j.r.read_ahead > 0 && j.r.read_ahead <= ROWS);
+    expect_bad(&j, 0, 2 + PERSONS, "certno", "530102198001010015",
+               "53010000000000000001 has paid the own part for 2018 "
+               "already");
+    /* the first 600 receipts were kept, one per person */
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM contribution WHERE "
+                                  "receipt < 'R0600' AND personal = 22000"),
+                     PERSONS);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM contribution"),
+                     PERSONS);
+    assert_int_equal(fx_int(d->s, "SELECT count(DISTINCT psn_no) FROM "
+                                  "contribution"),
+                     PERSONS);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM enrolment WHERE "
+                                  "status = 'covered'"),
+                     PERSONS);
+    assert_int_equal(fx_int(d->s, "SELECT sum(debit) FROM journal WHERE "
+                                  "fund = '390100' AND account = '1003'"),
+                     PERSONS * 22000);
+    assert_int_equal(fx_int(d->s, "SELECT sum(debit) - sum(credit) FROM "
+                                  "journal"),
+                     0);
+    yb_policy_free(p);
+    free(pay);
+    free(text);
+}
+
+static void test_payments_read_ahead_through_a_full_ring(void **state)
+{
+    pay_in_turn(state, false);
+}
+
+static void test_payments_in_turn_read_serially(void **state)
+{
+    pay_in_turn(state, true);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, teardown)
@@ -1122,6 +1227,8 @@ int main(void)
         T(test_person_import_keeps_good_rows_and_lists_bad_ones_by_line),
         T(test_payments_read_ahead_see_the_rows_before_them),
         T(test_payments_read_serially_give_the_same_rows),
+        T(test_payments_read_ahead_through_a_full_ring),
+        T(test_payments_in_turn_read_serially),
         T(test_person_import_fills_every_column),
         T(test_identity_import_refuses_each_bad_row_by_field),
         T(test_region_import_refuses_bad_codes_and_upserts_names),
