@@ -330,7 +330,7 @@ static int post(yb_store *s, const struct yb_actor *who, int64_t ev,
     struct yb_posting l[6];
     size_t n = 0;
     char period[8];
-    snprintf(period, sizeof period, "%.7s", when);
+    yb__svc_copy(period, sizeof period, when); /* yyyy-mm */
     const char *pairs[3][3] = {
         {YB_FUND_BASIC, YB_ACC_BANK, YB_ACC_INCOME_PERSONAL},
         {YB_FUND_BASIC, YB_ACC_ASSIST_DUE, YB_ACC_INCOME_ASSISTED},

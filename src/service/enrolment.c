@@ -44,7 +44,7 @@ static yb_date date_col(yb_stmt *st, int col)
 static void text_col(yb_stmt *st, int col, char *buf, size_t n)
 {
     const char *t = yb_stmt_text(st, col);
-    snprintf(buf, n, "%s", t ? t : "");
+    yb__svc_copy(buf, n, t);
 }
 
 void yb__enrol_read(yb_stmt *st, int c, struct yb_enrolment *en)
@@ -313,7 +313,7 @@ static int initial_status(yb_store *s, const struct yb__enrol_new *n,
     uint64_t idets = 0;
     struct yb_contribution due;
     struct yb_coverage c;
-    snprintf(en->status, sizeof en->status, YB_ENROL_PENDING);
+    yb__svc_copy(en->status, sizeof en->status, YB_ENROL_PENDING);
     if (!n->cover_assisted || n->on > yb_date_from_ymd(en->year, 12, 31))
         return YB_OK;
     int rc = yb_identity_on(s, en->psn_no, n->on, &idets, e);
@@ -326,7 +326,7 @@ static int initial_status(yb_store *s, const struct yb__enrol_new *n,
                          &c, e);
     if (rc != YB_OK)
         return rc;
-    snprintf(en->status, sizeof en->status, YB_ENROL_COVERED);
+    yb__svc_copy(en->status, sizeof en->status, YB_ENROL_COVERED);
     en->covered_from = c.covered_from;
     en->waiting_until = c.waiting_until;
     return YB_OK;
@@ -362,15 +362,14 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
     if (rc != YB_OK)
         return rc;
     memset(&en, 0, sizeof en);
-    snprintf(en.psn_no, sizeof en.psn_no, "%s", psn->psn_no);
-    snprintf(en.insutype, sizeof en.insutype, "%s", p->insutype);
+    yb__svc_copy(en.psn_no, sizeof en.psn_no, psn->psn_no);
+    yb__svc_copy(en.insutype, sizeof en.insutype, p->insutype);
     en.year = p->year;
     memcpy(en.admdvs, pool, 7);
-    snprintf(en.psn_type, sizeof en.psn_type, "%s", psn_type_code(type));
+    yb__svc_copy(en.psn_type, sizeof en.psn_type, psn_type_code(type));
     en.tier = n->tier;
-    snprintf(en.unit_kind, sizeof en.unit_kind, "%s", n->unit_kind);
-    snprintf(en.unit_ref, sizeof en.unit_ref, "%s",
-             n->unit_ref ? n->unit_ref : "");
+    yb__svc_copy(en.unit_kind, sizeof en.unit_kind, n->unit_kind);
+    yb__svc_copy(en.unit_ref, sizeof en.unit_ref, n->unit_ref);
     rc = initial_status(s, n, &en, e);
     en.event_id = n->event_id;
     if (rc == YB_OK && !en.event_id)

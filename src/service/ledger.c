@@ -61,30 +61,38 @@ int yb__period_check(const char *s, const char *field, struct yb_err *e)
 
 /* ---- checks ------------------------------------------------------------ */
 
+/* "postings[i]", made only for an error (a bulk import checks millions
+ * of good lines). */
+static const char *line_field(char field[48], size_t i)
+{
+    snprintf(field, 48, "postings[%zu]", i);
+    return field;
+}
+
 static int check_line(const struct yb_posting *p, size_t i, struct yb_err *e)
 {
-    char field[48], a[32], b[32];
+    char f[48], a[32], b[32];
 
-    snprintf(field, sizeof field, "postings[%zu]", i);
     if (p->fund == NULL || p->fund[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, field, "fund is missing");
+        return yb_err_set(e, YB_EINVAL, line_field(f, i), "fund is missing");
     if (p->account == NULL || p->account[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, field, "account is missing");
+        return yb_err_set(e, YB_EINVAL, line_field(f, i), "account is missing");
     if (p->debit < 0 || p->credit < 0)
         return yb_err_set(
-            e, YB_EINVAL, field, "%s %s is negative",
+            e, YB_EINVAL, line_field(f, i), "%s %s is negative",
             p->debit < 0 ? "debit" : "credit",
             yb_money_format(p->debit < 0 ? p->debit : p->credit, a));
     if (p->debit > YB_MONEY_MAX || p->credit > YB_MONEY_MAX)
         return yb_err_set(
-            e, YB_EOVERFLOW, field, "amount %s is out of range",
+            e, YB_EOVERFLOW, line_field(f, i), "amount %s is out of range",
             yb_money_format(p->debit > YB_MONEY_MAX ? p->debit : p->credit, a));
     if (p->debit > 0 && p->credit > 0)
-        return yb_err_set(
-            e, YB_EINVAL, field, "both debit %s and credit %s are set",
-            yb_money_format(p->debit, a), yb_money_format(p->credit, b));
+        return yb_err_set(e, YB_EINVAL, line_field(f, i),
+                          "both debit %s and credit %s are set",
+                          yb_money_format(p->debit, a),
+                          yb_money_format(p->credit, b));
     if (p->debit == 0 && p->credit == 0)
-        return yb_err_set(e, YB_EINVAL, field,
+        return yb_err_set(e, YB_EINVAL, line_field(f, i),
                           "neither debit nor credit is set");
     return YB_OK;
 }
@@ -269,28 +277,34 @@ int yb_ledger_batch_add(struct yb_ledger_batch *b, const char *period,
         rc = check_balance(postings, n, e);
     if (rc != YB_OK)
         return rc;
-    /* room first, so a full voucher is left as it was */
+    /* room first, so a full voucher is left as it was (an entry of more
+     * lines than the voucher has sums goes on its own) */
+    struct yb_ledger_sum *at[YB_LEDGER_BATCH_MAX];
     int n0 = b->n;
     for (size_t i = 0; i < n; i++)
-        if (!batch_slot(b, period, &postings[i])) {
+        if (i == YB_LEDGER_BATCH_MAX ||
+            !(at[i] = batch_slot(b, period, &postings[i]))) {
             b->n = n0;
             return YB_LEDGER_BATCH_FULL;
         }
-    /* every sum is checked before any changes: the batch stays as it was */
+    /* every sum is checked, with all the entry's lines on it, before any
+     * changes: the batch stays as it was */
     for (size_t i = 0; i < n; i++) {
-        const struct yb_ledger_sum *x = batch_slot(b, period, &postings[i]);
-        yb_fen t;
-        if (yb_money_add(x->debit, postings[i].debit, &t) != YB_OK ||
-            yb_money_add(x->credit, postings[i].credit, &t) != YB_OK) {
+        yb_fen d = at[i]->debit, c = at[i]->credit;
+        bool ok = true;
+        for (size_t j = 0; j <= i && ok; j++)
+            ok = at[j] != at[i] ||
+                 (yb_money_add(d, postings[j].debit, &d) == YB_OK &&
+                  yb_money_add(c, postings[j].credit, &c) == YB_OK);
+        if (!ok) {
             b->n = n0;
             return yb_err_set(e, YB_EOVERFLOW, "postings",
                               "summary voucher totals overflow");
         }
     }
     for (size_t i = 0; i < n; i++) {
-        struct yb_ledger_sum *x = batch_slot(b, period, &postings[i]);
-        x->debit += postings[i].debit;
-        x->credit += postings[i].credit;
+        at[i]->debit += postings[i].debit;
+        at[i]->credit += postings[i].credit;
     }
     if (rc == YB_OK)
         b->entries++;

@@ -57,8 +57,24 @@ static int check_person(struct yb_person_rec *p, struct yb_err *e)
  * (psn_given), so a bulk import probes once per batch. */
 static const char *psn_memo_key(const char *pool, char key[YB_MEMO_KEY])
 {
-    snprintf(key, YB_MEMO_KEY, "psn_no:%.6s", pool);
-    return key;
+    return yb__svc_memo_key(key, "psn_no:", pool, 6);
+}
+
+/* v (>= 0) in decimal, zero-padded to width digits, NUL-ended: printf's
+ * "%0*lld" without its cost (a person import formats two per row). */
+static char *put_dec(char *out, int64_t v, int width)
+{
+    char d[24];
+    int k = 0;
+    do
+        d[k++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0 && k < 20);
+    while (k < width && k < 20)
+        d[k++] = '0';
+    for (int i = 0; i < k; i++)
+        out[i] = d[k - 1 - i];
+    out[k] = '\0';
+    return out;
 }
 
 static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
@@ -79,8 +95,7 @@ static int next_psn_seq(yb_store *s, const char *pool, int64_t *out,
 static void psn_given(yb_store *s, const char *pool, int64_t seq)
 {
     char key[YB_MEMO_KEY], val[YB_MEMO_VAL];
-    snprintf(val, sizeof val, "%lld", (long long)seq);
-    yb_store_memo_put_tx(s, psn_memo_key(pool, key), val);
+    yb_store_memo_put_tx(s, psn_memo_key(pool, key), put_dec(val, seq, 1));
 }
 
 /* The psn_no already holding this ID number ("" when none). */
@@ -123,8 +138,7 @@ static int insert_person(yb_store *s, const struct yb_person_rec *p, int64_t ev,
     yb_stmt_bind_text(st, 1, p->psn_no);
     yb_stmt_bind_text(st, 2, p->certno);
     yb_stmt_bind_text(st, 3, p->psn_name);
-    char gend[4];
-    snprintf(gend, sizeof gend, "%d", p->gend);
+    char gend[2] = {(char)('0' + p->gend), '\0'}; /* 1 or 2, checked */
     yb_stmt_bind_text(st, 4, gend);
     yb_stmt_bind_text(st, 5, yb_date_format(p->brdy, brdy));
     yb_stmt_bind_text(st, 6, p->naty);
@@ -174,7 +188,9 @@ static int add_person(yb_store *s, void *arg, struct yb_err *e)
         rc = next_psn_seq(s, pool, &seq, e);
     if (rc != YB_OK)
         return rc;
-    snprintf(p->psn_no, sizeof p->psn_no, "%s%014lld", pool, (long long)seq);
+    size_t pl = strnlen(pool, 6); /* "%s%014lld" */
+    memcpy(p->psn_no, pool, pl);
+    put_dec(p->psn_no + pl, seq, 14);
     rc = yb__svc_event(s, a->who, "person.add", p->psn_no, &ev, e);
     if (rc == YB_OK)
         rc = insert_person(s, p, ev, e);

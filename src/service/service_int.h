@@ -59,6 +59,15 @@ int yb__svc_event_seen(yb_store *s, const char *kind, const char *ref,
 int yb__svc_next_number(yb_store *s, const char *max_sql, const char *region,
                         int64_t *out, struct yb_err *e);
 
+/* src (NULL: "") into dst of n > 0 bytes, cut to fit, NUL-ended: what
+ * snprintf(dst, n, "%s", src) does, for paths run once per imported row. */
+char *yb__svc_copy(char *dst, size_t n, const char *src);
+
+/* The store's memo key prefix + at most max bytes of v, in key (cut to
+ * fit YB_MEMO_KEY). Returns key. */
+const char *yb__svc_memo_key(char key[YB_MEMO_KEY], const char *prefix,
+                             const char *v, size_t max);
+
 /* The pooling region of a region code: the region table's, else the
  * prefecture of a county, else the code. */
 int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],

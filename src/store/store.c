@@ -264,9 +264,11 @@ static struct memo_slot *memo_slot(yb_store *s, const char *key)
 bool yb_store_memo_get(yb_store *s, const char *key, char *val, size_t n)
 {
     struct memo_slot *m = memo_slot(s, key);
-    if (m->key[0] == '\0' || strcmp(m->key, key) != 0)
+    if (m->key[0] == '\0' || strcmp(m->key, key) != 0 || n == 0)
         return false;
-    snprintf(val, n, "%s", m->val);
+    size_t len = strnlen(m->val, n - 1);
+    memcpy(val, m->val, len);
+    val[len] = '\0';
     return true;
 }
 

@@ -359,6 +359,50 @@ static void test_store_placeholders_bind_by_number(void **state)
     yb_stmt_reset(st);
 }
 
+/* Bound text is the store's copy: the caller's buffer may change or go
+ * before the step, and a longer text bound next to the same parameter
+ * (a new copy) or a NULL replace it. */
+static void test_store_bound_text_is_copied(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    yb_stmt *st;
+    char buf[64];
+    char out[160];
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(
+        yb_store_exec(d->s, "CREATE TABLE t (a TEXT, b TEXT) STRICT", &e),
+        YB_OK);
+    assert_int_equal(
+        yb_store_prepare(d->s, "INSERT INTO t (a, b) VALUES ($1, $2)", &st, &e),
+        YB_OK);
+    snprintf(buf, sizeof buf, "张伟");
+    assert_int_equal(yb_stmt_bind_text(st, 1, buf), YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 2, "x"), YB_OK);
+    snprintf(buf, sizeof buf, "changed"); /* after binding */
+    assert_int_equal(yb_stmt_step(st, &e), YB_DONE);
+    yb_stmt_reset(st);
+    /* 40 bytes where 7 were: a new buffer; then NULL */
+    assert_int_equal(
+        yb_stmt_bind_text(st, 1, "0123456789012345678901234567890123456789"),
+        YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 2, NULL), YB_OK);
+    assert_int_equal(yb_stmt_step(st, &e), YB_DONE);
+    yb_stmt_reset(st);
+    assert_int_equal(yb_stmt_bind_text(st, 1, ""), YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 2, "y"), YB_OK);
+    assert_int_equal(yb_stmt_step(st, &e), YB_DONE);
+    yb_stmt_reset(st);
+    assert_int_equal(yb_stmt_bind_text(st, 3, "z"), YB_EINVAL); /* no $3 */
+    assert_string_equal(
+        fx_text(d->s,
+                "SELECT group_concat(quote(a) || ' ' || quote(b), '|') "
+                "FROM t",
+                out, sizeof out),
+        "'张伟' 'x'|'0123456789012345678901234567890123456789' NULL|'' 'y'");
+}
+
 static void test_store_prepare_errors(void **state)
 {
     struct fx_db *d = db_of(state);
@@ -596,6 +640,9 @@ static void test_store_memo_remembers_until_a_rollback(void **state)
     assert_string_equal(v, "530100");
     assert_true(yb_store_memo_get(d->s, "pooling:530302", v, sizeof v));
     assert_string_equal(v, "530300");
+    /* a smaller buffer gets the value cut to fit */
+    assert_true(yb_store_memo_get(d->s, "pooling:530302", v, 4));
+    assert_string_equal(v, "530");
     /* too long to keep: not kept, not an error */
     yb_store_memo_put(d->s, "a-key-of-twenty-four-chars", "x");
     assert_false(
@@ -803,6 +850,7 @@ int main(void)
         T(test_store_prepare_bind_step_reads_rows),
         T(test_store_placeholders_outside_literals_are_translated),
         T(test_store_placeholders_bind_by_number),
+        T(test_store_bound_text_is_copied),
         T(test_store_prepare_errors),
         T(test_store_statement_cache_returns_the_same_statement),
         T(test_store_cache_holds_many_statements),
