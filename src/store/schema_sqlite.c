@@ -466,8 +466,28 @@ static const char *const m9[] = {M9_RESIDENCE, NULL};
 
 static const char *const m10[] = {M10_PARTIAL, NULL};
 
+/* Migration 11: one index for a person's enrolments. The one-live-
+ * enrolment rule was a unique index over the live rows only (psn_no,
+ * scheme, year WHERE status NOT IN cancelled, transferred), and a person's
+ * history needed a second index, (psn_no, year), for the rows it left
+ * out. A unique index over every row does both: its last key is 1 for a
+ * live row and NULL for a cancelled or transferred one, and NULLs never
+ * collide in a unique index (SQLite and PostgreSQL alike). Its columns
+ * serve every look-up by person (with scheme and year, or a range of
+ * years, or none), and a region's first load writes one index entry less
+ * per enrolment. */
+#define M11_ENROLMENT_INDEX                                                    \
+    "DROP INDEX enrolment_one_per_scheme;"                                     \
+    "DROP INDEX enrolment_psn;"                                                \
+    "CREATE UNIQUE INDEX enrolment_one_per_scheme"                             \
+    " ON enrolment (psn_no, scheme, year,"                                     \
+    " (CASE WHEN status IN ('cancelled', 'transferred') THEN NULL ELSE 1"      \
+    " END));"
+
+static const char *const m11[] = {M11_ENROLMENT_INDEX, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1, NULL}, {2, m2, NULL},   {3, m3, NULL},   {4, m4, NULL},
     {5, m5, NULL}, {6, m6, NULL},   {7, m7, NULL},   {8, m8, m8_rewrite_checks},
-    {9, m9, NULL}, {10, m10, NULL}, {0, NULL, NULL},
+    {9, m9, NULL}, {10, m10, NULL}, {11, m11, NULL}, {0, NULL, NULL},
 };

@@ -36,9 +36,9 @@ static void test_store_open_creates_and_migrates_to_latest(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_string_equal(yb_store_backend(d->s), "sqlite");
-    assert_int_equal(yb_store_latest_version(), 10);
+    assert_int_equal(yb_store_latest_version(), 11);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 10);
+    assert_int_equal(v, 11);
     /* the seeded chart: 3 funds, 23 accounts */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
@@ -56,8 +56,8 @@ static void test_store_migrate_is_idempotent(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_migrate(d->s, &from, &to, &e), YB_OK);
-    assert_int_equal(from, 10);
-    assert_int_equal(to, 10);
+    assert_int_equal(from, 11);
+    assert_int_equal(to, 11);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
     assert_int_equal(
         fx_int(d->s, "SELECT count(*) FROM meta WHERE key = 'schema_version'"),
@@ -134,7 +134,7 @@ static void test_store_migration_8_from_a_version_7_database(void **state)
 
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 10);
+    assert_int_equal(v, 11);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit WHERE "
                                   "(id, actor, detail, prev_hash, hash) IN "
                                   "(VALUES (1, 'a', 'one', 'g', 'h1'), "
@@ -185,6 +185,105 @@ static const char *plan_of(yb_store *s, const char *sql, char *buf, size_t n)
     return buf;
 }
 
+/* A database as schema version 10 left it, with a person's three
+ * enrolments of 2018 (one cancelled, one transferred, one live), then
+ * opened by this build: migration 11 keeps them under one index for the
+ * person's enrolments, which still refuses a second live one (and allows
+ * another ended one), and serves the look-ups by person. */
+static void test_store_migration_11_keeps_one_live_enrolment(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    sqlite3 *db;
+    char buf[256];
+    int v = 0;
+
+    assert_int_equal(sqlite3_open(d->path, &db), SQLITE_OK);
+    for (int m = 0; m < 10; m++)
+        for (size_t i = 0; yb__sqlite_migrations[m].scripts[i]; i++)
+            assert_int_equal(sqlite3_exec(db,
+                                          yb__sqlite_migrations[m].scripts[i],
+                                          NULL, NULL, NULL),
+                             SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            db,
+            "INSERT INTO meta (key, value) VALUES ('schema_version', '10');"
+            "INSERT INTO person (psn_no, certno, psn_name, gend, brdy, "
+            "resd_admdvs) VALUES ('P1', '530102198605120813', '张伟', '1', "
+            "'1986-05-12', '530102');"
+            "INSERT INTO enrolment (psn_no, insutype, scheme, year, admdvs, "
+            "psn_type, status) VALUES "
+            "('P1', '390', 'basic', 2018, '530100', '1501', 'cancelled'),"
+            "('P1', '390', 'basic', 2018, '530100', '1501', 'transferred'),"
+            "('P1', '390', 'basic', 2018, '530300', '1501', 'covered');",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
+    assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
+    assert_int_equal(v, 11);
+    assert_string_equal(
+        fx_text(d->s,
+                "SELECT group_concat(id || ' ' || status, '|') FROM "
+                "(SELECT * FROM enrolment ORDER BY id)",
+                buf, sizeof buf),
+        "1 cancelled|2 transferred|3 covered");
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(name, ' ') FROM (SELECT "
+                                "name FROM pragma_index_list('enrolment') "
+                                "ORDER BY name)",
+                                buf, sizeof buf),
+                        "enrolment_one_per_scheme enrolment_year_admdvs");
+    /* a second live enrolment of the year is refused, by the index */
+    assert_int_equal(yb_store_exec(d->s,
+                                   "INSERT INTO enrolment (psn_no, insutype, "
+                                   "scheme, year, admdvs, psn_type, status) "
+                                   "VALUES ('P1', '390', 'basic', 2018, "
+                                   "'530100', '1501', 'pending')",
+                                   &e),
+                     YB_EDUPLICATE);
+    /* another ended one, a live one of another year, and the live one
+     * ended (then a new live one) are not */
+    assert_int_equal(
+        yb_store_exec(d->s,
+                      "INSERT INTO enrolment (psn_no, insutype, scheme, year, "
+                      "admdvs, psn_type, status) VALUES ('P1', '390', "
+                      "'basic', 2018, '530100', '1501', 'cancelled'), ('P1', "
+                      "'390', 'basic', 2019, '530100', '1501', 'pending');"
+                      "UPDATE enrolment SET status = 'transferred' WHERE id "
+                      "= 3;"
+                      "INSERT INTO enrolment (psn_no, insutype, scheme, year, "
+                      "admdvs, psn_type, status) VALUES ('P1', '390', "
+                      "'basic', 2018, '530100', '1501', 'pending')",
+                      &e),
+        YB_OK);
+    assert_int_equal(yb_store_exec(d->s,
+                                   "UPDATE enrolment SET status = 'covered' "
+                                   "WHERE id = 3",
+                                   &e),
+                     YB_EDUPLICATE);
+    assert_string_equal(plan_of(d->s,
+                                "EXPLAIN QUERY PLAN SELECT id FROM enrolment "
+                                "WHERE psn_no = 'P1' AND scheme = 'basic' AND "
+                                "year < 2018 AND status = 'covered'",
+                                buf, sizeof buf),
+                        "SEARCH enrolment USING INDEX "
+                        "enrolment_one_per_scheme (psn_no=? AND scheme=? AND "
+                        "year<?)");
+    assert_string_equal(plan_of(d->s,
+                                "EXPLAIN QUERY PLAN SELECT tier FROM enrolment "
+                                "WHERE psn_no = 'P1' ORDER BY year, id",
+                                buf, sizeof buf),
+                        "SEARCH enrolment USING INDEX "
+                        "enrolment_one_per_scheme (psn_no=?)"
+                        "USE TEMP B-TREE FOR ORDER BY");
+    char ok[8];
+    assert_string_equal(fx_text(d->s, "PRAGMA integrity_check", ok, sizeof ok),
+                        "ok");
+}
+
 /* Migration 10: a payment's NULL reverses and a person's NULL school_code
  * go into no index, and the look-ups by either still use theirs. */
 static void test_store_partial_indexes_serve_their_lookups(void **state)
@@ -224,7 +323,7 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_int_equal(yb_store_exec(d->s,
-                                   "UPDATE meta SET value = '11' "
+                                   "UPDATE meta SET value = '12' "
                                    "WHERE key = 'schema_version'",
                                    &e),
                      YB_OK);
@@ -233,11 +332,11 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
     assert_null(d->s);
     assert_string_equal(e.msg,
-                        "schema version 11 is newer than this build (10)");
+                        "schema version 12 is newer than this build (11)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
     assert_string_equal(e.msg,
-                        "schema version 11 is newer than this build (10)");
+                        "schema version 12 is newer than this build (11)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)
@@ -843,6 +942,7 @@ int main(void)
         T(test_store_migrate_is_idempotent),
         T(test_store_migration_8_from_a_version_7_database),
         T(test_store_partial_indexes_serve_their_lookups),
+        T(test_store_migration_11_keeps_one_live_enrolment),
         T(test_store_refuses_a_schema_newer_than_the_build),
         T(test_store_open_without_create_is_eio_naming_the_path),
         T(test_store_open_of_a_non_database_is_eio),
