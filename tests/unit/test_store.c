@@ -87,6 +87,22 @@ static bool builds_a_temp_btree(const char *path, const char *sql)
     return found;
 }
 
+/* A new database at path with the schema of migrations 1 to version
+ * (run on SQLite directly, the version not recorded yet). */
+static sqlite3 *at_version(const char *path, int version)
+{
+    sqlite3 *db;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int m = 0; m < version; m++)
+        for (size_t i = 0; yb__sqlite_migrations[m].scripts[i]; i++)
+            assert_int_equal(sqlite3_exec(db,
+                                          yb__sqlite_migrations[m].scripts[i],
+                                          NULL, NULL, NULL),
+                             SQLITE_OK);
+    return db;
+}
+
 /* A database as schema version 7 left it, with an audit chain of three
  * rows, then opened by this build: migration 8 keeps the rows, drops the
  * index on prev_hash and rewrites the checks so that no insert or update
@@ -98,13 +114,7 @@ static void test_store_migration_8_from_a_version_7_database(void **state)
     sqlite3 *db;
     int v = 0;
 
-    assert_int_equal(sqlite3_open(d->path, &db), SQLITE_OK);
-    for (int m = 0; m < 7; m++)
-        for (size_t i = 0; yb__sqlite_migrations[m].scripts[i]; i++)
-            assert_int_equal(sqlite3_exec(db,
-                                          yb__sqlite_migrations[m].scripts[i],
-                                          NULL, NULL, NULL),
-                             SQLITE_OK);
+    db = at_version(d->path, 7);
     assert_int_equal(
         sqlite3_exec(db,
                      "INSERT INTO meta (key, value) VALUES ('schema_version', "
@@ -198,13 +208,7 @@ static void test_store_migration_11_keeps_one_live_enrolment(void **state)
     char buf[256];
     int v = 0;
 
-    assert_int_equal(sqlite3_open(d->path, &db), SQLITE_OK);
-    for (int m = 0; m < 10; m++)
-        for (size_t i = 0; yb__sqlite_migrations[m].scripts[i]; i++)
-            assert_int_equal(sqlite3_exec(db,
-                                          yb__sqlite_migrations[m].scripts[i],
-                                          NULL, NULL, NULL),
-                             SQLITE_OK);
+    db = at_version(d->path, 10);
     assert_int_equal(
         sqlite3_exec(
             db,
