@@ -39,6 +39,8 @@ int yb__svc_event(yb_store *s, const struct yb_actor *who, const char *kind,
 
 char *yb__svc_copy(char *dst, size_t n, const char *src)
 {
+    if (n == 0)
+        return dst;
     size_t len = src ? strnlen(src, n - 1) : 0;
     if (len)
         memcpy(dst, src, len);

@@ -360,12 +360,14 @@ static int sq_bind_int(void *stmt, int i, int64_t v)
 /* The text is copied into the parameter's own buffer, kept from one
  * binding to the next, and bound from there as SQLITE_STATIC: SQLite's
  * own copy (SQLITE_TRANSIENT) mallocs and frees at every binding, a
- * tenth of a bulk import's instructions. */
+ * tenth of a bulk import's instructions. A running statement still reads
+ * the buffer it was bound with, so binding to one (which SQLite refuses)
+ * must not touch it: that, NULL and a bad index go to SQLite as before. */
 static int sq_bind_text(void *stmt, int i, const char *v)
 {
     struct sq_stmt *w = stmt;
-    if (v == NULL || i < 1 || i > w->nparam) /* NULL; a bad index's error */
-        return bind_rc(sqlite3_bind_text(w->st, i, v, -1, SQLITE_STATIC));
+    if (v == NULL || i < 1 || i > w->nparam || sqlite3_stmt_busy(w->st))
+        return bind_rc(sqlite3_bind_text(w->st, i, v, -1, SQLITE_TRANSIENT));
     size_t n = strlen(v);
     struct sq_param *b = &w->param[i - 1];
     if (n >= INT_MAX)

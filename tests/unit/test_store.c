@@ -498,6 +498,19 @@ static void test_store_bound_text_is_copied(void **state)
     assert_int_equal(yb_stmt_step(st, &e), YB_DONE);
     yb_stmt_reset(st);
     assert_int_equal(yb_stmt_bind_text(st, 3, "z"), YB_EINVAL); /* no $3 */
+    /* a running query keeps the text it was bound with: "y" bound in the
+     * middle (refused) would find the third row */
+    assert_int_equal(yb_store_prepare(d->s,
+                                      "SELECT b FROM t WHERE b = $1 "
+                                      "ORDER BY rowid",
+                                      &st, &e),
+                     YB_OK);
+    assert_int_equal(yb_stmt_bind_text(st, 1, "x"), YB_OK);
+    assert_int_equal(yb_stmt_step(st, &e), YB_ROW);
+    assert_string_equal(yb_stmt_text(st, 0), "x");
+    assert_int_equal(yb_stmt_bind_text(st, 1, "y"), YB_EINVAL); /* busy */
+    assert_int_equal(yb_stmt_step(st, &e), YB_DONE);
+    yb_stmt_reset(st);
     assert_string_equal(
         fx_text(d->s,
                 "SELECT group_concat(quote(a) || ' ' || quote(b), '|') "
