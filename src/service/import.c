@@ -61,11 +61,10 @@ const char *yb__imp_get(const struct yb__import *im,
 }
 
 /* ---- what the open transaction wrote ----------------------------------
- * An open-addressing set of short strings (linear probing, at most half
- * full), emptied at every BEGIN. */
+ * An open-addressing set (linear probing, at most half full), emptied at
+ * every BEGIN. It keeps a 64-bit hash of each key, not the key: two keys
+ * with one hash only make a row read for itself when it need not. */
 
-/* The set keeps a 64-bit hash of each key, not the key: two keys with
- * one hash only make a row read for itself when it need not. */
 static uint64_t key_hash(const char *key)
 {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
