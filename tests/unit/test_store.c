@@ -36,9 +36,9 @@ static void test_store_open_creates_and_migrates_to_latest(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_string_equal(yb_store_backend(d->s), "sqlite");
-    assert_int_equal(yb_store_latest_version(), 11);
+    assert_int_equal(yb_store_latest_version(), 12);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 11);
+    assert_int_equal(v, 12);
     /* the seeded chart: 3 funds, 23 accounts */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
@@ -56,8 +56,8 @@ static void test_store_migrate_is_idempotent(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_migrate(d->s, &from, &to, &e), YB_OK);
-    assert_int_equal(from, 11);
-    assert_int_equal(to, 11);
+    assert_int_equal(from, 12);
+    assert_int_equal(to, 12);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
     assert_int_equal(
         fx_int(d->s, "SELECT count(*) FROM meta WHERE key = 'schema_version'"),
@@ -144,7 +144,7 @@ static void test_store_migration_8_from_a_version_7_database(void **state)
 
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 11);
+    assert_int_equal(v, 12);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit WHERE "
                                   "(id, actor, detail, prev_hash, hash) IN "
                                   "(VALUES (1, 'a', 'one', 'g', 'h1'), "
@@ -227,7 +227,7 @@ static void test_store_migration_11_keeps_one_live_enrolment(void **state)
 
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 11);
+    assert_int_equal(v, 12);
     assert_string_equal(
         fx_text(d->s,
                 "SELECT group_concat(id || ' ' || status, '|') FROM "
@@ -288,6 +288,38 @@ static void test_store_migration_11_keeps_one_live_enrolment(void **state)
                         "ok");
 }
 
+/* Migration 12: the person table keeps an index for each way the
+ * registry finds persons (psn_no, ID number, household, school) and none
+ * on the residence, which nothing looks up. */
+static void test_store_person_indexes_serve_every_lookup(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char buf[256];
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(name, ' ') FROM (SELECT "
+                                "name FROM pragma_index_list('person') "
+                                "ORDER BY name)",
+                                buf, sizeof buf),
+                        "person_hh person_school sqlite_autoindex_person_1 "
+                        "sqlite_autoindex_person_2");
+    static const char *const lookups[][2] = {
+        {"EXPLAIN QUERY PLAN SELECT psn_name FROM person WHERE psn_no = 'P'",
+         "SEARCH person USING INDEX sqlite_autoindex_person_1 (psn_no=?)"},
+        {"EXPLAIN QUERY PLAN SELECT psn_name FROM person WHERE certno = 'C'",
+         "SEARCH person USING INDEX sqlite_autoindex_person_2 (certno=?)"},
+        {"EXPLAIN QUERY PLAN SELECT psn_no FROM person WHERE hh_id = 'H' "
+         "ORDER BY psn_no",
+         "SEARCH person USING INDEX person_hh (hh_id=?)"
+         "USE TEMP B-TREE FOR ORDER BY"},
+    };
+    for (size_t i = 0; i < sizeof lookups / sizeof *lookups; i++)
+        assert_string_equal(plan_of(d->s, lookups[i][0], buf, sizeof buf),
+                            lookups[i][1]);
+}
+
 /* Migration 10: a payment's NULL reverses and a person's NULL school_code
  * go into no index, and the look-ups by either still use theirs. */
 static void test_store_partial_indexes_serve_their_lookups(void **state)
@@ -327,7 +359,7 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_int_equal(yb_store_exec(d->s,
-                                   "UPDATE meta SET value = '12' "
+                                   "UPDATE meta SET value = '13' "
                                    "WHERE key = 'schema_version'",
                                    &e),
                      YB_OK);
@@ -336,11 +368,11 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
     assert_null(d->s);
     assert_string_equal(e.msg,
-                        "schema version 12 is newer than this build (11)");
+                        "schema version 13 is newer than this build (12)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
     assert_string_equal(e.msg,
-                        "schema version 12 is newer than this build (11)");
+                        "schema version 13 is newer than this build (12)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)
@@ -960,6 +992,7 @@ int main(void)
         T(test_store_migration_8_from_a_version_7_database),
         T(test_store_partial_indexes_serve_their_lookups),
         T(test_store_migration_11_keeps_one_live_enrolment),
+        T(test_store_person_indexes_serve_every_lookup),
         T(test_store_refuses_a_schema_newer_than_the_build),
         T(test_store_open_without_create_is_eio_naming_the_path),
         T(test_store_open_of_a_non_database_is_eio),
