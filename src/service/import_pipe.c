@@ -42,13 +42,10 @@ enum { PIPE_STOP = -2 }; /* the reader's callback: the writer has stopped */
 struct slot {
     long line, record;
     int n;
-    const char **f; /* n pointers into buf */
-    int f_cap;
-    char *buf;
-    size_t buf_cap;
-    long epoch; /* of the snapshot pre was read in; 0: nothing read */
-    void *pre;  /* the kind's pre_size bytes */
-    struct yb_arena a;
+    const char **f;    /* n fields, in a */
+    long epoch;        /* of the snapshot pre was read in; 0: nothing read */
+    void *pre;         /* the kind's pre_size bytes */
+    struct yb_arena a; /* the fields and pre's strings, emptied per row */
     bool end;          /* no row: the file ended (rc YB_OK) or failed */
     int rc;            /* with end */
     struct yb_err err; /* with end */
@@ -85,7 +82,7 @@ int yb__pipe_open(yb_store *s, const struct yb__import_kind *k,
     p->ring = calloc(PIPE_ROWS, sizeof *p->ring);
     int rc = p->ring ? YB_OK : YB_ENOMEM;
     for (int i = 0; rc == YB_OK && i < PIPE_ROWS; i++) {
-        yb_arena_init(&p->ring[i].a, 1024);
+        yb_arena_init(&p->ring[i].a, 2048);
         if (k->pre_size && !(p->ring[i].pre = malloc(k->pre_size)))
             rc = YB_ENOMEM;
     }
@@ -120,8 +117,6 @@ void yb__pipe_close(struct yb__pipe *p)
         pthread_mutex_destroy(&p->mu);
     }
     for (int i = 0; p->ring && i < PIPE_ROWS; i++) {
-        free(p->ring[i].f);
-        free(p->ring[i].buf);
         free(p->ring[i].pre);
         yb_arena_free(&p->ring[i].a);
     }
@@ -235,32 +230,17 @@ static void put_slot(struct yb__pipe *p)
     pthread_mutex_unlock(&p->mu);
 }
 
+/* The row's fields into the slot's arena, emptied first (it also holds
+ * the strings of the row before's read ahead). */
 static int copy_row(struct slot *sl, const struct yb_csv_row *row)
 {
-    size_t len = 0;
+    yb_arena_reset(&sl->a);
+    sl->f = yb_arena_alloc(&sl->a, sizeof *sl->f * (size_t)row->n);
+    if (sl->f == NULL)
+        return YB_ENOMEM;
     for (int i = 0; i < row->n; i++)
-        len += strlen(row->f[i]) + 1;
-    if (len > sl->buf_cap) {
-        char *b = realloc(sl->buf, len);
-        if (b == NULL)
+        if ((sl->f[i] = yb_arena_strdup(&sl->a, row->f[i])) == NULL)
             return YB_ENOMEM;
-        sl->buf = b;
-        sl->buf_cap = len;
-    }
-    if (row->n > sl->f_cap) {
-        const char **f = realloc(sl->f, sizeof *f * (size_t)row->n);
-        if (f == NULL)
-            return YB_ENOMEM;
-        sl->f = f;
-        sl->f_cap = row->n;
-    }
-    char *b = sl->buf;
-    for (int i = 0; i < row->n; i++) {
-        size_t n = strlen(row->f[i]) + 1;
-        memcpy(b, row->f[i], n);
-        sl->f[i] = b;
-        b += n;
-    }
     sl->line = row->line;
     sl->record = row->record;
     sl->n = row->n;
@@ -283,7 +263,6 @@ static int reader_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
             yb_csv_columns(row, p->rim.k->columns, p->rim.k->required,
                            p->rim.idx, &ignore) == YB_OK;
     else if (p->have_cols && row->record > p->skip && snapshot(p)) {
-        yb_arena_reset(&sl->a);
         if (p->rim.k->prefetch(&p->rim, row, sl->pre, &sl->a, &ignore) == YB_OK)
             sl->epoch = p->snap;
     }

@@ -950,6 +950,13 @@ static void test_import_keeps_only_as_many_bad_rows_as_asked(void **state)
 
 /* ---- a row refused after it wrote ---------------------------------------- */
 
+/* Every fund's journal balances: debits equal credits. */
+static void expect_journal_balanced(yb_store *s)
+{
+    assert_int_equal(fx_int(s, "SELECT sum(debit) - sum(credit) FROM journal"),
+                     0);
+}
+
 static struct yb_policy *demo_policy(void)
 {
     static char buf[1 << 17];
@@ -1033,9 +1040,7 @@ static void test_a_row_refused_after_it_wrote_runs_its_batch_again(void **state)
                                 buf, sizeof buf),
                         "53010000000000000001 covered|"
                         "53010000000000000003 covered");
-    assert_int_equal(fx_int(d->s, "SELECT sum(debit) - sum(credit) FROM "
-                                  "journal"),
-                     0);
+    expect_journal_balanced(d->s);
     assert_int_equal(fx_int(d->s, "SELECT sum(debit) FROM journal WHERE "
                                   "fund = '390100' AND account = '1003'"),
                      44000);
@@ -1099,9 +1104,7 @@ static void pay_twice_in_one_batch(void **state, bool serial)
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM enrolment WHERE "
                                   "status = 'covered'"),
                      3);
-    assert_int_equal(fx_int(d->s, "SELECT sum(debit) - sum(credit) FROM "
-                                  "journal"),
-                     0);
+    expect_journal_balanced(d->s);
     yb_policy_free(p);
 }
 
@@ -1115,22 +1118,30 @@ static void test_payments_read_serially_give_the_same_rows(void **state)
     pay_twice_in_one_batch(state, true);
 }
 
-/* n men of 530102, born on the first 336 days of 1980 (the 3-digit order
- * number tells apart those born on one day), as a persons file. */
+/* The i-th of many men of 530102: born on the first 336 days of 1980,
+ * the 3-digit order number telling apart those born on one day. */
+static const char *nth_man(int i, char brdy[11], char certno[19])
+{
+    char first17[18];
+    int month = 1 + i % 336 / 28, day = 1 + i % 28, order = 1 + 2 * (i / 336);
+
+    snprintf(brdy, 11, "1980-%02d-%02d", month, day);
+    snprintf(first17, sizeof first17, "5301021980%02d%02d%03d", month % 100,
+             day % 100, order % 1000);
+    snprintf(certno, 19, "%s%c", first17, yb_idcard_check_char(first17));
+    return certno;
+}
+
+/* The first n of them as a persons file. */
 static char *many_persons(int n)
 {
     size_t size = 200 + (size_t)n * 128;
-    char *text = malloc(size), first17[18], certno[19], brdy[11], row[256];
+    char *text = malloc(size), certno[19], brdy[11], row[256];
     size_t len = (size_t)snprintf(text, size, "%s", PERSON_HEADER);
 
     assert_non_null(text);
     for (int i = 0; i < n; i++) {
-        snprintf(brdy, sizeof brdy, "1980-%02d-%02d", 1 + i % 336 / 28,
-                 1 + i % 28);
-        snprintf(first17, sizeof first17, "530102%.4s%.2s%.2s%03d", brdy,
-                 brdy + 5, brdy + 8, 1 + 2 * (i / 336));
-        snprintf(certno, sizeof certno, "%s%c", first17,
-                 yb_idcard_check_char(first17));
+        nth_man(i, brdy, certno);
         len += (size_t)snprintf(
             text + len, size - len, "%s",
             prow(row, sizeof row, certno, "测试", "1", brdy, "530102", ""));
@@ -1149,27 +1160,21 @@ static void pay_in_turn(void **state, bool serial)
     enum { PERSONS = 600, ROWS = 2600 };
     struct fx_db *d = open_db(state);
     struct yb_import_opts o = {.batch = 700, .serial = serial};
-    char *text = many_persons(PERSONS), *certno, row[128];
+    char *text = many_persons(PERSONS);
     struct job j;
 
     import_text(d, YB_IMPORT_PERSON, text, &j);
     expect_counts(&j, PERSONS, PERSONS, 0);
-    size_t size = 100 + (size_t)ROWS * sizeof row, len = 0;
+    size_t size = 100 + (size_t)ROWS * 128, len = 0;
     char *pay = malloc(size);
     assert_non_null(pay);
     len += (size_t)snprintf(pay, size, "%s", PAY_HEADER);
     for (int i = 0; i < ROWS; i++) {
-        /* the i % PERSONS-th person's ID number, from the persons file */
-        certno = text + strlen(PERSON_HEADER);
-        for (int k = 0; k < i % PERSONS; k++)
-            certno = strchr(certno, '\n') + 1;
-        char id[19], receipt[16];
-        snprintf(id, sizeof id, "%.18s", certno);
-        snprintf(receipt, sizeof receipt, "R%04d", i);
+        char brdy[11], id[19];
         len += (size_t)snprintf(pay + len, size - len,
                                 "%s,2018,1,220.00,2017-10-09 10:00:00,"
-                                "wechat,%s\r\n",
-                                id, receipt);
+                                "wechat,R%04d\r\n",
+                                nth_man(i % PERSONS, brdy, id), i);
     }
     write_csv(d, pay);
     struct yb_policy *p = demo_policy();
@@ -1202,9 +1207,7 @@ static void pay_in_turn(void **state, bool serial)
     assert_int_equal(fx_int(d->s, "SELECT sum(debit) FROM journal WHERE "
                                   "fund = '390100' AND account = '1003'"),
                      PERSONS * 22000);
-    assert_int_equal(fx_int(d->s, "SELECT sum(debit) - sum(credit) FROM "
-                                  "journal"),
-                     0);
+    expect_journal_balanced(d->s);
     yb_policy_free(p);
     free(pay);
     free(text);
