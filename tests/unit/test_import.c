@@ -1123,11 +1123,12 @@ static void test_payments_read_serially_give_the_same_rows(void **state)
 static const char *nth_man(int i, char brdy[11], char certno[19])
 {
     char first17[18];
-    int month = 1 + i % 336 / 28, day = 1 + i % 28, order = 1 + 2 * (i / 336);
+    unsigned n = (unsigned)i, month = 1 + n % 336 / 28, day = 1 + n % 28,
+             order = (1 + 2 * (n / 336)) % 1000;
 
-    snprintf(brdy, 11, "1980-%02d-%02d", month, day);
-    snprintf(first17, sizeof first17, "5301021980%02d%02d%03d", month % 100,
-             day % 100, order % 1000);
+    snprintf(brdy, 11, "1980-%02u-%02u", month, day);
+    snprintf(first17, sizeof first17, "5301021980%02u%02u%03u", month, day,
+             order);
     snprintf(certno, 19, "%s%c", first17, yb_idcard_check_char(first17));
     return certno;
 }
