@@ -65,8 +65,9 @@ struct yb_import_opts {
     void *progress_ud;
     const struct yb_policy *policy; /* payment: the region's policy of the
                                        coverage year; other kinds: unused */
-    bool serial; /* read each row's data on the writing thread only (no
-                    read-ahead thread; see import_pipe.c) */
+    bool serial; /* everything on the writing thread: no read-ahead thread
+                    (import_pipe.c) and no checkpoint thread (each commit
+                    checkpoints, yb_store_background_checkpoints) */
 };
 
 struct yb_import_result {

@@ -123,6 +123,19 @@ typedef struct yb_store_sync yb_store_sync;
  * NULL) gets the pages the log held. */
 int yb_store_checkpoint(yb_store *s, bool restart, int64_t *log_pages,
                         struct yb_err *e);
+/* Background checkpoints, for bulk jobs. While on, a thread with a
+ * connection of its own moves each commit's pages from the log into the
+ * database file (SQLite: a PASSIVE checkpoint, which syncs both files),
+ * and the store's own commits no longer do: the writer goes on with its
+ * next transaction instead of waiting for the copy and its syncs. Once the
+ * log has grown long, a begin waits for the copy under way, so that the
+ * log starts again from its beginning. Calls nest (on twice, off twice);
+ * the last off copies what the last commit left, stops the thread and
+ * lets the store's commits checkpoint again, and so does yb_store_close.
+ * YB_EINVAL, and nothing changes, when the database cannot be shared
+ * (yb_store_open_peer) or s is read-only or a group-commit writer (which
+ * has a checkpointer of its own). */
+int yb_store_background_checkpoints(yb_store *s, bool on, struct yb_err *e);
 int yb_store_sync_open(yb_store *s, yb_store_sync **out, struct yb_err *e);
 int yb_store_sync_run(yb_store_sync *y, struct yb_err *e);
 void yb_store_sync_close(yb_store_sync *y);

@@ -483,7 +483,15 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     if (x.im.k->prefetch && !o->serial &&
         yb__pipe_open(s, x.im.k, o, &x.im.pre, &x.pipe) != YB_OK)
         x.pipe = NULL; /* the rows read for themselves */
+    /* Each batch's pages are moved into the database file while the next
+     * batch is written; without a log to share (an in-memory database),
+     * the commits do it as always. */
+    struct yb_err ignore = {0};
+    bool bg = !o->serial &&
+              yb_store_background_checkpoints(s, true, &ignore) == YB_OK;
     if ((rc = yb_store_begin(s, e)) != YB_OK) {
+        if (bg)
+            yb_store_background_checkpoints(s, false, &ignore);
         yb__pipe_close(x.pipe);
         return rc;
     }
@@ -513,6 +521,9 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
         rc = yb_store_commit(s, e);
     else
         yb_store_rollback(s);
+    if (bg && yb_store_background_checkpoints(s, false, &ignore) != YB_OK &&
+        rc == YB_OK)
+        rc = yb_err_set(e, YB_ESTORE, "store", "%s", ignore.msg);
     yb__pipe_close(x.pipe);
     free(x.im.touched.h);
     r->job_id = x.im.job_id;

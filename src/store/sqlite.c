@@ -25,6 +25,8 @@
 
 /* How long a writer waits for another connection's lock. */
 #define BUSY_TIMEOUT_MS 5000
+/* Pages of WAL after which a commit checkpoints (SQLite's default: 1,000). */
+#define AUTOCHECKPOINT "4096"
 
 struct conn {
     sqlite3 *db;
@@ -33,6 +35,7 @@ struct conn {
      * interface is one short transaction, and parsing these two at every
      * call cost as much as its reads */
     sqlite3_stmt *begin, *commit;
+    int log_pages; /* after the last commit, while it does not checkpoint */
 };
 
 /* ---- placeholders ------------------------------------------------------ */
@@ -172,7 +175,7 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
         rc = sqlite3_exec(db,
                           "PRAGMA cache_size = -131072;"
                           "PRAGMA temp_store = MEMORY;"
-                          "PRAGMA wal_autocheckpoint = 4096",
+                          "PRAGMA wal_autocheckpoint = " AUTOCHECKPOINT,
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK && (flags & YB_STORE_GROUPCOMMIT))
         rc =
@@ -219,6 +222,7 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
     c->db = db;
     c->flags = flags;
     c->begin = c->commit = NULL;
+    c->log_pages = 0;
     *out = c;
     return YB_OK;
 }
@@ -561,6 +565,32 @@ static int sq_checkpoint(void *conn, bool restart, int64_t *log_pages,
     return map_error(c->db, rc, e);
 }
 
+/* In place of the checkpoint a commit makes: only note the log's size. */
+static int note_log(void *conn, sqlite3 *db, const char *name, int pages)
+{
+    (void)db;
+    (void)name;
+    ((struct conn *)conn)->log_pages = pages;
+    return SQLITE_OK;
+}
+
+static int sq_autocheckpoint(void *conn, bool on, struct yb_err *e)
+{
+    struct conn *c = conn;
+    if (!on) { /* SQLite's own checkpointing is this same hook */
+        sqlite3_wal_hook(c->db, note_log, c);
+        return YB_OK;
+    }
+    int rc = sqlite3_exec(c->db, "PRAGMA wal_autocheckpoint = " AUTOCHECKPOINT,
+                          NULL, NULL, NULL);
+    return rc == SQLITE_OK ? YB_OK : map_error(c->db, rc, e);
+}
+
+static int64_t sq_log_pages(void *conn)
+{
+    return ((struct conn *)conn)->log_pages;
+}
+
 static int sq_has_table(void *conn, const char *table, bool *out,
                         struct yb_err *e)
 {
@@ -610,5 +640,7 @@ const struct yb__store_ops yb__sqlite_ops = {
     .has_table = sq_has_table,
     .log_path = sq_log_path,
     .checkpoint = sq_checkpoint,
+    .autocheckpoint = sq_autocheckpoint,
+    .log_pages = sq_log_pages,
     .migrations = yb__sqlite_migrations,
 };

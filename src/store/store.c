@@ -43,6 +43,8 @@ struct yb_store {
         bool tx;           /* for the open transaction only */
     } memo[YB_MEMO_SLOTS]; /* direct-mapped; key "" is empty */
     bool memo_tx;          /* a value for the open transaction was put */
+    struct yb__ckpt *ckpt; /* background checkpoints: on while not NULL */
+    int ckpt_depth;        /* yb_store_background_checkpoints calls on */
 };
 
 /* Every backend this build has; a PostgreSQL one is appended here. */
@@ -342,6 +344,8 @@ int yb_store_begin(yb_store *s, struct yb_err *e)
     if (s->in_tx)
         return yb_err_set(e, YB_EINVAL, "store",
                           "a transaction is already open");
+    if (s->ckpt != NULL)
+        yb__ckpt_settle(s->ckpt);
     rc = s->ops->begin(s->conn, e);
     if (rc == YB_OK)
         s->in_tx = true;
@@ -358,6 +362,8 @@ int yb_store_commit(yb_store *s, struct yb_err *e)
     rc = s->ops->commit(s->conn, e);
     if (rc != YB_OK)
         s->ops->rollback(s->conn);
+    else if (s->ckpt != NULL)
+        yb__ckpt_kick(s->ckpt, s->ops->log_pages(s->conn));
     s->in_tx = false;
     memo_end_tx(s);
     return rc;
@@ -424,6 +430,37 @@ int yb_store_checkpoint(yb_store *s, bool restart, int64_t *log_pages,
                         struct yb_err *e)
 {
     return s->ops->checkpoint(s->conn, restart, log_pages, e);
+}
+
+int yb_store_background_checkpoints(yb_store *s, bool on, struct yb_err *e)
+{
+    if (!on) {
+        if (s->ckpt_depth == 0 || --s->ckpt_depth > 0)
+            return YB_OK;
+        yb__ckpt_stop(s->ckpt);
+        s->ckpt = NULL;
+        return s->ops->autocheckpoint(s->conn, true, e);
+    }
+    if (s->ckpt_depth > 0) {
+        s->ckpt_depth++;
+        return YB_OK;
+    }
+    if (s->flags & (YB_STORE_READONLY | YB_STORE_GROUPCOMMIT))
+        return yb_err_set(e, YB_EINVAL, "store",
+                          "background checkpoints are for a bulk writer, "
+                          "not a %s store",
+                          (s->flags & YB_STORE_READONLY) ? "read-only"
+                                                         : "group-commit");
+    int rc = yb__ckpt_start(s, s->flags, &s->ckpt, e);
+    if (rc == YB_OK)
+        rc = s->ops->autocheckpoint(s->conn, false, e);
+    if (rc != YB_OK) {
+        yb__ckpt_stop(s->ckpt);
+        s->ckpt = NULL;
+        return rc;
+    }
+    s->ckpt_depth = 1;
+    return YB_OK;
 }
 
 void yb_store_sync_close(yb_store_sync *y)
@@ -655,6 +692,7 @@ void yb_store_close(yb_store *s)
     if (s == NULL)
         return;
     yb_store_rollback(s);
+    yb__ckpt_stop(s->ckpt); /* before the store's own connection closes */
     for (size_t i = 0; i < s->n_buckets; i++) {
         struct yb_stmt *st = s->buckets[i], *next;
 

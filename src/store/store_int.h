@@ -69,6 +69,11 @@ struct yb__store_ops {
     int (*log_path)(void *conn, char *out, size_t n, struct yb_err *e);
     int (*checkpoint)(void *conn, bool restart, int64_t *log_pages,
                       struct yb_err *e);
+    /* Whether the connection's commits checkpoint the log themselves
+     * (SQLite: wal_autocheckpoint). While they do not, log_pages gives
+     * the log's size in pages after the last commit. */
+    int (*autocheckpoint)(void *conn, bool on, struct yb_err *e);
+    int64_t (*log_pages)(void *conn);
     /* Versions 1..n in order, then a terminating {0, NULL}. */
     const struct yb__migration *migrations;
 };
@@ -76,6 +81,21 @@ struct yb__store_ops {
 /* The SQLite backend (sqlite.c) and its schema (schema_sqlite.c). */
 extern const struct yb__store_ops yb__sqlite_ops;
 extern const struct yb__migration yb__sqlite_migrations[];
+
+/* The thread of yb_store_background_checkpoints (checkpointer.c). Start
+ * opens its connection to the database of s with flags; kick asks for a
+ * copy after a commit that left log_pages in the log; settle, before a
+ * begin, waits for the copy under way once the log has grown past
+ * yb__ckpt_log_limit (so that the transaction begins on a wholly copied
+ * log and its commit starts the log again); stop makes the copy still
+ * asked for, ends the thread and closes its connection. */
+struct yb__ckpt;
+extern int64_t yb__ckpt_log_limit; /* pages; settle waits past it */
+int yb__ckpt_start(yb_store *s, int flags, struct yb__ckpt **out,
+                   struct yb_err *e);
+void yb__ckpt_kick(struct yb__ckpt *c, int64_t log_pages);
+void yb__ckpt_settle(struct yb__ckpt *c);
+void yb__ckpt_stop(struct yb__ckpt *c);
 
 /* Number of migrations of a backend (the schema version it builds). */
 int yb__store_n_migrations(const struct yb__store_ops *ops);

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <cmocka.h>
 #include <sqlite3.h>
 
@@ -953,6 +955,132 @@ static void test_store_group_commit_writes_what_it_commits(void **state)
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 451);
 }
 
+/* ---- background checkpoints ------------------------------------------- */
+
+static long long file_size(const char *path, const char *suffix)
+{
+    char p[160];
+    struct stat st;
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    return stat(p, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/* One transaction of n events of some 4 KB each: about n pages. */
+static void commit_pages(yb_store *s, const char *kind, int n)
+{
+    struct yb_err e;
+    yb_stmt *st;
+    assert_int_equal(yb_store_begin(s, &e), YB_OK);
+    assert_int_equal(yb_store_prepare(s,
+                                      "INSERT INTO event (kind, actor, at) "
+                                      "VALUES ($1, hex(zeroblob(2000)), "
+                                      "'2026-11-23 10:00:00')",
+                                      &st, &e),
+                     YB_OK);
+    for (int i = 0; i < n; i++) {
+        yb_stmt_bind_text(st, 1, kind);
+        assert_int_equal(yb_stmt_step(st, &e), YB_DONE);
+        yb_stmt_reset(st);
+    }
+    assert_int_equal(yb_store_commit(s, &e), YB_OK);
+}
+
+/* While on, the writer's commits do not checkpoint and a thread copies
+ * each one into the database file: 100 pages reach the file, far below the
+ * 4,096 pages after which a commit would have copied them itself. Calls
+ * nest, and the last off gives the writer its own checkpoints back. */
+static void test_store_background_checkpoints_copy_each_commit(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "PRAGMA wal_autocheckpoint"), 4096);
+    long long empty = file_size(d->path, "");
+    commit_pages(d->s, "plain", 100);
+    assert_true(file_size(d->path, "") == empty); /* in the log only */
+
+    assert_int_equal(yb_store_background_checkpoints(d->s, true, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "PRAGMA wal_autocheckpoint"), 0);
+    assert_int_equal(yb_store_background_checkpoints(d->s, true, &e), YB_OK);
+    commit_pages(d->s, "behind", 100);
+    assert_int_equal(yb_store_background_checkpoints(d->s, false, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "PRAGMA wal_autocheckpoint"), 0);
+    assert_int_equal(yb_store_background_checkpoints(d->s, false, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "PRAGMA wal_autocheckpoint"), 4096);
+    /* both transactions are in the file: the copy takes the whole log */
+    assert_true(file_size(d->path, "") >= empty + 200LL * 4000);
+    assert_int_equal(yb_store_background_checkpoints(d->s, false, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event WHERE "
+                                  "kind IN ('plain', 'behind')"),
+                     200);
+
+    /* yb_store_close stops a thread still running */
+    assert_int_equal(yb_store_background_checkpoints(d->s, true, &e), YB_OK);
+    commit_pages(d->s, "closed", 10);
+    yb_store_close(d->s);
+    d->s = NULL;
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event WHERE "
+                                  "kind = 'closed'"),
+                     10);
+}
+
+/* Once the log has grown past the limit, a begin waits for the copy under
+ * way, and the commit after it starts the log again: eight transactions
+ * of some 100 pages leave a log of about two of them, not eight (without
+ * the wait, each begin comes while the last commit is still being copied,
+ * and the log only grows). */
+static void test_store_background_checkpoints_start_the_log_again(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    int64_t limit = yb__ckpt_log_limit;
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    yb__ckpt_log_limit = 50;
+    assert_int_equal(yb_store_background_checkpoints(d->s, true, &e), YB_OK);
+    for (int t = 0; t < 8; t++)
+        commit_pages(d->s, "batch", 100);
+    assert_int_equal(yb_store_background_checkpoints(d->s, false, &e), YB_OK);
+    yb__ckpt_log_limit = limit;
+    long long log = file_size(d->path, "-wal");
+    assert_true(log > 100LL * 4096);
+    assert_true(log < 3LL * 110 * 4120);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event WHERE "
+                                  "kind = 'batch'"),
+                     800);
+}
+
+/* Only a writer whose database keeps a log shared with other connections
+ * can hand its checkpoints to another: an in-memory database, a read-only
+ * store and a group-commit writer (which has a checkpointer of its own)
+ * are refused, and their commits go on as before. */
+static void test_store_background_checkpoints_need_a_shared_log(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    yb_store *mem, *ro;
+
+    assert_int_equal(yb_store_open(":memory:", YB_STORE_CREATE, &mem, &e),
+                     YB_OK);
+    assert_int_equal(yb_store_background_checkpoints(mem, true, &e), YB_EINVAL);
+    assert_non_null(strstr(e.msg, "cannot be shared"));
+    commit_pages(mem, "memory", 3);
+    assert_int_equal(yb_store_background_checkpoints(mem, false, &e), YB_OK);
+    yb_store_close(mem);
+
+    assert_int_equal(fx_db_open(d, YB_STORE_GROUPCOMMIT, &e), YB_OK);
+    assert_int_equal(yb_store_background_checkpoints(d->s, true, &e),
+                     YB_EINVAL);
+    assert_non_null(strstr(e.msg, "group-commit"));
+    assert_int_equal(fx_int(d->s, "PRAGMA wal_autocheckpoint"), 0);
+    assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &ro, &e), YB_OK);
+    assert_int_equal(yb_store_background_checkpoints(ro, true, &e), YB_EINVAL);
+    assert_non_null(strstr(e.msg, "read-only"));
+    yb_store_close(ro);
+}
+
 static void test_store_nosync_turns_synchronous_off(void **state)
 {
     struct fx_db *d = db_of(state);
@@ -1013,6 +1141,9 @@ int main(void)
         T(test_store_memo_of_a_transaction_ends_with_it),
         T(test_store_commit_keeps_and_close_rolls_back),
         T(test_store_connection_settings),
+        T(test_store_background_checkpoints_copy_each_commit),
+        T(test_store_background_checkpoints_start_the_log_again),
+        T(test_store_background_checkpoints_need_a_shared_log),
         T(test_store_nosync_turns_synchronous_off),
         T(test_store_group_commit_writes_what_it_commits),
         T(test_store_readonly_refuses_writes),
