@@ -445,6 +445,10 @@ int yb_store_background_checkpoints(yb_store *s, bool on, struct yb_err *e)
         s->ckpt_depth++;
         return YB_OK;
     }
+    if (s->ops->autocheckpoint == NULL || s->ops->log_pages == NULL)
+        return yb_err_set(e, YB_EINVAL, "store",
+                          "the %s backend has no checkpoints to hand over",
+                          s->ops->name);
     if (s->flags & (YB_STORE_READONLY | YB_STORE_GROUPCOMMIT))
         return yb_err_set(e, YB_EINVAL, "store",
                           "background checkpoints are for a bulk writer, "

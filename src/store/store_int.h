@@ -71,7 +71,9 @@ struct yb__store_ops {
                       struct yb_err *e);
     /* Whether the connection's commits checkpoint the log themselves
      * (SQLite: wal_autocheckpoint). While they do not, log_pages gives
-     * the log's size in pages after the last commit. */
+     * the log's size in pages after the last commit. Both NULL in a
+     * backend that has no checkpoints to hand to another connection
+     * (yb_store_background_checkpoints is then refused). */
     int (*autocheckpoint)(void *conn, bool on, struct yb_err *e);
     int64_t (*log_pages)(void *conn);
     /* Versions 1..n in order, then a terminating {0, NULL}. */
