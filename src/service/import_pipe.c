@@ -21,6 +21,7 @@
  *   the driver empties at each BEGIN). Otherwise the row reads for itself.
  * So a read ahead is used only when it equals what the writer would read.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -274,6 +275,7 @@ static void *reader_main(void *arg)
 {
     struct yb__pipe *p = arg;
     struct yb_err e = {0};
+    pthread_setname_np(pthread_self(), "yb-import-read"); /* for top -H */
     int rc = yb_csv_read_file(p->path, reader_row, p, &e);
     drop(p);
     if (rc == PIPE_STOP)

@@ -17,6 +17,7 @@
  * transaction starts on a copied log and its commit starts the log again.
  * One wait every so many pages instead of one at every commit.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -40,6 +41,7 @@ struct yb__ckpt {
 static void *ckpt_main(void *arg)
 {
     struct yb__ckpt *c = arg;
+    pthread_setname_np(pthread_self(), "yb-bulk-ckpt"); /* for top -H */
     pthread_mutex_lock(&c->mu);
     for (;;) {
         while (!c->pending && !c->stop)
