@@ -486,12 +486,12 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     /* Each batch's pages are moved into the database file while the next
      * batch is written; without a log to share (an in-memory database),
      * the commits do it as always. */
-    struct yb_err ignore = {0};
+    struct yb_err bg_err = {0}; /* turning them on may fail: no matter */
     bool bg = !o->serial &&
-              yb_store_background_checkpoints(s, true, &ignore) == YB_OK;
+              yb_store_background_checkpoints(s, true, &bg_err) == YB_OK;
     if ((rc = yb_store_begin(s, e)) != YB_OK) {
         if (bg)
-            yb_store_background_checkpoints(s, false, &ignore);
+            yb_store_background_checkpoints(s, false, &bg_err);
         yb__pipe_close(x.pipe);
         return rc;
     }
@@ -521,9 +521,9 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
         rc = yb_store_commit(s, e);
     else
         yb_store_rollback(s);
-    if (bg && yb_store_background_checkpoints(s, false, &ignore) != YB_OK &&
+    if (bg && yb_store_background_checkpoints(s, false, &bg_err) != YB_OK &&
         rc == YB_OK)
-        rc = yb_err_set(e, YB_ESTORE, "store", "%s", ignore.msg);
+        rc = yb_err_set(e, YB_ESTORE, "store", "%s", bg_err.msg);
     yb__pipe_close(x.pipe);
     free(x.im.touched.h);
     r->job_id = x.im.job_id;
