@@ -187,11 +187,12 @@ struct yb_setl_rec {
     char setl_id[32], mdtrt_id[32], psn_no[32], status[16], reverses[32];
     char setl_time[20], med_type[8];
     struct yb_setlinfo info;
-    int n_funds;
+    int n_funds; /* one per fund_pay_type, as setldetail[] */
     struct {
         char fund_pay_type[8];
-        yb_fen inscp_scp_amt, crt_payb_lmt_amt, fund_payamt; /* limit -1:
-                                                                none */
+        yb_fen inscp_scp_amt, crt_payb_lmt_amt, fund_payamt; /* a limit is
+                                               never negative: no cap shows
+                                               the fund's base */
     } funds[16];
 };
 

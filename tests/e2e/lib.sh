@@ -68,6 +68,15 @@ expect_yuan() {
     expect_eq "$1" "$3" "$(yuan "$2" "${4:-$OUT}")"
 }
 
+# expect_wire NAME KEY EXPECTED [FILE]: the first number written for KEY
+# in the JSON text, as written ("0.7000": jq would print 0.7).
+expect_wire() {
+    local got
+    got=$(grep -oE "\"$2\":[[:space:]]*-?[0-9.]+" "${4:-$OUT}" | head -n 1 |
+        sed 's/.*:[[:space:]]*//')
+    expect_eq "$1" "$3" "${got:-(no $2)}"
+}
+
 # expect_jq NAME JQFILTER EXPECTED [FILE]: jq -r output must equal EXPECTED.
 expect_jq() {
     local got
