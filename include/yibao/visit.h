@@ -59,6 +59,7 @@ int yb_cover_check(yb_store *s, const char *psn_no, const char *insutype,
 struct yb_visit_rec {
     char mdtrt_id[32], psn_no[32], fixmedins_code[32], insutype[8];
     char med_type[8], status[16], kind[16];
+    char mdtrt_cert_type[4]; /* as registered; "" before migration 15 */
     const char *begntime, *endtime, *ipt_otp_no, *dise_codg, *dise_name;
     const char *diag_codes;
 };
@@ -135,7 +136,13 @@ int yb_fee_cancel_lines(yb_store *s, const char *code, const char *mdtrt_id,
 
 struct yb_settle_req {
     const char *fixmedins_code, *mdtrt_id, *psn_no;
-    const char *med_type; /* NULL or "": the visit's */
+    const char *med_type; /* NULL or "": the visit's; else must be it */
+    /* the certificate the person shows (NULL: not checked, for callers
+     * outside the interface): mdtrt_cert_type 02 or 03 and, when the
+     * visit recorded it, the registered one; mdtrt_cert_no the person's
+     * ID number */
+    const char *mdtrt_cert_type, *mdtrt_cert_no;
+    const char *insutype; /* NULL: not checked; else the visit's */
     yb_fen medfee_sumamt; /* must equal the sum of the valid lines */
     const char *region;   /* the agency's pooling region: setl_id prefix */
     const char *actor, *now;
@@ -160,7 +167,15 @@ struct yb_settle_out {
  * 2101 owed to the institution) with its event, and the visit settled.
  * Errors: YB_EINVAL naming medfee_sumamt when the total differs from the
  * lines (naming both) or when the visit has no lines, med_type when it is
- * unknown; visit errors as yb_visit_get; the engine's errors. */
+ * unknown or not the visit's as registered (2201/2203, 2401/2403),
+ * mdtrt_cert_type or mdtrt_cert_no when they are not the registered
+ * certificate, insutype when not the visit's; visit errors as
+ * yb_visit_get; the engine's errors. Nothing is written on an error. */
+int yb_visit_settle(yb_store *s, const struct yb_policy *p,
+                    const struct yb_catalogue *cat,
+                    const struct yb_settle_req *r, struct yb_arena *a,
+                    struct yb_settle_out *out, struct yb_err *e);
+
 /* The engine's person and visit for visit v judged on day: the person
  * (psn_type and tier of the year's live enrolment, identities held that
  * day), the institution's level, the insured and treatment regions, the
@@ -170,11 +185,6 @@ int yb_visit_engine_inputs(yb_store *s, const struct yb_visit_rec *v,
                            const char *med_type, yb_date day,
                            struct yb_arena *a, struct yb_settle_out *o,
                            struct yb_err *e);
-
-int yb_visit_settle(yb_store *s, const struct yb_policy *p,
-                    const struct yb_catalogue *cat,
-                    const struct yb_settle_req *r, struct yb_arena *a,
-                    struct yb_settle_out *out, struct yb_err *e);
 
 /* 2208: reverse settlement setl_id of mdtrt_id: a reversing row with the
  * amounts negated (new_setl_id), the original marked reversed, exactly

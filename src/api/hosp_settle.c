@@ -62,7 +62,10 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
         return rc;
     r.mdtrt_id = mdtrt_id;
     r.psn_no = psn_no;
-    r.med_type = ipt ? NULL : med_type;
+    r.med_type = med_type; /* must be the visit's as registered */
+    r.mdtrt_cert_type = cert_type;
+    r.mdtrt_cert_no = cert_no;
+    r.insutype = insutype;
     struct yb_visit_rec v;
     rc = yb__hosp_at(yb_visit_get(c->h->s, c->env->fixmedins_code, mdtrt_id,
                                   psn_no, c->a, &v, e),
@@ -81,9 +84,6 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
             yb_visit_settle(c->h->s, c->h->policy, &c->h->cat, &r, c->a, &o, e);
     if (rc != YB_OK)
         return yb__hosp_at(rc, path, e);
-    if (o.insutype && strcmp(o.insutype, insutype) != 0)
-        return yb_err_set(e, YB_EINVAL, "input.data.insutype",
-                          "%s 与就诊登记的险种 %s 不符", insutype, o.insutype);
     snprintf(c->ref, sizeof c->ref, "%s", o.setl_id);
     struct yb_visit_doc d = {.person = o.person,
                              .visit = o.visit,

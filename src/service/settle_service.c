@@ -469,6 +469,49 @@ static int store_it(yb_store *s, struct settle_run *x, const char *med_type,
     return rc;
 }
 
+/* A settlement names the visit as registered (2201/2203, 2401/2403): its
+ * medical type (an outpatient visit settled as 21 would be paid inpatient
+ * benefits and counted as an admission), its insurance type and the
+ * person's certificate. */
+static int check_as_registered(yb_store *s, const struct yb_settle_req *r,
+                               const struct yb_visit_rec *v, struct yb_arena *a,
+                               struct yb_err *e)
+{
+    bool ipt = strcmp(v->kind, "inpatient") == 0;
+    if (r->med_type && *r->med_type && strcmp(r->med_type, v->med_type) != 0)
+        return yb_err_set(e, YB_EINVAL, "med_type",
+                          "医疗类别 \"%s\" 与登记的%s就诊 %s 的医疗类别 %s "
+                          "不符（变更请用 %s）(med_type differs from the "
+                          "visit)",
+                          r->med_type, ipt ? "住院" : "门诊", v->mdtrt_id,
+                          v->med_type, ipt ? "2403" : "2203");
+    if (r->insutype && strcmp(r->insutype, v->insutype) != 0)
+        return yb_err_set(e, YB_EINVAL, "insutype",
+                          "险种 \"%s\" 与就诊 %s 登记的险种 %s 不符 "
+                          "(insutype differs from the visit)",
+                          r->insutype, v->mdtrt_id, v->insutype);
+    if (!r->mdtrt_cert_type)
+        return YB_OK;
+    const char *want = v->mdtrt_cert_type[0] ? v->mdtrt_cert_type : NULL;
+    bool id_card = strcmp(r->mdtrt_cert_type, "02") == 0 ||
+                   strcmp(r->mdtrt_cert_type, "03") == 0;
+    if (!id_card || (want && strcmp(r->mdtrt_cert_type, want) != 0))
+        return yb_err_set(e, YB_EINVAL, "mdtrt_cert_type",
+                          "就诊凭证类型 \"%s\" 与就诊 %s 登记的 %s 不符 "
+                          "(certificate type differs from the visit)",
+                          r->mdtrt_cert_type, v->mdtrt_id,
+                          want ? want : "02/03");
+    struct yb_person_rec p;
+    int rc = yb_person_find(s, v->psn_no, a, &p, e);
+    if (rc == YB_OK &&
+        (!r->mdtrt_cert_no || strcmp(r->mdtrt_cert_no, p.certno) != 0))
+        return yb_err_set(e, YB_EINVAL, "mdtrt_cert_no",
+                          "就诊凭证号码与就诊 %s 登记的人员 %s 的证件不符 "
+                          "(certificate differs from the visit's person)",
+                          v->mdtrt_id, v->psn_no);
+    return rc;
+}
+
 static int settle_run(yb_store *s, void *arg, struct yb_err *e)
 {
     struct settle_run *x = arg;
@@ -486,8 +529,9 @@ static int settle_run(yb_store *s, void *arg, struct yb_err *e)
             e, strcmp(v.status, "settled") == 0 ? YB_EDUPLICATE : YB_EINVAL,
             "mdtrt_id", "就诊 %s 已%s (visit %s)", r->mdtrt_id,
             strcmp(v.status, "settled") == 0 ? "结算" : "撤销", v.status);
-    const char *med_type =
-        r->med_type && *r->med_type ? r->med_type : v.med_type;
+    if (rc == YB_OK)
+        rc = check_as_registered(s, r, &v, x->a, e);
+    const char *med_type = v.med_type;
     if (rc == YB_OK && yb_dict_index(YB_DICT_MED_TYPE, med_type) < 0)
         return yb_err_set(e, YB_EINVAL, "med_type",
                           "未知的医疗类别 \"%s\" (unknown med_type)", med_type);

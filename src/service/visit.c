@@ -128,8 +128,8 @@ int yb_visit_get(yb_store *s, const char *code, const char *mdtrt_id,
         s,
         "SELECT mdtrt_id, psn_no, fixmedins_code, insutype, med_type, "
         "status, kind, begntime, ipt_otp_no, dise_codg, dise_name, "
-        "diag_codes, endtime FROM visit WHERE mdtrt_id = $1 AND "
-        "fixmedins_code = $2",
+        "diag_codes, endtime, mdtrt_cert_type FROM visit WHERE mdtrt_id = $1 "
+        "AND fixmedins_code = $2",
         &st, e);
     if (rc != YB_OK)
         return rc;
@@ -156,6 +156,8 @@ int yb_visit_get(yb_store *s, const char *code, const char *mdtrt_id,
         out->dise_name = dup_or_null(a, yb_stmt_text(st, 10));
         out->diag_codes = dup_or_null(a, yb_stmt_text(st, 11));
         out->endtime = dup_or_null(a, yb_stmt_text(st, 12));
+        snprintf(out->mdtrt_cert_type, sizeof out->mdtrt_cert_type, "%s",
+                 yb_stmt_text(st, 13) ? yb_stmt_text(st, 13) : "");
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)
@@ -321,8 +323,9 @@ static int reg_run(yb_store *s, void *arg, struct yb_err *e)
             "begntime, ipt_otp_no, atddr_no, dr_name, "
             "dept_code, dept_name, caty, insuplc_admdvs, mdtrtarea_admvs, "
             "status, event_id, med_type, kind, dise_codg, dise_name, "
-            "diag_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-            "$12, $13, 'open', $14, $15, $16, $17, $18, $19)",
+            "diag_codes, mdtrt_cert_type) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+            "$8, $9, $10, $11, $12, $13, 'open', $14, $15, $16, $17, $18, $19, "
+            "$20)",
             &st, e);
     if (rc != YB_OK)
         return rc;
@@ -336,9 +339,12 @@ static int reg_run(yb_store *s, void *arg, struct yb_err *e)
     yb_stmt_bind_int(st, 14, ev);
     bool ipt = r->kind && strcmp(r->kind, "inpatient") == 0;
     const char *w[] = {r->med_type ? r->med_type : "11",
-                       ipt ? "inpatient" : "outpatient", r->dise_codg,
-                       r->dise_name, r->diag_codes};
-    for (int i = 0; i < 5; i++)
+                       ipt ? "inpatient" : "outpatient",
+                       r->dise_codg,
+                       r->dise_name,
+                       r->diag_codes,
+                       r->mdtrt_cert_type};
+    for (int i = 0; i < 6; i++)
         yb_stmt_bind_text(st, 15 + i, w[i]);
     rc = step_done(st, e);
     if (rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT)

@@ -395,6 +395,9 @@ call 2402 "{\"dscginfo\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\",\"insutyp
 expect_refused "a discharge before the admission" "input.dscginfo.endtime" "早于入院时间"
 call 2402 "{\"dscginfo\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"endtime\":\"2018-08-10 10:00:00\",\"dscg_dept_codg\":\"A02\",\"dscg_dept_name\":\"呼吸科\",\"dscg_way\":\"1\"}}" "$SIGN"
 expect_jq "2402 discharges" .infcode 0
+call 2303 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"22\",\"medfee_sumamt\":1020.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$STAY\",\"insutype\":\"390\"}}" "$SIGN"
+expect_refused "2303 as 22 of a stay admitted as 21" "[YB0002]" "input.data.med_type" \
+    "与登记的住院就诊 $STAY 的医疗类别 21 不符" "2403"
 ipt_setl 2303 1020.00
 expect_jq "2303 pre-settles the stay" .infcode 0
 IPRE=$(jq -r "$FIGS" "$OUT")
@@ -421,6 +424,47 @@ call 2404 "{\"data\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\"}}" "$SIGN"
 expect_jq "2404 cancels the admission" .infcode 0
 run ledger trial-balance --db "$DB" --format json
 expect_jq "the ledger balances after the stay" .balanced true
+
+# ---- a settlement names the visit as registered ---------------------------------
+# A 20,000.00 outpatient bill. Sent as 21, an outpatient visit was settled
+# as a stay: paid inpatient benefits (under the national default 2018 at a
+# level-3 hospital 0.00 as 11, (20,000 - 1,000) x 65% = 12,350.00 as 21)
+# and counted as an admission of the year. Now 2206/2207 are refused unless
+# med_type, the certificate and insutype are the visit's as registered
+# (2201/2203), and a refusal writes nothing. (This test's policy pays 70%
+# of any visit, so the figures agree; the admission count shows it.)
+read -r W_PSN W_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from <= '2018-06-01' AND e.psn_no <> '$V_PSN' ORDER BY e.psn_no LIMIT 1")"
+call 2201 "{\"data\":{\"psn_no\":\"$W_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$W_CERT\",\"ipt_otp_no\":\"MZ7001\"}}" "$SIGN"
+W_MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+call 2204 "{\"feedetail\":[{\"feedetl_sn\":\"1\",\"mdtrt_id\":\"$W_MDTRT\",\"psn_no\":\"$W_PSN\",\"chrg_bchno\":\"W1\",\"fee_ocur_time\":\"2018-06-01 09:20:00\",\"med_list_codg\":\"$A_CODE\",\"det_item_fee_sumamt\":20000.00,\"cnt\":2000,\"pric\":10.000000}]}" "$SIGN"
+expect_jq "a 20,000.00 outpatient bill" '.output.result[0].inscp_scp_amt' 20000
+wsetl() { # wsetl INFNO MED_TYPE CERT_TYPE CERT_NO [INSUTYPE]
+    call "$1" "{\"data\":{\"psn_no\":\"$W_PSN\",\"mdtrt_cert_type\":\"$3\",\"mdtrt_cert_no\":\"$4\",\"med_type\":\"$2\",\"medfee_sumamt\":20000.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$W_MDTRT\",\"chrg_bchno\":\"W1\",\"acct_used_flag\":\"0\",\"insutype\":\"${5:-390}\"}}" "$SIGN"
+}
+w_state() {
+    sqlite3 "$DB" "SELECT (SELECT count(*) FROM settlement WHERE psn_no = '$W_PSN') || ' ' || (SELECT count(*) FROM accumulator WHERE psn_no = '$W_PSN') || ' ' || (SELECT med_type || status FROM visit WHERE mdtrt_id = '$W_MDTRT')"
+}
+wsetl 2206 21 02 "$W_CERT"
+expect_refused "2206 of an outpatient visit as 21" "[YB0002]" "input.data.med_type" \
+    "医疗类别 \"21\" 与登记的门诊就诊 $W_MDTRT 的医疗类别 11 不符" "2203"
+wsetl 2207 21 02 "$W_CERT"
+expect_refused "2207 of an outpatient visit as 21" "[YB0002]" "input.data.med_type" "不符"
+expect_eq "nothing paid, no admission counted, the visit open and 11" "0 0 11open" "$(w_state)"
+wsetl 2207 14 02 "$W_CERT"
+expect_refused "2207 as 14 of a visit registered 11" "[YB0002]" "input.data.med_type" "\"14\""
+wsetl 2206 11 03 "$W_CERT"
+expect_refused "another certificate type than registered" "[YB0002]" "input.data.mdtrt_cert_type" "登记的 02"
+wsetl 2206 11 02 "$V_CERT"
+expect_refused "another person's certificate" "[YB0002]" "input.data.mdtrt_cert_no" "$W_PSN"
+wsetl 2207 11 02 "$W_CERT" 392
+expect_refused "another insurance type" "[YB0002]" "input.data.insutype" "392"
+expect_eq "the refusals wrote nothing" "0 0 11open" "$(w_state)"
+wsetl 2207 11 02 "$W_CERT"
+expect_jq "2207 as registered: 70% of 20,000.00, as 11" \
+    '"\(.infcode) \(.output.setlinfo.hifp_pay) \(.output.setlinfo.psn_part_amt) \(.output.setlinfo.med_type) \(.output.setlinfo.mdtrt_cert_type)"' \
+    "0 14000 6000 11 02"
+expect_eq "no admission counted" "" \
+    "$(sqlite3 "$DB" "SELECT value FROM accumulator WHERE psn_no = '$W_PSN' AND key = 'admissions'")"
 
 # ---- 3201: reconciliation ------------------------------------------------------
 TODAY=$(date +%Y-%m-%d)

@@ -458,6 +458,64 @@ static void test_assistance_rounds_are_one_fund_row(void **state)
     yb_arena_free(&a);
 }
 
+/* A settlement must name the visit as registered: an outpatient visit
+ * settled as 21 would be paid as a stay and counted as an admission. */
+static void test_settlement_names_the_visit_as_registered(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    struct yb_settle_out o;
+    char v1[32];
+    const struct yb_fee_in l1[] = {fee("1", "A1", 2, 10, 2000)};
+    visit(s, "M1", l1, 1, v1);
+    struct yb_settle_req r = {.fixmedins_code = INST,
+                              .mdtrt_id = v1,
+                              .psn_no = PSN,
+                              .med_type = "21",
+                              .mdtrt_cert_type = "02",
+                              .mdtrt_cert_no = MAN,
+                              .insutype = "390",
+                              .medfee_sumamt = 2000,
+                              .region = "530100",
+                              .actor = "op",
+                              .now = "2018-06-02 10:00:00",
+                              .store = true};
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "med_type");
+    assert_string_equal(e.msg, "医疗类别 \"21\" 与登记的门诊就诊 "
+                               "53010000000000000001 的医疗类别 11 不符（变更请"
+                               "用 2203）(med_type differs from the visit)");
+    r.med_type = "11";
+    r.mdtrt_cert_type = "03";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "mdtrt_cert_type");
+    r.mdtrt_cert_type = "02";
+    r.mdtrt_cert_no = "530102198605120000";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "mdtrt_cert_no");
+    r.mdtrt_cert_no = MAN;
+    r.insutype = "392";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "insutype");
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM settlement"), 0);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM accumulator"), 0);
+    r.insutype = "390";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.s.adm_ordinal, 0);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM accumulator WHERE key = "
+                               "'admissions'"),
+                     0);
+    yb_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +525,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_assistance_rounds_are_one_fund_row,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_settlement_names_the_visit_as_registered, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
