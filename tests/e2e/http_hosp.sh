@@ -489,12 +489,20 @@ call 5206 "{\"data\":{\"psn_no\":\"$V_PSN\",\"cum_ym\":\"201806\"}}" "$SIGN"
 expect_eq "5206 lists the year's accumulators" \
     "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT key, value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 ORDER BY key)")" \
     "$(jq -r '.output.cuminfo | map("\(.cum_type_code)=\(if (.cum_type_code | endswith("admissions")) then .cum else (.cum * 100 | round) end)") | join(" ")' "$OUT")"
+expect_jq "5206 names the month asked on each line" '[.output.cuminfo[].cum_ym] | unique | join(",")' 201806
 call 2001 "{\"data\":{\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"med_type\":\"11\",\"begntime\":\"2018-06-01 09:00:00\"}}" "$SIGN"
 expect_jq "2001: covered that day" '.output.trtinfo[0] | "\(.trt_enjymnt_flag) \(.trt_chk_rslt)"' "1 正常享受待遇"
 call 2001 "{\"data\":{\"psn_no\":\"$U_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\"}}" "$SIGN"
 expect_jq "2001: not covered, with the reason" '.output.trtinfo[0] | "\(.trt_enjymnt_flag) \(.trt_chk_rslt | contains("'"$U_PSN"'"))"' "0 true"
 call 5206 "{\"data\":{\"psn_no\":\"53010099999999999999\",\"cum_ym\":\"201806\"}}" "$SIGN"
 expect_refused "5206 of an unknown person" "[YB0005]" "input.data.psn_no"
+for ym in 201813 201800 201899; do
+    call 5206 "{\"data\":{\"psn_no\":\"$V_PSN\",\"cum_ym\":\"$ym\"}}" "$SIGN"
+    expect_refused "5206 refuses the month of $ym" "[YB0002]" "input.data.cum_ym" \
+        "累计年月 \"$ym\" 的月份 ${ym:4:2} 不存在"
+done
+call 5206 "{\"data\":{\"psn_no\":\"$V_PSN\",\"cum_ym\":\"2018-6\"}}" "$SIGN"
+expect_refused "5206 refuses another form" "[YB0002]" "input.data.cum_ym" "yyyyMM"
 call 3201 "{\"data\":{\"insutype\":\"390\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"2018-01-01\",\"medfee_sumamt\":0,\"fund_pay_sumamt\":0,\"fixmedins_setl_cnt\":0}}" "$SIGN"
 expect_refused "a period that ends before it begins" "input.data.stmt_enddate"
 
