@@ -25,12 +25,11 @@ static cJSON *check(struct out *o, cJSON *item)
     return item;
 }
 
+/* A string member; a missing value is "" (never null: an HIS reads every
+ * field into a non-nullable type). */
 static void add_str(struct out *o, cJSON *obj, const char *key, const char *v)
 {
-    if (v == NULL)
-        check(o, cJSON_AddNullToObject(obj, key));
-    else
-        check(o, cJSON_AddStringToObject(obj, key, v));
+    check(o, cJSON_AddStringToObject(obj, key, v != NULL ? v : ""));
 }
 
 static void add_money(struct out *o, cJSON *obj, const char *key, yb_fen v)
@@ -159,7 +158,7 @@ static void add_line(struct out *o, cJSON *it, const struct yb_line_result *r)
     add_str(o, it, "med_chrgitm_type",
             r->entry != NULL
                 ? yb__dict_code(YB_DICT_LIST_TYPE, r->entry->list_type)
-                : NULL);
+                : "");
     add_str(o, it, "lmt_used_flag", r->lmt_used_flag ? "1" : "0");
     add_str(o, it, "memo", r->memo != NULL ? r->memo : "");
 }

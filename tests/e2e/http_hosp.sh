@@ -77,6 +77,7 @@ call() {
 post() {
     curl -s -o "$OUT" -w '%{http_code}' --data-binary "@$1" \
         -H 'Content-Type: application/json' "$URL" > "$TMP/status"
+    note_nulls "$1"
 }
 
 run_health=$(curl -s "$BASE/healthz")
@@ -667,4 +668,5 @@ STORED=$(sqlite3 "$DB" "SELECT count(*) FROM message")
 expect_eq "the log ends with the writer's figures" 1 \
     "$([[ ${W_CALLS:-0} -ge $STORED && $STORED -gt 0 && ${W_COMMITS:-0} -ge 1 && $W_COMMITS -le $W_CALLS ]] && echo 1)"
 
+expect_no_nulls
 finish

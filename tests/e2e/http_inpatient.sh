@@ -148,6 +148,7 @@ call() {
           input: $input}' > "$TMP/body"
     curl -s -o "$OUT" --data-binary "@$TMP/body" \
         -H 'Content-Type: application/json' "$URL"
+    note_nulls "$TMP/body"
 }
 # the person's accumulators of 2018 in fen (counts as counts), key order,
 # zeros left out: "admissions=1 assist.paid=203185 ..."
@@ -382,4 +383,5 @@ STATUS=$?
 set -e
 expect_eq "SIGTERM stops the server with exit 0" 0 "$STATUS"
 
+expect_no_nulls
 finish

@@ -176,6 +176,22 @@ expect_refused() {
     return 0
 }
 
+# note_nulls BODY [ANSWER]: remember, in $TMP/nulls, every null in an
+# interface answer (ANSWER, default $OUT) with the infno of BODY: no field
+# of any answer may be null (an HIS reads amounts into non-nullable
+# decimals). expect_no_nulls checks the list at the end.
+note_nulls() {
+    local paths
+    paths=$(jq -c '[paths(. == null) | map(tostring) | join(".")]' "${2:-$OUT}" 2>/dev/null) || return 0
+    if [ "$paths" != "[]" ]; then
+        echo "$(jq -r .infno "$1" 2>/dev/null) $paths" >> "$TMP/nulls"
+    fi
+    return 0
+}
+expect_no_nulls() {
+    expect_eq "no field of any answer is null" "" "$(cat "$TMP/nulls" 2>/dev/null)"
+}
+
 # finish: summary line; the test fails when any check failed.
 finish() {
     echo "$PASSES passed, $FAILS failed"

@@ -415,7 +415,11 @@ static void test_settlement_json_writes_exact_decimals(void **state)
     assert_non_null(strstr(js, "\"pric_uplmt_amt\":\t10.000000,"));
     assert_non_null(strstr(js, "\"selfpay_prop\":\t0.1000,"));
     assert_non_null(strstr(js, "\"chrgitm_lv\":\t\"02\","));
-    assert_non_null(strstr(js, "\"med_chrgitm_type\":\tnull,"));
+    /* not in the catalogue: "" (no field is ever null) */
+    assert_non_null(strstr(js, "\"med_chrgitm_type\":\t\"\","));
+    assert_null(strstr(js, "null"));
+    /* the ratio with 4 decimals */
+    assert_non_null(strstr(js, "\"pool_prop_selfpay\":\t0.0000,"));
     assert_non_null(strstr(js, "\"clr_type\":\t\"21\","));
     assert_non_null(strstr(js, "\"gend\":\t\"2\","));
     assert_non_null(strstr(js, "\"inpatient.base\":\t\"2250.00\""));
