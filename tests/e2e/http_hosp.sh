@@ -122,22 +122,47 @@ expect_jq "baseinfo: psn_no, certno, name, gender, birth" \
     "$PSN_NO $CERTNO $NAME $GEND $BRDY 01"
 AGE=$(sqlite3 "$DB" "SELECT CAST(strftime('%Y', 'now', 'localtime') AS INTEGER) - CAST(substr('$BRDY', 1, 4) AS INTEGER) - (strftime('%m-%d', 'now', 'localtime') < substr('$BRDY', 6))")
 expect_jq "baseinfo: age today" .output.baseinfo.age "$AGE"
-EXPECT_INSU=$(sqlite3 -separator ' ' "$DB" "SELECT insutype, psn_type, CASE status WHEN 'covered' THEN '1' ELSE '2' END, COALESCE(covered_from, ''), admdvs FROM enrolment WHERE psn_no = '$PSN_NO' AND year = 2018")
+# psn_insu_stas on the day asked: 1 covered, 2 enrolled but not covered
+# (unpaid, waiting), 4 ended (cancelled, transferred, or cover over)
+STAS_ON="CASE WHEN status IN ('cancelled', 'transferred') THEN '4' WHEN status <> 'covered' THEN '2' WHEN COALESCE(covered_to, year || '-12-31') < '2018-06-01' THEN '4' WHEN covered_from > '2018-06-01' THEN '2' ELSE '1' END"
+EXPECT_INSU=$(sqlite3 -separator ' ' "$DB" "SELECT insutype, psn_type, $STAS_ON, COALESCE(covered_from, ''), admdvs FROM enrolment WHERE psn_no = '$PSN_NO' AND year = 2018 ORDER BY status IN ('cancelled', 'transferred'), id")
 expect_jq "insuinfo: the 2018 enrolment" \
     '.output.insuinfo | map("\(.insutype) \(.psn_type) \(.psn_insu_stas) \(.psn_insu_date) \(.insuplc_admdvs)") | join(";")' \
     "$EXPECT_INSU"
 expect_jq "insuinfo: no personal account (balc 0.00)" '.output.insuinfo[0].balc' 0
 expect_jq "idetinfo: the person's identities" '.output.idetinfo | length' \
     "$(sqlite3 "$DB" "SELECT count(*) FROM identity WHERE psn_no = '$PSN_NO'")"
-# by person number, and a person with an identity
-IDET_ROW=$(sqlite3 -separator ' ' "$DB" "SELECT p.psn_no, i.idet, i.begndate FROM identity i JOIN person p USING (psn_no) ORDER BY i.id LIMIT 1")
-read -r IDET_PSN IDET IDET_FROM <<<"$IDET_ROW"
-call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$IDET_PSN\"}}" "$SIGN"
-expect_jq "1101 by psn_no lists the identity" \
+# a person with an identity, without begntime: the coverage year of the
+# call when the person has one, else the latest before it; the region's
+# only year is 2018, so on any later day its enrolment is listed, ended
+IDET_ROW=$(sqlite3 -separator ' ' "$DB" "SELECT p.psn_no, p.certno, i.idet, i.begndate FROM identity i JOIN person p USING (psn_no) ORDER BY i.id LIMIT 1")
+read -r IDET_PSN IDET_CERT IDET IDET_FROM <<<"$IDET_ROW"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"03\",\"mdtrt_cert_no\":\"$IDET_CERT\"}}" "$SIGN"
+expect_jq "1101 by the social security card lists the identity" \
     '.output.idetinfo[0] | "\(.psn_idet_type) \(.begntime)"' "$IDET $IDET_FROM 00:00:00"
-expect_jq "1101 today: no enrolment of this year" '.output.insuinfo | length' 0
+expect_jq "1101 without begntime: the latest enrolment (2018), its cover over" \
+    '.output.insuinfo[0] | "\(.year) \(.psn_insu_stas) \(.paus_insu_date)"' \
+    "$(sqlite3 -separator ' ' "$DB" "SELECT year, CASE WHEN status = 'covered' THEN '4 ' || COALESCE(covered_to, '2018-12-31') WHEN status IN ('cancelled', 'transferred') THEN '4 ' || COALESCE(covered_to, '') ELSE '2 ' END FROM enrolment WHERE psn_no = '$IDET_PSN' AND year = 2018 ORDER BY status IN ('cancelled', 'transferred'), id LIMIT 1")"
+# a person number is no credential: sequential psn_no values would list
+# every insured person's name, ID number and hardship status
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$IDET_PSN\"}}" "$SIGN"
+expect_refused "1101 by psn_no is refused" "[YB0002]" "input.data.mdtrt_cert_no" \
+    "长度应为18位" "不受理人员编号"
+expect_jq "and tells nothing of the person" '.output | length' 0
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"${CERTNO:0:17}$([ "${CERTNO:17}" = 0 ] && echo 1 || echo 0)\"}}" "$SIGN"
+expect_refused "1101 by an ID number with a wrong check digit" "[YB0002]" \
+    "input.data.mdtrt_cert_no" "校验位错误"
+# the live enrolment first: a person transferred to another region in 2018
+# holds the transferred one (older) and the live one there
+read -r T_PSN T_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from < '2018-07-01' AND e.psn_no NOT IN ('$PSN_NO', '$IDET_PSN') ORDER BY e.psn_no DESC LIMIT 1")"
+run enrol transfer --db "$DB" --person "$T_PSN" --year 2018 --to 530302 --date 2018-07-01
+expect_eq "a person moves to 曲靖 (530300) on 2018-07-01" 0 "$RC"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$T_CERT\",\"begntime\":\"2018-08-01\"}}" "$SIGN"
+expect_jq "1101 lists the live enrolment first, then the transferred one" \
+    '.output.insuinfo | map("\(.insuplc_admdvs) \(.psn_insu_stas) \(.paus_insu_date)") | join(";")' \
+    "530300 1 ;530100 4 2018-06-30"
 # refusals
-call 1101 '{"data":{"mdtrt_cert_type":"02","mdtrt_cert_no":"530102199901010000"}}' "$SIGN"
+call 1101 '{"data":{"mdtrt_cert_type":"02","mdtrt_cert_no":"11010519491231002X"}}' "$SIGN"
 expect_refused "an unknown person" "[YB0005]" "input.data.mdtrt_cert_no" "查无此人"
 call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERTNO\",\"psn_name\":\"王五\"}}" "$SIGN"
 expect_refused "a name that differs" "[YB0002]" "input.data.psn_name" "与登记姓名不符"
@@ -650,7 +675,7 @@ expect_eq "audit chain intact after the calls" 0 \
 # ---- the log and the stop ---------------------------------------------------
 expect_eq "the log masks ID numbers" 0 "$(grep -c "$CERTNO" "$TMP/calls.log" || true)"
 expect_eq "the log names the masked number" 1 \
-    "$(grep -c "530102\*\*\*\*\*\*\*\*0000" "$TMP/calls.log" || true)"
+    "$(grep -c "110105\*\*\*\*\*\*\*\*002X" "$TMP/calls.log" || true)"
 kill -TERM $SERVER
 for _ in $(seq 50); do
     kill -0 $SERVER 2>/dev/null || break
