@@ -52,15 +52,15 @@ BASE=http://127.0.0.1:$PORT
 SERIAL=0
 
 # mkbody INFNO INPUT [SIGN_NO] [CAINFO] [INST]: an envelope with the next
-# msgid into $TMP/body.
+# msgid into $TMP/body (insuplc_admdvs from $INSUPLC, "" when unset).
 mkbody() {
     SERIAL=$((SERIAL + 1))
     local inst=${5:-$INST}
     jq -cn --arg infno "$1" --argjson input "$2" --arg sign "${3:-}" \
-        --arg ca "${4:-}" --arg inst "$inst" \
+        --arg ca "${4:-}" --arg inst "$inst" --arg insuplc "${INSUPLC:-}" \
         --arg msgid "$(printf '%s20261122100000%04d' "$inst" "$SERIAL")" \
         '{infno: $infno, msgid: $msgid, mdtrtarea_admvs: "530102",
-          insuplc_admdvs: "", recer_sys_code: "YBXT", dev_no: "",
+          insuplc_admdvs: $insuplc, recer_sys_code: "YBXT", dev_no: "",
           dev_safe_info: "", cainfo: $ca, signtype: "", infver: "V1.0",
           opter_type: "1", opter: "001", opter_name: "张三",
           inf_time: "2026-11-22 10:00:00", fixmedins_code: $inst,
@@ -161,6 +161,29 @@ call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$T_CERT\",\
 expect_jq "1101 lists the live enrolment first, then the transferred one" \
     '.output.insuinfo | map("\(.insuplc_admdvs) \(.psn_insu_stas) \(.paus_insu_date)") | join(";")' \
     "530300 1 ;530100 4 2018-06-30"
+# the insured region: every call naming a person but 1101 (how the HIS
+# learns it) is checked against the person's pooling region; a person
+# insured elsewhere is refused, never settled as local
+T_REG="{\"data\":{\"psn_no\":\"$T_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$T_CERT\",\"ipt_otp_no\":\"MZ9301\"}}"
+INSUPLC=530300 call 2201 "$T_REG" "$SIGN"
+expect_refused "2201 of a person insured in another region" "[YB0008]" "insuplc_admdvs" \
+    "人员 $T_PSN 参保于统筹区 530300，不是本统筹区 530100" "异地就医结算尚未开通"
+call 2201 "$T_REG" "$SIGN"
+expect_refused "and without insuplc_admdvs: the registry's region counts" "[YB0008]" \
+    "参保于统筹区 530300" "530100"
+INSUPLC=530100 call 2201 "$T_REG" "$SIGN"
+expect_refused "and with this region in the envelope" "[YB0008]" \
+    "参保地医保区划 530100 与人员 $T_PSN 的参保统筹区 530300 不符"
+for q in "2001 {\"data\":{\"psn_no\":\"$T_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01\"}}" \
+    "5201 {\"data\":{\"psn_no\":\"$T_PSN\"}}" \
+    "5206 {\"data\":{\"psn_no\":\"$T_PSN\",\"cum_ym\":\"201808\"}}"; do
+    call "${q%% *}" "${q#* }" "$SIGN"
+    expect_refused "${q%% *} of a person insured in another region" "[YB0008]" "530300" "530100"
+done
+expect_eq "no visit was registered for them" 0 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM visit WHERE psn_no = '$T_PSN'")"
+INSUPLC=530300 call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$T_CERT\"}}" "$SIGN"
+expect_jq "1101 answers whatever the envelope's region" .infcode 0
 # refusals
 call 1101 '{"data":{"mdtrt_cert_type":"02","mdtrt_cert_no":"11010519491231002X"}}' "$SIGN"
 expect_refused "an unknown person" "[YB0005]" "input.data.mdtrt_cert_no" "查无此人"
@@ -484,9 +507,12 @@ wsetl 2206 11 02 "$V_CERT"
 expect_refused "another person's certificate" "[YB0002]" "input.data.mdtrt_cert_no" "$W_PSN"
 wsetl 2207 11 02 "$W_CERT" 392
 expect_refused "another insurance type" "[YB0002]" "input.data.insutype" "392"
+INSUPLC=530300 wsetl 2207 11 02 "$W_CERT"
+expect_refused "a local person with another region in the envelope" "[YB0008]" \
+    "insuplc_admdvs" "参保地医保区划 530300 与人员 $W_PSN 的参保统筹区 530100 不符"
 expect_eq "the refusals wrote nothing" "0 0 11open" "$(w_state)"
-wsetl 2207 11 02 "$W_CERT"
-expect_jq "2207 as registered: 70% of 20,000.00, as 11" \
+INSUPLC=530102 wsetl 2207 11 02 "$W_CERT"
+expect_jq "2207 as registered (a county of the region in the envelope): 70% of 20,000.00, as 11" \
     '"\(.infcode) \(.output.setlinfo.hifp_pay) \(.output.setlinfo.psn_part_amt) \(.output.setlinfo.med_type) \(.output.setlinfo.mdtrt_cert_type)"' \
     "0 14000 6000 11 02"
 expect_eq "no admission counted" "" \
