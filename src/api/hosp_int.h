@@ -13,6 +13,13 @@
 #include "yibao/hosp.h"
 #include "yibao/json.h"
 
+/* The most fee lines one call carries (2204, 2301; 2302's list). It
+ * agrees with the server's default body limit of 1 MiB (server.h): a
+ * realistic line of the fullest public client, every field filled and
+ * names in Chinese, is about 840 bytes compact and 965 pretty-printed, so
+ * 1,000 of them and the envelope fit (docs/hospital.md). */
+#define YB_HOSP_MAX_LINES 1000
+
 /* The input envelope's fields (DOMAIN §11), borrowed from the request. */
 struct yb_env {
     const char *infno, *msgid, *mdtrtarea_admvs, *insuplc_admdvs;

@@ -518,6 +518,45 @@ expect_jq "2207 as registered (a county of the region in the envelope): 70% of 2
 expect_eq "no admission counted" "" \
     "$(sqlite3 "$DB" "SELECT value FROM accumulator WHERE psn_no = '$W_PSN' AND key = 'admissions'")"
 
+# ---- the most lines a call carries, within the body limit -------------------------
+# A realistic 2204 line: every one of the 31 fields public HIS code sends,
+# names in Chinese (about 840 bytes compact). 1,000 such lines and the
+# envelope fit in the default body limit of 1 MiB; 1,001 lines are refused
+# by count (the body is still under the limit), with a clear error.
+read -r X_PSN X_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from <= '2018-06-01' AND e.psn_no NOT IN ('$V_PSN', '$W_PSN') ORDER BY e.psn_no LIMIT 1")"
+call 2201 "{\"data\":{\"psn_no\":\"$X_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$X_CERT\",\"ipt_otp_no\":\"MZ8001\"}}" "$SIGN"
+X_MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+many_lines() { # many_lines N: input.feedetail of N realistic lines in $TMP/many.json
+    jq -cn --argjson n "$1" --arg m "$X_MDTRT" --arg p "$X_PSN" --arg code "$A_CODE" \
+        '{feedetail: [range(1; $n + 1) | {feedetl_sn: "20180601093\(1000000 + .)",
+          mdtrt_id: $m, psn_no: $p, chrg_bchno: "20180601093000123", dise_codg: "I10.x00",
+          rxno: "RX201806010001", rx_circ_flag: "0", fee_ocur_time: "2018-06-01 09:30:00",
+          med_list_codg: $code, medins_list_codg: "YP00012345", det_item_fee_sumamt: 20.00,
+          cnt: 2.0000, pric: 10.000000, sin_dos_dscr: "每次1片", used_frqu_dscr: "每日三次",
+          prd_days: 7, medc_way_dscr: "口服", bilg_dept_codg: "A03.01",
+          bilg_dept_name: "心血管内科门诊", bilg_dr_codg: "D530102001234", bilg_dr_name: "张三丰",
+          acord_dept_codg: "A03.01", acord_dept_name: "心血管内科门诊",
+          orders_dr_code: "D530102001234", orders_dr_name: "张三丰", hosp_appr_flag: "1",
+          tcmdrug_used_way: "", etip_flag: "0", etip_hosp_code: "", dscg_tkdrug_flag: "0",
+          matn_fee_flag: "0"}]}' > "$TMP/many.json"
+    mkbody 2204 '{}' "$SIGN"
+    jq -c --slurpfile in "$TMP/many.json" '.input = $in[0]' "$TMP/body" > "$TMP/many.body"
+}
+many_lines 1001
+expect_eq "1,001 realistic lines are under the body limit" 1 \
+    "$([ "$(stat -c %s "$TMP/many.body")" -lt 1048576 ] && echo 1)"
+post "$TMP/many.body"
+expect_refused "1,001 lines in one call" "[YB0002]" "input.feedetail" \
+    "一次应上传 1 到 1000 条明细，实际 1001 条，请分批上传"
+expect_eq "and none is stored" 0 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM fee_line WHERE mdtrt_id = '$X_MDTRT'")"
+many_lines 1000
+post "$TMP/many.body"
+expect_jq "1,000 realistic lines in one call (a body of $(stat -c %s "$TMP/many.body") bytes)" \
+    '"\(.infcode) \(.output.result | length)"' "0 1000"
+call 2302 "{\"data\":$(jq -c --arg m "$X_MDTRT" --arg p "$X_PSN" '[range(0; 1001) | {feedetl_sn: "\(.)", mdtrt_id: $m, psn_no: $p}]' <<<null)}" "$SIGN"
+expect_refused "2302 of 1,001 lines in one call" "[YB0002]" "input.data" "一次应撤销 1 到 1000 条明细"
+
 # ---- 3201: reconciliation ------------------------------------------------------
 TODAY=$(date +%Y-%m-%d)
 read -r T_MED T_FUND T_CNT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT printf('%.2f', SUM(medfee_sumamt) / 100.0), printf('%.2f', SUM(fund_pay_sumamt) / 100.0), SUM(status = 'settled') FROM settlement WHERE fixmedins_code = '$INST'")"
