@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "yibao/err.h"
+
 enum yb_dict_kind {
     YB_DICT_MED_TYPE,   /* med_type */
     YB_DICT_HOSP_LV,    /* hospital level */
@@ -39,6 +41,16 @@ const struct yb_dict_entry *yb_dict_entries(enum yb_dict_kind kind, int *n);
 int yb_dict_index(enum yb_dict_kind kind, const char *code);
 /* Chinese name of a code, or NULL when unknown. */
 const char *yb_dict_label(enum yb_dict_kind kind, const char *code);
+
+/* The code that replaced a retired one (psn_idet_type "2001" is now
+ * "201"), or NULL when code was never retired. */
+const char *yb_dict_replaced(enum yb_dict_kind kind, const char *code);
+
+/* Refuse an unknown code: YB_EINVAL naming field, "unknown idet code
+ * \"3001\"", or, for a retired code, the code to use instead
+ * ("idet 代码 \"2001\" 已停用，请改用 \"201\"（特困人员）…"). */
+int yb_dict_unknown(enum yb_dict_kind kind, const char *code, const char *field,
+                    struct yb_err *e);
 
 /* Place of care (DOMAIN §10), derived from insuplc_admdvs and
  * mdtrtarea_admvs; codes of YB_DICT_PLACE. */

@@ -39,14 +39,14 @@ static const struct yb_dict_entry psn_type[] = {
 };
 
 static const struct yb_dict_entry idet[] = {
-    {"2001", "特困人员"},
-    {"2002", "低保对象"},
-    {"2003", "返贫致贫人口(含原建档立卡贫困人口)"},
-    {"2004", "低保边缘家庭成员"},
-    {"2005", "重度残疾人"},
-    {"2006", "防止返贫监测对象"},
-    {"2007", "孤儿及事实无人抚养儿童"},
-    {"2099", "其他困难人员"},
+    {"201", "特困人员"},
+    {"202", "低保对象"},
+    {"203", "返贫致贫人口(含原建档立卡贫困人口)"},
+    {"204", "低保边缘家庭成员"},
+    {"205", "重度残疾人"},
+    {"206", "防止返贫监测对象"},
+    {"207", "孤儿及事实无人抚养儿童"},
+    {"299", "其他困难人员"},
 };
 
 static const struct yb_dict_entry list_type[] = {
@@ -124,6 +124,42 @@ const struct yb_dict_entry *yb_dict_entries(enum yb_dict_kind kind, int *n)
     if (n != NULL)
         *n = tables[kind].n;
     return tables[kind].entries;
+}
+
+/* Codes a table no longer takes, each with the code that took its
+ * position: yibao wrote psn_idet_type with four characters (2001 …)
+ * before it followed the HIS field models, where it is 字符型 3
+ * (docs/policy.md). */
+static const struct {
+    enum yb_dict_kind kind;
+    const char *old, *now;
+} replaced[] = {
+    {YB_DICT_IDET, "2001", "201"}, {YB_DICT_IDET, "2002", "202"},
+    {YB_DICT_IDET, "2003", "203"}, {YB_DICT_IDET, "2004", "204"},
+    {YB_DICT_IDET, "2005", "205"}, {YB_DICT_IDET, "2006", "206"},
+    {YB_DICT_IDET, "2007", "207"}, {YB_DICT_IDET, "2099", "299"},
+};
+
+const char *yb_dict_replaced(enum yb_dict_kind kind, const char *code)
+{
+    for (size_t i = 0; code && i < sizeof replaced / sizeof *replaced; i++)
+        if (replaced[i].kind == kind && strcmp(replaced[i].old, code) == 0)
+            return replaced[i].now;
+    return NULL;
+}
+
+int yb_dict_unknown(enum yb_dict_kind kind, const char *code, const char *field,
+                    struct yb_err *e)
+{
+    const char *now = yb_dict_replaced(kind, code);
+    if (now)
+        return yb_err_set(e, YB_EINVAL, field,
+                          "%s 代码 \"%s\" 已停用，请改用 \"%s\"（%s）(code "
+                          "renamed: use %s)",
+                          yb_dict_name(kind), code, now,
+                          yb_dict_label(kind, now), now);
+    return yb_err_set(e, YB_EINVAL, field, "unknown %s code \"%s\"",
+                      yb_dict_name(kind), code ? code : "");
 }
 
 int yb_dict_index(enum yb_dict_kind kind, const char *code)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "synth_int.h"
+#include "yibao/dict.h"
 #include "yibao/idcard.h"
 
 /* China's age pyramid (2020 census shape), 5-year groups 0-4 … 95-99,
@@ -360,13 +361,13 @@ static void hardship(struct yb__world *w, struct yb__household *h,
     yb_date from, to;
 
     if (u < (rural ? 500 : 300))
-        kind = 1; /* 2002 */
+        kind = 1; /* 202 低保对象 */
     else if (u < (rural ? 780 : 340))
-        kind = 2; /* 2003 */
+        kind = 2; /* 203 返贫致贫人口 */
     else if (u < (rural ? 930 : 490))
-        kind = 3; /* 2004 */
+        kind = 3; /* 204 低保边缘 */
     else if (h->n == 1 && h->m[0].age >= 60 && yb__rng_chance(r, 800))
-        kind = 0; /* 2001 */
+        kind = 0; /* 201 特困人员 */
     if (kind >= 0) {
         idet_dates(w->year, r, &from, &to);
         for (int i = 0; i < h->n; i++)
@@ -599,7 +600,7 @@ static void write_identities(struct yb__world *w, const struct yb__person *p)
             continue;
         yb__csv_str(o, p->certno);
         yb__csv_sep(o);
-        yb__csv_int(o, 2001 + k);
+        yb__csv_str(o, yb_dict_entries(YB_DICT_IDET, NULL)[k].code);
         yb__csv_sep(o);
         yb__csv_date(o, p->idet_from[k]);
         yb__csv_sep(o);

@@ -205,7 +205,7 @@ expect_refused "an unknown institution" "[YB0005]" "fixmedins_code" "H5301999999
 # ---- 1901 -------------------------------------------------------------------
 call 1901 '{"data":{"type":"psn_idet_type"}}' "$SIGN"
 expect_jq "1901 lists the identity codes" \
-    '.output.list | map(.value) | join(",")' "2001,2002,2003,2004,2005,2006,2007,2099"
+    '.output.list | map(.value) | join(",")' "201,202,203,204,205,206,207,299"
 expect_jq "1901 labels in Chinese" '.output.list[0] | "\(.type) \(.label) \(.vali_flag)"' \
     "psn_idet_type 特困人员 1"
 call 1901 '{"data":{"type":"nonesuch"}}' "$SIGN"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # End-to-end: three inpatient stays in one year of one person on medical
-# assistance (低保对象, psn_idet_type 2002), over HTTP against a real
+# assistance (低保对象, psn_idet_type 202), over HTTP against a real
 # `yibao serve --policy policies/demo-region-2018.json` and a SQLite file.
 # A synthetic region (200 persons, seed 9, 2018) is imported with its
 # payments; the first covered adult (psn_type 1501, covered from
@@ -22,18 +22,18 @@
 # (http_hosp.sh runs tests/data/enrol/synth-2018.json, whose only benefit
 # is a flat 70%: no deductible, no critical illness, no assistance.)
 #
-# The policy, for a 低保对象 (2002), adult, local care at a level-2
+# The policy, for a 低保对象 (202), adult, local care at a level-2
 # hospital (every figure in yuan):
 #   basic 390100 (inpatient): deductible 600 per stay x ordinal factor
-#     (100% the 1st stay, 50% the 2nd and later) x 50% for 2002;
-#     rate 75% + 5 points for 2002 = 80% of (in-scope - deductible);
+#     (100% the 1st stay, 50% the 2nd and later) x 50% for 202;
+#     rate 75% + 5 points for 202 = 80% of (in-scope - deductible);
 #     the year's cap basic_annual 150,000 on the fund's payments.
 #   critical 390200: base = in-scope - what the funds paid before it;
-#     deductible 13,000 a year x 50% for 2002 = 6,500; bands above the
+#     deductible 13,000 a year x 50% for 202 = 6,500; bands above the
 #     deductible over the year 50/60/70% from 0/50,000/100,000 + 5
-#     points for 2002 = 55/65/75%; no cap for 2002; pays F(year after) -
+#     points for 202 = 55/65/75%; no cap for 202; pays F(year after) -
 #     F(year before), F rounded once.
-#   assist 610100: base = in-scope - basic - critical; 75% for 2002, no
+#   assist 610100: base = in-scope - basic - critical; 75% for 202, no
 #     deductible, cap 60,000 a year.
 #   assist_tilt 610100 (倾斜救助): base = in-scope - everything paid
 #     before + class-B first share (0 here); deductible 5,000 a year;
@@ -91,7 +91,7 @@
 #   hospital 229,876.44.
 # These are the engine's figures too: `yibao settle --policy
 # policies/demo-region-2018.json --visit stayN.json --accumulators
-# resultN-1.json` (hosp_lv 2, idet ["2002"], psn_type 1501) gives them all.
+# resultN-1.json` (hosp_lv 2, idet ["202"], psn_type 1501) gives them all.
 source "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 is required" >&2; exit 1; }
@@ -110,7 +110,7 @@ run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
 expect_eq "payments import under the demo policy" 0 "$RC"
 read -r PSN CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT p.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.insutype = '390' AND e.status = 'covered' AND e.covered_from <= '2018-01-01' AND e.psn_type = '1501' AND p.psn_no NOT IN (SELECT psn_no FROM identity) ORDER BY p.psn_no LIMIT 1")"
 expect_eq "a covered adult without an identity" 1 "$([[ $PSN =~ ^[0-9]{20}$ ]] && echo 1)"
-printf 'certno,psn_idet_type,begndate,enddate,source\r\n%s,2002,2018-01-01,,民政\r\n' \
+printf 'certno,psn_idet_type,begndate,enddate,source\r\n%s,202,2018-01-01,,民政\r\n' \
     "$CERT" > "$TMP/idet.csv"
 run identity import --db "$DB" "$TMP/idet.csv"
 expect_eq "the person becomes 低保对象 from 2018-01-01" 0 "$RC"
@@ -167,7 +167,7 @@ SIGN=$(jq -r .output.signinoutb.sign_no "$OUT")
 call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERT\",\"begntime\":\"2018-03-05 08:00:00\"}}"
 expect_jq "1101: covered in 2018 as an adult, 低保对象 from 2018-01-01" \
     '.output | "\(.insuinfo[0].psn_insu_stas) \(.insuinfo[0].psn_type) \(.idetinfo | map("\(.psn_idet_type) \(.begntime)") | join(";"))"' \
-    "1 1501 2002 2018-01-01 00:00:00"
+    "1 1501 202 2018-01-01 00:00:00"
 
 # ---- the stays ------------------------------------------------------------------
 # figures of a settlement, in fen, to compare 2303 with 2304

@@ -41,14 +41,14 @@ static const struct yb_dict_entry want_psn_type[] = {
     {NULL, NULL},
 };
 static const struct yb_dict_entry want_idet[] = {
-    {"2001", "特困人员"},
-    {"2002", "低保对象"},
-    {"2003", "返贫致贫人口(含原建档立卡贫困人口)"},
-    {"2004", "低保边缘家庭成员"},
-    {"2005", "重度残疾人"},
-    {"2006", "防止返贫监测对象"},
-    {"2007", "孤儿及事实无人抚养儿童"},
-    {"2099", "其他困难人员"},
+    {"201", "特困人员"},
+    {"202", "低保对象"},
+    {"203", "返贫致贫人口(含原建档立卡贫困人口)"},
+    {"204", "低保边缘家庭成员"},
+    {"205", "重度残疾人"},
+    {"206", "防止返贫监测对象"},
+    {"207", "孤儿及事实无人抚养儿童"},
+    {"299", "其他困难人员"},
     {NULL, NULL},
 };
 static const struct yb_dict_entry want_list_type[] = {
@@ -182,6 +182,38 @@ static void test_dict_unknown_kinds_are_not_found(void **state)
     assert_null(yb_dict_label(YB_DICT__COUNT, "11"));
 }
 
+/* psn_idet_type is 字符型 3 in the HIS field models: the four-character
+ * codes yibao used keep their positions under three characters, and a
+ * file still carrying one is told the new code. */
+static void test_dict_retired_identity_codes_name_their_successor(void **state)
+{
+    struct yb_err e = {0};
+
+    (void)state;
+    assert_int_equal(yb_dict_index(YB_DICT_IDET, "2001"), -1);
+    assert_int_equal(yb_dict_index(YB_DICT_IDET, "201"), 0);
+    assert_int_equal(yb_dict_index(YB_DICT_IDET, "299"), 7);
+    assert_string_equal(yb_dict_replaced(YB_DICT_IDET, "2003"), "203");
+    assert_string_equal(yb_dict_replaced(YB_DICT_IDET, "2099"), "299");
+    assert_null(yb_dict_replaced(YB_DICT_IDET, "201"));
+    assert_null(yb_dict_replaced(YB_DICT_IDET, "3001"));
+    assert_null(yb_dict_replaced(YB_DICT_MED_TYPE, "2001"));
+    assert_null(yb_dict_replaced(YB_DICT_IDET, NULL));
+    assert_int_equal(yb_dict_unknown(YB_DICT_IDET, "2002", "psn_idet_type", &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "psn_idet_type");
+    assert_string_equal(e.msg, "idet 代码 \"2002\" 已停用，请改用 \"202\"（低保"
+                               "对象）(code renamed: use 202)");
+    assert_int_equal(yb_dict_unknown(YB_DICT_IDET, "3001", "idet", &e),
+                     YB_EINVAL);
+    assert_string_equal(e.msg, "unknown idet code \"3001\"");
+    for (int i = 0; i < 8; i++) {
+        int n = 0;
+        const struct yb_dict_entry *t = yb_dict_entries(YB_DICT_IDET, &n);
+        assert_int_equal(strlen(t[i].code), 3);
+    }
+}
+
 static void test_dict_place_codes_match_the_place_enum(void **state)
 {
     (void)state;
@@ -198,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_dict_every_kind_is_specified_here),
         cmocka_unit_test(test_dict_tables_have_their_json_names),
         cmocka_unit_test(test_dict_tables_hold_exactly_the_specified_entries),
+        cmocka_unit_test(test_dict_retired_identity_codes_name_their_successor),
         cmocka_unit_test(test_dict_index_is_the_position_in_the_table),
         cmocka_unit_test(test_dict_label_gives_the_chinese_name),
         cmocka_unit_test(test_dict_unknown_codes_are_not_found),

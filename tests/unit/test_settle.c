@@ -167,7 +167,7 @@ static void test_settle_runs_assistance_after_critical_illness(void **state)
     struct world w;
     world_init(&w, fx_policy_file("policies/national-default-2018.json"));
     struct yb_person psn = fx_person("1501", "1962-07-15");
-    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "2002");
+    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "202");
     struct yb_visit v =
         fx_visit("21", "2", "530102", "2018-09-03", "2018-09-21");
     v.adm_ordinal = 1;
@@ -212,12 +212,12 @@ static const char *TILT_POLICY =
     " \"rates\":{\"rules\":[{\"rate\":\"50%\"}]}},"
     "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","
     " \"deductible\":{\"scope\":\"year\",\"rules\":[{\"amount\":\"1000\"}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"2001\"]},\"factor\":\"50%\"}]},"
+    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"factor\":\"50%\"}]},"
     " \"rates\":{\"measure\":\"year\",\"bands_from\":\"deductible\","
     "  \"rules\":[{\"bands\":[{\"from\":\"0\",\"rate\":\"50%\"},"
     "   {\"from\":\"3000\",\"rate\":\"60%\"}]}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"2001\"]},\"points\":\"10%\"}]},"
-    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"2001\"]}}}]}}";
+    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"points\":\"10%\"}]},"
+    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"201\"]}}}]}}";
 
 static void test_settle_applies_critical_illness_tilt_and_cap(void **state)
 {
@@ -237,7 +237,7 @@ static void test_settle_applies_critical_illness_tilt_and_cap(void **state)
     assert_int_equal(s.details[1].crt_payb_lmt_amt, 200000);
     /* 特困: deductible 500, eligible 9500: 3000x60% + 6500x70% = 6350, no
      * cap */
-    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "2001");
+    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "201");
     fx_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s);
     assert_int_equal(s.info.hifmi_pay, 635000);
     assert_int_equal(s.details[1].crt_payb_lmt_amt, -1);
@@ -253,7 +253,7 @@ static void test_settle_accumulates_critical_illness_over_visits(void **state)
     struct world w;
     world_init(&w, fx_policy(TILT_POLICY));
     struct yb_person psn = fx_person("1501", "1970-01-01");
-    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "2001"); /* no cap */
+    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "201"); /* no cap */
     struct yb_visit v =
         fx_visit("21", "2", "110101", "2024-02-01", "2024-02-09");
     struct yb_fee_line l1[] = {fx_line("1", "A001", 300000, "2024-02-02")};

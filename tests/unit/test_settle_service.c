@@ -393,7 +393,7 @@ static void test_assistance_rounds_are_one_fund_row(void **state)
     struct yb_settle_out o;
     assert_int_equal(yb_store_exec(s,
                                    "INSERT INTO identity (psn_no, idet, "
-                                   "begndate) VALUES ('" PSN "', '2002', "
+                                   "begndate) VALUES ('" PSN "', '202', "
                                    "'2018-01-01')",
                                    &e),
                      YB_OK);
