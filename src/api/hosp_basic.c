@@ -330,13 +330,48 @@ static int tx_1101(struct yb_hcall *c, struct yb_err *e)
 
 /* ---- 1901 -------------------------------------------------------------- */
 
-/* The national name of a code table (the dictionary's own name but for
- * the identity table, psn_idet_type on the interface). */
+/* The code tables 1901 lists, under the names of the fields that carry
+ * them: every dict table (the identity table as psn_idet_type), and the
+ * catalogue's list type once more as med_chrgitm_type, the field 2204
+ * writes it in (yibao's catalogue has no other charge-item class). */
 static const char *national_type(enum yb_dict_kind k)
 {
     return k == YB_DICT_IDET ? "psn_idet_type" : yb_dict_name(k);
 }
 
+static const struct {
+    const char *type;
+    enum yb_dict_kind kind;
+} also[] = {
+    {"med_chrgitm_type", YB_DICT_LIST_TYPE},
+};
+
+/* Append table kind under the name type to list. */
+static int list_table(cJSON *list, const char *type, enum yb_dict_kind kind,
+                      struct yb_err *e)
+{
+    int n = 0;
+    const struct yb_dict_entry *en = yb_dict_entries(kind, &n);
+    for (int i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(list, o)) {
+            cJSON_Delete(o);
+            return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
+        }
+        cJSON_AddStringToObject(o, "type", type);
+        cJSON_AddStringToObject(o, "label", en[i].name);
+        cJSON_AddStringToObject(o, "value", en[i].code);
+        cJSON_AddStringToObject(o, "parent_value", "");
+        yb_json_add_int(o, "sort", i + 1);
+        if (!cJSON_AddStringToObject(
+                o, "vali_flag", yb_dict_taken(kind, en[i].code) ? "1" : "0"))
+            return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
+    }
+    return YB_OK;
+}
+
+/* 1901 字典表查询: input.data.type, a table name or "" for every table →
+ * output.list[] {type, label, value, parent_value, sort, vali_flag}. */
 static int tx_1901(struct yb_hcall *c, struct yb_err *e)
 {
     char path[64], f[96];
@@ -345,38 +380,28 @@ static int tx_1901(struct yb_hcall *c, struct yb_err *e)
     int rc = yb__hosp_str(c, in, path, "type", false, 30, &type, e);
     if (rc != YB_OK)
         return rc;
+    bool all = !type || !*type, any = false;
     cJSON *list = cJSON_AddArrayToObject(c->output, "list");
     if (!list)
         return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
-    bool any = false;
-    for (int k = 0; k < YB_DICT__COUNT; k++) {
+    for (int k = 0; rc == YB_OK && k < YB_DICT__COUNT; k++) {
         const char *name = national_type((enum yb_dict_kind)k);
-        if (type && *type && strcmp(type, name) != 0 &&
+        if (!all && strcmp(type, name) != 0 &&
             strcmp(type, yb_dict_name((enum yb_dict_kind)k)) != 0)
             continue;
         any = true;
-        int n = 0;
-        const struct yb_dict_entry *en =
-            yb_dict_entries((enum yb_dict_kind)k, &n);
-        for (int i = 0; i < n; i++) {
-            cJSON *o = cJSON_CreateObject();
-            if (!o || !cJSON_AddItemToArray(list, o)) {
-                cJSON_Delete(o);
-                return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
-            }
-            cJSON_AddStringToObject(o, "type", name);
-            cJSON_AddStringToObject(o, "label", en[i].name);
-            cJSON_AddStringToObject(o, "value", en[i].code);
-            cJSON_AddStringToObject(o, "parent_value", "");
-            yb_json_add_int(o, "sort", i + 1);
-            cJSON_AddStringToObject(o, "vali_flag", "1");
-        }
+        rc = list_table(list, name, (enum yb_dict_kind)k, e);
     }
-    if (!any)
+    for (size_t i = 0; rc == YB_OK && i < sizeof also / sizeof *also; i++)
+        if (all || strcmp(type, also[i].type) == 0) {
+            any = true;
+            rc = list_table(list, also[i].type, also[i].kind, e);
+        }
+    if (rc == YB_OK && !any)
         return yb_err_set(e, YB_ENOTFOUND,
                           yb_json_path_key(f, sizeof f, path, "type"),
                           "没有字典 \"%s\" (no such code table)", type);
-    return YB_OK;
+    return rc;
 }
 
 const struct yb_hosp_tx yb__hosp_basic[] = {

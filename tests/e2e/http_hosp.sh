@@ -208,6 +208,33 @@ expect_jq "1901 lists the identity codes" \
     '.output.list | map(.value) | join(",")' "201,202,203,204,205,206,207,299"
 expect_jq "1901 labels in Chinese" '.output.list[0] | "\(.type) \(.label) \(.vali_flag)"' \
     "psn_idet_type 特困人员 1"
+call 1901 '{"data":{"type":""}}' "$SIGN"
+cp "$OUT" "$TMP/dict.json"
+expect_jq "1901 lists every code table the interface reads or writes" \
+    '[.output.list[].type] | reduce .[] as $t ([]; if index([$t]) then . else . + [$t] end) | join(",")' \
+    "med_type,hosp_lv,psn_type,psn_idet_type,list_type,chrgitm_lv,fund_pay_type,gend,place,insutype,mdtrt_cert_type,psn_cert_type,psn_insu_stas,psn_setlway,clr_type,opter_type,naty,hosp_appr_flag,diag_type,cvlserv_flag,acct_used_flag,lmt_used_flag,maindiag_flag,vali_flag,setl_flag,setl_stas,inhosp_stas,stmt_rslt,trt_chk_type,trt_enjymnt_flag,med_chrgitm_type"
+expect_jq "1901: every entry has a Chinese label and a value" \
+    '[.output.list[] | select((.label | length) == 0 or (.value | length) == 0)] | length' 0
+call 1901 '{"data":{"type":"mdtrt_cert_type"}}' "$SIGN"
+expect_jq "1901: the e-voucher is listed, not taken" \
+    '.output.list | map("\(.value) \(.label) \(.vali_flag)") | join(";")' \
+    "01 医保电子凭证 0;02 居民身份证 1;03 社会保障卡 1"
+call 1901 '{"data":{"type":"naty"}}' "$SIGN"
+expect_jq "1901: naty, GB 3304" '.output.list | "\(length) \(.[0].label) \(.[55].label) \(.[57].value)"' \
+    "58 汉族 基诺族 98"
+# codes_listed ANSWER FIELD...: every value the answer writes in FIELD is in
+# 1901's table of that name
+codes_listed() {
+    local answer=$1 f
+    shift
+    for f in "$@"; do
+        expect_eq "1901 lists the $f codes of $(jq -r '.output | keys | join("+")' "$answer")" "" \
+            "$(jq -rn --slurpfile d "$TMP/dict.json" --slurpfile a "$answer" --arg f "$f" \
+                '([$a[0] | .. | objects | select(has($f)) | .[$f] | select(type == "string")] - [$d[0].output.list[] | select(.type == $f) | .value]) | unique | join(",")')"
+    done
+}
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$IDET_CERT\",\"begntime\":\"2018-06-01\"}}" "$SIGN"
+codes_listed "$OUT" psn_cert_type gend naty insutype psn_type psn_insu_stas cvlserv_flag psn_idet_type
 call 1901 '{"data":{"type":"nonesuch"}}' "$SIGN"
 expect_refused "an unknown code table" "[YB0005]" "input.data.type" "nonesuch"
 
@@ -277,6 +304,7 @@ line() { # line SN CODE CNT PRIC AMOUNT [BATCH]
 }
 call 2204 "{\"feedetail\":[$(line 1 "$A_CODE" 2 10.000000 20.00),$(line 2 "$C_CODE" 3 5.000000 15.00)]}" "$SIGN"
 expect_jq "2204 takes two lines" '.output.result | length' 2
+codes_listed "$OUT" chrgitm_lv med_chrgitm_type lmt_used_flag
 expect_jq "2204: the class-A line is in scope" \
     '.output.result[0] | "\(.feedetl_sn) \(.chrgitm_lv) \(.det_item_fee_sumamt) \(.inscp_scp_amt) \(.fulamt_ownpay_amt) \(.lmt_used_flag)"' \
     "1 01 20 20 0 0"
@@ -342,6 +370,7 @@ ACC_AFTER=$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (S
 expect_eq "accumulators of the year were written" 1 "$([ -n "$ACC_AFTER" ] && echo 1)"
 post "$TMP/settle.body"
 expect_eq "a retried 2207 gets the stored answer" "$(cat "$TMP/settle.answer")" "$(cat "$OUT")"
+codes_listed "$TMP/settle.answer" med_type psn_type insutype gend mdtrt_cert_type psn_cert_type cvlserv_flag clr_type fund_pay_type
 setl 2207 35.00
 expect_refused "a settled visit is not settled twice" "[YB0010]" "input.data.mdtrt_id" "已结算"
 call 2204 "{\"feedetail\":[$(line 13 "$A_CODE" 1 1.000000 1.00 S2)]}" "$SIGN"
