@@ -53,10 +53,10 @@ int yb_visit_register(yb_store *s, const struct yb_visit_reg *r,
  * region is that of their live enrolment of the latest coverage year up
  * to `year` (else the first after it). When insuplc_admdvs (the envelope's
  * insured region) is not empty, its pooling region must be the person's;
- * and the person's must be the agency's `region`, since cross-region
- * settlement (异地就医) does not exist yet: a person insured elsewhere is
- * never settled as local. YB_OK also for an unknown person or one without
- * an enrolment (the transaction's own checks name those); else
+ * and, unless region is NULL, the person's must be the agency's `region`,
+ * since cross-region settlement (异地就医) does not exist yet: a person
+ * insured elsewhere is never settled as local. YB_OK also for an unknown person
+ * or one without an enrolment (the transaction's own checks name those); else
  * YB_ENOTCOVERED naming insuplc_admdvs, with both regions. Reads only. */
 int yb_person_insured_here(yb_store *s, const char *psn_no,
                            const char *insuplc_admdvs, const char *region,

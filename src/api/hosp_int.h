@@ -87,10 +87,11 @@ struct yb_setl_rec;
 int yb__hosp_render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
                          struct yb_err *e);
 
-/* The person the call's input names (a psn_no) is insured in this pooling
- * region, and in the envelope's insuplc_admdvs when sent (hosp_person.c);
- * 1101 and calls naming nobody pass. YB_ENOTCOVERED naming insuplc_admdvs
- * with both regions. */
+/* The person the call's input names (a psn_no) is insured in the
+ * envelope's insuplc_admdvs when sent and, for a call that begins, changes
+ * or pays for care, in this pooling region (hosp_person.c); 1101 and calls
+ * naming nobody pass. YB_ENOTCOVERED naming insuplc_admdvs with both
+ * regions. */
 int yb__hosp_insured_here(struct yb_hcall *c, struct yb_err *e);
 
 /* A service error's field (a name of the input) prefixed with the

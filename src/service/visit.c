@@ -279,6 +279,8 @@ int yb_person_insured_here(yb_store *s, const char *psn_no,
                 "(insured region differs from the person's)",
                 insuplc_admdvs, psn_no, pool);
     }
+    if (!region)
+        return YB_OK;
     rc = yb__svc_pooling(s, region, here, e);
     if (rc == YB_OK && strcmp(pool, here) != 0)
         return yb_err_set(

@@ -174,12 +174,13 @@ expect_refused "and without insuplc_admdvs: the registry's region counts" "[YB00
 INSUPLC=530100 call 2201 "$T_REG" "$SIGN"
 expect_refused "and with this region in the envelope" "[YB0008]" \
     "参保地医保区划 530100 与人员 $T_PSN 的参保统筹区 530300 不符"
-for q in "2001 {\"data\":{\"psn_no\":\"$T_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01\"}}" \
-    "5201 {\"data\":{\"psn_no\":\"$T_PSN\"}}" \
-    "5206 {\"data\":{\"psn_no\":\"$T_PSN\",\"cum_ym\":\"201808\"}}"; do
-    call "${q%% *}" "${q#* }" "$SIGN"
-    expect_refused "${q%% *} of a person insured in another region" "[YB0008]" "530300" "530100"
-done
+call 2001 "{\"data\":{\"psn_no\":\"$T_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01\"}}" "$SIGN"
+expect_refused "2001 of a person insured in another region" "[YB0008]" "530300" "530100"
+# reading this institution's own records is not care: answered
+call 5201 "{\"data\":{\"psn_no\":\"$T_PSN\"}}" "$SIGN"
+expect_jq "5201 of a person insured in another region: answered" '"\(.infcode) \(.output.mdtrtinfo | length)"' "0 0"
+INSUPLC=530100 call 5201 "{\"data\":{\"psn_no\":\"$T_PSN\"}}" "$SIGN"
+expect_refused "but not with another region in the envelope" "[YB0008]" "参保地医保区划 530100" "530300"
 expect_eq "no visit was registered for them" 0 \
     "$(sqlite3 "$DB" "SELECT count(*) FROM visit WHERE psn_no = '$T_PSN'")"
 INSUPLC=530300 call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$T_CERT\"}}" "$SIGN"
@@ -546,6 +547,30 @@ expect_jq "2207 as registered (a county of the region in the envelope): 70% of 2
     "0 14000 6000 11 02"
 expect_eq "no admission counted" "" \
     "$(sqlite3 "$DB" "SELECT value FROM accumulator WHERE psn_no = '$W_PSN' AND key = 'admissions'")"
+
+# ---- a person who moves away after a local settlement ----------------------------
+# Settled here in June, transferred to 530300 from 2018-07-01: no new care
+# here, but the settlement can still be reversed (undoing what was done here
+# settles nothing), and the registration of a new visit cannot.
+read -r R_PSN R_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from <= '2018-06-01' AND e.psn_no NOT IN ('$V_PSN', '$W_PSN', '$T_PSN') ORDER BY e.psn_no DESC LIMIT 1")"
+call 2201 "{\"data\":{\"psn_no\":\"$R_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$R_CERT\",\"ipt_otp_no\":\"MZ9401\"}}" "$SIGN"
+R_MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+call 2204 "{\"feedetail\":[{\"feedetl_sn\":\"1\",\"mdtrt_id\":\"$R_MDTRT\",\"psn_no\":\"$R_PSN\",\"chrg_bchno\":\"R1\",\"fee_ocur_time\":\"2018-06-01 09:20:00\",\"med_list_codg\":\"$A_CODE\",\"det_item_fee_sumamt\":100.00,\"cnt\":10,\"pric\":10.000000}]}" "$SIGN"
+call 2207 "{\"data\":{\"psn_no\":\"$R_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$R_CERT\",\"med_type\":\"11\",\"medfee_sumamt\":100.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$R_MDTRT\",\"insutype\":\"390\"}}" "$SIGN"
+R_SETL=$(jq -r .output.setlinfo.setl_id "$OUT")
+expect_jq "a local settlement in June" .output.setlinfo.hifp_pay 70
+run enrol transfer --db "$DB" --person "$R_PSN" --year 2018 --to 530302 --date 2018-07-01
+expect_eq "then the person moves to 530300" 0 "$RC"
+call 2201 "{\"data\":{\"psn_no\":\"$R_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$R_CERT\",\"ipt_otp_no\":\"MZ9402\"}}" "$SIGN"
+expect_refused "no new visit here" "[YB0008]" "参保于统筹区 530300"
+call 2208 "{\"data\":{\"setl_id\":\"$R_SETL\",\"mdtrt_id\":\"$R_MDTRT\",\"psn_no\":\"$R_PSN\"}}" "$SIGN"
+expect_jq "the June settlement can still be reversed" '"\(.infcode) \(.output.setlinfo.hifp_pay)"' "0 -70"
+call 2205 "{\"data\":{\"mdtrt_id\":\"$R_MDTRT\",\"chrg_bchno\":\"0000\",\"psn_no\":\"$R_PSN\"}}" "$SIGN"
+expect_jq "and its lines cancelled" .output.cancelled 1
+call 2202 "{\"data\":{\"psn_no\":\"$R_PSN\",\"mdtrt_id\":\"$R_MDTRT\",\"ipt_otp_no\":\"MZ9401\"}}" "$SIGN"
+expect_jq "and the visit cancelled" .infcode 0
+call 2207 "{\"data\":{\"psn_no\":\"$R_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$R_CERT\",\"med_type\":\"11\",\"medfee_sumamt\":100.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$R_MDTRT\",\"insutype\":\"390\"}}" "$SIGN"
+expect_refused "but it is not settled again here" "[YB0008]" "530300"
 
 # ---- the most lines a call carries, within the body limit -------------------------
 # A realistic 2204 line: every one of the 31 fields public HIS code sends,
