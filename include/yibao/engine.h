@@ -156,7 +156,7 @@ struct yb_line_result {
     const char *memo;   /* static Chinese reason, NULL if none */
 };
 
-/* setlinfo (DOMAIN §5.5). Every member is an int64_t: fen, but for
+/* setlinfo (docs/hospital.md). Every member is an int64_t: fen, but for
  * pool_prop_selfpay, a ratio in 1/10,000 (0.7000 is 7000). */
 struct yb_setlinfo {
     yb_fen medfee_sumamt;

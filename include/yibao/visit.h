@@ -49,7 +49,8 @@ struct yb_visit_reg {
 int yb_visit_register(yb_store *s, const struct yb_visit_reg *r,
                       char mdtrt_id[32], struct yb_err *e);
 
-/* Is psn_no insured in this pooling region (DOMAIN §10)? The person's
+/* Is psn_no insured in this pooling region (docs/hospital.md, the insured
+ * region)? The person's
  * region is that of their live enrolment of the latest coverage year up
  * to `year` (else the first after it). When insuplc_admdvs (the envelope's
  * insured region) is not empty, its pooling region must be the person's;

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The person a call names, and the region they are insured in (DOMAIN
- * §10). Every call whose input names a person (a psn_no in input, in its
- * data, mdtrtinfo, adminfo, dscginfo or feedetail node, or the first item
- * of such a list) is checked before the transaction runs. The envelope's
- * insuplc_admdvs, when sent, must be the person's pooling region. A call
- * that checks eligibility, begins or changes care, uploads fees or settles
- * refuses a person insured in another region: cross-region settlement
- * (异地就医) does not exist yet, and such a person is never settled as
- * local. A call that only undoes what was done here (a cancellation or
+ * The person a call names, and the region they are insured in
+ * (docs/hospital.md, the insured region). Every call whose input names a person
+ * (a psn_no in input, in its data, mdtrtinfo, adminfo, dscginfo or feedetail
+ * node, or the first item of such a list) is checked before the transaction
+ * runs. The envelope's insuplc_admdvs, when sent, must be the person's pooling
+ * region. A call that checks eligibility, begins or changes care, uploads fees
+ * or settles refuses a person insured in another region: cross-region
+ * settlement (异地就医) does not exist yet, and such a person is never settled
+ * as local. A call that only undoes what was done here (a cancellation or
  * reversal), records a discharge or reads this institution's records is
  * not refused for it, so a person who moved away does not trap a local
  * visit. 1101 is not checked at all: it is how the HIS learns the region.

@@ -651,7 +651,7 @@ static yb_fen round_limit(const struct yb_fund_detail *d)
     return d->crt_payb_lmt_amt >= 0 ? d->crt_payb_lmt_amt : d->inscp_scp_amt;
 }
 
-/* One setldetail row per fund_pay_type (DOMAIN §5.5): an HIS keys the
+/* One setldetail row per fund_pay_type (docs/hospital.md): an HIS keys the
  * rows by fund, so the rounds of one fund are summed; each round's own
  * figures stay in details[] and the trace. */
 static int group_funds(struct ctx *c)
@@ -688,7 +688,7 @@ static int group_funds(struct ctx *c)
 /* pool_prop_selfpay (基本医疗保险统筹基金支付比例): what the basic fund
  * paid over the policy-scope amount above its deductible, in 1/10,000,
  * rounded half up; 0 when nothing is above the deductible. With bands
- * and caps it is the effective ratio of this visit (DOMAIN §5.5). */
+ * and caps it is the effective ratio of this visit (docs/hospital.md). */
 static void basic_ratio(struct ctx *c)
 {
     struct yb_setlinfo *s = &c->out->info;
