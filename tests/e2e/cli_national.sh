@@ -4,7 +4,9 @@
 # 2026 (policies/national-default-YYYY.json). Each exists, passes `yibao
 # policy check` with its exact summary line, covers its calendar year, and
 # 2026 carries 2025 (no 2026 notice is known). The worked visits of 2025
-# and 2026 settle to the figures computed by hand below, to the fen.
+# and 2026 settle to the figures computed by hand below, to the fen; the
+# outpatient layers that come with the years (两病 drugs from 2019, prenatal
+# examinations from 2024) pay what their caps allow.
 source "$(dirname "$0")/lib.sh"
 
 # layers: 2017-2018 seven; 2019 adds hypertension/diabetes drugs (两病);
@@ -106,6 +108,52 @@ expect_yuan "2026 fund 390200" "$(fund 390200)" 3192.48
 expect_yuan "2026 fund 610100 (both rounds)" "$(fund 610100)" 9035.64
 expect_jq "2026 accumulators" '.accumulators.amounts | [.["critical.dedc"], .["critical.eligible"]] | join(" ")' \
     "10328.50 4911.50"
+
+# ---- outpatient layers that change with the years ------------------------
+# outpatient YEAR MED_TYPE HOSP_LV DIAGNOSIS AMOUNT: a one-line outpatient
+# visit (one class A drug of AMOUNT) on 8 April of YEAR, from the 2025 visit
+outpatient() {
+    jq --arg y "$1" --arg mt "$2" --arg lv "$3" --arg dx "$4" --arg amt "$5" '
+      .mdtrt.med_type = $mt | .mdtrt.hosp_lv = $lv | .mdtrt.dise_codg = [$dx]
+      | .mdtrt.mdtrt_id = "ND-\($y)-\($mt)-\($dx)" | del(.mdtrt.adm_ordinal)
+      | .mdtrt.begntime = "\($y)-04-08 09:00:00" | .mdtrt.endtime = "\($y)-04-08 09:30:00"
+      | .medfee_sumamt = $amt
+      | .feedetail = [{"feedetl_sn": "1", "med_list_codg": "XC08CAA001A001010100001",
+          "cnt": "1", "pric": $amt, "det_item_fee_sumamt": $amt,
+          "fee_ocur_time": "\($y)-04-08 09:10:00"}]
+      | .catalogue = [{"med_list_codg": "XC08CAA001A001010100001",
+          "med_list_name": "甲类药品（示例）", "list_type": "101", "chrgitm_lv": "01"}]' \
+        policies/national-default-2025.visit.json >"$TMP/op.json"
+}
+# hypertension drugs 1,000 at a township centre: until 2018 general
+# outpatient pooling, 50% = 500 held to its 300 cap; from 2019 the 两病
+# layer, 500 held to its 360 cap (diabetes: 480)
+outpatient 2018 11 township I10.x00 1000.00
+run settle --policy policies/national-default-2018.json --visit "$TMP/op.json"
+expect_yuan "2018 hypertension drugs: general outpatient cap" .setlinfo.hifp_pay 300.00
+outpatient 2019 11 township I10.x00 1000.00
+run settle --policy policies/national-default-2019.json --visit "$TMP/op.json"
+expect_yuan "2019 hypertension drugs: 两病 cap 360" .setlinfo.hifp_pay 360.00
+outpatient 2025 11 township E11.900 1000.00
+run settle --policy policies/national-default-2025.json --visit "$TMP/op.json"
+expect_yuan "2025 diabetes drugs: 两病 cap 480" .setlinfo.hifp_pay 480.00
+# prenatal examinations 800 at a level-2 hospital: nothing in 2023; from
+# 2024 50% = 400 held to the outpatient cap 300, shared with general
+# outpatient care (after 400 at a township, 200 paid, 100 is left)
+outpatient 2023 51 2 Z34.900 800.00
+run settle --policy policies/national-default-2023.json --visit "$TMP/op.json"
+expect_yuan "2023 prenatal examination: no layer" .setlinfo.fund_pay_sumamt 0.00
+outpatient 2024 51 2 Z34.900 800.00
+run settle --policy policies/national-default-2024.json --visit "$TMP/op.json"
+expect_yuan "2024 prenatal examination: outpatient cap" .setlinfo.hifp_pay 300.00
+cp "$TMP/op.json" "$TMP/prenatal.json"
+outpatient 2024 11 township J06.900 400.00
+run settle --policy policies/national-default-2024.json --visit "$TMP/op.json"
+expect_yuan "2024 general outpatient 400" .setlinfo.hifp_pay 200.00
+cp "$OUT" "$TMP/first.json"
+run settle --policy policies/national-default-2024.json --visit "$TMP/prenatal.json" \
+    --accumulators "$TMP/first.json"
+expect_yuan "2024 prenatal after general outpatient: the 100 left" .setlinfo.hifp_pay 100.00
 
 # each policy covers its own year only: the 2025 policy refuses the 2026
 # visit, and the 2026 policy the 2025 visit
