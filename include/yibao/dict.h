@@ -3,9 +3,9 @@
  * Code tables (字典) that yibao understands: medical types, hospital levels,
  * person types, identities (hardship groups), catalogue list types, charge
  * classes and fund payment types. Codes follow the national interface where
- * one exists (DOMAIN.md §2, §11); each table maps a code to a small index so
- * policies can match on bit sets, and to a Chinese name for traces and for
- * the 1901 dictionary query. Adding a code appends to a table.
+ * one exists (docs/glossary.md, docs/hospital.md); each table maps a code
+ * to a small index so policies can match on bit sets, and to a Chinese name for
+ * traces and for the 1901 dictionary query. Adding a code appends to a table.
  */
 #ifndef YIBAO_DICT_H
 #define YIBAO_DICT_H
@@ -40,7 +40,7 @@ int yb_dict_index(enum yb_dict_kind kind, const char *code);
 /* Chinese name of a code, or NULL when unknown. */
 const char *yb_dict_label(enum yb_dict_kind kind, const char *code);
 
-/* Place of care (DOMAIN §10), derived from insuplc_admdvs and
+/* Place of care (docs/benefits.md, the visit), derived from insuplc_admdvs and
  * mdtrtarea_admvs; codes of YB_DICT_PLACE. */
 enum yb_place {
     YB_PLACE_LOCAL = 0,        /* same pooling region ("1") */

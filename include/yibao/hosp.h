@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The hospital interface's dispatcher (DOMAIN §11, docs/hospital.md): one
+ * The hospital interface's dispatcher (docs/hospital.md): one
  * request body in the national input envelope, one answer in the output
  * envelope. It checks the envelope, answers a msgid seen before from the
  * message log, checks the sign-in, runs the transaction named by infno

@@ -4,7 +4,7 @@
  * type and coverage year, loaded from a declarative JSON file (documented
  * key by key in docs/policy.md) and validated into the plain structs below.
  * The engine interprets these structs; no rate, deductible, cap or identity
- * is a constant in code (DESIGN.md principle 1).
+ * is a constant in code (docs/architecture.md, principle 1).
  *
  * Benefits are an ordered list of layers. Each layer belongs to a stage:
  *   basic     - the basic pooled fund (390100): the FIRST matching basic

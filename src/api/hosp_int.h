@@ -13,7 +13,7 @@
 #include "yibao/hosp.h"
 #include "yibao/json.h"
 
-/* The input envelope's fields (DOMAIN §11), borrowed from the request. */
+/* The input envelope's fields (docs/hospital.md), borrowed from the request. */
 struct yb_env {
     const char *infno, *msgid, *mdtrtarea_admvs, *insuplc_admdvs;
     const char *recer_sys_code, *dev_no, *dev_safe_info, *cainfo, *signtype;
@@ -89,8 +89,8 @@ int yb__hosp_at(int rc, const char *path, struct yb_err *e);
 int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e);
 
 /* The input's data node: input.<node> when present (an object), else the
- * input itself (clients differ, DOMAIN §11). path gets "input.<node>" or
- * "input". */
+ * input itself (clients differ, docs/hospital.md). path gets
+ * "input.<node>" or "input". */
 const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
                            char *path, size_t n);
 

@@ -3,8 +3,9 @@
  * The code tables (字典). Each table is a fixed array whose positions are the
  * indices policies use in their bit sets, so an entry's position is part of
  * the contract: new codes are appended, never inserted or reordered. Codes
- * and names follow the national interface where one exists (DOMAIN.md §2,
- * §11); the place table is yibao's own (DOMAIN.md §10).
+ * and names follow the national interface where one exists
+ * (docs/glossary.md, docs/hospital.md); the place table is yibao's own
+ * (docs/benefits.md, the visit).
  */
 #include "yibao/dict.h"
 

@@ -80,7 +80,7 @@ static struct yb__inst *add_inst(struct yb__world *w, int *serial, int c,
     in->type = (uint8_t)type;
     in->pub = pub;
     in->county = c;
-    /* agreements of 1 to 3 years; private ones come and go (DOMAIN §6) */
+    /* agreements (docs/glossary.md): 1 to 3 years; private ones come and go */
     in->from = yb_date_from_ymd(y - 1 - (int)yb__rng_below(r, 6), 1, 1);
     in->to = yb_date_from_ymd(y + (int)yb__rng_below(r, 3), 12, 31);
     if (!pub && yb__rng_chance(r, 500))

@@ -344,7 +344,7 @@ static int drug_row(yb_stmt *st, struct yb_arena *a, struct yb_drug_rec *r,
     return YB_OK;
 }
 
-/* DOMAIN §2 and src/base/dict.c: the drugs are list_type 101 (西药中成药)
+/* docs/glossary.md, src/base/dict.c: the drugs are list_type 101 (西药中成药)
  * and 102 (中药饮片) — a code is a drug when any catalogue version of it
  * says so, so a line outside every version's dates is still listed, with
  * no name; the special-disease outpatient type is med_type 14 (门诊慢特病),

@@ -77,9 +77,9 @@
     " STRICT;"
 
 /* Enrolment and contributions. One basic enrolment per person and year
- * (DOMAIN §4: no duplicate enrolment across regions and schemes): resident
- * 390 and employee 310 both have scheme 'basic'; a cancelled enrolment no
- * longer counts. */
+ * (docs/financing.md: no duplicate enrolment across regions and schemes):
+ * resident 390 and employee 310 both have scheme 'basic'; a cancelled
+ * enrolment no longer counts. */
 #define M1_FINANCING                                                           \
     "CREATE TABLE enrolment ("                                                 \
     " id INTEGER PRIMARY KEY,"                                                 \
@@ -202,7 +202,7 @@ static const char *const m1[] = {M1_REFERENCE, M1_REGISTRY, M1_FINANCING,
 
 static const char *const m2[] = {M2_ENROLMENT, NULL};
 
-/* Migration 3: the hospital interface (DOMAIN §11). A sign-in (9001)
+/* Migration 3: the hospital interface (docs/hospital.md). A sign-in (9001)
  * opens a session whose sign_no every later call carries; the message log
  * keeps the answer to every msgid, so a retry gets the stored answer and
  * a lost answer can be reversed by its msgid (2601). request_hash is the
