@@ -13,6 +13,14 @@
 #include "cli_store.h"
 #include "yibao/policyset.h"
 
+int yb__cli_year(const char *v, int *year)
+{
+    if (strlen(v) != 4 || strspn(v, "0123456789") != 4)
+        return yb__cli_bad_value("--year", "\"%s\" 不是年度 (not a year)", v);
+    *year = atoi(v);
+    return YB_EXIT_OK;
+}
+
 int yb__cli_policy_region(yb_store *s, const char *given, char out[7])
 {
     struct yb_err e = {0};

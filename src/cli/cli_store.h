@@ -68,6 +68,9 @@ struct yb__cli_policy {
 int yb__cli_policy_pick(yb_store *s, const struct yb__cli_policy_want *w,
                         struct yb__cli_policy *out);
 void yb__cli_policy_done(struct yb__cli_policy *cp);
+/* A coverage year given as --year: four digits, else exit 2 naming
+ * --year; YB_EXIT_OK with *year set. */
+int yb__cli_year(const char *v, int *year);
 /* The pooling region a command works on: given (6 digits, else exit 2
  * naming --region), else the one region of the policy set (none: exit 2,
  * "import a policy first"; several: exit 1, "name one with --region").

@@ -32,8 +32,8 @@ enum {
     O__COUNT
 };
 static const char *const opt_names[O__COUNT] = {
-    "--db",   "--policy", "--year",   "--person", "--household",
-    "--school", "--tier", "--unit",   "--to",     "--date",
+    "--db",     "--policy", "--year",    "--person", "--household",
+    "--school", "--tier",   "--unit",    "--to",     "--date",
     "--format", "--region", "--insutype"};
 
 struct enrol_args {

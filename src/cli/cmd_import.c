@@ -180,17 +180,13 @@ int yb__cli_run_import(enum yb_import_kind kind, int argc, char **argv)
                                             "with --policy");
     if (kind != YB_IMPORT_PAYMENT && (a.policy || from_set))
         return yb__cli_usage_error(argv[0], "unknown option %s",
-                                   a.policy ? "--policy"
-                                   : a.year ? "--year"
+                                   a.policy   ? "--policy"
+                                   : a.year   ? "--year"
                                    : a.region ? "--region"
                                               : "--insutype");
     int year = 0;
-    if (a.year && (strlen(a.year) != 4 ||
-                   strspn(a.year, "0123456789") != 4))
-        return yb__cli_bad_value("--year", "\"%s\" 不是年度 (not a year)",
-                                 a.year);
-    if (a.year)
-        year = atoi(a.year);
+    if (a.year && (ex = yb__cli_year(a.year, &year)) != YB_EXIT_OK)
+        return ex;
     yb_store *s = NULL;
     struct yb__cli_policy_want want = {.file = a.policy,
                                        .region = a.region,

@@ -90,13 +90,13 @@ static int parse(int argc, char **argv, unsigned allowed, int max_pos,
             return yb__cli_usage_error("policy", "unknown option %s", argv[i]);
         if (a->n_pos >= max_pos)
             return yb__cli_usage_error("policy",
-                                       "policy %s: too many "
+                                       "%s: too many "
                                        "arguments (\"%s\")",
                                        a->sub, argv[i]);
         a->pos[a->n_pos++] = argv[i];
     }
     if ((allowed & (1u << O_DB)) && !a->v[O_DB] && strcmp(a->sub, "diff") != 0)
-        return yb__cli_usage_error("policy", "policy %s: --db FILE is required",
+        return yb__cli_usage_error("policy", "%s: --db FILE is required",
                                    a->sub);
     return YB_EXIT_OK;
 }
@@ -129,7 +129,7 @@ static int cmd_import(int argc, char **argv)
     if (ex != YB_EXIT_OK)
         return ex;
     if (a.n_pos == 0)
-        return yb__cli_usage_error("policy", "policy import: name the policy "
+        return yb__cli_usage_error("policy", "import: name the policy "
                                              "FILE to import");
     yb_store *s = NULL;
     char now[24], *buf = NULL;
@@ -158,10 +158,12 @@ static int cmd_import(int argc, char **argv)
         if (rc == YB_OK)
             rc = yb_policyset_import(s, &who, text, n, &ar, &v, &existed, &e);
         free(text);
-        if (rc != YB_OK) {
+        if (rc != YB_OK) { /* the file, then the field in it */
             char f[sizeof e.field];
-            snprintf(f, sizeof f, "%.60s%s%.60s", a.pos[i],
-                     e.field[0] ? ": " : "", e.field);
+            if (!e.field[0] || strcmp(e.field, a.pos[i]) == 0)
+                snprintf(f, sizeof f, "%s", a.pos[i]);
+            else
+                snprintf(f, sizeof f, "%.60s: %.60s", a.pos[i], e.field);
             memcpy(e.field, f, sizeof f);
             break;
         }
@@ -202,13 +204,8 @@ static int cmd_list(int argc, char **argv)
         return ex;
     struct yb_policyset_filter f = {.region = a.v[O_REGION],
                                     .insutype = a.v[O_INSUTYPE]};
-    if (a.v[O_YEAR]) {
-        const char *y = a.v[O_YEAR];
-        if (strlen(y) != 4 || strspn(y, "0123456789") != 4)
-            return yb__cli_bad_value("--year", "\"%s\" 不是年度 (not a year)",
-                                     y);
-        f.year = atoi(y);
-    }
+    if (a.v[O_YEAR] && (ex = yb__cli_year(a.v[O_YEAR], &f.year)) != YB_EXIT_OK)
+        return ex;
     yb_store *s = NULL;
     if ((ex = yb__cli_open(a.v[O_DB], YB_STORE_READONLY, &s)) != YB_EXIT_OK)
         return ex;
@@ -287,13 +284,13 @@ static int cmd_show(int argc, char **argv)
     yb_date day = 0;
     struct yb_err e = {0};
     if (by_day == (a.n_pos == 1))
-        return yb__cli_usage_error("policy", "policy show: give a version ID, "
+        return yb__cli_usage_error("policy", "show: give a version ID, "
                                              "or --region R and --date D");
     if (by_day && (!a.v[O_REGION] || !a.v[O_DATE]))
-        return yb__cli_usage_error("policy", "policy show: --region and "
+        return yb__cli_usage_error("policy", "show: --region and "
                                              "--date go together");
     if (!by_day && a.v[O_INSUTYPE])
-        return yb__cli_usage_error("policy", "policy show: --insutype goes "
+        return yb__cli_usage_error("policy", "show: --insutype goes "
                                              "with --region and --date");
     if (!by_day && !version_id(a.pos[0], &id))
         return yb__cli_bad_value("policy show",
@@ -301,7 +298,7 @@ static int cmd_show(int argc, char **argv)
                                  "a version id)",
                                  a.pos[0]);
     if (by_day && yb_date_parse(a.v[O_DATE], &day, "--date", &e) != YB_OK)
-        return yb__cli_bad_value("--date", "%s", e.msg);
+        return yb__cli_fail(&e);
     yb_store *s = NULL;
     char region[7];
     if ((ex = yb__cli_open(a.v[O_DB], YB_STORE_READONLY, &s)) != YB_EXIT_OK)
@@ -383,7 +380,7 @@ static int cmd_diff(int argc, char **argv)
     if (ex != YB_EXIT_OK)
         return ex;
     if (a.n_pos != 2)
-        return yb__cli_usage_error("policy", "policy diff: name A and B, "
+        return yb__cli_usage_error("policy", "diff: name A and B, "
                                              "each a version id or a file");
     yb_store *s = NULL;
     if (a.v[O_DB] &&

@@ -15,6 +15,7 @@
 struct sub_args {
     const char *db, *policy, *period, *format;
     const char *year, *region, *insutype; /* without --policy */
+    int y;                                /* year's value */
     bool post;
 };
 
@@ -55,10 +56,9 @@ static int parse(int argc, char **argv, struct sub_args *a)
         return yb__cli_usage_error("subsidy", "--year, --region and "
                                               "--insutype choose from the "
                                               "policy set, not with --policy");
-    if (a->year &&
-        (strlen(a->year) != 4 || strspn(a->year, "0123456789") != 4))
-        return yb__cli_bad_value("--year", "\"%s\" 不是年度 (not a year)",
-                                 a->year);
+    int ex = a->year ? yb__cli_year(a->year, &a->y) : YB_EXIT_OK;
+    if (ex != YB_EXIT_OK)
+        return ex;
     if (a->post && !a->period)
         return yb__cli_usage_error("subsidy", "--post needs --period yyyy-mm");
     if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0)
@@ -132,7 +132,7 @@ int yb__cmd_subsidy(int argc, char **argv)
     struct yb__cli_policy_want want = {.file = a.policy,
                                        .region = a.region,
                                        .insutype = a.insutype,
-                                       .year = a.year ? atoi(a.year) : 0};
+                                       .year = a.y};
     if (ex == YB_EXIT_OK)
         ex = yb__cli_policy_pick(s, &want, &cp);
     if (ex != YB_EXIT_OK)
