@@ -570,11 +570,12 @@ int yb__hosp_fields(struct yb_hcall *c, const cJSON *node, const char *path,
     return rc;
 }
 
-/* A service error's field (a name of the input) gets the input's path. */
+/* A service error's field (a name of the input) gets the input's path;
+ * sign_no and policy (no policy in force) are not the input's. */
 int yb__hosp_at(int rc, const char *path, struct yb_err *e)
 {
     if (rc != YB_OK && e->field[0] && strncmp(e->field, "input", 5) != 0 &&
-        strcmp(e->field, "sign_no") != 0) {
+        strcmp(e->field, "sign_no") != 0 && strcmp(e->field, "policy") != 0) {
         char f[sizeof e->field];
         snprintf(f, sizeof f, "%.60s.%.60s", path, e->field);
         memcpy(e->field, f, sizeof f);

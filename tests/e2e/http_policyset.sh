@@ -2,16 +2,18 @@
 # SPDX-License-Identifier: Apache-2.0
 # End-to-end: the hospital interface settles under the database's policy
 # set, and a policy change never rewrites a stored settlement. A synthetic
-# region of 60 persons (seed 9, 2018) is imported; its policy
+# region of 60 persons (seed 9, 2018) is imported. Its policy
 # (tests/data/enrol/synth-2018.json: one layer paying 70% of the policy
-# scope, no deductible) goes into the set with `yibao policy import`, and
-# the payments are imported under the set's 2018 version (no --policy).
-# `yibao serve --policy` with the same file imports nothing new. An
-# outpatient visit of 35.00 (20.00 class A, 15.00 class C) settles at
-# 14.00 from the fund under version 1. A revision paying 80% for the same
-# year is imported while the server runs; 5203 answers the first
-# settlement as it was (14.00, version 1) and a second visit with the same
-# lines settles at 16.00 under version 2.
+# scope, no deductible), first in a version valid only from 1 July, goes
+# into the set with `yibao policy import`, and the payments are imported
+# under the set's 2018 version (no --policy); `yibao serve --policy` with
+# the same file imports nothing new. A visit on 1 June finds no policy in
+# force (2204 refused, nothing stored) until the whole year's version is
+# imported while the server runs. An outpatient visit of 35.00 (20.00
+# class A, 15.00 class C) then settles at 14.00 from the fund under
+# version 2. A revision paying 80% is imported as version 3; 5203 answers
+# the first settlement as it was (14.00, version 2) and a second visit
+# with the same lines settles at 16.00 under version 3.
 source "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 
@@ -25,9 +27,11 @@ run synth --persons 60 --year 2018 --seed 9 --out "$CSV"
 expect_ok "synth writes the region"
 run init --db "$DB"
 import_region "$CSV" "$DB" region institution school household person identity catalogue
-run policy import --db "$DB" --actor clerk "$POLICY"
-expect_eq "the policy is version 1" \
-    "导入 imported version 1: 530100 390 2018 2018-01-01..2018-12-31 $(jq -r .name "$POLICY") (blake2b $(b2sum -l 256 "$POLICY" | cut -c1-12))" \
+JULY=$TMP/july.json
+jq '.name = "测试：2018 年 7 月起" | .valid_from = "2018-07-01"' "$POLICY" > "$JULY"
+run policy import --db "$DB" --actor clerk "$JULY"
+expect_eq "the policy from July is version 1" \
+    "导入 imported version 1: 530100 390 2018 2018-07-01..2018-12-31 测试：2018 年 7 月起 (blake2b $(b2sum -l 256 "$JULY" | cut -c1-12))" \
     "$(cat "$OUT")"
 run pay import --db "$DB" --year 2018 "$CSV/payments.csv"
 expect_eq "payments import under the set's 2018 version" 0 "$RC"
@@ -40,10 +44,10 @@ run institution credential --db "$DB" --code "$INST"
 SECRET=$(cat "$OUT")
 
 # ---- the server -------------------------------------------------------------
-start_server "$DB" "$POLICY"
+start_server "$DB" "$JULY"
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 expect_eq "serve --policy with a file in the set adds no version" \
-    "政策版本 policy version 1: 已有 unchanged $(jq -r .name "$POLICY") (530100)" \
+    "政策版本 policy version 1: 已有 unchanged 测试：2018 年 7 月起 (530100)" \
     "$(head -n 1 "$TMP/serve.out")"
 expect_eq "one version in the set" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM policy_version")"
 SERIAL=0
@@ -85,45 +89,56 @@ visit() {
     call 2207 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"11\",\"medfee_sumamt\":35.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$MDTRT\",\"insutype\":\"390\"}}" "$SIGN"
     SETL=$(jq -r .output.setlinfo.setl_id "$OUT")
 }
-FIGS='.output.setlinfo | "\(.medfee_sumamt) \(.inscp_scp_amt) \(.hifp_pay) \(.fund_pay_sumamt) \(.psn_part_amt)"'
+# ---- no policy in force on the visit's day ---------------------------------
+call 2201 "{\"data\":{\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"ipt_otp_no\":\"MZ0000\"}}" "$SIGN"
+MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+call 2204 "{\"feedetail\":[$(line 1 "$A_CODE" 2 10.000000 20.00)]}" "$SIGN"
+expect_refused "2204 on a day without a policy" \
+    "[YB0008] policy: 统筹区 530100 在 2018-06-01 没有有效的待遇政策 (no policy in force)"
+expect_eq "no fee line is stored" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM fee_line")"
+run policy import --db "$DB" --actor clerk "$POLICY"
+expect_eq "the whole year's policy is version 2" \
+    "导入 imported version 2: 530100 390 2018 2018-01-01..2018-12-31 $(jq -r .name "$POLICY") (blake2b $(b2sum -l 256 "$POLICY" | cut -c1-12))" \
+    "$(cat "$OUT")"
+sleep 0.1 # past the server's read snapshots (1 ms)
 visit MZ0001
 SETL1=$SETL
 expect_eq "visit 1 settles at 70%: fund 14.00, person 21.00" \
     "35.00 20.00 14.00 14.00 21.00" "$(yuan .output.setlinfo.medfee_sumamt) $(yuan .output.setlinfo.inscp_scp_amt) $(yuan .output.setlinfo.hifp_pay) $(yuan .output.setlinfo.fund_pay_sumamt) $(yuan .output.setlinfo.psn_part_amt)"
-expect_eq "settlement 1 names version 1" 1 \
+expect_eq "settlement 1 names version 2" 2 \
     "$(sqlite3 "$DB" "SELECT policy_id FROM settlement WHERE setl_id = '$SETL1'")"
 expect_eq "its trace starts with the version" \
-    "政策版本 policy version 1: $(jq -r .name "$POLICY") (530100 390 2018, blake2b $(b2sum -l 256 "$POLICY" | cut -c1-12))" \
+    "政策版本 policy version 2: $(jq -r .name "$POLICY") (530100 390 2018, blake2b $(b2sum -l 256 "$POLICY" | cut -c1-12))" \
     "$(sqlite3 "$DB" "SELECT trace FROM settlement WHERE setl_id = '$SETL1'" | head -n 1)"
 call 5203 "{\"data\":{\"psn_no\":\"$V_PSN\",\"setl_id\":\"$SETL1\"}}" "$SIGN"
 # medins_setl_id echoes the msgid of the query itself
 BEFORE=$(jq -c '.output | del(.setlinfo.medins_setl_id)' "$OUT")
-expect_jq "5203 names version 1" .output.setlinfo.policy_id 1
+expect_jq "5203 names version 2" .output.setlinfo.policy_id 2
 
 # ---- a revision for the same year, imported while the server runs ---------
 jq '.name = "测试：2018 年修订（支付比例 80%）" | .benefits.layers[0].rates.rules[0].rate = "80%"' \
     "$POLICY" > "$TMP/revised.json"
 run policy import --db "$DB" --actor clerk "$TMP/revised.json"
-expect_eq "the revision is version 2" \
-    "导入 imported version 2: 530100 390 2018 2018-01-01..2018-12-31 测试：2018 年修订（支付比例 80%） (blake2b $(b2sum -l 256 "$TMP/revised.json" | cut -c1-12))" \
+expect_eq "the revision is version 3" \
+    "导入 imported version 3: 530100 390 2018 2018-01-01..2018-12-31 测试：2018 年修订（支付比例 80%） (blake2b $(b2sum -l 256 "$TMP/revised.json" | cut -c1-12))" \
     "$(cat "$OUT")"
-run policy diff --db "$DB" 1 2
+run policy diff --db "$DB" 2 3
 expect_eq "the diff names the two changes" \
     "name: $(jq -r .name "$POLICY") → 测试：2018 年修订（支付比例 80%）|benefits.layers[inpatient].rates.rules[0].rate: 70% → 80%|2 处不同 differences" \
     "$(sed -n '3,$p' "$OUT" | paste -sd '|')"
 sleep 0.1 # past the servers' read snapshots (1 ms)
 call 5203 "{\"data\":{\"psn_no\":\"$V_PSN\",\"setl_id\":\"$SETL1\"}}" "$SIGN"
 expect_eq "5203: the stored settlement is unchanged" "$BEFORE" "$(jq -c '.output | del(.setlinfo.medins_setl_id)' "$OUT")"
-expect_eq "5203: fund 14.00 under version 1" "14.00 1" \
+expect_eq "5203: fund 14.00 under version 2" "14.00 2" \
     "$(yuan .output.setlinfo.hifp_pay) $(jq -r .output.setlinfo.policy_id "$OUT")"
 visit MZ0002
 SETL2=$SETL
 expect_eq "visit 2 settles at 80%: fund 16.00, person 19.00" \
     "35.00 20.00 16.00 16.00 19.00" "$(yuan .output.setlinfo.medfee_sumamt) $(yuan .output.setlinfo.inscp_scp_amt) $(yuan .output.setlinfo.hifp_pay) $(yuan .output.setlinfo.fund_pay_sumamt) $(yuan .output.setlinfo.psn_part_amt)"
 call 5203 "{\"data\":{\"psn_no\":\"$V_PSN\",\"setl_id\":\"$SETL2\"}}" "$SIGN"
-expect_eq "5203: settlement 2 under version 2" "16.00 2" \
+expect_eq "5203: settlement 2 under version 3" "16.00 3" \
     "$(yuan .output.setlinfo.hifp_pay) $(jq -r .output.setlinfo.policy_id "$OUT")"
-expect_eq "the settlements' versions and funds" "$SETL1 1 1400|$SETL2 2 1600" \
+expect_eq "the settlements' versions and funds" "$SETL1 2 1400|$SETL2 3 1600" \
     "$(sqlite3 -separator ' ' "$DB" "SELECT setl_id, policy_id, hifp_pay FROM settlement ORDER BY setl_id" | paste -sd '|')"
 expect_eq "the ledger owes the institution both" 3000 \
     "$(sqlite3 "$DB" "SELECT SUM(credit) - SUM(debit) FROM journal WHERE account = '2101'")"
