@@ -227,19 +227,21 @@ static int cmd_list(int argc, char **argv)
             yb__cli_pad(stdout, head[k], width[k]);
         printf("名称 name\n");
         for (size_t i = 0; i < n; i++) {
-            char cell[7][96], from[11], to[11];
-            snprintf(cell[0], sizeof cell[0], "%lld", (long long)v[i].id);
-            snprintf(cell[1], sizeof cell[1], "%s", v[i].region);
-            snprintf(cell[2], sizeof cell[2], "%s", v[i].insutype);
-            snprintf(cell[3], sizeof cell[3], "%d", v[i].year);
-            snprintf(cell[4], sizeof cell[4], "%s..%s",
-                     yb_date_format(v[i].valid_from, from),
-                     yb_date_format(v[i].valid_to, to));
-            snprintf(cell[5], sizeof cell[5], "%.12s", v[i].digest);
-            snprintf(cell[6], sizeof cell[6], "%s %s", v[i].imported_by,
-                     v[i].imported_at);
+            /* cells from the arena: an actor's name has no length limit */
+            char from[11], to[11];
+            const char *cell[7] = {
+                yb_arena_printf(&ar, "%lld", (long long)v[i].id),
+                v[i].region,
+                v[i].insutype,
+                yb_arena_printf(&ar, "%d", v[i].year),
+                yb_arena_printf(&ar, "%s..%s",
+                                yb_date_format(v[i].valid_from, from),
+                                yb_date_format(v[i].valid_to, to)),
+                yb_arena_printf(&ar, "%.12s", v[i].digest),
+                yb_arena_printf(&ar, "%s %s", v[i].imported_by,
+                                v[i].imported_at)};
             for (int k = 0; k < 7; k++) {
-                yb__cli_pad(stdout, cell[k], width[k] - 1);
+                yb__cli_pad(stdout, cell[k] ? cell[k] : "", width[k] - 1);
                 putchar(' ');
             }
             printf("%s\n", v[i].name);
@@ -329,8 +331,8 @@ static int cmd_show(int argc, char **argv)
 
 /* One side of a diff: a version of the set or a file. */
 struct side {
-    char label[512];
-    char *text; /* malloc'd (a file) or in the arena */
+    const char *label; /* in the arena, or the argument */
+    char *text;        /* malloc'd (a file) or in the arena */
     size_t len;
     bool own;
 };
@@ -342,7 +344,7 @@ static int load_side(yb_store *s, const char *arg, struct yb_arena *ar,
     memset(d, 0, sizeof *d);
     if (!version_id(arg, &id)) {
         d->own = true;
-        snprintf(d->label, sizeof d->label, "%s", arg);
+        d->label = arg;
         int rc = yb__cli_read_file(arg, &d->text, &d->len, e);
         if (rc != YB_OK && !e->field[0])
             snprintf(e->field, sizeof e->field, "%.120s", arg);
@@ -358,11 +360,12 @@ static int load_side(yb_store *s, const char *arg, struct yb_arena *ar,
     if (rc != YB_OK)
         return rc;
     char from[11], to[11];
-    snprintf(d->label, sizeof d->label,
-             "政策版本 version %lld %s (%s %s %d, %s..%s)", (long long)v.id,
-             v.name, v.region, v.insutype, v.year,
-             yb_date_format(v.valid_from, from),
-             yb_date_format(v.valid_to, to));
+    d->label = yb_arena_printf(
+        ar, "政策版本 version %lld %s (%s %s %d, %s..%s)", (long long)v.id,
+        v.name, v.region, v.insutype, v.year,
+        yb_date_format(v.valid_from, from), yb_date_format(v.valid_to, to));
+    if (!d->label)
+        return yb_err_set(e, YB_ENOMEM, "diff", "out of memory");
     d->text = (char *)v.body;
     d->len = v.body_len;
     return YB_OK;
