@@ -55,6 +55,10 @@ expect_eq "the list" \
     "$(paste -sd '|' "$OUT")"
 run policy list --db "$DB" --region 330200 --insutype 390 --year 2023
 expect_eq "the list of a region, type and year" 3 "$(wc -l <"$OUT")"
+LONG=$(printf '经办人%.0s' $(seq 30))
+run policy import --db "$TMP/long.db" --actor "$LONG" "$A"
+run policy list --db "$TMP/long.db"
+expect_eq "a long name is listed whole" 1 "$(grep -cF "$LONG $(sqlite3 "$TMP/long.db" "SELECT imported_at FROM policy_version")" "$OUT")"
 run policy list --db "$DB" --year 2024
 expect_eq "an empty list" "没有政策版本 no policy versions" "$(cat "$OUT")"
 run policy list --db "$DB" --year 20x4
