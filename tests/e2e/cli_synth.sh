@@ -160,6 +160,16 @@ run pay import --db "$TMP/nd.db" --policy "$ND" "$TMP/nd/payments.csv"
 expect_eq "pay import under the same policy accepts every row" \
     "payment import $TMP/nd/payments.csv: job 7, 987 rows: 987 ok, 0 bad" \
     "$(head -n 1 "$OUT" | sed 's/ ([0-9.]* s)$//')"
+# two tiers and assistance by shares: the tier-2 households pay 420.00
+DR=policies/demo-region-2018.json
+run synth --persons 1000 --seed 7 --policy "$DR" --out "$TMP/dr"
+expect_eq "tier 2 under a two-tier policy" "tier 2: 420.00 x 80" \
+    "$(tail -n +2 "$TMP/dr/payments.csv" | awk -F, '$3 == 2 { n++; a[$4] } END { for (k in a) print "tier 2: " k " x " n }')"
+run init --db "$TMP/dr.db"
+import_region "$TMP/dr" "$TMP/dr.db" region institution school household person identity
+run pay import --db "$TMP/dr.db" --policy "$DR" "$TMP/dr/payments.csv"
+expect_eq "pay import under the two-tier policy accepts every row" "0 bad" \
+    "$(head -n 1 "$OUT" | sed 's/ ([0-9.]* s)$//; s/.*ok, //')"
 run synth --persons 10 --year 2019 --seed 7 --policy "$ND" --out "$TMP/bad"
 expect_error "a policy of another year" 2 "--policy" "政策年度 2018 与生成年度 2019 不符"
 run synth --persons 10 --seed 7 --policy policies/e6-city-pre2019.json --out "$TMP/bad"
