@@ -464,7 +464,7 @@ static bool idet_on(const struct yb__person *p, int k, yb_date d)
            (p->idet_to[k] == 0 || d <= p->idet_to[k]);
 }
 
-/* Assisted contributions (资助参保, DOMAIN §3) of the built-in scheme:
+/* Assisted contributions (资助参保, docs/financing.md) of the built-in scheme:
  * 特困 and severely disabled in full, 低保 and registered poor 70%,
  * near-poor 50%, as certified on day d. */
 static yb_rate assisted_share(const struct yb__person *p, yb_date d)

@@ -80,9 +80,9 @@ static struct yb__inst *add_inst(struct yb__world *w, int *serial, int c,
     in->type = (uint8_t)type;
     in->pub = pub;
     in->county = c;
-    /* Agreements (DOMAIN §6): a public institution's is open-ended, so it
-     * can still sign in on any later day; a private one's runs 1 to 3
-     * years, and some private ones come or go during Y. */
+    /* Agreements (docs/glossary.md): a public institution's is open-ended, so
+     * it can still sign in on any later day; a private one's runs 1 to 3 years,
+     * and some private ones come or go during Y. */
     in->from = yb_date_from_ymd(y - 1 - (int)yb__rng_below(r, 6), 1, 1);
     in->to = yb_date_from_ymd(y + (int)yb__rng_below(r, 3), 12, 31);
     if (pub)
