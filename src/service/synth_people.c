@@ -36,7 +36,7 @@ enum {
 };
 static const int hh_weights[7] = {170, 140, 80, 290, 170, 70, 50};
 
-/* National minimum individual contribution, yuan (DOMAIN §3); synthetic
+/* National minimum individual contribution, yuan (docs/financing.md); synthetic
  * payments only: a real region's amounts come from its policy. */
 static const int contribution[] = {150, 180, 220, 250, 280,
                                    320, 350, 380, 400, 400};
@@ -351,10 +351,10 @@ static void give_idet(struct yb__person *p, int k, yb_date from, yb_date to)
     p->idet_to[k] = to;
 }
 
-/* Hardship identities (DOMAIN §2): minimum-living (低保), registered poor
- * (返贫致贫) and near-poor (低保边缘) households, extreme poverty (特困)
- * among the old living alone, severe disability of single persons. About
- * 7% of persons in all; rural counties have more. */
+/* Hardship identities (docs/glossary.md): minimum-living (低保),
+ * registered poor (返贫致贫) and near-poor (低保边缘) households, extreme
+ * poverty (特困) among the old living alone, severe disability of single
+ * persons. About 7% of persons in all; rural counties have more. */
 static void hardship(struct yb__world *w, struct yb__household *h,
                      struct yb__rng *r)
 {
@@ -751,7 +751,7 @@ static void place(const struct yb__world *w, struct yb__household *h,
     t = &w->towns[h->town];
     h->village =
         t->first_village + (int)yb__rng_below(r, (uint32_t)t->n_villages);
-    /* residence-permit holders: ID numbers from elsewhere (DOMAIN §3) */
+    /* residence-permit holders, ID numbers from elsewhere (docs/glossary.md) */
     if (yb__rng_chance(r, 300)) {
         h->origin = yb__synth_elsewhere(r, w->region, yb__rng_chance(r, 5000));
         h->migrant = h->origin != NULL;
