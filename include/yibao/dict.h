@@ -3,9 +3,9 @@
  * Code tables (字典) that yibao understands: medical types, hospital levels,
  * person types, identities (hardship groups), catalogue list types, charge
  * classes and fund payment types. Codes follow the national interface where
- * one exists (DOMAIN.md §2, §11); each table maps a code to a small index so
- * policies can match on bit sets, and to a Chinese name for traces and for
- * the 1901 dictionary query. Adding a code appends to a table.
+ * one exists (docs/glossary.md, docs/hospital.md); each table maps a code
+ * to a small index so policies can match on bit sets, and to a Chinese name for
+ * traces and for the 1901 dictionary query. Adding a code appends to a table.
  */
 #ifndef YIBAO_DICT_H
 #define YIBAO_DICT_H
@@ -79,7 +79,7 @@ const char *yb_dict_replaced(enum yb_dict_kind kind, const char *code);
 int yb_dict_unknown(enum yb_dict_kind kind, const char *code, const char *field,
                     struct yb_err *e);
 
-/* Place of care (DOMAIN §10), derived from insuplc_admdvs and
+/* Place of care (docs/benefits.md, the visit), derived from insuplc_admdvs and
  * mdtrtarea_admvs; codes of YB_DICT_PLACE. */
 enum yb_place {
     YB_PLACE_LOCAL = 0,        /* same pooling region ("1") */

@@ -3,11 +3,10 @@
  * The settlement engine: pure computation, no I/O, no globals, no clock.
  * Given a policy, a catalogue, a person, a visit, its fee lines and the
  * person's year-to-date accumulators, yb_settle classifies every fee line
- * (DOMAIN §5.1), runs the benefit layers (basic §5.2, critical illness
- * §5.3, medical assistance §5.4) and returns every setlinfo figure (§5.5),
- * one detail per fund layer that ran, the setldetail[] rows (one per
- * fund), the per-line result[] of 2204, the new accumulators and a trace
- * of every step.
+ * (docs/benefits.md), runs the benefit layers (basic, critical illness,
+ * medical assistance) and returns every setlinfo figure, one detail per
+ * fund layer that ran, the setldetail[] rows (one per fund), the per-line
+ * result[] of 2204, the new accumulators and a trace of every step.
  *
  * Invariants (checked by yb_settlement_check):
  *   medfee_sumamt = fulamt_ownpay_amt + overlmt_selfpay + preselfpay_amt
@@ -156,8 +155,9 @@ struct yb_line_result {
     const char *memo;   /* static Chinese reason, NULL if none */
 };
 
-/* setlinfo (docs/hospital.md). Every member is an int64_t: fen, but for
- * pool_prop_selfpay, a ratio in 1/10,000 (0.7000 is 7000). */
+/* setlinfo (docs/benefits.md, what one settlement returns). Every member
+ * is an int64_t: fen, but for pool_prop_selfpay, a ratio in 1/10,000
+ * (0.7000 is 7000). */
 struct yb_setlinfo {
     yb_fen medfee_sumamt;
     yb_fen fulamt_ownpay_amt;
@@ -265,7 +265,7 @@ int yb_settle(const struct yb_policy *policy, const struct yb_catalogue *cat,
               const struct yb_accums *before, struct yb_arena *arena,
               struct yb_settlement *out, struct yb_err *e);
 
-/* Classify n fee lines against the catalogue (DOMAIN §5.1) as a fee
+/* Classify n fee lines against the catalogue (docs/benefits.md) as a fee
  * upload answers them (2204 result[]), without settling: results[i] for
  * lines[i]. Errors as yb_settle's for a line. */
 int yb_classify_lines(const struct yb_policy *policy,

@@ -14,6 +14,8 @@
 #include "yibao/err.h"
 #include "yibao/store.h"
 
+struct yb_policy_cache; /* policyset.h */
+
 /* Every catalogue version in the store, as engine entries whose strings
  * live in arena (*out too). */
 int yb_catalogue_load(yb_store *s, struct yb_arena *a,
@@ -161,6 +163,9 @@ struct yb_settle_req {
     const char *region;   /* the agency's pooling region: setl_id prefix */
     const char *actor, *now;
     bool store; /* false: pre-settlement, nothing written */
+    /* The policy set (policyset.h) the version in force is picked from
+     * when yb_visit_settle is given no policy. */
+    struct yb_policy_cache *policies;
 };
 
 /* What a settlement returns besides the engine's figures. */
@@ -170,15 +175,24 @@ struct yb_settle_out {
     struct yb_person person;
     struct yb_visit visit;
     const char *psn_name, *insutype, *setl_time;
+    int64_t policy_id; /* the policy version settled under; 0: the
+                          policy was given, not picked from the set */
 };
 
 /* Settle an open visit of institution fixmedins_code with its valid fee
- * lines under policy p and catalogue cat: the person's enrolment
+ * lines under policy p — or, when p is NULL, under the version of the
+ * policy set r->policies in force for the person's pooling region (their
+ * enrolment's), the visit's insurance type and the day that decides the
+ * settlement's year (an outpatient visit's day, a stay's discharge day;
+ * YB_ENOTCOVERED naming "policy" when none is, policyset.h) — and
+ * catalogue cat: the person's enrolment
  * (psn_type, tier), identities on the visit's day and year-to-date
  * accumulators go in. With store, in one transaction (the caller's if
  * open): the settlement and its fund rows and trace, the accumulators and
  * what it added to each, the ledger entry (each fund Dr its expense / Cr
  * 2101 owed to the institution) with its event, and the visit settled.
+ * The settlement row names the policy version (out->policy_id; NULL when
+ * p was given) and its trace starts with a line naming it.
  * Errors: YB_EINVAL naming medfee_sumamt when the total differs from the
  * lines (naming both) or when the visit has no lines, med_type when it is
  * unknown or not the visit's as registered (2201/2203, 2401/2403),
@@ -210,6 +224,7 @@ int yb_visit_engine_inputs(yb_store *s, const struct yb_visit_rec *v,
 struct yb_setl_rec {
     char setl_id[32], mdtrt_id[32], psn_no[32], status[16], reverses[32];
     char setl_time[20], med_type[8];
+    int64_t policy_id; /* the policy version settled under; 0: none named */
     struct yb_setlinfo info;
     int n_funds; /* one per fund_pay_type, as setldetail[] */
     struct {

@@ -18,7 +18,7 @@
 #name, label, offsetof(struct yb_setlinfo, name), 4                    \
     }
 
-/* The order of the national 2207 setlinfo (interface/fields.json). */
+/* The order of the national 2207 setlinfo (docs/hospital.md). */
 const struct yb__setl_field yb__setl_fields[] = {
     F(medfee_sumamt, "医疗费用总额"),
     F(fulamt_ownpay_amt, "全自费金额"),

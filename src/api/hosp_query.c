@@ -82,7 +82,8 @@ static int tx_3201(struct yb_hcall *c, struct yb_err *e)
 }
 
 /* 5203 结算信息查询: input.data {psn_no, setl_id, mdtrt_id} → the stored
- * settlement's setlinfo and setldetail[]. */
+ * settlement's setlinfo and setldetail[]; setlinfo.policy_id names the
+ * version of the policy set it was computed under. */
 static int tx_5203(struct yb_hcall *c, struct yb_err *e)
 {
     char path[64];
@@ -109,8 +110,13 @@ static int tx_5203(struct yb_hcall *c, struct yb_err *e)
         return rc;
     rc = yb__hosp_render_setl(c, &r, e);
     cJSON *si = cJSON_GetObjectItemCaseSensitive(c->output, "setlinfo");
+    /* the policy version it was settled under ("" before the policy set) */
+    char ver[24] = "";
+    if (r.policy_id > 0)
+        snprintf(ver, sizeof ver, "%lld", (long long)r.policy_id);
     if (rc == YB_OK &&
         (!cJSON_AddStringToObject(si, "psn_no", r.psn_no) ||
+         !cJSON_AddStringToObject(si, "policy_id", ver) ||
          !cJSON_AddStringToObject(si, "med_type", r.med_type) ||
          !cJSON_AddStringToObject(
              si, "setl_stas", strcmp(r.status, "settled") == 0 ? "1" : "0")))

@@ -46,14 +46,12 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
         {"acct_used_flag", &acct, 3, false},
         {"insutype", &insutype, 6, true},
     };
-    if (!c->h->policy)
-        return yb_err_set(e, YB_EPOLICY, "policy",
-                          "服务未配置政策文件，不能结算 (serve --policy)");
     struct yb_settle_req r = {.fixmedins_code = c->env->fixmedins_code,
                               .region = c->h->admdvs,
                               .actor = c->env->opter,
                               .now = c->now,
-                              .store = store};
+                              .store = store,
+                              .policies = c->h->policies};
     int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
     if (rc == YB_OK)
         rc = yb_json_money(in, "medfee_sumamt", path, true, false,
@@ -80,8 +78,7 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
         rc = yb__hosp_catalogue(c->h, e);
     struct yb_settle_out o;
     if (rc == YB_OK)
-        rc =
-            yb_visit_settle(c->h->s, c->h->policy, &c->h->cat, &r, c->a, &o, e);
+        rc = yb_visit_settle(c->h->s, NULL, &c->h->cat, &r, c->a, &o, e);
     if (rc != YB_OK)
         return yb__hosp_at(rc, path, e);
     snprintf(c->ref, sizeof c->ref, "%s", o.setl_id);

@@ -206,9 +206,6 @@ static int fee_line(struct yb_hcall *c, const cJSON *it, const char *path,
 /* 2204 and 2301: a visit's fee lines, of an outpatient visit or a stay. */
 int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
 {
-    if (!c->h->policy)
-        return yb_err_set(e, YB_EPOLICY, "policy",
-                          "服务未配置政策文件，不能审核费用 (serve --policy)");
     const cJSON *fd =
         cJSON_GetObjectItemCaseSensitive(c->env->input, "feedetail");
     if (!cJSON_IsArray(fd) && !cJSON_IsObject(fd))
@@ -242,6 +239,7 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
     }
     struct yb_visit_rec v;
     struct yb_settle_out view = {0}; /* the engine's person and visit */
+    const struct yb_policy *policy = NULL;
     yb_date day = 0;
     if (rc == YB_OK)
         rc =
@@ -264,6 +262,8 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
     if (rc == YB_OK)
         rc = yb_visit_engine_inputs(c->h->s, &v, v.med_type, day, c->a, &view,
                                     e);
+    if (rc == YB_OK)
+        rc = yb__hosp_policy(c->h, &v, &view, day, &policy, e);
     for (int i = 0; rc == YB_OK && i < n; i++) {
         lines[i] = (struct yb_fee_line){.feedetl_sn = in[i].feedetl_sn,
                                         .med_list_codg = in[i].med_list_codg,
@@ -279,8 +279,8 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
                                        (size_t)n, c->env->opter, c->now, e),
                          "input", e);
     if (rc == YB_OK)
-        rc = yb_classify_lines(c->h->policy, &c->h->cat, &view.person,
-                               &view.visit, lines, (size_t)n, res, e);
+        rc = yb_classify_lines(policy, &c->h->cat, &view.person, &view.visit,
+                               lines, (size_t)n, res, e);
     if (rc == YB_EINVAL && strncmp(e->field, "input", 5) != 0) {
         char f[sizeof e->field];
         snprintf(f, sizeof f, "input.%.100s", e->field);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The settlement result as the national-shaped JSON document (DOMAIN §11,
- * interface/fields.json): 2207 setlinfo and setldetail[], 2204 result[]
+ * The settlement result as the national-shaped JSON document (docs/api.md,
+ * docs/hospital.md): 2207 setlinfo and setldetail[], 2204 result[]
  * per fee line, the accumulators after the visit (readable back by
  * yb_accums_doc_parse) and, on request, the trace. Money goes out through
  * yb_json_add_money (exact two decimals); quantities, prices and shares as

@@ -3,10 +3,11 @@
  * The code tables (字典). Each table is a fixed array whose positions are the
  * indices policies use in their bit sets, so an entry's position is part of
  * the contract: new codes are appended, never inserted or reordered. Codes
- * and names follow the national interface where one exists; the place
- * and hospital-level tables are yibao's own. The tables after place are
- * the interface's: the codes the hospital interface reads or writes,
- * listed by 1901.
+ * and names follow the national interface where one exists
+ * (docs/glossary.md, docs/hospital.md); the place and hospital-level
+ * tables are yibao's own (docs/benefits.md, the visit). The tables after
+ * place are the interface's: the codes the hospital interface reads or
+ * writes, listed by 1901.
  */
 #include "yibao/dict.h"
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The one-stop settlement (一站式结算, DOMAIN §5): classify the lines, then
- * run the policy's layers in order — the first matching basic layer
- * (§5.2), every matching critical-illness layer (§5.3), every matching
- * assistance round (§5.4) — each taking its base, removing its deductible,
+ * The one-stop settlement (一站式结算, docs/benefits.md): classify the
+ * lines, then run the policy's layers in order — the first matching basic
+ * layer, every matching critical-illness layer, every matching
+ * assistance round — each taking its base, removing its deductible,
  * paying banded rates or a flat amount, and stopping at its caps. Layers
  * measured over the year pay F(position after) - F(position before) of one
  * exactly rounded banded function F, so a year's visits add up to the fen

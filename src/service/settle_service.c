@@ -13,6 +13,7 @@
 #include "yibao/dict.h"
 #include "yibao/ledger.h"
 #include "yibao/money.h"
+#include "yibao/policyset.h"
 #include "yibao/registry.h"
 #include "yibao/visit.h"
 
@@ -295,7 +296,8 @@ static int insert_settlement(yb_store *s, const struct yb_settle_out *o,
                        trace,
                        status,
                        reverses};
-    int64_t v[] = {yb_date_year(o->visit.end),
+    int64_t v[] = {o->policy_id,
+                   yb_date_year(o->visit.end),
                    i->pool_prop_selfpay, /* a ratio: a reversal's is its
                                             original's */
                    sign * i->medfee_sumamt,
@@ -315,14 +317,14 @@ static int insert_settlement(yb_store *s, const struct yb_settle_out *o,
     return exec_bind(
         s,
         "INSERT INTO settlement (setl_id, mdtrt_id, psn_no, fixmedins_code, "
-        "setl_time, med_type, trace, status, reverses, year, "
+        "setl_time, med_type, trace, status, reverses, policy_id, year, "
         "pool_prop_selfpay, medfee_sumamt, fulamt_ownpay_amt, "
         "overlmt_selfpay, preselfpay_amt, inscp_scp_amt, act_pay_dedc, "
         "hifp_pay, hifmi_pay, maf_pay, oth_pay, fund_pay_sumamt, "
         "psn_part_amt, psn_cash_pay, event_id) VALUES ($1, $2, $3, $4, $5, "
-        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-        "$20, $21, $22, $23, $24, $25)",
-        t, 9, v, 16, e);
+        "$6, $7, $8, $9, NULLIF($10, 0), $11, $12, $13, $14, $15, $16, $17, "
+        "$18, $19, $20, $21, $22, $23, $24, $25, $26)",
+        t, 9, v, 17, e);
 }
 
 /* One row per fund (setldetail), as the answer showed it. */
@@ -409,7 +411,8 @@ static int next_setl_id(yb_store *s, const char *region, char out[32],
  */
 
 struct settle_run {
-    const struct yb_policy *p;
+    const struct yb_policy *p;  /* given, or picked from the set */
+    struct yb_policy_pick pick; /* what was picked (id 0: given) */
     const struct yb_catalogue *cat;
     const struct yb_settle_req *r;
     struct yb_arena *a;
@@ -446,6 +449,13 @@ static int store_it(yb_store *s, struct settle_run *x, const char *med_type,
     char period[8];
     struct yb_actor who = {.name = r->actor, .now = r->now};
     const char *trace = yb_trace_text(&o->s, x->a);
+    if (trace && x->pick.id)
+        trace =
+            yb_arena_printf(x->a,
+                            "政策版本 policy version %lld: %s (%.6s %s "
+                            "%d, blake2b %.12s)\n%s",
+                            (long long)x->pick.id, x->p->name, x->p->region,
+                            x->p->insutype, x->p->year, x->pick.digest, trace);
     if (!trace)
         return yb_err_set(e, YB_ENOMEM, "trace", "out of memory");
     int rc = next_setl_id(s, r->region, o->setl_id, e);
@@ -512,6 +522,28 @@ static int check_as_registered(yb_store *s, const struct yb_settle_req *r,
     return rc;
 }
 
+/* The policy: the one given, or the version of the set in force for the
+ * person's pooling region (o->visit.insuplc_admdvs, their enrolment's),
+ * the visit's insurance type and the deciding day. */
+static int policy_of(yb_store *s, struct settle_run *x,
+                     const struct yb_visit_rec *v, yb_date day,
+                     struct yb_err *e)
+{
+    if (x->p)
+        return YB_OK;
+    if (!x->r->policies)
+        return yb_err_set(e, YB_EPOLICY, "policy",
+                          "没有可用的待遇政策 (no policy given)");
+    int rc = yb_policy_cache_in_force(x->r->policies, s,
+                                      x->out->visit.insuplc_admdvs, v->insutype,
+                                      day, &x->pick, e);
+    if (rc != YB_OK)
+        return rc;
+    x->p = x->pick.policy;
+    x->out->policy_id = x->pick.id;
+    return YB_OK;
+}
+
 static int settle_run(yb_store *s, void *arg, struct yb_err *e)
 {
     struct settle_run *x = arg;
@@ -554,6 +586,8 @@ static int settle_run(yb_store *s, void *arg, struct yb_err *e)
     if (rc == YB_OK)
         rc = yb_visit_engine_inputs(s, &v, med_type, day, x->a, o, e);
     if (rc == YB_OK)
+        rc = policy_of(s, x, &v, day, e);
+    if (rc == YB_OK)
         rc = load_accums(s, v.psn_no, yb_date_year(day), x->a, &before, e);
     if (rc == YB_OK)
         rc = yb_settle(x->p, x->cat, &o->person, &o->visit, lines, n, &before,
@@ -571,7 +605,7 @@ int yb_visit_settle(yb_store *s, const struct yb_policy *p,
                     struct yb_settle_out *out, struct yb_err *e)
 {
     memset(out, 0, sizeof *out);
-    struct settle_run x = {p, cat, r, a, out};
+    struct settle_run x = {.p = p, .cat = cat, .r = r, .a = a, .out = out};
     if (!r->store)
         return settle_run(s, &x, e);
     int rc = yb__svc_in_txn(s, settle_run, &x, e);
@@ -696,14 +730,14 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
             "fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, "
             "inscp_scp_amt, act_pay_dedc, hifp_pay, hifmi_pay, maf_pay, "
             "oth_pay, fund_pay_sumamt, psn_part_amt, psn_cash_pay, trace, "
-            "status, event_id) SELECT $1, $2, $3, mdtrt_id, psn_no, "
-            "fixmedins_code, year, med_type, pool_prop_selfpay, "
+            "status, event_id, policy_id) SELECT $1, $2, $3, mdtrt_id, "
+            "psn_no, fixmedins_code, year, med_type, pool_prop_selfpay, "
             "-medfee_sumamt, "
             "-fulamt_ownpay_amt, -overlmt_selfpay, -preselfpay_amt, "
             "-inscp_scp_amt, -act_pay_dedc, -hifp_pay, -hifmi_pay, -maf_pay, "
             "-oth_pay, -fund_pay_sumamt, -psn_part_amt, -psn_cash_pay, "
-            "'冲销 ' || setl_id, 'reversal', $4 FROM settlement WHERE "
-            "setl_id = $2",
+            "'冲销 ' || setl_id, 'reversal', $4, policy_id FROM settlement "
+            "WHERE setl_id = $2",
             t, 3, v, 1, e);
     const char *t2[] = {x->setl_id};
     if (rc == YB_OK)
@@ -800,8 +834,9 @@ int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
         "setl_time, med_type, medfee_sumamt, fulamt_ownpay_amt, "
         "overlmt_selfpay, preselfpay_amt, inscp_scp_amt, act_pay_dedc, "
         "hifp_pay, hifmi_pay, maf_pay, oth_pay, fund_pay_sumamt, "
-        "psn_part_amt, psn_cash_pay, pool_prop_selfpay FROM settlement WHERE "
-        "setl_id = $1 AND fixmedins_code = $2",
+        "psn_part_amt, psn_cash_pay, pool_prop_selfpay, "
+        "COALESCE(policy_id, 0) FROM settlement WHERE setl_id = $1 AND "
+        "fixmedins_code = $2",
         &st, e);
     if (rc != YB_OK)
         return rc;
@@ -827,6 +862,7 @@ int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
         for (int i = 0; i < 13; i++)
             *v[i] = yb_stmt_int(st, 7 + i);
         out->info.pool_prop_selfpay = yb_stmt_int(st, 20);
+        out->policy_id = yb_stmt_int(st, 21);
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)

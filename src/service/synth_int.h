@@ -234,6 +234,9 @@ int yb__catalogue_pick(const struct yb__catalogue *c, struct yb__rng *r,
 
 /* ---- the world ---------------------------------------------------------- */
 
+/* The end of a validity that has none (an open-ended agreement). */
+#define YB__OPEN INT32_MAX
+
 /* Hospital levels in the order of the hosp_lv dict table. */
 enum { YB__LV3, YB__LV2, YB__LV1, YB__LVTOWN, YB__LVVILL, YB__LVNONE };
 enum { YB__IT_HOSPITAL, YB__IT_TOWNSHIP, YB__IT_VILLAGE, YB__IT_PHARMACY };
@@ -244,7 +247,7 @@ struct yb__inst {
     uint8_t lv, type;
     bool pub;
     int county;
-    yb_date from, to; /* agreement, inclusive */
+    yb_date from, to; /* agreement, inclusive; to YB__OPEN: open-ended */
 };
 
 struct yb__town {

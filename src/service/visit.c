@@ -87,20 +87,7 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
 
 int yb_catalogue_version(yb_store *s, int64_t *version, struct yb_err *e)
 {
-    yb_stmt *st;
-    *version = 0;
-    int rc = yb_store_prepare(
-        s, "SELECT value FROM meta WHERE key = 'catalogue_version'", &st, e);
-    if (rc != YB_OK)
-        return rc;
-    rc = yb_stmt_step(st, e);
-    if (rc == YB_ROW)
-        *version = yb_stmt_int(st, 0);
-    yb_stmt_reset(st);
-    if (rc == YB_DONE)
-        return yb_err_set(e, YB_ESTORE, "meta.catalogue_version",
-                          "the meta table has no catalogue_version");
-    return rc == YB_ROW ? YB_OK : rc;
+    return yb__svc_meta_int(s, "catalogue_version", version, e);
 }
 
 /* ---- shared --------------------------------------------------------------

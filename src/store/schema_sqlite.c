@@ -77,9 +77,9 @@
     " STRICT;"
 
 /* Enrolment and contributions. One basic enrolment per person and year
- * (DOMAIN §4: no duplicate enrolment across regions and schemes): resident
- * 390 and employee 310 both have scheme 'basic'; a cancelled enrolment no
- * longer counts. */
+ * (docs/financing.md: no duplicate enrolment across regions and schemes):
+ * resident 390 and employee 310 both have scheme 'basic'; a cancelled
+ * enrolment no longer counts. */
 #define M1_FINANCING                                                           \
     "CREATE TABLE enrolment ("                                                 \
     " id INTEGER PRIMARY KEY,"                                                 \
@@ -202,7 +202,7 @@ static const char *const m1[] = {M1_REFERENCE, M1_REGISTRY, M1_FINANCING,
 
 static const char *const m2[] = {M2_ENROLMENT, NULL};
 
-/* Migration 3: the hospital interface (DOMAIN §11). A sign-in (9001)
+/* Migration 3: the hospital interface (docs/hospital.md). A sign-in (9001)
  * opens a session whose sign_no every later call carries; the message log
  * keeps the answer to every msgid, so a retry gets the stored answer and
  * a lost answer can be reversed by its msgid (2601). request_hash is the
@@ -495,9 +495,48 @@ static const char *const m11[] = {M11_ENROLMENT_INDEX, NULL};
 
 static const char *const m12[] = {M12_NO_RESIDENCE_INDEX, NULL};
 
-/* Migrations 13 and 14: numbers reserved for other work of the same
- * release (issue 15); they change nothing here. */
-static const char *const m_reserved[] = {NULL};
+/* Migration 13: the policy set (docs/policy.md). Every policy file a
+ * deployment uses is imported as a version: its pooling region, insurance
+ * type, coverage year and validity (copied from the file, so the services
+ * find the one in force without parsing every file), the text exactly as
+ * imported and its BLAKE2b-256 digest (the same text twice is one
+ * version), who imported it, when, and the event of the import. Versions
+ * are never changed or deleted; a correction is a new version, imported
+ * later. A counter in meta, raised by triggers on every change to the
+ * table, tells a process holding parsed policies that its copy is stale
+ * (as catalogue_version does for the catalogue). A settlement names the
+ * version it was computed under (settlements made before: NULL). */
+#define M13_POLICY_SET                                                         \
+    "CREATE TABLE policy_version ("                                            \
+    " id INTEGER PRIMARY KEY, region TEXT NOT NULL, insutype TEXT NOT NULL,"   \
+    " year INTEGER NOT NULL, valid_from TEXT NOT NULL,"                        \
+    " valid_to TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL,"         \
+    " digest TEXT NOT NULL UNIQUE, imported_by TEXT NOT NULL,"                 \
+    " imported_at TEXT NOT NULL,"                                              \
+    " event_id INTEGER NOT NULL REFERENCES event (id),"                        \
+    " CHECK (valid_from <= valid_to)) STRICT;"                                 \
+    "CREATE INDEX policy_version_region ON policy_version"                     \
+    " (region, insutype, year);"                                               \
+    "INSERT INTO meta (key, value) VALUES ('policy_set_version', '0')"         \
+    " ON CONFLICT (key) DO NOTHING;"                                           \
+    "CREATE TRIGGER policy_version_ins AFTER INSERT ON policy_version BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'policy_set_version'; END;"                                 \
+    "CREATE TRIGGER policy_version_upd AFTER UPDATE ON policy_version BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'policy_set_version'; END;"                                 \
+    "CREATE TRIGGER policy_version_del AFTER DELETE ON policy_version BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'policy_set_version'; END;"                                 \
+    "ALTER TABLE settlement ADD COLUMN policy_id INTEGER"                      \
+    " REFERENCES policy_version (id);"
+
+static const char *const m13[] = {M13_POLICY_SET, NULL};
+
+/* Migration 14: an empty placeholder. The number belongs to another
+ * branch of issue 15 (transport), which brings the real migration 14 and
+ * replaces this entry; it changes nothing here. */
+static const char *const m14[] = {NULL};
 
 /* Migration 15: the hospital interface as HIS code reads it.
  * settlement.pool_prop_selfpay is the basic fund's payment ratio in
@@ -528,12 +567,12 @@ static const char *const m_reserved[] = {NULL};
 static const char *const m15[] = {M15_INTERFACE, NULL};
 
 const struct yb__migration yb__sqlite_migrations[] = {
-    {1, m1, NULL},          {2, m2, NULL},
-    {3, m3, NULL},          {4, m4, NULL},
-    {5, m5, NULL},          {6, m6, NULL},
-    {7, m7, NULL},          {8, m8, m8_rewrite_checks},
-    {9, m9, NULL},          {10, m10, NULL},
-    {11, m11, NULL},        {12, m12, NULL},
-    {13, m_reserved, NULL}, {14, m_reserved, NULL},
-    {15, m15, NULL},        {0, NULL, NULL},
+    {1, m1, NULL},   {2, m2, NULL},
+    {3, m3, NULL},   {4, m4, NULL},
+    {5, m5, NULL},   {6, m6, NULL},
+    {7, m7, NULL},   {8, m8, m8_rewrite_checks},
+    {9, m9, NULL},   {10, m10, NULL},
+    {11, m11, NULL}, {12, m12, NULL},
+    {13, m13, NULL}, {14, m14, NULL},
+    {15, m15, NULL}, {0, NULL, NULL},
 };

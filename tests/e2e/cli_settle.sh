@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# End-to-end: `yibao settle` on the published worked examples (DOMAIN.md
-# §5.6 E3 and E6), on the CLI fixture in tests/data/cli (every layer of
+# End-to-end: `yibao settle` on the published worked examples E3 and E6
+# (docs/benefits.md), on the CLI fixture in tests/data/cli (every layer of
 # classification: class A/B/C, price ceiling, age restriction, inline and
 # file catalogue), on two visits chained through --accumulators, and the
 # text and trace renderings. Every figure is asserted exactly.
@@ -86,7 +86,8 @@ for v in policies/*.visit.json; do
 done
 
 # ---- the CLI fixture: every classification path -------------------------
-# tests/data/cli/visit.json, level-3 hospital, first admission (DOMAIN §5.1):
+# tests/data/cli/visit.json, level-3 hospital, first admission
+# (docs/benefits.md, classification):
 #   1 class A drug       10 x 50      500.00  scope 500
 #   2 class B drug 10%   20 x 100    2000.00  first self-pay 200, scope 1800
 #   3 class C drug        3 x 100     300.00  wholly self-paid

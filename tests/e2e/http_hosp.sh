@@ -24,6 +24,10 @@ CSV=$TMP/csv
 DB=$TMP/hosp.db
 INST=H53010200001
 
+# the day the test began: its settlements are dated from then to the day of
+# the reconciliation (a run may pass midnight, or a New Year)
+DAY0=$(printf '%(%Y-%m-%d)T' -1)
+
 # ---- the region -------------------------------------------------------------
 run synth --persons 200 --year 2018 --seed 9 --out "$CSV"
 expect_ok "synth writes the region"
@@ -31,7 +35,7 @@ run init --db "$DB"
 import_region "$CSV" "$DB" region institution school household person identity catalogue
 run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
 expect_eq "payments import" 0 "$RC"
-printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,3,hospital,1,530102,2018-01-01,2030-12-31\nH53010200002,昆明市另一医院,2,hospital,1,530102,2018-01-01,2030-12-31\n' \
+printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,3,hospital,1,530102,2018-01-01,\nH53010200002,昆明市另一医院,2,hospital,1,530102,2018-01-01,\n' \
     "$INST" > "$TMP/inst.csv"
 run institution import --db "$DB" "$TMP/inst.csv"
 expect_eq "test institutions import" 0 "$RC"
@@ -58,12 +62,13 @@ mkbody() {
     local inst=${5:-$INST}
     jq -cn --arg infno "$1" --argjson input "$2" --arg sign "${3:-}" \
         --arg ca "${4:-}" --arg inst "$inst" --arg insuplc "${INSUPLC:-}" \
-        --arg msgid "$(printf '%s20261122100000%04d' "$inst" "$SERIAL")" \
+        --arg msgid "$(printf '%s%(%Y%m%d%H%M%S)T%04d' "$inst" -1 "$SERIAL")" \
+        --arg now "$(printf '%(%Y-%m-%d %H:%M:%S)T' -1)" \
         '{infno: $infno, msgid: $msgid, mdtrtarea_admvs: "530102",
           insuplc_admdvs: $insuplc, recer_sys_code: "YBXT", dev_no: "",
           dev_safe_info: "", cainfo: $ca, signtype: "", infver: "V1.0",
           opter_type: "1", opter: "001", opter_name: "张三",
-          inf_time: "2026-11-22 10:00:00", fixmedins_code: $inst,
+          inf_time: $now, fixmedins_code: $inst,
           fixmedins_name: "昆明市测试医院", sign_no: $sign, input: $input}' \
         > "$TMP/body"
 }
@@ -612,10 +617,10 @@ call 2302 "{\"data\":$(jq -c --arg m "$X_MDTRT" --arg p "$X_PSN" '[range(0; 1001
 expect_refused "2302 of 1,001 lines in one call" "[YB0002]" "input.data" "一次应撤销 1 到 1000 条明细"
 
 # ---- 3201: reconciliation ------------------------------------------------------
-TODAY=$(date +%Y-%m-%d)
+TODAY=$(printf '%(%Y-%m-%d)T' -1)
 read -r T_MED T_FUND T_CNT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT printf('%.2f', SUM(medfee_sumamt) / 100.0), printf('%.2f', SUM(fund_pay_sumamt) / 100.0), SUM(status = 'settled') FROM settlement WHERE fixmedins_code = '$INST'")"
 stmt() { # stmt MEDFEE FUND COUNT
-    call 3201 "{\"data\":{\"insutype\":\"390\",\"clr_type\":\"\",\"setl_optins\":\"530100\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"$TODAY\",\"medfee_sumamt\":$1,\"fund_pay_sumamt\":$2,\"acct_pay\":0,\"fixmedins_setl_cnt\":$3}}" "$SIGN"
+    call 3201 "{\"data\":{\"insutype\":\"390\",\"clr_type\":\"\",\"setl_optins\":\"530100\",\"stmt_begndate\":\"$DAY0\",\"stmt_enddate\":\"$TODAY\",\"medfee_sumamt\":$1,\"fund_pay_sumamt\":$2,\"acct_pay\":0,\"fixmedins_setl_cnt\":$3}}" "$SIGN"
 }
 stmt "$T_MED" "$T_FUND" "$T_CNT"
 expect_jq "3201 agrees with the institution's own totals" '.output.stmtinfo.stmt_rslt' 0

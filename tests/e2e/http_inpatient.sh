@@ -5,7 +5,7 @@
 # `yibao serve --policy policies/demo-region-2018.json` and a SQLite file.
 # A synthetic region (200 persons, seed 9, 2018) is imported with its
 # payments; the first covered adult (psn_type 1501, covered from
-# 2018-01-01) with no identity gets 2002 from 2018-01-01 by
+# 2018-01-01) with no identity gets 202 from 2018-01-01 by
 # `yibao identity import`; a level-2 hospital of our own gets a
 # credential. Each stay: 2401 admission, 2301 fee lines (class A; class C
 # in stays 1 and 3), 2402 discharge, 2303 pre-settlement (the figures of

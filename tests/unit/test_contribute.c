@@ -3,9 +3,10 @@
  * Unit tests for individual contributions and assisted contributions
  * (src/engine/contribute.c): the tier amount, full, fixed and proportional
  * assistance, the lowest-tier basis, first-match order, half-up rounding,
- * the cap at what is owed, the shipped 2018 policy's figures, refusals and
- * the person-condition matcher. Every result is also checked for the
- * invariant assisted + own = individual.
+ * the cap at what is owed, the figures of the shipped 2018 policy and of
+ * every national default 2017-2026, refusals and the person-condition
+ * matcher. Every result is also checked for the invariant assisted + own =
+ * individual.
  */
 #include "engine_fixture.h"
 
@@ -222,6 +223,38 @@ static void test_contribution_national_default_2018_figures(void **state)
     yb_policy_free(p);
 }
 
+static void test_contribution_national_defaults_2017_to_2026(void **state)
+{
+    /* the national minimum individual contribution of each coverage year
+     * (2026 carries 2025); 特困 are assisted in full, 低保 a fixed 150.00,
+     * severe disability half (rounded half up; every amount is even) */
+    static const yb_fen individual[] = {18000, 22000, 25000, 28000, 32000,
+                                        35000, 38000, 40000, 40000, 40000};
+
+    (void)state;
+    for (int year = 2017; year <= 2026; year++) {
+        yb_fen ind = individual[year - 2017];
+        struct yb_policy *p = fx_national_default(year);
+        struct yb_contribution c = due(p, "1501", 0, 1);
+
+        print_message("national default %d\n", year);
+        assert_int_equal(c.individual, ind);
+        assert_int_equal(c.own, ind);
+        assert_null(c.assist);
+        c = due(p, "1601", idets("201", NULL), 1);
+        assert_int_equal(c.assisted, ind);
+        assert_int_equal(c.own, 0);
+        assert_string_equal(c.assist_fund, "610100");
+        c = due(p, "1403", idets("203", NULL), 1);
+        assert_int_equal(c.assisted, 15000);
+        assert_int_equal(c.own, ind - 15000);
+        c = due(p, "1501", idets("205", NULL), 1);
+        assert_int_equal(c.assisted, ind / 2);
+        assert_int_equal(c.own, ind / 2);
+        yb_policy_free(p);
+    }
+}
+
 static void test_contribution_rejects_a_tier_the_policy_lacks(void **state)
 {
     struct yb_policy *p = sq_policy(two_tiers);
@@ -288,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_contribution_lowest_tier_share_leaves_the_rest),
         cmocka_unit_test(test_contribution_first_matching_rule_applies),
         cmocka_unit_test(test_contribution_national_default_2018_figures),
+        cmocka_unit_test(test_contribution_national_defaults_2017_to_2026),
         cmocka_unit_test(test_contribution_rejects_a_tier_the_policy_lacks),
         cmocka_unit_test(test_when_person_match_reads_only_person_conditions),
     };

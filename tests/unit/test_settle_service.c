@@ -28,6 +28,7 @@
 
 #include "store_fixture.h"
 #include "yibao/policy.h"
+#include "yibao/policyset.h"
 #include "yibao/visit.h"
 
 #define INST "H53010200001"
@@ -516,6 +517,111 @@ static void test_settlement_names_the_visit_as_registered(void **state)
     yb_arena_free(&a);
 }
 
+/* Settling under the policy set (policyset.h): with no version in force
+ * on the visit's day nothing is settled; under the national default
+ * imported as version 1 visit 1 pays 50% of 110.00 = 55.00 and names the
+ * version; a revision paying 60%, imported for the same year as version
+ * 2, settles visit 2 (the same lines) at 66.00 and leaves the stored
+ * settlement of visit 1, its figures, version and trace, as they were. */
+static void test_settlement_under_the_policy_set(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    struct yb_policy_cache *c = NULL;
+    struct yb_settle_out o;
+    char v1[32], v2[32], s1[32], s2[32], r2[32], trace[4096], again[4096];
+    yb_arena_init(&a, 0);
+    assert_int_equal(yb_policy_cache_new(&c, &e), YB_OK);
+    const struct yb_fee_in l[] = {fee("1", "A1", 2, 10, 2000),
+                                  fee("2", "B1", 1, 100, 10000),
+                                  fee("3", "C1", 1, 15, 1500)};
+    visit(s, "M1", l, 3, v1);
+    visit(s, "M2", l, 3, v2);
+    struct yb_settle_req r = {.fixmedins_code = INST,
+                              .mdtrt_id = v1,
+                              .psn_no = PSN,
+                              .medfee_sumamt = 13500,
+                              .region = "530100",
+                              .actor = "op",
+                              .now = "2018-06-02 10:00:00",
+                              .store = true,
+                              .policies = c};
+    int64_t events = fx_int(s, "SELECT count(*) FROM event");
+    assert_int_equal(yb_visit_settle(s, NULL, &f->cat, &r, &a, &o, &e),
+                     YB_ENOTCOVERED);
+    assert_string_equal(e.field, "policy");
+    assert_string_equal(e.msg, "统筹区 530100 在 2018-06-01 没有有效的待遇政策 "
+                               "(no policy in force)");
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM settlement"), 0);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM event"), events);
+    /* version 1: the national default */
+    FILE *pf = fopen("policies/national-default-2018.json", "rb");
+    assert_non_null(pf);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, pf);
+    fclose(pf);
+    text[n] = '\0';
+    struct yb_policy_version v;
+    bool existed;
+    struct yb_actor who = {.name = "alice", .now = "2018-01-01 08:00:00"};
+    assert_int_equal(
+        yb_policyset_import(s, &who, text, n, &a, &v, &existed, &e), YB_OK);
+    assert_int_equal(v.id, 1);
+    assert_int_equal(yb_visit_settle(s, NULL, &f->cat, &r, &a, &o, &e), YB_OK);
+    snprintf(s1, sizeof s1, "%s", o.setl_id);
+    assert_int_equal(o.policy_id, 1);
+    assert_int_equal(o.s.info.hifp_pay, 5500);
+    assert_int_equal(fx_int(s, "SELECT policy_id FROM settlement"), 1);
+    fx_text(s, "SELECT trace FROM settlement", trace, sizeof trace);
+    char head[256];
+    snprintf(head, sizeof head,
+             "政策版本 policy version 1: %s (530100 390 2018, blake2b "
+             "%.12s)\n 1. ",
+             f->policy->name, v.digest);
+    assert_memory_equal(trace, head, strlen(head));
+    /* version 2: the general outpatient rate 50% → 60% */
+    char *rate = strstr(text, "\"rules\": [{\"rate\": \"50%\"}]");
+    assert_non_null(rate);
+    memcpy(strstr(rate, "50%"), "60", 2);
+    assert_int_equal(
+        yb_policyset_import(s, &who, text, n, &a, &v, &existed, &e), YB_OK);
+    assert_int_equal(v.id, 2);
+    r.mdtrt_id = v2;
+    assert_int_equal(yb_visit_settle(s, NULL, &f->cat, &r, &a, &o, &e), YB_OK);
+    snprintf(s2, sizeof s2, "%s", o.setl_id);
+    assert_int_equal(o.policy_id, 2);
+    assert_int_equal(o.s.info.hifp_pay, 6600);
+    assert_int_equal(o.s.info.psn_part_amt, 13500 - 6600);
+    /* the first settlement is untouched */
+    struct yb_setl_rec rec;
+    assert_int_equal(yb_settlement_get(s, INST, s1, &rec, &e), YB_OK);
+    assert_int_equal(rec.policy_id, 1);
+    assert_int_equal(rec.info.hifp_pay, 5500);
+    assert_int_equal(rec.funds[0].fund_payamt, 5500);
+    char q[128];
+    snprintf(q, sizeof q, "SELECT trace FROM settlement WHERE setl_id = '%s'",
+             s1);
+    assert_string_equal(fx_text(s, q, again, sizeof again), trace);
+    /* a reversal names the version its original was settled under */
+    assert_int_equal(yb_settlement_reverse(s, INST, s2, v2, PSN, "530100", "op",
+                                           "2018-06-03 08:00:00", r2, &e),
+                     YB_OK);
+    assert_int_equal(yb_settlement_get(s, INST, r2, &rec, &e), YB_OK);
+    assert_int_equal(rec.policy_id, 2);
+    assert_int_equal(rec.info.hifp_pay, -6600);
+    /* a policy given explicitly names no version */
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.policy_id, 0);
+    assert_int_equal(o.s.info.hifp_pay, 5500);
+    assert_int_equal(yb_settlement_get(s, INST, o.setl_id, &rec, &e), YB_OK);
+    assert_int_equal(rec.policy_id, 0);
+    yb_policy_cache_free(c);
+    yb_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -527,6 +633,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_settlement_names_the_visit_as_registered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_settlement_under_the_policy_set,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
