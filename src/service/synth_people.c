@@ -478,20 +478,16 @@ static yb_rate assisted_share(const struct yb__person *p, yb_date d)
 
 /* ---- contributions under a policy ---------------------------------------- */
 
-/* The identities p holds on day d, as a bit set over YB_DICT_IDET. */
+/* The identities p holds on day d, as a bit set over YB_DICT_IDET. Bit k
+ * of p->idet is entry k of that table, as identities.csv writes it
+ * (write_identities), so the positions carry over unchanged. */
 static uint64_t idets_on(const struct yb__person *p, yb_date d)
 {
     uint64_t set = 0;
-    char code[12];
 
-    for (int k = 0; k < 5 && p->idet != 0; k++) {
-        if (!idet_on(p, k, d))
-            continue;
-        snprintf(code, sizeof code, "%d", 2001 + k);
-        int i = yb_dict_index(YB_DICT_IDET, code);
-        if (i >= 0)
-            set |= UINT64_C(1) << i;
-    }
+    for (int k = 0; k < 5 && p->idet != 0; k++)
+        if (idet_on(p, k, d))
+            set |= UINT64_C(1) << k;
     return set;
 }
 
