@@ -243,7 +243,7 @@ int yb_policy_cap_index(const struct yb_policy *p, const char *id);
  * shown as written: a string without quotes (an empty one as ""), a
  * number as cJSON prints it, true, false, null, {} or []. The lines:
  *   benefits.layers[inpatient].rates.rules[2].rate: 75% → 80%
- *   caps[basic_total].exempt.idet[0]: 新增 added 2001
+ *   caps[basic_total].exempt.idet[0]: 新增 added 201
  *   benefits.layers[assist].name: 删除 removed 医疗救助
  *   benefits.layers: 顺序 order inpatient, critical → critical, inpatient
  * Changes come in the order of the first document, then what the second

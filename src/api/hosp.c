@@ -326,6 +326,8 @@ static int run_tx(struct run *r, struct yb_err *e)
     if (tx->sign)
         rc = yb_sign_check(s, r->c.env->fixmedins_code, r->c.env->sign_no,
                            r->c.now, e);
+    if (rc == YB_OK && tx->sign)
+        rc = yb__hosp_insured_here(&r->c, e);
     if (rc == YB_OK)
         rc = tx->fn(&r->c, e);
     if (rc == YB_OK) {

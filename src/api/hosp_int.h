@@ -14,6 +14,13 @@
 #include "yibao/json.h"
 #include "yibao/visit.h"
 
+/* The most fee lines one call carries (2204, 2301; 2302's list). It
+ * agrees with the server's default body limit of 1 MiB (server.h): a
+ * realistic line of the fullest public client, every field filled and
+ * names in Chinese, is about 840 bytes compact and 965 pretty-printed, so
+ * 1,000 of them and the envelope fit (docs/hospital.md). */
+#define YB_HOSP_MAX_LINES 1000
+
 /* The input envelope's fields (docs/hospital.md), borrowed from the request. */
 struct yb_env {
     const char *infno, *msgid, *mdtrtarea_admvs, *insuplc_admdvs;
@@ -80,6 +87,13 @@ int yb__hosp_reverse(struct yb_hcall *c, struct yb_err *e);
 struct yb_setl_rec;
 int yb__hosp_render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
                          struct yb_err *e);
+
+/* The person the call's input names (a psn_no) is insured in the
+ * envelope's insuplc_admdvs when sent and, for a call that begins, changes
+ * or pays for care, in this pooling region (hosp_person.c); 1101 and calls
+ * naming nobody pass. YB_ENOTCOVERED naming insuplc_admdvs with both
+ * regions. */
+int yb__hosp_insured_here(struct yb_hcall *c, struct yb_err *e);
 
 /* A service error's field (a name of the input) prefixed with the
  * input's path ("input.data."); rc is passed through. */

@@ -212,9 +212,11 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
         return yb_err_set(e, YB_EINVAL, "input.feedetail",
                           "必填，应为数组 (required list)");
     int n = cJSON_IsArray(fd) ? cJSON_GetArraySize(fd) : 1;
-    if (n == 0 || n > 10000)
+    if (n == 0 || n > YB_HOSP_MAX_LINES)
         return yb_err_set(e, YB_EINVAL, "input.feedetail",
-                          "应有 1 到 10000 条明细，实际 %d 条", n);
+                          "一次应上传 1 到 %d 条明细，实际 %d 条，请分批上传 "
+                          "(1 to %d lines per call)",
+                          YB_HOSP_MAX_LINES, n, YB_HOSP_MAX_LINES);
     struct yb_fee_in *in = yb_arena_alloc(c->a, sizeof *in * (size_t)n);
     struct yb_fee_line *lines = yb_arena_alloc(c->a, sizeof *lines * (size_t)n);
     struct yb_line_result *res = yb_arena_alloc(c->a, sizeof *res * (size_t)n);
@@ -316,8 +318,7 @@ static int tx_2205(struct yb_hcall *c, struct yb_err *e)
                                        mdtrt_id, psn_no, chrg_bchno,
                                        c->env->opter, c->now, &n, e),
                          path, e);
-    if (rc == YB_OK &&
-        !yb_json_add_int(c->output, "cancelled", n))
+    if (rc == YB_OK && !yb_json_add_int(c->output, "cancelled", n))
         rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
     return rc;
 }

@@ -336,7 +336,7 @@ struct yb__person {
     int school; /* school index or -1 */
     int psn_type;
     bool newborn;                     /* born during Y */
-    unsigned idet;                    /* bit k: identity 2001 + k */
+    unsigned idet;                    /* bit k: identity k of YB_DICT_IDET */
     yb_date idet_from[5], idet_to[5]; /* validity; to 0: open */
     yb_date deliver; /* a mother: the newborn's birth date, else 0 */
     int matn_type;   /* 1 vaginal, 2 caesarean */

@@ -363,13 +363,13 @@ static void hardship(struct yb__world *w, struct yb__household *h,
     yb_date from, to;
 
     if (u < (rural ? 500 : 300))
-        kind = 1; /* 2002 */
+        kind = 1; /* 202 低保对象 */
     else if (u < (rural ? 780 : 340))
-        kind = 2; /* 2003 */
+        kind = 2; /* 203 返贫致贫人口 */
     else if (u < (rural ? 930 : 490))
-        kind = 3; /* 2004 */
+        kind = 3; /* 204 低保边缘 */
     else if (h->n == 1 && h->m[0].age >= 60 && yb__rng_chance(r, 800))
-        kind = 0; /* 2001 */
+        kind = 0; /* 201 特困人员 */
     if (kind >= 0) {
         idet_dates(w->year, r, &from, &to);
         for (int i = 0; i < h->n; i++)
@@ -478,20 +478,16 @@ static yb_rate assisted_share(const struct yb__person *p, yb_date d)
 
 /* ---- contributions under a policy ---------------------------------------- */
 
-/* The identities p holds on day d, as a bit set over YB_DICT_IDET. */
+/* The identities p holds on day d, as a bit set over YB_DICT_IDET. Bit k
+ * of p->idet is entry k of that table, as identities.csv writes it
+ * (write_identities), so the positions carry over unchanged. */
 static uint64_t idets_on(const struct yb__person *p, yb_date d)
 {
     uint64_t set = 0;
-    char code[12];
 
-    for (int k = 0; k < 5 && p->idet != 0; k++) {
-        if (!idet_on(p, k, d))
-            continue;
-        snprintf(code, sizeof code, "%d", 2001 + k);
-        int i = yb_dict_index(YB_DICT_IDET, code);
-        if (i >= 0)
-            set |= UINT64_C(1) << i;
-    }
+    for (int k = 0; k < 5 && p->idet != 0; k++)
+        if (idet_on(p, k, d))
+            set |= UINT64_C(1) << k;
     return set;
 }
 
@@ -724,7 +720,7 @@ static void write_identities(struct yb__world *w, const struct yb__person *p)
             continue;
         yb__csv_str(o, p->certno);
         yb__csv_sep(o);
-        yb__csv_int(o, 2001 + k);
+        yb__csv_str(o, yb_dict_entries(YB_DICT_IDET, NULL)[k].code);
         yb__csv_sep(o);
         yb__csv_date(o, p->idet_from[k]);
         yb__csv_sep(o);

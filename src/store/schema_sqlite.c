@@ -533,6 +533,39 @@ static const char *const m12[] = {M12_NO_RESIDENCE_INDEX, NULL};
 
 static const char *const m13[] = {M13_POLICY_SET, NULL};
 
+/* Migration 14: an empty placeholder. The number belongs to another
+ * branch of issue 15 (transport), which brings the real migration 14 and
+ * replaces this entry; it changes nothing here. */
+static const char *const m14[] = {NULL};
+
+/* Migration 15: the hospital interface as HIS code reads it.
+ * settlement.pool_prop_selfpay is the basic fund's payment ratio in
+ * 1/10,000 (0.7000 is 7000; docs/hospital.md), kept for 5203 and the
+ * reversals; earlier rows get it from their basic fund row (390100):
+ * hifp_pay over its base above act_pay_dedc, rounded half up, and a
+ * reversal its original's. settlement_fund.crt_payb_lmt_amt is never
+ * NULL: a fund without a cap shows its own base, the most it can pay.
+ * visit.mdtrt_cert_type is the certificate a visit was registered with,
+ * which its settlement must name again (NULL for earlier visits: 02 or
+ * 03, as then). */
+#define M15_INTERFACE                                                          \
+    "ALTER TABLE settlement ADD COLUMN pool_prop_selfpay INTEGER NOT NULL"     \
+    " DEFAULT 0;"                                                              \
+    "UPDATE settlement SET pool_prop_selfpay = COALESCE(("                     \
+    " SELECT CASE WHEN f.inscp_scp_amt - o.act_pay_dedc > 0"                   \
+    " THEN (2 * o.hifp_pay * 10000 + f.inscp_scp_amt - o.act_pay_dedc)"        \
+    " / (2 * (f.inscp_scp_amt - o.act_pay_dedc)) ELSE 0 END"                   \
+    " FROM settlement o JOIN settlement_fund f ON f.setl_id = o.setl_id"       \
+    " WHERE o.setl_id = COALESCE(settlement.reverses, settlement.setl_id)"     \
+    " AND f.fund_pay_type = '390100' AND f.seq = (SELECT MIN(g.seq) FROM"      \
+    " settlement_fund g WHERE g.setl_id = o.setl_id AND g.fund_pay_type ="     \
+    " '390100')), 0);"                                                         \
+    "UPDATE settlement_fund SET crt_payb_lmt_amt = inscp_scp_amt"              \
+    " WHERE crt_payb_lmt_amt IS NULL;"                                         \
+    "ALTER TABLE visit ADD COLUMN mdtrt_cert_type TEXT;"
+
+static const char *const m15[] = {M15_INTERFACE, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1, NULL},   {2, m2, NULL},
     {3, m3, NULL},   {4, m4, NULL},
@@ -540,5 +573,6 @@ const struct yb__migration yb__sqlite_migrations[] = {
     {7, m7, NULL},   {8, m8, m8_rewrite_checks},
     {9, m9, NULL},   {10, m10, NULL},
     {11, m11, NULL}, {12, m12, NULL},
-    {13, m13, NULL}, {0, NULL, NULL},
+    {13, m13, NULL}, {14, m14, NULL},
+    {15, m15, NULL}, {0, NULL, NULL},
 };

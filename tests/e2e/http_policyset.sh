@@ -37,7 +37,7 @@ run pay import --db "$DB" --year 2018 "$CSV/payments.csv"
 expect_eq "payments import under the set's 2018 version" 0 "$RC"
 expect_eq "every payment is recorded" "$(($(wc -l <"$CSV/payments.csv") - 1))" \
     "$(sqlite3 "$DB" "SELECT count(*) FROM contribution")"
-printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,1,hospital,1,530102,2018-01-01,2030-12-31\n' \
+printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,1,hospital,1,530102,2018-01-01,\n' \
     "$INST" > "$TMP/inst.csv"
 run institution import --db "$DB" "$TMP/inst.csv"
 run institution credential --db "$DB" --code "$INST"

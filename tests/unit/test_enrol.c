@@ -44,7 +44,7 @@ static const char rules_2025[] =
     "  'variable_after_years': 1, 'repair_months_per_year': 1, "
     "  'repair_floor': {'from_break_years': 4, 'months': 6}, "
     "  'exempt': [{'psn_type': ['1401']}, "
-    "             {'idet': ['2001', '2002', '2003']}]}, "
+    "             {'idet': ['201', '202', '203']}]}, "
     "'ci_cap_bonus': {'continuous': {'after_years': 4, 'amount': '1000.00'}, "
     "  'claim_free': {'amount': '1000.00'}, 'max_share': '20%'}}}";
 
@@ -447,7 +447,7 @@ static void test_exempt_groups_do_not_wait(void **state)
     struct yb_coverage c;
 
     (void)state;
-    ev.idets = idet("2002");
+    ev.idets = idet("202");
     c = cover(p, &ev);
     assert_int_equal(c.reason, YB_COVER_EXEMPT);
     assert_ptr_equal(c.exempt_by, &p->enrol->waiting.exempt[1]);
@@ -459,8 +459,8 @@ static void test_exempt_groups_do_not_wait(void **state)
     c = cover(p, &ev);
     assert_int_equal(c.reason, YB_COVER_EXEMPT);
     assert_int_equal(c.covered_from, fx_date("2025-01-01"));
-    /* near-poor (2004) is not exempt: 3 + 2 months */
-    ev.idets = idet("2004");
+    /* near-poor (204) is not exempt: 3 + 2 months */
+    ev.idets = idet("204");
     c = cover(p, &ev);
     assert_int_equal(c.reason, YB_COVER_WAIT_BREAK);
     assert_null(c.exempt_by);
@@ -665,7 +665,7 @@ static void test_national_default_2025_waits_as_the_2024_rules(void **state)
     assert_int_equal(cover(p, &ev).covered_from, fx_date("2025-06-11"));
     /* a 低保 person after the same break does not wait */
     ev = adult("2024-11-20", true, 2022, 0);
-    ev.idets = idet("2002");
+    ev.idets = idet("202");
     c = cover(p, &ev);
     assert_int_equal(c.reason, YB_COVER_EXEMPT);
     assert_int_equal(c.covered_from, fx_date("2025-01-01"));

@@ -435,7 +435,7 @@ static void test_policy_diff_names_each_changed_path(void **state)
         "60000}}]}}";
     const char *b =
         "{\"name\": \"乙\", \"year\": 2027, \"caps\": [{\"id\": \"basic\", "
-        "\"amount\": \"350000.00\", \"exempt\": {\"idet\": [\"2001\"]}}], "
+        "\"amount\": \"350000.00\", \"exempt\": {\"idet\": [\"201\"]}}], "
         "\"benefits\": {\"layers\": ["
         "{\"id\": \"critical\", \"rates\": {\"rules\": [{\"rate\": "
         "\"50%\"}]}}, "
@@ -446,7 +446,7 @@ static void test_policy_diff_names_each_changed_path(void **state)
     diff_is(a, b,
             "name: 甲 → 乙\n"
             "caps[basic].amount: 300000.00 → 350000.00\n"
-            "caps[basic].exempt.idet[0]: 新增 added 2001\n"
+            "caps[basic].exempt.idet[0]: 新增 added 201\n"
             "benefits.layers: 顺序 order inpatient, critical → critical, "
             "inpatient\n"
             "benefits.layers[inpatient].rates.rules[2].rate: 75% → 80%\n"

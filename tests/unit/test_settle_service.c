@@ -258,10 +258,12 @@ static void test_settlement_figures_cap_and_reversal(void **state)
     yb_arena_free(&a);
 }
 
-/* An admission to the level-2 hospital from day `in` to day `out` with
- * one class-A line of `yuan`, discharged; returns its mdtrt_id. */
-static void stay(yb_store *s, const char *ipt_no, const char *in,
-                 const char *out, int64_t yuan, char id[32])
+/* An admission to the level-2 hospital from day `in` to day `out` with n
+ * fee lines (their visit and person set here), discharged; returns its
+ * mdtrt_id. */
+static void stay_lines(yb_store *s, const char *ipt_no, const char *in,
+                       const char *out, struct yb_fee_in *l, size_t n,
+                       char id[32])
 {
     struct yb_err e = {0};
     struct yb_visit_reg r = {.fixmedins_code = "H53010200002",
@@ -277,15 +279,24 @@ static void stay(yb_store *s, const char *ipt_no, const char *in,
                              .kind = "inpatient",
                              .med_type = "21"};
     assert_int_equal(yb_visit_register(s, &r, id, &e), YB_OK);
-    struct yb_fee_in l = fee("1", "A1", yuan, 1, yuan * 100);
-    l.mdtrt_id = id;
-    l.psn_no = PSN;
-    l.fee_ocur_time = in;
-    assert_int_equal(yb_fee_upload(s, "H53010200002", &l, 1, "op", in, &e),
+    for (size_t i = 0; i < n; i++) {
+        l[i].mdtrt_id = id;
+        l[i].psn_no = PSN;
+        l[i].fee_ocur_time = in;
+    }
+    assert_int_equal(yb_fee_upload(s, "H53010200002", l, n, "op", in, &e),
                      YB_OK);
     assert_int_equal(yb_visit_discharge(s, "H53010200002", id, PSN, out, NULL,
                                         NULL, false, "op", out, &e),
                      YB_OK);
+}
+
+/* The same with one class-A line of `yuan`. */
+static void stay(yb_store *s, const char *ipt_no, const char *in,
+                 const char *out, int64_t yuan, char id[32])
+{
+    struct yb_fee_in l = fee("1", "A1", yuan, 1, yuan * 100);
+    stay_lines(s, ipt_no, in, out, &l, 1, id);
 }
 
 /* Two admissions in a year at a level-2 hospital: the deductible is
@@ -363,6 +374,146 @@ static void test_admissions_build_on_each_other(void **state)
     assert_int_equal(fx_int(s, "SELECT SUM(debit) FROM journal WHERE fund = "
                                "'390200' AND account = '5102'"),
                      133750);
+    yb_arena_free(&a);
+}
+
+/* A 低保 person's stay with both assistance rounds paying (national
+ * default 2018, level-2 hospital): one settlement_fund row a fund — the
+ * two rounds of 610100 are one row paying their sum, as setldetail
+ * showed it — the ledger's 5103 is that sum, 5203's record has three
+ * funds, the stored ratio is the answer's, and the reversal takes each
+ * fund's row back as one. */
+static void test_assistance_rounds_are_one_fund_row(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    char v1[32], r1[32];
+    struct yb_settle_out o;
+    assert_int_equal(yb_store_exec(s,
+                                   "INSERT INTO identity (psn_no, idet, "
+                                   "begndate) VALUES ('" PSN "', '202', "
+                                   "'2018-01-01')",
+                                   &e),
+                     YB_OK);
+    /* 60,000.00 of class A and 100,000.00 of class B (10% first
+     * self-pay: 10,000.00 for the second round) */
+    struct yb_fee_in l[] = {fee("1", "A1", 60000, 1, 6000000),
+                            fee("2", "B1", 100000, 1, 10000000)};
+    stay_lines(s, "ZY1", "2018-09-03 08:00:00", "2018-09-21 10:00:00", l, 2,
+               v1);
+    struct yb_settle_req r = {.fixmedins_code = "H53010200002",
+                              .mdtrt_id = v1,
+                              .psn_no = PSN,
+                              .medfee_sumamt = 16000000,
+                              .region = "530100",
+                              .actor = "op",
+                              .now = "2018-09-21 11:00:00",
+                              .store = true};
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.s.n_details, 4);
+    assert_int_equal(o.s.n_setldetail, 3);
+    assert_true(o.s.details[2].fund_payamt > 0);
+    assert_true(o.s.details[3].fund_payamt > 0);
+    assert_int_equal(o.s.setldetail[2].fund_payamt, o.s.info.maf_pay);
+    /* 12,887.25 + 4,647.88, the two rounds' caps 60,000 + 20,000 */
+    assert_int_equal(o.s.info.maf_pay, 1753513);
+    assert_int_equal(o.s.setldetail[2].crt_payb_lmt_amt, 8000000);
+    /* 119,760.00 / (150,000.00 - 300.00) */
+    assert_int_equal(o.s.info.pool_prop_selfpay, 8000);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM settlement_fund"), 3);
+    assert_int_equal(fx_int(s, "SELECT fund_payamt FROM settlement_fund "
+                               "WHERE fund_pay_type = '610100'"),
+                     o.s.info.maf_pay);
+    assert_int_equal(fx_int(s, "SELECT SUM(debit) FROM journal WHERE fund = "
+                               "'610100' AND account = '5103'"),
+                     o.s.info.maf_pay);
+    assert_int_equal(fx_int(s, "SELECT pool_prop_selfpay FROM settlement"),
+                     o.s.info.pool_prop_selfpay);
+    struct yb_setl_rec rec;
+    assert_int_equal(yb_settlement_get(s, "H53010200002", o.setl_id, &rec, &e),
+                     YB_OK);
+    assert_int_equal(rec.n_funds, 3);
+    assert_string_equal(rec.funds[2].fund_pay_type, "610100");
+    assert_int_equal(rec.funds[2].fund_payamt, o.s.info.maf_pay);
+    assert_int_equal(rec.funds[2].crt_payb_lmt_amt,
+                     o.s.setldetail[2].crt_payb_lmt_amt);
+    assert_int_equal(rec.info.pool_prop_selfpay, o.s.info.pool_prop_selfpay);
+    assert_int_equal(yb_settlement_reverse(s, "H53010200002", o.setl_id, v1,
+                                           PSN, "530100", "op",
+                                           "2018-09-22 08:00:00", r1, &e),
+                     YB_OK);
+    assert_int_equal(yb_settlement_get(s, "H53010200002", r1, &rec, &e), YB_OK);
+    assert_int_equal(rec.n_funds, 3);
+    assert_int_equal(rec.funds[2].fund_payamt, -o.s.info.maf_pay);
+    assert_int_equal(rec.info.pool_prop_selfpay, o.s.info.pool_prop_selfpay);
+    assert_int_equal(fx_int(s, "SELECT SUM(debit) - SUM(credit) FROM journal "
+                               "WHERE fund = '610100' AND account = '5103'"),
+                     0);
+    assert_int_equal(fx_int(s, "SELECT SUM(credit) - SUM(debit) FROM journal "
+                               "WHERE account = '2101'"),
+                     0);
+    yb_arena_free(&a);
+}
+
+/* A settlement must name the visit as registered: an outpatient visit
+ * settled as 21 would be paid as a stay and counted as an admission. */
+static void test_settlement_names_the_visit_as_registered(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    struct yb_settle_out o;
+    char v1[32];
+    const struct yb_fee_in l1[] = {fee("1", "A1", 2, 10, 2000)};
+    visit(s, "M1", l1, 1, v1);
+    struct yb_settle_req r = {.fixmedins_code = INST,
+                              .mdtrt_id = v1,
+                              .psn_no = PSN,
+                              .med_type = "21",
+                              .mdtrt_cert_type = "02",
+                              .mdtrt_cert_no = MAN,
+                              .insutype = "390",
+                              .medfee_sumamt = 2000,
+                              .region = "530100",
+                              .actor = "op",
+                              .now = "2018-06-02 10:00:00",
+                              .store = true};
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "med_type");
+    assert_string_equal(e.msg, "医疗类别 \"21\" 与登记的门诊就诊 "
+                               "53010000000000000001 的医疗类别 11 不符（变更请"
+                               "用 2203）(med_type differs from the visit)");
+    r.med_type = "11";
+    r.mdtrt_cert_type = "03";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "mdtrt_cert_type");
+    r.mdtrt_cert_type = "02";
+    r.mdtrt_cert_no = "530102198605120000";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "mdtrt_cert_no");
+    r.mdtrt_cert_no = MAN;
+    r.insutype = "392";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "insutype");
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM settlement"), 0);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM accumulator"), 0);
+    r.insutype = "390";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.s.adm_ordinal, 0);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM accumulator WHERE key = "
+                               "'admissions'"),
+                     0);
     yb_arena_free(&a);
 }
 
@@ -478,6 +629,10 @@ int main(void)
             test_settlement_figures_cap_and_reversal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admissions_build_on_each_other,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_assistance_rounds_are_one_fund_row,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_settlement_names_the_visit_as_registered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settlement_under_the_policy_set,
                                         setup, teardown),
     };
