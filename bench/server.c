@@ -47,6 +47,7 @@
 #include "yibao/hospital.h"
 #include "yibao/import.h"
 #include "yibao/policy.h"
+#include "yibao/policyset.h"
 #include "yibao/server.h"
 #include "yibao/store.h"
 #include "yibao/synth.h"
@@ -378,6 +379,29 @@ static struct yb_policy *load_policy(const char *path)
     return p;
 }
 
+/* The policy file at path, imported into the database's policy set: the
+ * server settles under the version in force, as `yibao serve` does. */
+static void import_policy(yb_store *s, const char *path)
+{
+    static char buf[1 << 17];
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    struct yb_actor who = {.name = "bench", .now = "2017-12-31 12:00:00"};
+    struct yb_policy_version v;
+    struct yb_arena a;
+    struct yb_err e = {0};
+    bool existed;
+    yb_arena_init(&a, 0);
+    if (yb_policyset_import(s, &who, buf, n, &a, &v, &existed, &e) != YB_OK)
+        die(path, &e);
+    yb_arena_free(&a);
+}
+
 static void import(yb_store *s, enum yb_import_kind k, const char *path,
                    const struct yb_policy *p)
 {
@@ -456,6 +480,7 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/%s", csv, files[i].file);
         import(s, files[i].k, path, p);
     }
+    import_policy(s, "policies/demo-region-2018.json");
     if (yb_store_exec(s,
                       "INSERT INTO institution (fixmedins_code, name, "
                       "hosp_lv, admdvs) VALUES ('" INST "', '基准诊所', "
@@ -494,7 +519,7 @@ int main(int argc, char **argv)
     snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
     static struct yb_server_stats stats;
     sopts = (struct yb_server_opts){
-        .db = db, .listen = listen, .policy = p, .stats = &stats};
+        .db = db, .listen = listen, .admdvs = p->region, .stats = &stats};
     pthread_t srv;
     pthread_create(&srv, NULL, serve, NULL);
     struct timespec wait = {0, 300000000};

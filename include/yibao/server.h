@@ -19,7 +19,6 @@
 #include <stdio.h>
 
 #include "yibao/err.h"
-#include "yibao/policy.h"
 
 /* What the writer did (group commit): commits, writing calls, the largest
  * batch, the seconds (of the clock) it spent running calls and
@@ -39,9 +38,11 @@ struct yb_server_opts {
     unsigned threads;   /* connection threads; 0: 2 */
     size_t max_body;    /* request body limit in bytes; 0: 1 MiB */
     unsigned timeout_s; /* idle connection timeout; 0: 30 s */
-    const struct yb_policy *policy; /* may be NULL */
-    FILE *log;                      /* call log; NULL: none */
-    FILE *ready; /* "listening on ADDR:PORT" goes here once bound */
+    const char *admdvs; /* the agency's pooling region (yb_hosp_opts);
+                           the benefit rules come from the policy set in
+                           the database (policyset.h) */
+    FILE *log;          /* call log; NULL: none */
+    FILE *ready;        /* "listening on ADDR:PORT" goes here once bound */
     struct yb_server_stats *stats; /* filled when the server stops; may
                                       be NULL */
 };

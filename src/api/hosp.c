@@ -18,6 +18,7 @@
 
 #include "hosp_int.h"
 #include "yibao/hospital.h"
+#include "yibao/policyset.h"
 #include "yibao/visit.h"
 
 static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic,
@@ -58,12 +59,14 @@ int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
     if (!h)
         return yb_err_set(e, YB_ENOMEM, "hosp", "out of memory");
     h->s = s;
-    h->policy = o ? o->policy : NULL;
+    int rc = yb_policy_cache_new(&h->policies, e);
+    if (rc != YB_OK) {
+        free(h);
+        return rc;
+    }
     h->serial = o && o->share ? o->share->serial : &h->own_serial;
-    const char *ad = o && o->admdvs                   ? o->admdvs
-                     : h->policy && h->policy->region ? h->policy->region
-                                                      : "000000";
-    snprintf(h->admdvs, sizeof h->admdvs, "%.6s", ad);
+    snprintf(h->admdvs, sizeof h->admdvs, "%.6s",
+             o && o->admdvs ? o->admdvs : "000000");
     *out = h;
     return YB_OK;
 }
@@ -72,6 +75,7 @@ void yb_hosp_free(struct yb_hosp *h)
 {
     if (!h)
         return;
+    yb_policy_cache_free(h->policies);
     if (h->cat_loaded)
         yb_catalogue_free(&h->cat);
     yb_arena_free(&h->cat_arena);
@@ -322,6 +326,8 @@ static int run_tx(struct run *r, struct yb_err *e)
     if (tx->sign)
         rc = yb_sign_check(s, r->c.env->fixmedins_code, r->c.env->sign_no,
                            r->c.now, e);
+    if (rc == YB_OK && tx->sign)
+        rc = yb__hosp_insured_here(&r->c, e);
     if (rc == YB_OK)
         rc = tx->fn(&r->c, e);
     if (rc == YB_OK) {
@@ -566,11 +572,12 @@ int yb__hosp_fields(struct yb_hcall *c, const cJSON *node, const char *path,
     return rc;
 }
 
-/* A service error's field (a name of the input) gets the input's path. */
+/* A service error's field (a name of the input) gets the input's path;
+ * sign_no and policy (no policy in force) are not the input's. */
 int yb__hosp_at(int rc, const char *path, struct yb_err *e)
 {
     if (rc != YB_OK && e->field[0] && strncmp(e->field, "input", 5) != 0 &&
-        strcmp(e->field, "sign_no") != 0) {
+        strcmp(e->field, "sign_no") != 0 && strcmp(e->field, "policy") != 0) {
         char f[sizeof e->field];
         snprintf(f, sizeof f, "%.60s.%.60s", path, e->field);
         memcpy(e->field, f, sizeof f);
@@ -601,4 +608,16 @@ int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e)
     h->cat_loaded = true;
     h->cat_version = version;
     return YB_OK;
+}
+
+int yb__hosp_policy(struct yb_hosp *h, const struct yb_visit_rec *v,
+                    const struct yb_settle_out *view, yb_date day,
+                    const struct yb_policy **out, struct yb_err *e)
+{
+    struct yb_policy_pick pick;
+    int rc =
+        yb_policy_cache_in_force(h->policies, h->s, view->visit.insuplc_admdvs,
+                                 v->insutype, day, &pick, e);
+    *out = rc == YB_OK ? pick.policy : NULL;
+    return rc;
 }

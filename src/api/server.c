@@ -319,7 +319,7 @@ static struct reader *reader_take(struct server *sv, struct yb_err *e)
         yb_err_set(e, YB_ENOMEM, "server", "out of memory");
         return NULL;
     }
-    struct yb_hosp_opts ho = {.policy = sv->o->policy, .share = sv->wh};
+    struct yb_hosp_opts ho = {.admdvs = sv->o->admdvs, .share = sv->wh};
     if (yb_store_open(sv->o->db, YB_STORE_READONLY, &rd->s, e) != YB_OK ||
         yb_hosp_new(rd->s, &ho, &rd->h, e) != YB_OK) {
         yb_store_close(rd->s);
@@ -842,7 +842,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
         rc = yb_store_sync_open(sv.ws, &sv.sync, e);
     if (rc == YB_OK)
         rc = yb_store_open(o->db, 0, &sv.cs, e);
-    struct yb_hosp_opts ho = {.policy = o->policy};
+    struct yb_hosp_opts ho = {.admdvs = o->admdvs};
     if (rc == YB_OK)
         rc = yb_hosp_new(sv.ws, &ho, &sv.wh, e);
     if (rc != YB_OK) {
