@@ -745,8 +745,8 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
     rc = text_of(s,
                  "SELECT b.setl_id FROM settlement a JOIN settlement b ON "
                  "b.psn_no = a.psn_no AND b.year = a.year AND b.status = "
-                 "'settled' AND b.rowid > a.rowid WHERE a.setl_id = $1 ORDER "
-                 "BY b.rowid DESC LIMIT 1",
+                 "'settled' AND b.event_id > a.event_id WHERE a.setl_id = $1 "
+                 "ORDER BY b.event_id DESC LIMIT 1",
                  x->setl_id, &la, &later, e);
     if (rc == YB_OK && later)
         rc = yb_err_set(e, YB_EINVAL, "setl_id",
@@ -929,8 +929,9 @@ int yb_settlement_totals(yb_store *s, const char *code, const char *insutype,
         "COALESCE(SUM(CASE WHEN s.status = 'reversal' THEN -1 ELSE 1 END), 0) "
         "FROM settlement s JOIN visit v USING (mdtrt_id) WHERE "
         "s.fixmedins_code = $1 AND v.insutype = $2 AND substr(s.setl_time, 1, "
-        "10) BETWEEN $3 AND $4 AND ($5 = '' OR (CASE WHEN s.med_type GLOB "
-        "'2*' OR s.med_type = '52' THEN '21' ELSE '11' END) = $5)",
+        "10) BETWEEN $3 AND $4 AND ($5 = '' OR (CASE WHEN substr(s.med_type, "
+        "1, 1) "
+        "= '2' OR s.med_type = '52' THEN '21' ELSE '11' END) = $5)",
         &st, e);
     if (rc != YB_OK)
         return rc;
