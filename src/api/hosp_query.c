@@ -29,7 +29,7 @@ static int tx_3201(struct yb_hcall *c, struct yb_err *e)
     };
     yb_fen medfee = 0, fund = 0, acct = 0;
     int64_t cnt = 0;
-    yb_date d1, d2;
+    yb_date d1 = 0, d2 = 0;
     int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
     if (rc == YB_OK)
         rc = yb_date_parse(

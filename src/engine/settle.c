@@ -488,6 +488,12 @@ static int layer_banded(struct ctx *c, const struct yb_layer *L,
             return yb_err_set(c->e, YB_ENOMEM, L->path, "no memory");
     }
     int n = effective_bands(c, L, r, b);
+    /* the loader's promise: bands start at 0 and ascend, rates in 0..100% */
+    assert(n >= 1 && b[0].from == 0);
+    for (int i = 1; i < n; i++)
+        assert(b[i].from > b[i - 1].from);
+    for (int i = 0; i < n; i++)
+        assert(b[i].rate >= 0 && b[i].rate <= YB_RATE_ONE);
     yb_fen lo, hi;
     int rc = band_segment(c, L, lr, &lo, &hi);
     if (rc != YB_OK)
@@ -624,6 +630,9 @@ static int layer_run(struct ctx *c, const struct yb_layer *L,
     lr.raw = raw;
     lr.limit = shared_cap_room(c, L, own_cap_room(c, L));
     lr.pay = lr.limit >= 0 && raw > lr.limit ? lr.limit : raw;
+    /* a layer never pays more than it is given, nor less than nothing */
+    assert(lr.dedc >= 0 && lr.dedc <= lr.base);
+    assert(lr.pay >= 0 && lr.pay <= lr.eligible);
     st = step(c, "layer.pay", "基金支付", L, NULL);
     yb__step_in(st, "raw", "按规则应付", raw, YB_UNIT_FEN);
     if (lr.limit >= 0)

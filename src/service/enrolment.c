@@ -311,7 +311,7 @@ static int initial_status(yb_store *s, const struct yb__enrol_new *n,
                           struct yb_enrolment *en, struct yb_err *e)
 {
     uint64_t idets = 0;
-    struct yb_contribution due;
+    struct yb_contribution due = {0};
     struct yb_coverage c;
     yb__svc_copy(en->status, sizeof en->status, YB_ENROL_PENDING);
     if (!n->cover_assisted || n->on > yb_date_from_ymd(en->year, 12, 31))

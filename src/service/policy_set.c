@@ -409,12 +409,14 @@ static int refresh(struct yb_policy_cache *c, yb_store *s, struct yb_err *e)
     size_t n = 0;
     yb_arena_init(&a, 0);
     rc = yb_policyset_list(s, NULL, &a, &v, &n, e);
-    struct yb_policy **parsed = NULL;
-    if (rc == YB_OK && n && !(parsed = calloc(n, sizeof *parsed)))
-        rc = oom(e);
     if (rc != YB_OK) {
         yb_arena_free(&a);
         return rc;
+    }
+    struct yb_policy **parsed = n ? calloc(n, sizeof *parsed) : NULL;
+    if (n && !parsed) {
+        yb_arena_free(&a);
+        return oom(e);
     }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < c->n; j++)

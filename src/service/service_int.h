@@ -34,7 +34,7 @@ void yb__person_read(yb_stmt *st, int c, struct yb_arena *arena,
  * "yyyy-mm-dd" parameter), as a scalar subquery, so that a caller's query
  * brings them along; yb__idets_of reads the list. */
 #define YB__IDETS_ON(psn, day)                                                 \
-    "(SELECT group_concat(idet) FROM identity i WHERE i.psn_no = " psn         \
+    "(SELECT string_agg(idet, ',') FROM identity i WHERE i.psn_no = " psn      \
     " AND i.begndate <= " day " AND (i.enddate IS NULL OR i.enddate >= " day   \
     "))"
 /* The bit set (bit i: YB_DICT_IDET entry i) of such a list. */

@@ -4,6 +4,7 @@
  * the store's facts in, the engine's figures out, everything written in
  * one transaction.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,14 +238,18 @@ static const char *expense_of(const char *fund)
 }
 
 /* Each fund's payment (one setldetail row a fund): Dr its expense / Cr
- * 2101, or the reverse. */
+ * 2101, or the reverse. The postings live in arena a: two a fund, for as
+ * many funds as the settlement has (none is dropped). */
 static int post(yb_store *s, int64_t ev, const char *period,
                 const struct yb_settlement *st, bool reverse, const char *memo,
-                struct yb_err *e)
+                struct yb_arena *a, struct yb_err *e)
 {
-    struct yb_posting l[16];
     size_t n = 0;
-    for (int i = 0; i < st->n_setldetail && n + 2 <= 16; i++) {
+    struct yb_posting *l =
+        yb_arena_alloc(a, sizeof *l * 2 * ((size_t)st->n_setldetail + 1));
+    if (!l)
+        return yb_err_set(e, YB_ENOMEM, "ledger", "out of memory");
+    for (int i = 0; i < st->n_setldetail; i++) {
         const struct yb_setldetail *d = &st->setldetail[i];
         if (d->fund_payamt == 0)
             continue;
@@ -261,6 +266,7 @@ static int post(yb_store *s, int64_t ev, const char *period,
                                      reverse ? exp : YB_ACC_PAYABLE_INSTITUTION,
                                      0, v, memo};
     }
+    assert(n <= 2 * (size_t)st->n_setldetail);
     return n ? yb_ledger_post(s, ev, period, l, n, e) : YB_OK;
 }
 
@@ -470,7 +476,7 @@ static int store_it(yb_store *s, struct settle_run *x, const char *med_type,
         rc = write_accums(s, o, before, e);
     snprintf(period, sizeof period, "%.7s", r->now);
     if (rc == YB_OK)
-        rc = post(s, ev, period, &o->s, false, o->setl_id, e);
+        rc = post(s, ev, period, &o->s, false, o->setl_id, x->a, e);
     if (rc == YB_OK)
         rc = set_visit(s, r->mdtrt_id, "settled", med_type, e);
     if (rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT)
@@ -620,18 +626,20 @@ int yb_visit_settle(yb_store *s, const struct yb_policy *p,
 struct rev_run {
     const char *code, *setl_id, *mdtrt_id, *psn_no, *region, *actor, *now;
     char *new_id;
+    struct yb_arena *a; /* the reversal's rows, freed when it is done */
 };
 
-/* Undo the accumulators a settlement added, key by key. */
+/* Undo the accumulators a settlement added, key by key (every key it
+ * added, read into arena a). */
 static int undo_accums(yb_store *s, const char *setl_id, const char *psn_no,
-                       int year, struct yb_err *e)
+                       int year, struct yb_arena *a, struct yb_err *e)
 {
     yb_stmt *st;
-    struct {
-        char key[96];
+    struct undo {
+        const char *key;
         int64_t delta;
-    } d[128];
-    int n = 0;
+    } *d = NULL;
+    size_t n = 0, cap = 0;
     int rc = yb_store_prepare(s,
                               "SELECT key, delta FROM settlement_accum WHERE "
                               "setl_id = $1 ORDER BY key",
@@ -639,19 +647,53 @@ static int undo_accums(yb_store *s, const char *setl_id, const char *psn_no,
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, setl_id);
-    while ((rc = yb_stmt_step(st, e)) == YB_ROW && n < 128) {
-        snprintf(d[n].key, sizeof d[n].key, "%s", yb_stmt_text(st, 0));
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        if (!(d = yb__svc_grow(a, d, n, &cap, sizeof *d)) ||
+            !(d[n].key = yb_arena_strdup(a, yb_stmt_text(st, 0)))) {
+            rc = yb_err_set(e, YB_ENOMEM, "accumulator", "out of memory");
+            break;
+        }
         d[n++].delta = yb_stmt_int(st, 1);
     }
     yb_stmt_reset(st);
     if (rc != YB_DONE)
-        return rc == YB_ROW ? yb_err_set(e, YB_EINVARIANT, "accumulator",
-                                         "too many keys")
-                            : rc;
+        return rc;
     rc = YB_OK;
-    for (int i = 0; rc == YB_OK && i < n; i++)
+    for (size_t i = 0; rc == YB_OK && i < n; i++)
         rc = accum_add(s, psn_no, year, d[i].key, -d[i].delta, e);
     return rc;
+}
+
+/* The fund rows of settlement setl_id, as the engine's setldetail rows
+ * (fund and payment only), into back; strings and rows in arena a. */
+static int fund_rows(yb_store *s, const char *setl_id, struct yb_arena *a,
+                     struct yb_settlement *back, struct yb_err *e)
+{
+    yb_stmt *st;
+    size_t cap = 0;
+    int rc = yb_store_prepare(s,
+                              "SELECT fund_pay_type, fund_payamt FROM "
+                              "settlement_fund WHERE setl_id = $1 ORDER BY seq",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, setl_id);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        size_t k = (size_t)back->n_setldetail;
+        struct yb_setldetail *d =
+            yb__svc_grow(a, back->setldetail, k, &cap, sizeof *d);
+        const char *fund = d ? yb_arena_strdup(a, yb_stmt_text(st, 0)) : NULL;
+        if (!fund) {
+            rc = yb_err_set(e, YB_ENOMEM, "settlement_fund", "out of memory");
+            break;
+        }
+        d[k] = (struct yb_setldetail){.fund_pay_type = fund,
+                                      .fund_payamt = yb_stmt_int(st, 1)};
+        back->setldetail = d;
+        back->n_setldetail++;
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
 }
 
 static int rev_run(yb_store *s, void *arg, struct yb_err *e)
@@ -703,8 +745,8 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
     rc = text_of(s,
                  "SELECT b.setl_id FROM settlement a JOIN settlement b ON "
                  "b.psn_no = a.psn_no AND b.year = a.year AND b.status = "
-                 "'settled' AND b.rowid > a.rowid WHERE a.setl_id = $1 ORDER "
-                 "BY b.rowid DESC LIMIT 1",
+                 "'settled' AND b.event_id > a.event_id WHERE a.setl_id = $1 "
+                 "ORDER BY b.event_id DESC LIMIT 1",
                  x->setl_id, &la, &later, e);
     if (rc == YB_OK && later)
         rc = yb_err_set(e, YB_EINVAL, "setl_id",
@@ -746,32 +788,15 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
                        "setl_id = $1",
                        t2, 1, NULL, 0, e);
     if (rc == YB_OK)
-        rc = undo_accums(s, x->setl_id, psn, year, e);
+        rc = undo_accums(s, x->setl_id, psn, year, x->a, e);
     /* the ledger: each fund's payment back */
     struct yb_settlement back = {0};
-    struct yb_setldetail d[16];
     if (rc == YB_OK)
-        rc = yb_store_prepare(s,
-                              "SELECT fund_pay_type, fund_payamt FROM "
-                              "settlement_fund WHERE setl_id = $1 ORDER BY seq",
-                              &st, e);
-    char funds[16][8];
-    if (rc == YB_OK) {
-        yb_stmt_bind_text(st, 1, x->setl_id);
-        while ((rc = yb_stmt_step(st, e)) == YB_ROW && back.n_setldetail < 16) {
-            int k = back.n_setldetail++;
-            snprintf(funds[k], sizeof funds[k], "%s", yb_stmt_text(st, 0));
-            d[k] = (struct yb_setldetail){.fund_pay_type = funds[k],
-                                          .fund_payamt = yb_stmt_int(st, 1)};
-        }
-        yb_stmt_reset(st);
-        rc = rc == YB_DONE || rc == YB_ROW ? YB_OK : rc;
-    }
-    back.setldetail = d;
+        rc = fund_rows(s, x->setl_id, x->a, &back, e);
     char period[8];
     snprintf(period, sizeof period, "%.7s", x->now);
     if (rc == YB_OK)
-        rc = post(s, ev, period, &back, true, x->new_id, e);
+        rc = post(s, ev, period, &back, true, x->new_id, x->a, e);
     if (rc == YB_OK)
         rc = set_visit(s, mdtrt, "open", NULL, e);
     return rc;
@@ -783,12 +808,15 @@ int yb_settlement_reverse(yb_store *s, const char *code, const char *setl_id,
                           const char *now, char new_setl_id[32],
                           struct yb_err *e)
 {
-    struct rev_run x = {code,   setl_id, mdtrt_id, psn_no,
-                        region, actor,   now,      new_setl_id};
+    struct yb_arena a;
+    yb_arena_init(&a, 4096);
+    struct rev_run x = {code,  setl_id, mdtrt_id,    psn_no, region,
+                        actor, now,     new_setl_id, &a};
     new_setl_id[0] = '\0';
     int rc = yb__svc_in_txn(s, rev_run, &x, e);
     if (rc != YB_OK)
         new_setl_id[0] = '\0';
+    yb_arena_free(&a);
     return rc;
 }
 
@@ -901,8 +929,9 @@ int yb_settlement_totals(yb_store *s, const char *code, const char *insutype,
         "COALESCE(SUM(CASE WHEN s.status = 'reversal' THEN -1 ELSE 1 END), 0) "
         "FROM settlement s JOIN visit v USING (mdtrt_id) WHERE "
         "s.fixmedins_code = $1 AND v.insutype = $2 AND substr(s.setl_time, 1, "
-        "10) BETWEEN $3 AND $4 AND ($5 = '' OR (CASE WHEN s.med_type GLOB "
-        "'2*' OR s.med_type = '52' THEN '21' ELSE '11' END) = $5)",
+        "10) BETWEEN $3 AND $4 AND ($5 = '' OR (CASE WHEN substr(s.med_type, "
+        "1, 1) "
+        "= '2' OR s.med_type = '52' THEN '21' ELSE '11' END) = $5)",
         &st, e);
     if (rc != YB_OK)
         return rc;

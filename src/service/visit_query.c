@@ -217,8 +217,7 @@ static int settlement_of(yb_store *s, const struct yb_visit_rec *v,
 }
 
 /* One fee line row (columns as 5204's statement selects them). */
-static int fee_row(yb_stmt *st, struct yb_arena *a, void *row,
-                   struct yb_err *e)
+static int fee_row(yb_stmt *st, struct yb_arena *a, void *row, struct yb_err *e)
 {
     struct yb_fee_rec *r = row;
     int rc = YB_ROW;

@@ -476,10 +476,60 @@ static void test_settle_trace_names_rules_and_renders_in_chinese(void **state)
     world_free(&w);
 }
 
+/* A layer of 120 bands: its setl_proc_info and the trace's rate step name
+ * every band and end with the payment (they were cut at 1,024 bytes). */
+static void test_settle_texts_are_never_cut(void **state)
+{
+    (void)state;
+    char json[16384];
+    int k = snprintf(json, sizeof json,
+                     "{\"schema\": \"yibao.policy/1\", \"name\": \"多段\","
+                     " \"region\": \"330200\", \"insutype\": \"390\","
+                     " \"year\": 2023, \"classification\": {\"unknown_item\":"
+                     " \"reject\"}, \"benefits\": {\"layers\": [{\"id\":"
+                     " \"inpatient\", \"name\": \"住院统筹\", \"stage\":"
+                     " \"basic\", \"rates\": {\"rules\": [{\"bands\": [");
+    for (int i = 0; i < 120; i++)
+        k += snprintf(json + k, sizeof json - (size_t)k,
+                      "%s{\"from\": \"%d\", \"rate\": \"%d%%\"}", i ? ", " : "",
+                      i * 100, 50 + i % 40);
+    snprintf(json + k, sizeof json - (size_t)k, "]}]}}]}}");
+    struct world w;
+    world_init(&w, fx_policy(json));
+    struct yb_person psn = fx_person("1501", "1970-01-01");
+    struct yb_visit v =
+        fx_visit("21", "3", "330203", "2023-04-01", "2023-04-03");
+    /* 20,000.00 reaches every band; band i pays 100.00 x (50 + i % 40)% */
+    struct yb_fee_line l[] = {fx_line("1", "A001", 2000000, "2023-04-01")};
+    struct yb_settlement s;
+    fx_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s);
+    yb_fen want = 0;
+    for (int i = 0; i < 119; i++)
+        want += 100 * (50 + i % 40);
+    want += 810000 * (50 + 119 % 40) / 100; /* the last band: 8,100.00 */
+    assert_int_equal(s.info.hifp_pay, want);
+    const char *proc = yb_detail_proc_info(&s, 0, &w.arena);
+    assert_non_null(proc);
+    assert_true(strlen(proc) > 1400); /* the old buffer held 1,023 */
+    assert_non_null(strstr(proc, "+8100.00×89%="));
+    char total[32], tail[40];
+    snprintf(tail, sizeof tail, "=%s", yb_money_format(want, total));
+    assert_string_equal(proc + strlen(proc) - strlen(tail), tail);
+    char *text = yb_trace_text(&s, &w.arena);
+    assert_non_null(strstr(text, tail));
+    for (int i = 0; i < s.n_steps; i++) {
+        const char *t = yb_step_text(&s.steps[i], &w.arena);
+        assert_non_null(t);
+        assert_non_null(strstr(text, t));
+    }
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_settle_reproduces_worked_example_e3),
+        cmocka_unit_test(test_settle_texts_are_never_cut),
         cmocka_unit_test(test_settle_reproduces_worked_example_e6),
         cmocka_unit_test(test_settle_halves_deductible_for_second_admission),
         cmocka_unit_test(test_settle_stops_at_the_shared_annual_cap),

@@ -459,6 +459,61 @@ static void test_assistance_rounds_are_one_fund_row(void **state)
     yb_arena_free(&a);
 }
 
+/* A policy of 70 assistance rounds, each with a yearly deductible and a
+ * cap: a settlement adds 140 accumulator keys, and its reversal takes every
+ * one of them off again (it read at most 128 and refused the rest). */
+static void test_a_reversal_undoes_every_accumulator(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    static char json[65536];
+    int k = snprintf(
+        json, sizeof json,
+        "{\"schema\": \"yibao.policy/1\", \"name\": \"七十轮救助\", "
+        "\"region\": \"530100\", \"insutype\": \"390\", \"year\": 2018, "
+        "\"classification\": {\"unknown_item\": \"reject\"}, "
+        "\"benefits\": {\"layers\": [{\"id\": \"outpatient\", \"name\": "
+        "\"门诊统筹\", \"stage\": \"basic\", \"rates\": {\"rules\": "
+        "[{\"rate\": \"50%%\"}]}}");
+    for (int i = 0; i < 70; i++)
+        k += snprintf(json + k, sizeof json - (size_t)k,
+                      ", {\"id\": \"round%d\", \"name\": \"第%d轮救助\", "
+                      "\"stage\": \"assist\", \"base\": \"scope_burden\", "
+                      "\"deductible\": {\"scope\": \"year\", \"rules\": "
+                      "[{\"amount\": \"1.00\"}]}, \"rates\": {\"rules\": "
+                      "[{\"rate\": \"1%%\"}]}, \"cap\": {\"amount\": "
+                      "\"100.00\"}}",
+                      i, i + 1);
+    snprintf(json + k, sizeof json - (size_t)k, "]}}");
+    yb_policy_free(f->policy);
+    f->policy = NULL;
+    assert_int_equal(yb_policy_parse(json, strlen(json), &f->policy, &e),
+                     YB_OK);
+    char v1[32], r1[32];
+    struct yb_fee_in l[] = {fee("1", "A1", 1000, 1, 100000)};
+    visit(s, "MZ70", l, 1, v1);
+    struct yb_settle_out o;
+    assert_int_equal(settle(f, v1, 100000, true, &o, &a, &e), YB_OK);
+    assert_int_equal(o.s.n_details, 71);
+    assert_int_equal(o.s.n_setldetail, 2);
+    int64_t keys = fx_int(s, "SELECT count(*) FROM settlement_accum");
+    assert_true(keys >= 140);
+    assert_int_equal(yb_settlement_reverse(s, INST, o.setl_id, v1, PSN,
+                                           "530100", "op",
+                                           "2018-06-03 08:00:00", r1, &e),
+                     YB_OK);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM accumulator WHERE "
+                               "value <> 0"),
+                     0);
+    assert_int_equal(fx_int(s, "SELECT SUM(debit) - SUM(credit) FROM journal "
+                               "WHERE account = '5103'"),
+                     0);
+    yb_arena_free(&a);
+}
+
 /* A settlement must name the visit as registered: an outpatient visit
  * settled as 21 would be paid as a stay and counted as an admission. */
 static void test_settlement_names_the_visit_as_registered(void **state)
@@ -629,6 +684,8 @@ int main(void)
             test_settlement_figures_cap_and_reversal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admissions_build_on_each_other,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_reversal_undoes_every_accumulator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assistance_rounds_are_one_fund_row,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(

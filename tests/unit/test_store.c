@@ -47,6 +47,29 @@ static void test_store_open_creates_and_migrates_to_latest(void **state)
     assert_false(yb_store_in_transaction(d->s));
 }
 
+/* string_agg(value, separator) runs on SQLite as on PostgreSQL: NULLs
+ * skipped, the separator between values only, NULL over no value. */
+static void test_store_joins_values_with_string_agg(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char buf[128];
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_string_equal(
+        fx_text(d->s,
+                "SELECT string_agg(v, ', ') FROM (SELECT 'a' AS v UNION ALL "
+                "SELECT NULL UNION ALL SELECT '低保' UNION ALL SELECT 'c')",
+                buf, sizeof buf),
+        "a, 低保, c");
+    assert_int_equal(fx_int(d->s, "SELECT string_agg(v, ',') IS NULL FROM "
+                                  "(SELECT NULL AS v)"),
+                     1);
+    assert_int_equal(fx_int(d->s, "SELECT length(string_agg(code, '')) FROM "
+                                  "fund"),
+                     18);
+}
+
 static void test_store_migrate_is_idempotent(void **state)
 {
     struct fx_db *d = db_of(state);
@@ -1183,6 +1206,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
     const struct CMUnitTest tests[] = {
         T(test_store_open_creates_and_migrates_to_latest),
+        T(test_store_joins_values_with_string_agg),
         T(test_store_migrate_is_idempotent),
         T(test_store_migration_8_from_a_version_7_database),
         T(test_store_partial_indexes_serve_their_lookups),
