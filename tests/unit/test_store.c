@@ -38,9 +38,9 @@ static void test_store_open_creates_and_migrates_to_latest(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_string_equal(yb_store_backend(d->s), "sqlite");
-    assert_int_equal(yb_store_latest_version(), 12);
+    assert_int_equal(yb_store_latest_version(), 14);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 12);
+    assert_int_equal(v, 14);
     /* the seeded chart: 3 funds, 23 accounts */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
@@ -58,8 +58,8 @@ static void test_store_migrate_is_idempotent(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_migrate(d->s, &from, &to, &e), YB_OK);
-    assert_int_equal(from, 12);
-    assert_int_equal(to, 12);
+    assert_int_equal(from, 14);
+    assert_int_equal(to, 14);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
     assert_int_equal(
         fx_int(d->s, "SELECT count(*) FROM meta WHERE key = 'schema_version'"),
@@ -146,7 +146,7 @@ static void test_store_migration_8_from_a_version_7_database(void **state)
 
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 12);
+    assert_int_equal(v, 14);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit WHERE "
                                   "(id, actor, detail, prev_hash, hash) IN "
                                   "(VALUES (1, 'a', 'one', 'g', 'h1'), "
@@ -229,7 +229,7 @@ static void test_store_migration_11_keeps_one_live_enrolment(void **state)
 
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 12);
+    assert_int_equal(v, 14);
     assert_string_equal(
         fx_text(d->s,
                 "SELECT group_concat(id || ' ' || status, '|') FROM "
@@ -361,7 +361,7 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_int_equal(yb_store_exec(d->s,
-                                   "UPDATE meta SET value = '13' "
+                                   "UPDATE meta SET value = '15' "
                                    "WHERE key = 'schema_version'",
                                    &e),
                      YB_OK);
@@ -370,11 +370,11 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
     assert_null(d->s);
     assert_string_equal(e.msg,
-                        "schema version 13 is newer than this build (12)");
+                        "schema version 15 is newer than this build (14)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
     assert_string_equal(e.msg,
-                        "schema version 13 is newer than this build (12)");
+                        "schema version 15 is newer than this build (14)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)
