@@ -6,7 +6,8 @@ set -euo pipefail
 
 pkgs=(gcc make meson ninja-build pkg-config libcjson-dev libcmocka-dev
       clang libclang-rt-14-dev jq libcsv-dev libsqlite3-dev libsodium-dev
-      sqlite3 libmicrohttpd-dev curl)
+      sqlite3 libmicrohttpd-dev curl
+      libgnutls28-dev openssl nginx-light)
 
 missing=()
 for p in "${pkgs[@]}"; do

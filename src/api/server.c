@@ -54,6 +54,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
 #include "server_int.h"
@@ -226,11 +227,11 @@ static void log_line(struct server *sv, const char *now, const char *infno,
                  e->field[0] ? ": " : "", e->msg);
     flockfile(f);
     fprintf(f, "%s infno=", now);
-    put_escaped(f, infno, 8, false);
+    put_escaped(f, infno, 8, true);
     fputs(" inst=", f);
-    put_escaped(f, inst, 32, false);
+    put_escaped(f, inst, 32, true);
     fputs(" msgid=", f);
-    put_escaped(f, msgid, 32, false);
+    put_escaped(f, msgid, 32, true);
     fprintf(f, " infcode=%d %.1fms", infcode, ms);
     if (err[0]) {
         fputc(' ', f);
@@ -935,14 +936,36 @@ static char *read_pem(const char *path, struct yb_err *e)
         fclose(f);
     if (!ok) {
         free(buf);
-        yb_err_set(e, YB_EIO, "tls", "cannot read \"%s\": %s", path,
+        yb_err_set(e, YB_EIO, "tls", "无法读取 \"%s\"：%s (cannot read)", path,
                    !f || !buf ? strerror(err)
-                   : n == 0   ? "empty file"
-                              : "larger than 1 MiB");
+                   : n == 0   ? "空文件 (empty)"
+                              : "超过 1 MiB (too large)");
         return NULL;
     }
     buf[n] = '\0';
     return buf;
+}
+
+/* The certificate and key load together (GnuTLS, as libmicrohttpd will
+ * load them): a wrong file is named before the daemon starts. */
+static int check_pair(const struct yb_server_opts *o, const char *cert,
+                      const char *key, struct yb_err *e)
+{
+    gnutls_certificate_credentials_t cred;
+    gnutls_datum_t c = {(unsigned char *)(uintptr_t)cert,
+                        (unsigned)strlen(cert)};
+    gnutls_datum_t k = {(unsigned char *)(uintptr_t)key, (unsigned)strlen(key)};
+    if (gnutls_certificate_allocate_credentials(&cred) < 0)
+        return yb_err_set(e, YB_ENOMEM, "tls", "out of memory");
+    int r =
+        gnutls_certificate_set_x509_key_mem(cred, &c, &k, GNUTLS_X509_FMT_PEM);
+    gnutls_certificate_free_credentials(cred);
+    if (r < 0)
+        return yb_err_set(e, YB_EINVAL, "tls",
+                          "证书 \"%s\" 与私钥 \"%s\" 无法一同载入：%s "
+                          "(certificate and key do not load together)",
+                          o->tls_cert, o->tls_key, gnutls_strerror(r));
+    return YB_OK;
 }
 
 static int load_tls(struct server *sv, struct yb_err *e)
@@ -956,10 +979,13 @@ static int load_tls(struct server *sv, struct yb_err *e)
                           "go together)");
     if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
         return yb_err_set(e, YB_EINVAL, "tls",
-                          "libmicrohttpd is built without TLS");
+                          "libmicrohttpd 未带 TLS (libmicrohttpd is built "
+                          "without TLS)");
     sv->tls_cert = read_pem(o->tls_cert, e);
     sv->tls_key = sv->tls_cert ? read_pem(o->tls_key, e) : NULL;
-    return sv->tls_key ? YB_OK : YB_EIO;
+    if (!sv->tls_key)
+        return YB_EIO;
+    return check_pair(o, sv->tls_cert, sv->tls_key, e);
 }
 
 /* The file descriptors the limits need: libmicrohttpd's hard limit and
@@ -1032,19 +1058,15 @@ static int serve(struct server *sv, const struct sockaddr_in *addr,
         return rc;
     struct MHD_Daemon *d = start_daemon(sv, addr, &c);
     if (!d)
-        return yb_err_set(e, YB_EIO, "listen", "cannot listen on %s: %s%s",
-                          o->listen, strerror(errno),
-                          sv->tls_cert ? " (or the TLS certificate and key "
-                                         "do not load)"
-                                       : "");
+        return yb_err_set(e, YB_EIO, "listen", "cannot listen on %s: %s",
+                          o->listen, strerror(errno));
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     if (o->ready) {
         char host[INET_ADDRSTRLEN];
         inet_ntop(AF_INET, &addr->sin_addr, host, sizeof host);
-        fprintf(o->ready, "listening on %s:%u%s\n", host,
-                info ? (unsigned)info->port : ntohs(addr->sin_port),
-                sv->tls_cert ? " (https)" : "");
+        fprintf(o->ready, "listening on %s:%u\n", host,
+                info ? (unsigned)info->port : ntohs(addr->sin_port));
         fflush(o->ready);
     }
     struct timespec tick = {0, 50000000};
