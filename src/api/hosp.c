@@ -15,8 +15,9 @@
  *     the agreement is valid that day), 9002 a session of it that has not
  *     expired, every other call an open session;
  *  6. a 1101 lookup is within the institution's rate (the server's guard);
- *  7. only now the msgid: the institution's msgid seen before with the
- *     same body gets the stored answer, with another body is refused;
+ *  7. only now the msgid (of a writing call: only those are stored): the
+ *     institution's msgid seen before with the same body gets the stored
+ *     answer, with another body is refused;
  *  8. the transaction's own checks.
  * So a caller that is not signed in learns nothing about a msgid, and a
  * msgid belongs to its institution (the log is keyed by both). A writing
@@ -480,7 +481,8 @@ static int run_tx(struct run *r, struct yb_err *e)
                             r->ms, e);
         r->lookup = rc == YB_OK;
     }
-    if (rc == YB_OK)
+    /* only writing calls are stored, so only they can be replayed */
+    if (rc == YB_OK && tx->writes)
         rc = replay(r, &done, e);
     if (rc != YB_OK || done)
         return rc;

@@ -118,9 +118,10 @@ struct server {
     pthread_mutex_t mu;
     pthread_cond_t wake, idle;
     struct request *head, *tail;
-    size_t pending;       /* handed to the writer, not yet resumed */
-    atomic_ulong commits; /* batches committed: readers' snapshots older
-                           * than the last one are not reused */
+    size_t pending;         /* handed to the writer, not yet resumed */
+    atomic_ulong commits;   /* batches committed: readers' snapshots older
+                             * than the last one are not reused */
+    atomic_bool restarting; /* the checkpointer restarts the WAL */
     struct yb_server_stats stats;
     /* the syncer: committed batches waiting for their sync */
     yb_store_sync *sync;
@@ -353,14 +354,14 @@ static void reader_release(struct reader *rd)
 
 /* End the snapshots of the readers nobody is using that went stale, so
  * that an idle reader does not hold the WAL back from the checkpoints. */
-static void readers_sweep(struct server *sv)
+static void readers_sweep(struct server *sv, bool all)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     pthread_mutex_lock(&sv->rmu);
     for (struct reader *rd = sv->readers; rd; rd = rd->all)
         if (reader_hold(rd)) { /* t0 is read only while held */
-            if (ns_between(&rd->t0, &now) >= SNAPSHOT_NS)
+            if (all || ns_between(&rd->t0, &now) >= SNAPSHOT_NS)
                 reader_end(rd);
             reader_release(rd);
         }
@@ -426,6 +427,11 @@ static char *on_reader(struct server *sv, struct request *r, bool admit,
         text = yb_hosp_answer(rd->h, r->q, r->now, ms);
     else if (yb_hosp_admit(rd->h, r->q, r->now, ms, &text) == YB_OK)
         *admitted = true;
+    /* no snapshot kept after an admission (the call about to be written
+     * makes it stale), nor while the checkpointer restarts the WAL, which
+     * waits for every snapshot on it */
+    if (admit || atomic_load_explicit(&sv->restarting, memory_order_acquire))
+        reader_end(rd);
     reader_release(rd);
     return text;
 }
@@ -600,8 +606,15 @@ static void restart_log(struct server *sv)
     pthread_mutex_lock(&sv->mu);
     bool paused = pause_writer(sv);
     pthread_mutex_unlock(&sv->mu);
-    if (paused)
+    if (paused) {
+        /* the RESTART waits for every reader still on the log: end the
+         * idle readers' snapshots now, and readers end theirs after each
+         * call until it is done */
+        atomic_store_explicit(&sv->restarting, true, memory_order_release);
+        readers_sweep(sv, true);
         checkpoint_now(sv, true, NULL);
+        atomic_store_explicit(&sv->restarting, false, memory_order_release);
+    }
     pthread_mutex_lock(&sv->mu);
     resume_writer(sv);
     pthread_mutex_unlock(&sv->mu);
@@ -626,7 +639,7 @@ static void *checkpointer(void *arg)
                    ETIMEDOUT)
             ;
         pthread_mutex_unlock(&sv->mu);
-        readers_sweep(sv);
+        readers_sweep(sv, false);
         bool lookups = sv->guard && yb_hosp_guard_pending(sv->guard);
         pthread_mutex_lock(&sv->mu);
         if (lookups && !sv->flush_req) { /* no calls came to carry them */
