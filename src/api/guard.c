@@ -314,7 +314,8 @@ void yb_hosp_guard_stored(struct yb_hosp_guard *g, bool committed)
         struct yb_lookup_rec *q =
             realloc(g->taken, (g->ntaken + g->nq) * sizeof *q);
         if (q) {
-            memcpy(q + g->ntaken, g->q, g->nq * sizeof *q);
+            if (g->nq) /* g->q may be NULL when none came since */
+                memcpy(q + g->ntaken, g->q, g->nq * sizeof *q);
             free(g->q);
             g->q = q;
             g->nq += g->ntaken;

@@ -160,8 +160,12 @@ run audit lookups --db "$DB" --inst "$OTHER"
 expect_eq "the other's three, not the one over the rate" \
     "$OTHER $PSN_NO 0;$OTHER $PSN_NO 0;$OTHER $PSN_NO 0" \
     "$(awk -F'\t' 'NR > 1 { print $2, $7, $10 }' "$OUT" | paste -sd';')"
-run audit lookups --db "$DB" --psn "$PSN_NO" --from "$(date +%Y-%m-%d)" --to "$(date +%Y-%m-%d)"
-expect_eq "by person and day: five" 5 "$(($(wc -l < "$OUT") - 1))"
+FIRST_DAY=$(sqlite3 "$DB" "SELECT substr(min(at), 1, 10) FROM lookup_audit")
+LAST_DAY=$(sqlite3 "$DB" "SELECT substr(max(at), 1, 10) FROM lookup_audit")
+run audit lookups --db "$DB" --psn "$PSN_NO" --from "$FIRST_DAY" --to "$LAST_DAY"
+expect_eq "by person and days: five" 5 "$(($(wc -l < "$OUT") - 1))"
+run audit lookups --db "$DB" --psn "$PSN_NO" --to 2000-01-01
+expect_eq "none before 2000" 0 "$(($(wc -l < "$OUT") - 1))"
 
 # ---- 4. connection exhaustion --------------------------------------------------
 start_server "$DB" "$POLICY" --log "$TMP/calls4.log" --request-timeout 2
