@@ -3,6 +3,7 @@
  * Institution credentials, sign-in sessions and the message log of the
  * hospital interface (include/yibao/hospital.h).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -508,31 +509,74 @@ struct audit_put {
     size_t n;
 };
 
+/* The records go in AUDIT_ROWS at a time, one INSERT of that many rows (a
+ * statement a row cost a sixth more: 3.8 against 3.3 us), the rest one by
+ * one. The SQL of
+ * the many-row INSERT is made once; the store keeps statements by the
+ * address of their text, which stays. */
+#define AUDIT_ROWS 16
+#define AUDIT_COLS 11
+#define AUDIT_INSERT                                                           \
+    "INSERT INTO lookup_audit (at, fixmedins_code, opter, opter_name, infno, " \
+    "msgid, psn_no, cert_type, cert_no, infcode, err_code) VALUES "
+
+static char audit_many[sizeof AUDIT_INSERT + AUDIT_ROWS * AUDIT_COLS * 6];
+static pthread_once_t audit_many_once = PTHREAD_ONCE_INIT;
+
+static void make_audit_many(void)
+{
+    size_t k =
+        (size_t)snprintf(audit_many, sizeof audit_many, "%s", AUDIT_INSERT);
+    for (int r = 0; r < AUDIT_ROWS; r++)
+        for (int c = 0; c < AUDIT_COLS; c++)
+            k += (size_t)snprintf(
+                audit_many + k, sizeof audit_many - k, "%s$%d%s",
+                c   ? ", "
+                : r ? ", ("
+                    : "(",
+                r * AUDIT_COLS + c + 1, c == AUDIT_COLS - 1 ? ")" : "");
+}
+
+/* Bind record r as the row whose first parameter is `from`. */
+static void bind_rec(yb_stmt *st, int from, const struct yb_lookup_rec *r)
+{
+    const char *const v[] = {r->at,
+                             r->fixmedins_code,
+                             r->opter,
+                             r->opter_name,
+                             r->infno,
+                             r->msgid,
+                             r->psn_no && *r->psn_no ? r->psn_no : NULL,
+                             r->cert_type ? r->cert_type : "",
+                             r->cert_no ? r->cert_no : ""};
+    bind_texts(st, from, v, 9);
+    yb_stmt_bind_int(st, from + 9, r->infcode);
+    yb_stmt_bind_int(st, from + 10, r->err_code);
+}
+
 static int audit_put(yb_store *s, void *arg, struct yb_err *e)
 {
     struct audit_put *x = arg;
     yb_stmt *st;
-    int rc = yb_store_prepare(
-        s,
-        "INSERT INTO lookup_audit (at, fixmedins_code, opter, opter_name, "
-        "infno, msgid, psn_no, cert_type, cert_no, infcode, err_code) VALUES "
-        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        &st, e);
-    for (size_t i = 0; rc == YB_OK && i < x->n; i++) {
-        const struct yb_lookup_rec *r = &x->r[i];
-        const char *v[9] = {r->at,         r->fixmedins_code, r->opter,
-                            r->opter_name, r->infno,          r->msgid,
-                            r->psn_no,     r->cert_type,      r->cert_no};
-        for (int k = 0; k < 9; k++)
-            yb_stmt_bind_text(st, k + 1,
-                              k == 6 && (!v[k] || !*v[k]) ? NULL
-                              : v[k]                      ? v[k]
-                                                          : "");
-        yb_stmt_bind_int(st, 10, r->infcode);
-        yb_stmt_bind_int(st, 11, r->err_code);
-        rc = yb_stmt_step(st, e);
-        yb_stmt_reset(st);
-        rc = rc == YB_DONE ? YB_OK : rc;
+    size_t i = 0;
+    int rc = YB_OK;
+    pthread_once(&audit_many_once, make_audit_many);
+    while (rc == YB_OK && i < x->n) {
+        int rows = x->n - i >= AUDIT_ROWS ? AUDIT_ROWS : 1;
+        rc = yb_store_prepare(
+            s,
+            rows > 1 ? audit_many
+                     : AUDIT_INSERT
+                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &st, e);
+        for (int k = 0; rc == YB_OK && k < rows; k++)
+            bind_rec(st, k * AUDIT_COLS + 1, &x->r[i + (size_t)k]);
+        if (rc == YB_OK) {
+            rc = yb_stmt_step(st, e);
+            yb_stmt_reset(st);
+            rc = rc == YB_DONE ? YB_OK : rc;
+        }
+        i += (size_t)rows;
     }
     return rc;
 }

@@ -855,6 +855,46 @@ static void test_lookups_are_audited(void **state)
     yb_hosp_guard_free(g);
 }
 
+static void count_rec(const struct yb_lookup_rec *r, void *ud)
+{
+    char *out = ud;
+    size_t n = strlen(out);
+    snprintf(out + n, 4096 - n, "%s,%s,%d;", r->msgid, r->psn_no, r->infcode);
+}
+
+/* 40 records go in as two INSERTs of 16 rows and 8 of one, each row with
+ * its own values, in order. */
+static void test_many_lookup_records_are_stored_in_order(void **state)
+{
+    char secret[YB_SECRET_HEX + 1];
+    struct fx_db *d = open_db(state, secret);
+    struct yb_err e = {0};
+    struct yb_lookup_rec r[40];
+    char msg[40][32], psn[40][24], want[4096] = "";
+    for (int i = 0; i < 40; i++) {
+        snprintf(msg[i], sizeof msg[i], INST "2026112210000%05d", i);
+        snprintf(psn[i], sizeof psn[i], i % 3 ? "5301000000000000%04d" : "", i);
+        r[i] = (struct yb_lookup_rec){
+            T0,     INST, "001", "张三",         "1101",       msg[i],
+            psn[i], "02", "x",   i % 3 ? 0 : -1, i % 3 ? 0 : 5};
+        size_t n = strlen(want);
+        snprintf(want + n, sizeof want - n, "%s,%s,%d;", msg[i], psn[i],
+                 i % 3 ? 0 : -1);
+    }
+    assert_int_equal(yb_lookup_audit_put(d->s, r, 40, &e), YB_OK);
+    static char got[4096];
+    got[0] = '\0';
+    size_t n = 0;
+    struct yb_lookup_filter f = {0};
+    assert_int_equal(yb_lookup_audit_list(d->s, &f, count_rec, got, &n, &e),
+                     YB_OK);
+    assert_int_equal(n, 40);
+    assert_string_equal(got, want);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM lookup_audit WHERE "
+                                  "psn_no IS NULL AND err_code = 5"),
+                     14);
+}
+
 static void test_logs_mask_id_numbers(void **state)
 {
     (void)state;
@@ -889,6 +929,7 @@ int main(void)
         T(test_a_lost_sign_in_is_reversed),
         T(test_lookups_are_limited_per_institution),
         T(test_lookups_are_audited),
+        T(test_many_lookup_records_are_stored_in_order),
         cmocka_unit_test(test_logs_mask_id_numbers),
     };
 #undef T
