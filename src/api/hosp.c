@@ -386,17 +386,24 @@ static int authenticate(struct yb_hosp *h, const struct yb_hosp_req *q,
         return yb_err_set(e, YB_EINVAL, "infno",
                           "不支持的交易编号 %s (unknown transaction)",
                           v->infno);
-    int rc = yb_institution_known(h->s, v->fixmedins_code, e);
-    if (rc != YB_OK)
-        return rc;
-    if (strcmp(q->tx->infno, "9001") == 0)
+    if (strcmp(q->tx->infno, "9001") == 0) /* it checks the institution */
         return yb_credential_check(h->s, v->fixmedins_code, v->cainfo, now, e);
     if (!q->tx->sign)
-        return YB_OK;
+        return yb_institution_known(h->s, v->fixmedins_code, e);
     /* a retried 9002 carries the session it closed */
-    if (strcmp(q->tx->infno, "9002") == 0)
-        return yb_sign_known(h->s, v->fixmedins_code, v->sign_no, now, e);
-    return yb_sign_check(h->s, v->fixmedins_code, v->sign_no, now, e);
+    int rc = strcmp(q->tx->infno, "9002") == 0
+                 ? yb_sign_known(h->s, v->fixmedins_code, v->sign_no, now, e)
+                 : yb_sign_check(h->s, v->fixmedins_code, v->sign_no, now, e);
+    /* A session of the institution means it exists (a session references
+     * its institution): only a refused sign-in asks which check comes
+     * first, the institution's. */
+    struct yb_err unknown = {0};
+    if (rc == YB_EPERM && yb_institution_known(h->s, v->fixmedins_code,
+                                               &unknown) == YB_ENOTFOUND) {
+        *e = unknown;
+        return YB_ENOTFOUND;
+    }
+    return rc;
 }
 
 /* The institution's msgid seen before: the same request gets its stored

@@ -180,13 +180,22 @@ char *yb_mask_ids(const char *s, char *out, size_t n)
     return out;
 }
 
+/* The call's time, "yyyy-MM-dd HH:mm:ss" and its milliseconds. A thread
+ * formats a second once: localtime_r takes glibc's global time-zone lock,
+ * which every call of every thread would otherwise contend for. */
 static void clock_now(char now[20], int *ms)
 {
+    static _Thread_local time_t last = -1;
+    static _Thread_local char text[20];
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    localtime_r(&ts.tv_sec, &tm);
-    strftime(now, 20, "%Y-%m-%d %H:%M:%S", &tm);
+    if (ts.tv_sec != last) {
+        struct tm tm;
+        localtime_r(&ts.tv_sec, &tm);
+        strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+        last = ts.tv_sec;
+    }
+    memcpy(now, text, sizeof text);
     *ms = (int)(ts.tv_nsec / 1000000);
 }
 
