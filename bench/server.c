@@ -4,7 +4,8 @@
  *
  * 1. A synthetic region of the current year (N persons, default 2,000)
  *    imported into a new SQLite file under the demo region's policy moved
- *    to that year (its year, collection window and contribution tiers), a
+ *    to that year (its year, collection window and contribution tiers)
+ *    and imported into the policy set, under which the server settles; a
  *    township clinic with a current agreement and its credential, signed
  *    in now (not timed).
  * 2. The server (yb_server_run, the code `yibao serve` runs) in this
@@ -65,6 +66,7 @@
 #include "yibao/hospital.h"
 #include "yibao/import.h"
 #include "yibao/policy.h"
+#include "yibao/policyset.h"
 #include "yibao/server.h"
 #include "yibao/store.h"
 #include "yibao/synth.h"
@@ -620,9 +622,10 @@ static void tier_amounts(const char *payments, long amount[9])
 /* The demo region's policy (made for 2018) moved to `year`: its year, its
  * collection window (the autumn before) and its contribution tiers those
  * of the synthetic region's payments. Its benefits stay 2018's: the
- * benchmark measures the server, not a year's policy. */
+ * benchmark measures the server, not a year's policy. The parsed policy,
+ * and its text (for free()) in *text_out. */
 static struct yb_policy *load_policy(const char *path, int year,
-                                     const char *payments)
+                                     const char *payments, char **text_out)
 {
     static char buf[1 << 17];
     FILE *f = fopen(path, "rb");
@@ -661,10 +664,27 @@ static struct yb_policy *load_policy(const char *path, int year,
     cJSON_Delete(root);
     struct yb_policy *p = NULL;
     struct yb_err e = {0};
-    if (!text || yb_policy_parse(text, strlen(text), &p, &e) != YB_OK)
+    if (!text || yb_policy_parse(text, strlen(text), &p, &e) != YB_OK ||
+        !(*text_out = strdup(text)))
         die(path, &e);
     cJSON_free(text); /* yibao's cJSON hooks allocated it */
     return p;
+}
+
+/* The policy text, imported into the database's policy set at now: the
+ * server settles under the version in force, as `yibao serve` does. */
+static void import_policy(yb_store *s, const char *text, const char *now)
+{
+    struct yb_actor who = {.name = "bench", .now = now};
+    struct yb_policy_version v;
+    struct yb_arena a;
+    struct yb_err e = {0};
+    bool existed;
+    yb_arena_init(&a, 0);
+    if (yb_policyset_import(s, &who, text, strlen(text), &a, &v, &existed,
+                            &e) != YB_OK)
+        die("policy set", &e);
+    yb_arena_free(&a);
 }
 
 static void import(yb_store *s, enum yb_import_kind k, const char *path,
@@ -756,8 +776,9 @@ static struct yb_policy *setup(const char *dir, const char *db, int year,
     if (yb_synth_run(&so, &e) != YB_OK)
         die("synth", &e);
     snprintf(path, sizeof path, "%s/payments.csv", csv);
+    char *text = NULL;
     struct yb_policy *p =
-        load_policy("policies/demo-region-2018.json", year, path);
+        load_policy("policies/demo-region-2018.json", year, path, &text);
     yb_store *s;
     if (yb_store_open(db, YB_STORE_CREATE, &s, &e) != YB_OK)
         die("open", &e);
@@ -775,6 +796,8 @@ static struct yb_policy *setup(const char *dir, const char *db, int year,
         snprintf(path, sizeof path, "%s/%s", csv, files[i].file);
         import(s, files[i].k, path, p, last_autumn);
     }
+    import_policy(s, text, now);
+    free(text);
     snprintf(path, sizeof path,
              "INSERT INTO institution (fixmedins_code, name, hosp_lv, admdvs, "
              "agreement_from) VALUES ('" INST "', '基准诊所', 'township', "
@@ -913,7 +936,7 @@ int main(int argc, char **argv)
     static struct yb_server_stats stats, tls_stats;
     sopts = (struct yb_server_opts){
         .db = db,
-        .policy = p,
+        .admdvs = p->region,
         .stats = &stats,
         .lookup_rate = rate > 0 ? (unsigned)rate : YB_SERVER_UNLIMITED,
         .lookup_burst = rate > 0 ? (unsigned)rate : 0};

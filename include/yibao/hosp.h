@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The hospital interface's dispatcher (DOMAIN §11, docs/hospital.md): one
+ * The hospital interface's dispatcher (docs/hospital.md): one
  * request body in the national input envelope, one answer in the output
  * envelope. It checks the envelope, answers a msgid seen before from the
  * message log, checks the sign-in, runs the transaction named by infno
@@ -24,17 +24,18 @@
 #include <stddef.h>
 
 #include "yibao/err.h"
-#include "yibao/policy.h"
 #include "yibao/store.h"
 
 struct yb_hosp;
 struct yb_hosp_guard; /* below */
 
+/* The benefit rules come from the policy set in the store (policyset.h):
+ * a settlement, a fee upload and a fee query take the version in force
+ * for the person's pooling region and the visit's day. */
 struct yb_hosp_opts {
-    const struct yb_policy *policy; /* the region's policy (may be NULL:
-                                       transactions that settle refuse) */
-    const char *admdvs;             /* the agency's region, first 6 digits of
-                                       inf_refmsgid; default the policy's region */
+    const char *admdvs;          /* the agency's pooling region: the first 6
+                                    digits of inf_refmsgid, mdtrt_id and
+                                    setl_id; default "000000" */
     struct yb_hosp *share;       /* another dispatcher whose inf_refmsgid serial
                                     this one shares (its connections' siblings);
                                     it must outlive this one */

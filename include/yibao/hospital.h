@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What the hospital interface (DOMAIN §11) keeps in the store: each
+ * What the hospital interface (docs/hospital.md) keeps in the store: each
  * designated institution's credential, the sign-in sessions (签到, 9001)
  * whose sign_no every other call carries, and the message log that answers
  * a retried msgid from what was stored.

@@ -26,7 +26,6 @@
 #include <stdio.h>
 
 #include "yibao/err.h"
-#include "yibao/policy.h"
 
 /* What the writer did (group commit): commits, writing calls, the largest
  * batch, the seconds (of the clock) it spent running calls and
@@ -66,8 +65,10 @@ struct yb_server_opts {
     unsigned lookup_burst;      /* 1101 at once per institution; 0: 200 */
     const char *tls_cert;       /* PEM certificate (chain) file: serve HTTPS */
     const char *tls_key;        /* its PEM private key file */
-    const struct yb_policy *policy; /* may be NULL */
-    FILE *log;                      /* call log; NULL: none */
+    const char *admdvs;         /* the agency's pooling region (yb_hosp_opts);
+                                   the benefit rules come from the policy set
+                                   in the database (policyset.h) */
+    FILE *log;                  /* call log; NULL: none */
     FILE *ready; /* "listening on ADDR:PORT" goes here once bound */
     struct yb_server_stats *stats; /* filled when the server stops; may
                                       be NULL */

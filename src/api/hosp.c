@@ -18,7 +18,9 @@
  *  7. only now the msgid (of a writing call: only those are stored): the
  *     institution's msgid seen before with the same body gets the stored
  *     answer, with another body is refused;
- *  8. the transaction's own checks.
+ *  8. the person the input names is insured in this pooling region (and
+ *     in insuplc_admdvs when sent; hosp_person.c), then the transaction's
+ *     own checks, which settle under the policy set's version in force.
  * So a caller that is not signed in learns nothing about a msgid, and a
  * msgid belongs to its institution (the log is keyed by both). A writing
  * transaction runs in one store transaction, from step 4 on, that also
@@ -33,6 +35,7 @@
 
 #include "hosp_int.h"
 #include "yibao/hospital.h"
+#include "yibao/policyset.h"
 #include "yibao/server.h"
 #include "yibao/visit.h"
 
@@ -69,13 +72,15 @@ int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
     if (!h)
         return yb_err_set(e, YB_ENOMEM, "hosp", "out of memory");
     h->s = s;
-    h->policy = o ? o->policy : NULL;
+    int rc = yb_policy_cache_new(&h->policies, e);
+    if (rc != YB_OK) {
+        free(h);
+        return rc;
+    }
     h->serial = o && o->share ? o->share->serial : &h->own_serial;
     h->guard = o ? o->guard : NULL;
-    const char *ad = o && o->admdvs                   ? o->admdvs
-                     : h->policy && h->policy->region ? h->policy->region
-                                                      : "000000";
-    snprintf(h->admdvs, sizeof h->admdvs, "%.6s", ad);
+    snprintf(h->admdvs, sizeof h->admdvs, "%.6s",
+             o && o->admdvs ? o->admdvs : "000000");
     *out = h;
     return YB_OK;
 }
@@ -84,6 +89,7 @@ void yb_hosp_free(struct yb_hosp *h)
 {
     if (!h)
         return;
+    yb_policy_cache_free(h->policies);
     if (h->cat_loaded)
         yb_catalogue_free(&h->cat);
     yb_arena_free(&h->cat_arena);
@@ -476,8 +482,9 @@ static const char *found_psn(struct run *r)
     return cJSON_IsString(p) ? yb_arena_strdup(r->c.a, p->valuestring) : NULL;
 }
 
-/* Steps 6-8: the guard, the msgid, the transaction; for a writing one its
- * answer is stored with it. Runs inside the call's transaction. */
+/* Steps 6-8: the guard, the msgid, the transaction (first: the person
+ * its input names is insured here); for a writing one its answer is
+ * stored with it. Runs inside the call's transaction. */
 static int run_tx(struct run *r, struct yb_err *e)
 {
     const struct yb_hosp_tx *tx = r->q->tx;
@@ -493,7 +500,11 @@ static int run_tx(struct run *r, struct yb_err *e)
         rc = replay(r, &done, e);
     if (rc != YB_OK || done)
         return rc;
-    rc = tx->fn(&r->c, e);
+    /* the person the input names is insured here (not for 1101) */
+    if (tx->sign)
+        rc = yb__hosp_insured_here(&r->c, e);
+    if (rc == YB_OK)
+        rc = tx->fn(&r->c, e);
     if (rc == YB_OK && r->lookup)
         r->psn_no = found_psn(r);
     if (rc == YB_OK) {
@@ -795,11 +806,12 @@ int yb__hosp_fields(struct yb_hcall *c, const cJSON *node, const char *path,
     return rc;
 }
 
-/* A service error's field (a name of the input) gets the input's path. */
+/* A service error's field (a name of the input) gets the input's path;
+ * sign_no and policy (no policy in force) are not the input's. */
 int yb__hosp_at(int rc, const char *path, struct yb_err *e)
 {
     if (rc != YB_OK && e->field[0] && strncmp(e->field, "input", 5) != 0 &&
-        strcmp(e->field, "sign_no") != 0) {
+        strcmp(e->field, "sign_no") != 0 && strcmp(e->field, "policy") != 0) {
         char f[sizeof e->field];
         snprintf(f, sizeof f, "%.60s.%.60s", path, e->field);
         memcpy(e->field, f, sizeof f);
@@ -830,4 +842,16 @@ int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e)
     h->cat_loaded = true;
     h->cat_version = version;
     return YB_OK;
+}
+
+int yb__hosp_policy(struct yb_hosp *h, const struct yb_visit_rec *v,
+                    const struct yb_settle_out *view, yb_date day,
+                    const struct yb_policy **out, struct yb_err *e)
+{
+    struct yb_policy_pick pick;
+    int rc =
+        yb_policy_cache_in_force(h->policies, h->s, view->visit.insuplc_admdvs,
+                                 v->insutype, day, &pick, e);
+    *out = rc == YB_OK ? pick.policy : NULL;
+    return rc;
 }

@@ -393,7 +393,7 @@ static struct reader *reader_take(struct server *sv, struct yb_err *e)
         return NULL;
     }
     struct yb_hosp_opts ho = {
-        .policy = sv->o->policy, .share = sv->wh, .guard = sv->guard};
+        .admdvs = sv->o->admdvs, .share = sv->wh, .guard = sv->guard};
     if (yb_store_open(sv->o->db, YB_STORE_READONLY, &rd->s, e) != YB_OK ||
         yb_hosp_new(rd->s, &ho, &rd->h, e) != YB_OK) {
         yb_store_close(rd->s);
@@ -1204,7 +1204,7 @@ int yb_server_run(const struct yb_server_opts *o_in,
         rc = yb_store_sync_open(sv.ws, &sv.sync, e);
     if (rc == YB_OK)
         rc = yb_store_open(o->db, 0, &sv.cs, e);
-    struct yb_hosp_opts ho = {.policy = o->policy, .guard = sv.guard};
+    struct yb_hosp_opts ho = {.admdvs = o->admdvs, .guard = sv.guard};
     if (rc == YB_OK)
         rc = yb_hosp_new(sv.ws, &ho, &sv.wh, e);
     if (rc != YB_OK) {

@@ -616,6 +616,8 @@ static int code_of(const cJSON *v, const char *field, enum yb_dict_kind kind,
     else
         return wrong_type(v, field, "a code string", e);
     idx = cJSON_IsNumber(v) && !all_digits(s) ? -1 : yb_dict_index(kind, s);
+    if (idx < 0 && yb_dict_replaced(kind, s))
+        return yb_dict_unknown(kind, s, field, e);
     if (idx < 0)
         return yb_err_set(e, YB_EINVAL, field, "unknown %s code %s",
                           yb_dict_name(kind),

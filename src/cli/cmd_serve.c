@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * `yibao serve --db FILE --listen HOST:PORT [--policy FILE] [--threads N]
- * [--max-body BYTES] [--log FILE|-] [--tls-cert FILE --tls-key FILE]
- * [--max-conns N] [--max-conns-per-ip N] [--timeout S]
+ * `yibao serve --db FILE --listen HOST:PORT [--policy FILE] [--region R]
+ * [--threads N] [--max-body BYTES] [--log FILE|-] [--tls-cert FILE
+ * --tls-key FILE] [--max-conns N] [--max-conns-per-ip N] [--timeout S]
  * [--request-timeout S] [--lookup-rate N] [--lookup-burst N]`: the
  * hospital interface over HTTP (or HTTPS) until SIGTERM or SIGINT (calls
- * in flight finish first).
+ * in flight finish first), under the database's policy set (a --policy
+ * file is imported into it first).
  * `yibao institution credential --db FILE --code H...`: issue an
  * institution's interface credential (printed once).
  */
@@ -18,6 +19,7 @@
 
 #include "cli_store.h"
 #include "yibao/hospital.h"
+#include "yibao/policyset.h"
 #include "yibao/server.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -32,14 +34,20 @@ void yb__cli_help_serve(FILE *f)
 {
     fputs(
         "usage: yibao serve --db FILE --listen HOST:PORT [--policy FILE]\n"
-        "         [--threads N] [--max-body BYTES] [--log FILE|-]\n"
-        "         [--tls-cert FILE --tls-key FILE] [--max-conns N]\n"
-        "         [--max-conns-per-ip N] [--timeout S] [--request-timeout S]\n"
-        "         [--lookup-rate N] [--lookup-burst N]\n"
+        "         [--region R] [--threads N] [--max-body BYTES]\n"
+        "         [--log FILE|-] [--tls-cert FILE --tls-key FILE]\n"
+        "         [--max-conns N] [--max-conns-per-ip N] [--timeout S]\n"
+        "         [--request-timeout S] [--lookup-rate N] [--lookup-burst N]\n"
         "  the hospital interface (national envelope) on\n"
         "  POST /fsi/api/rsfComIfsService/callService; prints\n"
         "  \"listening on HOST:PORT\" once bound (port 0: any free port);\n"
         "  stops on SIGTERM or SIGINT after the calls in flight\n"
+        "  settlements take the policy in force from the database's policy\n"
+        "  set (yibao policy import); --policy FILE imports FILE into it\n"
+        "  first (nothing when it is there already)\n"
+        "  --region R            the agency's pooling region (ids' prefix);\n"
+        "                        default the --policy file's, else the\n"
+        "                        policy set's one region\n"
         "  --log -               one line per call on stderr (ID numbers\n"
         "                        masked); a FILE is created mode 0600\n"
         "  --tls-cert, --tls-key HTTPS with this PEM certificate (chain)\n"
@@ -111,6 +119,56 @@ static FILE *open_log(const char *path)
     return f;
 }
 
+/* Import the --policy file into the set (once) and settle the agency's
+ * region: --region, the file's, the set's only one, or none yet. */
+static int prepare_db(const char *db, const char *file, const char *region,
+                      char out[7])
+{
+    yb_store *s = NULL;
+    struct yb_err e = {0};
+    char now[24], *text = NULL;
+    size_t len = 0;
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    out[0] = '\0';
+    int ex = yb__cli_open(db, 0, &s);
+    if (ex == YB_EXIT_OK && file) {
+        struct yb_actor who = {.name = yb__cli_actor(),
+                               .now = yb__cli_now(now)};
+        struct yb_policy_version v;
+        bool existed = false;
+        int rc = yb__cli_read_file(file, &text, &len, &e);
+        if (rc == YB_OK)
+            rc = yb_policyset_import(s, &who, text, len, &a, &v, &existed, &e);
+        if (rc != YB_OK) {
+            if (!e.field[0])
+                snprintf(e.field, sizeof e.field, "%.120s", file);
+            ex = yb__cli_fail(&e);
+        } else {
+            printf(
+                "政策版本 policy version %lld: %s %s (%s)\n", (long long)v.id,
+                existed ? "已有 unchanged" : "导入 imported", v.name, v.region);
+            if (!region)
+                snprintf(out, 7, "%.6s", v.region);
+        }
+    }
+    const char **r = NULL;
+    size_t n = 0;
+    if (ex == YB_EXIT_OK && !out[0] && !region &&
+        yb_policyset_regions(s, &a, &r, &n, &e) != YB_OK)
+        ex = yb__cli_fail(&e);
+    else if (ex == YB_EXIT_OK && !out[0] && !region && n == 0)
+        fputs("yibao: serve: 政策库为空，结算将被拒绝 (no policy imported: "
+              "settlements are refused until `yibao policy import`)\n",
+              stderr);
+    else if (ex == YB_EXIT_OK && !out[0])
+        ex = yb__cli_policy_region(s, region, out);
+    free(text);
+    yb_arena_free(&a);
+    yb_store_close(s);
+    return ex;
+}
+
 int yb__cmd_serve(int argc, char **argv)
 {
     /* the numeric ones first, in numbers()' order */
@@ -119,7 +177,7 @@ int yb__cmd_serve(int argc, char **argv)
         "--max-conns-per-ip", "--timeout",      "--request-timeout",
         "--lookup-rate",      "--lookup-burst", "--db",
         "--listen",           "--policy",       "--log",
-        "--tls-cert",         "--tls-key"};
+        "--tls-cert",         "--tls-key",      "--region"};
     enum { N = sizeof names / sizeof *names };
     const char *v[N] = {0};
     int ex = yb__cli_opts(argc, argv, 1, "serve", names, v, N);
@@ -138,19 +196,16 @@ int yb__cmd_serve(int argc, char **argv)
                                .tls_key = v[13]};
     if ((ex = numbers(v, &o)) >= 0)
         return ex;
+    char region[7];
+    if ((ex = prepare_db(db, policy, v[14], region)) != YB_EXIT_OK)
+        return ex;
+    o.admdvs = region[0] ? region : NULL;
+    fflush(stdout);
     FILE *log = NULL;
     if (logp && !(o.log = log = open_log(logp)))
         return yb__cli_bad_value("--log", "cannot open \"%s\"", logp);
     if (log == stderr)
         log = NULL;
-    struct yb_policy *p = NULL;
-    ex = policy ? yb__cli_load_policy(policy, &p) : YB_EXIT_OK;
-    if (ex != YB_EXIT_OK) {
-        if (log)
-            fclose(log);
-        return ex;
-    }
-    o.policy = p;
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
@@ -166,7 +221,6 @@ int yb__cmd_serve(int argc, char **argv)
          : strcmp(e.field, "max_conns") == 0
              ? yb__cli_bad_value("--max-conns", "%s", e.msg)
              : yb__cli_fail(&e);
-    yb_policy_free(p);
     if (log)
         fclose(log);
     return ex;

@@ -186,6 +186,40 @@ char *yb_detail_proc_info(const struct yb_settlement *s, int detail,
     return yb_arena_strdup(arena, buf);
 }
 
+char *yb_setldetail_proc_info(const struct yb_settlement *s, int row,
+                              struct yb_arena *arena)
+{
+    const struct yb_setldetail *r = &s->setldetail[row];
+    size_t cap = 64;
+    int k = 0;
+    const char **parts =
+        yb_arena_alloc(arena, sizeof *parts * (size_t)(r->n_rounds + 1));
+    if (!parts)
+        return NULL;
+    for (int i = 0; i < s->n_details && k < r->n_rounds; i++) {
+        if (strcmp(s->details[i].fund_pay_type, r->fund_pay_type) != 0)
+            continue;
+        if (!(parts[k] = yb_detail_proc_info(s, i, arena)))
+            return NULL;
+        cap += strlen(parts[k]) + strlen(s->details[i].layer->name) + 32;
+        k++;
+    }
+    if (r->n_rounds == 1)
+        return (char *)parts[0];
+    char *buf = yb_arena_alloc(arena, cap);
+    if (!buf)
+        return NULL;
+    buf[0] = 0;
+    struct sb b = {buf, 0, cap};
+    for (int i = 0, j = 0; i < s->n_details && j < k; i++)
+        if (strcmp(s->details[i].fund_pay_type, r->fund_pay_type) == 0) {
+            sb_printf(&b, "%s第%d轮 %s：%s", j ? "；" : "", j + 1,
+                      s->details[i].layer->name, parts[j]);
+            j++;
+        }
+    return buf;
+}
+
 /* ---- invariants -------------------------------------------------------- */
 
 static int fail(struct yb_err *e, const char *what, yb_fen l, yb_fen r)
@@ -223,6 +257,32 @@ static int check_lines(const struct yb_settlement *s, struct yb_err *e)
     return YB_OK;
 }
 
+/* setldetail: one row per fund, each the sum of its rounds, within its
+ * limit. */
+static int check_rows(const struct yb_settlement *s, struct yb_err *e)
+{
+    for (int r = 0; r < s->n_setldetail; r++) {
+        const struct yb_setldetail *row = &s->setldetail[r];
+        yb_fen sum = 0;
+        int rounds = 0;
+        for (int k = 0; k < r; k++)
+            if (strcmp(s->setldetail[k].fund_pay_type, row->fund_pay_type) == 0)
+                return fail(e, "two setldetail rows of one fund", r, k);
+        for (int i = 0; i < s->n_details; i++)
+            if (strcmp(s->details[i].fund_pay_type, row->fund_pay_type) == 0) {
+                sum += s->details[i].fund_payamt;
+                rounds++;
+            }
+        if (sum != row->fund_payamt || rounds != row->n_rounds)
+            return fail(e, "setldetail vs its rounds", row->fund_payamt, sum);
+        if (row->crt_payb_lmt_amt < 0 ||
+            row->fund_payamt > row->crt_payb_lmt_amt)
+            return fail(e, "setldetail above its limit", row->fund_payamt,
+                        row->crt_payb_lmt_amt);
+    }
+    return YB_OK;
+}
+
 static int check_details(const struct yb_settlement *s, struct yb_err *e)
 {
     yb_fen by_stage[3] = {0}, sum = 0;
@@ -238,6 +298,9 @@ static int check_details(const struct yb_settlement *s, struct yb_err *e)
             by_stage[d->layer->stage] += d->fund_payamt;
     }
     const struct yb_setlinfo *x = &s->info;
+    int rc = check_rows(s, e);
+    if (rc != YB_OK)
+        return rc;
     if (by_stage[0] != x->hifp_pay)
         return fail(e, "hifp_pay", x->hifp_pay, by_stage[0]);
     if (by_stage[1] != x->hifmi_pay)
@@ -273,6 +336,9 @@ int yb_settlement_check(const struct yb_settlement *s, struct yb_err *e)
     for (size_t i = 0; i < sizeof *x / sizeof *f; i++)
         if (f[i] < 0)
             return fail(e, "negative setlinfo figure", f[i], 0);
+    if (x->pool_prop_selfpay > YB_RATE_ONE)
+        return fail(e, "pool_prop_selfpay above 1.0000", x->pool_prop_selfpay,
+                    YB_RATE_ONE);
     if (x->act_pay_dedc > x->inscp_scp_amt)
         return fail(e, "act_pay_dedc above policy scope", x->act_pay_dedc,
                     x->inscp_scp_amt);

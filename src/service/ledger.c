@@ -3,7 +3,7 @@
  * Posting to the fund ledger (include/yibao/ledger.h). An entry is
  * checked whole before its first line is written: every line one-sided
  * and non-negative, every fund and account in the chart, and debits equal
- * to credits within each fund (the funds keep separate books: DOMAIN §8,
+ * to credits within each fund (the funds keep separate books, docs/ledger.md:
  * one fund may not carry another). The lines are then inserted in the
  * caller's transaction, which also holds the event and its records.
  */

@@ -98,36 +98,6 @@ static int row_of(yb_stmt *st, struct yb_arena *a, struct yb_visit_row *r,
     return YB_OK;
 }
 
-/* Step st to the end, reading each row with fn into a growing arena array
- * of elements of size bytes; the statement is reset. what names the table
- * in an out-of-memory error. */
-typedef int (*row_fn)(yb_stmt *st, struct yb_arena *a, void *row,
-                      struct yb_err *e);
-
-static int collect(yb_stmt *st, struct yb_arena *a, size_t size, row_fn fn,
-                   const char *what, void **out, size_t *n, struct yb_err *e)
-{
-    void *v = NULL;
-    size_t k = 0, cap = 0;
-    int rc;
-    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        v = yb__svc_grow(a, v, k, &cap, size);
-        if (!v) {
-            rc = yb_err_set(e, YB_ENOMEM, what, "out of memory");
-            break;
-        }
-        if ((rc = fn(st, a, (char *)v + k * size, e)) != YB_OK)
-            break;
-        k++;
-    }
-    yb_stmt_reset(st);
-    if (rc != YB_DONE)
-        return rc;
-    *out = v;
-    *n = k;
-    return YB_OK;
-}
-
 static int visit_row(yb_stmt *st, struct yb_arena *a, void *row,
                      struct yb_err *e)
 {
@@ -171,8 +141,8 @@ int yb_visit_list(yb_store *s, const struct yb_visit_query *q,
     for (int i = 0; i < 6; i++)
         yb_stmt_bind_text(st, i + 1, b[i]);
     void *v = NULL;
-    rc = collect(st, a, sizeof(struct yb_visit_row), visit_row, "visit", &v, n,
-                 e);
+    rc = yb__svc_collect(st, a, sizeof(struct yb_visit_row), visit_row, "visit",
+                         &v, n, e);
     if (rc == YB_OK)
         *out = v;
     return rc;
@@ -294,8 +264,8 @@ int yb_fee_lines(yb_store *s, const struct yb_visit_rec *v, const char *setl_id,
     yb_stmt_bind_text(st, 1, v->mdtrt_id);
     yb_stmt_bind_int(st, 2, settled);
     void *l = NULL;
-    rc = collect(st, a, sizeof(struct yb_fee_rec), fee_row, "fee_line", &l, n,
-                 e);
+    rc = yb__svc_collect(st, a, sizeof(struct yb_fee_rec), fee_row, "fee_line",
+                         &l, n, e);
     if (rc == YB_OK)
         *out = l;
     return rc;
@@ -344,7 +314,7 @@ static int drug_row(yb_stmt *st, struct yb_arena *a, struct yb_drug_rec *r,
     return YB_OK;
 }
 
-/* DOMAIN §2 and src/base/dict.c: the drugs are list_type 101 (西药中成药)
+/* docs/glossary.md, src/base/dict.c: the drugs are list_type 101 (西药中成药)
  * and 102 (中药饮片) — a code is a drug when any catalogue version of it
  * says so, so a line outside every version's dates is still listed, with
  * no name; the special-disease outpatient type is med_type 14 (门诊慢特病),
@@ -398,8 +368,8 @@ int yb_chronic_drug_lines(yb_store *s, const char *psn_no, const char *from,
     yb_stmt_bind_text(st, 2, lo);
     yb_stmt_bind_text(st, 3, hi);
     void *l = NULL;
-    rc = collect(st, a, sizeof(struct yb_drug_rec), drug_row_any, "fee_line",
-                 &l, n, e);
+    rc = yb__svc_collect(st, a, sizeof(struct yb_drug_rec), drug_row_any,
+                         "fee_line", &l, n, e);
     if (rc == YB_OK)
         *out = l;
     return rc;

@@ -68,6 +68,15 @@ expect_yuan() {
     expect_eq "$1" "$3" "$(yuan "$2" "${4:-$OUT}")"
 }
 
+# expect_wire NAME KEY EXPECTED [FILE]: the first number written for KEY
+# in the JSON text, as written ("0.7000": jq would print 0.7).
+expect_wire() {
+    local got
+    got=$(grep -oE "\"$2\":[[:space:]]*-?[0-9.]+" "${4:-$OUT}" | head -n 1 |
+        sed 's/.*:[[:space:]]*//')
+    expect_eq "$1" "$3" "${got:-(no $2)}"
+}
+
 # expect_jq NAME JQFILTER EXPECTED [FILE]: jq -r output must equal EXPECTED.
 expect_jq() {
     local got
@@ -165,6 +174,22 @@ expect_refused() {
     done
     [ $ok -eq 1 ] && pass "$name: $msg"
     return 0
+}
+
+# note_nulls BODY [ANSWER]: remember, in $TMP/nulls, every null in an
+# interface answer (ANSWER, default $OUT) with the infno of BODY: no field
+# of any answer may be null (an HIS reads amounts into non-nullable
+# decimals). expect_no_nulls checks the list at the end.
+note_nulls() {
+    local paths
+    paths=$(jq -c '[paths(. == null) | map(tostring) | join(".")]' "${2:-$OUT}" 2>/dev/null) || return 0
+    if [ "$paths" != "[]" ]; then
+        echo "$(jq -r .infno "$1" 2>/dev/null) $paths" >> "$TMP/nulls"
+    fi
+    return 0
+}
+expect_no_nulls() {
+    expect_eq "no field of any answer is null" "" "$(cat "$TMP/nulls" 2>/dev/null)"
 }
 
 # finish: summary line; the test fails when any check failed.

@@ -86,9 +86,9 @@ static const char full_policy[] = DOC(
     "          {'tier': 2, 'amount': '400.00'}], "
     "'critical_illness': {'rule': 'share', 'rate': '5%'}, "
     "'assistance': ["
-    "  {'name': '特困人员全额资助', 'when': {'idet': ['2001']}, "
+    "  {'name': '特困人员全额资助', 'when': {'idet': ['201']}, "
     "   'pay': 'full', 'basis': 'lowest_tier'}, "
-    "  {'when': {'idet': ['2002', '2003'], 'no_idet': ['2005']}, "
+    "  {'when': {'idet': ['202', '203'], 'no_idet': ['205']}, "
     "   'pay': 'amount', 'amount': '150.00', 'fund': '999999'}, "
     "  {'when': {'psn_type': ['1404'], 'tier': [1]}, 'pay': 'share', "
     "   'share': '50%'}], "
@@ -113,7 +113,7 @@ static const char full_policy[] = DOC(
     "  'variable_after_years': 1, 'repair_months_per_year': 1, "
     "  'repair_floor': {'from_break_years': 4, 'months': 6}, "
     "  'exempt': [{'psn_type': ['1401']}, "
-    "             {'idet': ['2001', '2002'], 'age_min': 0}]}, "
+    "             {'idet': ['201', '202'], 'age_min': 0}]}, "
     "'ci_cap_bonus': {'continuous': {'after_years': 4, 'amount': '1000.00'}, "
     "  'claim_free': {'amount': '1000.00'}, 'max_share': '20%'}}");
 
@@ -156,14 +156,14 @@ static void test_financing_full_section_loads_assistance_rules(void **state)
     (void)state;
     assert_int_equal(f->n_assist, 3);
     assert_string_equal(a[0].name, "特困人员全额资助");
-    assert_int_equal(a[0].when.idets, bit(YB_DICT_IDET, "2001"));
+    assert_int_equal(a[0].when.idets, bit(YB_DICT_IDET, "201"));
     assert_int_equal(a[0].pay, YB_ASSIST_FULL);
     assert_int_equal(a[0].basis, YB_BASIS_LOWEST_TIER);
     assert_string_equal(a[0].fund, "610100");
     assert_string_equal(a[1].name, "资助参保");
     assert_int_equal(a[1].when.idets,
-                     bit(YB_DICT_IDET, "2002") | bit(YB_DICT_IDET, "2003"));
-    assert_int_equal(a[1].when.no_idets, bit(YB_DICT_IDET, "2005"));
+                     bit(YB_DICT_IDET, "202") | bit(YB_DICT_IDET, "203"));
+    assert_int_equal(a[1].when.no_idets, bit(YB_DICT_IDET, "205"));
     assert_int_equal(a[1].pay, YB_ASSIST_AMOUNT);
     assert_int_equal(a[1].basis, YB_BASIS_CHOSEN_TIER);
     assert_int_equal(a[1].amount, 15000);
@@ -252,7 +252,7 @@ test_enrolment_full_section_loads_waiting_and_cap_bonus(void **state)
     assert_int_equal(w->n_exempt, 2);
     assert_int_equal(w->exempt[0].psn_types, bit(YB_DICT_PSN_TYPE, "1401"));
     assert_int_equal(w->exempt[1].idets,
-                     bit(YB_DICT_IDET, "2001") | bit(YB_DICT_IDET, "2002"));
+                     bit(YB_DICT_IDET, "201") | bit(YB_DICT_IDET, "202"));
     assert_int_equal(w->exempt[1].age_min, 0);
     assert_true(r->has_ci_bonus);
     assert_true(c->has_continuous);
@@ -279,7 +279,7 @@ static void test_financing_and_enrolment_are_null_when_absent(void **state)
 static void test_financing_defaults_of_a_minimal_section(void **state)
 {
     struct yb_policy *p =
-        load_ok(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'full'}"));
+        load_ok(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full'}"));
     const struct yb_financing *f = p->financing;
 
     (void)state;
@@ -335,7 +335,7 @@ static void test_financing_unknown_keys_are_refused(void **state)
     refused(FIN(", 'windw': {}"), "financing.windw", "unknown key \"windw\"");
     refused(SPLIT("{'levle': 'central', 'rule': 'remainder'}"),
             "financing.split[0].levle", "unknown key \"levle\"");
-    refused(ASSIST("{'when': {'idte': ['2001']}, 'pay': 'full'}"),
+    refused(ASSIST("{'when': {'idte': ['201']}, 'pay': 'full'}"),
             "financing.assistance[0].when.idte", "unknown key \"idte\"");
     refused(ENR("'grace': 90"), "enrolment.grace", "unknown key \"grace\"");
     refused(WAIT(", 'fixed': 3"), "enrolment.waiting.fixed",
@@ -357,7 +357,7 @@ static void test_financing_required_keys_are_refused(void **state)
             "financing.tiers", "is required");
     refused(ASSIST("{'pay': 'full'}"), "financing.assistance[0].when",
             "is required");
-    refused(ASSIST("{'when': {'idet': ['2001']}}"),
+    refused(ASSIST("{'when': {'idet': ['201']}}"),
             "financing.assistance[0].pay", "is required");
     refused(SPLIT("{'rule': 'remainder'}"), "financing.split[0].level",
             "is required");
@@ -384,14 +384,14 @@ static void test_financing_wrong_types_and_options_are_refused(void **state)
             "financing.split[0].rule",
             "\"half\" is not one of \"share\", \"share_by_tier\", "
             "\"increment\", \"fixed\", \"remainder\"");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'all'}"),
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'all'}"),
             "financing.assistance[0].pay",
             "\"all\" is not one of \"full\", \"amount\", \"share\"");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'full', 'basis': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'basis': "
                    "'tier'}"),
             "financing.assistance[0].basis",
             "\"tier\" is not one of \"chosen_tier\", \"lowest_tier\"");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'full', 'fund': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'fund': "
                    "'390300'}"),
             "financing.assistance[0].fund",
             "unknown fund_pay_type code \"390300\"");
@@ -596,7 +596,7 @@ static void
 test_financing_assistance_selects_on_person_conditions_only(void **state)
 {
     (void)state;
-    refused(ASSIST("{'when': {'idet': ['2001'], 'med_type': ['21']}, 'pay': "
+    refused(ASSIST("{'when': {'idet': ['201'], 'med_type': ['21']}, 'pay': "
                    "'full'}"),
             "financing.assistance[0].when.med_type",
             "is not a condition an assistance rule can use (only idet, "
@@ -615,17 +615,17 @@ test_financing_assistance_selects_on_person_conditions_only(void **state)
 static void test_financing_assistance_pay_takes_its_own_key(void **state)
 {
     (void)state;
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'full', 'amount': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'amount': "
                    "'100'}"),
             "financing.assistance[0].amount",
             "is not allowed with pay \"full\"");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'amount', 'share': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'amount', 'share': "
                    "'50%'}"),
             "financing.assistance[0].share",
             "is not allowed with pay \"amount\"");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'amount'}"),
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'amount'}"),
             "financing.assistance[0].amount", "is required");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'share', 'share': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'share', 'share': "
                    "'150%'}"),
             "financing.assistance[0].share", "150% is above 100%");
 }

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
+#include "../../src/api/hosp_int.h"
 #include "store_fixture.h"
 #include "yibao/hosp.h"
 #include "yibao/hospital.h"
@@ -912,6 +913,21 @@ static void test_logs_mask_id_numbers(void **state)
                         "short 12345");
 }
 
+/* A service's field gets the input's path, but no policy in force is
+ * about the policy set, not a field of the input. */
+static void test_service_errors_get_the_inputs_path(void **state)
+{
+    (void)state;
+    struct yb_err e = {0};
+    yb_err_set(&e, YB_ENOTFOUND, "psn_no", "x");
+    assert_int_equal(yb__hosp_at(YB_ENOTFOUND, "input.data", &e), YB_ENOTFOUND);
+    assert_string_equal(e.field, "input.data.psn_no");
+    yb_err_set(&e, YB_ENOTCOVERED, "policy", "x");
+    assert_int_equal(yb__hosp_at(YB_ENOTCOVERED, "input.data", &e),
+                     YB_ENOTCOVERED);
+    assert_string_equal(e.field, "policy");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
@@ -931,6 +947,7 @@ int main(void)
         T(test_lookups_are_audited),
         T(test_many_lookup_records_are_stored_in_order),
         cmocka_unit_test(test_logs_mask_id_numbers),
+        cmocka_unit_test(test_service_errors_get_the_inputs_path),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

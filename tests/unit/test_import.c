@@ -293,25 +293,26 @@ static void test_identity_import_refuses_each_bad_row_by_field(void **state)
     add_person(d->s, MAN_1986, "张伟");
     import_text(d, YB_IMPORT_IDENTITY,
                 "certno,psn_idet_type,begndate,enddate,source\r\n"
-                /* 2 */ MAN_1986 ",2002,2020-01-01,,民政\r\n"
-                /* 3 */ WOMAN_1990 ",2002,2020-01-01,,民政\r\n"
-                /* 4 */ "530102198605120814,2002,2020-01-01,,民政\r\n"
+                /* 2 */ MAN_1986 ",202,2020-01-01,,民政\r\n"
+                /* 3 */ WOMAN_1990 ",202,2020-01-01,,民政\r\n"
+                /* 4 */ "530102198605120814,202,2020-01-01,,民政\r\n"
                 /* 5 */ MAN_1986 ",2999,2020-01-01,,民政\r\n"
-                /* 6 */ MAN_1986 ",2002,2021-03-01,2021-12-31,民政\r\n"
-                /* 7 */ MAN_1986 ",2005,2021-03-01,,公安\r\n"
-                /* 8 */ "53010000000000000001,2005,2021-03-01,,残联\r\n"
-                /* 9 */ MAN_1986 ",2005,2021-03-01,2021-02-29,残联\r\n"
-                /* 10 */ MAN_1986 ",2005,2021-03-01,2021-02-28,残联\r\n"
-                /* 11 */ MAN_1986 ",2005,2021-03-01,,残联\r\n",
+                /* 6 */ MAN_1986 ",202,2021-03-01,2021-12-31,民政\r\n"
+                /* 7 */ MAN_1986 ",205,2021-03-01,,公安\r\n"
+                /* 8 */ "53010000000000000001,205,2021-03-01,,残联\r\n"
+                /* 9 */ MAN_1986 ",205,2021-03-01,2021-02-29,残联\r\n"
+                /* 10 */ MAN_1986 ",205,2021-03-01,2021-02-28,残联\r\n"
+                /* 11 */ MAN_1986 ",205,2021-03-01,,残联\r\n"
+                /* 12 */ MAN_1986 ",2004,2021-03-01,,民政\r\n",
                 &j);
-    expect_counts(&j, 10, 2, 8);
+    expect_counts(&j, 11, 2, 9);
     expect_bad(&j, 0, 3, "certno", WOMAN_1990,
                "no registered person with ID number " WOMAN_1990);
     expect_bad(&j, 1, 4, "certno", "530102198605120814",
                "certno: \"530102198605120814\" 校验位错误，应为 3");
     expect_bad(&j, 2, 5, "psn_idet_type", "2999", "unknown idet code \"2999\"");
     expect_bad(&j, 3, 6, "begndate", "2021-03-01",
-               "53010000000000000001 already holds 2002 from 2020-01-01 to "
+               "53010000000000000001 already holds 202 from 2020-01-01 to "
                "(open)");
     expect_bad(&j, 4, 7, "source", "公安",
                "unknown source \"公安\" (民政, 乡村振兴 or 残联)");
@@ -320,11 +321,15 @@ static void test_identity_import_refuses_each_bad_row_by_field(void **state)
     expect_bad(&j, 6, 9, "enddate", "2021-02-29",
                "enddate: \"2021-02-29\" is not a real date");
     expect_bad(&j, 7, 10, "enddate", "2021-02-28", "ends before it begins");
+    /* the four-character code of old names the code to use */
+    expect_bad(&j, 8, 12, "psn_idet_type", "2004",
+               "idet 代码 \"2004\" 已停用，请改用 \"204\"（低保边缘家庭成员）"
+               "(code renamed: use 204)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(idet || ' ' || begndate "
                                 "|| ' ' || source, '|') FROM identity",
                                 buf, sizeof buf),
-                        "2002 2020-01-01 民政|2005 2021-03-01 残联");
+                        "202 2020-01-01 民政|205 2021-03-01 残联");
 }
 
 /* ---- regions ----------------------------------------------------------- */

@@ -19,7 +19,7 @@
 #include "yibao/arena.h"
 #include "yibao/json.h"
 
-/* Index of med_type "21" and "22" in the dict (DOMAIN §2 order). */
+/* Index of med_type "21" and "22" in the dict (src/base/dict.c order). */
 #define MED_21 4
 #define MED_22 5
 
