@@ -203,10 +203,11 @@ finish() {
 hosp_envelope() {
     jq -cn --arg infno "$1" --argjson input "$2" --arg sign "$3" \
         --arg ca "$4" --arg inst "$5" --arg msgid "$6" \
+        --arg now "$(printf '%(%Y-%m-%d %H:%M:%S)T' -1)" \
         '{infno: $infno, msgid: $msgid, mdtrtarea_admvs: "530102",
           insuplc_admdvs: "", recer_sys_code: "YBXT", infver: "V1.0",
           opter_type: "1", opter: "001", opter_name: "张三",
-          inf_time: "2026-11-22 10:00:00", fixmedins_code: $inst,
+          inf_time: $now, fixmedins_code: $inst,
           fixmedins_name: "甲医院", sign_no: $sign, cainfo: $ca,
           input: $input}'
 }
