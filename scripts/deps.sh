@@ -17,14 +17,16 @@ pkgs=(
     # build: compiler, meson/ninja, the libraries of meson.build
     gcc make meson ninja-build pkg-config libcjson-dev libcmocka-dev
     libcsv-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev
+    # the server's TLS (yibao serve --tls-cert/--tls-key)
+    libgnutls28-dev
     # fuzzing (tests/fuzz/run.sh): clang, libFuzzer, and llvm for
     # llvm-symbolizer, so a crash report names its functions
     clang libclang-rt-14-dev llvm
     # scripts and tests: JSON, the database shell, HTTP, certificates
     # (https ships ca-certificates), a faked clock (scripts/test.sh), a
-    # throw-away TLS certificate (certtool) and a TLS proxy in front of
+    # throw-away TLS certificate (openssl) and a TLS proxy in front of
     # `yibao serve` (the transport tests), style and static checks
-    jq sqlite3 curl ca-certificates faketime gnutls-bin nginx-light
+    jq sqlite3 curl ca-certificates faketime openssl nginx-light
     clang-format cppcheck
 )
 

@@ -38,7 +38,9 @@ static int tx_9001(struct yb_hcall *c, struct yb_err *e)
         rc = yb_sign_in(c->h->s, &s, sign_no, sign_time, e);
     if (rc != YB_OK)
         return rc;
-    snprintf(c->ref, sizeof c->ref, "%s", sign_no);
+    /* the log keeps the session's digest, never the sign_no (2601 signs it
+     * out by the digest) */
+    yb_hash_hex(sign_no, strlen(sign_no), c->ref);
     cJSON *o = cJSON_AddObjectToObject(c->output, "signinoutb");
     if (!o)
         return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
@@ -61,9 +63,8 @@ static int tx_9002(struct yb_hcall *c, struct yb_err *e)
         sign_no = c->env->sign_no;
     else if (c->env->sign_no && strcmp(sign_no, c->env->sign_no) != 0)
         return yb_err_set(e, YB_EINVAL, "input.signOut.sign_no",
-                          "%s 与报文头 sign_no %s 不一致 (differs from the "
-                          "envelope)",
-                          sign_no, c->env->sign_no);
+                          "与报文头的 sign_no 不一致 (differs from the "
+                          "envelope)");
     rc = yb_sign_out(c->h->s, c->env->fixmedins_code, sign_no, c->now, e);
     if (rc != YB_OK)
         return rc;

@@ -38,6 +38,7 @@ struct yb_hosp {
     _Atomic unsigned long *serial;    /* own_serial or a shared one */
     bool batch;                       /* writing calls run in savepoints */
     bool broken;                      /* the batch's transaction is lost */
+    struct yb_hosp_guard *guard;      /* the server's, or NULL */
     /* the catalogue index for classifying fee lines (hosp_visit.c) */
     struct yb_catalogue cat;
     struct yb_arena cat_arena;
@@ -52,7 +53,7 @@ struct yb_hcall {
     const char *now;
     struct yb_arena *a;
     cJSON *output; /* the handler adds its nodes */
-    char ref[64];  /* the business key it made or touched (for 2601) */
+    char ref[80];  /* the business key it made or touched (for 2601) */
 };
 
 typedef int (*yb_hosp_fn)(struct yb_hcall *c, struct yb_err *e);
@@ -132,6 +133,16 @@ struct yb_hosp_field {
 };
 int yb__hosp_fields(struct yb_hcall *c, const cJSON *node, const char *path,
                     const struct yb_hosp_field *f, size_t n, struct yb_err *e);
+
+/* The guard (guard.c). take: a lookup by institution `code` at the call's
+ * time (now, "yyyy-MM-dd HH:mm:ss", and its milliseconds) is within its
+ * rate and has a place in the audit queue, which it holds (YB_EPERM naming
+ * infno over the rate, YB_EBUSY when the queue is full). audit: the
+ * record of a lookup take let through, into the place it holds (copied). */
+int yb__guard_take(struct yb_hosp_guard *g, const char *code, const char *now,
+                   int now_ms, struct yb_err *e);
+struct yb_lookup_rec;
+void yb__guard_audit(struct yb_hosp_guard *g, const struct yb_lookup_rec *r);
 
 /* cJSON helpers that report ENOMEM. */
 int yb__hosp_add_str(cJSON *o, const char *k, const char *v, struct yb_err *e);

@@ -31,6 +31,8 @@ void yb__cli_help(FILE *f)
         "                      fund ledger reports (试算平衡表, 基金收支表)\n"
         "  audit verify --db FILE\n"
         "                      check the audit log's hash chain\n"
+        "  audit lookups --db FILE [--inst CODE] [--psn PSN_NO]\n"
+        "                      the person lookups (1101) recorded\n"
         "  synth --persons N --year Y --seed S --out DIR\n"
         "                      write a synthetic region as CSV import "
         "files\n"

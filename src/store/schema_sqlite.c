@@ -533,10 +533,62 @@ static const char *const m12[] = {M12_NO_RESIDENCE_INDEX, NULL};
 
 static const char *const m13[] = {M13_POLICY_SET, NULL};
 
-/* Migration 14: an empty placeholder. The number belongs to another
- * branch of issue 15 (transport), which brings the real migration 14 and
- * replaces this entry; it changes nothing here. */
-static const char *const m14[] = {NULL};
+/* Migration 14: the hospital interface's secrets and ownership.
+ * - A sign-in session keeps only the BLAKE2b-256 of its sign_no, and the
+ *   salt from which the sign_no was derived with the institution's
+ *   credential (a retried 9001 answers the same sign_no again, derived
+ *   anew from the credential it presents). The old sessions, keyed by the
+ *   sign_no itself, are dropped: their institutions sign in again.
+ * - The message log is keyed by (institution, msgid): a msgid belongs to
+ *   its institution, so another one's calls can never occupy it. The
+ *   sign_no in stored 9001 answers is blotted out (its sessions are gone)
+ *   and their ref (the plain sign_no) cleared.
+ * - lookup_audit: every person lookup (1101) a signed-in institution made,
+ *   for auditors: who (institution, operator), whom (psn_no, or the
+ *   certificate asked for, masked, when none was found), when and with
+ *   what result. Written by the server's writer in its batches. Indexed
+ *   by institution and time only: an index by person, whose inserts land
+ *   at random places, tripled the cost of storing a record (11 against 4
+ *   us); a query by person scans. */
+#define M14_SESSIONS                                                           \
+    "DROP TABLE sign_session;"                                                 \
+    "CREATE TABLE sign_session ("                                              \
+    " sign_hash TEXT PRIMARY KEY, salt TEXT NOT NULL,"                         \
+    " fixmedins_code TEXT NOT NULL REFERENCES institution (fixmedins_code),"   \
+    " opter_no TEXT NOT NULL, mac TEXT, ip TEXT,"                              \
+    " sign_time TEXT NOT NULL, expires_at TEXT NOT NULL,"                      \
+    " signed_out_at TEXT) STRICT;"                                             \
+    "CREATE INDEX sign_session_inst ON sign_session (fixmedins_code);"
+#define M14_MESSAGE                                                            \
+    "CREATE TABLE message_by_inst ("                                           \
+    " fixmedins_code TEXT NOT NULL, msgid TEXT NOT NULL,"                      \
+    " infno TEXT NOT NULL, request_hash TEXT NOT NULL,"                        \
+    " infcode INTEGER NOT NULL, response TEXT NOT NULL,"                       \
+    " at TEXT NOT NULL, ref TEXT, reversed_by TEXT,"                           \
+    " PRIMARY KEY (fixmedins_code, msgid)) STRICT;"                            \
+    "INSERT INTO message_by_inst (fixmedins_code, msgid, infno, request_hash," \
+    " infcode, response, at, ref, reversed_by)"                                \
+    " SELECT fixmedins_code, msgid, infno, request_hash, infcode,"             \
+    " CASE WHEN infno = '9001' AND instr(response, '\"sign_no\":\"') > 0"      \
+    " THEN substr(response, 1, instr(response, '\"sign_no\":\"') + 10) ||"     \
+    " '******************************' ||"                                     \
+    " substr(response, instr(response, '\"sign_no\":\"') + 41)"                \
+    " ELSE response END, at,"                                                  \
+    " CASE WHEN infno = '9001' THEN NULL ELSE ref END, reversed_by"            \
+    " FROM message;"                                                           \
+    "DROP TABLE message;"                                                      \
+    "ALTER TABLE message_by_inst RENAME TO message;"
+#define M14_LOOKUP_AUDIT                                                       \
+    "CREATE TABLE lookup_audit ("                                              \
+    " id INTEGER PRIMARY KEY, at TEXT NOT NULL,"                               \
+    " fixmedins_code TEXT NOT NULL, opter TEXT NOT NULL,"                      \
+    " opter_name TEXT NOT NULL, infno TEXT NOT NULL, msgid TEXT NOT NULL,"     \
+    " psn_no TEXT, cert_type TEXT NOT NULL, cert_no TEXT NOT NULL,"            \
+    " infcode INTEGER NOT NULL, err_code INTEGER NOT NULL) STRICT;"            \
+    "CREATE INDEX lookup_audit_inst ON lookup_audit (fixmedins_code, at);"
+
+static const char *const m14[] = {M14_SESSIONS, M14_MESSAGE, M14_LOOKUP_AUDIT,
+                                  NULL};
 
 /* Migration 15: the hospital interface as HIS code reads it.
  * settlement.pool_prop_selfpay is the basic fund's payment ratio in

@@ -13,10 +13,13 @@
  * YB_ECONSTRAINT, BUSY and LOCKED to YB_EBUSY, everything else YB_ESTORE.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -235,6 +238,23 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
     return rc == SQLITE_OK ? YB_OK : open_error(db, rc, path, e);
 }
 
+/* A new database file is made 0600 before SQLite opens it: it holds the
+ * insured population. SQLite makes the -wal and -shm files with the mode
+ * of the database file, so they are 0600 too. (SQLite's own default is
+ * 0644 less the umask.) An existing file keeps its mode. */
+static int create_private(const char *path, struct yb_err *e)
+{
+    if (path[0] == '\0' || path[0] == ':' || strncmp(path, "file:", 5) == 0)
+        return YB_OK; /* in memory, or a URI: SQLite's business */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+    else if (errno != EEXIST)
+        return yb_err_set(e, YB_EIO, path, "cannot create database: %s",
+                          strerror(errno));
+    return YB_OK;
+}
+
 static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
 {
     int oflags = SQLITE_OPEN_NOMUTEX, rc;
@@ -251,6 +271,9 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
     else
         oflags |= SQLITE_OPEN_READWRITE |
                   ((flags & YB_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    if ((flags & YB_STORE_CREATE) && !(flags & YB_STORE_READONLY) &&
+        (rc = create_private(path, e)) != YB_OK)
+        return rc;
     const char *vfs = NULL;
     if (flags & YB_STORE_GROUPCOMMIT) {
         if (yb__sqlite_group_vfs() != SQLITE_OK)

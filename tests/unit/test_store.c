@@ -70,6 +70,31 @@ static void test_store_joins_values_with_string_agg(void **state)
                      18);
 }
 
+/* The mode of path & 0777, -1 when it cannot be read. */
+static int mode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+}
+
+/* A new database and its -wal and -shm files are readable by their owner
+ * only, whatever the umask lets through (SQLite's default is 0644). */
+static void test_store_creates_files_only_the_owner_reads(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char p[160];
+    mode_t was = umask(022);
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    umask(was);
+    assert_int_equal(mode_of(d->path), 0600);
+    snprintf(p, sizeof p, "%s-wal", d->path);
+    assert_int_equal(mode_of(p), 0600);
+    snprintf(p, sizeof p, "%s-shm", d->path);
+    assert_int_equal(mode_of(p), 0600);
+}
+
 static void test_store_migrate_is_idempotent(void **state)
 {
     struct fx_db *d = db_of(state);
@@ -1205,6 +1230,7 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
     const struct CMUnitTest tests[] = {
+        T(test_store_creates_files_only_the_owner_reads),
         T(test_store_open_creates_and_migrates_to_latest),
         T(test_store_joins_values_with_string_agg),
         T(test_store_migrate_is_idempotent),
