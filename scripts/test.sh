@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Run every test: unit and end-to-end tests on the normal build, the same
-# again with the clock faked to other days (below), again on an ASan+UBSan
-# build, and a short libFuzzer run of every fuzz target. Prints a closing
+# Run every test: the source checks, unit and end-to-end tests on the
+# normal build, the same again with the clock faked to other days (below),
+# again on an ASan+UBSan build, and a short libFuzzer run of every fuzz target. Prints a closing
 # line "N passed, N failed" and exits non-zero on any failure.
 #
 # Faked clocks (Debian's faketime, LD_PRELOAD over the normal build's test
@@ -49,6 +49,15 @@ run_suite() { # dir, meson setup args...
     meson test -C "$dir" --print-errorlogs --num-processes 2 || status=1
     count "$dir/meson-logs/testlog.json"
 }
+
+# The source checks (scripts/check-src.sh): include layering, SQL dialect
+# words outside the store, clang-format, cppcheck. Counted as one test.
+echo "== source checks (scripts/check-src.sh)"
+if bash scripts/check-src.sh; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); status=1
+fi
 
 run_suite build
 
