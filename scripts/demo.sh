@@ -190,6 +190,13 @@ person() {
         AND (e.waiting_until IS NULL OR e.waiting_until < '$today') AND $1
         ORDER BY p.psn_no LIMIT 1"
 }
+signin() { # signin INST: 9001, the sign_no kept for INST's calls
+    local a
+    a=$(call "$1" 9001 '{"signIn":{"opter_no":"demo","mac":"00-00-00-00-00-00","ip":"127.0.0.1"}}')
+    ok "$a" 9001
+    sign[$1]=$(jq -r .output.signinoutb.sign_no <<<"$a")
+    echo "9001 签到 sign-in: sign_no ${sign[$1]:0:8}…"
+}
 lookup() { # lookup INST CERT: 1101 by ID number, printed
     local a
     a=$(call "$1" 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$2\",\"psn_cert_type\":\"01\",\"certno\":\"$2\"}}")
@@ -203,10 +210,7 @@ a_code=$(first_code '$3 == "101" && $4 == "01"')
 b_code=$(first_code '$3 == "201" && $4 == "01" && $6 != ""')
 echo
 echo "-- 门诊 outpatient: $o_name at 演示社区卫生服务中心 ($clinic)"
-a=$(call "$clinic" 9001 '{"signIn":{"opter_no":"demo","mac":"00-00-00-00-00-00","ip":"127.0.0.1"}}')
-ok "$a" 9001
-sign[$clinic]=$(jq -r .output.signinoutb.sign_no <<<"$a")
-echo "9001 签到 sign-in: sign_no ${sign[$clinic]:0:8}…"
+signin "$clinic"
 lookup "$clinic" "$o_cert"
 now=$(date '+%F %T')
 a=$(call "$clinic" 2201 "{\"data\":{\"psn_no\":\"$o_psn\",\"insutype\":\"390\",\"begntime\":\"$now\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$o_cert\",\"ipt_otp_no\":\"MZ$(date +%Y%m%d)01\",\"atddr_no\":\"D002\",\"dr_name\":\"王医生\",\"dept_code\":\"A02\",\"dept_name\":\"内科\",\"caty\":\"A02\"}}")
@@ -249,10 +253,7 @@ item_c=$(first_code '$4 == "03"')
 bed=$(first_code '$3 == "201" && $4 == "01"')
 echo
 echo "-- 住院 inpatient: $i_name (低保对象 202) at $hospital_name ($hospital)"
-a=$(call "$hospital" 9001 '{"signIn":{"opter_no":"demo","mac":"00-00-00-00-00-01","ip":"127.0.0.1"}}')
-ok "$a" 9001
-sign[$hospital]=$(jq -r .output.signinoutb.sign_no <<<"$a")
-echo "9001 签到 sign-in: sign_no ${sign[$hospital]:0:8}…"
+signin "$hospital"
 lookup "$hospital" "$i_cert"
 a=$(call "$hospital" 2401 "{\"mdtrtinfo\":{\"psn_no\":\"$i_psn\",\"insutype\":\"390\",\"begntime\":\"$adm\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$i_cert\",\"med_type\":\"21\",\"ipt_no\":\"ZY$(date +%Y%m%d)01\",\"atddr_no\":\"D002\",\"chfpdr_name\":\"王医生\",\"adm_dept_codg\":\"A02\",\"adm_dept_name\":\"内科\",\"dise_codg\":\"C34.900\",\"dise_name\":\"支气管或肺恶性肿瘤\"},\"diseinfo\":[{\"psn_no\":\"$i_psn\",\"diag_type\":\"1\",\"maindiag_flag\":\"1\",\"diag_srt_no\":1,\"diag_code\":\"C34.900\",\"diag_name\":\"支气管或肺恶性肿瘤\",\"diag_dept\":\"内科\",\"dise_dor_no\":\"D002\",\"dise_dor_name\":\"王医生\",\"diag_time\":\"$adm\"}]}")
 ok "$a" 2401
