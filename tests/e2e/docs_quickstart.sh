@@ -6,9 +6,10 @@
 # script (with set -euo pipefail: a command that fails stops it) in a fresh
 # directory that stands for a clone of the repository: `policies` links to
 # the repository's policy files and build/src/cli/yibao to the binary under
-# test, and `make` (the text's `make build`) does nothing, the build being
-# done. The only change to the text: port 8080 becomes a free port. Then the
-# figures of the final settlement (2207) are checked to the fen.
+# test, `make` (the text's `make build`) does nothing, the build being
+# done, and TMPDIR is inside it (the text's `mktemp -d`). The only change to
+# the text: `port=8080` becomes a free port. Then the figures of the final
+# settlement (2207) are checked to the fen.
 #
 # It runs twice: with the repository's policies/ as they are, and with a
 # policies/ that lacks this year's national-default file, so that the
@@ -53,8 +54,8 @@ NBLOCKS=$(grep -c '^# ---- block ' "$TMP/blocks.sh" || true)
 expect_eq "the quick start has its blocks" 1 "$([ "$NBLOCKS" -ge 10 ] && echo 1)"
 expect_eq "its first block builds with make build" 1 \
     "$(awk '/^# ---- block 2$/ { exit } /^make build$/ { n++ } END { print n + 0 }' "$TMP/blocks.sh")"
-expect_eq "its server listens on 127.0.0.1:8080" 1 \
-    "$(grep -c -- '--listen 127.0.0.1:8080' "$TMP/blocks.sh")"
+expect_eq "its server's port is 8080, set once" 1 "$(grep -c '^port=8080$' "$TMP/blocks.sh")"
+expect_eq "and used where it listens" 1 "$(grep -c -- '--listen 127.0.0.1:\$port ' "$TMP/blocks.sh")"
 
 # free_port: a port nothing listens on now (the server then takes it)
 free_port() {
@@ -82,13 +83,15 @@ quickstart() {
         echo 'set -euo pipefail'
         echo 'make() { [ "$*" = build ]; }   # built already'
         echo 'trap '\''kill ${server:-} 2>/dev/null || true'\'' EXIT'
-        sed "s/127\.0\.0\.1:8080/127.0.0.1:$port/g" "$TMP/blocks.sh"
+        sed "s/^port=8080\$/port=$port/" "$TMP/blocks.sh"
         echo 'printf "%s\n" "$ans" > "$QS_ROOT/final.json"'
         echo 'echo "$psn_no $mdtrt_id $year" > "$QS_ROOT/ids"'
+        echo 'pwd > "$QS_ROOT/workdir"'
         echo 'if kill -0 "$server" 2>/dev/null; then echo "server still running"; exit 9; fi'
     } > "$root/quickstart.sh"
     set +e
-    (cd "$root" && QS_ROOT=$root timeout 180 bash "$root/quickstart.sh") \
+    mkdir -p "$root/tmp" # mktemp -d of the text: the work directory
+    (cd "$root" && QS_ROOT=$root TMPDIR=$root/tmp timeout 180 bash "$root/quickstart.sh") \
         > "$root/out" 2>&1
     QS_RC=$?
     set -e
@@ -96,7 +99,8 @@ quickstart() {
 
 # check NAME: the figures of the run NAME
 check() {
-    local name=$1 root=$TMP/$1 f=$TMP/$1/final.json
+    local name=$1 root=$TMP/$1 f=$TMP/$1/final.json work
+    work=$(cat "$root/workdir" 2>/dev/null || echo "$root/none")
     expect_eq "$name: every block ran (exit 0)" 0 "$QS_RC"
     if [ "$QS_RC" -ne 0 ]; then
         tail -n 30 "$root/out" | sed 's/^/     out: /'
@@ -107,7 +111,7 @@ check() {
     expect_eq "$name: the calls, each infcode 0" \
         "9001 0;1101 0;2201 0;2204 0;2206 0;2207 0" \
         "$(sed -n 's/.* infno=\([0-9]*\) .* infcode=\(-\{0,1\}[0-9]*\) .*/\1 \2/p' \
-            "$root/quickstart/calls.log" | paste -sd';')"
+            "$work/calls.log" | paste -sd';')"
     expect_jq "$name: 2207 succeeded" .infcode 0 "$f"
     expect_wire "$name: medfee_sumamt" medfee_sumamt 91.00 "$f"
     expect_wire "$name: preselfpay_amt" preselfpay_amt 7.10 "$f"
@@ -129,7 +133,7 @@ check() {
     expect_jq "$name: setl_proc_info, the calculation" \
         '.output.setldetail | map(.setl_proc_info) | join(" | ")' \
         "基数83.90-起付线0.00=83.90；83.90×50%=41.95 | 基数41.95-起付线0.00=41.95；41.95×75%=31.46" "$f"
-    local db=$root/quickstart/quickstart.db psn mdtrt year
+    local db=$work/quickstart.db psn mdtrt year
     read -r psn mdtrt year < "$root/ids"
     expect_eq "$name: one settlement stored, of that visit" "1 $mdtrt" \
         "$(sqlite3 -separator ' ' "$db" "SELECT count(*), max(mdtrt_id) FROM settlement")"
@@ -159,8 +163,8 @@ quickstart carried "$TMP/older"
 check carried
 # the run's own year (a New Year may have passed since YEAR was read: that
 # year has no file either)
-read -r _ _ RUN_YEAR < "$TMP/carried/ids" 2>/dev/null || RUN_YEAR=none
-CARRIED=$TMP/carried/quickstart/national-default-$RUN_YEAR.json
+{ read -r _ _ RUN_YEAR < "$TMP/carried/ids"; } 2>/dev/null || RUN_YEAR=none
+CARRIED=$(cat "$TMP/carried/workdir" 2>/dev/null)/national-default-$RUN_YEAR.json
 expect_eq "carried: the latest file was carried forward to the visit's year" 1 \
     "$(jq -r --argjson y "$RUN_YEAR" 'select(.year == $y and .valid_from == "\($y)-01-01" and .valid_to == "\($y)-12-31" and .financing.window.from == "\($y - 1)-09-01" and .financing.window.to == "\($y - 1)-12-31") | 1' \
         "$CARRIED" 2>/dev/null)"
