@@ -32,16 +32,8 @@ mkdir -p "$ANS"
 # ---- the region: the current year's policy, one clinic, one person --------
 NOW=$(printf '%(%Y-%m-%d %H:%M:%S)T' -1)
 YEAR=${NOW:0:4}
-POLICY=policies/national-default-$YEAR.json
-if [ ! -f "$POLICY" ]; then # carry the latest file forward (hospital.md)
-    latest=$(ls policies/national-default-20[0-9][0-9].json | sort | tail -n 1)
-    POLICY=$TMP/national-default-$YEAR.json
-    jq --argjson y "$YEAR" '.year as $was
-        | def moved: "\((.[0:4] | tonumber) + $y - $was)\(.[4:])";
-        .year = $y | .valid_from |= moved | .valid_to |= moved
-        | .financing.window.from |= moved | .financing.window.to |= moved' \
-        "$latest" > "$POLICY"
-fi
+POLICY=$TMP/policy.json # this year's, carried forward when it has no file
+bash scripts/policy-for-year.sh "$YEAR" > "$POLICY"
 run init --db "$DB"
 printf 'admdvs,name,level,parent\n530000,云南省,province,\n530100,昆明市,city,530000\n530102,五华区,county,530100\n' \
     > "$TMP/regions.csv"

@@ -5,15 +5,15 @@
 # "## " heading) are taken from the file, in order, and run as one bash
 # script (with set -euo pipefail: a command that fails stops it) in a fresh
 # directory that stands for a clone of the repository: `policies` links to
-# the repository's policy files and build/src/cli/yibao to the binary under
-# test, `make` (the text's `make build`) does nothing, the build being
+# the repository's policy files, scripts/policy-for-year.sh to the script
+# and build/src/cli/yibao to the binary under test, `make` (the text's `make build`) does nothing, the build being
 # done, and TMPDIR is inside it (the text's `mktemp -d`). The only change to
 # the text: `port=8080` becomes a free port. Then the figures of the final
 # settlement (2207) are checked to the fen.
 #
 # It runs twice: with the repository's policies/ as they are, and with a
 # policies/ that lacks this year's national-default file, so that the
-# text's other path, carrying the latest file forward with jq, runs on any
+# script's other path, carrying the latest file forward, runs on any
 # day (on a day after the last file's year both runs take that path: the
 # suite runs faked clocks up to 2035-12-31).
 #
@@ -76,8 +76,9 @@ free_port() {
 quickstart() {
     local name=$1 policies=$2 root=$TMP/$1 port
     port=$(free_port)
-    mkdir -p "$root/build/src/cli"
+    mkdir -p "$root/build/src/cli" "$root/scripts"
     ln -s "$YIBAO_ABS" "$root/build/src/cli/yibao"
+    ln -s "$PWD/scripts/policy-for-year.sh" "$root/scripts/"
     ln -s "$policies" "$root/policies"
     {
         echo 'set -euo pipefail'
@@ -164,11 +165,11 @@ check carried
 # the run's own year (a New Year may have passed since YEAR was read: that
 # year has no file either)
 { read -r _ _ RUN_YEAR < "$TMP/carried/ids"; } 2>/dev/null || RUN_YEAR=none
-CARRIED=$(cat "$TMP/carried/workdir" 2>/dev/null)/national-default-$RUN_YEAR.json
+CARRIED=$(cat "$TMP/carried/workdir" 2>/dev/null)/policy.json
 expect_eq "carried: the latest file was carried forward to the visit's year" 1 \
     "$(jq -r --argjson y "$RUN_YEAR" 'select(.year == $y and .valid_from == "\($y)-01-01" and .valid_to == "\($y)-12-31" and .financing.window.from == "\($y - 1)-09-01" and .financing.window.to == "\($y - 1)-12-31") | 1' \
         "$CARRIED" 2>/dev/null)"
 expect_eq "carried: its name says so" 1 \
-    "$(jq -r .name "$CARRIED" 2>/dev/null | grep -c "（${RUN_YEAR}年度沿用")"
+    "$(jq -r .name "$CARRIED" 2>/dev/null | grep -c "（${RUN_YEAR}年度，沿用")"
 
 finish
