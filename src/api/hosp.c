@@ -18,6 +18,7 @@
 
 #include "hosp_int.h"
 #include "yibao/hospital.h"
+#include "yibao/text.h"
 #include "yibao/visit.h"
 
 static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic,
@@ -56,7 +57,7 @@ int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
 {
     struct yb_hosp *h = calloc(1, sizeof *h);
     if (!h)
-        return yb_err_set(e, YB_ENOMEM, "hosp", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "hosp", "内存不足 (out of memory)");
     h->s = s;
     h->policy = o ? o->policy : NULL;
     h->serial = o && o->share ? o->share->serial : &h->own_serial;
@@ -237,16 +238,22 @@ static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
     cJSON_AddItemToObject(o, "output", output);
     char *text = print(o);
     cJSON_Delete(o);
+    /* Every string came in checked, but an answer must be UTF-8 even if
+     * a bug let a bad byte through: it would become '?', not a broken
+     * document for the HIS. */
+    if (text)
+        yb_utf8_scrub(text, strlen(text));
     return text;
 }
 
-/* "[YB0002] input.data.certno: 必填 (required)" */
+/* "[YB0002] input.data.certno: 必填 (required)"; a report without a
+ * message gets its code's Chinese text. */
 static char *render_error(struct yb_hosp *h, const char *now, int ms,
                           const struct yb_err *e)
 {
-    char msg[512];
+    char msg[sizeof e->field + sizeof e->msg + 16];
     snprintf(msg, sizeof msg, "[YB%04d] %s%s%s", e->code, e->field,
-             e->field[0] ? ": " : "", e->msg);
+             e->field[0] ? ": " : "", e->msg[0] ? e->msg : yb_err_zh(e->code));
     return render(h, now, ms, -1, msg, NULL);
 }
 
@@ -328,7 +335,7 @@ static int run_tx(struct run *r, struct yb_err *e)
         r->answer = render(r->h, r->c.now, r->ms, 0, NULL, r->c.output);
         r->c.output = NULL;
         if (!r->answer)
-            rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+            rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     }
     if (rc == YB_OK && writes) {
         struct yb_message m = {.infcode = 0, .response = r->answer};
@@ -366,7 +373,7 @@ static int replay(struct run *r, bool *done, struct yb_err *e)
                           r->c.env->msgid, m.infno);
     r->answer = malloc(strlen(m.response) + 1);
     if (!r->answer)
-        return yb_err_set(e, YB_ENOMEM, "message", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "message", "内存不足 (out of memory)");
     memcpy(r->answer, m.response, strlen(m.response) + 1);
     *done = true;
     return YB_OK;
@@ -385,11 +392,6 @@ struct yb_hosp_req *yb_hosp_parse(const char *body, size_t n)
     struct yb_arena *was = yb_json_use_arena(&q->a);
     int rc = yb_json_parse(body, n, &q->root, e);
     yb_json_use_arena(was);
-    if (rc == YB_EPARSE) {
-        char msg[sizeof e->msg];
-        memcpy(msg, e->msg, sizeof msg);
-        yb_err_set(e, rc, "", "报文不是合法的 JSON (%.200s)", msg);
-    }
     if (rc == YB_OK)
         rc = read_env(q->root, &q->a, &q->env, e);
     if (rc == YB_OK) {
@@ -433,7 +435,8 @@ static int call(struct run *r, struct yb_err *e)
     if (rc == YB_OK && !done) {
         r->c.output = cJSON_CreateObject();
         rc = r->c.output ? run_tx(r, e)
-                         : yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+                         : yb_err_set(e, YB_ENOMEM, "output",
+                                      "内存不足 (out of memory)");
         cJSON_Delete(r->c.output);
         r->c.output = NULL;
     }
@@ -488,7 +491,8 @@ char *yb_hosp_refusal(struct yb_hosp *h, const char *now, int now_ms,
 int yb_hosp_batch_begin(struct yb_hosp *h, struct yb_err *e)
 {
     if (h->batch)
-        return yb_err_set(e, YB_EINVAL, "batch", "a batch is already open");
+        return yb_err_set(e, YB_EINVAL, "batch",
+                          "批次已经打开 (a batch is already open)");
     int rc = yb_store_begin(h->s, e);
     if (rc == YB_OK) {
         h->batch = true;
@@ -500,7 +504,8 @@ int yb_hosp_batch_begin(struct yb_hosp *h, struct yb_err *e)
 int yb_hosp_batch_commit(struct yb_hosp *h, struct yb_err *e)
 {
     if (!h->batch)
-        return yb_err_set(e, YB_EINVAL, "batch", "no batch is open");
+        return yb_err_set(e, YB_EINVAL, "batch",
+                          "没有打开的批次 (no batch is open)");
     h->batch = false;
     if (h->broken) {
         yb_store_rollback(h->s);
@@ -536,7 +541,7 @@ const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
 int yb__hosp_add_str(cJSON *o, const char *k, const char *v, struct yb_err *e)
 {
     if (!cJSON_AddStringToObject(o, k, v ? v : ""))
-        return yb_err_set(e, YB_ENOMEM, k, "out of memory");
+        return yb_err_set(e, YB_ENOMEM, k, "内存不足 (out of memory)");
     return YB_OK;
 }
 

@@ -40,7 +40,7 @@ static int tx_9001(struct yb_hcall *c, struct yb_err *e)
     snprintf(c->ref, sizeof c->ref, "%s", sign_no);
     cJSON *o = cJSON_AddObjectToObject(c->output, "signinoutb");
     if (!o)
-        return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     rc = yb__hosp_add_str(o, "sign_time", sign_time, e);
     return rc == YB_OK ? yb__hosp_add_str(o, "sign_no", sign_no, e) : rc;
 }
@@ -60,15 +60,15 @@ static int tx_9002(struct yb_hcall *c, struct yb_err *e)
         sign_no = c->env->sign_no;
     else if (c->env->sign_no && strcmp(sign_no, c->env->sign_no) != 0)
         return yb_err_set(e, YB_EINVAL, "input.signOut.sign_no",
-                          "%s 与报文头 sign_no %s 不一致 (differs from the "
-                          "envelope)",
+                          "签到编号 %s 与报文头 sign_no %s 不一致 (differs "
+                          "from the envelope)",
                           sign_no, c->env->sign_no);
     rc = yb_sign_out(c->h->s, c->env->fixmedins_code, sign_no, c->now, e);
     if (rc != YB_OK)
         return rc;
     cJSON *o = cJSON_AddObjectToObject(c->output, "signoutoutb");
     if (!o)
-        return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     return yb__hosp_add_str(o, "sign_time", c->now, e);
 }
 
@@ -102,7 +102,8 @@ static void add_insu(const struct yb_enrolment *en, void *ud)
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddItemToArray(p->list, o)) {
         cJSON_Delete(o);
-        p->rc = yb_err_set(p->e, YB_ENOMEM, "insuinfo", "out of memory");
+        p->rc =
+            yb_err_set(p->e, YB_ENOMEM, "insuinfo", "内存不足 (out of memory)");
         return;
     }
     yb_json_add_money(o, "balc", 0);
@@ -132,7 +133,8 @@ static void add_idet(const struct yb_identity_rec *r, void *ud)
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddItemToArray(p->list, o)) {
         cJSON_Delete(o);
-        p->rc = yb_err_set(p->e, YB_ENOMEM, "idetinfo", "out of memory");
+        p->rc =
+            yb_err_set(p->e, YB_ENOMEM, "idetinfo", "内存不足 (out of memory)");
         return;
     }
     cJSON_AddStringToObject(o, "psn_idet_type", r->idet);
@@ -151,7 +153,7 @@ static int base_info(struct yb_hcall *c, const struct yb_person_rec *p,
     char d[11], g[4];
     cJSON *o = cJSON_AddObjectToObject(c->output, "baseinfo");
     if (!o)
-        return yb_err_set(e, YB_ENOMEM, "baseinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "baseinfo", "内存不足 (out of memory)");
     snprintf(g, sizeof g, "%d", p->gend);
     cJSON_AddStringToObject(o, "psn_no", p->psn_no);
     cJSON_AddStringToObject(o, "psn_cert_type", "01"); /* 居民身份证 */
@@ -162,7 +164,7 @@ static int base_info(struct yb_hcall *c, const struct yb_person_rec *p,
     cJSON_AddStringToObject(o, "brdy", yb_date_format(p->brdy, d));
     yb_json_add_int(o, "age", yb_date_age(p->brdy, today));
     if (!cJSON_AddStringToObject(o, "exp_content", ""))
-        return yb_err_set(e, YB_ENOMEM, "baseinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "baseinfo", "内存不足 (out of memory)");
     return YB_OK;
 }
 
@@ -202,7 +204,7 @@ static int who_1101(struct yb_hcall *c, const cJSON *in, const char *path,
     if (rc == YB_OK && name && *name && strcmp(name, p->psn_name) != 0)
         return yb_err_set(e, YB_EINVAL,
                           yb_json_path_key(f, sizeof f, path, "psn_name"),
-                          "\"%s\" 与登记姓名不符 (name differs)", name);
+                          "姓名 \"%s\" 与登记姓名不符 (name differs)", name);
     return rc;
 }
 
@@ -222,12 +224,13 @@ static int tx_1101(struct yb_hcall *c, struct yb_err *e)
     struct p1101 x = {.c = c, .year = yb_date_year(on), .rc = YB_OK, .e = e};
     x.list = cJSON_AddArrayToObject(c->output, "insuinfo");
     if (!x.list)
-        return yb_err_set(e, YB_ENOMEM, "insuinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "insuinfo", "内存不足 (out of memory)");
     rc = yb_enrol_list(c->h->s, p.psn_no, add_insu, &x, e);
     if (rc == YB_OK && x.rc == YB_OK) {
         x.list = cJSON_AddArrayToObject(c->output, "idetinfo");
         rc = x.list ? yb_identity_list(c->h->s, p.psn_no, add_idet, &x, e)
-                    : yb_err_set(e, YB_ENOMEM, "idetinfo", "out of memory");
+                    : yb_err_set(e, YB_ENOMEM, "idetinfo",
+                                 "内存不足 (out of memory)");
     }
     return rc == YB_OK ? x.rc : rc;
 }
@@ -251,7 +254,7 @@ static int tx_1901(struct yb_hcall *c, struct yb_err *e)
         return rc;
     cJSON *list = cJSON_AddArrayToObject(c->output, "list");
     if (!list)
-        return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "list", "内存不足 (out of memory)");
     bool any = false;
     for (int k = 0; k < YB_DICT__COUNT; k++) {
         const char *name = national_type((enum yb_dict_kind)k);
@@ -266,7 +269,8 @@ static int tx_1901(struct yb_hcall *c, struct yb_err *e)
             cJSON *o = cJSON_CreateObject();
             if (!o || !cJSON_AddItemToArray(list, o)) {
                 cJSON_Delete(o);
-                return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
+                return yb_err_set(e, YB_ENOMEM, "list",
+                                  "内存不足 (out of memory)");
             }
             cJSON_AddStringToObject(o, "type", name);
             cJSON_AddStringToObject(o, "label", en[i].name);

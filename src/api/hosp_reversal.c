@@ -40,7 +40,8 @@ static int uploaded_lines(struct yb_hcall *c, const char *response,
                           "原交易的应答没有费用明细 (no lines)");
     for (size_t i = 0; i < *n; i++)
         if (!(*sns)[i])
-            return yb_err_set(e, YB_ENOMEM, "omsgid", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "omsgid",
+                              "内存不足 (out of memory)");
     return YB_OK;
 }
 

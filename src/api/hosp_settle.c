@@ -41,7 +41,7 @@ static const struct setl_field setl_fields[] = {
 
 static int oom(struct yb_err *e)
 {
-    return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+    return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
 }
 
 /* 2206/2207 (outpatient) and 2303/2304 (a stay): read the input, settle,
@@ -102,7 +102,9 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
         return yb__hosp_at(rc, path, e);
     if (o.insutype && strcmp(o.insutype, insutype) != 0)
         return yb_err_set(e, YB_EINVAL, "input.data.insutype",
-                          "%s 与就诊登记的险种 %s 不符", insutype, o.insutype);
+                          "险种 %s 与就诊登记的险种 %s 不符 (differs from the "
+                          "visit's insutype)",
+                          insutype, o.insutype);
     snprintf(c->ref, sizeof c->ref, "%s", o.setl_id);
     struct yb_visit_doc d = {.person = o.person,
                              .visit = o.visit,

@@ -121,34 +121,6 @@ struct server {
     struct reader *readers;
 };
 
-char *yb_mask_ids(const char *s, char *out, size_t n)
-{
-    size_t len = strlen(s), k = 0;
-    if (n == 0)
-        return out;
-    for (size_t i = 0; i < len && k + 1 < n; i++) {
-        /* an ID number: 17 digits and a digit or X, not inside a longer
-         * run of digits */
-        size_t d = 0;
-        while (i + d < len && d < 17 && s[i + d] >= '0' && s[i + d] <= '9')
-            d++;
-        bool id = d == 17 && i + 17 < len &&
-                  ((s[i + 17] >= '0' && s[i + 17] <= '9') || s[i + 17] == 'X' ||
-                   s[i + 17] == 'x') &&
-                  (i == 0 || s[i - 1] < '0' || s[i - 1] > '9') &&
-                  (i + 18 >= len || s[i + 18] < '0' || s[i + 18] > '9');
-        if (!id) {
-            out[k++] = s[i];
-            continue;
-        }
-        for (size_t j = 0; j < 18 && k + 1 < n; j++)
-            out[k++] = j < 6 || j >= 14 ? s[i + j] : '*';
-        i += 17;
-    }
-    out[k] = '\0';
-    return out;
-}
-
 static void clock_now(char now[20], int *ms)
 {
     struct timespec ts;
@@ -316,7 +288,7 @@ static struct reader *reader_take(struct server *sv, struct yb_err *e)
     }
     rd = calloc(1, sizeof *rd);
     if (!rd) {
-        yb_err_set(e, YB_ENOMEM, "server", "out of memory");
+        yb_err_set(e, YB_ENOMEM, "server", "内存不足 (out of memory)");
         return NULL;
     }
     struct yb_hosp_opts ho = {.policy = sv->o->policy, .share = sv->wh};
@@ -344,7 +316,8 @@ static char *answer_here(struct server *sv, struct request *r)
     struct reader *rd = reader_take(sv, &e);
     if (!rd) {
         if (!e.code)
-            yb_err_set(&e, YB_ESTORE, "store", "cannot open a reader");
+            yb_err_set(&e, YB_ESTORE, "store",
+                       "无法打开只读连接 (cannot open a reader)");
         return yb_hosp_refusal(sv->wh, r->now, ms, &e);
     }
     char *text = reader_snapshot(sv, rd, &e) == YB_OK
@@ -402,7 +375,7 @@ static void run_batch(struct server *sv, struct request *list,
     sv->stats.commit_s += (ms_since(&t0) - run) / 1e3;
     if (rc != YB_OK) { /* nothing of the batch is stored */
         if (!e.code)
-            yb_err_set(&e, YB_ESTORE, "store", "commit failed");
+            yb_err_set(&e, YB_ESTORE, "store", "提交失败 (commit failed)");
         refuse_all(sv, list, &e);
         resume_all(sv, list);
         return;
@@ -755,18 +728,20 @@ static int parse_listen(const char *listen, struct sockaddr_in *a,
     memset(a, 0, sizeof *a);
     a->sin_family = AF_INET;
     if (!colon || (size_t)(colon - listen) >= sizeof host)
-        return yb_err_set(e, YB_EINVAL, "listen", "\"%s\" is not HOST:PORT",
+        return yb_err_set(e, YB_EINVAL, "listen",
+                          "地址应为 主机:端口，实际为 \"%s\" (not HOST:PORT)",
                           listen ? listen : "");
     memcpy(host, listen, (size_t)(colon - listen));
     host[colon - listen] = '\0';
     char *end = NULL;
     long port = strtol(colon + 1, &end, 10);
     if (!*(colon + 1) || *end || port < 0 || port > 65535)
-        return yb_err_set(e, YB_EINVAL, "listen", "\"%s\" is not a port",
-                          colon + 1);
+        return yb_err_set(e, YB_EINVAL, "listen",
+                          "端口号无效：\"%s\" (not a port)", colon + 1);
     if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
         return yb_err_set(e, YB_EINVAL, "listen",
-                          "\"%s\" is not an IPv4 address", host);
+                          "地址 \"%s\" 不是 IPv4 地址 (not an IPv4 address)",
+                          host);
     a->sin_port = htons((uint16_t)port);
     return YB_OK;
 }
@@ -784,8 +759,9 @@ static int serve(struct server *sv, const struct sockaddr_in *addr,
         o->timeout_s ? o->timeout_s : 30u, MHD_OPTION_NOTIFY_COMPLETED, on_done,
         sv, MHD_OPTION_END);
     if (!d)
-        return yb_err_set(e, YB_EIO, "listen", "cannot listen on %s: %s",
-                          o->listen, strerror(errno));
+        return yb_err_set(e, YB_EIO, "listen",
+                          "无法在 %s 上监听：%s (cannot listen)", o->listen,
+                          strerror(errno));
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     if (o->ready) {
@@ -867,7 +843,8 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                                                    checkpointer, &sv) == 0;
     if (!have_ckpt ||
         pthread_create(&sv.writer, NULL, writer, &sv) != 0)
-        rc = yb_err_set(e, YB_ENOMEM, "server", "cannot start the writer");
+        rc = yb_err_set(e, YB_ENOMEM, "server",
+                        "无法启动写入线程 (cannot start the writer)");
     else {
         rc = serve(&sv, &addr, stop, e);
         pthread_mutex_lock(&sv.mu);

@@ -182,11 +182,13 @@ static int file_digest(const char *path, char hex[65], long *lines,
     /* libsodium picks its vectorised BLAKE2b only once initialised: the
      * portable one took 0.4 s of a 1,000,000-person file */
     if (sodium_init() < 0)
-        return yb_err_set(e, YB_EINVARIANT, "import",
-                          "libsodium failed to initialise");
+        return yb_err_set(
+            e, YB_EINVARIANT, "import",
+            "初始化 libsodium 失败 (libsodium failed to initialise)");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return yb_err_set(e, YB_EIO, path, "cannot open: %s", strerror(errno));
+        return yb_err_set(e, YB_EIO, path, "无法打开：%s (cannot open)",
+                          strerror(errno));
     crypto_generichash_init(&st, NULL, 0, sizeof h);
     *lines = 0;
     size_t n;
@@ -199,7 +201,7 @@ static int file_digest(const char *path, char hex[65], long *lines,
     int bad = ferror(f);
     fclose(f);
     if (bad)
-        return yb_err_set(e, YB_EIO, path, "read error");
+        return yb_err_set(e, YB_EIO, path, "读取失败 (read error)");
     crypto_generichash_final(&st, h, sizeof h);
     sodium_bin2hex(hex, 65, h, sizeof h);
     return YB_OK;
@@ -232,8 +234,8 @@ static int open_job(struct run *x, struct yb_err *e)
         if (!x->im.o->resume) {
             yb_stmt_reset(st);
             return yb_err_set(e, YB_EINVAL, x->im.o->path,
-                              "import job %lld of this file stopped after "
-                              "%ld rows: run again with --resume",
+                              "此文件的导入任务 %lld 在第 %ld 行后中断：请加 "
+                              "--resume 重新运行 (run again with --resume)",
                               (long long)id, done);
         }
         x->im.job_id = id;
@@ -471,8 +473,8 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     long lines = 0;
     memset(r, 0, sizeof *r);
     if (kind >= YB_IMPORT__COUNT)
-        return yb_err_set(e, YB_EINVAL, "kind", "unknown import kind %d",
-                          (int)kind);
+        return yb_err_set(e, YB_EINVAL, "kind",
+                          "未知的导入类型 %d (unknown import kind)", (int)kind);
     struct run x = {.im = {.s = s, .o = o, .k = kinds[kind]},
                     .r = r,
                     .batch = o->batch > 0 ? o->batch : YB_IMPORT_BATCH};
@@ -510,8 +512,9 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
         rc = replay_batch(&x, e);
     }
     if (rc == YB_OK && !x.header_seen)
-        rc = yb_err_set(e, YB_EINVAL, o->path,
-                        "line 1: no header (the file is empty)");
+        rc = yb_err_set(
+            e, YB_EINVAL, o->path,
+            "第 1 行：没有表头（文件为空）(no header: the file is empty)");
     if (rc == YB_OK)
         rc = end_batch(&x, e);
     if (rc == YB_OK)

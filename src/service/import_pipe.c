@@ -257,7 +257,7 @@ static int reader_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
     sl->end = false;
     sl->epoch = 0;
     if (copy_row(sl, row) != YB_OK)
-        return yb_err_set(e, YB_ENOMEM, "import", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "import", "内存不足 (out of memory)");
     struct yb_err ignore = {0};
     if (row->record == 0) /* the writer reports a bad header */
         p->have_cols =

@@ -107,7 +107,7 @@ bad_visit "29 February of a common year" '.feedetail[0].fee_ocur_time = "2023-02
     "feedetail[0].fee_ocur_time" '"2023-02-29 10:00:00"'
 bad_visit "endtime before begntime" '.mdtrt.endtime = "2023-02-01"' "mdtrt.endtime" '"2023-02-01"'
 bad_visit "fee time outside the visit" '.feedetail[3].fee_ocur_time = "2023-04-01 10:00:00"' \
-    "feedetail[3].fee_ocur_time" '"2023-04-01 10:00:00"' "2023-03-01..2023-03-10"
+    "feedetail[3].fee_ocur_time" '"2023-04-01 10:00:00"' "2023-03-01 至 2023-03-10"
 bad_visit "birth after the visit" '.person.brdy = "2024-01-01"' "person.brdy" '"2024-01-01"'
 bad_visit "catalogue entry ending before it begins" \
     '.catalogue[0].begndate = "2023-06-01" | .catalogue[0].enddate = "2023-01-01"' \
@@ -124,7 +124,7 @@ bad_visit "insured region outside the policy" '.mdtrt.insuplc_admdvs = "110101"'
     "mdtrt.insuplc_admdvs" '"110101"' "330200"
 bad_visit "settlement date after the policy's validity" \
     '.mdtrt.endtime = "2024-01-02"' \
-    "mdtrt.endtime" "2024-01-02" "2023-01-01..2023-12-31"
+    "mdtrt.endtime" "2024-01-02" "2023-01-01 至 2023-12-31"
 bad_visit "another insurance type" '.mdtrt.insutype = "310"' "mdtrt.insutype" '"310"' "390"
 
 # ---- policies ----------------------------------------------------------------------

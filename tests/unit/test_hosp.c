@@ -275,9 +275,9 @@ test_dispatcher_refuses_envelope_errors_writing_nothing(void **state)
     struct {
         const char *body, *err;
     } bad[] = {
-        {"", "[YB0004] 报文不是合法的 JSON (empty document"},
+        {"", "[YB0004] 空文档：没有 JSON 内容 (empty document"},
         {"[1]", "[YB0002] envelope: 报文应为 JSON 对象 (not an object)"},
-        {"{\"infno\":\"9001\"}", "[YB0002] msgid: is required"},
+        {"{\"infno\":\"9001\"}", "[YB0002] msgid: 必填 (required)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         cJSON *j = call(h, bad[i].body, T0);

@@ -211,19 +211,23 @@ test_person_import_keeps_good_rows_and_lists_bad_ones_by_line(void **state)
     import_text(d, YB_IMPORT_PERSON, text, &j);
     expect_counts(&j, 13, 4, 9);
     expect_bad(&j, 0, 3, "certno", "530102199003150025",
-               "certno: \"530102199003150025\" 校验位错误，应为 4");
+               "证件号码 \"530102199003150025\" 校验位错误，应为 4 (wrong "
+               "check character)");
     expect_bad(&j, 1, 5, "brdy", "2010-02-30",
-               "brdy: \"2010-02-30\" is not a real date");
-    expect_bad(&j, 2, 6, "gend", "3", "\"3\" is not 1 or 2");
-    expect_bad(&j, 3, 7, "psn_type", "1999", "unknown psn_type code \"1999\"");
+               "日期 \"2010-02-30\" 不存在 (not a real date)");
+    expect_bad(&j, 2, 6, "gend", "3", "应为 1 或 2，实际为 \"3\" (not 1 or 2)");
+    expect_bad(&j, 3, 7, "psn_type", "1999",
+               "代码表 psn_type 中没有代码 \"1999\" (unknown psn_type code)");
     expect_bad(&j, 4, 8, "certno", MAN_1986,
-               "ID number " MAN_1986
-               " is registered already as 53010000000000000001");
-    expect_bad(&j, 5, 9, "admdvs", "990102", "\"990102\" is not a region code");
-    expect_bad(&j, 6, 10, "psn_name", "", "\"\" is empty");
+               "证件号码 " MAN_1986
+               " 已登记为 53010000000000000001 (registered already)");
+    expect_bad(&j, 5, 9, "admdvs", "990102",
+               "行政区划代码无效：\"990102\" (not a region code)");
+    expect_bad(&j, 6, 10, "psn_name", "", "姓名 \"\" 为空 (is empty)");
     expect_bad(&j, 7, 12, "certno", "5301\n02",
                "certno: \"5301\n02\" 长度应为18位，实为7位");
-    expect_bad(&j, 8, 15, "gend", "2", "2 contradicts the ID number (1)");
+    expect_bad(&j, 8, 15, "gend", "2",
+               "2 与证件号码不符（1）(contradicts the ID number)");
     /* Bad rows used no number: the good ones are numbered densely. */
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(psn_no || ' ' || "
@@ -257,7 +261,8 @@ static void test_person_import_fills_every_column(void **state)
                                        "1,,0\r\n",
                 &j);
     expect_counts(&j, 2, 1, 1);
-    expect_bad(&j, 0, 3, "school_code", "", "is empty for a student");
+    expect_bad(&j, 0, 3, "school_code", "",
+               "学生不能为空 (empty for a student)");
     assert_string_equal(
         fx_text(d->s,
                 "SELECT printf('%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d', psn_no, "
@@ -306,20 +311,26 @@ static void test_identity_import_refuses_each_bad_row_by_field(void **state)
                 &j);
     expect_counts(&j, 10, 2, 8);
     expect_bad(&j, 0, 3, "certno", WOMAN_1990,
-               "no registered person with ID number " WOMAN_1990);
+               "没有证件号码为 " WOMAN_1990
+               " 的登记人员 (no registered person with this ID number)");
     expect_bad(&j, 1, 4, "certno", "530102198605120814",
-               "certno: \"530102198605120814\" 校验位错误，应为 3");
-    expect_bad(&j, 2, 5, "psn_idet_type", "2999", "unknown idet code \"2999\"");
+               "证件号码 \"530102198605120814\" 校验位错误，应为 3 (wrong "
+               "check character)");
+    expect_bad(&j, 2, 5, "psn_idet_type", "2999",
+               "代码表 idet 中没有代码 \"2999\" (unknown idet code)");
     expect_bad(&j, 3, 6, "begndate", "2021-03-01",
-               "53010000000000000001 already holds 2002 from 2020-01-01 to "
-               "(open)");
+               "人员 53010000000000000001 已有身份 2002（2020-01-01 至 "
+               "(open)）(already holds this identity)");
     expect_bad(&j, 4, 7, "source", "公安",
-               "unknown source \"公安\" (民政, 乡村振兴 or 残联)");
+               "未知的认定部门 \"公安\"（应为 民政、乡村振兴 或 残联）(unknown "
+               "source)");
     expect_bad(&j, 5, 8, "certno", "53010000000000000001",
-               "certno: \"53010000000000000001\" 长度应为18位，实为20位");
+               "证件号码 \"53010000000000000001\" 长度应为18位，实为20位 (must "
+               "be 18 characters)");
     expect_bad(&j, 6, 9, "enddate", "2021-02-29",
-               "enddate: \"2021-02-29\" is not a real date");
-    expect_bad(&j, 7, 10, "enddate", "2021-02-28", "ends before it begins");
+               "日期 \"2021-02-29\" 不存在 (not a real date)");
+    expect_bad(&j, 7, 10, "enddate", "2021-02-28",
+               "结束早于开始 (ends before it begins)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(idet || ' ' || begndate "
                                 "|| ' ' || source, '|') FROM identity",
@@ -347,10 +358,13 @@ static void test_region_import_refuses_bad_codes_and_upserts_names(void **state)
                 "530181,安宁市,county,530100,530000,\r\n",
                 &j);
     expect_counts(&j, 8, 4, 4);
-    expect_bad(&j, 0, 5, "admdvs", "53010", "\"53010\" is not a region code");
-    expect_bad(&j, 1, 6, "admdvs", "990000", "\"990000\" is not a region code");
-    expect_bad(&j, 2, 7, "name", "", "is empty");
-    expect_bad(&j, 3, 8, "subsidy_tier", "7", "\"7\" is not in 1..5");
+    expect_bad(&j, 0, 5, "admdvs", "53010",
+               "行政区划代码无效：\"53010\" (not a region code)");
+    expect_bad(&j, 1, 6, "admdvs", "990000",
+               "行政区划代码无效：\"990000\" (not a region code)");
+    expect_bad(&j, 2, 7, "name", "", "不能为空 (empty)");
+    expect_bad(&j, 3, 8, "subsidy_tier", "7",
+               "数值 \"7\" 不在 1 至 5 之间 (out of range)");
     assert_string_equal(
         fx_text(d->s,
                 "SELECT group_concat(printf('%s %s %d %s %s %s', admdvs, "
@@ -366,7 +380,7 @@ static void test_region_import_refuses_bad_codes_and_upserts_names(void **state)
                 "5399,,53\r\n",
                 &j);
     expect_counts(&j, 3, 2, 1);
-    expect_bad(&j, 0, 4, "name", "", "is empty");
+    expect_bad(&j, 0, 4, "name", "", "不能为空 (empty)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(printf('%s %s %s', "
                                 "admdvs, name, subsidy_tier), '|') FROM "
@@ -403,16 +417,20 @@ static void test_institution_import_refuses_each_bad_row_by_field(void **state)
                 &j);
     expect_counts(&j, 8, 1, 7);
     expect_bad(&j, 0, 3, "fixmedins_code", "H5301020001",
-               "\"H5301020001\" is not H + 11 digits");
-    expect_bad(&j, 1, 4, "hosp_lv", "4", "unknown hosp_lv code \"4\"");
+               "机构编码应为 H 加 11 位数字，实际为 \"H5301020001\" (not H + "
+               "11 digits)");
+    expect_bad(&j, 1, 4, "hosp_lv", "4",
+               "代码表 hosp_lv 中没有代码 \"4\" (unknown code)");
     expect_bad(&j, 2, 5, "inst_type", "clinic",
-               "unknown inst_type code \"clinic\"");
-    expect_bad(&j, 3, 6, "public_flag", "2", "\"2\" is not 0 or 1");
+               "代码表 inst_type 中没有代码 \"clinic\" (unknown code)");
+    expect_bad(&j, 3, 6, "public_flag", "2",
+               "应为 0 或 1，实际为 \"2\" (not 0 or 1)");
     expect_bad(&j, 4, 7, "begndate", "2019-02-29",
-               "begndate: \"2019-02-29\" is not a real date");
+               "日期 \"2019-02-29\" 不存在 (not a real date)");
     expect_bad(&j, 5, 8, "enddate", "2019-12-31",
-               "\"2019-12-31\" is before begndate");
-    expect_bad(&j, 6, 9, "admdvs", "99010A", "\"99010A\" is not a region code");
+               "日期 \"2019-12-31\" 早于开始日期 begndate (before begndate)");
+    expect_bad(&j, 6, 9, "admdvs", "99010A",
+               "行政区划代码无效：\"99010A\" (not a region code)");
     /* A later file with the same code renews the agreement (upsert). */
     import_text(d, YB_IMPORT_INSTITUTION,
                 INST_HEADER "H53010200001,第一人民医院,3,hospital,1,530102,"
@@ -470,26 +488,31 @@ test_catalogue_import_refuses_overlapping_versions_and_bad_fields(void **state)
         &j);
     expect_counts(&j, 14, 3, 11);
     expect_bad(&j, 0, 4, "begndate", "2024-06-30",
-               "\"2024-06-30\" overlaps the version of " BED
-               " from 2020-01-01");
+               "日期 \"2024-06-30\" 与 " BED
+               " 自 2020-01-01 起的版本有效期重叠 (overlaps another version)");
     expect_bad(&j, 1, 5, "begndate", "2024-07-01",
-               "\"2024-07-01\" overlaps the version of " BED
-               " from 2024-07-01");
+               "日期 \"2024-07-01\" 与 " BED
+               " 自 2024-07-01 起的版本有效期重叠 (overlaps another version)");
     expect_bad(&j, 2, 6, "begndate", "2019-01-01",
-               "\"2019-01-01\" overlaps the version of " BED
-               " from 2020-01-01");
-    expect_bad(&j, 3, 7, "list_type", "105", "unknown list_type code \"105\"");
-    expect_bad(&j, 4, 8, "chrgitm_lv", "04", "unknown chrgitm_lv code \"04\"");
+               "日期 \"2019-01-01\" 与 " BED
+               " 自 2020-01-01 起的版本有效期重叠 (overlaps another version)");
+    expect_bad(&j, 3, 7, "list_type", "105",
+               "代码表 list_type 中没有代码 \"105\" (unknown code)");
+    expect_bad(&j, 4, 8, "chrgitm_lv", "04",
+               "代码表 chrgitm_lv 中没有代码 \"04\" (unknown code)");
     expect_bad(&j, 5, 9, "selfpay_prop", "1.5",
-               "selfpay_prop: 150% is above 100%");
+               "比例 150% 超过 100% (above 100%)");
     expect_bad(&j, 6, 10, "begndate", "2023-02-29",
-               "begndate: \"2023-02-29\" is not a real date");
+               "日期 \"2023-02-29\" 不存在 (not a real date)");
     expect_bad(&j, 7, 11, "enddate", "2019-12-31",
-               "\"2019-12-31\" is before begndate");
-    expect_bad(&j, 8, 12, "lmt_gend", "3", "\"3\" is not 1 or 2");
-    expect_bad(&j, 9, 13, "lmt_age_max", "18", "18 is below lmt_age_min 60");
+               "日期 \"2019-12-31\" 早于开始日期 begndate (before begndate)");
+    expect_bad(&j, 8, 12, "lmt_gend", "3",
+               "应为 1 或 2，实际为 \"3\" (not 1 or 2)");
+    expect_bad(&j, 9, 13, "lmt_age_max", "18",
+               "18 小于 lmt_age_min 60 (below lmt_age_min)");
     expect_bad(&j, 10, 14, "med_list_codg", "XG04CAW051A003010100003XXXXXXXX",
-               "\"XG04CAW051A003010100003XXXXXXXX\" is longer than 30");
+               "编码 \"XG04CAW051A003010100003XXXXXXXX\" 超过 30 个字符 "
+               "(longer than 30)");
     assert_string_equal(
         fx_text(d->s,
                 "SELECT group_concat(printf('%s %s %s %d %s %s', "
@@ -519,13 +542,15 @@ static void test_school_import_names_a_duplicate_code(void **state)
                 &j);
     expect_counts(&j, 6, 1, 5);
     expect_bad(&j, 0, 3, "school_code", "5301020001",
-               "\"5301020001\" is imported already");
-    expect_bad(&j, 1, 4, "school_code", "530102002",
-               "\"530102002\" is not 10 digits");
+               "编码 \"5301020001\" 已导入 (imported already)");
+    expect_bad(
+        &j, 1, 4, "school_code", "530102002",
+        "数字位数不对：\"530102002\" 应为 10 位数字 (wrong number of digits)");
     expect_bad(&j, 2, 5, "school_type", "kindergarten",
-               "unknown school_type code \"kindergarten\"");
-    expect_bad(&j, 3, 6, "school_name", "", "is empty");
-    expect_bad(&j, 4, 7, "admdvs", "5301", "\"5301\" is not a region code");
+               "代码表 school_type 中没有代码 \"kindergarten\" (unknown code)");
+    expect_bad(&j, 3, 6, "school_name", "", "不能为空 (empty)");
+    expect_bad(&j, 4, 7, "admdvs", "5301",
+               "行政区划代码无效：\"5301\" (not a region code)");
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM school"), 1);
 }
 
@@ -545,11 +570,13 @@ static void test_household_import_names_a_duplicate_id(void **state)
                 &j);
     expect_counts(&j, 5, 2, 3);
     expect_bad(&j, 0, 3, "household_id", "5301000000000002",
-               "\"5301000000000002\" is imported already");
+               "编码 \"5301000000000002\" 已导入 (imported already)");
     expect_bad(&j, 1, 4, "household_id", "530100000000003",
-               "\"530100000000003\" is not 16 digits");
+               "数字位数不对：\"530100000000003\" 应为 16 位数字 (wrong number "
+               "of digits)");
     expect_bad(&j, 2, 5, "head_certno", "530102199003150025",
-               "head_certno: \"530102199003150025\" 校验位错误，应为 4");
+               "证件号码 \"530102199003150025\" 校验位错误，应为 4 (wrong "
+               "check character)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(printf('%s %s', hh_id, "
                                 "head_certno), '|') FROM household",
@@ -618,7 +645,8 @@ static void test_an_empty_file_refuses_the_job(void **state)
     import_text(d, YB_IMPORT_PERSON, "", &j);
     assert_int_equal(j.rc, YB_EINVAL);
     assert_string_equal(j.e.field, csv_path(d, path, sizeof path));
-    assert_string_equal(j.e.msg, "line 1: no header (the file is empty)");
+    assert_string_equal(
+        j.e.msg, "第 1 行：没有表头（文件为空）(no header: the file is empty)");
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM import_job"), 0);
     /* A header alone is a job of no rows. */
     import_text(d, YB_IMPORT_PERSON, PERSON_HEADER, &j);
@@ -654,7 +682,8 @@ static void test_an_unknown_kind_is_refused(void **state)
     write_csv(d, PERSON_HEADER);
     run_opts(d->s, d, YB_IMPORT__COUNT, &o, &j);
     assert_int_equal(j.rc, YB_EINVAL);
-    snprintf(msg, sizeof msg, "unknown import kind %d", (int)YB_IMPORT__COUNT);
+    snprintf(msg, sizeof msg, "未知的导入类型 %d (unknown import kind)",
+             (int)YB_IMPORT__COUNT);
     assert_string_equal(j.e.msg, msg);
     assert_null(yb_import_kind_name(YB_IMPORT__COUNT));
     assert_string_equal(yb_import_kind_name(YB_IMPORT_HOUSEHOLD), "household");
@@ -723,7 +752,8 @@ static void test_import_commits_every_row_with_a_batch_of_one(void **state)
     run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
     expect_counts(&j, 5, 4, 1);
     expect_bad(&j, 0, 4, "certno", "530102198001030010",
-               "certno: \"530102198001030010\" 校验位错误，应为 6");
+               "证件号码 \"530102198001030010\" 校验位错误，应为 6 (wrong "
+               "check character)");
     assert_int_equal(v.n, 6);
     for (int i = 0; i < 5; i++) {
         assert_int_equal(v.rows[i], i + 1);
@@ -750,7 +780,8 @@ test_import_commits_at_7_and_14_of_20_rows_with_a_batch_of_7(void **state)
     write_csv(d, text);
     run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
     expect_counts(&j, 20, 18, 2);
-    expect_bad(&j, 1, 19, "gend", "2", "2 contradicts the ID number (1)");
+    expect_bad(&j, 1, 19, "gend", "2",
+               "2 与证件号码不符（1）(contradicts the ID number)");
     assert_int_equal(v.n, 3);
     assert_int_equal(v.rows[0], 7);
     assert_int_equal(v.done[0], 7);
@@ -826,8 +857,8 @@ test_resume_continues_after_the_committed_rows_to_an_uninterrupted_result(
     run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
     assert_int_equal(j.rc, YB_EINVAL);
     assert_string_equal(j.e.field, csv_path(d, path, sizeof path));
-    assert_string_equal(j.e.msg, "import job 1 of this file stopped after 14 "
-                                 "rows: run again with --resume");
+    assert_string_equal(j.e.msg, "此文件的导入任务 1 在第 14 行后中断：请加 "
+                                 "--resume 重新运行 (run again with --resume)");
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM import_job"), 1);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM person"), 13);
 
@@ -837,8 +868,10 @@ test_resume_continues_after_the_committed_rows_to_an_uninterrupted_result(
     assert_int_equal(j.r.job_id, 1);
     assert_int_equal(j.r.skipped, 14);
     expect_bad(&j, 0, 6, "certno", "530102198001050010",
-               "certno: \"530102198001050010\" 校验位错误，应为 7");
-    expect_bad(&j, 1, 19, "gend", "2", "2 contradicts the ID number (1)");
+               "证件号码 \"530102198001050010\" 校验位错误，应为 7 (wrong "
+               "check character)");
+    expect_bad(&j, 1, 19, "gend", "2",
+               "2 与证件号码不符（1）(contradicts the ID number)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT printf('%d %s %d %d %d', count(*), "
                                 "status, rows_done, rows_ok, rows_bad) FROM "
@@ -884,8 +917,8 @@ static void test_resume_of_a_changed_file_starts_a_new_job(void **state)
     assert_int_equal(j.r.job_id, 2);
     assert_int_equal(j.r.skipped, 0);
     expect_bad(&j, 0, 2, "certno", "530102198001010015",
-               "ID number 530102198001010015 is registered already as "
-               "53010000000000000001");
+               "证件号码 530102198001010015 已登记为 53010000000000000001 "
+               "(registered already)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(printf('%d %s %d', id, "
                                 "status, rows_done), '|') FROM import_job",
@@ -939,7 +972,7 @@ static void test_import_keeps_only_as_many_bad_rows_as_asked(void **state)
     run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
     assert_int_equal(j.r.bad, 4);
     assert_int_equal(j.n_bad, 2);
-    expect_bad(&j, 1, 3, "psn_name", "", "\"\" is empty");
+    expect_bad(&j, 1, 3, "psn_name", "", "姓名 \"\" 为空 (is empty)");
     assert_int_equal(fx_int(d->s, "SELECT rows_bad FROM import_job"), 4);
     /* Listing with a limit stops there. */
     memset(&j, 0, sizeof j);
@@ -1022,10 +1055,10 @@ static void test_a_row_refused_after_it_wrote_runs_its_batch_again(void **state)
     run_opts(d->s, d, YB_IMPORT_PAYMENT, &o, &j);
     expect_counts(&j, 4, 2, 2);
     assert_int_equal(j.r.replayed, 1);
-    expect_bad(&j, 0, 3, "store", "", "测试拒绝参保");
+    expect_bad(&j, 0, 3, "store", "", "违反数据约束 (测试拒绝参保)");
     expect_bad(&j, 1, 5, "certno", MAN_1986,
-               "53010000000000000001 has paid the own part for 2018 "
-               "already");
+               "人员 53010000000000000001 已缴纳 2018 年度的个人部分 (has paid "
+               "the own part already)");
     /* The refused payment left no contribution, enrolment or entry. */
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(receipt || ' ' || psn_no, "
@@ -1091,8 +1124,8 @@ static void pay_twice_in_one_batch(void **state, bool serial)
     /* R3's read ahead was taken before R1 was written: not used */
     assert_int_equal(j.r.read_ahead, serial ? 0 : 3);
     expect_bad(&j, 0, 4, "certno", MAN_1986,
-               "53010000000000000001 has paid the own part for 2018 "
-               "already");
+               "人员 53010000000000000001 已缴纳 2018 年度的个人部分 (has paid "
+               "the own part already)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(receipt || ' ' || psn_no "
                                 "|| ' ' || personal, '|') FROM (SELECT * FROM "
@@ -1191,8 +1224,8 @@ static void pay_in_turn(void **state, bool serial)
     else
         assert_true(j.r.read_ahead > 0 && j.r.read_ahead <= ROWS);
     expect_bad(&j, 0, 2 + PERSONS, "certno", "530102198001010015",
-               "53010000000000000001 has paid the own part for 2018 "
-               "already");
+               "人员 53010000000000000001 已缴纳 2018 年度的个人部分 (has paid "
+               "the own part already)");
     /* the first 600 receipts were kept, one per person */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM contribution WHERE "
                                   "receipt < 'R0600' AND personal = 22000"),
