@@ -60,7 +60,8 @@ char *yb_text_quote(char *buf, size_t n, const char *s, size_t len,
                     size_t show);
 
 /* Copy of s with every 18-character ID number (17 digits and a digit or
- * X, not inside a longer run of digits) masked after its first 6 and
+ * X, not inside a longer run of digits, its 7th to 14th a date of
+ * 1900-2099, whatever its check character) masked after its first 6 and
  * before its last 4 characters, into out (n bytes, cut at a character
  * boundary). For logs and import errors. Returns out. */
 char *yb_mask_ids(const char *s, char *out, size_t n);

@@ -224,6 +224,17 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* Whether the 8 digits at s read as a birth date (years 1900-2099): what
+ * tells an ID number from another 18-digit run, a receipt number say. */
+static bool birth_date_like(const char *s)
+{
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
+    int m = (s[4] - '0') * 10 + (s[5] - '0');
+    int d = (s[6] - '0') * 10 + (s[7] - '0');
+    return y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
 char *yb_mask_ids(const char *s, char *out, size_t n)
 {
     size_t len = strlen(s), k = 0, i;
@@ -232,7 +243,7 @@ char *yb_mask_ids(const char *s, char *out, size_t n)
         return out;
     for (i = 0; i < len && k + 1 < n; i++) {
         /* an ID number: 17 digits and a digit or X, not inside a longer
-         * run of digits */
+         * run of digits, with a birth date where it has one */
         size_t d = 0;
         while (i + d < len && d < 17 && is_digit(s[i + d]))
             d++;
@@ -240,7 +251,8 @@ char *yb_mask_ids(const char *s, char *out, size_t n)
             d == 17 && i + 17 < len &&
             (is_digit(s[i + 17]) || s[i + 17] == 'X' || s[i + 17] == 'x') &&
             (i == 0 || !is_digit(s[i - 1])) &&
-            (i + 18 >= len || !is_digit(s[i + 18]));
+            (i + 18 >= len || !is_digit(s[i + 18])) &&
+            birth_date_like(s + i + 6);
         if (!id) {
             out[k++] = s[i];
             continue;

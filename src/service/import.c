@@ -23,6 +23,8 @@
 
 #include "import_int.h"
 #include "yibao/event.h"
+#include "yibao/idcard.h"
+#include "yibao/text.h"
 
 static const struct yb__import_kind *const kinds[YB_IMPORT__COUNT] = {
     &yb__import_region,    &yb__import_institution, &yb__import_catalogue,
@@ -288,17 +290,16 @@ static int save_progress(struct run *x, const char *status, struct yb_err *e)
     return rc == YB_DONE ? YB_OK : rc;
 }
 
-static int record_error(struct run *x, const struct yb_csv_row *row,
-                        const struct yb_err *re, struct yb_err *e)
+/* A column that holds ID numbers: its values are masked in import errors
+ * whatever their shape. */
+static bool id_column(const char *name)
 {
-    const char *value = "";
-    const struct yb__import_kind *k = x->im.k;
-    for (int c = 0; k->columns[c]; c++)
-        if (strcmp(k->columns[c], re->field) == 0)
-            value = yb__imp_get(&x->im, row, c);
-    long keep = x->im.o->max_errors_kept;
-    if (keep > 0 && x->r->bad > keep)
-        return YB_OK;
+    return strcmp(name, "certno") == 0 || strcmp(name, "head_certno") == 0;
+}
+
+static int insert_error(struct run *x, long line, const char *field,
+                        const char *value, const char *msg, struct yb_err *e)
+{
     yb_stmt *st;
     int rc = yb_store_prepare(x->im.s,
                               "INSERT INTO import_error (job_id, line, field, "
@@ -307,13 +308,43 @@ static int record_error(struct run *x, const struct yb_csv_row *row,
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_int(st, 1, x->im.job_id);
-    yb_stmt_bind_int(st, 2, row->line);
-    yb_stmt_bind_text(st, 3, re->field);
+    yb_stmt_bind_int(st, 2, line);
+    yb_stmt_bind_text(st, 3, field);
     yb_stmt_bind_text(st, 4, value);
-    yb_stmt_bind_text(st, 5, re->msg[0] ? re->msg : yb_err_zh(re->code));
+    yb_stmt_bind_text(st, 5, msg);
     rc = yb_stmt_step(st, e);
     yb_stmt_reset(st);
     return rc == YB_DONE ? YB_OK : rc;
+}
+
+/* List a bad row. The value shown is its column's (none for a row the
+ * reader refused: it may not even be text); ID numbers in the value and
+ * the message are masked, as in the call log. */
+static int record_error(struct run *x, const struct yb_csv_row *row,
+                        const struct yb_err *re, struct yb_err *e)
+{
+    const char *value = "";
+    const struct yb__import_kind *k = x->im.k;
+    for (int c = 0; !row->bad && k->columns[c]; c++)
+        if (strcmp(k->columns[c], re->field) == 0)
+            value = yb__imp_get(&x->im, row, c);
+    long keep = x->im.o->max_errors_kept;
+    if (keep > 0 && x->r->bad > keep)
+        return YB_OK;
+    char small[64], msg[sizeof re->msg];
+    size_t vn = strlen(value);
+    char *shown = vn < sizeof small ? small : malloc(vn + 1);
+    if (shown == NULL)
+        return yb_err_set(e, YB_ENOMEM, "import", "内存不足 (out of memory)");
+    if (id_column(re->field) && *value)
+        yb_idcard_mask(value, shown); /* at most 18 bytes */
+    else
+        yb_mask_ids(value, shown, vn + 1);
+    yb_mask_ids(re->msg[0] ? re->msg : yb_err_zh(re->code), msg, sizeof msg);
+    int rc = insert_error(x, row->line, re->field, shown, msg, e);
+    if (shown != small)
+        free(shown);
+    return rc;
 }
 
 /* What on_row returns to stop the reading when a batch must be run again
@@ -396,9 +427,33 @@ static int replay_batch(struct run *x, struct yb_err *e)
     return rc == YB_OK ? open_batch(&x->im, e) : rc;
 }
 
+/* A row refused before its kind sees it: by the CSV reader, or for a
+ * required column left empty. It wrote nothing. */
+static int refused_early(struct run *x, const struct yb_csv_row *row,
+                         struct yb_err *why)
+{
+    if (row->bad) {
+        *why = *row->bad;
+        return why->code;
+    }
+    const struct yb__import_kind *k = x->im.k;
+    for (int r = 0; k->required && k->required[r]; r++)
+        for (int c = 0; k->columns[c]; c++)
+            if (strcmp(k->columns[c], k->required[r]) == 0 &&
+                yb__imp_get(&x->im, row, c)[0] == '\0')
+                return yb_err_set(why, YB_EINVAL, k->columns[c],
+                                  "必填，不能为空 (required)");
+    return YB_OK;
+}
+
 static int one_row(struct run *x, const struct yb_csv_row *row,
                    struct yb_err *e)
 {
+    struct yb_err early = {0};
+    if (refused_early(x, row, &early) != YB_OK) {
+        x->r->bad++;
+        return record_error(x, row, &early, e);
+    }
     yb_store *s = x->im.s;
     struct yb_err re = {0};
     /* a refused row's entries must leave the summary voucher too */
@@ -475,6 +530,7 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     if (kind >= YB_IMPORT__COUNT)
         return yb_err_set(e, YB_EINVAL, "kind",
                           "未知的导入类型 %d (unknown import kind)", (int)kind);
+    struct yb_csv_opts csv = {.encoding = o->encoding};
     struct run x = {.im = {.s = s, .o = o, .k = kinds[kind]},
                     .r = r,
                     .batch = o->batch > 0 ? o->batch : YB_IMPORT_BATCH};
@@ -506,7 +562,7 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     while (rc == YB_OK) {
         rc = x.pipe ? yb__pipe_pass(x.pipe, o->path, x.done_before + x.rows0,
                                     on_row, &x, e)
-                    : yb_csv_read_file(o->path, on_row, &x, e);
+                    : yb_csv_read_file(o->path, &csv, on_row, &x, e);
         if (rc != REPLAY)
             break;
         rc = replay_batch(&x, e);

@@ -32,7 +32,8 @@ static const char *const person_cols[] = {
     "certno",       "psn_name",         "gend",   "brdy",     "naty",
     "household_id", "relation",         "admdvs", "psn_type", "student_flag",
     "school_code",  "residence_permit", NULL};
-static const char *const person_req[] = {"certno", "psn_name", "admdvs", NULL};
+static const char *const person_req[] = {"certno", "psn_name", "gend",
+                                         "brdy",   "admdvs",   NULL};
 
 static int flag(const char *v, const char *col, bool *out, struct yb_err *e)
 {
@@ -118,7 +119,7 @@ enum { D_CERTNO, D_IDET, D_BEGIN, D_END, D_SOURCE };
 static const char *const idet_cols[] = {"certno",  "psn_idet_type", "begndate",
                                         "enddate", "source",        NULL};
 static const char *const idet_req[] = {"certno", "psn_idet_type", "begndate",
-                                       NULL};
+                                       "source", NULL};
 
 static int identity_row(struct yb__import *im, const struct yb_csv_row *r,
                         struct yb_err *e)

@@ -122,8 +122,9 @@ enum { I_CODE, I_NAME, I_LV, I_TYPE, I_PUBLIC, I_ADMDVS, I_BEGIN, I_END };
 static const char *const inst_cols[] = {
     "fixmedins_code", "fixmedins_name", "hosp_lv", "inst_type", "public_flag",
     "admdvs",         "begndate",       "enddate", NULL};
-static const char *const inst_req[] = {"fixmedins_code", "fixmedins_name",
-                                       "hosp_lv", "admdvs", NULL};
+static const char *const inst_req[] = {
+    "fixmedins_code", "fixmedins_name", "hosp_lv",  "admdvs",
+    "inst_type",      "public_flag",    "begndate", NULL};
 
 static int inst_check(struct yb__import *im, const struct yb_csv_row *r,
                       struct yb_err *e)

@@ -160,7 +160,7 @@ expect_error "--from after --to" 2 "--from" "2024-03 is after --to 2024-01"
 run ledger trial-balance --db "$DB" --format xml
 expect_error "bad --format" 2 "--format" 'unknown format "xml"'
 run ledger statement --db "$DB" --fund 390300
-expect_error "unknown fund" 2 "--fund" 'unknown fund "390300"'
+expect_error "unknown fund" 2 "--fund" '未知的基金 "390300"'
 run ledger trial-balance --db "postgresql://db/yibao"
 expect_error "unknown backend" 2 "--db" '未知的存储后端 "postgresql"'
 run ledger statement --db "$DB"

@@ -140,6 +140,9 @@ static void test_mask_ids_masks_id_numbers_only(void **state)
         yb_mask_ids("certno 530102198605120813 and 11010519491231002X.", out,
                     sizeof out),
         "certno 530102********0813 and 110105********002X.");
+    /* a receipt number's 18 digits have no birth date: not an ID */
+    assert_string_equal(yb_mask_ids("SW530100201700000001", out, sizeof out),
+                        "SW530100201700000001");
     /* 19 digits and 17 digits are not ID numbers */
     assert_string_equal(
         yb_mask_ids("5301021986051208139 53010219860512081", out, sizeof out),
