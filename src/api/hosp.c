@@ -530,7 +530,9 @@ const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
 {
     const cJSON *in = c->env->input;
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(in, node);
-    if (cJSON_IsObject(d)) {
+    /* present but no object (an array, a string): returned as it is, so
+     * that the first field read names it as of the wrong type */
+    if (d != NULL && !cJSON_IsNull(d)) {
         snprintf(path, n, "input.%s", node);
         return d;
     }

@@ -88,9 +88,9 @@ int yb__hosp_at(int rc, const char *path, struct yb_err *e);
  * catalogue table has changed. */
 int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e);
 
-/* The input's data node: input.<node> when present (an object), else the
- * input itself (clients differ, DOMAIN §11). path gets "input.<node>" or
- * "input". */
+/* The input's data node: input.<node> when present (when it is no object,
+ * the first field read from it says so), else the input itself (clients
+ * differ, DOMAIN §11). path gets "input.<node>" or "input". */
 const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
                            char *path, size_t n);
 

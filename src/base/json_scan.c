@@ -564,14 +564,12 @@ static int dups(const cJSON *node, char *path, size_t k, struct yb_err *e)
     if (oom)
         return yb_err_set(e, YB_ENOMEM, path, "内存不足 (out of memory)");
     if (key != NULL) {
-        char shown[FIELD_MAX];
         size_t k2 = k;
         put_key(path, FIELD_MAX, &k2, key, strlen(key));
-        return yb_err_set(
-            e, YB_EINVAL, path,
-            "键名 %s 重复出现，同一对象中每个键只能出现一次 "
-            "(duplicate key)",
-            yb_text_quote(shown, sizeof shown, key, strlen(key), 40));
+        /* the path ends with the key: the message does not repeat it */
+        return yb_err_set(e, YB_EINVAL, path,
+                          "键名重复出现，同一对象中每个键只能出现一次 "
+                          "(duplicate key)");
     }
     for (c = node->child; c != NULL; c = c->next) {
         size_t k2 = k;

@@ -528,13 +528,14 @@ static int check_line(const struct yb_fee_in *l, size_t i,
             e, YB_EINVAL, f,
             "人员编号 psn_no %s 不是就诊 %s 的参保人 (not the visit's person)",
             l->psn_no, v->mdtrt_id);
-    if (yb_datetime_parse(l->fee_ocur_time, false, &d, NULL, f, e) != YB_OK)
-        return yb_err_set(e, YB_EINVAL, f,
-                          "费用发生时间 fee_ocur_time \"%s\" 应为 yyyy-MM-dd "
-                          "HH:mm:ss (not a datetime)",
-                          l->fee_ocur_time);
+    char ft[64]; /* the base parser's message, naming the field itself */
+    snprintf(ft, sizeof ft, "%s.fee_ocur_time", f);
+    if (yb_datetime_parse(l->fee_ocur_time, false, &d, NULL, ft, e) != YB_OK)
+        return YB_EINVAL;
     if (l->cnt <= 0 || l->pric < 0 || l->amount < 0)
-        return yb_err_set(e, YB_EINVAL, f, "数量应大于 0，单价和金额不能为负");
+        return yb_err_set(e, YB_EINVAL, f,
+                          "数量应大于 0，单价和金额不能为负 (cnt must be "
+                          "positive, pric and amount not negative)");
     /* cnt (1e-4) x pric (1e-6) in fen is cnt * pric / 1e8, half up */
     int64_t p = 0;
     if (__builtin_mul_overflow(l->cnt, l->pric, &p))
@@ -596,9 +597,10 @@ static int upload_run(yb_store *s, void *arg, struct yb_err *e)
         rc = check_line(&x->lines[i], i, &v, e);
         for (size_t j = 0; rc == YB_OK && j < i; j++)
             if (strcmp(x->lines[j].feedetl_sn, x->lines[i].feedetl_sn) == 0)
-                rc = yb_err_set(e, YB_EDUPLICATE, f,
-                                "明细 %s 与第 %zu 条重复 (repeated)",
-                                x->lines[i].feedetl_sn, j);
+                rc = yb_err_set(
+                    e, YB_EDUPLICATE, f,
+                    "明细流水号 %s 与 feedetail[%zu] 重复 (repeated)",
+                    x->lines[i].feedetl_sn, j);
     }
     if (rc == YB_OK)
         rc = event(s, "visit.fees", v.mdtrt_id, x->actor, x->now, &ev, e);

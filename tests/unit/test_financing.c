@@ -333,19 +333,18 @@ static void test_financing_unknown_keys_are_refused(void **state)
 {
     (void)state;
     refused(FIN(", 'windw': {}"), "financing.windw",
-            "未知的键名 \"windw\" (unknown key)");
+            "未知的键名 (unknown key)");
     refused(SPLIT("{'levle': 'central', 'rule': 'remainder'}"),
-            "financing.split[0].levle", "未知的键名 \"levle\" (unknown key)");
+            "financing.split[0].levle", "未知的键名 (unknown key)");
     refused(ASSIST("{'when': {'idte': ['2001']}, 'pay': 'full'}"),
             "financing.assistance[0].when.idte",
-            "未知的键名 \"idte\" (unknown key)");
+            "未知的键名 (unknown key)");
     refused(ENR("'grace': 90"), "enrolment.grace",
-            "未知的键名 \"grace\" (unknown key)");
+            "未知的键名 (unknown key)");
     refused(WAIT(", 'fixed': 3"), "enrolment.waiting.fixed",
-            "未知的键名 \"fixed\" (unknown key)");
+            "未知的键名 (unknown key)");
     refused(DOC(", 'financing': {}, 'financing': {}"), "financing",
-            "键名 \"financing\" 重复出现，同一对象中每个键只能出现一次 "
-            "(duplicate key)");
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
 }
 
 static void test_financing_required_keys_are_refused(void **state)
@@ -463,7 +462,7 @@ static void test_financing_national_minimum_is_enforced(void **state)
             "金额 250.00 低于国家最低标准 280.00 (below the national minimum)");
     refused(FIN(", 'national_minimum': {'individual': '250.00', 'other': 1}"),
             "financing.national_minimum.other",
-            "未知的键名 \"other\" (unknown key)");
+            "未知的键名 (unknown key)");
 }
 
 static void test_financing_split_rule_takes_only_its_own_keys(void **state)
@@ -596,7 +595,7 @@ static void test_financing_critical_illness_rules_and_limit(void **state)
     refused(FIN(", 'critical_illness': {'level': 'central', 'rule': "
                 "'fixed', 'amount': '60'}"),
             "financing.critical_illness.level",
-            "未知的键名 \"level\" (unknown key)");
+            "未知的键名 (unknown key)");
     refused(FIN(", 'critical_illness': {'rule': 'fixed', 'amount': "
                 "'770.01'}"),
             "financing.critical_illness",
@@ -739,7 +738,7 @@ static void test_enrolment_ci_cap_bonus_is_checked(void **state)
     refused(ENR("'ci_cap_bonus': {'claim_free': {'amount': '1000', "
                 "'after_years': 1}, 'max_share': '20%'}"),
             "enrolment.ci_cap_bonus.claim_free.after_years",
-            "未知的键名 \"after_years\" (unknown key)");
+            "未知的键名 (unknown key)");
     refused(ENR("'ci_cap_bonus': {'claim_free': {'amount': '1000'}, "
                 "'max_share': '120%'}"),
             "enrolment.ci_cap_bonus.max_share",

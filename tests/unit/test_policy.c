@@ -515,7 +515,7 @@ static void test_policy_unknown_top_level_key_is_refused(void **state)
 {
     (void)state;
     refused(HEAD "'benefit': {}}", "benefit",
-            "未知的键名 \"benefit\" (unknown key)");
+            "未知的键名 (unknown key)");
 }
 
 static void test_policy_bad_region_insutype_and_year_are_refused(void **state)
@@ -564,12 +564,12 @@ static void test_policy_bad_classification_is_refused(void **state)
         HEAD "'classification': {'default_selfpay_prop': "
              "{'101': '5%', '101': '6%'}}}",
         "classification.default_selfpay_prop.101",
-        "键名 \"101\" 重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+        "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
     refused_naming(HEAD "'classification': {'default_selfpay_prop': "
                         "{'102': '110%'}}}",
                    "classification.default_selfpay_prop.102", "110%");
     refused(HEAD "'classification': {'unknown': 1}}", "classification.unknown",
-            "未知的键名 \"unknown\" (unknown key)");
+            "未知的键名 (unknown key)");
 }
 
 static void test_policy_bad_shared_caps_are_refused(void **state)
@@ -608,7 +608,7 @@ static void test_layer_unknown_key_is_refused(void **state)
     (void)state;
     refused(ONE_LAYER(BASIC(", 'deductibel': {}")),
             "benefits.layers[0].deductibel",
-            "未知的键名 \"deductibel\" (unknown key)");
+            "未知的键名 (unknown key)");
 }
 
 static void test_layer_duplicate_id_is_refused(void **state)
@@ -942,7 +942,7 @@ static void test_selector_person_conditions_are_checked(void **state)
             "benefits.layers[0].when.no_idet",
             "排除了 idet 的所有身份，条件永远不会满足 (never matches)");
     refused(WHEN("{'age': 17}"), "benefits.layers[0].when.age",
-            "未知的键名 \"age\" (unknown key)");
+            "未知的键名 (unknown key)");
     refused(WHEN("['21']"), "benefits.layers[0].when",
             "应为对象，实际为数组 (must be an object, got array)");
 }

@@ -164,7 +164,7 @@ static void test_fee_upload_is_all_or_nothing(void **state)
                                 fee("4", "A1", 10000, 1000000, 100, "B2")};
     assert_int_equal(yb_fee_upload(d->s, INST, twice, 2, "op", T0, &e),
                      YB_EDUPLICATE);
-    assert_string_equal(e.msg, "明细 4 与第 0 条重复 (repeated)");
+    assert_string_equal(e.msg, "明细流水号 4 与 feedetail[0] 重复 (repeated)");
     /* 0.02 off cnt x pric */
     struct yb_fee_in off[] = {fee("5", "A1", 20000, 10000000, 2002, "B2")};
     assert_int_equal(yb_fee_upload(d->s, INST, off, 1, "op", T0, &e),
