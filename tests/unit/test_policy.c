@@ -982,6 +982,24 @@ static void test_policy_every_allocation_failure_is_enomem(void **state)
     free(t);
 }
 
+/* A policy file is strict JSON like every document from outside: a key
+ * given twice at any depth, a string that is not UTF-8, a lone surrogate
+ * escape are refused naming the path (YB_EPOLICY). */
+static void test_policy_text_is_strict_json(void **state)
+{
+    (void)state;
+    refused(ONE_LAYER(BASIC(", 'id': 'again'")), "benefits.layers[0].id",
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+    refused(HEAD "'name': '\xC0\xAF', 'benefits': {'layers': [" BASIC("") "]}}",
+            "name",
+            "不是合法的 UTF-8 文本：第 1 字节起为超长编码 (invalid UTF-8 at "
+            "byte 1: overlong encoding)");
+    refused(HEAD "'name': 'a\\ud800', 'benefits': {'layers': [" BASIC("") "]}}",
+            "name",
+            "第 2 字节起的转义 \\ud800 是单独的代理码点，不是字符 (lone "
+            "surrogate escape at byte 2)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1028,6 +1046,7 @@ int main(void)
         cmocka_unit_test(test_selector_person_conditions_are_checked),
         cmocka_unit_test(test_policy_amount_overflow_is_epolicy),
         cmocka_unit_test(test_policy_every_allocation_failure_is_enomem),
+        cmocka_unit_test(test_policy_text_is_strict_json),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
