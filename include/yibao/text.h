@@ -30,6 +30,11 @@ enum yb_utf8_fault {
  * NULL) set to the offset of the byte where its character begins. */
 enum yb_utf8_fault yb_utf8_check(const char *s, size_t n, size_t *at);
 
+/* The length (1 to 4) of the character at s[0] (n > 0 bytes there), or 0
+ * with *f set when s[0] starts no valid character; a NUL is YB_UTF8_NUL.
+ * For readers that check as they go. */
+size_t yb_utf8_next(const char *s, size_t n, enum yb_utf8_fault *f);
+
 /* A message for a fault found at byte offset `at` (0-based), Chinese
  * first with the English gist in brackets, into buf (n bytes); returns
  * buf. E.g. "不是合法的 UTF-8 文本：第 3 字节起为超长编码 (invalid UTF-8

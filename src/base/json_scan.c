@@ -15,6 +15,7 @@
 #include "json_int.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +25,6 @@
 #define FIELD_MAX sizeof(((struct yb_err *)0)->field)
 /* Bytes of the text shown where a syntax error is found. */
 #define NEAR_MAX 8
-/* Objects with more members than this are sorted to find duplicates. */
-#define PAIRWISE_MAX 16
 
 /* A container being read: its parent, and the member being read in it. */
 struct frame {
@@ -249,33 +248,60 @@ static size_t string_end(const struct scan *sc, size_t from)
     return 0;
 }
 
-/* A string at s[i] == '"'; on success from and to delimit its text. */
+/* A byte a string may hold as it is: printable ASCII (and DEL) but the
+ * quote and the backslash. */
+static inline bool plain(unsigned c)
+{
+    return c - 0x20u < 0x60u && c != '"' && c != '\\';
+}
+
+/* The fault of the string whose text starts at b: its key path needs
+ * the whole key, found here (an unterminated one runs to the end). */
+static int string_fault(const struct scan *sc, const struct frame *f,
+                        bool is_key, size_t b, const char *what)
+{
+    size_t end = string_end(sc, b);
+    return bad_string(sc, f, is_key, b, end ? end : sc->n, what);
+}
+
+/* A string at s[i] == '"'; on success from and to delimit its text. One
+ * pass: printable ASCII is skipped at once, escapes, control characters
+ * and UTF-8 are checked as they come, so the first fault is the one
+ * named. */
 static int scan_string(struct scan *sc, const struct frame *f, bool is_key,
                        size_t *from, size_t *to)
 {
     char what[160];
-    size_t b = sc->i + 1, end = string_end(sc, b), i = b, pos = 0;
+    const unsigned char *s = sc->s;
+    size_t b = sc->i + 1, i = b, n = sc->n;
     enum yb_utf8_fault fault;
 
-    if (end == 0)
-        return syntax(sc, f, sc->i, "字符串缺少结束的双引号",
-                      "unterminated string");
-    while (i < end) {
-        unsigned c = sc->s[i];
+    for (;;) {
+        while (i < n && plain(s[i])) /* most of every string */
+            i++;
+        if (i >= n)
+            return syntax(sc, f, sc->i, "字符串缺少结束的双引号",
+                          "unterminated string");
+        unsigned c = s[i];
+        if (c == '"')
+            break;
         if (c == '\\') {
-            unsigned d = sc->s[i + 1];
+            unsigned d = i + 1 < sc->n ? sc->s[i + 1] : 0;
+            size_t len = 2;
             if (d == 'u') {
-                size_t len = 0;
-                int rc = unicode_escape(sc, f, is_key, b, end, i, &len);
+                size_t end = string_end(sc, b);
+                int rc = unicode_escape(sc, f, is_key, b, end ? end : sc->n, i,
+                                        &len);
                 if (rc != YB_OK)
                     return rc;
-                i += len;
-                continue;
+            } else if (d == 0 || strchr("\"\\/bfnrt", (int)d) == NULL) {
+                return i + 1 >= sc->n
+                           ? syntax(sc, f, sc->i, "字符串缺少结束的双引号",
+                                    "unterminated string")
+                           : syntax(sc, f, i, "转义序列不合法",
+                                    "invalid escape sequence");
             }
-            if (d == 0 || strchr("\"\\/bfnrt", (int)d) == NULL)
-                return syntax(sc, f, i, "转义序列不合法",
-                              "invalid escape sequence");
-            i += 2;
+            i += len;
             continue;
         }
         if (c < 0x20) {
@@ -286,18 +312,18 @@ static int scan_string(struct scan *sc, const struct frame *f, bool is_key,
                          "第 %zu 字节为未转义的控制字符 U+%04X，应写作转义序列 "
                          "(unescaped control character at byte %zu)",
                          i - b + 1, c, i - b + 1);
-            return bad_string(sc, f, is_key, b, end, what);
+            return string_fault(sc, f, is_key, b, what);
         }
-        i++;
-    }
-    fault = yb_utf8_check((const char *)sc->s + b, end - b, &pos);
-    if (fault != YB_UTF8_OK) {
-        yb_utf8_describe(what, sizeof what, fault, pos);
-        return bad_string(sc, f, is_key, b, end, what);
+        size_t len = yb_utf8_next((const char *)sc->s + i, sc->n - i, &fault);
+        if (len == 0) {
+            yb_utf8_describe(what, sizeof what, fault, i - b);
+            return string_fault(sc, f, is_key, b, what);
+        }
+        i += len;
     }
     *from = b;
-    *to = end;
-    sc->i = end + 1;
+    *to = i;
+    sc->i = i + 1;
     return YB_OK;
 }
 
@@ -499,91 +525,104 @@ int yb__json_scan(const char *text, size_t len, struct yb_err *e)
     return YB_OK;
 }
 
-/* ---- duplicate keys ----------------------------------------------------- */
+/* ---- duplicate keys -----------------------------------------------------
+ * An open-addressing set of an object's keys (linear probing, at most half
+ * full): a small object's on the stack, a large one's on the heap. The
+ * path is built only for the refusal, from a chain like the scan's. */
 
-static int by_key(const void *a, const void *b)
+/* Slots on the stack: objects of up to half as many members need no
+ * allocation (an envelope has 18). */
+#define KEYS_ON_STACK 128
+
+static uint64_t key_hash(const char *k)
 {
-    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
-    return strcmp(x->string ? x->string : "", y->string ? y->string : "");
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)k; *c; c++)
+        h = (h ^ *c) * 1099511628211u;
+    return h;
 }
 
-/* A key of obj (n members) that appears twice, or NULL; *oom on failure
- * to sort. */
+/* A key of obj (n members) that appears twice, or NULL; *oom when the set
+ * cannot be had. */
 static const char *twice(const cJSON *obj, size_t n, bool *oom)
 {
-    const cJSON *c, *d;
-    const char *found = NULL;
+    const char *small[KEYS_ON_STACK], **slot = small;
+    size_t cap = KEYS_ON_STACK;
+    const char *dup = NULL;
 
-    if (n <= PAIRWISE_MAX) {
-        for (c = obj->child; c != NULL; c = c->next)
-            for (d = obj->child; d != c; d = d->next)
-                if (strcmp(c->string ? c->string : "",
-                           d->string ? d->string : "") == 0)
-                    return c->string ? c->string : "";
-        return NULL;
-    }
-    const cJSON **all = malloc(n * sizeof *all);
-    if (all == NULL) {
+    while (cap < 2 * n)
+        cap *= 2;
+    if (cap > KEYS_ON_STACK && (slot = calloc(cap, sizeof *slot)) == NULL) {
         *oom = true;
         return NULL;
     }
-    size_t k = 0;
-    for (c = obj->child; c != NULL && k < n; c = c->next)
-        all[k++] = c;
-    qsort(all, k, sizeof *all, by_key);
-    for (size_t i = 1; i < k && found == NULL; i++)
-        if (by_key(&all[i - 1], &all[i]) == 0)
-            found = all[i]->string ? all[i]->string : "";
-    free(all);
-    return found;
+    if (slot == small)
+        memset(small, 0, sizeof small);
+    for (const cJSON *c = obj->child; c != NULL && dup == NULL; c = c->next) {
+        const char *k = c->string ? c->string : "";
+        size_t i = (size_t)key_hash(k) & (cap - 1);
+        while (slot[i] != NULL && strcmp(slot[i], k) != 0)
+            i = (i + 1) & (cap - 1);
+        if (slot[i] != NULL)
+            dup = k;
+        else
+            slot[i] = k;
+    }
+    if (slot != small)
+        free(slot);
+    return dup;
 }
 
-static int dups(const cJSON *node, char *path, size_t k, struct yb_err *e)
+/* The path of a refusal: the containers' chain, then the key. */
+static void dup_path(const struct frame *up, const char *key, char *buf)
 {
+    size_t k = strlen(path_of(up, buf));
+    put_key(buf, FIELD_MAX, &k, key, strlen(key));
+}
+
+/* The tree walked keeps the scan's chain of frames (struct frame). */
+static int dups(const cJSON *node, const struct frame *up, struct yb_err *e)
+{
+    struct frame f = {.up = up, .object = cJSON_IsObject(node)};
     const cJSON *c;
     size_t n = 0;
-    long i = 0;
     bool oom = false;
     int rc;
 
     if (cJSON_IsArray(node)) {
-        for (c = node->child; c != NULL; c = c->next) {
-            size_t k2 = k;
-            put_index(path, FIELD_MAX, &k2, i++);
-            if ((rc = dups(c, path, k2, e)) != YB_OK)
-                return rc;
-            path[k] = '\0';
-        }
+        for (c = node->child, f.index = 0; c != NULL; c = c->next, f.index++)
+            if (cJSON_IsArray(c) || cJSON_IsObject(c))
+                if ((rc = dups(c, &f, e)) != YB_OK)
+                    return rc;
         return YB_OK;
     }
     if (!cJSON_IsObject(node))
         return YB_OK;
     for (c = node->child; c != NULL; c = c->next)
         n++;
-    const char *key = twice(node, n, &oom);
+    const char *key = n > 1 ? twice(node, n, &oom) : NULL;
     if (oom)
-        return yb_err_set(e, YB_ENOMEM, path, "内存不足 (out of memory)");
+        return yb_err_set(e, YB_ENOMEM, "", "内存不足 (out of memory)");
     if (key != NULL) {
-        size_t k2 = k;
-        put_key(path, FIELD_MAX, &k2, key, strlen(key));
+        char path[FIELD_MAX];
+        dup_path(up, key, path);
         /* the path ends with the key: the message does not repeat it */
         return yb_err_set(e, YB_EINVAL, path,
                           "键名重复出现，同一对象中每个键只能出现一次 "
                           "(duplicate key)");
     }
     for (c = node->child; c != NULL; c = c->next) {
-        size_t k2 = k;
-        const char *name = c->string ? c->string : "";
-        put_key(path, FIELD_MAX, &k2, name, strlen(name));
-        if ((rc = dups(c, path, k2, e)) != YB_OK)
+        if (!cJSON_IsArray(c) && !cJSON_IsObject(c))
+            continue;
+        f.key = c->string ? c->string : "";
+        f.keylen = strlen(f.key);
+        if ((rc = dups(c, &f, e)) != YB_OK)
             return rc;
-        path[k] = '\0';
     }
     return YB_OK;
 }
 
 int yb__json_check_dups(const cJSON *root, struct yb_err *e)
 {
-    char path[FIELD_MAX] = "";
-    return dups(root, path, 0, e);
+    return dups(root, NULL, e);
 }

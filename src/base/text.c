@@ -67,6 +67,11 @@ static size_t decode(const unsigned char *s, size_t n, enum yb_utf8_fault *f)
     return len;
 }
 
+size_t yb_utf8_next(const char *s, size_t n, enum yb_utf8_fault *f)
+{
+    return decode((const unsigned char *)s, n, f);
+}
+
 enum yb_utf8_fault yb_utf8_check(const char *s, size_t n, size_t *at)
 {
     const unsigned char *u = (const unsigned char *)s;
