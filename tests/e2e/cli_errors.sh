@@ -71,8 +71,8 @@ bad_visit "unknown gend" '.person.gend = "3"' "person.gend" '"3"'
 bad_visit "unknown identity" '.person.idet = ["2001", "3001"]' "person.idet[1]" '"3001"'
 bad_visit "unknown catalogue class" '.catalogue[0].chrgitm_lv = "04"' "catalogue[0].chrgitm_lv" '"04"'
 bad_visit "unknown catalogue list type" '.catalogue[0].list_type = "999"' "catalogue[0].list_type" '"999"'
-bad_visit "unknown key in a fee line" '.feedetail[2].bogus = 1' "feedetail[2].bogus" '"bogus"'
-bad_visit "unknown top-level key" '.extra = {}' "extra" '"extra"'
+bad_visit "unknown key in a fee line" '.feedetail[2].bogus = 1' "feedetail[2].bogus: 未知的键名"
+bad_visit "unknown top-level key" '.extra = {}' "extra: 未知的键名"
 
 # ---- amounts ------------------------------------------------------------------
 bad_visit "negative amount" '.feedetail[0].det_item_fee_sumamt = "-5.00"' \
@@ -136,7 +136,7 @@ bad_policy "unsorted bands" \
     "benefits.layers[0].rates.rules[0].bands[2].from" "10000.00"
 bad_policy "rate above 100%" '.benefits.layers[0].rates.rules[0].bands[1].rate = "105%"' \
     "benefits.layers[0].rates.rules[0].bands[1].rate" "105%"
-bad_policy "unknown policy key" '.benfits = {}' "benfits" '"benfits"'
+bad_policy "unknown policy key" '.benfits = {}' "benfits: 未知的键名"
 
 # ---- accumulators -------------------------------------------------------------------
 bad_accums "accumulators of another year" '{"year": 2022, "amounts": {}, "counts": {}}' \
