@@ -106,7 +106,7 @@ static void make_jobs(struct job *jobs, int n, char (*codes)[32])
         j->psn.gender = 1 + (int)(j->person % 2);
         j->psn.birth = yb_date_from_ymd(1950 + j->person % 60, 3, 1);
         if (j->person % 12 == 0)
-            j->psn.idets = UINT64_C(1) << yb_dict_index(YB_DICT_IDET, "2002");
+            j->psn.idets = UINT64_C(1) << yb_dict_index(YB_DICT_IDET, "202");
         struct yb_visit *v = &j->visit;
         v->mdtrt_id = "V";
         v->med_type = yb_dict_index(YB_DICT_MED_TYPE, meds[rnd() % 6]);

@@ -60,7 +60,7 @@ echo "================================================================"
 echo "医保接口 hospital interface: yibao serve, one outpatient visit"
 echo "================================================================"
 clinic=H53010299999
-printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,演示社区卫生服务中心,township,township,1,530102,2018-01-01,2035-12-31\n' \
+printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,演示社区卫生服务中心,township,township,1,530102,2018-01-01,\n' \
     "$clinic" > "$out/demo-clinic.csv"
 "$bin" institution import --db "$db" "$out/demo-clinic.csv" >/dev/null
 secret=$("$bin" institution credential --db "$db" --code "$clinic")

@@ -3,16 +3,21 @@
  * The settlement engine: pure computation, no I/O, no globals, no clock.
  * Given a policy, a catalogue, a person, a visit, its fee lines and the
  * person's year-to-date accumulators, yb_settle classifies every fee line
- * (DOMAIN §5.1), runs the benefit layers (basic §5.2, critical illness
- * §5.3, medical assistance §5.4) and returns every setlinfo figure (§5.5),
- * one setldetail per fund layer, the per-line result[] of 2204, the new
- * accumulators and a trace of every step.
+ * (docs/benefits.md), runs the benefit layers (basic, critical illness,
+ * medical assistance) and returns every setlinfo figure, one detail per
+ * fund layer that ran, the setldetail[] rows (one per fund), the per-line
+ * result[] of 2204, the new accumulators and a trace of every step.
  *
  * Invariants (checked by yb_settlement_check):
  *   medfee_sumamt = fulamt_ownpay_amt + overlmt_selfpay + preselfpay_amt
  *                   + inscp_scp_amt (over the lines and in total);
  *   fund_pay_sumamt = hifp_pay + hifmi_pay + maf_pay + oth_pay
+ *                   = sum of the details' fund_payamt
  *                   = sum of setldetail fund_payamt;
+ *   one setldetail row per fund_pay_type, paying the sum of that fund's
+ *   details and no more than its crt_payb_lmt_amt;
+ *   pool_prop_selfpay = hifp_pay / (the basic layer's base above its
+ *   deductible), in 1/10,000, rounded half up; 0 when nothing is above;
  *   psn_part_amt = medfee_sumamt - fund_pay_sumamt = psn_cash_pay;
  *   no amount is negative; no payment exceeds its cap's remainder;
  *   for a layer measured over the year, the visits of a year settled one by
@@ -150,7 +155,9 @@ struct yb_line_result {
     const char *memo;   /* static Chinese reason, NULL if none */
 };
 
-/* setlinfo (DOMAIN §5.5) */
+/* setlinfo (docs/benefits.md, what one settlement returns). Every member
+ * is an int64_t: fen, but for pool_prop_selfpay, a ratio in 1/10,000
+ * (0.7000 is 7000). */
 struct yb_setlinfo {
     yb_fen medfee_sumamt;
     yb_fen fulamt_ownpay_amt;
@@ -159,7 +166,9 @@ struct yb_setlinfo {
     yb_fen inscp_scp_amt;
     yb_fen act_pay_dedc;
     yb_fen hifp_pay;
-    yb_fen pool_prop_selfpay;
+    /* 基本医疗保险统筹基金支付比例: hifp_pay over the basic layer's base
+     * above its deductible, in 1/10,000 (not money) */
+    int64_t pool_prop_selfpay;
     yb_fen cvlserv_pay;
     yb_fen hifes_pay;
     yb_fen hifmi_pay;
@@ -173,7 +182,7 @@ struct yb_setlinfo {
     yb_fen hosp_part_amt;
 };
 
-/* setldetail[] entry: one per layer that applied */
+/* One layer that ran (a round of a fund); setldetail[] sums them per fund */
 struct yb_fund_detail {
     const struct yb_layer *layer;
     const char *fund_pay_type;
@@ -182,6 +191,21 @@ struct yb_fund_detail {
                                 -1: no cap */
     yb_fen fund_payamt;
     int first_step, n_steps; /* its trace steps */
+};
+
+/* setldetail[]: one row per fund_pay_type, in the order the funds first
+ * ran. A fund with several layers (rounds of assistance) pays their sum;
+ * the rounds stay apart in details[] and in setl_proc_info. */
+struct yb_setldetail {
+    const char *fund_pay_type;
+    const char *name;        /* the first round's layer name */
+    yb_fen inscp_scp_amt;    /* the base its first round paid on */
+    yb_fen crt_payb_lmt_amt; /* the most it could pay this time: over its
+                                rounds, the room under a round's caps, or
+                                a round's own base when it has no cap
+                                (never negative) */
+    yb_fen fund_payamt;      /* the sum of its rounds */
+    int n_rounds;            /* its layers in details[] */
 };
 
 /* A trace step: a rule, its inputs and its result. Labels and input names
@@ -217,8 +241,10 @@ struct yb_settlement {
     struct yb_setlinfo info;
     struct yb_line_result *lines;
     size_t n_lines;
-    struct yb_fund_detail *details;
+    struct yb_fund_detail *details; /* per layer that ran */
     int n_details;
+    struct yb_setldetail *setldetail; /* per fund */
+    int n_setldetail;
     struct yb_step *steps;
     int n_steps;
     struct yb_accums after; /* the person's accumulators after this visit */
@@ -239,7 +265,7 @@ int yb_settle(const struct yb_policy *policy, const struct yb_catalogue *cat,
               const struct yb_accums *before, struct yb_arena *arena,
               struct yb_settlement *out, struct yb_err *e);
 
-/* Classify n fee lines against the catalogue (DOMAIN §5.1) as a fee
+/* Classify n fee lines against the catalogue (docs/benefits.md) as a fee
  * upload answers them (2204 result[]), without settling: results[i] for
  * lines[i]. Errors as yb_settle's for a line. */
 int yb_classify_lines(const struct yb_policy *policy,
@@ -257,10 +283,18 @@ int yb_settlement_check(const struct yb_settlement *s, struct yb_err *e);
  * NULL on allocation failure. */
 char *yb_trace_text(const struct yb_settlement *s, struct yb_arena *arena);
 
-/* The human-readable calculation of one setldetail (setl_proc_info), e.g.
- * "(20000.00-1200.00)×70%=13160.00". NULL on allocation failure. */
+/* The human-readable calculation of one layer of details[], e.g.
+ * "基数20000.00-起付线1200.00=18800.00；18800.00×70%=13160.00". NULL on
+ * allocation failure. */
 char *yb_detail_proc_info(const struct yb_settlement *s, int detail,
                           struct yb_arena *arena);
+
+/* setl_proc_info of setldetail row `row`: its layer's calculation, or,
+ * for a fund of several rounds, each round's named and numbered
+ * ("第1轮 医疗救助：…；第2轮 倾斜救助：…"). An arena string, NULL on
+ * allocation failure. */
+char *yb_setldetail_proc_info(const struct yb_settlement *s, int row,
+                              struct yb_arena *arena);
 
 /* Format one step as a line of Chinese text. */
 char *yb_step_text(const struct yb_step *st, struct yb_arena *arena);

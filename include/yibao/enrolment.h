@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Enrolment (参保登记) and contribution collection (缴费) as services over
- * the store (DOMAIN §3, §4). A person enrols for a coverage year under a
+ * the store (docs/financing.md). A person enrols for a coverage year under a
  * region's policy — by themselves, with their household or through their
  * school — and the enrolment waits for payment ('pending') unless medical
  * assistance pays the whole contribution (特困: 'covered' at once). A
  * payment is one business event: the contribution row, its fund ledger
  * entries (docs/ledger.md) and the enrolment's cover (from when, waiting
  * until when, by the policy's rules and the person's history) are written
- * together or not at all (DESIGN principle 5). Corrections are new records:
- * a refund writes a 'refund' row reversing the payment and its entries.
- * Nobody holds two live basic enrolments for one year, in any region or
- * scheme (DOMAIN §4); a move between regions ends one enrolment the day
- * before the other starts (转移接续), without a gap.
+ * together or not at all (docs/architecture.md, principle 5). Corrections
+ * are new records: a refund writes a 'refund' row reversing the payment and its
+ * entries. Nobody holds two live basic enrolments for one year, in any region
+ * or scheme (docs/financing.md); a move between regions ends one enrolment the
+ * day before the other starts (转移接续), without a gap.
  *
  * The services read no clock: the caller passes the time in struct
  * yb_actor. Every function runs in the caller's transaction when one is

@@ -4,17 +4,17 @@
  * "financing" and "enrolment" sections (docs/policy.md, "Financing" and
  * "Enrolment"), and the pure computations over them: how the per-capita
  * fiscal subsidy is split between central, provincial, city and county
- * budgets (DOMAIN §3), what a person owes and what medical assistance pays
- * for them (资助参保), which person type (人员类别) a person has, from which
- * day a contribution buys cover and how long the waiting period is (2024
- * rules, DOMAIN §4), and how far continuous, claim-free enrolment raises the
+ * budgets (docs/financing.md), what a person owes and what medical assistance
+ * pays for them (资助参保), which person type (人员类别) a person has, from
+ * which day a contribution buys cover and how long the waiting period is
+ * (2024 rules), and how far continuous, claim-free enrolment raises the
  * critical-illness cap.
  *
  * Every figure comes from the policy: no amount, rate, month count or year
- * is a constant in code (DESIGN.md principle 1). The computations are pure
- * (principle 2): no I/O, no globals, no clock; "today" is always an input.
- * Money is int64 fen, rates 1/10,000, and every rounding is half up to the
- * fen at the points each function names (principle 3).
+ * is a constant in code (docs/architecture.md, principle 1). The
+ * computations are pure (principle 2): no I/O, no globals, no clock; "today" is
+ * always an input. Money is int64 fen, rates 1/10,000, and every rounding is
+ * half up to the fen at the points each function names (principle 3).
  *
  * Ownership: the section structs are allocated from the owning struct
  * yb_policy's arena and live as long as the policy; results are plain
@@ -333,7 +333,7 @@ struct yb_coverage {
     const struct yb_when *exempt_by; /* YB_COVER_EXEMPT: the selector */
 };
 
-/* When cover starts for the person enrolling as ev says (DOMAIN §4):
+/* When cover starts for the person enrolling as ev says (docs/financing.md):
  *  - born at most newborn_grace_days days before the payment day (the
  *    birth day is day 0) and in or before year N: covered from the later
  *    of birth and 1 January N, no wait; a child born in year N may pay

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The fund ledger (DOMAIN §8): double-entry books kept separately for each
+ * The fund ledger (基金账务): double-entry books kept separately for each
  * fund — 390100 basic pooled fund, 390200 critical illness, 610100 medical
  * assistance — over one chart of accounts (docs/ledger.md). A business
  * event posts one entry: lines of (fund, account, debit or credit) that
  * balance within every fund they touch, written in the event's own
  * transaction together with its records, so the books can never hold half
- * an event (DESIGN principle 5). Reports read the books: the trial balance
- * (试算平衡表) proves debits equal credits; the fund statement (基金收支表)
- * gives income and expenditure by account, the surplus and the fiscal
- * special account's opening and closing balance, period by period.
+ * an event (docs/architecture.md, principle 5). Reports read the books: the
+ * trial balance (试算平衡表) proves debits equal credits; the fund statement
+ * (基金收支表) gives income and expenditure by account, the surplus and the
+ * fiscal special account's opening and closing balance, period by period.
  *
  * Periods are accounting months "yyyy-mm". Money is fen throughout.
  */

@@ -5,7 +5,7 @@
  * integers in 1/10,000 (basis points: 7000 = 70%). Arithmetic is checked:
  * overflow is an error, never a wrap. The one rounding rule is half up to
  * the fen (away from zero for negative amounts), applied where a function
- * says so. DESIGN.md principle 3.
+ * says so. docs/architecture.md, principle 3.
  */
 #ifndef YIBAO_MONEY_H
 #define YIBAO_MONEY_H

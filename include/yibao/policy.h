@@ -4,7 +4,7 @@
  * type and coverage year, loaded from a declarative JSON file (documented
  * key by key in docs/policy.md) and validated into the plain structs below.
  * The engine interprets these structs; no rate, deductible, cap or identity
- * is a constant in code (DESIGN.md principle 1).
+ * is a constant in code (docs/architecture.md, principle 1).
  *
  * Benefits are an ordered list of layers. Each layer belongs to a stage:
  *   basic     - the basic pooled fund (390100): the FIRST matching basic
@@ -230,5 +230,47 @@ void yb_policy_free(struct yb_policy *p);
 
 /* Index of a shared cap by id, -1 if none. */
 int yb_policy_cap_index(const struct yb_policy *p, const char *id);
+
+/* ---- diff ----------------------------------------------------------------
+ * A structural diff of two policy documents as a clerk reads them: one
+ * change per leaf that differs, with its path. Objects are matched by key;
+ * an array whose elements are all objects with a unique string "id"
+ * (layers, caps) by id, named in the path ("benefits.layers[inpatient]"),
+ * any other array by index ("rules[2]"). An added or removed object or
+ * array is reported leaf by leaf; a change in the order of id-matched
+ * elements is one change of kind YB_CHANGE_ORDER (before and after list
+ * the common ids in their two orders, "inpatient, critical"). Leaves are
+ * shown as written: a string without quotes (an empty one as ""), a
+ * number as cJSON prints it, true, false, null, {} or []. The lines:
+ *   benefits.layers[inpatient].rates.rules[2].rate: 75% → 80%
+ *   caps[basic_total].exempt.idet[0]: 新增 added 201
+ *   benefits.layers[assist].name: 删除 removed 医疗救助
+ *   benefits.layers: 顺序 order inpatient, critical → critical, inpatient
+ * Changes come in the order of the first document, then what the second
+ * adds. */
+enum yb_policy_change_kind {
+    YB_CHANGE_CHANGED = 0, /* a leaf's value changed */
+    YB_CHANGE_ADDED = 1,   /* a leaf only the second document has */
+    YB_CHANGE_REMOVED = 2, /* a leaf only the first document has */
+    YB_CHANGE_ORDER = 3,   /* id-matched elements in another order */
+};
+struct yb_policy_change {
+    enum yb_policy_change_kind kind;
+    const char *path;
+    const char *before; /* NULL when added */
+    const char *after;  /* NULL when removed */
+    const char *line;   /* the whole line, as above */
+};
+/* Every string of *c lives until fn returns. */
+typedef void (*yb_policy_change_fn)(const struct yb_policy_change *c, void *ud);
+
+/* Diff the JSON documents a (na bytes) and b (nb bytes), calling fn for
+ * each change; *n (may be NULL) gets their number (0: the same document).
+ * Only JSON is required, not a valid policy. Errors: YB_EPARSE (field "a"
+ * or "b" with the line and column), YB_ENOMEM; fn may have been called for
+ * some changes before an YB_ENOMEM. */
+int yb_policy_diff(const char *a, size_t na, const char *b, size_t nb,
+                   yb_policy_change_fn fn, void *ud, size_t *n,
+                   struct yb_err *e);
 
 #endif

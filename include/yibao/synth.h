@@ -7,8 +7,22 @@
  * pyramid, hardship identities, contribution payments, and a year of
  * visits with their fee lines. The output depends only on the options: the
  * same options give byte-identical files on every platform (integer
- * arithmetic only, no clock, no locale). Rows are streamed household by
- * household, so memory stays small whatever the number of persons.
+ * arithmetic only, no clock, no locale: the caller chooses the year, e.g.
+ * the CLI the current one). Rows are streamed household by household, so
+ * memory stays small whatever the number of persons.
+ *
+ * Contributions follow a policy when one is given (its tiers, amounts and
+ * assistance rules, and its person types, so `yibao pay import` under the
+ * same policy accepts every payment row), else a built-in scheme: two
+ * tiers, the national minimum of the year (the last known one, 2025's,
+ * for later years) and 200 yuan more, assistance in full, 70% or 50% by
+ * identity (policies/demo-region-2018.json has the same rules).
+ *
+ * Designated institutions' agreements (协议): public ones and every
+ * county's and the city's main hospitals are open-ended (signed some years
+ * before Y, no end date), so the region's hospitals can sign in on any day
+ * after it; private ones run one to three years (to the end of Y .. Y+2),
+ * and some begin or end during Y.
  */
 #ifndef YIBAO_SYNTH_H
 #define YIBAO_SYNTH_H
@@ -16,6 +30,8 @@
 #include <stdint.h>
 
 #include "err.h"
+
+struct yb_policy;
 
 /* Limits of the options. */
 #define YB_SYNTH_PERSONS_MAX INT64_C(20000000)
@@ -53,13 +69,18 @@ struct yb_synth_opts {
     const char *region;  /* pooling region, a prefecture code PPCC00;
                             NULL: YB_SYNTH_REGION_DEFAULT */
     int catalogue_rows;  /* 0: YB_SYNTH_CATALOGUE_DEFAULT */
+    const struct yb_policy *policy; /* borrowed; NULL: the built-in scheme.
+                                       Its year must be `year`, and it
+                                       needs financing and enrolment */
     struct yb_synth_counts *counts; /* out, may be NULL */
 };
 
 /* Write the synthetic region described by o into o->out_dir. Fills
  * *o->counts (when given) on success. Errors: YB_EINVAL for a bad option,
  * e->field naming it ("persons", "year", "region", "catalogue_rows",
- * "out_dir") and the message its value; YB_EIO naming the file that could
+ * "out_dir", "policy") and the message its value; YB_EPOLICY when the
+ * policy cannot decide a person's type or contribution (e->field its
+ * path); YB_EIO naming the file that could
  * not be created or written; YB_ENOMEM. Files already written stay on
  * failure (the run is a batch job: rerun it). */
 int yb_synth_run(const struct yb_synth_opts *o, struct yb_err *e);

@@ -14,6 +14,8 @@
 #include "yibao/err.h"
 #include "yibao/store.h"
 
+struct yb_policy_cache; /* policyset.h */
+
 /* Every catalogue version in the store, as engine entries whose strings
  * live in arena (*out too). */
 int yb_catalogue_load(yb_store *s, struct yb_arena *a,
@@ -49,6 +51,20 @@ struct yb_visit_reg {
 int yb_visit_register(yb_store *s, const struct yb_visit_reg *r,
                       char mdtrt_id[32], struct yb_err *e);
 
+/* Is psn_no insured in this pooling region (docs/hospital.md, the insured
+ * region)? The person's
+ * region is that of their live enrolment of the latest coverage year up
+ * to `year` (else the first after it). When insuplc_admdvs (the envelope's
+ * insured region) is not empty, its pooling region must be the person's;
+ * and, unless region is NULL, the person's must be the agency's `region`,
+ * since cross-region settlement (异地就医) does not exist yet: a person
+ * insured elsewhere is never settled as local. YB_OK also for an unknown person
+ * or one without an enrolment (the transaction's own checks name those); else
+ * YB_ENOTCOVERED naming insuplc_admdvs, with both regions. Reads only. */
+int yb_person_insured_here(yb_store *s, const char *psn_no,
+                           const char *insuplc_admdvs, const char *region,
+                           int year, struct yb_err *e);
+
 /* 2001 待遇享受检查: is psn_no covered by insutype on day (enrolled, paid,
  * past any waiting period, not ended)? YB_OK, or YB_ENOTCOVERED with the
  * reason (YB_ENOTFOUND for an unknown person). */
@@ -59,6 +75,7 @@ int yb_cover_check(yb_store *s, const char *psn_no, const char *insutype,
 struct yb_visit_rec {
     char mdtrt_id[32], psn_no[32], fixmedins_code[32], insutype[8];
     char med_type[8], status[16], kind[16];
+    char mdtrt_cert_type[4]; /* as registered; "" before migration 15 */
     const char *begntime, *endtime, *ipt_otp_no, *dise_codg, *dise_name;
     const char *diag_codes;
 };
@@ -135,11 +152,20 @@ int yb_fee_cancel_lines(yb_store *s, const char *code, const char *mdtrt_id,
 
 struct yb_settle_req {
     const char *fixmedins_code, *mdtrt_id, *psn_no;
-    const char *med_type; /* NULL or "": the visit's */
+    const char *med_type; /* NULL or "": the visit's; else must be it */
+    /* the certificate the person shows (NULL: not checked, for callers
+     * outside the interface): mdtrt_cert_type 02 or 03 and, when the
+     * visit recorded it, the registered one; mdtrt_cert_no the person's
+     * ID number */
+    const char *mdtrt_cert_type, *mdtrt_cert_no;
+    const char *insutype; /* NULL: not checked; else the visit's */
     yb_fen medfee_sumamt; /* must equal the sum of the valid lines */
     const char *region;   /* the agency's pooling region: setl_id prefix */
     const char *actor, *now;
     bool store; /* false: pre-settlement, nothing written */
+    /* The policy set (policyset.h) the version in force is picked from
+     * when yb_visit_settle is given no policy. */
+    struct yb_policy_cache *policies;
 };
 
 /* What a settlement returns besides the engine's figures. */
@@ -149,18 +175,35 @@ struct yb_settle_out {
     struct yb_person person;
     struct yb_visit visit;
     const char *psn_name, *insutype, *setl_time;
+    int64_t policy_id; /* the policy version settled under; 0: the
+                          policy was given, not picked from the set */
 };
 
 /* Settle an open visit of institution fixmedins_code with its valid fee
- * lines under policy p and catalogue cat: the person's enrolment
+ * lines under policy p — or, when p is NULL, under the version of the
+ * policy set r->policies in force for the person's pooling region (their
+ * enrolment's), the visit's insurance type and the day that decides the
+ * settlement's year (an outpatient visit's day, a stay's discharge day;
+ * YB_ENOTCOVERED naming "policy" when none is, policyset.h) — and
+ * catalogue cat: the person's enrolment
  * (psn_type, tier), identities on the visit's day and year-to-date
  * accumulators go in. With store, in one transaction (the caller's if
  * open): the settlement and its fund rows and trace, the accumulators and
  * what it added to each, the ledger entry (each fund Dr its expense / Cr
  * 2101 owed to the institution) with its event, and the visit settled.
+ * The settlement row names the policy version (out->policy_id; NULL when
+ * p was given) and its trace starts with a line naming it.
  * Errors: YB_EINVAL naming medfee_sumamt when the total differs from the
  * lines (naming both) or when the visit has no lines, med_type when it is
- * unknown; visit errors as yb_visit_get; the engine's errors. */
+ * unknown or not the visit's as registered (2201/2203, 2401/2403),
+ * mdtrt_cert_type or mdtrt_cert_no when they are not the registered
+ * certificate, insutype when not the visit's; visit errors as
+ * yb_visit_get; the engine's errors. Nothing is written on an error. */
+int yb_visit_settle(yb_store *s, const struct yb_policy *p,
+                    const struct yb_catalogue *cat,
+                    const struct yb_settle_req *r, struct yb_arena *a,
+                    struct yb_settle_out *out, struct yb_err *e);
+
 /* The engine's person and visit for visit v judged on day: the person
  * (psn_type and tier of the year's live enrolment, identities held that
  * day), the institution's level, the insured and treatment regions, the
@@ -170,11 +213,6 @@ int yb_visit_engine_inputs(yb_store *s, const struct yb_visit_rec *v,
                            const char *med_type, yb_date day,
                            struct yb_arena *a, struct yb_settle_out *o,
                            struct yb_err *e);
-
-int yb_visit_settle(yb_store *s, const struct yb_policy *p,
-                    const struct yb_catalogue *cat,
-                    const struct yb_settle_req *r, struct yb_arena *a,
-                    struct yb_settle_out *out, struct yb_err *e);
 
 /* 2208: reverse settlement setl_id of mdtrt_id: a reversing row with the
  * amounts negated (new_setl_id), the original marked reversed, exactly
@@ -186,12 +224,14 @@ int yb_visit_settle(yb_store *s, const struct yb_policy *p,
 struct yb_setl_rec {
     char setl_id[32], mdtrt_id[32], psn_no[32], status[16], reverses[32];
     char setl_time[20], med_type[8];
+    int64_t policy_id; /* the policy version settled under; 0: none named */
     struct yb_setlinfo info;
-    int n_funds;
+    int n_funds; /* one per fund_pay_type, as setldetail[] */
     struct {
         char fund_pay_type[8];
-        yb_fen inscp_scp_amt, crt_payb_lmt_amt, fund_payamt; /* limit -1:
-                                                                none */
+        yb_fen inscp_scp_amt, crt_payb_lmt_amt, fund_payamt; /* a limit is
+                                               never negative: no cap shows
+                                               the fund's base */
     } funds[16];
 };
 

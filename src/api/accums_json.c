@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A person's year-to-date accumulators (累计, DOMAIN §5.3) as JSON:
+ * A person's year-to-date accumulators (累计, docs/benefits.md) as JSON:
  * {"year": 2023, "amounts": {"inpatient.base": "1000.00"}, "counts":
  * {"admissions": 1}}. The same object sits under "accumulators" in every
  * settlement result, so a result can be read back as the accumulators of

@@ -12,19 +12,26 @@
 
 #include "yibao/codec.h"
 
-/* One money figure of struct yb_setlinfo. */
+/* One figure of struct yb_setlinfo. */
 struct yb__setl_field {
     const char *name;  /* national field name: "hifp_pay" */
     const char *label; /* Chinese receipt label: "统筹基金支出" */
     size_t offset;     /* offsetof(struct yb_setlinfo, ...) */
+    int scale;         /* decimals: 2 money in yuan; 4 the ratio
+                          pool_prop_selfpay (数值型 5,4) */
 };
 
 extern const struct yb__setl_field yb__setl_fields[];
 extern const size_t yb__n_setl_fields;
 
-/* The value of one setlinfo figure. */
-yb_fen yb__setl_value(const struct yb_setlinfo *info,
-                      const struct yb__setl_field *f);
+/* The value of one setlinfo figure (fen, or 1/10,000 for scale 4). */
+int64_t yb__setl_value(const struct yb_setlinfo *info,
+                       const struct yb__setl_field *f);
+
+/* Add figure f of info to obj as a JSON number with its decimals
+ * ("13160.00", "0.7000"). NULL on allocation failure. */
+cJSON *yb__setl_add(cJSON *obj, const struct yb_setlinfo *info,
+                    const struct yb__setl_field *f);
 
 /* The code string at index idx of a dict table, or "" when out of range
  * (static storage). */

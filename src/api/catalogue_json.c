@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Catalogue entries (目录, DOMAIN §6) from JSON: inline in a visit document
+ * Catalogue entries (目录, docs/api.md) from JSON: inline in a visit document
  * or in a separate catalogue file (an array, or an object with a
  * "catalogue" array). Each entry gives the national code, list type,
  * charge class (甲/乙/丙), optional first self-pay share, price ceiling,

@@ -11,10 +11,14 @@
 
 #define F(name, label)                                                         \
     {                                                                          \
-#name, label, offsetof(struct yb_setlinfo, name)                       \
+#name, label, offsetof(struct yb_setlinfo, name), 2                    \
+    }
+#define RATIO(name, label)                                                     \
+    {                                                                          \
+#name, label, offsetof(struct yb_setlinfo, name), 4                    \
     }
 
-/* The order of the national 2207 setlinfo (interface/fields.json). */
+/* The order of the national 2207 setlinfo (docs/hospital.md). */
 const struct yb__setl_field yb__setl_fields[] = {
     F(medfee_sumamt, "医疗费用总额"),
     F(fulamt_ownpay_amt, "全自费金额"),
@@ -23,7 +27,7 @@ const struct yb__setl_field yb__setl_fields[] = {
     F(inscp_scp_amt, "符合政策范围金额"),
     F(act_pay_dedc, "实际支付起付线"),
     F(hifp_pay, "基本医疗保险统筹基金支出"),
-    F(pool_prop_selfpay, "统筹基金支付范围内按比例自付"),
+    RATIO(pool_prop_selfpay, "基本医疗保险统筹基金支付比例"),
     F(cvlserv_pay, "公务员医疗补助资金支出"),
     F(hifes_pay, "补充医疗保险基金支出"),
     F(hifmi_pay, "居民大病保险资金支出"),
@@ -38,17 +42,29 @@ const struct yb__setl_field yb__setl_fields[] = {
 };
 
 #undef F
+#undef RATIO
 
 const size_t yb__n_setl_fields =
     sizeof yb__setl_fields / sizeof yb__setl_fields[0];
 
-yb_fen yb__setl_value(const struct yb_setlinfo *info,
-                      const struct yb__setl_field *f)
+int64_t yb__setl_value(const struct yb_setlinfo *info,
+                       const struct yb__setl_field *f)
 {
-    yb_fen v;
+    int64_t v;
 
     memcpy(&v, (const char *)info + f->offset, sizeof v);
     return v;
+}
+
+cJSON *yb__setl_add(cJSON *obj, const struct yb_setlinfo *info,
+                    const struct yb__setl_field *f)
+{
+    char buf[48];
+
+    if (f->scale == 2)
+        return yb_json_add_money(obj, f->name, yb__setl_value(info, f));
+    yb_decimal_format(yb__setl_value(info, f), f->scale, buf);
+    return cJSON_AddRawToObject(obj, f->name, buf);
 }
 
 const char *yb__dict_code(enum yb_dict_kind kind, int idx)

@@ -3,13 +3,30 @@
  * The hospital interface's dispatcher (include/yibao/hosp.h): envelope in,
  * envelope out.
  *
- * Order of checks, each refusing with infcode -1 and changing nothing:
- * the body is JSON; the envelope's fields are present, strings, and of
- * their lengths and forms; the msgid was not used before for another
- * request (a retry of the same request gets the stored answer); infno is
- * known; the institution exists; the sign-in is valid (all but 9001);
- * then the transaction's own checks. A writing transaction runs in one
- * store transaction that also stores its answer under the msgid.
+ * Order of checks, each refusing with infcode -1 and changing nothing
+ * (docs/hospital.md, "Order of checks"):
+ *  1. the body is a JSON object;
+ *  2. the envelope's fields are present, strings, of their lengths and
+ *     forms; fixmedins_code has 12 characters and msgid is that code, a
+ *     valid time yyyyMMddHHmmss and a 4-digit serial;
+ *  3. infno is known;
+ *  4. the institution exists;
+ *  5. the caller is the institution: 9001 presents its credential (and
+ *     the agreement is valid that day), 9002 a session of it that has not
+ *     expired, every other call an open session;
+ *  6. a 1101 lookup is within the institution's rate (the server's guard);
+ *  7. only now the msgid (of a writing call: only those are stored): the
+ *     institution's msgid seen before with the same body gets the stored
+ *     answer, with another body is refused;
+ *  8. the person the input names is insured in this pooling region (and
+ *     in insuplc_admdvs when sent; hosp_person.c), then the transaction's
+ *     own checks, which settle under the policy set's version in force.
+ * So a caller that is not signed in learns nothing about a msgid, and a
+ * msgid belongs to its institution (the log is keyed by both). A writing
+ * transaction runs in one store transaction, from step 4 on, that also
+ * stores its answer under the institution's msgid. The server runs steps
+ * 1-5 on its connection thread (yb_hosp_admit) before it hands a writing
+ * call to the writer, which runs them again in its transaction.
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -18,17 +35,14 @@
 
 #include "hosp_int.h"
 #include "yibao/hospital.h"
+#include "yibao/policyset.h"
+#include "yibao/server.h"
 #include "yibao/text.h"
 #include "yibao/visit.h"
 
-static const struct yb_hosp_tx *const tables[] = {yb__hosp_basic,
-                                                  yb__hosp_visit,
-                                                  yb__hosp_settlement,
-                                                  yb__hosp_inpatient,
-                                                  yb__hosp_reversal,
-                                                  yb__hosp_query,
-                                                  yb__hosp_records,
-                                                  NULL};
+static const struct yb_hosp_tx *const tables[] = {
+    yb__hosp_basic,    yb__hosp_visit, yb__hosp_settlement, yb__hosp_inpatient,
+    yb__hosp_reversal, yb__hosp_query, yb__hosp_records,    NULL};
 
 static const struct yb_hosp_tx *find_tx(const char *infno)
 {
@@ -59,12 +73,15 @@ int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
     if (!h)
         return yb_err_set(e, YB_ENOMEM, "hosp", "内存不足 (out of memory)");
     h->s = s;
-    h->policy = o ? o->policy : NULL;
+    int rc = yb_policy_cache_new(&h->policies, e);
+    if (rc != YB_OK) {
+        free(h);
+        return rc;
+    }
     h->serial = o && o->share ? o->share->serial : &h->own_serial;
-    const char *ad = o && o->admdvs                   ? o->admdvs
-                     : h->policy && h->policy->region ? h->policy->region
-                                                      : "000000";
-    snprintf(h->admdvs, sizeof h->admdvs, "%.6s", ad);
+    h->guard = o ? o->guard : NULL;
+    snprintf(h->admdvs, sizeof h->admdvs, "%.6s",
+             o && o->admdvs ? o->admdvs : "000000");
     *out = h;
     return YB_OK;
 }
@@ -73,6 +90,7 @@ void yb_hosp_free(struct yb_hosp *h)
 {
     if (!h)
         return;
+    yb_policy_cache_free(h->policies);
     if (h->cat_loaded)
         yb_catalogue_free(&h->cat);
     yb_arena_free(&h->cat_arena);
@@ -118,38 +136,80 @@ static bool digits(const char *s, size_t n)
     return strlen(s) == n && strspn(s, "0123456789") == n;
 }
 
+/* msgid: the sender's fixmedins_code (12), a valid time yyyyMMddHHmmss
+ * (14) and a serial of 4 digits: 30 characters (DOMAIN §11). Since it
+ * starts with the sender's own code, one institution cannot send another's
+ * msgids at all. */
+static int check_msgid(const struct yb_env *v, struct yb_err *e)
+{
+    const char *m = v->msgid;
+    if (strlen(v->fixmedins_code) != 12)
+        return yb_err_set(e, YB_EINVAL, "fixmedins_code",
+                          "应为12位定点医药机构编码，实际为 %zu 位 \"%s\" "
+                          "(12 characters)",
+                          strlen(v->fixmedins_code), v->fixmedins_code);
+    if (strlen(m) != 30)
+        return yb_err_set(e, YB_EINVAL, "msgid",
+                          "应为30位（机构编码12位+时间14位+流水号4位），"
+                          "实际为 %zu 位 \"%s\" (30 characters)",
+                          strlen(m), m);
+    if (strncmp(m, v->fixmedins_code, 12) != 0)
+        return yb_err_set(e, YB_EINVAL, "msgid",
+                          "报文ID \"%s\" 的前12位应为发送机构编码 %s (msgid "
+                          "must begin with the sender's fixmedins_code)",
+                          m, v->fixmedins_code);
+    char t[20];
+    yb_date d;
+    struct yb_err ignore = {0};
+    snprintf(t, sizeof t, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s", m + 12, m + 16,
+             m + 18, m + 20, m + 22, m + 24);
+    if (strspn(m + 12, "0123456789") < 14 ||
+        yb_datetime_parse(t, false, &d, NULL, "msgid", &ignore) != YB_OK)
+        return yb_err_set(e, YB_EINVAL, "msgid",
+                          "报文ID \"%s\" 的第13至26位应为时间 yyyyMMddHHmmss "
+                          "(not a valid time)",
+                          m);
+    if (strspn(m + 26, "0123456789") != 4)
+        return yb_err_set(e, YB_EINVAL, "msgid",
+                          "报文ID \"%s\" 的末4位应为数字流水号 (serial of 4 "
+                          "digits)",
+                          m);
+    return YB_OK;
+}
+
 static int check_env(const struct yb_env *v, struct yb_err *e)
 {
     if (!digits(v->infno, 4))
         return yb_err_set(e, YB_EINVAL, "infno",
                           "应为4位交易编号，实际为 \"%s\" (4 digits)",
                           v->infno);
-    if (strlen(v->msgid) != 30)
-        return yb_err_set(e, YB_EINVAL, "msgid",
-                          "应为30位（机构编码12位+时间14位+流水号4位），"
-                          "实际为 %zu 位 \"%s\"",
-                          strlen(v->msgid), v->msgid);
+    int rc = check_msgid(v, e);
+    if (rc != YB_OK)
+        return rc;
     if (!digits(v->mdtrtarea_admvs, 6))
         return yb_err_set(e, YB_EINVAL, "mdtrtarea_admvs",
-                          "应为6位行政区划代码，实际为 \"%s\"",
+                          "应为6位行政区划代码，实际为 \"%s\" (6-digit region "
+                          "code)",
                           v->mdtrtarea_admvs);
     if (v->insuplc_admdvs && *v->insuplc_admdvs &&
         !digits(v->insuplc_admdvs, 6))
         return yb_err_set(e, YB_EINVAL, "insuplc_admdvs",
-                          "应为6位行政区划代码，实际为 \"%s\"",
+                          "应为6位行政区划代码，实际为 \"%s\" (6-digit region "
+                          "code)",
                           v->insuplc_admdvs);
     if (strcmp(v->opter_type, "1") != 0 && strcmp(v->opter_type, "2") != 0 &&
         strcmp(v->opter_type, "3") != 0)
         return yb_err_set(e, YB_EINVAL, "opter_type",
                           "应为 1（经办人）、2（自助终端）或 3（移动终端），"
-                          "实际为 \"%s\"",
+                          "实际为 \"%s\" (1, 2 or 3)",
                           v->opter_type);
     yb_date d;
     struct yb_err ignore = {0};
     if (yb_datetime_parse(v->inf_time, false, &d, NULL, "inf_time", &ignore) !=
         YB_OK)
         return yb_err_set(e, YB_EINVAL, "inf_time",
-                          "应为 yyyy-MM-dd HH:mm:ss，实际为 \"%s\"",
+                          "应为 yyyy-MM-dd HH:mm:ss，实际为 \"%s\" (not a "
+                          "datetime)",
                           v->inf_time);
     return YB_OK;
 }
@@ -261,8 +321,9 @@ static char *render_error(struct yb_hosp *h, const char *now, int ms,
 
 /* A request parsed up to its transaction: the JSON, the envelope, the
  * request's hash (for msgid replay) and the transaction named by infno
- * (NULL when unknown: that is reported after a replay check). rc and err
- * hold a refusal found while parsing. */
+ * (NULL when unknown: that is reported after the envelope). rc and err
+ * hold a refusal found while parsing; infcode and out_err what the answer
+ * said (for the server's log). */
 struct yb_hosp_req {
     struct yb_arena a;
     cJSON *root;
@@ -271,6 +332,8 @@ struct yb_hosp_req {
     const struct yb_hosp_tx *tx;
     int rc;
     struct yb_err err;
+    int infcode;
+    struct yb_err out_err;
 };
 
 struct run {
@@ -279,6 +342,8 @@ struct run {
     struct yb_hcall c;
     int ms;
     char *answer;
+    bool lookup;        /* a 1101 the guard let through: audited */
+    const char *psn_no; /* the person it found */
 };
 
 /* A writing call in a batch runs in a savepoint of the batch's
@@ -314,69 +379,155 @@ static void call_rollback(struct yb_hosp *h)
         h->broken = true;
 }
 
-/* Run the transaction; for a writing one, store the answer with it. */
-static int run_tx(struct run *r, struct yb_err *e)
+/* The value of `"sign_no":"` in an answer: its YB_SIGN_NO_LEN characters,
+ * or NULL. A 9001 answer is stored with them blotted out and gets them
+ * back, derived again from the credential, when it is replayed. */
+static char *sign_no_in(char *answer)
 {
-    yb_store *s = r->h->s;
-    const struct yb_hosp_tx *tx = r->q->tx;
-    bool writes = tx->writes;
-    if (r->h->batch && r->h->broken)
-        return yb_err_set(e, YB_ESTORE, "store",
-                          "存储事务已失败，请重试 (batch lost, retry)");
-    int rc = writes ? call_begin(r->h, e) : YB_OK;
-    if (rc != YB_OK)
-        return rc;
-    if (tx->sign)
-        rc = yb_sign_check(s, r->c.env->fixmedins_code, r->c.env->sign_no,
-                           r->c.now, e);
-    if (rc == YB_OK)
-        rc = tx->fn(&r->c, e);
-    if (rc == YB_OK) {
-        r->answer = render(r->h, r->c.now, r->ms, 0, NULL, r->c.output);
-        r->c.output = NULL;
-        if (!r->answer)
-            rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
-    }
-    if (rc == YB_OK && writes) {
-        struct yb_message m = {.infcode = 0, .response = r->answer};
-        snprintf(m.fixmedins_code, sizeof m.fixmedins_code, "%s",
-                 r->c.env->fixmedins_code);
-        snprintf(m.infno, sizeof m.infno, "%s", r->c.env->infno);
-        snprintf(m.request_hash, sizeof m.request_hash, "%s", r->q->hash);
-        snprintf(m.ref, sizeof m.ref, "%s", r->c.ref);
-        rc = yb_message_put(s, r->c.env->msgid, &m, r->c.now, e);
-        if (rc == YB_OK)
-            rc = call_commit(r->h, e);
-    }
-    if (rc != YB_OK) {
-        if (writes)
-            call_rollback(r->h);
-        free(r->answer);
-        r->answer = NULL;
+    static const char key[] = "\"sign_no\":\"";
+    char *p = strstr(answer, key);
+    if (!p)
+        return NULL;
+    p += sizeof key - 1;
+    return strlen(p) > YB_SIGN_NO_LEN && p[YB_SIGN_NO_LEN] == '"' ? p : NULL;
+}
+
+/* Steps 3-5 of the order of checks: the transaction is known, the
+ * institution exists and the caller is that institution. Nothing about the
+ * msgid is read before this passes. */
+static int authenticate(struct yb_hosp *h, const struct yb_hosp_req *q,
+                        const char *now, struct yb_err *e)
+{
+    const struct yb_env *v = &q->env;
+    if (!q->tx)
+        return yb_err_set(e, YB_EINVAL, "infno",
+                          "不支持的交易编号 %s (unknown transaction)",
+                          v->infno);
+    if (strcmp(q->tx->infno, "9001") == 0) /* it checks the institution */
+        return yb_credential_check(h->s, v->fixmedins_code, v->cainfo, now, e);
+    if (!q->tx->sign)
+        return yb_institution_known(h->s, v->fixmedins_code, e);
+    /* a retried 9002 carries the session it closed */
+    int rc = strcmp(q->tx->infno, "9002") == 0
+                 ? yb_sign_known(h->s, v->fixmedins_code, v->sign_no, now, e)
+                 : yb_sign_check(h->s, v->fixmedins_code, v->sign_no, now, e);
+    /* A session of the institution means it exists (a session references
+     * its institution): only a refused sign-in asks which check comes
+     * first, the institution's. */
+    struct yb_err unknown = {0};
+    if (rc == YB_EPERM && yb_institution_known(h->s, v->fixmedins_code,
+                                               &unknown) == YB_ENOTFOUND) {
+        *e = unknown;
+        return YB_ENOTFOUND;
     }
     return rc;
 }
 
-/* A msgid seen before: the same request gets its stored answer. */
+/* The institution's msgid seen before: the same request gets its stored
+ * answer (a 9001's with its sign_no derived again), another is refused. */
 static int replay(struct run *r, bool *done, struct yb_err *e)
 {
+    const struct yb_env *v = r->c.env;
     struct yb_message m;
     bool found = false;
     *done = false;
-    int rc = yb_message_get(r->h->s, r->c.env->msgid, r->c.a, &m, &found, e);
+    int rc = yb_message_get(r->h->s, v->fixmedins_code, v->msgid, r->c.a, &m,
+                            &found, e);
     if (rc != YB_OK || !found)
         return rc;
     if (strcmp(m.request_hash, r->q->hash) != 0)
         return yb_err_set(e, YB_EDUPLICATE, "msgid",
                           "报文ID %s 已用于另一笔交易 %s (msgid reused "
                           "for another request)",
-                          r->c.env->msgid, m.infno);
-    r->answer = malloc(strlen(m.response) + 1);
+                          v->msgid, m.infno);
+    size_t n = strlen(m.response) + 1;
+    r->answer = malloc(n);
     if (!r->answer)
         return yb_err_set(e, YB_ENOMEM, "message", "内存不足 (out of memory)");
-    memcpy(r->answer, m.response, strlen(m.response) + 1);
+    memcpy(r->answer, m.response, n);
+    char *slot = strcmp(m.infno, "9001") == 0 ? sign_no_in(r->answer) : NULL;
+    if (slot) {
+        char sign_no[YB_SIGN_NO_LEN + 1];
+        rc = yb_sign_recover(r->h->s, v->fixmedins_code, v->cainfo, m.ref,
+                             sign_no, e);
+        if (rc != YB_OK) {
+            free(r->answer);
+            r->answer = NULL;
+            return rc;
+        }
+        memcpy(slot, sign_no, YB_SIGN_NO_LEN);
+    }
     *done = true;
     return YB_OK;
+}
+
+/* The answer stored under the msgid: the answer itself, or for 9001 a
+ * copy without the sign_no (the store never holds one). */
+static int store_answer(struct run *r, struct yb_err *e)
+{
+    const struct yb_env *v = r->c.env;
+    char *copy = NULL, *slot = NULL;
+    if (strcmp(v->infno, "9001") == 0) {
+        copy = strdup(r->answer);
+        if (!copy)
+            return yb_err_set(e, YB_ENOMEM, "message",
+                              "内存不足 (out of memory)");
+        if ((slot = sign_no_in(copy)) != NULL)
+            memset(slot, '*', YB_SIGN_NO_LEN);
+    }
+    struct yb_message m = {.infcode = 0, .response = copy ? copy : r->answer};
+    snprintf(m.fixmedins_code, sizeof m.fixmedins_code, "%s",
+             v->fixmedins_code);
+    snprintf(m.infno, sizeof m.infno, "%s", v->infno);
+    snprintf(m.request_hash, sizeof m.request_hash, "%s", r->q->hash);
+    snprintf(m.ref, sizeof m.ref, "%s", r->c.ref);
+    int rc = yb_message_put(r->h->s, v->msgid, &m, r->c.now, e);
+    free(copy);
+    return rc;
+}
+
+/* The person a 1101 answer found (for the lookup audit). */
+static const char *found_psn(struct run *r)
+{
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(r->c.output, "baseinfo");
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(b, "psn_no");
+    return cJSON_IsString(p) ? yb_arena_strdup(r->c.a, p->valuestring) : NULL;
+}
+
+/* Steps 6-8: the guard, the msgid, the transaction (first: the person
+ * its input names is insured here); for a writing one its answer is
+ * stored with it. Runs inside the call's transaction. */
+static int run_tx(struct run *r, struct yb_err *e)
+{
+    const struct yb_hosp_tx *tx = r->q->tx;
+    bool done = false;
+    int rc = YB_OK;
+    if (r->h->guard && strcmp(tx->infno, "1101") == 0) {
+        rc = yb__guard_take(r->h->guard, r->c.env->fixmedins_code, r->c.now,
+                            r->ms, e);
+        r->lookup = rc == YB_OK;
+    }
+    /* only writing calls are stored, so only they can be replayed */
+    if (rc == YB_OK && tx->writes)
+        rc = replay(r, &done, e);
+    if (rc != YB_OK || done)
+        return rc;
+    /* the person the input names is insured here (not for 1101) */
+    if (tx->sign)
+        rc = yb__hosp_insured_here(&r->c, e);
+    if (rc == YB_OK)
+        rc = tx->fn(&r->c, e);
+    if (rc == YB_OK && r->lookup)
+        r->psn_no = found_psn(r);
+    if (rc == YB_OK) {
+        r->answer = render(r->h, r->c.now, r->ms, 0, NULL, r->c.output);
+        r->c.output = NULL;
+        if (!r->answer)
+            rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
+    }
+    if (rc == YB_OK && tx->writes)
+        rc = store_answer(r, e);
+    return rc;
 }
 
 struct yb_hosp_req *yb_hosp_parse(const char *body, size_t n)
@@ -407,6 +558,14 @@ bool yb_hosp_req_writes(const struct yb_hosp_req *q)
     return q && q->rc == YB_OK && q->tx && q->tx->writes;
 }
 
+void yb_hosp_req_ids(const struct yb_hosp_req *q, const char **infno,
+                     const char **fixmedins_code, const char **msgid)
+{
+    *infno = q && q->env.infno ? q->env.infno : "";
+    *fixmedins_code = q && q->env.fixmedins_code ? q->env.fixmedins_code : "";
+    *msgid = q && q->env.msgid ? q->env.msgid : "";
+}
+
 void yb_hosp_req_free(struct yb_hosp_req *q)
 {
     if (!q)
@@ -414,6 +573,38 @@ void yb_hosp_req_free(struct yb_hosp_req *q)
     cJSON_Delete(q->root);
     yb_arena_free(&q->a);
     free(q);
+}
+
+int yb_hosp_req_outcome(const struct yb_hosp_req *q, const struct yb_err **e)
+{
+    *e = q && q->infcode ? &q->out_err : NULL;
+    return q ? q->infcode : -1;
+}
+
+/* Record a lookup the guard let through, with its result. */
+static void audit(struct run *r, int rc, const struct yb_err *e)
+{
+    const struct yb_env *v = r->c.env;
+    char path[64], masked[64];
+    const cJSON *d = yb__hosp_node(&r->c, "data", path, sizeof path);
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(d, "mdtrt_cert_type");
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(d, "mdtrt_cert_no");
+    const char *no = cJSON_IsString(n) ? n->valuestring : "";
+    struct yb_lookup_rec rec = {
+        .at = r->c.now,
+        .fixmedins_code = v->fixmedins_code,
+        .opter = v->opter,
+        .opter_name = v->opter_name,
+        .infno = v->infno,
+        .msgid = v->msgid,
+        .psn_no = rc == YB_OK && r->psn_no ? r->psn_no : "",
+        .cert_type = cJSON_IsString(t) ? t->valuestring : "",
+        .cert_no = strlen(no) < sizeof masked
+                       ? yb_mask_ids(no, masked, sizeof masked)
+                       : "(too long)",
+        .infcode = rc == YB_OK ? 0 : -1,
+        .err_code = rc == YB_OK ? 0 : e->code};
+    yb__guard_audit(r->h->guard, &rec);
 }
 
 static int call(struct run *r, struct yb_err *e)
@@ -424,15 +615,15 @@ static int call(struct run *r, struct yb_err *e)
         return q->rc;
     }
     r->c.env = &q->env;
-    bool done = false;
-    int rc = replay(r, &done, e);
-    if (rc == YB_OK && !done && !q->tx)
-        rc = yb_err_set(e, YB_EINVAL, "infno",
-                        "不支持的交易编号 %s (unknown transaction)",
-                        q->env.infno);
-    if (rc == YB_OK && !done)
-        rc = yb_institution_known(r->h->s, q->env.fixmedins_code, e);
-    if (rc == YB_OK && !done) {
+    bool writes = q->tx && q->tx->writes;
+    if (writes && r->h->batch && r->h->broken)
+        return yb_err_set(e, YB_ESTORE, "store",
+                          "存储事务已失败，请重试 (batch lost, retry)");
+    int rc = writes ? call_begin(r->h, e) : YB_OK;
+    if (rc != YB_OK)
+        return rc;
+    rc = authenticate(r->h, q, r->c.now, e);
+    if (rc == YB_OK) {
         r->c.output = cJSON_CreateObject();
         rc = r->c.output ? run_tx(r, e)
                          : yb_err_set(e, YB_ENOMEM, "output",
@@ -440,7 +631,47 @@ static int call(struct run *r, struct yb_err *e)
         cJSON_Delete(r->c.output);
         r->c.output = NULL;
     }
+    if (writes && rc == YB_OK)
+        rc = call_commit(r->h, e);
+    if (writes && rc != YB_OK)
+        call_rollback(r->h);
+    if (rc != YB_OK) {
+        free(r->answer);
+        r->answer = NULL;
+    }
+    if (r->lookup)
+        audit(r, rc, e);
     return rc;
+}
+
+/* Run fn in one read transaction of h's store (a snapshot that writers
+ * do not block) unless the caller has one open. */
+static int in_snapshot(struct yb_hosp *h, struct run *r,
+                       int (*fn)(struct run *, struct yb_err *),
+                       struct yb_err *e)
+{
+    bool own = !h->batch && !yb_store_in_transaction(h->s);
+    int rc = own ? yb_store_begin(h->s, e) : YB_OK;
+    if (rc == YB_OK)
+        rc = fn(r, e);
+    if (own && yb_store_in_transaction(h->s)) {
+        struct yb_err ignore = {0};
+        if (yb_store_commit(h->s, &ignore) != YB_OK) /* it wrote nothing */
+            yb_store_rollback(h->s);
+    }
+    return rc;
+}
+
+/* The outcome of a call for the log, and its text. */
+static char *finish(struct run *r, int rc, struct yb_err *e, const char *now,
+                    int now_ms)
+{
+    if (rc != YB_OK && e->code == YB_OK) /* a refusal nobody explained */
+        yb_err_set(e, YB_ESTORE, "", "内部错误 (internal error %d)", rc);
+    r->q->infcode = rc == YB_OK ? 0 : -1;
+    static const struct yb_err none;
+    r->q->out_err = rc == YB_OK ? none : *e;
+    return rc == YB_OK ? r->answer : render_error(r->h, now, now_ms, e);
 }
 
 char *yb_hosp_answer(struct yb_hosp *h, struct yb_hosp_req *q, const char *now,
@@ -449,24 +680,39 @@ char *yb_hosp_answer(struct yb_hosp *h, struct yb_hosp_req *q, const char *now,
     struct yb_err e = {0};
     struct run r = {
         .h = h, .q = q, .ms = now_ms, .c = {.h = h, .now = now, .a = &q->a}};
+    struct yb_arena *was = yb_json_use_arena(&q->a); /* the answer's tree */
     /* A reading call sees one state of the database: a read transaction
      * (on SQLite's WAL, a snapshot that writers do not block). */
-    bool snapshot = q->rc == YB_OK && !yb_hosp_req_writes(q) && !h->batch &&
-                    !yb_store_in_transaction(h->s);
-    struct yb_arena *was = yb_json_use_arena(&q->a); /* the answer's tree */
-    int rc = snapshot ? yb_store_begin(h->s, &e) : YB_OK;
-    if (rc == YB_OK)
-        rc = call(&r, &e);
-    if (snapshot && yb_store_in_transaction(h->s)) {
-        struct yb_err ignore = {0};
-        if (yb_store_commit(h->s, &ignore) != YB_OK) /* it wrote nothing */
-            yb_store_rollback(h->s);
-    }
-    if (rc != YB_OK && e.code == YB_OK) /* a refusal nobody explained */
-        yb_err_set(&e, YB_ESTORE, "", "内部错误 (internal error %d)", rc);
-    char *text = rc == YB_OK ? r.answer : render_error(h, now, now_ms, &e);
+    int rc = q->rc == YB_OK && !yb_hosp_req_writes(q)
+                 ? in_snapshot(h, &r, call, &e)
+                 : call(&r, &e);
+    char *text = finish(&r, rc, &e, now, now_ms);
     yb_json_use_arena(was);
     return text;
+}
+
+static int admit(struct run *r, struct yb_err *e)
+{
+    if (r->q->rc != YB_OK) {
+        *e = r->q->err;
+        return r->q->rc;
+    }
+    return authenticate(r->h, r->q, r->c.now, e);
+}
+
+int yb_hosp_admit(struct yb_hosp *h, struct yb_hosp_req *q, const char *now,
+                  int now_ms, char **refusal)
+{
+    struct yb_err e = {0};
+    struct run r = {
+        .h = h, .q = q, .ms = now_ms, .c = {.h = h, .now = now, .a = &q->a}};
+    *refusal = NULL;
+    struct yb_arena *was = yb_json_use_arena(&q->a);
+    int rc = in_snapshot(h, &r, admit, &e);
+    if (rc != YB_OK)
+        *refusal = finish(&r, rc, &e, now, now_ms);
+    yb_json_use_arena(was);
+    return rc;
 }
 
 char *yb_hosp_call(struct yb_hosp *h, const char *body, size_t n,
@@ -573,11 +819,12 @@ int yb__hosp_fields(struct yb_hcall *c, const cJSON *node, const char *path,
     return rc;
 }
 
-/* A service error's field (a name of the input) gets the input's path. */
+/* A service error's field (a name of the input) gets the input's path;
+ * sign_no and policy (no policy in force) are not the input's. */
 int yb__hosp_at(int rc, const char *path, struct yb_err *e)
 {
     if (rc != YB_OK && e->field[0] && strncmp(e->field, "input", 5) != 0 &&
-        strcmp(e->field, "sign_no") != 0) {
+        strcmp(e->field, "sign_no") != 0 && strcmp(e->field, "policy") != 0) {
         char f[sizeof e->field];
         snprintf(f, sizeof f, "%.60s.%.60s", path, e->field);
         memcpy(e->field, f, sizeof f);
@@ -608,4 +855,16 @@ int yb__hosp_catalogue(struct yb_hosp *h, struct yb_err *e)
     h->cat_loaded = true;
     h->cat_version = version;
     return YB_OK;
+}
+
+int yb__hosp_policy(struct yb_hosp *h, const struct yb_visit_rec *v,
+                    const struct yb_settle_out *view, yb_date day,
+                    const struct yb_policy **out, struct yb_err *e)
+{
+    struct yb_policy_pick pick;
+    int rc =
+        yb_policy_cache_in_force(h->policies, h->s, view->visit.insuplc_admdvs,
+                                 v->insutype, day, &pick, e);
+    *out = rc == YB_OK ? pick.policy : NULL;
+    return rc;
 }

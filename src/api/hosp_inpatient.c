@@ -164,9 +164,11 @@ static int tx_2302(struct yb_hcall *c, struct yb_err *e)
         return yb_err_set(e, YB_EINVAL, "input.data",
                           "必填，应为数组 (required list)");
     int n = cJSON_IsArray(d) ? cJSON_GetArraySize(d) : 1;
-    if (n == 0 || n > 10000)
+    if (n == 0 || n > YB_HOSP_MAX_LINES)
         return yb_err_set(e, YB_EINVAL, "input.data",
-                          "应有 1 到 10000 条，实际 %d 条", n);
+                          "一次应撤销 1 到 %d 条明细，实际 %d 条，请分批撤销 "
+                          "(1 to %d lines per call)",
+                          YB_HOSP_MAX_LINES, n, YB_HOSP_MAX_LINES);
     const char **sns = yb_arena_alloc(c->a, sizeof *sns * (size_t)n);
     if (!sns)
         return yb_err_set(e, YB_ENOMEM, "input.data",
@@ -198,8 +200,7 @@ static int tx_2302(struct yb_hcall *c, struct yb_err *e)
                                              mdtrt_id, psn_no, sns, (size_t)n,
                                              c->env->opter, c->now, &done, e),
                          "input", e);
-    if (rc == YB_OK &&
-        !yb_json_add_int(c->output, "cancelled", done))
+    if (rc == YB_OK && !yb_json_add_int(c->output, "cancelled", done))
         rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     return rc;
 }

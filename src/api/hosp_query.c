@@ -29,7 +29,7 @@ static int tx_3201(struct yb_hcall *c, struct yb_err *e)
     };
     yb_fen medfee = 0, fund = 0, acct = 0;
     int64_t cnt = 0;
-    yb_date d1, d2;
+    yb_date d1 = 0, d2 = 0;
     int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
     if (rc == YB_OK)
         rc = yb_date_parse(
@@ -84,7 +84,8 @@ static int tx_3201(struct yb_hcall *c, struct yb_err *e)
 }
 
 /* 5203 结算信息查询: input.data {psn_no, setl_id, mdtrt_id} → the stored
- * settlement's setlinfo and setldetail[]. */
+ * settlement's setlinfo and setldetail[]; setlinfo.policy_id names the
+ * version of the policy set it was computed under. */
 static int tx_5203(struct yb_hcall *c, struct yb_err *e)
 {
     char path[64];
@@ -111,8 +112,13 @@ static int tx_5203(struct yb_hcall *c, struct yb_err *e)
         return rc;
     rc = yb__hosp_render_setl(c, &r, e);
     cJSON *si = cJSON_GetObjectItemCaseSensitive(c->output, "setlinfo");
+    /* the policy version it was settled under ("" before the policy set) */
+    char ver[24] = "";
+    if (r.policy_id > 0)
+        snprintf(ver, sizeof ver, "%lld", (long long)r.policy_id);
     if (rc == YB_OK &&
         (!cJSON_AddStringToObject(si, "psn_no", r.psn_no) ||
+         !cJSON_AddStringToObject(si, "policy_id", ver) ||
          !cJSON_AddStringToObject(si, "med_type", r.med_type) ||
          !cJSON_AddStringToObject(
              si, "setl_stas", strcmp(r.status, "settled") == 0 ? "1" : "0")))
@@ -136,10 +142,21 @@ static int tx_5206(struct yb_hcall *c, struct yb_err *e)
     int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
     if (rc != YB_OK)
         return rc;
+    char f1[96];
+    yb_json_path_key(f1, sizeof f1, path, "cum_ym");
     if (strlen(ym) != 6 || strspn(ym, "0123456789") != 6)
-        return yb_err_set(e, YB_EINVAL, "input.data.cum_ym",
-                          "应为 yyyyMM，实际为 \"%s\"", ym);
-    int year = atoi(ym) / 100;
+        return yb_err_set(e, YB_EINVAL, f1,
+                          "累计年月应为 yyyyMM，实际为 \"%s\" (yyyyMM)", ym);
+    int year = atoi(ym) / 100, month = atoi(ym) % 100;
+    if (month < 1 || month > 12)
+        return yb_err_set(e, YB_EINVAL, f1,
+                          "累计年月 \"%s\" 的月份 %02d 不存在，应为 01 到 12 "
+                          "(no such month)",
+                          ym, month);
+    if (year < 1900)
+        return yb_err_set(e, YB_EINVAL, f1,
+                          "累计年月 \"%s\" 的年份 %d 不合理 (no such year)", ym,
+                          year);
     struct yb_accums acc;
     struct yb_person_rec p;
     rc = yb_person_find(c->h->s, psn_no, c->a, &p, e);
@@ -164,6 +181,7 @@ static int tx_5206(struct yb_hcall *c, struct yb_err *e)
         bool count = kl >= 10 && strcmp(k + kl - 10, "admissions") == 0;
         cJSON_AddStringToObject(o, "insutype", "390");
         yb_json_add_int(o, "year", year);
+        cJSON_AddStringToObject(o, "cum_ym", ym);
         cJSON_AddStringToObject(o, "cum_type_code", k);
         if (count)
             yb_json_add_int(o, "cum", acc.items[i].value);

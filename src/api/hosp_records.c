@@ -192,15 +192,15 @@ static int tx_5202(struct yb_hcall *c, struct yb_err *e)
 
 /* The lines classified against the catalogue as 2204 answers them
  * (yb_classify_lines, on the visit's day), into *res; NULL when the
- * engine cannot classify them — no policy (serve without --policy), no
- * enrolment of the visit's year any more, a line the policy now refuses
+ * engine cannot classify them — no policy in force for the visit's day,
+ * no enrolment of the visit's year any more, a line the policy now refuses
  * — in which case the answer carries the stored fields only. */
 static int classify(struct yb_hcall *c, const struct yb_visit_rec *v,
                     const struct yb_fee_rec *l, size_t n,
                     struct yb_line_result **res, struct yb_err *e)
 {
     *res = NULL;
-    if (!c->h->policy || n == 0)
+    if (n == 0)
         return YB_OK;
     struct yb_fee_line *lines = yb_arena_calloc(c->a, n, sizeof *lines);
     struct yb_line_result *r = yb_arena_calloc(c->a, n, sizeof *r);
@@ -216,6 +216,7 @@ static int classify(struct yb_hcall *c, const struct yb_visit_rec *v,
                           "fee_ocur_time", NULL);
     }
     struct yb_settle_out view = {0}; /* the engine's person and visit */
+    const struct yb_policy *policy = NULL;
     struct yb_err why = {0};
     yb_date day = 0;
     int rc = yb__hosp_catalogue(c->h, e);
@@ -226,8 +227,10 @@ static int classify(struct yb_hcall *c, const struct yb_visit_rec *v,
         rc = yb_visit_engine_inputs(c->h->s, v, v->med_type, day, c->a, &view,
                                     &why);
     if (rc == YB_OK)
-        rc = yb_classify_lines(c->h->policy, &c->h->cat, &view.person,
-                               &view.visit, lines, n, r, &why);
+        rc = yb__hosp_policy(c->h, v, &view, day, &policy, &why);
+    if (rc == YB_OK)
+        rc = yb_classify_lines(policy, &c->h->cat, &view.person, &view.visit,
+                               lines, n, r, &why);
     if (rc == YB_EINVAL || rc == YB_ENOTCOVERED || rc == YB_EOVERFLOW)
         return YB_OK; /* not classifiable now: the stored fields only */
     if (rc != YB_OK) {

@@ -51,7 +51,7 @@ static int undo(struct yb_hcall *c, const struct yb_message *m,
     const char *code = c->env->fixmedins_code;
     const char *who = c->env->opter;
     if (strcmp(m->infno, "9001") == 0)
-        return yb_sign_out(c->h->s, code, m->ref, c->now, e);
+        return yb_sign_out_session(c->h->s, code, m->ref, c->now, e);
     if (strcmp(m->infno, "2201") == 0 || strcmp(m->infno, "2401") == 0)
         return yb_visit_cancel(c->h->s, code, m->ref, psn_no, NULL, who, c->now,
                                e);
@@ -94,16 +94,19 @@ static int tx_2601(struct yb_hcall *c, struct yb_err *e)
     bool found = false;
     int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
     if (rc == YB_OK)
-        rc = yb_message_get(c->h->s, omsgid, c->a, &m, &found, e);
+        rc = yb_message_get(c->h->s, c->env->fixmedins_code, omsgid, c->a, &m,
+                            &found, e);
     if (rc != YB_OK)
         return rc;
-    if (!found || strcmp(m.fixmedins_code, c->env->fixmedins_code) != 0)
+    if (!found)
         return yb_err_set(e, YB_ENOTFOUND, "input.data.omsgid",
                           "原交易 %s 未成功办理，无需冲正 (never done)",
                           omsgid);
     if (strcmp(m.infno, oinfno) != 0)
         return yb_err_set(e, YB_EINVAL, "input.data.oinfno",
-                          "原交易 %s 是 %s，不是 %s", omsgid, m.infno, oinfno);
+                          "原交易 %s 是 %s，不是 %s (oinfno differs from the "
+                          "original)",
+                          omsgid, m.infno, oinfno);
     if (m.reversed_by[0])
         return yb_err_set(e, YB_EDUPLICATE, "input.data.omsgid",
                           "原交易 %s 已由 %s 冲正 (reversed already)", omsgid,
@@ -111,7 +114,8 @@ static int tx_2601(struct yb_hcall *c, struct yb_err *e)
     rc = yb__hosp_at(undo(c, &m, psn_no && *psn_no ? psn_no : NULL, e),
                      "input.data", e);
     if (rc == YB_OK)
-        rc = yb_message_reversed(c->h->s, omsgid, c->env->msgid, e);
+        rc = yb_message_reversed(c->h->s, c->env->fixmedins_code, omsgid,
+                                 c->env->msgid, e);
     if (rc == YB_OK)
         snprintf(c->ref, sizeof c->ref, "%s", omsgid);
     return rc;

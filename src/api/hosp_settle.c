@@ -13,31 +13,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_int.h"
 #include "hosp_int.h"
 #include "yibao/codec.h"
 #include "yibao/dict.h"
 #include "yibao/ledger.h"
 #include "yibao/visit.h"
-
-/* The engine's field names of setlinfo, for rendering stored figures. */
-struct setl_field {
-    const char *name;
-    size_t offset;
-};
-#define S(f)                                                                   \
-    {                                                                          \
-#f, offsetof(struct yb_setlinfo, f)                                    \
-    }
-static const struct setl_field setl_fields[] = {
-    S(medfee_sumamt),  S(fulamt_ownpay_amt), S(overlmt_selfpay),
-    S(preselfpay_amt), S(inscp_scp_amt),     S(act_pay_dedc),
-    S(hifp_pay),       S(pool_prop_selfpay), S(cvlserv_pay),
-    S(hifes_pay),      S(hifmi_pay),         S(hifob_pay),
-    S(maf_pay),        S(oth_pay),           S(fund_pay_sumamt),
-    S(psn_part_amt),   S(acct_pay),          S(psn_cash_pay),
-    S(hosp_part_amt),
-};
-#undef S
 
 static int oom(struct yb_err *e)
 {
@@ -65,14 +46,12 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
         {"acct_used_flag", &acct, 3, false},
         {"insutype", &insutype, 6, true},
     };
-    if (!c->h->policy)
-        return yb_err_set(e, YB_EPOLICY, "policy",
-                          "服务未配置政策文件，不能结算 (serve --policy)");
     struct yb_settle_req r = {.fixmedins_code = c->env->fixmedins_code,
                               .region = c->h->admdvs,
                               .actor = c->env->opter,
                               .now = c->now,
-                              .store = store};
+                              .store = store,
+                              .policies = c->h->policies};
     int rc = yb__hosp_fields(c, in, path, f, sizeof f / sizeof *f, e);
     if (rc == YB_OK)
         rc = yb_json_money(in, "medfee_sumamt", path, true, false,
@@ -81,7 +60,10 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
         return rc;
     r.mdtrt_id = mdtrt_id;
     r.psn_no = psn_no;
-    r.med_type = ipt ? NULL : med_type;
+    r.med_type = med_type; /* must be the visit's as registered */
+    r.mdtrt_cert_type = cert_type;
+    r.mdtrt_cert_no = cert_no;
+    r.insutype = insutype;
     struct yb_visit_rec v;
     rc = yb__hosp_at(yb_visit_get(c->h->s, c->env->fixmedins_code, mdtrt_id,
                                   psn_no, c->a, &v, e),
@@ -96,15 +78,9 @@ int yb__hosp_settle(struct yb_hcall *c, const char *kind, bool store,
         rc = yb__hosp_catalogue(c->h, e);
     struct yb_settle_out o;
     if (rc == YB_OK)
-        rc =
-            yb_visit_settle(c->h->s, c->h->policy, &c->h->cat, &r, c->a, &o, e);
+        rc = yb_visit_settle(c->h->s, NULL, &c->h->cat, &r, c->a, &o, e);
     if (rc != YB_OK)
         return yb__hosp_at(rc, path, e);
-    if (o.insutype && strcmp(o.insutype, insutype) != 0)
-        return yb_err_set(e, YB_EINVAL, "input.data.insutype",
-                          "险种 %s 与就诊登记的险种 %s 不符 (differs from the "
-                          "visit's insutype)",
-                          insutype, o.insutype);
     snprintf(c->ref, sizeof c->ref, "%s", o.setl_id);
     struct yb_visit_doc d = {.person = o.person,
                              .visit = o.visit,
@@ -148,11 +124,9 @@ int yb__hosp_render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
     cJSON_AddStringToObject(si, "setl_id", r->setl_id);
     cJSON_AddStringToObject(si, "setl_time", r->setl_time);
     cJSON_AddStringToObject(si, "medins_setl_id", c->env->msgid);
-    for (size_t i = 0; i < sizeof setl_fields / sizeof *setl_fields; i++)
-        yb_json_add_money(
-            si, setl_fields[i].name,
-            *(const yb_fen *)(const void *)((const char *)&r->info +
-                                            setl_fields[i].offset));
+    for (size_t i = 0; i < yb__n_setl_fields; i++)
+        if (!yb__setl_add(si, &r->info, &yb__setl_fields[i]))
+            return oom(e);
     /* every client of 2208 reads the cash part as pdn_cash_pay */
     yb_json_add_money(si, "pdn_cash_pay", r->info.psn_cash_pay);
     yb_json_add_money(si, "balc", 0);
@@ -168,11 +142,7 @@ int yb__hosp_render_setl(struct yb_hcall *c, const struct yb_setl_rec *r,
         cJSON_AddStringToObject(it, "fund_pay_type", r->funds[i].fund_pay_type);
         cJSON_AddStringToObject(it, "fund_pay_type_name", name ? name : "");
         yb_json_add_money(it, "inscp_scp_amt", r->funds[i].inscp_scp_amt);
-        if (r->funds[i].crt_payb_lmt_amt < 0)
-            cJSON_AddNullToObject(it, "crt_payb_lmt_amt");
-        else
-            yb_json_add_money(it, "crt_payb_lmt_amt",
-                              r->funds[i].crt_payb_lmt_amt);
+        yb_json_add_money(it, "crt_payb_lmt_amt", r->funds[i].crt_payb_lmt_amt);
         if (!yb_json_add_money(it, "fund_payamt", r->funds[i].fund_payamt))
             return oom(e);
     }

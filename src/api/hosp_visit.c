@@ -206,18 +206,17 @@ static int fee_line(struct yb_hcall *c, const cJSON *it, const char *path,
 /* 2204 and 2301: a visit's fee lines, of an outpatient visit or a stay. */
 int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
 {
-    if (!c->h->policy)
-        return yb_err_set(e, YB_EPOLICY, "policy",
-                          "服务未配置政策文件，不能审核费用 (serve --policy)");
     const cJSON *fd =
         cJSON_GetObjectItemCaseSensitive(c->env->input, "feedetail");
     if (!cJSON_IsArray(fd) && !cJSON_IsObject(fd))
         return yb_err_set(e, YB_EINVAL, "input.feedetail",
                           "必填，应为数组 (required list)");
     int n = cJSON_IsArray(fd) ? cJSON_GetArraySize(fd) : 1;
-    if (n == 0 || n > 10000)
+    if (n == 0 || n > YB_HOSP_MAX_LINES)
         return yb_err_set(e, YB_EINVAL, "input.feedetail",
-                          "应有 1 到 10000 条明细，实际 %d 条", n);
+                          "一次应上传 1 到 %d 条明细，实际 %d 条，请分批上传 "
+                          "(1 to %d lines per call)",
+                          YB_HOSP_MAX_LINES, n, YB_HOSP_MAX_LINES);
     struct yb_fee_in *in = yb_arena_alloc(c->a, sizeof *in * (size_t)n);
     struct yb_fee_line *lines = yb_arena_alloc(c->a, sizeof *lines * (size_t)n);
     struct yb_line_result *res = yb_arena_alloc(c->a, sizeof *res * (size_t)n);
@@ -241,6 +240,7 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
     }
     struct yb_visit_rec v;
     struct yb_settle_out view = {0}; /* the engine's person and visit */
+    const struct yb_policy *policy = NULL;
     yb_date day = 0;
     if (rc == YB_OK)
         rc =
@@ -263,6 +263,8 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
     if (rc == YB_OK)
         rc = yb_visit_engine_inputs(c->h->s, &v, v.med_type, day, c->a, &view,
                                     e);
+    if (rc == YB_OK)
+        rc = yb__hosp_policy(c->h, &v, &view, day, &policy, e);
     for (int i = 0; rc == YB_OK && i < n; i++) {
         lines[i] = (struct yb_fee_line){.feedetl_sn = in[i].feedetl_sn,
                                         .med_list_codg = in[i].med_list_codg,
@@ -278,8 +280,8 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
                                        (size_t)n, c->env->opter, c->now, e),
                          "input", e);
     if (rc == YB_OK)
-        rc = yb_classify_lines(c->h->policy, &c->h->cat, &view.person,
-                               &view.visit, lines, (size_t)n, res, e);
+        rc = yb_classify_lines(policy, &c->h->cat, &view.person, &view.visit,
+                               lines, (size_t)n, res, e);
     if (rc == YB_EINVAL && strncmp(e->field, "input", 5) != 0) {
         char f[sizeof e->field];
         snprintf(f, sizeof f, "input.%.100s", e->field);
@@ -317,8 +319,7 @@ static int tx_2205(struct yb_hcall *c, struct yb_err *e)
                                        mdtrt_id, psn_no, chrg_bchno,
                                        c->env->opter, c->now, &n, e),
                          path, e);
-    if (rc == YB_OK &&
-        !yb_json_add_int(c->output, "cancelled", n))
+    if (rc == YB_OK && !yb_json_add_int(c->output, "cancelled", n))
         rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     return rc;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The settlement result as the national-shaped JSON document (DOMAIN §11,
- * interface/fields.json): 2207 setlinfo and setldetail[], 2204 result[]
+ * The settlement result as the national-shaped JSON document (docs/api.md,
+ * docs/hospital.md): 2207 setlinfo and setldetail[], 2204 result[]
  * per fee line, the accumulators after the visit (readable back by
  * yb_accums_doc_parse) and, on request, the trace. Money goes out through
  * yb_json_add_money (exact two decimals); quantities, prices and shares as
@@ -25,12 +25,11 @@ static cJSON *check(struct out *o, cJSON *item)
     return item;
 }
 
+/* A string member; a missing value is "" (never null: an HIS reads every
+ * field into a non-nullable type). */
 static void add_str(struct out *o, cJSON *obj, const char *key, const char *v)
 {
-    if (v == NULL)
-        check(o, cJSON_AddNullToObject(obj, key));
-    else
-        check(o, cJSON_AddStringToObject(obj, key, v));
+    check(o, cJSON_AddStringToObject(obj, key, v != NULL ? v : ""));
 }
 
 static void add_money(struct out *o, cJSON *obj, const char *key, yb_fen v)
@@ -105,36 +104,33 @@ static void add_setlinfo(struct out *o, cJSON *root,
             yb__dict_code(YB_DICT_MED_TYPE, d->visit.med_type));
     add_str(o, si, "setl_time", yb_date_format(d->visit.end, buf));
     for (i = 0; i < yb__n_setl_fields; i++)
-        add_money(o, si, yb__setl_fields[i].name,
-                  yb__setl_value(&s->info, &yb__setl_fields[i]));
+        check(o, yb__setl_add(si, &s->info, &yb__setl_fields[i]));
     add_money(o, si, "balc", 0);
     add_money(o, si, "acct_mulaid_pay", 0);
     add_str(o, si, "clr_type", clr_type(d->visit.med_type));
     add_dec(o, si, "adm_ordinal", s->adm_ordinal, 0);
 }
 
+/* setldetail[]: one row per fund (the rounds of a fund summed). */
 static void add_details(struct out *o, cJSON *root,
                         const struct yb_settlement *s, struct yb_arena *arena)
 {
     cJSON *arr = check(o, cJSON_AddArrayToObject(root, "setldetail"));
     int i;
 
-    for (i = 0; i < s->n_details && !o->oom; i++) {
-        const struct yb_fund_detail *fd = &s->details[i];
+    for (i = 0; i < s->n_setldetail && !o->oom; i++) {
+        const struct yb_setldetail *row = &s->setldetail[i];
         cJSON *it = push_obj(o, arr);
-        const char *name = yb_dict_label(YB_DICT_FUND, fd->fund_pay_type);
-        const char *proc = yb_detail_proc_info(s, i, arena);
+        const char *name = yb_dict_label(YB_DICT_FUND, row->fund_pay_type);
+        const char *proc = yb_setldetail_proc_info(s, i, arena);
 
-        if (name == NULL && fd->layer != NULL)
-            name = fd->layer->name;
-        add_str(o, it, "fund_pay_type", fd->fund_pay_type);
+        if (name == NULL)
+            name = row->name;
+        add_str(o, it, "fund_pay_type", row->fund_pay_type);
         add_str(o, it, "fund_pay_type_name", name);
-        add_money(o, it, "inscp_scp_amt", fd->inscp_scp_amt);
-        if (fd->crt_payb_lmt_amt < 0)
-            add_str(o, it, "crt_payb_lmt_amt", NULL);
-        else
-            add_money(o, it, "crt_payb_lmt_amt", fd->crt_payb_lmt_amt);
-        add_money(o, it, "fund_payamt", fd->fund_payamt);
+        add_money(o, it, "inscp_scp_amt", row->inscp_scp_amt);
+        add_money(o, it, "crt_payb_lmt_amt", row->crt_payb_lmt_amt);
+        add_money(o, it, "fund_payamt", row->fund_payamt);
         if (proc == NULL)
             o->oom = true;
         add_str(o, it, "setl_proc_info", proc);
@@ -162,7 +158,7 @@ static void add_line(struct out *o, cJSON *it, const struct yb_line_result *r)
     add_str(o, it, "med_chrgitm_type",
             r->entry != NULL
                 ? yb__dict_code(YB_DICT_LIST_TYPE, r->entry->list_type)
-                : NULL);
+                : "");
     add_str(o, it, "lmt_used_flag", r->lmt_used_flag ? "1" : "0");
     add_str(o, it, "memo", r->memo != NULL ? r->memo : "");
 }

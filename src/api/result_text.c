@@ -57,39 +57,45 @@ static void put_figures(FILE *f, const struct yb_settlement *s)
     size_t i;
 
     fputs(rule_line, f);
-    for (i = 0; i < yb__n_setl_fields; i++)
-        fprintf(f, "%s %s 元\n", yb__setl_fields[i].label,
-                yb_money_format(yb__setl_value(&s->info, &yb__setl_fields[i]),
-                                buf));
+    for (i = 0; i < yb__n_setl_fields; i++) {
+        const struct yb__setl_field *x = &yb__setl_fields[i];
+
+        if (x->scale == 2)
+            fprintf(f, "%s %s 元\n", x->label,
+                    yb_money_format(yb__setl_value(&s->info, x), buf));
+        else
+            fprintf(
+                f, "%s %s\n", x->label,
+                yb_decimal_format(yb__setl_value(&s->info, x), x->scale, buf));
+    }
 }
 
-/* One block per fund layer; false on allocation failure. */
+/* One block per fund (its rounds together); false on allocation
+ * failure. */
 static bool put_details(FILE *f, const struct yb_settlement *s,
                         struct yb_arena *arena)
 {
     char a[32], b[32], c[32];
     int i;
 
-    if (s->n_details > 0) {
+    if (s->n_setldetail > 0) {
         fputs(rule_line, f);
         fputs("基金支付明细\n", f);
     }
-    for (i = 0; i < s->n_details; i++) {
-        const struct yb_fund_detail *fd = &s->details[i];
-        const char *name = yb_dict_label(YB_DICT_FUND, fd->fund_pay_type);
-        const char *proc = yb_detail_proc_info(s, i, arena);
+    for (i = 0; i < s->n_setldetail; i++) {
+        const struct yb_setldetail *row = &s->setldetail[i];
+        const char *name = yb_dict_label(YB_DICT_FUND, row->fund_pay_type);
+        const char *proc = yb_setldetail_proc_info(s, i, arena);
 
         if (proc == NULL)
             return false;
         if (name == NULL)
-            name = fd->layer != NULL ? fd->layer->name : "";
-        fprintf(f, "%s (%s) 计算基数 %s 元 支付 %s 元", name, fd->fund_pay_type,
-                yb_money_format(fd->inscp_scp_amt, a),
-                yb_money_format(fd->fund_payamt, b));
-        if (fd->crt_payb_lmt_amt >= 0)
-            fprintf(f, " 剩余限额 %s 元",
-                    yb_money_format(fd->crt_payb_lmt_amt, c));
-        fprintf(f, "\n  %s\n", proc);
+            name = row->name;
+        fprintf(
+            f, "%s (%s) 计算基数 %s 元 支付 %s 元 本次可支付限额 %s 元\n  %s\n",
+            name, row->fund_pay_type, yb_money_format(row->inscp_scp_amt, a),
+            yb_money_format(row->fund_payamt, b),
+            yb_money_format(row->crt_payb_lmt_amt, c), proc);
     }
     return true;
 }

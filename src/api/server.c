@@ -23,10 +23,25 @@
  * are answered with the failure (a retry with the same msgid gets the
  * stored answer if the call did reach the disk) and the server refuses
  * writing calls from then on.
+ *
+ * Before a writing call is handed over, the connection thread admits it
+ * on its read-only connection (yb_hosp_admit: the envelope, the
+ * institution, the sign-in or for 9001 the credential): a call that is
+ * refused there never reaches the writer or the disk. The writer checks
+ * again in its transaction.
+ *
+ * The lookup audit records of 1101 (the guard, hosp.h) wait in a queue;
+ * the writer stores them at the start of a batch. The checkpointer asks
+ * for one every CHECKPOINT_MS when records wait and no calls come, and the
+ * guard asks at once when the queue has grown by a sixteenth of its size.
+ *
+ * Connections are limited in all and per address, and each request has a
+ * deadline (conns.c).
  */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -34,11 +49,15 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
+#include "server_int.h"
 #include "yibao/hosp.h"
 #include "yibao/server.h"
 #include "yibao/store.h"
@@ -57,6 +76,8 @@ struct request {
     struct timespec t0;
     struct request *next; /* in the writer's queue */
     struct MHD_Connection *c;
+    bool failed; /* its batch failed: fail says why */
+    struct yb_err fail;
 };
 
 /* A read-only connection with its dispatcher, one for each connection
@@ -72,19 +93,20 @@ struct request {
 struct reader {
     yb_store *s;
     struct yb_hosp *h;
-    unsigned long gen;   /* the writer's commits when it began */
-    struct timespec t0;  /* when it began */
-    atomic_int busy;     /* 1 while a thread uses it */
-    const void *owner;   /* the server it belongs to */
+    unsigned long gen;  /* the writer's commits when it began */
+    struct timespec t0; /* when it began */
+    atomic_int busy;    /* 1 while a thread uses it */
+    const void *owner;  /* the server it belongs to */
     struct reader *all;
 };
 
 /* The connection thread's reader. */
 static _Thread_local struct reader *thread_reader;
 
-#define SNAPSHOT_NS 1000000L /* 1 ms: another process's commit (an
-                              * import from the command line) is seen at
-                              * most this late */
+#define SNAPSHOT_NS                                                            \
+    1000000L /* 1 ms: another process's commit (an                             \
+              * import from the command line) is seen at                       \
+              * most this late */
 
 struct server {
     const struct yb_server_opts *o;
@@ -96,9 +118,10 @@ struct server {
     pthread_mutex_t mu;
     pthread_cond_t wake, idle;
     struct request *head, *tail;
-    size_t pending; /* handed to the writer, not yet resumed */
-    atomic_ulong commits; /* batches committed: readers' snapshots older
-                           * than the last one are not reused */
+    size_t pending;         /* handed to the writer, not yet resumed */
+    atomic_ulong commits;   /* batches committed: readers' snapshots older
+                             * than the last one are not reused */
+    atomic_bool restarting; /* the checkpointer restarts the WAL */
     struct yb_server_stats stats;
     /* the syncer: committed batches waiting for their sync */
     yb_store_sync *sync;
@@ -119,53 +142,99 @@ struct server {
     /* the readers: every one made, for the sweep and the close */
     pthread_mutex_t rmu;
     struct reader *readers;
+    /* 1101's limits and lookup audit; the writer stores the records when
+     * asked (flush_req), and once more at stopping (final_flush) */
+    struct yb_hosp_guard *guard;
+    bool flush_req, final_flush;
+    /* connection limits and deadlines */
+    struct yb__conns *conns;
+    /* TLS: the certificate and key, for the daemon's life */
+    char *tls_cert, *tls_key;
 };
 
+/* The call's time, "yyyy-MM-dd HH:mm:ss" and its milliseconds. A thread
+ * formats a second once: localtime_r takes glibc's global time-zone lock,
+ * which every call of every thread would otherwise contend for. */
 static void clock_now(char now[20], int *ms)
 {
+    static _Thread_local time_t last = -1;
+    static _Thread_local char text[20];
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    localtime_r(&ts.tv_sec, &tm);
-    strftime(now, 20, "%Y-%m-%d %H:%M:%S", &tm);
+    if (ts.tv_sec != last) {
+        struct tm tm;
+        localtime_r(&ts.tv_sec, &tm);
+        strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+        last = ts.tv_sec;
+    }
+    memcpy(now, text, sizeof text);
     *ms = (int)(ts.tv_nsec / 1000000);
 }
 
-/* A short JSON field of a rendered answer, for the log ("" if absent). */
-static void field_of(const char *doc, const char *key, char *out, size_t n)
+/* s into the log, at most max bytes of it (cut between characters):
+ * control characters, a backslash, and with `spaces` a space too, as \xNN
+ * or \\, so that no value can start a line or a field of its own. */
+static void put_escaped(FILE *f, const char *s, size_t max, bool spaces)
 {
-    char pat[32];
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    const char *p = strstr(doc, pat);
-    out[0] = '\0';
-    if (!p)
-        return;
-    p += strlen(pat);
-    if (*p == '"')
-        p++;
     size_t k = 0;
-    while (*p && *p != '"' && *p != ',' && *p != '}' && k + 1 < n)
-        out[k++] = *p++;
-    out[k] = '\0';
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = *p < 0x80 ? 1 : *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+        if (strnlen((const char *)p, len) < len) /* broken at the end */
+            len = 1;
+        if (k + len > max) {
+            fputs("...", f);
+            return;
+        }
+        if (*p < 0x20 || *p == 0x7f || *p == '\\' || (spaces && *p == ' '))
+            fprintf(f, *p == '\\' ? "\\\\" : "\\x%02x", *p);
+        else
+            fwrite(p, 1, len, f);
+        p += len;
+        k += len;
+    }
+}
+
+/* One line of the call log: time, the request's infno, institution and
+ * msgid as parsed ("" when the envelope did not get that far), the
+ * answer's infcode, milliseconds, and the error (ID numbers masked). */
+static void log_line(struct server *sv, const char *now, const char *infno,
+                     const char *inst, const char *msgid, int infcode,
+                     double ms, const struct yb_err *e)
+{
+    FILE *f = sv->o->log;
+    char err[sizeof e->field + sizeof e->msg + 16], masked[sizeof err];
+    err[0] = '\0';
+    if (e)
+        snprintf(err, sizeof err, "[YB%04d] %s%s%s", e->code, e->field,
+                 e->field[0] ? ": " : "", e->msg);
+    flockfile(f);
+    fprintf(f, "%s infno=", now);
+    put_escaped(f, infno, 8, true);
+    fputs(" inst=", f);
+    put_escaped(f, inst, 32, true);
+    fputs(" msgid=", f);
+    put_escaped(f, msgid, 32, true);
+    fprintf(f, " infcode=%d %.1fms", infcode, ms);
+    if (err[0]) {
+        fputc(' ', f);
+        put_escaped(f, yb_mask_ids(err, masked, sizeof masked), 300, false);
+    }
+    fputc('\n', f);
+    fflush(f);
+    funlockfile(f);
 }
 
 static void log_call(struct server *sv, const struct request *r,
-                     const char *answer, const char *now, double ms)
+                     const char *now, double ms)
 {
     if (!sv->o->log)
         return;
-    char infno[8], code[40], msgid[40], infcode[8], err[300], masked[300];
-    field_of(r->body ? r->body : "", "infno", infno, sizeof infno);
-    field_of(r->body ? r->body : "", "fixmedins_code", code, sizeof code);
-    field_of(r->body ? r->body : "", "msgid", msgid, sizeof msgid);
-    field_of(answer, "infcode", infcode, sizeof infcode);
-    const char *em = strstr(answer, "\"err_msg\":\"");
-    snprintf(err, sizeof err, "%.*s", em ? (int)strcspn(em + 11, "\"") : 0,
-             em ? em + 11 : "");
-    fprintf(sv->o->log, "%s infno=%s inst=%s msgid=%s infcode=%s %.1fms%s%s\n",
-            now, infno, code, msgid, infcode, ms, err[0] ? " " : "",
-            yb_mask_ids(err, masked, sizeof masked));
-    fflush(sv->o->log);
+    const char *infno, *inst, *msgid;
+    const struct yb_err *e = NULL;
+    yb_hosp_req_ids(r->q, &infno, &inst, &msgid);
+    int infcode = r->failed ? -1 : yb_hosp_req_outcome(r->q, &e);
+    log_line(sv, now, infno, inst, msgid, infcode, ms,
+             r->failed ? &r->fail : e);
 }
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
@@ -179,6 +248,10 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
     }
     MHD_add_response_header(res, "Content-Type",
                             "application/json; charset=utf-8");
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE) { /* come back later */
+        MHD_add_response_header(res, "Retry-After", "1");
+        MHD_add_response_header(res, "Connection", "close");
+    }
     enum MHD_Result ok = MHD_queue_response(c, status, res);
     MHD_destroy_response(res);
     return ok;
@@ -232,8 +305,8 @@ static int reader_snapshot(struct server *sv, struct reader *rd,
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    unsigned long gen = atomic_load_explicit(&sv->commits,
-                                             memory_order_acquire);
+    unsigned long gen =
+        atomic_load_explicit(&sv->commits, memory_order_acquire);
     if (yb_store_in_transaction(rd->s) && rd->gen == gen &&
         ns_between(&rd->t0, &now) < SNAPSHOT_NS)
         return YB_OK;
@@ -262,14 +335,14 @@ static void reader_release(struct reader *rd)
 
 /* End the snapshots of the readers nobody is using that went stale, so
  * that an idle reader does not hold the WAL back from the checkpoints. */
-static void readers_sweep(struct server *sv)
+static void readers_sweep(struct server *sv, bool all)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     pthread_mutex_lock(&sv->rmu);
     for (struct reader *rd = sv->readers; rd; rd = rd->all)
         if (reader_hold(rd)) { /* t0 is read only while held */
-            if (ns_between(&rd->t0, &now) >= SNAPSHOT_NS)
+            if (all || ns_between(&rd->t0, &now) >= SNAPSHOT_NS)
                 reader_end(rd);
             reader_release(rd);
         }
@@ -291,7 +364,8 @@ static struct reader *reader_take(struct server *sv, struct yb_err *e)
         yb_err_set(e, YB_ENOMEM, "server", "内存不足 (out of memory)");
         return NULL;
     }
-    struct yb_hosp_opts ho = {.policy = sv->o->policy, .share = sv->wh};
+    struct yb_hosp_opts ho = {
+        .admdvs = sv->o->admdvs, .share = sv->wh, .guard = sv->guard};
     if (yb_store_open(sv->o->db, YB_STORE_READONLY, &rd->s, e) != YB_OK ||
         yb_hosp_new(rd->s, &ho, &rd->h, e) != YB_OK) {
         yb_store_close(rd->s);
@@ -308,21 +382,38 @@ static struct reader *reader_take(struct server *sv, struct yb_err *e)
     return rd;
 }
 
-static char *answer_here(struct server *sv, struct request *r)
+/* Run fn on the calling thread's reader, in a fresh enough snapshot:
+ * answer a reading call, or admit a writing one. NULL only when out of
+ * memory; *admitted (may be NULL) whether fn admitted the call. */
+static char *on_reader(struct server *sv, struct request *r, bool admit,
+                       bool *admitted)
 {
     int ms;
     struct yb_err e = {0};
+    char *text = NULL;
     clock_now(r->now, &ms);
     struct reader *rd = reader_take(sv, &e);
     if (!rd) {
         if (!e.code)
             yb_err_set(&e, YB_ESTORE, "store",
                        "无法打开只读连接 (cannot open a reader)");
+        r->failed = true;
+        r->fail = e;
         return yb_hosp_refusal(sv->wh, r->now, ms, &e);
     }
-    char *text = reader_snapshot(sv, rd, &e) == YB_OK
-                     ? yb_hosp_answer(rd->h, r->q, r->now, ms)
-                     : yb_hosp_refusal(sv->wh, r->now, ms, &e);
+    if (reader_snapshot(sv, rd, &e) != YB_OK) {
+        r->failed = true;
+        r->fail = e;
+        text = yb_hosp_refusal(sv->wh, r->now, ms, &e);
+    } else if (!admit)
+        text = yb_hosp_answer(rd->h, r->q, r->now, ms);
+    else if (yb_hosp_admit(rd->h, r->q, r->now, ms, &text) == YB_OK)
+        *admitted = true;
+    /* no snapshot kept after an admission (the call about to be written
+     * makes it stale), nor while the checkpointer restarts the WAL, which
+     * waits for every snapshot on it */
+    if (admit || atomic_load_explicit(&sv->restarting, memory_order_acquire))
+        reader_end(rd);
     reader_release(rd);
     return text;
 }
@@ -352,7 +443,21 @@ static void refuse_all(struct server *sv, struct request *list,
     for (struct request *r = list; r; r = r->next) {
         free(r->answer);
         r->answer = yb_hosp_refusal(sv->wh, r->now, 0, e);
+        r->failed = true;
+        r->fail = *e;
     }
+}
+
+/* In the batch's transaction: the lookup records waiting (a failure
+ * leaves them queued for the next batch). */
+static void store_lookups(struct server *sv)
+{
+    struct yb_err e = {0};
+    size_t n = 0;
+    if (sv->guard && yb_hosp_guard_store(sv->guard, sv->ws, &n, &e) != YB_OK &&
+        sv->o->log)
+        fprintf(sv->o->log, "lookup audit not stored (kept queued): %s: %s\n",
+                e.field, e.msg);
 }
 
 static void run_batch(struct server *sv, struct request *list,
@@ -362,7 +467,11 @@ static void run_batch(struct server *sv, struct request *list,
     int ms = 0;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!list && !(sv->guard && yb_hosp_guard_pending(sv->guard)))
+        return; /* asked to store the lookups, and there are none */
     int rc = yb_hosp_batch_begin(sv->wh, &e);
+    if (rc == YB_OK)
+        store_lookups(sv);
     for (struct request *r = list; r; r = r->next) {
         clock_now(r->now, &ms);
         r->answer = rc == YB_OK ? yb_hosp_answer(sv->wh, r->q, r->now, ms)
@@ -373,6 +482,8 @@ static void run_batch(struct server *sv, struct request *list,
         rc = yb_hosp_batch_commit(sv->wh, &e);
     sv->stats.run_s += run / 1e3;
     sv->stats.commit_s += (ms_since(&t0) - run) / 1e3;
+    if (sv->guard)
+        yb_hosp_guard_stored(sv->guard, rc == YB_OK);
     if (rc != YB_OK) { /* nothing of the batch is stored */
         if (!e.code)
             yb_err_set(&e, YB_ESTORE, "store", "提交失败 (commit failed)");
@@ -385,11 +496,12 @@ static void run_batch(struct server *sv, struct request *list,
      * the syncer makes it durable, then the answers go */
     atomic_fetch_add_explicit(&sv->commits, 1, memory_order_release);
     pthread_mutex_lock(&sv->mu);
-    if (sv->committed_tail)
+    if (list && sv->committed_tail) /* lookups alone wait for no sync */
         sv->committed_tail->next = list;
-    else
+    else if (list)
         sv->committed = list;
-    sv->committed_tail = last;
+    if (list)
+        sv->committed_tail = last;
     sv->handed++;
     pthread_cond_broadcast(&sv->synced);
     pthread_mutex_unlock(&sv->mu);
@@ -448,8 +560,7 @@ static void *syncer(void *arg)
 static void checkpoint_now(struct server *sv, bool restart, int64_t *pages)
 {
     struct yb_err e = {0};
-    if (yb_store_checkpoint(sv->cs, restart, pages, &e) != YB_OK &&
-        sv->o->log)
+    if (yb_store_checkpoint(sv->cs, restart, pages, &e) != YB_OK && sv->o->log)
         fprintf(sv->o->log, "checkpoint failed: %s\n", e.msg);
 }
 
@@ -477,8 +588,15 @@ static void restart_log(struct server *sv)
     pthread_mutex_lock(&sv->mu);
     bool paused = pause_writer(sv);
     pthread_mutex_unlock(&sv->mu);
-    if (paused)
+    if (paused) {
+        /* the RESTART waits for every reader still on the log: end the
+         * idle readers' snapshots now, and readers end theirs after each
+         * call until it is done */
+        atomic_store_explicit(&sv->restarting, true, memory_order_release);
+        readers_sweep(sv, true);
         checkpoint_now(sv, true, NULL);
+        atomic_store_explicit(&sv->restarting, false, memory_order_release);
+    }
     pthread_mutex_lock(&sv->mu);
     resume_writer(sv);
     pthread_mutex_unlock(&sv->mu);
@@ -497,17 +615,19 @@ static void *checkpointer(void *arg)
     pthread_mutex_lock(&sv->mu);
     while (!sv->sync_stopping) {
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += CHECKPOINT_MS * 1000000L;
-        until.tv_sec += until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
+        yb__time_in(&until, CHECKPOINT_MS);
         while (!sv->sync_stopping &&
                pthread_cond_timedwait(&sv->ckpt_wake, &sv->mu, &until) !=
                    ETIMEDOUT)
             ;
         pthread_mutex_unlock(&sv->mu);
-        readers_sweep(sv);
+        readers_sweep(sv, false);
+        bool lookups = sv->guard && yb_hosp_guard_pending(sv->guard);
         pthread_mutex_lock(&sv->mu);
+        if (lookups && !sv->flush_req) { /* no calls came to carry them */
+            sv->flush_req = true;
+            pthread_cond_signal(&sv->wake);
+        }
         if (sv->handed == done || sv->sync_stopping)
             continue;
         done = sv->handed;
@@ -522,10 +642,12 @@ static void *checkpointer(void *arg)
     return NULL;
 }
 
-/* Wait, with sv->mu held, for calls to run; NULL when stopping. Pauses
- * here, between batches, while the checkpointer asks. */
-static struct request *next_batch(struct server *sv, struct request **last,
-                                  unsigned long *k)
+/* Wait, with sv->mu held, for calls to run or lookup records to store;
+ * false when stopping (once the records are stored). *list gets the calls
+ * (NULL: records only). Pauses here, between batches, while the
+ * checkpointer asks. */
+static bool next_batch(struct server *sv, struct request **list,
+                       struct request **last, unsigned long *k)
 {
     for (;;) {
         if (sv->pause_req) {
@@ -535,21 +657,29 @@ static struct request *next_batch(struct server *sv, struct request **last,
             continue;
         }
         sv->writer_paused = false;
-        if (sv->head)
+        if (sv->head || sv->flush_req)
             break;
+        if (sv->stopping && !sv->final_flush && sv->guard) {
+            sv->final_flush = true; /* once: a failing store stops too */
+            break;
+        }
         if (sv->stopping)
-            return NULL;
+            return false;
         pthread_cond_wait(&sv->wake, &sv->mu);
     }
-    struct request *list = sv->head;
-    *last = list;
+    sv->flush_req = false;
+    *list = sv->head;
+    *k = 0;
+    if (!*list)
+        return true;
+    *last = *list;
     for (*k = 1; *k < BATCH_MAX && (*last)->next; (*k)++)
         *last = (*last)->next;
     sv->head = (*last)->next;
     if (!sv->head)
         sv->tail = NULL;
     (*last)->next = NULL;
-    return list;
+    return true;
 }
 
 static void *writer(void *arg)
@@ -557,28 +687,39 @@ static void *writer(void *arg)
     struct server *sv = arg;
     pthread_setname_np(pthread_self(), "yb-writer");
     for (;;) {
-        struct request *last = NULL;
+        struct request *list = NULL, *last = NULL;
         unsigned long k = 0;
         pthread_mutex_lock(&sv->mu);
-        struct request *list = next_batch(sv, &last, &k);
-        if (!list) {
+        if (!next_batch(sv, &list, &last, &k)) {
             sv->writer_done = true;
             pthread_cond_broadcast(&sv->pause_cv);
             pthread_mutex_unlock(&sv->mu);
             return NULL;
         }
         pthread_mutex_unlock(&sv->mu);
-        sv->stats.batches++;
-        sv->stats.calls += k;
         struct timespec c0, c1;
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
-        if (k > sv->stats.largest)
-            sv->stats.largest = k;
+        if (list) {
+            sv->stats.batches++;
+            sv->stats.calls += k;
+            if (k > sv->stats.largest)
+                sv->stats.largest = k;
+        }
         run_batch(sv, list, last);
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
         sv->stats.cpu_s += (double)(c1.tv_sec - c0.tv_sec) +
                            (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
     }
+}
+
+/* The guard's call when its queue has grown: store the records now. */
+static void wake_for_lookups(void *ctx)
+{
+    struct server *sv = ctx;
+    pthread_mutex_lock(&sv->mu);
+    sv->flush_req = true;
+    pthread_cond_signal(&sv->wake);
+    pthread_mutex_unlock(&sv->mu);
 }
 
 /* Hand a writing call to the writer; false when the server is stopping. */
@@ -611,10 +752,11 @@ static enum MHD_Result answer(struct server *sv, struct MHD_Connection *c,
     if (r->answer) { /* back from the writer */
         char *text = r->answer;
         r->answer = NULL;
-        log_call(sv, r, text, r->now, ms_since(&r->t0));
+        log_call(sv, r, r->now, ms_since(&r->t0));
         return reply(c, MHD_HTTP_OK, text);
     }
     clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    yb__conns_answering(c);
     if (r->too_big) {
         char msg[128];
         snprintf(msg, sizeof msg, "请求报文超过 %zu 字节 (body too large)",
@@ -625,7 +767,11 @@ static enum MHD_Result answer(struct server *sv, struct MHD_Connection *c,
     if (!r->q)
         return refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "YB0001",
                       "内存不足 (out of memory)");
-    if (yb_hosp_req_writes(r->q)) {
+    bool writes = yb_hosp_req_writes(r->q), admitted = false;
+    /* a writing call is admitted here first: one refused never reaches
+     * the writer */
+    char *text = on_reader(sv, r, writes, &admitted);
+    if (admitted) {
         if (hand_over(sv, c, r))
             return MHD_YES;
         return refuse(c, MHD_HTTP_SERVICE_UNAVAILABLE, "YB0013",
@@ -633,11 +779,10 @@ static enum MHD_Result answer(struct server *sv, struct MHD_Connection *c,
                           ? "存储不可用，暂停写入交易 (storage failed)"
                           : "服务正在停止，请稍后重试 (server stopping)");
     }
-    char *text = answer_here(sv, r);
     if (!text)
         return refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "YB0001",
                       "内存不足 (out of memory)");
-    log_call(sv, r, text, r->now, ms_since(&r->t0));
+    log_call(sv, r, r->now, ms_since(&r->t0));
     return reply(c, MHD_HTTP_OK, text);
 }
 
@@ -667,6 +812,32 @@ static int append(struct server *sv, struct request *r, const char *data,
     return 0;
 }
 
+/* A connection opened past a limit: 503, and it is closed. */
+static enum MHD_Result refuse_over(struct server *sv, struct MHD_Connection *c,
+                                   int over)
+{
+    char msg[200], now[20];
+    int ms;
+    const struct yb_server_opts *o = sv->o;
+    if (over == YB__CONN_FULL)
+        snprintf(msg, sizeof msg,
+                 "服务器连接数已达上限 %u，请稍后重试 (too many "
+                 "connections)",
+                 o->max_conns);
+    else
+        snprintf(msg, sizeof msg,
+                 "来自同一地址的连接数已达上限 %u，请稍后重试 (too many "
+                 "connections from this address)",
+                 o->max_conns_per_ip);
+    if (o->log) {
+        struct yb_err e = {.code = YB_EBUSY};
+        snprintf(e.msg, sizeof e.msg, "%s", msg);
+        clock_now(now, &ms);
+        log_line(sv, now, "", "", "", -1, 0, &e);
+    }
+    return refuse(c, MHD_HTTP_SERVICE_UNAVAILABLE, "YB0012", msg);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -689,6 +860,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                       "仅支持 POST (POST only)");
     struct request *r = *con_cls;
     if (!r) {
+        int over = yb__conns_over(sv->conns, c);
+        if (over != YB__CONN_OK)
+            return refuse_over(sv, c, over);
         r = calloc(1, sizeof *r);
         if (!r)
             return MHD_NO;
@@ -708,8 +882,8 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode code)
 {
     (void)cls;
-    (void)c;
     (void)code;
+    yb__conns_answered(c); /* the next request's deadline starts */
     struct request *r = *con_cls;
     if (r) {
         yb_hosp_req_free(r->q);
@@ -746,18 +920,142 @@ static int parse_listen(const char *listen, struct sockaddr_in *a,
     return YB_OK;
 }
 
+/* A PEM file for TLS, whole (at most 1 MiB), NUL-terminated; NULL with e
+ * set when it cannot be read. */
+static char *read_pem(const char *path, struct yb_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = f ? malloc((1 << 20) + 1) : NULL;
+    size_t n = buf ? fread(buf, 1, 1 << 20, f) : 0;
+    bool ok = buf && !ferror(f) && n > 0 && n < (1 << 20);
+    int err = errno;
+    if (f)
+        fclose(f);
+    if (!ok) {
+        free(buf);
+        yb_err_set(e, YB_EIO, "tls", "无法读取 \"%s\"：%s (cannot read)", path,
+                   !f || !buf ? strerror(err)
+                   : n == 0   ? "空文件 (empty)"
+                              : "超过 1 MiB (too large)");
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The certificate and key load together (GnuTLS, as libmicrohttpd will
+ * load them): a wrong file is named before the daemon starts. */
+static int check_pair(const struct yb_server_opts *o, const char *cert,
+                      const char *key, struct yb_err *e)
+{
+    gnutls_certificate_credentials_t cred;
+    gnutls_datum_t c = {(unsigned char *)(uintptr_t)cert,
+                        (unsigned)strlen(cert)};
+    gnutls_datum_t k = {(unsigned char *)(uintptr_t)key, (unsigned)strlen(key)};
+    if (gnutls_certificate_allocate_credentials(&cred) < 0)
+        return yb_err_set(e, YB_ENOMEM, "tls", "内存不足 (out of memory)");
+    int r =
+        gnutls_certificate_set_x509_key_mem(cred, &c, &k, GNUTLS_X509_FMT_PEM);
+    gnutls_certificate_free_credentials(cred);
+    if (r < 0)
+        return yb_err_set(e, YB_EINVAL, "tls",
+                          "证书 \"%s\" 与私钥 \"%s\" 无法一同载入：%s "
+                          "(certificate and key do not load together)",
+                          o->tls_cert, o->tls_key, gnutls_strerror(r));
+    return YB_OK;
+}
+
+static int load_tls(struct server *sv, struct yb_err *e)
+{
+    const struct yb_server_opts *o = sv->o;
+    if (!o->tls_cert && !o->tls_key)
+        return YB_OK;
+    if (!o->tls_cert || !o->tls_key)
+        return yb_err_set(e, YB_EINVAL, "tls",
+                          "证书与私钥须同时给出 (--tls-cert and --tls-key "
+                          "go together)");
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return yb_err_set(e, YB_EINVAL, "tls",
+                          "本机的 libmicrohttpd 不支持 TLS (libmicrohttpd is "
+                          "built without TLS)");
+    sv->tls_cert = read_pem(o->tls_cert, e);
+    sv->tls_key = sv->tls_cert ? read_pem(o->tls_key, e) : NULL;
+    if (!sv->tls_key)
+        return YB_EIO;
+    return check_pair(o, sv->tls_cert, sv->tls_key, e);
+}
+
+/* The file descriptors the limits need: libmicrohttpd's hard limit and
+ * some for the database, the log and the listening socket. The soft limit
+ * is raised up to the hard one when it is lower (1,024 by default: the
+ * old server stopped accepting at 1,020 idle connections). */
+static int fit_file_limit(const struct yb__conns_opts *c, unsigned threads,
+                          struct yb_err *e)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)yb__conns_hard_limit(c) + 64 + 8 * (rlim_t)threads;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+        return YB_OK;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
+        return yb_err_set(
+            e, YB_EINVAL, "max_conns",
+            "%u 个连接需要 %llu 个文件描述符，上限为 %llu（ulimit "
+            "-n）：请降低 --max-conns 或提高上限 (too few file "
+            "descriptors: lower --max-conns or raise ulimit -n)",
+            c->max, (unsigned long long)need, (unsigned long long)rl.rlim_max);
+    rl.rlim_cur = need;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return yb_err_set(
+            e, YB_EIO, "max_conns",
+            "无法把文件描述符上限提高到 %llu：%s (cannot raise the "
+            "file limit)",
+            (unsigned long long)need, strerror(errno));
+    return YB_OK;
+}
+
+static struct MHD_Daemon *start_daemon(struct server *sv,
+                                       const struct sockaddr_in *addr,
+                                       const struct yb__conns_opts *c)
+{
+    const struct yb_server_opts *o = sv->o;
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, (void *)(const struct sockaddr *)addr},
+        {MHD_OPTION_THREAD_POOL_SIZE, o->threads, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, yb__conns_hard_limit(c), NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, yb__conns_hard_per_ip(c), NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_done, sv},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)yb__conns_notify, sv->conns},
+        /* TLS 1.2 and 1.3 only */
+        {MHD_OPTION_HTTPS_PRIORITIES, 0,
+         sv->tls_cert ? "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2" : NULL},
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, sv->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, sv->tls_key},
+        {MHD_OPTION_END, 0, NULL}};
+    if (!sv->tls_cert) /* the TLS options end the list */
+        opts[7].option = MHD_OPTION_END;
+    return MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
+            MHD_ALLOW_SUSPEND_RESUME | (sv->tls_cert ? MHD_USE_TLS : 0),
+        ntohs(addr->sin_port), NULL, NULL, on_request, sv, MHD_OPTION_ARRAY,
+        opts, MHD_OPTION_END);
+}
+
 static int serve(struct server *sv, const struct sockaddr_in *addr,
                  volatile sig_atomic_t *stop, struct yb_err *e)
 {
     const struct yb_server_opts *o = sv->o;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
-            MHD_ALLOW_SUSPEND_RESUME,
-        ntohs(addr->sin_port), NULL, NULL, on_request, sv, MHD_OPTION_SOCK_ADDR,
-        (const struct sockaddr *)addr, MHD_OPTION_THREAD_POOL_SIZE,
-        o->threads ? o->threads : 2u, MHD_OPTION_CONNECTION_TIMEOUT,
-        o->timeout_s ? o->timeout_s : 30u, MHD_OPTION_NOTIFY_COMPLETED, on_done,
-        sv, MHD_OPTION_END);
+    struct yb__conns_opts c = {.max = o->max_conns,
+                               .per_ip = o->max_conns_per_ip,
+                               .request_timeout_s = o->request_timeout_s};
+    int rc = fit_file_limit(&c, o->threads, e);
+    if (rc == YB_OK)
+        rc = yb__conns_new(&c, &sv->conns, e);
+    if (rc == YB_OK)
+        rc = yb__conns_start(sv->conns, e);
+    if (rc != YB_OK)
+        return rc;
+    struct MHD_Daemon *d = start_daemon(sv, addr, &c);
     if (!d)
         return yb_err_set(e, YB_EIO, "listen",
                           "无法在 %s 上监听：%s (cannot listen)", o->listen,
@@ -787,6 +1085,7 @@ static int serve(struct server *sv, const struct sockaddr_in *addr,
     struct timespec grace = {0, 20000000}; /* the resumed answers go out */
     nanosleep(&grace, NULL);
     MHD_stop_daemon(d);
+    yb__conns_stop(sv->conns);
     return YB_OK;
 }
 
@@ -803,22 +1102,87 @@ static void close_all(struct server *sv)
     yb_store_sync_close(sv->sync);
     yb_store_close(sv->cs);
     yb_store_close(sv->ws);
+    yb_hosp_guard_free(sv->guard);
+    yb__conns_free(sv->conns);
+    free(sv->tls_cert);
+    if (sv->tls_key) { /* a private key: not left in freed memory */
+        memset(sv->tls_key, 0, strlen(sv->tls_key));
+        free(sv->tls_key);
+    }
 }
 
-int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
-                  struct yb_err *e)
+/* The options with their defaults filled in. */
+static struct yb_server_opts with_defaults(const struct yb_server_opts *o)
+{
+    struct yb_server_opts d = *o;
+    d.threads = d.threads ? d.threads : 2;
+    d.max_body = d.max_body ? d.max_body : 1u << 20;
+    d.timeout_s = d.timeout_s ? d.timeout_s : 30;
+    d.request_timeout_s = d.request_timeout_s ? d.request_timeout_s : 30;
+    d.max_conns = d.max_conns ? d.max_conns : 2000;
+    d.max_conns_per_ip = d.max_conns_per_ip ? d.max_conns_per_ip : 200;
+    d.lookup_rate = d.lookup_rate ? d.lookup_rate : 20;
+    d.lookup_burst = d.lookup_burst ? d.lookup_burst : 200;
+    return d;
+}
+
+/* The writer's and the guard's figures, into the stats and the log. */
+static void report(struct server *sv, const struct yb_server_opts *o)
+{
+    struct yb_hosp_guard_stats g = {0};
+    if (sv->guard)
+        yb_hosp_guard_stats(sv->guard, &g);
+    sv->stats.lookups_limited = g.limited;
+    sv->stats.lookups_full = g.full;
+    sv->stats.lookups_audited = g.audited;
+    sv->stats.lookups_stored = g.stored;
+    sv->stats.lookups_lost = g.lost;
+    if (sv->conns)
+        yb__conns_counts(sv->conns, &sv->stats.conns_refused,
+                         &sv->stats.conns_timed_out);
+    if (o->stats)
+        *o->stats = sv->stats;
+    if (!o->log)
+        return;
+    if (sv->stats.batches)
+        fprintf(o->log,
+                "writer: %lu calls in %lu commits (%.1f a commit, largest "
+                "%lu), %lu syncs\n",
+                sv->stats.calls, sv->stats.batches,
+                (double)sv->stats.calls / (double)sv->stats.batches,
+                sv->stats.largest, sv->stats.syncs);
+    fprintf(o->log,
+            "guard: %lu connections refused (503), %lu closed at their "
+            "deadline; 1101: %lu over the rate, %lu with the audit queue "
+            "full, %lu audited, %lu stored, %lu lost\n",
+            sv->stats.conns_refused, sv->stats.conns_timed_out, g.limited,
+            g.full, g.audited, g.stored, g.lost);
+}
+
+int yb_server_run(const struct yb_server_opts *o_in,
+                  volatile sig_atomic_t *stop, struct yb_err *e)
 {
     struct sockaddr_in addr;
-    struct server sv = {.o = o,
-                        .max_body = o->max_body ? o->max_body : 1u << 20};
+    const struct yb_server_opts opts = with_defaults(o_in), *o = &opts;
+    struct server sv = {.o = o, .max_body = o->max_body};
+    struct yb_hosp_guard_opts go = {
+        .lookup_rate =
+            o->lookup_rate == YB_SERVER_UNLIMITED ? 0 : o->lookup_rate,
+        .lookup_burst = o->lookup_burst,
+        .wake = wake_for_lookups,
+        .ctx = &sv};
     int rc = parse_listen(o->listen, &addr, e);
+    if (rc == YB_OK)
+        rc = load_tls(&sv, e);
+    if (rc == YB_OK)
+        rc = yb_hosp_guard_new(&go, &sv.guard, e);
     if (rc == YB_OK)
         rc = yb_store_open(o->db, YB_STORE_GROUPCOMMIT, &sv.ws, e);
     if (rc == YB_OK)
         rc = yb_store_sync_open(sv.ws, &sv.sync, e);
     if (rc == YB_OK)
         rc = yb_store_open(o->db, 0, &sv.cs, e);
-    struct yb_hosp_opts ho = {.policy = o->policy};
+    struct yb_hosp_opts ho = {.admdvs = o->admdvs, .guard = sv.guard};
     if (rc == YB_OK)
         rc = yb_hosp_new(sv.ws, &ho, &sv.wh, e);
     if (rc != YB_OK) {
@@ -841,8 +1205,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
     bool have_syncer = pthread_create(&sv.syncer, NULL, syncer, &sv) == 0;
     bool have_ckpt = have_syncer && pthread_create(&sv.checkpointer, NULL,
                                                    checkpointer, &sv) == 0;
-    if (!have_ckpt ||
-        pthread_create(&sv.writer, NULL, writer, &sv) != 0)
+    if (!have_ckpt || pthread_create(&sv.writer, NULL, writer, &sv) != 0)
         rc = yb_err_set(e, YB_ENOMEM, "server",
                         "无法启动写入线程 (cannot start the writer)");
     else {
@@ -863,15 +1226,7 @@ int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
     }
     if (have_ckpt)
         pthread_join(sv.checkpointer, NULL);
-    if (o->stats)
-        *o->stats = sv.stats;
-    if (o->log && sv.stats.batches)
-        fprintf(o->log,
-                "writer: %lu calls in %lu commits (%.1f a commit, largest "
-                "%lu), %lu syncs\n",
-                sv.stats.calls, sv.stats.batches,
-                (double)sv.stats.calls / (double)sv.stats.batches,
-                sv.stats.largest, sv.stats.syncs);
+    report(&sv, o_in);
     pthread_cond_destroy(&sv.pause_cv);
     pthread_cond_destroy(&sv.ckpt_wake);
     pthread_cond_destroy(&sv.synced);

@@ -308,8 +308,7 @@ int yb_json_check_keys(const cJSON *obj, const char *path,
                 break;
         yb_json_path_key(field, sizeof field, path, name);
         if (allowed == NULL || allowed[i] == NULL)
-            return yb_err_set(e, YB_EINVAL, field,
-                              "未知的键名 (unknown key)");
+            return yb_err_set(e, YB_EINVAL, field, "未知的键名 (unknown key)");
         /* Every key so far is a distinct allowed one, so this scan is
          * bounded by the length of the allowed list. */
         for (d = obj->child; d != c; d = d->next)
@@ -568,6 +567,8 @@ static int code_of(const cJSON *v, const char *field, enum yb_dict_kind kind,
     else
         return wrong_type(v, field, K_CODE, e);
     idx = cJSON_IsNumber(v) && !all_digits(s) ? -1 : yb_dict_index(kind, s);
+    if (idx < 0 && yb_dict_replaced(kind, s))
+        return yb_dict_unknown(kind, s, field, e);
     if (idx < 0)
         return yb_err_set(e, YB_EINVAL, field,
                           "值 %s 不是代码表 %s 中的代码 (unknown %s code)",

@@ -6,8 +6,8 @@
  * applies its own limits on decimals and magnitude, so "1e3", "+1", " 1",
  * "1." and ".5" are refused everywhere alike. Arithmetic is checked with the
  * compiler's overflow builtins and the only rounding is half up, away from
- * zero (DESIGN.md principle 3). There is deliberately no floating point in
- * this file.
+ * zero (docs/architecture.md, principle 3). There is deliberately no
+ * floating point in this file.
  */
 #include "yibao/money.h"
 #include "yibao/text.h"

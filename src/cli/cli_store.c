@@ -46,8 +46,7 @@ int yb__cli_opts(int argc, char **argv, int first, const char *cmd,
         if (missing)
             return yb__cli_usage_error(cmd, "%s needs a value", argv[i]);
         if (!done)
-            return yb__cli_usage_error(cmd, "unknown argument \"%s\"",
-                                       argv[i]);
+            return yb__cli_usage_error(cmd, "unknown argument \"%s\"", argv[i]);
     }
     return -1;
 }

@@ -48,6 +48,35 @@ int yb__cli_run_import(enum yb_import_kind kind, int argc, char **argv);
  * errors are reported on stderr and turned into an exit code. */
 int yb__cli_load_policy(const char *path, struct yb_policy **p);
 
+/* The policy a command of a coverage year works under (cli_policy.c):
+ * the file (--policy), else the version of the database's policy set for
+ * the region (--region; NULL: the set's only region), insurance type
+ * (NULL: 390) and year in force today brought into the year
+ * (policyset.h). */
+struct yb__cli_policy_want {
+    const char *file, *region, *insutype;
+    int year;
+};
+struct yb__cli_policy {
+    const struct yb_policy *p;     /* the one to use */
+    int64_t id;                    /* its version (0: a file) */
+    struct yb_policy *own;         /* parsed from the file */
+    struct yb_policy_cache *cache; /* holding the set's */
+};
+/* Fill *out (release it with yb__cli_policy_done, also after a failure);
+ * errors are reported on stderr and turned into an exit code. */
+int yb__cli_policy_pick(yb_store *s, const struct yb__cli_policy_want *w,
+                        struct yb__cli_policy *out);
+void yb__cli_policy_done(struct yb__cli_policy *cp);
+/* A coverage year given as --year: four digits, else exit 2 naming
+ * --year; YB_EXIT_OK with *year set. */
+int yb__cli_year(const char *v, int *year);
+/* The pooling region a command works on: given (6 digits, else exit 2
+ * naming --region), else the one region of the policy set (none: exit 2,
+ * "import a policy first"; several: exit 1, "name one with --region").
+ * out gets 6 digits and a NUL. */
+int yb__cli_policy_region(yb_store *s, const char *given, char out[7]);
+
 /* "yibao: <cmd>: <message>" and the command's help on stderr; returns
  * YB_EXIT_IO (the command line was wrong). */
 int yb__cli_db_usage(const char *cmd, void (*help)(FILE *), const char *fmt,

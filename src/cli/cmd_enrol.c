@@ -27,11 +27,14 @@ enum {
     O_TO,
     O_DATE,
     O_FORMAT,
+    O_REGION,
+    O_INSUTYPE,
     O__COUNT
 };
 static const char *const opt_names[O__COUNT] = {
-    "--db",   "--policy", "--year", "--person", "--household", "--school",
-    "--tier", "--unit",   "--to",   "--date",   "--format"};
+    "--db",     "--policy", "--year",    "--person", "--household",
+    "--school", "--tier",   "--unit",    "--to",     "--date",
+    "--format", "--region", "--insutype"};
 
 struct enrol_args {
     const char *cmd; /* "enrol", "enrol transfer" ... */
@@ -156,16 +159,21 @@ static int enrol_req(const struct enrol_args *a, struct yb_enrol_req *r)
 
 static int cmd_enrol_add(const struct enrol_args *a)
 {
-    static const int need[] = {O_POLICY, O_YEAR};
-    static const int allow[] = {O_PERSON, O_HOUSEHOLD, O_SCHOOL, O_TIER,
-                                O_UNIT};
+    static const int need[] = {O_YEAR};
+    static const int allow[] = {O_POLICY, O_PERSON, O_HOUSEHOLD, O_SCHOOL,
+                                O_TIER,   O_UNIT,   O_REGION,    O_INSUTYPE};
     struct enrol_args b = *a;
     struct yb_enrol_req r;
-    struct yb_policy *p = NULL;
+    struct yb__cli_policy cp = {0};
     yb_store *s = NULL;
     char now[24], *buf = NULL;
     size_t len = 0;
-    int ex = require(a, need, 2, allow, 5);
+    int ex = require(a, need, 1, allow, 8);
+    if (ex == YB_EXIT_OK && a->v[O_POLICY] &&
+        (a->v[O_REGION] || a->v[O_INSUTYPE]))
+        ex = yb__cli_db_usage(a->cmd, yb__cli_help_enrol,
+                              "--region and --insutype choose from the "
+                              "policy set, not with --policy");
     if (ex == YB_EXIT_OK)
         ex = number(a->v[O_YEAR], "--year", 1900, 2199, &b.year);
     if (ex == YB_EXIT_OK && a->v[O_TIER])
@@ -173,9 +181,13 @@ static int cmd_enrol_add(const struct enrol_args *a)
     if (ex == YB_EXIT_OK)
         ex = enrol_req(&b, &r);
     if (ex == YB_EXIT_OK)
-        ex = yb__cli_load_policy(a->v[O_POLICY], &p);
-    if (ex == YB_EXIT_OK)
         ex = yb__cli_open(a->v[O_DB], 0, &s);
+    struct yb__cli_policy_want want = {.file = a->v[O_POLICY],
+                                       .region = a->v[O_REGION],
+                                       .insutype = a->v[O_INSUTYPE],
+                                       .year = b.year};
+    if (ex == YB_EXIT_OK)
+        ex = yb__cli_policy_pick(s, &want, &cp);
     if (ex != YB_EXIT_OK)
         goto out;
     struct yb_actor who = {.name = yb__cli_actor(), .now = yb__cli_now(now)};
@@ -187,7 +199,7 @@ static int cmd_enrol_add(const struct enrol_args *a)
         ex = yb__cli_fail(&(struct yb_err){.code = YB_ENOMEM});
         goto out;
     }
-    r.policy = p;
+    r.policy = cp.p;
     r.ud = rows;
     int rc = yb_enrol(s, &who, &r, &res, &e);
     fclose(rows);
@@ -202,8 +214,8 @@ static int cmd_enrol_add(const struct enrol_args *a)
            res.elsewhere);
 out:
     free(buf);
+    yb__cli_policy_done(&cp);
     yb_store_close(s);
-    yb_policy_free(p);
     return ex;
 }
 
@@ -390,7 +402,8 @@ out:
 
 void yb__cli_help_enrol(FILE *f)
 {
-    fputs("usage: yibao enrol --db FILE --policy POLICY --year Y\n"
+    fputs("usage: yibao enrol --db FILE --year Y [--policy POLICY |\n"
+          "         --region R --insutype T]\n"
           "         (--person PSN_NO|CERTNO | --household HH | --school CODE"
           " | --all)\n"
           "         [--tier N] [--unit individual|household|school]\n"
@@ -400,8 +413,11 @@ void yb__cli_help_enrol(FILE *f)
           "       yibao enrol show --db FILE --person X\n"
           "       yibao enrol summary --db FILE --year Y [--format "
           "text|json]\n"
-          "  enrol persons for the policy's coverage year (参保登记), move "
-          "an\n"
+          "  enrol persons for the policy's coverage year (参保登记): the\n"
+          "  --policy file, else the year's version of the database's "
+          "policy set\n"
+          "  for --region (default: the set's one region) and --insutype "
+          "(390); move an\n"
           "  enrolment to another region (转移接续), show one person, count "
           "a year\n",
           f);

@@ -76,9 +76,11 @@ struct import_args {
     int batch;
     long show_errors;
     bool resume;
-    const char *policy;    /* payment: --policy FILE */
-    const char *encoding;  /* --encoding utf-8|gbk|gb18030 */
-    struct yb_policy *pol; /* loaded from it */
+    /* payment: --policy FILE, or --year Y [--region R] [--insutype T]
+     * for the version of the database's policy set */
+    const char *policy, *year, *region, *insutype;
+    const char *encoding; /* --encoding utf-8|gbk|gb18030 */
+    struct yb__cli_policy pol;
 };
 
 static int parse_args(const char *cmd, int argc, char **argv,
@@ -99,6 +101,12 @@ static int parse_args(const char *cmd, int argc, char **argv,
             a->policy = v;
         else if ((v = yb__cli_opt(argc, argv, &i, "--encoding", &missing)))
             a->encoding = v;
+        else if ((v = yb__cli_opt(argc, argv, &i, "--year", &missing)))
+            a->year = v;
+        else if ((v = yb__cli_opt(argc, argv, &i, "--region", &missing)))
+            a->region = v;
+        else if ((v = yb__cli_opt(argc, argv, &i, "--insutype", &missing)))
+            a->insutype = v;
         else if (strcmp(argv[i], "--resume") == 0)
             a->resume = true;
         else if (missing)
@@ -133,7 +141,7 @@ static int import_one(yb_store *s, enum yb_import_kind kind,
                                .resume = a->resume,
                                .progress = show,
                                .progress_ud = &b,
-                               .policy = a->pol,
+                               .policy = a->pol.p,
                                .encoding = a->encoding};
     struct yb_import_result r;
     struct yb_err e = {0};
@@ -166,18 +174,35 @@ int yb__cli_run_import(enum yb_import_kind kind, int argc, char **argv)
     if (ex != YB_EXIT_OK)
         return ex;
     /* Payments are checked against the region's policy of the year. */
-    if (kind == YB_IMPORT_PAYMENT && !a.policy)
-        return yb__cli_usage_error(argv[0], "--policy FILE is required");
-    if (kind != YB_IMPORT_PAYMENT && a.policy)
-        return yb__cli_usage_error(argv[0], "unknown option --policy");
-    if (a.policy && (ex = yb__cli_load_policy(a.policy, &a.pol)) != YB_EXIT_OK)
+    bool from_set = a.year || a.region || a.insutype;
+    if (kind == YB_IMPORT_PAYMENT && !a.policy && !a.year)
+        return yb__cli_usage_error(argv[0], "--policy FILE or --year Y is "
+                                            "required");
+    if (kind == YB_IMPORT_PAYMENT && a.policy && from_set)
+        return yb__cli_usage_error(argv[0], "--year, --region and --insutype "
+                                            "choose from the policy set, not "
+                                            "with --policy");
+    if (kind != YB_IMPORT_PAYMENT && (a.policy || from_set))
+        return yb__cli_usage_error(argv[0], "unknown option %s",
+                                   a.policy   ? "--policy"
+                                   : a.year   ? "--year"
+                                   : a.region ? "--region"
+                                              : "--insutype");
+    int year = 0;
+    if (a.year && (ex = yb__cli_year(a.year, &year)) != YB_EXIT_OK)
         return ex;
     yb_store *s = NULL;
-    if ((ex = yb__cli_open(a.db, YB_STORE_CREATE, &s)) == YB_EXIT_OK)
-        for (int i = 0; i < a.n_files && ex == YB_EXIT_OK; i++)
-            ex = import_one(s, kind, &a, a.files[i]);
+    struct yb__cli_policy_want want = {.file = a.policy,
+                                       .region = a.region,
+                                       .insutype = a.insutype,
+                                       .year = year};
+    ex = yb__cli_open(a.db, YB_STORE_CREATE, &s);
+    if (ex == YB_EXIT_OK && kind == YB_IMPORT_PAYMENT)
+        ex = yb__cli_policy_pick(s, &want, &a.pol);
+    for (int i = 0; i < a.n_files && ex == YB_EXIT_OK; i++)
+        ex = import_one(s, kind, &a, a.files[i]);
+    yb__cli_policy_done(&a.pol);
     yb_store_close(s);
-    yb_policy_free(a.pol);
     return ex;
 }
 

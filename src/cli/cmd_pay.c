@@ -190,7 +190,8 @@ static int cmd_correct(int argc, char **argv)
 
 void yb__cli_help_pay(FILE *f)
 {
-    fputs("usage: yibao pay import --db FILE --policy POLICY CSV...\n"
+    fputs("usage: yibao pay import --db FILE (--policy POLICY |\n"
+          "         --year Y [--region R] [--insutype T]) CSV...\n"
           "         [--batch N] [--resume] [--errors N] "
           "[--encoding utf-8|gbk|gb18030]\n"
           "       yibao pay refund --db FILE --receipt R --reason TEXT "
@@ -201,7 +202,9 @@ void yb__cli_help_pay(FILE *f)
           "         [--new-receipt R2]\n"
           "  import: payments.csv (docs/import-formats.md), checked against "
           "the\n"
-          "  policy of the coverage year; refund: reverse one payment "
+          "  policy of the coverage year (the --policy file, else year Y's\n"
+          "  version of the database's policy set); refund: reverse one "
+          "payment "
           "(退费),\n"
           "  the enrolment back to pending (or cancelled); correct: 更正, "
           "reverse\n"

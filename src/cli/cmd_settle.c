@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * `yibao settle`: one-stop settlement of one visit from files (DOMAIN §5).
+ * `yibao settle`: one-stop settlement of one visit from files
+ * (docs/benefits.md).
  * Reads the policy, the visit (person, visit, fee lines, inline catalogue),
  * an optional catalogue file and optional year-to-date accumulators;
  * refuses a visit the policy does not cover (insured region, insurance

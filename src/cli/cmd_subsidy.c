@@ -14,6 +14,8 @@
 
 struct sub_args {
     const char *db, *policy, *period, *format;
+    const char *year, *region, *insutype; /* without --policy */
+    int y;                                /* year's value */
     bool post;
 };
 
@@ -34,6 +36,12 @@ static int parse(int argc, char **argv, struct sub_args *a)
             a->period = v;
         else if ((v = yb__cli_opt(argc, argv, &i, "--format", &missing)))
             a->format = v;
+        else if ((v = yb__cli_opt(argc, argv, &i, "--year", &missing)))
+            a->year = v;
+        else if ((v = yb__cli_opt(argc, argv, &i, "--region", &missing)))
+            a->region = v;
+        else if ((v = yb__cli_opt(argc, argv, &i, "--insutype", &missing)))
+            a->insutype = v;
         else if (strcmp(argv[i], "--post") == 0)
             a->post = true;
         else if (missing)
@@ -41,8 +49,16 @@ static int parse(int argc, char **argv, struct sub_args *a)
         else
             return yb__cli_usage_error("subsidy", "unknown option %s", argv[i]);
     }
-    if (!a->db || !a->policy)
-        return yb__cli_usage_error("subsidy", "--db and --policy are required");
+    if (!a->db || (!a->policy && !a->year))
+        return yb__cli_usage_error("subsidy", "--db and --policy FILE or "
+                                              "--year Y are required");
+    if (a->policy && (a->year || a->region || a->insutype))
+        return yb__cli_usage_error("subsidy", "--year, --region and "
+                                              "--insutype choose from the "
+                                              "policy set, not with --policy");
+    int ex = a->year ? yb__cli_year(a->year, &a->y) : YB_EXIT_OK;
+    if (ex != YB_EXIT_OK)
+        return ex;
     if (a->post && !a->period)
         return yb__cli_usage_error("subsidy", "--post needs --period yyyy-mm");
     if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0)
@@ -94,26 +110,34 @@ static void print_json(const struct yb_policy *p,
 
 void yb__cli_help_subsidy(FILE *f)
 {
-    fputs("usage: yibao subsidy compute --db FILE --policy POLICY\n"
+    fputs("usage: yibao subsidy compute --db FILE (--policy POLICY |\n"
+          "         --year Y [--region R] [--insutype T])\n"
           "         [--post --period yyyy-mm] [--format text|json]\n"
           "  the subsidy each budget level owes for the policy's region and\n"
           "  year, from the covered headcount; --post writes it to the "
-          "ledger\n",
+          "ledger;\n"
+          "  the policy: the --policy file, else year Y's version of the\n"
+          "  database's policy set\n",
           f);
 }
 
 int yb__cmd_subsidy(int argc, char **argv)
 {
     struct sub_args a;
-    struct yb_policy *p = NULL;
+    struct yb__cli_policy cp = {0};
     yb_store *s = NULL;
     int ex = parse(argc, argv, &a);
     if (ex == YB_EXIT_OK)
-        ex = yb__cli_load_policy(a.policy, &p);
-    if (ex == YB_EXIT_OK)
         ex = yb__cli_open(a.db, a.post ? 0 : YB_STORE_READONLY, &s);
+    struct yb__cli_policy_want want = {.file = a.policy,
+                                       .region = a.region,
+                                       .insutype = a.insutype,
+                                       .year = a.y};
+    if (ex == YB_EXIT_OK)
+        ex = yb__cli_policy_pick(s, &want, &cp);
     if (ex != YB_EXIT_OK)
         goto out;
+    const struct yb_policy *p = cp.p;
     struct yb_subsidy_split x;
     struct yb_err e = {0};
     int64_t ev = 0;
@@ -130,7 +154,7 @@ int yb__cmd_subsidy(int argc, char **argv)
     else
         print_text(p, &x, ev);
 out:
+    yb__cli_policy_done(&cp);
     yb_store_close(s);
-    yb_policy_free(p);
     return ex;
 }

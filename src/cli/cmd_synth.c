@@ -2,6 +2,8 @@
 /*
  * `yibao synth`: write a synthetic pooling region as the CSV import files
  * of docs/import-formats.md (yb_synth_run) and print what was written.
+ * The coverage year defaults to the policy's (--policy) or else to the
+ * current year, read from the clock here: the generator itself reads none.
  * Every option error is one stderr line naming the option and its value,
  * exit 2; an output file that cannot be written is exit 1.
  */
@@ -10,18 +12,28 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_int.h"
+#include "cli_store.h"
+#include "yibao/policy.h"
 #include "yibao/synth.h"
 
 void yb__cli_help_synth(FILE *f)
 {
-    fputs("usage: yibao synth --persons N --year Y --seed S --out DIR\n"
-          "                   [--region CODE] [--catalogue ROWS]\n"
+    fputs("usage: yibao synth --persons N --seed S --out DIR [--year Y]\n"
+          "                   [--policy FILE] [--region CODE]\n"
+          "                   [--catalogue ROWS]\n"
           "\n"
           "  --persons N       persons to generate (1-20000000)\n"
           "  --year Y          coverage year (2016-2099); contributions are\n"
-          "                    paid in Y-1, visits happen in Y\n"
+          "                    paid in Y-1, visits happen in Y (default: the\n"
+          "                    policy's year, else the current year)\n"
+          "  --policy FILE     take contribution tiers, amounts, assistance\n"
+          "                    and person types from this policy, so that\n"
+          "                    `yibao pay import` under it accepts every\n"
+          "                    payment (default: a built-in scheme of two\n"
+          "                    tiers, as policies/demo-region-2018.json)\n"
           "  --seed S          any unsigned 64-bit number; the same options\n"
           "                    give byte-identical files\n"
           "  --out DIR         output directory (created if missing; files\n"
@@ -36,8 +48,10 @@ void yb__cli_help_synth(FILE *f)
 }
 
 struct synth_args {
-    const char *persons, *year, *seed, *out, *region, *catalogue;
+    const char *persons, *seed, *out, *year, *region, *catalogue, *policy;
 };
+
+enum { N_OPTS = 7, N_REQUIRED = 3 };
 
 static int bad(const char *opt, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -79,10 +93,13 @@ static int take(int argc, char **argv, int *i, const char *name,
 /* Returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, struct synth_args *a)
 {
-    const char *names[] = {"--persons", "--year",   "--seed",
-                           "--out",     "--region", "--catalogue"};
-    const char **slots[] = {&a->persons, &a->year,   &a->seed,
-                            &a->out,     &a->region, &a->catalogue};
+    /* the required options first */
+    const char *names[N_OPTS] = {"--persons", "--seed",   "--out",
+                                 "--year",    "--region", "--catalogue",
+                                 "--policy"};
+    const char **slots[N_OPTS] = {&a->persons, &a->seed,   &a->out,
+                                  &a->year,    &a->region, &a->catalogue,
+                                  &a->policy};
 
     for (int i = 1; i < argc; i++) {
         int got = 0;
@@ -91,7 +108,7 @@ static int parse_args(int argc, char **argv, struct synth_args *a)
             yb__cli_help_synth(stdout);
             return YB_EXIT_OK;
         }
-        for (size_t k = 0; k < 6 && got == 0; k++) {
+        for (size_t k = 0; k < N_OPTS && got == 0; k++) {
             got = take(argc, argv, &i, names[k], slots[k]);
             if (got < 0)
                 return bad(names[k], "needs a value");
@@ -99,7 +116,7 @@ static int parse_args(int argc, char **argv, struct synth_args *a)
         if (got == 0)
             return bad(argv[i], "unknown option \"%s\"", argv[i]);
     }
-    for (size_t k = 0; k < 4; k++)
+    for (size_t k = 0; k < N_REQUIRED; k++)
         if (*slots[k] == NULL)
             return bad(names[k], "is required");
     return -1;
@@ -125,6 +142,15 @@ static bool whole(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
+/* The current year by the local clock (the agency's time zone). */
+static int this_year(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+
+    return localtime_r(&t, &tm) != NULL ? tm.tm_year + 1900 : 1970;
+}
+
 static int to_opts(const struct synth_args *a, struct yb_synth_opts *o)
 {
     uint64_t v;
@@ -132,9 +158,12 @@ static int to_opts(const struct synth_args *a, struct yb_synth_opts *o)
     if (!whole(a->persons, UINT64_C(1) << 62, &v))
         return bad("--persons", "\"%s\" is not a whole number", a->persons);
     o->persons = (int64_t)v;
-    if (!whole(a->year, 100000, &v))
+    if (a->year == NULL)
+        o->year = o->policy != NULL ? o->policy->year : this_year();
+    else if (!whole(a->year, 100000, &v))
         return bad("--year", "\"%s\" is not a year", a->year);
-    o->year = (int)v;
+    else
+        o->year = (int)v;
     if (!whole(a->seed, UINT64_MAX, &v))
         return bad("--seed", "\"%s\" is not an unsigned 64-bit number",
                    a->seed);
@@ -159,7 +188,8 @@ static int fail(const struct yb_err *e)
                {"year", "--year"},
                {"region", "--region"},
                {"out_dir", "--out"},
-               {"catalogue_rows", "--catalogue"}};
+               {"catalogue_rows", "--catalogue"},
+               {"policy", "--policy"}};
     const char *name = e->field;
 
     for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
@@ -207,17 +237,28 @@ int yb__cmd_synth(int argc, char **argv)
     struct yb_synth_opts o = {0};
     struct yb_synth_counts c;
     struct yb_err e;
+    struct yb_policy *p = NULL;
     int rc;
 
     rc = parse_args(argc, argv, &a);
+    if (rc < 0 && a.policy != NULL) {
+        rc = yb__cli_load_policy(a.policy, &p);
+        rc = rc == YB_EXIT_OK ? -1 : rc;
+        o.policy = p;
+    }
     if (rc < 0)
         rc = to_opts(&a, &o);
     if (rc >= 0)
-        return rc;
+        goto out;
     o.counts = &c;
     yb_err_clear(&e);
-    if (yb_synth_run(&o, &e) != YB_OK)
-        return fail(&e);
+    if (yb_synth_run(&o, &e) != YB_OK) {
+        rc = fail(&e);
+        goto out;
+    }
     summary(&o, &c);
-    return YB_EXIT_OK;
+    rc = YB_EXIT_OK;
+out:
+    yb_policy_free(p);
+    return rc;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Fee-line classification (DOMAIN §5.1). Each line's amount is split into
- * wholly self-paid (not in the catalogue, class C, or outside a catalogue
- * restriction), over the price ceiling, the class-B first self-pay share,
- * and the policy-scope rest. The four parts always add up to the amount.
+ * Fee-line classification (docs/benefits.md). Each line's amount is split
+ * into wholly self-paid (not in the catalogue, class C, or outside a
+ * catalogue restriction), over the price ceiling, the class-B first self-pay
+ * share, and the policy-scope rest. The four parts always add up to the amount.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Individual contributions (个人缴费, DOMAIN §3): what a person owes for a
- * coverage year in their contribution tier, and how much of it medical
- * assistance pays for hardship groups (资助参保: typically 特困 in full,
- * 低保 and the registered poor a fixed amount or a share). The first
+ * Individual contributions (个人缴费, docs/financing.md): what a person
+ * owes for a coverage year in their contribution tier, and how much of it
+ * medical assistance pays for hardship groups (资助参保: typically 特困 in
+ * full, 低保 and the registered poor a fixed amount or a share). The first
  * matching assistance rule of the policy applies; assistance never pays
  * more than the person owes, so the person's own part is never negative
  * and the two parts add up to the contribution. Also the matcher for the

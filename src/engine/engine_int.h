@@ -12,7 +12,7 @@
 /* 128-bit intermediates for products of money and rates or prices. */
 __extension__ typedef __int128 yb__i128;
 
-/* Classify one fee line against the catalogue (DOMAIN §5.1). index is the
+/* Classify one fee line against the catalogue (docs/benefits.md). index is the
  * line's position, for error paths; home the code's hash slot from
  * yb__catalogue_prefetch. The result's figures always add up to
  * the line amount. Errors: YB_EINVAL for a negative or empty line, or an

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Enrolment rules (参保, DOMAIN §4): a person's type (人员类别) from age and
- * student status; the day a contribution starts to buy cover - from birth
- * for a newborn enrolled within the grace period, 1 January for a
+ * Enrolment rules (参保, docs/financing.md): a person's type (人员类别) from
+ * age and student status; the day a contribution starts to buy cover - from
+ * birth for a newborn enrolled within the grace period, 1 January for a
  * contribution paid in the collection window, otherwise after a waiting
  * period (待遇等待期, 2024 rules: a fixed wait for enrolling outside the
  * window or after a break, plus variable months for each further year of
@@ -221,8 +221,8 @@ int yb_coverage_start(const struct yb_enrol_rules *r,
                           "%d 多于断缴年数 %d (more than the years of break)",
                           ev->repaid_years, out->break_years);
     if (newborn_in_grace(r, ev)) {
-        /* DOMAIN §4: enrolled within the grace period, covered from the
-         * birth date (from 1 January when paying for a later year). */
+        /* docs/financing.md: enrolled within the grace period, covered from
+         * the birth date (from 1 January when paying for a later year). */
         out->reason = YB_COVER_NEWBORN;
         out->covered_from = later(ev->birth, jan1);
     } else if (ev->payment_date > yb_date_from_ymd(ev->coverage_year, 12, 31)) {
@@ -284,7 +284,7 @@ int yb_ci_cap_bonus(const struct yb_enrol_rules *r, int continuous_years,
     if (rc != YB_OK || !r->has_ci_bonus)
         return rc;
     c = &r->ci_bonus;
-    /* DOMAIN §4: each continuous year beyond after_years, and each
+    /* docs/financing.md: each continuous year beyond after_years, and each
      * claim-free year, adds its amount. */
     beyond = continuous_years - c->continuous_after_years;
     if (c->has_continuous && beyond > 0)

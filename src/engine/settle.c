@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The one-stop settlement (一站式结算, DOMAIN §5): classify the lines, then
- * run the policy's layers in order — the first matching basic layer
- * (§5.2), every matching critical-illness layer (§5.3), every matching
- * assistance round (§5.4) — each taking its base, removing its deductible,
+ * The one-stop settlement (一站式结算, docs/benefits.md): classify the
+ * lines, then run the policy's layers in order — the first matching basic
+ * layer, every matching critical-illness layer, every matching
+ * assistance round — each taking its base, removing its deductible,
  * paying banded rates or a flat amount, and stopping at its caps. Layers
  * measured over the year pay F(position after) - F(position before) of one
  * exactly rounded banded function F, so a year's visits add up to the fen
@@ -12,6 +12,7 @@
  * Pure: no I/O, no globals, no clock. All output memory comes from the
  * caller's arena.
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,8 +32,9 @@ struct ctx {
     uint32_t *acc_hash; /* hash of each acc[i].key, to skip string compares */
     int n_acc, cap_acc;
     struct yb_settlement *out;
-    yb_fen paid;     /* fund payments so far in this settlement */
-    bool basic_done; /* a basic layer has settled the visit */
+    yb_fen paid;           /* fund payments so far in this settlement */
+    bool basic_done;       /* a basic layer has settled the visit */
+    yb_fen basic_eligible; /* its base above its deductible */
 };
 
 /* What one layer computed, for the detail line and the settlement. */
@@ -491,6 +493,12 @@ static int layer_banded(struct ctx *c, const struct yb_layer *L,
                               "内存不足 (out of memory)");
     }
     int n = effective_bands(c, L, r, b);
+    /* the loader's promise: bands start at 0 and ascend, rates in 0..100% */
+    assert(n >= 1 && b[0].from == 0);
+    for (int i = 1; i < n; i++)
+        assert(b[i].from > b[i - 1].from);
+    for (int i = 0; i < n; i++)
+        assert(b[i].rate >= 0 && b[i].rate <= YB_RATE_ONE);
     yb_fen lo, hi;
     int rc = band_segment(c, L, lr, &lo, &hi);
     if (rc != YB_OK)
@@ -593,9 +601,7 @@ static int add_to_info(struct ctx *c, const struct yb_layer *L,
     if (L->stage == YB_STAGE_BASIC) {
         dst = &s->hifp_pay;
         s->act_pay_dedc += lr->dedc;
-        /* the proportional co-pay only (DOMAIN §5.5): what a cap cuts
-         * off is the person's too, but not a co-pay */
-        s->pool_prop_selfpay += lr->eligible - lr->raw;
+        c->basic_eligible += lr->eligible;
     } else if (L->stage == YB_STAGE_CRITICAL) {
         dst = &s->hifmi_pay;
     } else if (L->stage == YB_STAGE_ASSIST) {
@@ -629,6 +635,9 @@ static int layer_run(struct ctx *c, const struct yb_layer *L,
     lr.raw = raw;
     lr.limit = shared_cap_room(c, L, own_cap_room(c, L));
     lr.pay = lr.limit >= 0 && raw > lr.limit ? lr.limit : raw;
+    /* a layer never pays more than it is given, nor less than nothing */
+    assert(lr.dedc >= 0 && lr.dedc <= lr.base);
+    assert(lr.pay >= 0 && lr.pay <= lr.eligible);
     st = step(c, "layer.pay", "基金支付", L, NULL);
     yb__step_in(st, "raw", "按规则应付", raw, YB_UNIT_FEN);
     if (lr.limit >= 0)
@@ -645,6 +654,72 @@ static int layer_run(struct ctx *c, const struct yb_layer *L,
                                  .first_step = first,
                                  .n_steps = c->steps.n - first};
     return add_to_info(c, L, &lr);
+}
+
+/* ---- setldetail and the basic fund's ratio ---------------------------- */
+
+/* The room a round leaves its fund's row: under its caps, or its whole
+ * base when it has none (it never pays more than its base). */
+static yb_fen round_limit(const struct yb_fund_detail *d)
+{
+    return d->crt_payb_lmt_amt >= 0 ? d->crt_payb_lmt_amt : d->inscp_scp_amt;
+}
+
+/* One setldetail row per fund_pay_type (docs/hospital.md): an HIS keys the
+ * rows by fund, so the rounds of one fund are summed; each round's own
+ * figures stay in details[] and the trace. */
+static int group_funds(struct ctx *c)
+{
+    struct yb_settlement *out = c->out;
+    out->setldetail = yb_arena_calloc(c->arena, (size_t)out->n_details + 1,
+                                      sizeof *out->setldetail);
+    if (!out->setldetail)
+        return yb_err_set(c->e, YB_ENOMEM, "settlement",
+                          "内存不足 (out of memory)");
+    for (int i = 0; i < out->n_details; i++) {
+        const struct yb_fund_detail *d = &out->details[i];
+        struct yb_setldetail *row = NULL;
+        for (int k = 0; k < out->n_setldetail && !row; k++)
+            if (strcmp(out->setldetail[k].fund_pay_type, d->fund_pay_type) == 0)
+                row = &out->setldetail[k];
+        if (!row) {
+            row = &out->setldetail[out->n_setldetail++];
+            *row = (struct yb_setldetail){.fund_pay_type = d->fund_pay_type,
+                                          .name = d->layer->name,
+                                          .inscp_scp_amt = d->inscp_scp_amt};
+        }
+        row->n_rounds++;
+        if (yb_money_add(row->fund_payamt, d->fund_payamt, &row->fund_payamt) !=
+                YB_OK ||
+            yb_money_add(row->crt_payb_lmt_amt, round_limit(d),
+                         &row->crt_payb_lmt_amt) != YB_OK)
+            return yb_err_set(c->e, YB_EOVERFLOW, d->layer->path,
+                              "基金 %s 的支付金额溢出 (fund payment overflows)",
+                              d->fund_pay_type);
+    }
+    assert(out->n_setldetail <= out->n_details);
+    return YB_OK;
+}
+
+/* pool_prop_selfpay (基本医疗保险统筹基金支付比例): what the basic fund
+ * paid over the policy-scope amount above its deductible, in 1/10,000,
+ * rounded half up; 0 when nothing is above the deductible. With bands
+ * and caps it is the effective ratio of this visit (docs/hospital.md). */
+static void basic_ratio(struct ctx *c)
+{
+    struct yb_setlinfo *s = &c->out->info;
+    yb_fen base = c->basic_eligible;
+    s->pool_prop_selfpay = 0;
+    if (base > 0) {
+        yb__i128 q = (yb__i128)s->hifp_pay * YB_RATE_ONE * 2 + base;
+        s->pool_prop_selfpay = (int64_t)(q / ((yb__i128)base * 2));
+    }
+    if (!c->basic_done)
+        return;
+    struct yb_step *st = step(c, "basic.ratio", "统筹基金支付比例", NULL, NULL);
+    yb__step_in(st, "hifp_pay", "统筹基金支付", s->hifp_pay, YB_UNIT_FEN);
+    yb__step_in(st, "eligible", "起付线以上政策范围内费用", base, YB_UNIT_FEN);
+    step_result(st, s->pool_prop_selfpay, YB_UNIT_RATE);
 }
 
 static int run_layers(struct ctx *c)
@@ -841,6 +916,10 @@ int yb_settle(const struct yb_policy *policy, const struct yb_catalogue *cat,
         rc = classify_all(&c, cat, lines, n_lines);
     if (rc == YB_OK)
         rc = run_layers(&c);
+    if (rc == YB_OK)
+        rc = group_funds(&c);
+    if (rc == YB_OK)
+        basic_ratio(&c);
     if (rc == YB_OK && c.steps.oom)
         rc = yb_err_set(e, YB_ENOMEM, "trace", "内存不足 (out of memory)");
     if (rc == YB_OK)

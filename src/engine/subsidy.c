@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The fiscal subsidy split (DOMAIN §3): how the per-capita subsidy
+ * The fiscal subsidy split (docs/financing.md): how the per-capita subsidy
  * (财政补助) of a coverage year is shared between the central, provincial,
  * city and county budgets, and what each owes for a region's insured
  * headcount, with the critical-illness earmark (大病保险筹资). Each level's

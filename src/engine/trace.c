@@ -5,7 +5,9 @@
  * clerks and receipts (setl_proc_info). Also the invariant check that every
  * settlement must pass before anyone stores or shows it.
  */
+#include <assert.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,24 +67,64 @@ bool yb__med_type_is_inpatient(int med_type)
 
 /* A string builder over a fixed buffer; output is truncated, never
  * overrun. */
+/* A text that grows in an arena as it is written: nothing is ever cut
+ * (a long band list or note once was, at a fixed 1,024 bytes). oom is
+ * set when the arena is out of memory; the text is then NULL. */
 struct sb {
+    struct yb_arena *a;
     char *buf;
     size_t len, cap;
+    bool oom;
 };
+
+static bool sb_reserve(struct sb *b, size_t more)
+{
+    if (b->oom)
+        return false;
+    if (b->buf && b->len + more < b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap <= b->len + more)
+        cap *= 2;
+    char *buf = yb_arena_alloc(b->a, cap);
+    if (!buf) {
+        b->oom = true;
+        return false;
+    }
+    if (b->len)
+        memcpy(buf, b->buf, b->len);
+    buf[b->len] = '\0';
+    b->buf = buf;
+    b->cap = cap;
+    return true;
+}
 
 static void sb_printf(struct sb *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void sb_printf(struct sb *b, const char *fmt, ...)
 {
-    if (b->len + 1 >= b->cap)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n > 0)
-        b->len += (size_t)n < b->cap - b->len ? (size_t)n : b->cap - b->len - 1;
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    if (!sb_reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    assert(b->len < b->cap && b->buf[b->len] == '\0');
+}
+
+/* The text written, or NULL when the arena ran out. */
+static char *sb_text(struct sb *b)
+{
+    return sb_reserve(b, 0) ? b->buf : NULL;
 }
 
 static void sb_value(struct sb *b, int64_t v, enum yb_unit u)
@@ -121,27 +163,20 @@ static void step_render(struct sb *b, const struct yb_step *st)
 
 char *yb_step_text(const struct yb_step *st, struct yb_arena *arena)
 {
-    char buf[1024];
-    struct sb b = {buf, 0, sizeof buf};
-    buf[0] = 0;
+    struct sb b = {.a = arena};
     step_render(&b, st);
-    return yb_arena_strdup(arena, buf);
+    return sb_text(&b);
 }
 
 char *yb_trace_text(const struct yb_settlement *s, struct yb_arena *arena)
 {
-    size_t cap = 512 * ((size_t)s->n_steps + 1);
-    char *buf = yb_arena_alloc(arena, cap);
-    if (!buf)
-        return NULL;
-    struct sb b = {buf, 0, cap};
-    buf[0] = 0;
+    struct sb b = {.a = arena};
     for (int i = 0; i < s->n_steps; i++) {
         sb_printf(&b, "%2d. ", i + 1);
         step_render(&b, &s->steps[i]);
         sb_printf(&b, "\n");
     }
-    return buf;
+    return sb_text(&b);
 }
 
 static const struct yb_step *find_step(const struct yb_settlement *s,
@@ -160,9 +195,8 @@ char *yb_detail_proc_info(const struct yb_settlement *s, int detail,
     const struct yb_fund_detail *d = &s->details[detail];
     const struct yb_step *ded = find_step(s, d, "deductible.applied");
     const struct yb_step *pay = find_step(s, d, "layer.pay");
-    char buf[1024], t1[32], t2[32], t3[32];
-    struct sb b = {buf, 0, sizeof buf};
-    buf[0] = 0;
+    char t1[32], t2[32], t3[32];
+    struct sb b = {.a = arena};
     yb_fen dedc = ded ? ded->result : 0;
     sb_printf(&b, "基数%s-起付线%s=%s；", yb_money_format(d->inscp_scp_amt, t1),
               yb_money_format(dedc, t2),
@@ -183,7 +217,35 @@ char *yb_detail_proc_info(const struct yb_settlement *s, int detail,
         if (pay->result != pay->in[0].value)
             sb_printf(&b, "；限额内支付%s", yb_money_format(pay->result, t2));
     }
-    return yb_arena_strdup(arena, buf);
+    return sb_text(&b);
+}
+
+char *yb_setldetail_proc_info(const struct yb_settlement *s, int row,
+                              struct yb_arena *arena)
+{
+    const struct yb_setldetail *r = &s->setldetail[row];
+    int k = 0;
+    const char **parts =
+        yb_arena_alloc(arena, sizeof *parts * (size_t)(r->n_rounds + 1));
+    if (!parts)
+        return NULL;
+    for (int i = 0; i < s->n_details && k < r->n_rounds; i++) {
+        if (strcmp(s->details[i].fund_pay_type, r->fund_pay_type) != 0)
+            continue;
+        if (!(parts[k] = yb_detail_proc_info(s, i, arena)))
+            return NULL;
+        k++;
+    }
+    if (r->n_rounds == 1)
+        return (char *)parts[0];
+    struct sb b = {.a = arena};
+    for (int i = 0, j = 0; i < s->n_details && j < k; i++)
+        if (strcmp(s->details[i].fund_pay_type, r->fund_pay_type) == 0) {
+            sb_printf(&b, "%s第%d轮 %s：%s", j ? "；" : "", j + 1,
+                      s->details[i].layer->name, parts[j]);
+            j++;
+        }
+    return sb_text(&b);
 }
 
 /* ---- invariants -------------------------------------------------------- */
@@ -224,6 +286,32 @@ static int check_lines(const struct yb_settlement *s, struct yb_err *e)
     return YB_OK;
 }
 
+/* setldetail: one row per fund, each the sum of its rounds, within its
+ * limit. */
+static int check_rows(const struct yb_settlement *s, struct yb_err *e)
+{
+    for (int r = 0; r < s->n_setldetail; r++) {
+        const struct yb_setldetail *row = &s->setldetail[r];
+        yb_fen sum = 0;
+        int rounds = 0;
+        for (int k = 0; k < r; k++)
+            if (strcmp(s->setldetail[k].fund_pay_type, row->fund_pay_type) == 0)
+                return fail(e, "two setldetail rows of one fund", r, k);
+        for (int i = 0; i < s->n_details; i++)
+            if (strcmp(s->details[i].fund_pay_type, row->fund_pay_type) == 0) {
+                sum += s->details[i].fund_payamt;
+                rounds++;
+            }
+        if (sum != row->fund_payamt || rounds != row->n_rounds)
+            return fail(e, "setldetail vs its rounds", row->fund_payamt, sum);
+        if (row->crt_payb_lmt_amt < 0 ||
+            row->fund_payamt > row->crt_payb_lmt_amt)
+            return fail(e, "setldetail above its limit", row->fund_payamt,
+                        row->crt_payb_lmt_amt);
+    }
+    return YB_OK;
+}
+
 static int check_details(const struct yb_settlement *s, struct yb_err *e)
 {
     yb_fen by_stage[3] = {0}, sum = 0;
@@ -239,6 +327,9 @@ static int check_details(const struct yb_settlement *s, struct yb_err *e)
             by_stage[d->layer->stage] += d->fund_payamt;
     }
     const struct yb_setlinfo *x = &s->info;
+    int rc = check_rows(s, e);
+    if (rc != YB_OK)
+        return rc;
     if (by_stage[0] != x->hifp_pay)
         return fail(e, "hifp_pay", x->hifp_pay, by_stage[0]);
     if (by_stage[1] != x->hifmi_pay)
@@ -274,6 +365,9 @@ int yb_settlement_check(const struct yb_settlement *s, struct yb_err *e)
     for (size_t i = 0; i < sizeof *x / sizeof *f; i++)
         if (f[i] < 0)
             return fail(e, "negative setlinfo figure", f[i], 0);
+    if (x->pool_prop_selfpay > YB_RATE_ONE)
+        return fail(e, "pool_prop_selfpay above 1.0000", x->pool_prop_selfpay,
+                    YB_RATE_ONE);
     if (x->act_pay_dedc > x->inscp_scp_amt)
         return fail(e, "act_pay_dedc above policy scope", x->act_pay_dedc,
                     x->inscp_scp_amt);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The optional "financing" and "enrolment" sections of a policy file
- * (docs/policy.md, "Financing" and "Enrolment"; DOMAIN §3, §4): the
+ * (docs/policy.md, "Financing" and "Enrolment"; docs/financing.md): the
  * collection window, contribution tiers, the per-capita subsidy and its
  * split between budget levels, the critical-illness earmark, assisted
  * contributions; person types by age and student status, the newborn
@@ -334,7 +334,7 @@ static int load_tiers(const cJSON *fin, struct yb_policy *p,
             return rc;
         f->n_tiers = ++i;
     }
-    /* DOMAIN §3: the lowest tier may not be below the national standard. */
+    /* docs/financing.md: tier 1 may not be below the national minimum. */
     if (f->min_individual >= 0 && f->tiers[0].amount < f->min_individual)
         return yb_err_set(
             e, YB_EINVAL, "financing.tiers[0].amount",

@@ -2,7 +2,7 @@
 /*
  * One benefit layer of a policy (docs/policy.md, "Layers"): its identity
  * and stage, the deductible rules, the banded rates or flat amounts, and
- * the cap. Defaults follow the stage (DOMAIN §5.2-5.4): a basic layer pays
+ * the cap. Defaults follow the stage (docs/benefits.md): a basic layer pays
  * on the policy scope from fund 390100, critical illness and assistance on
  * the burden earlier layers left, from 390200 and 610100. The checks here
  * are the ones a reviewer of the policy text would make: bands start at 0
@@ -37,7 +37,7 @@ static const char *const base_names[] = {
 static const char *const method_names[] = {"banded", "flat", NULL};
 static const char *const measure_names[] = {"visit", "year", NULL};
 static const char *const origin_names[] = {"zero", "deductible", NULL};
-/* Fund of each stage unless the layer names one (DOMAIN §5.2-5.4). */
+/* Fund of each stage unless the layer names one (docs/benefits.md). */
 static const char *const stage_funds[] = {"390100", "390200", "610100"};
 
 /* Reads one element of an array of objects into elem (index i). */

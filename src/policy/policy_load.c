@@ -320,7 +320,7 @@ static int load_caps(const cJSON *root, struct yb_policy *p, struct yb_err *e)
 }
 
 /* Layers run in file order and each acts on what earlier ones left
- * (DOMAIN §5.3, §5.4), so the stages must not go backwards. */
+ * (docs/benefits.md), so the stages must not go backwards. */
 static int stage_order(const struct yb_policy *p, int i, const char *path,
                        struct yb_err *e)
 {

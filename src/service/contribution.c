@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The contribution service (缴费, DOMAIN §3): a payment reported by the
+ * The contribution service (缴费, docs/financing.md): a payment reported by the
  * collecting agency becomes one business event — the contribution row, its
  * fund ledger entries (docs/ledger.md: the personal part into the basic
  * fund's fiscal special account, the assisted part as a receivable of the
  * basic fund and an expenditure of the assistance fund) and the cover of
  * the year's enrolment — and a refund becomes another that reverses it,
- * never an update of the payment (DESIGN principle 5). What is due comes
- * from the engine (yb_contribution_due, yb_coverage_start) and the policy;
- * this file checks the figures against it and writes what was decided.
+ * never an update of the payment (docs/architecture.md, principle 5). What
+ * is due comes from the engine (yb_contribution_due, yb_coverage_start) and the
+ * policy; this file checks the figures against it and writes what was decided.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,7 +367,7 @@ static int post(yb_store *s, const struct yb_actor *who, int64_t ev,
 }
 
 /* A payment after the coverage year, other than a newborn's within the
- * grace (DOMAIN §4), repays arrears (补缴): it buys no cover. */
+ * grace (docs/financing.md), repays arrears (补缴): it buys no cover. */
 static bool arrears(const struct pay_run *x)
 {
     const struct yb_enrol_rules *r = x->p->enrol;

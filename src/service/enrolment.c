@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The enrolment service (参保登记, DOMAIN §4): enrolling a person, a
+ * The enrolment service (参保登记, docs/financing.md): enrolling a person, a
  * household, a school's pupils or everyone of a region for a coverage year
  * under the region's policy; the one-live-basic-enrolment rule and the
  * message that names the enrolment already held; transfers between
@@ -292,7 +292,7 @@ static int insert_row(yb_store *s, struct yb_enrolment *en, struct yb_err *e)
 }
 
 /* The person type on 1 January of the year, or on the birth day of a
- * child born during it (DOMAIN §4; the policy's person_types). */
+ * child born during it (docs/financing.md; the policy's person_types). */
 static int person_type(const struct yb_policy *p,
                        const struct yb_person_rec *psn, int year, int *out,
                        struct yb_err *e)
@@ -310,13 +310,13 @@ static int person_type(const struct yb_policy *p,
 }
 
 /* Status and cover of a new row: covered at once when assistance pays the
- * whole contribution on day n->on (特困, DOMAIN §3), else pending. After
- * the year, cover is a matter for a payment (arrears buy none). */
+ * whole contribution on day n->on (特困, docs/financing.md), else pending.
+ * After the year, cover is a matter for a payment (arrears buy none). */
 static int initial_status(yb_store *s, const struct yb__enrol_new *n,
                           struct yb_enrolment *en, struct yb_err *e)
 {
     uint64_t idets = 0;
-    struct yb_contribution due;
+    struct yb_contribution due = {0};
     struct yb_coverage c;
     yb__svc_copy(en->status, sizeof en->status, YB_ENROL_PENDING);
     if (!n->cover_assisted || n->on > yb_date_from_ymd(en->year, 12, 31))

@@ -13,8 +13,8 @@
 #include "yibao/enrolment.h"
 
 /* "basic" for the basic schemes 390 and 310 (no duplicate enrolment across
- * them, DOMAIN §4), else the insurance type itself. Static storage or
- * insutype. */
+ * them, docs/financing.md), else the insurance type itself. Static
+ * storage or insutype. */
 const char *yb__enrol_scheme(const char *insutype);
 
 /* An enrolment row's columns, each prefixed with `t`, in the order

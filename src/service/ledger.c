@@ -3,10 +3,11 @@
  * Posting to the fund ledger (include/yibao/ledger.h). An entry is
  * checked whole before its first line is written: every line one-sided
  * and non-negative, every fund and account in the chart, and debits equal
- * to credits within each fund (the funds keep separate books: DOMAIN §8,
+ * to credits within each fund (the funds keep separate books, docs/ledger.md:
  * one fund may not carry another). The lines are then inserted in the
  * caller's transaction, which also holds the event and its records.
  */
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -233,6 +234,7 @@ int yb_ledger_post(yb_store *s, int64_t event_id, const char *period,
 
     if (rc != YB_OK)
         return rc;
+    assert(check_balance(postings, n, NULL) == YB_OK); /* debits = credits */
     /* a savepoint, so a line refused by a foreign key leaves none of the
      * entry's lines behind */
     if ((rc = yb_store_exec(s, "SAVEPOINT yb_ledger", e)) != YB_OK)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Postings made from a bank's slip (银行回单, DOMAIN §8), one event per
+ * Postings made from a bank's slip (银行回单, docs/ledger.md), one event per
  * slip, each refused the second time so a clerk who runs the command
  * twice does not post it twice:
  *
@@ -8,7 +8,7 @@
  *   for one fund: Dr 1003 财政专户存款 / Cr 4301 利息收入 in that fund;
  * - the clearing of assisted contributions (资助参保款清算): the medical-
  *   assistance fund pays the basic fund the contributions it assisted
- *   (DOMAIN §4), which a payment records as a receivable of the basic
+ *   (docs/financing.md), which a payment records as a receivable of the basic
  *   fund (1211) and a payable of the paying fund (2103). The transfer
  *   moves the cash and closes both: payer Dr 2103 / Cr 1003, 390100
  *   Dr 1003 / Cr 1211. It may pay part of what is owed, never more.

@@ -356,9 +356,7 @@ int yb_identity_add(yb_store *s, const struct yb_actor *who, const char *psn_no,
                     const char *source, struct yb_err *e)
 {
     if (yb_dict_index(YB_DICT_IDET, idet ? idet : "") < 0)
-        return yb_err_set(e, YB_EINVAL, "idet",
-                          "代码表 idet 中没有代码 \"%s\" (unknown idet code)",
-                          idet ? idet : "");
+        return yb_dict_unknown(YB_DICT_IDET, idet, "idet", e);
     if (end && end < begin)
         return yb_err_set(e, YB_EINVAL, "enddate",
                           "结束早于开始 (ends before it begins)");

@@ -34,7 +34,7 @@ void yb__person_read(yb_stmt *st, int c, struct yb_arena *arena,
  * "yyyy-mm-dd" parameter), as a scalar subquery, so that a caller's query
  * brings them along; yb__idets_of reads the list. */
 #define YB__IDETS_ON(psn, day)                                                 \
-    "(SELECT group_concat(idet) FROM identity i WHERE i.psn_no = " psn         \
+    "(SELECT string_agg(idet, ',') FROM identity i WHERE i.psn_no = " psn      \
     " AND i.begndate <= " day " AND (i.enddate IS NULL OR i.enddate >= " day   \
     "))"
 /* The bit set (bit i: YB_DICT_IDET entry i) of such a list. */
@@ -46,6 +46,21 @@ uint64_t yb__idets_of(const char *list);
  * memory. */
 void *yb__svc_grow(struct yb_arena *a, void *v, size_t n, size_t *cap,
                    size_t size);
+
+/* Step st to the end, reading each row with fn into a growing arena array
+ * of elements of size bytes (*out, n of them; NULL and 0 when none); the
+ * statement is reset. what names the table in an out-of-memory error. */
+typedef int (*yb__svc_row_fn)(yb_stmt *st, struct yb_arena *a, void *row,
+                              struct yb_err *e);
+int yb__svc_collect(yb_stmt *st, struct yb_arena *a, size_t size,
+                    yb__svc_row_fn fn, const char *what, void **out, size_t *n,
+                    struct yb_err *e);
+
+/* The integer value of meta key (a counter such as catalogue_version); one
+ * primary-key read. YB_ESTORE naming "meta.<key>" when the row is
+ * missing. */
+int yb__svc_meta_int(yb_store *s, const char *key, int64_t *out,
+                     struct yb_err *e);
 
 /* An event of kind/ref recorded already (posting once per business
  * document): *id its id (0 when none) and at its time (n bytes). */

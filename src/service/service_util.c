@@ -145,3 +145,51 @@ void *yb__svc_grow(struct yb_arena *a, void *v, size_t n, size_t *cap,
     *cap = c;
     return w;
 }
+
+int yb__svc_collect(yb_stmt *st, struct yb_arena *a, size_t size,
+                    yb__svc_row_fn fn, const char *what, void **out, size_t *n,
+                    struct yb_err *e)
+{
+    void *v = NULL;
+    size_t k = 0, cap = 0;
+    int rc;
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        v = yb__svc_grow(a, v, k, &cap, size);
+        if (!v) {
+            rc = yb_err_set(e, YB_ENOMEM, what, "内存不足 (out of memory)");
+            break;
+        }
+        if ((rc = fn(st, a, (char *)v + k * size, e)) != YB_OK)
+            break;
+        k++;
+    }
+    yb_stmt_reset(st);
+    if (rc != YB_DONE)
+        return rc;
+    *out = v;
+    *n = k;
+    return YB_OK;
+}
+
+int yb__svc_meta_int(yb_store *s, const char *key, int64_t *out,
+                     struct yb_err *e)
+{
+    yb_stmt *st;
+    *out = 0;
+    int rc =
+        yb_store_prepare(s, "SELECT value FROM meta WHERE key = $1", &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, key);
+    rc = yb_stmt_step(st, e);
+    if (rc == YB_ROW)
+        *out = yb_stmt_int(st, 0);
+    yb_stmt_reset(st);
+    if (rc == YB_DONE) {
+        char f[64];
+        snprintf(f, sizeof f, "meta.%.40s", key);
+        return yb_err_set(e, YB_ESTORE, f, "元数据表没有 %s (no %s in meta)",
+                          key, key);
+    }
+    return rc == YB_ROW ? YB_OK : rc;
+}

@@ -4,6 +4,7 @@
  * the store's facts in, the engine's figures out, everything written in
  * one transaction.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "yibao/dict.h"
 #include "yibao/ledger.h"
 #include "yibao/money.h"
+#include "yibao/policyset.h"
 #include "yibao/registry.h"
 #include "yibao/visit.h"
 
@@ -107,8 +109,8 @@ static int load_accums(yb_store *s, const char *psn_no, int year,
     yb_stmt_bind_text(st, 1, psn_no);
     yb_stmt_bind_int(st, 2, year);
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        out->items =
-            yb__svc_grow(a, out->items, (size_t)out->n, &cap, sizeof *out->items);
+        out->items = yb__svc_grow(a, out->items, (size_t)out->n, &cap,
+                                  sizeof *out->items);
         if (!out->items) {
             rc = yb_err_set(e, YB_ENOMEM, "accumulator",
                             "内存不足 (out of memory)");
@@ -240,15 +242,20 @@ static const char *expense_of(const char *fund)
     return NULL;
 }
 
-/* Each fund's payment: Dr its expense / Cr 2101, or the reverse. */
+/* Each fund's payment (one setldetail row a fund): Dr its expense / Cr
+ * 2101, or the reverse. The postings live in arena a: two a fund, for as
+ * many funds as the settlement has (none is dropped). */
 static int post(yb_store *s, int64_t ev, const char *period,
                 const struct yb_settlement *st, bool reverse, const char *memo,
-                struct yb_err *e)
+                struct yb_arena *a, struct yb_err *e)
 {
-    struct yb_posting l[16];
     size_t n = 0;
-    for (int i = 0; i < st->n_details && n + 2 <= 16; i++) {
-        const struct yb_fund_detail *d = &st->details[i];
+    struct yb_posting *l =
+        yb_arena_alloc(a, sizeof *l * 2 * ((size_t)st->n_setldetail + 1));
+    if (!l)
+        return yb_err_set(e, YB_ENOMEM, "ledger", "内存不足 (out of memory)");
+    for (int i = 0; i < st->n_setldetail; i++) {
+        const struct yb_setldetail *d = &st->setldetail[i];
         if (d->fund_payamt == 0)
             continue;
         const char *exp = expense_of(d->fund_pay_type);
@@ -265,6 +272,7 @@ static int post(yb_store *s, int64_t ev, const char *period,
                                      reverse ? exp : YB_ACC_PAYABLE_INSTITUTION,
                                      0, v, memo};
     }
+    assert(n <= 2 * (size_t)st->n_setldetail);
     return n ? yb_ledger_post(s, ev, period, l, n, e) : YB_OK;
 }
 
@@ -300,7 +308,10 @@ static int insert_settlement(yb_store *s, const struct yb_settle_out *o,
                        trace,
                        status,
                        reverses};
-    int64_t v[] = {yb_date_year(o->visit.end),
+    int64_t v[] = {o->policy_id,
+                   yb_date_year(o->visit.end),
+                   i->pool_prop_selfpay, /* a ratio: a reversal's is its
+                                            original's */
                    sign * i->medfee_sumamt,
                    sign * i->fulamt_ownpay_amt,
                    sign * i->overlmt_selfpay,
@@ -318,22 +329,27 @@ static int insert_settlement(yb_store *s, const struct yb_settle_out *o,
     return exec_bind(
         s,
         "INSERT INTO settlement (setl_id, mdtrt_id, psn_no, fixmedins_code, "
-        "setl_time, med_type, trace, status, reverses, year, medfee_sumamt, "
-        "fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, "
-        "act_pay_dedc, hifp_pay, hifmi_pay, maf_pay, oth_pay, "
-        "fund_pay_sumamt, psn_part_amt, psn_cash_pay, event_id) VALUES ($1, "
-        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-        "$17, $18, $19, $20, $21, $22, $23, $24)",
-        t, 9, v, 15, e);
+        "setl_time, med_type, trace, status, reverses, policy_id, year, "
+        "pool_prop_selfpay, medfee_sumamt, fulamt_ownpay_amt, "
+        "overlmt_selfpay, preselfpay_amt, inscp_scp_amt, act_pay_dedc, "
+        "hifp_pay, hifmi_pay, maf_pay, oth_pay, fund_pay_sumamt, "
+        "psn_part_amt, psn_cash_pay, event_id) VALUES ($1, $2, $3, $4, $5, "
+        "$6, $7, $8, $9, NULLIF($10, 0), $11, $12, $13, $14, $15, $16, $17, "
+        "$18, $19, $20, $21, $22, $23, $24, $25, $26)",
+        t, 9, v, 17, e);
 }
 
+/* One row per fund (setldetail), as the answer showed it. */
 static int insert_funds(yb_store *s, const struct yb_settle_out *o,
                         struct yb_arena *a, struct yb_err *e)
 {
     int rc = YB_OK;
-    for (int i = 0; rc == YB_OK && i < o->s.n_details; i++) {
-        const struct yb_fund_detail *d = &o->s.details[i];
-        const char *proc = yb_detail_proc_info(&o->s, i, a);
+    for (int i = 0; rc == YB_OK && i < o->s.n_setldetail; i++) {
+        const struct yb_setldetail *d = &o->s.setldetail[i];
+        const char *proc = yb_setldetail_proc_info(&o->s, i, a);
+        if (!proc)
+            return yb_err_set(e, YB_ENOMEM, "setl_proc_info",
+                              "内存不足 (out of memory)");
         const char *t[] = {o->setl_id, d->fund_pay_type, proc};
         int64_t v[] = {i, d->inscp_scp_amt, d->crt_payb_lmt_amt,
                        d->fund_payamt};
@@ -408,7 +424,8 @@ static int next_setl_id(yb_store *s, const char *region, char out[32],
  */
 
 struct settle_run {
-    const struct yb_policy *p;
+    const struct yb_policy *p;  /* given, or picked from the set */
+    struct yb_policy_pick pick; /* what was picked (id 0: given) */
     const struct yb_catalogue *cat;
     const struct yb_settle_req *r;
     struct yb_arena *a;
@@ -445,6 +462,13 @@ static int store_it(yb_store *s, struct settle_run *x, const char *med_type,
     char period[8];
     struct yb_actor who = {.name = r->actor, .now = r->now};
     const char *trace = yb_trace_text(&o->s, x->a);
+    if (trace && x->pick.id)
+        trace =
+            yb_arena_printf(x->a,
+                            "政策版本 policy version %lld: %s (%.6s %s "
+                            "%d, blake2b %.12s)\n%s",
+                            (long long)x->pick.id, x->p->name, x->p->region,
+                            x->p->insutype, x->p->year, x->pick.digest, trace);
     if (!trace)
         return yb_err_set(e, YB_ENOMEM, "trace", "内存不足 (out of memory)");
     int rc = next_setl_id(s, r->region, o->setl_id, e);
@@ -459,13 +483,78 @@ static int store_it(yb_store *s, struct settle_run *x, const char *med_type,
         rc = write_accums(s, o, before, e);
     snprintf(period, sizeof period, "%.7s", r->now);
     if (rc == YB_OK)
-        rc = post(s, ev, period, &o->s, false, o->setl_id, e);
+        rc = post(s, ev, period, &o->s, false, o->setl_id, x->a, e);
     if (rc == YB_OK)
         rc = set_visit(s, r->mdtrt_id, "settled", med_type, e);
     if (rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT)
         rc = yb_err_set(e, YB_EDUPLICATE, "mdtrt_id",
                         "就诊 %s 已结算 (settled already)", r->mdtrt_id);
     return rc;
+}
+
+/* A settlement names the visit as registered (2201/2203, 2401/2403): its
+ * medical type (an outpatient visit settled as 21 would be paid inpatient
+ * benefits and counted as an admission), its insurance type and the
+ * person's certificate. */
+static int check_as_registered(yb_store *s, const struct yb_settle_req *r,
+                               const struct yb_visit_rec *v, struct yb_arena *a,
+                               struct yb_err *e)
+{
+    bool ipt = strcmp(v->kind, "inpatient") == 0;
+    if (r->med_type && *r->med_type && strcmp(r->med_type, v->med_type) != 0)
+        return yb_err_set(e, YB_EINVAL, "med_type",
+                          "医疗类别 \"%s\" 与登记的%s就诊 %s 的医疗类别 %s "
+                          "不符（变更请用 %s）(med_type differs from the "
+                          "visit)",
+                          r->med_type, ipt ? "住院" : "门诊", v->mdtrt_id,
+                          v->med_type, ipt ? "2403" : "2203");
+    if (r->insutype && strcmp(r->insutype, v->insutype) != 0)
+        return yb_err_set(e, YB_EINVAL, "insutype",
+                          "险种 \"%s\" 与就诊 %s 登记的险种 %s 不符 "
+                          "(insutype differs from the visit)",
+                          r->insutype, v->mdtrt_id, v->insutype);
+    if (!r->mdtrt_cert_type)
+        return YB_OK;
+    const char *want = v->mdtrt_cert_type[0] ? v->mdtrt_cert_type : NULL;
+    bool id_card = strcmp(r->mdtrt_cert_type, "02") == 0 ||
+                   strcmp(r->mdtrt_cert_type, "03") == 0;
+    if (!id_card || (want && strcmp(r->mdtrt_cert_type, want) != 0))
+        return yb_err_set(e, YB_EINVAL, "mdtrt_cert_type",
+                          "就诊凭证类型 \"%s\" 与就诊 %s 登记的 %s 不符 "
+                          "(certificate type differs from the visit)",
+                          r->mdtrt_cert_type, v->mdtrt_id,
+                          want ? want : "02/03");
+    struct yb_person_rec p;
+    int rc = yb_person_find(s, v->psn_no, a, &p, e);
+    if (rc == YB_OK &&
+        (!r->mdtrt_cert_no || strcmp(r->mdtrt_cert_no, p.certno) != 0))
+        return yb_err_set(e, YB_EINVAL, "mdtrt_cert_no",
+                          "就诊凭证号码与就诊 %s 登记的人员 %s 的证件不符 "
+                          "(certificate differs from the visit's person)",
+                          v->mdtrt_id, v->psn_no);
+    return rc;
+}
+
+/* The policy: the one given, or the version of the set in force for the
+ * person's pooling region (o->visit.insuplc_admdvs, their enrolment's),
+ * the visit's insurance type and the deciding day. */
+static int policy_of(yb_store *s, struct settle_run *x,
+                     const struct yb_visit_rec *v, yb_date day,
+                     struct yb_err *e)
+{
+    if (x->p)
+        return YB_OK;
+    if (!x->r->policies)
+        return yb_err_set(e, YB_EPOLICY, "policy",
+                          "没有可用的待遇政策 (no policy given)");
+    int rc = yb_policy_cache_in_force(x->r->policies, s,
+                                      x->out->visit.insuplc_admdvs, v->insutype,
+                                      day, &x->pick, e);
+    if (rc != YB_OK)
+        return rc;
+    x->p = x->pick.policy;
+    x->out->policy_id = x->pick.id;
+    return YB_OK;
 }
 
 static int settle_run(yb_store *s, void *arg, struct yb_err *e)
@@ -485,8 +574,9 @@ static int settle_run(yb_store *s, void *arg, struct yb_err *e)
             e, strcmp(v.status, "settled") == 0 ? YB_EDUPLICATE : YB_EINVAL,
             "mdtrt_id", "就诊 %s 已%s (visit %s)", r->mdtrt_id,
             strcmp(v.status, "settled") == 0 ? "结算" : "撤销", v.status);
-    const char *med_type =
-        r->med_type && *r->med_type ? r->med_type : v.med_type;
+    if (rc == YB_OK)
+        rc = check_as_registered(s, r, &v, x->a, e);
+    const char *med_type = v.med_type;
     if (rc == YB_OK && yb_dict_index(YB_DICT_MED_TYPE, med_type) < 0)
         return yb_err_set(e, YB_EINVAL, "med_type",
                           "未知的医疗类别 \"%s\" (unknown med_type)", med_type);
@@ -509,6 +599,8 @@ static int settle_run(yb_store *s, void *arg, struct yb_err *e)
     if (rc == YB_OK)
         rc = yb_visit_engine_inputs(s, &v, med_type, day, x->a, o, e);
     if (rc == YB_OK)
+        rc = policy_of(s, x, &v, day, e);
+    if (rc == YB_OK)
         rc = load_accums(s, v.psn_no, yb_date_year(day), x->a, &before, e);
     if (rc == YB_OK)
         rc = yb_settle(x->p, x->cat, &o->person, &o->visit, lines, n, &before,
@@ -526,7 +618,7 @@ int yb_visit_settle(yb_store *s, const struct yb_policy *p,
                     struct yb_settle_out *out, struct yb_err *e)
 {
     memset(out, 0, sizeof *out);
-    struct settle_run x = {p, cat, r, a, out};
+    struct settle_run x = {.p = p, .cat = cat, .r = r, .a = a, .out = out};
     if (!r->store)
         return settle_run(s, &x, e);
     int rc = yb__svc_in_txn(s, settle_run, &x, e);
@@ -541,18 +633,20 @@ int yb_visit_settle(yb_store *s, const struct yb_policy *p,
 struct rev_run {
     const char *code, *setl_id, *mdtrt_id, *psn_no, *region, *actor, *now;
     char *new_id;
+    struct yb_arena *a; /* the reversal's rows, freed when it is done */
 };
 
-/* Undo the accumulators a settlement added, key by key. */
+/* Undo the accumulators a settlement added, key by key (every key it
+ * added, read into arena a). */
 static int undo_accums(yb_store *s, const char *setl_id, const char *psn_no,
-                       int year, struct yb_err *e)
+                       int year, struct yb_arena *a, struct yb_err *e)
 {
     yb_stmt *st;
-    struct {
-        char key[96];
+    struct undo {
+        const char *key;
         int64_t delta;
-    } d[128];
-    int n = 0;
+    } *d = NULL;
+    size_t n = 0, cap = 0;
     int rc = yb_store_prepare(s,
                               "SELECT key, delta FROM settlement_accum WHERE "
                               "setl_id = $1 ORDER BY key",
@@ -560,19 +654,55 @@ static int undo_accums(yb_store *s, const char *setl_id, const char *psn_no,
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, setl_id);
-    while ((rc = yb_stmt_step(st, e)) == YB_ROW && n < 128) {
-        snprintf(d[n].key, sizeof d[n].key, "%s", yb_stmt_text(st, 0));
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        if (!(d = yb__svc_grow(a, d, n, &cap, sizeof *d)) ||
+            !(d[n].key = yb_arena_strdup(a, yb_stmt_text(st, 0)))) {
+            rc = yb_err_set(e, YB_ENOMEM, "accumulator",
+                            "内存不足 (out of memory)");
+            break;
+        }
         d[n++].delta = yb_stmt_int(st, 1);
     }
     yb_stmt_reset(st);
     if (rc != YB_DONE)
-        return rc == YB_ROW ? yb_err_set(e, YB_EINVARIANT, "accumulator",
-                                         "键过多 (too many keys)")
-                            : rc;
+        return rc;
     rc = YB_OK;
-    for (int i = 0; rc == YB_OK && i < n; i++)
+    for (size_t i = 0; rc == YB_OK && i < n; i++)
         rc = accum_add(s, psn_no, year, d[i].key, -d[i].delta, e);
     return rc;
+}
+
+/* The fund rows of settlement setl_id, as the engine's setldetail rows
+ * (fund and payment only), into back; strings and rows in arena a. */
+static int fund_rows(yb_store *s, const char *setl_id, struct yb_arena *a,
+                     struct yb_settlement *back, struct yb_err *e)
+{
+    yb_stmt *st;
+    size_t cap = 0;
+    int rc = yb_store_prepare(s,
+                              "SELECT fund_pay_type, fund_payamt FROM "
+                              "settlement_fund WHERE setl_id = $1 ORDER BY seq",
+                              &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, setl_id);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        size_t k = (size_t)back->n_setldetail;
+        struct yb_setldetail *d =
+            yb__svc_grow(a, back->setldetail, k, &cap, sizeof *d);
+        const char *fund = d ? yb_arena_strdup(a, yb_stmt_text(st, 0)) : NULL;
+        if (!fund) {
+            rc = yb_err_set(e, YB_ENOMEM, "settlement_fund",
+                            "内存不足 (out of memory)");
+            break;
+        }
+        d[k] = (struct yb_setldetail){.fund_pay_type = fund,
+                                      .fund_payamt = yb_stmt_int(st, 1)};
+        back->setldetail = d;
+        back->n_setldetail++;
+    }
+    yb_stmt_reset(st);
+    return rc == YB_DONE ? YB_OK : rc;
 }
 
 static int rev_run(yb_store *s, void *arg, struct yb_err *e)
@@ -626,8 +756,8 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
     rc = text_of(s,
                  "SELECT b.setl_id FROM settlement a JOIN settlement b ON "
                  "b.psn_no = a.psn_no AND b.year = a.year AND b.status = "
-                 "'settled' AND b.rowid > a.rowid WHERE a.setl_id = $1 ORDER "
-                 "BY b.rowid DESC LIMIT 1",
+                 "'settled' AND b.event_id > a.event_id WHERE a.setl_id = $1 "
+                 "ORDER BY b.event_id DESC LIMIT 1",
                  x->setl_id, &la, &later, e);
     if (rc == YB_OK && later)
         rc = yb_err_set(e, YB_EINVAL, "setl_id",
@@ -648,17 +778,19 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
         rc = exec_bind(
             s,
             "INSERT INTO settlement (setl_id, reverses, setl_time, mdtrt_id, "
-            "psn_no, fixmedins_code, year, med_type, medfee_sumamt, "
+            "psn_no, fixmedins_code, year, med_type, pool_prop_selfpay, "
+            "medfee_sumamt, "
             "fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, "
             "inscp_scp_amt, act_pay_dedc, hifp_pay, hifmi_pay, maf_pay, "
             "oth_pay, fund_pay_sumamt, psn_part_amt, psn_cash_pay, trace, "
-            "status, event_id) SELECT $1, $2, $3, mdtrt_id, psn_no, "
-            "fixmedins_code, year, med_type, -medfee_sumamt, "
+            "status, event_id, policy_id) SELECT $1, $2, $3, mdtrt_id, "
+            "psn_no, fixmedins_code, year, med_type, pool_prop_selfpay, "
+            "-medfee_sumamt, "
             "-fulamt_ownpay_amt, -overlmt_selfpay, -preselfpay_amt, "
             "-inscp_scp_amt, -act_pay_dedc, -hifp_pay, -hifmi_pay, -maf_pay, "
             "-oth_pay, -fund_pay_sumamt, -psn_part_amt, -psn_cash_pay, "
-            "'冲销 ' || setl_id, 'reversal', $4 FROM settlement WHERE "
-            "setl_id = $2",
+            "'冲销 ' || setl_id, 'reversal', $4, policy_id FROM settlement "
+            "WHERE setl_id = $2",
             t, 3, v, 1, e);
     const char *t2[] = {x->setl_id};
     if (rc == YB_OK)
@@ -667,32 +799,15 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
                        "setl_id = $1",
                        t2, 1, NULL, 0, e);
     if (rc == YB_OK)
-        rc = undo_accums(s, x->setl_id, psn, year, e);
+        rc = undo_accums(s, x->setl_id, psn, year, x->a, e);
     /* the ledger: each fund's payment back */
     struct yb_settlement back = {0};
-    struct yb_fund_detail d[16];
     if (rc == YB_OK)
-        rc = yb_store_prepare(s,
-                              "SELECT fund_pay_type, fund_payamt FROM "
-                              "settlement_fund WHERE setl_id = $1 ORDER BY seq",
-                              &st, e);
-    char funds[16][8];
-    if (rc == YB_OK) {
-        yb_stmt_bind_text(st, 1, x->setl_id);
-        while ((rc = yb_stmt_step(st, e)) == YB_ROW && back.n_details < 16) {
-            int k = back.n_details++;
-            snprintf(funds[k], sizeof funds[k], "%s", yb_stmt_text(st, 0));
-            d[k] = (struct yb_fund_detail){.fund_pay_type = funds[k],
-                                           .fund_payamt = yb_stmt_int(st, 1)};
-        }
-        yb_stmt_reset(st);
-        rc = rc == YB_DONE || rc == YB_ROW ? YB_OK : rc;
-    }
-    back.details = d;
+        rc = fund_rows(s, x->setl_id, x->a, &back, e);
     char period[8];
     snprintf(period, sizeof period, "%.7s", x->now);
     if (rc == YB_OK)
-        rc = post(s, ev, period, &back, true, x->new_id, e);
+        rc = post(s, ev, period, &back, true, x->new_id, x->a, e);
     if (rc == YB_OK)
         rc = set_visit(s, mdtrt, "open", NULL, e);
     return rc;
@@ -704,13 +819,47 @@ int yb_settlement_reverse(yb_store *s, const char *code, const char *setl_id,
                           const char *now, char new_setl_id[32],
                           struct yb_err *e)
 {
-    struct rev_run x = {code,   setl_id, mdtrt_id, psn_no,
-                        region, actor,   now,      new_setl_id};
+    struct yb_arena a;
+    yb_arena_init(&a, 4096);
+    struct rev_run x = {code,  setl_id, mdtrt_id,    psn_no, region,
+                        actor, now,     new_setl_id, &a};
     new_setl_id[0] = '\0';
     int rc = yb__svc_in_txn(s, rev_run, &x, e);
     if (rc != YB_OK)
         new_setl_id[0] = '\0';
+    yb_arena_free(&a);
     return rc;
+}
+
+/* One stored fund row into out->funds: rows of one fund are summed, as
+ * setldetail shows them (a settlement stored before migration 15 may
+ * hold one row per round). A reversal's amounts are its original's
+ * negated; the limit stays the original's. */
+static int add_fund_row(struct yb_setl_rec *out, yb_stmt *st, int sign,
+                        struct yb_err *e)
+{
+    const char *fund = yb_stmt_text(st, 0);
+    yb_fen base = yb_stmt_int(st, 1), pay = yb_stmt_int(st, 3);
+    yb_fen lmt = yb_stmt_null(st, 2) ? base : yb_stmt_int(st, 2);
+    int k = 0;
+    while (k < out->n_funds && strcmp(out->funds[k].fund_pay_type, fund) != 0)
+        k++;
+    if (k == out->n_funds) {
+        if (k == (int)(sizeof out->funds / sizeof *out->funds))
+            return yb_err_set(e, YB_EINVARIANT, "settlement_fund",
+                              "结算 %s 的基金超过 %d 个 (too many funds)",
+                              out->setl_id, k);
+        out->n_funds++;
+        snprintf(out->funds[k].fund_pay_type,
+                 sizeof out->funds[k].fund_pay_type, "%s", fund);
+        out->funds[k].inscp_scp_amt = sign * base;
+        out->funds[k].crt_payb_lmt_amt = lmt;
+        out->funds[k].fund_payamt = sign * pay;
+        return YB_OK;
+    }
+    out->funds[k].crt_payb_lmt_amt += lmt;
+    out->funds[k].fund_payamt += sign * pay;
+    return YB_OK;
 }
 
 int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
@@ -724,7 +873,8 @@ int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
         "setl_time, med_type, medfee_sumamt, fulamt_ownpay_amt, "
         "overlmt_selfpay, preselfpay_amt, inscp_scp_amt, act_pay_dedc, "
         "hifp_pay, hifmi_pay, maf_pay, oth_pay, fund_pay_sumamt, "
-        "psn_part_amt, psn_cash_pay FROM settlement WHERE setl_id = $1 AND "
+        "psn_part_amt, psn_cash_pay, pool_prop_selfpay, "
+        "COALESCE(policy_id, 0) FROM settlement WHERE setl_id = $1 AND "
         "fixmedins_code = $2",
         &st, e);
     if (rc != YB_OK)
@@ -750,6 +900,8 @@ int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
                        &out->info.psn_cash_pay};
         for (int i = 0; i < 13; i++)
             *v[i] = yb_stmt_int(st, 7 + i);
+        out->info.pool_prop_selfpay = yb_stmt_int(st, 20);
+        out->policy_id = yb_stmt_int(st, 21);
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)
@@ -768,18 +920,11 @@ int yb_settlement_get(yb_store *s, const char *code, const char *setl_id,
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, neg ? out->reverses : setl_id);
-    while ((rc = yb_stmt_step(st, e)) == YB_ROW && out->n_funds < 16) {
-        int k = out->n_funds++;
-        int sign = neg ? -1 : 1;
-        snprintf(out->funds[k].fund_pay_type,
-                 sizeof out->funds[k].fund_pay_type, "%s", yb_stmt_text(st, 0));
-        out->funds[k].inscp_scp_amt = sign * yb_stmt_int(st, 1);
-        out->funds[k].crt_payb_lmt_amt =
-            yb_stmt_null(st, 2) ? -1 : yb_stmt_int(st, 2);
-        out->funds[k].fund_payamt = sign * yb_stmt_int(st, 3);
-    }
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW &&
+           (rc = add_fund_row(out, st, neg ? -1 : 1, e)) == YB_OK)
+        ;
     yb_stmt_reset(st);
-    return rc == YB_DONE || rc == YB_ROW ? YB_OK : rc;
+    return rc == YB_DONE ? YB_OK : rc;
 }
 
 int yb_settlement_totals(yb_store *s, const char *code, const char *insutype,
@@ -795,8 +940,9 @@ int yb_settlement_totals(yb_store *s, const char *code, const char *insutype,
         "COALESCE(SUM(CASE WHEN s.status = 'reversal' THEN -1 ELSE 1 END), 0) "
         "FROM settlement s JOIN visit v USING (mdtrt_id) WHERE "
         "s.fixmedins_code = $1 AND v.insutype = $2 AND substr(s.setl_time, 1, "
-        "10) BETWEEN $3 AND $4 AND ($5 = '' OR (CASE WHEN s.med_type GLOB "
-        "'2*' OR s.med_type = '52' THEN '21' ELSE '11' END) = $5)",
+        "10) BETWEEN $3 AND $4 AND ($5 = '' OR (CASE WHEN substr(s.med_type, "
+        "1, 1) "
+        "= '2' OR s.med_type = '52' THEN '21' ELSE '11' END) = $5)",
         &st, e);
     if (rc != YB_OK)
         return rc;

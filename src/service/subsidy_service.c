@@ -2,9 +2,9 @@
 /*
  * The subsidy service: counts the covered people of a pooling region and
  * year, finds the province's subsidy tier, asks the engine for the split
- * (DOMAIN §3: shares, five tiers, the pre-2019 increment rule), and posts
- * what each budget level owes — and the critical-illness earmark the basic
- * fund owes the insurer — as one event in the ledger.
+ * (docs/financing.md: shares, five tiers, the pre-2019 increment rule), and
+ * posts what each budget level owes — and the critical-illness earmark the
+ * basic fund owes the insurer — as one event in the ledger.
  */
 #include <stdio.h>
 #include <string.h>

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "synth_int.h"
+#include "yibao/policy.h"
 #include "yibao/region.h"
 
 static const struct {
@@ -77,6 +78,19 @@ static int check_opts(const struct yb_synth_opts *o, const char *region,
     if (o->out_dir == NULL || o->out_dir[0] == '\0')
         return yb_err_set(e, YB_EINVAL, "out_dir",
                           "没有给出输出目录 (no output directory)");
+    if (o->policy != NULL && o->policy->year != o->year)
+        return yb_err_set(e, YB_EINVAL, "policy",
+                          "政策年度 %d 与生成年度 %d 不符 (the policy is for "
+                          "coverage year %d, not %d)",
+                          o->policy->year, o->year, o->policy->year, o->year);
+    if (o->policy != NULL &&
+        (o->policy->financing == NULL || o->policy->enrol == NULL))
+        return yb_err_set(
+            e, YB_EINVAL, "policy",
+            "政策缺少 %s 部分，无法生成缴费 (the policy has no "
+            "%s section: payments need it)",
+            o->policy->financing == NULL ? "financing" : "enrolment",
+            o->policy->financing == NULL ? "financing" : "enrolment");
     return YB_OK;
 }
 

@@ -234,6 +234,9 @@ int yb__catalogue_pick(const struct yb__catalogue *c, struct yb__rng *r,
 
 /* ---- the world ---------------------------------------------------------- */
 
+/* The end of a validity that has none (an open-ended agreement). */
+#define YB__OPEN INT32_MAX
+
 /* Hospital levels in the order of the hosp_lv dict table. */
 enum { YB__LV3, YB__LV2, YB__LV1, YB__LVTOWN, YB__LVVILL, YB__LVNONE };
 enum { YB__IT_HOSPITAL, YB__IT_TOWNSHIP, YB__IT_VILLAGE, YB__IT_PHARMACY };
@@ -244,7 +247,7 @@ struct yb__inst {
     uint8_t lv, type;
     bool pub;
     int county;
-    yb_date from, to; /* agreement, inclusive */
+    yb_date from, to; /* agreement, inclusive; to YB__OPEN: open-ended */
 };
 
 struct yb__town {
@@ -333,7 +336,7 @@ struct yb__person {
     int school; /* school index or -1 */
     int psn_type;
     bool newborn;                     /* born during Y */
-    unsigned idet;                    /* bit k: identity 2001 + k */
+    unsigned idet;                    /* bit k: identity k of YB_DICT_IDET */
     yb_date idet_from[5], idet_to[5]; /* validity; to 0: open */
     yb_date deliver; /* a mother: the newborn's birth date, else 0 */
     int matn_type;   /* 1 vaginal, 2 caesarean */

@@ -14,7 +14,10 @@
 #include <string.h>
 
 #include "synth_int.h"
+#include "yibao/dict.h"
+#include "yibao/financing.h"
 #include "yibao/idcard.h"
+#include "yibao/policy.h"
 
 /* China's age pyramid (2020 census shape), 5-year groups 0-4 … 95-99,
  * per mille: children fewer than the 30–59 bulge, 60+ about 18%. */
@@ -33,7 +36,7 @@ enum {
 };
 static const int hh_weights[7] = {170, 140, 80, 290, 170, 70, 50};
 
-/* National minimum individual contribution, yuan (DOMAIN §3); synthetic
+/* National minimum individual contribution, yuan (docs/financing.md); synthetic
  * payments only: a real region's amounts come from its policy. */
 static const int contribution[] = {150, 180, 220, 250, 280,
                                    320, 350, 380, 400, 400};
@@ -348,10 +351,10 @@ static void give_idet(struct yb__person *p, int k, yb_date from, yb_date to)
     p->idet_to[k] = to;
 }
 
-/* Hardship identities (DOMAIN §2): minimum-living (低保), registered poor
- * (返贫致贫) and near-poor (低保边缘) households, extreme poverty (特困)
- * among the old living alone, severe disability of single persons. About
- * 7% of persons in all; rural counties have more. */
+/* Hardship identities (docs/glossary.md): minimum-living (低保),
+ * registered poor (返贫致贫) and near-poor (低保边缘) households, extreme
+ * poverty (特困) among the old living alone, severe disability of single
+ * persons. About 7% of persons in all; rural counties have more. */
 static void hardship(struct yb__world *w, struct yb__household *h,
                      struct yb__rng *r)
 {
@@ -360,13 +363,13 @@ static void hardship(struct yb__world *w, struct yb__household *h,
     yb_date from, to;
 
     if (u < (rural ? 500 : 300))
-        kind = 1; /* 2002 */
+        kind = 1; /* 202 低保对象 */
     else if (u < (rural ? 780 : 340))
-        kind = 2; /* 2003 */
+        kind = 2; /* 203 返贫致贫人口 */
     else if (u < (rural ? 930 : 490))
-        kind = 3; /* 2004 */
+        kind = 3; /* 204 低保边缘 */
     else if (h->n == 1 && h->m[0].age >= 60 && yb__rng_chance(r, 800))
-        kind = 0; /* 2001 */
+        kind = 0; /* 201 特困人员 */
     if (kind >= 0) {
         idet_dates(w->year, r, &from, &to);
         for (int i = 0; i < h->n; i++)
@@ -419,11 +422,13 @@ static void household_payment(const struct yb__world *w,
         6)];
 }
 
-/* The individual contribution of tier 1 (tier 2: 200 yuan more), fen. */
+/* The individual contribution of the built-in scheme, fen: tier 1 the
+ * national minimum of the year (after 2025, the last known: 2025's), tier
+ * 2 200 yuan more. */
 static yb_fen amount_of(int year, int tier)
 {
-    int yuan =
-        year <= 2025 ? contribution[year - 2016] : 400 + 20 * (year - 2025);
+    int n = (int)(sizeof contribution / sizeof *contribution);
+    int yuan = contribution[year - 2016 < n ? year - 2016 : n - 1];
 
     return (yb_fen)(yuan + (tier == 2 ? 200 : 0)) * 100;
 }
@@ -459,16 +464,117 @@ static bool idet_on(const struct yb__person *p, int k, yb_date d)
            (p->idet_to[k] == 0 || d <= p->idet_to[k]);
 }
 
-/* Assisted contributions (资助参保, DOMAIN §3): 特困 and severely disabled
- * in full, 低保 and registered poor 70%, near-poor 50%, as certified on
- * the assistance agency's batch day, 15 October of Y-1. */
-static yb_rate assisted_share(const struct yb__person *p, yb_date batch)
+/* Assisted contributions (资助参保, docs/financing.md) of the built-in scheme:
+ * 特困 and severely disabled in full, 低保 and registered poor 70%,
+ * near-poor 50%, as certified on day d. */
+static yb_rate assisted_share(const struct yb__person *p, yb_date d)
 {
-    if (idet_on(p, 0, batch) || idet_on(p, 4, batch))
+    if (idet_on(p, 0, d) || idet_on(p, 4, d))
         return YB_RATE_ONE;
-    if (idet_on(p, 1, batch) || idet_on(p, 2, batch))
+    if (idet_on(p, 1, d) || idet_on(p, 2, d))
         return 7000;
-    return idet_on(p, 3, batch) ? 5000 : 0;
+    return idet_on(p, 3, d) ? 5000 : 0;
+}
+
+/* ---- contributions under a policy ---------------------------------------- */
+
+/* The identities p holds on day d, as a bit set over YB_DICT_IDET. Bit k
+ * of p->idet is entry k of that table, as identities.csv writes it
+ * (write_identities), so the positions carry over unchanged. */
+static uint64_t idets_on(const struct yb__person *p, yb_date d)
+{
+    uint64_t set = 0;
+
+    for (int k = 0; k < 5 && p->idet != 0; k++)
+        if (idet_on(p, k, d))
+            set |= UINT64_C(1) << k;
+    return set;
+}
+
+/* p's person type (YB_DICT_PSN_TYPE index) as the enrolment service
+ * decides it from the policy: on 1 January of Y, or on the birth day of
+ * a child born during Y; persons.csv's student flag and psn_type 1404
+ * (college) as the person import reads them. */
+static int policy_type(const struct yb__world *w, const struct yb__person *p,
+                       int *type, struct yb_err *e)
+{
+    yb_date jan1 = yb_date_from_ymd(w->year, 1, 1);
+    enum yb_student st = p->school < 0         ? YB_STUDENT_NONE
+                         : p->psn_type == 1404 ? YB_STUDENT_COLLEGE
+                                               : YB_STUDENT_SCHOOL;
+
+    return yb_psn_type_for(w->o->policy->enrol, p->birth,
+                           p->birth > jan1 ? p->birth : jan1, st, type, e);
+}
+
+/* What p owes in `tier` with the identities held on day d. */
+static int policy_due(const struct yb__world *w, const struct yb__person *p,
+                      int type, int tier, yb_date d, struct yb_contribution *c,
+                      struct yb_err *e)
+{
+    return yb_contribution_due(w->o->policy->financing, type, idets_on(p, d),
+                               tier, c, e);
+}
+
+/* The payment of one person: its tier, the whole contribution and the
+ * part assistance pays, and the days both are paid. */
+struct pay_plan {
+    int tier;
+    yb_fen total, assisted;
+    bool at_batch;      /* assisted from the agency's batch */
+    yb_date assist_day; /* 0: assistance pays nothing */
+    int32_t assist_secs;
+    yb_rate share; /* the built-in scheme's assisted share */
+};
+
+/* Whether assistance pays for p on the agency's batch day (x->at_batch),
+ * or else on the person's own payment day d, for an identity certified
+ * after the batch (x->assist_day = d). */
+static int assisted_when(const struct yb__world *w, const struct yb__person *p,
+                         int type, yb_date batch, yb_date d, struct pay_plan *x,
+                         struct yb_err *e)
+{
+    struct yb_contribution c = {0};
+    int rc = YB_OK;
+
+    if (w->o->policy == NULL) {
+        x->share = assisted_share(p, batch);
+        x->at_batch = x->share > 0;
+        if (!x->at_batch && (x->share = assisted_share(p, d)) > 0)
+            x->assist_day = d;
+        return YB_OK;
+    }
+    rc = policy_due(w, p, type, 1, batch, &c, e);
+    x->at_batch = rc == YB_OK && c.assisted > 0;
+    if (rc == YB_OK && !x->at_batch &&
+        (rc = policy_due(w, p, type, 1, d, &c, e)) == YB_OK && c.assisted > 0)
+        x->assist_day = d;
+    return rc;
+}
+
+/* The amounts of x->tier; under a policy, assistance as the contribution
+ * service computes it with the identities held on the day it is paid (a
+ * rule for a tier above 1 may assist on the own payment day d). */
+static int amounts(const struct yb__world *w, const struct yb__person *p,
+                   int type, yb_date d, struct pay_plan *x, struct yb_err *e)
+{
+    struct yb_contribution c = {0};
+    int rc;
+
+    x->assisted = 0;
+    if (w->o->policy == NULL) {
+        x->total = amount_of(w->year, x->tier);
+        if (x->assist_day != 0)
+            yb_money_apply_rate(x->total, x->share, &x->assisted);
+        return YB_OK;
+    }
+    rc = policy_due(w, p, type, x->tier, x->assist_day != 0 ? x->assist_day : d,
+                    &c, e);
+    x->total = c.individual;
+    x->assisted = c.assisted;
+    if (x->assisted > 0 && x->assist_day == 0)
+        x->assist_day = d;
+    return rc;
 }
 
 /* A person's payment rows; sets paid and cov_from. Newborns pay within 90
@@ -477,16 +583,20 @@ static yb_rate assisted_share(const struct yb__person *p, yb_date batch)
  * after paying (a region's waiting period is policy, not modelled here).
  * Nobody pays before being born, and assistance follows the identities
  * held on the day it is paid (as the contribution service checks): the
- * assistance agency's batch of 15 October, or the person's own payment day
- * for an identity certified after the batch. */
-static void pay_person(struct yb__world *w, const struct hh_pay *hp,
-                       struct yb__person *p, struct yb__rng *r)
+ * assistance agency's batch of 15 October of Y-1 (the row dated within
+ * 30 days after it), or the person's own payment day for an identity
+ * certified after the batch. Assisted persons and students pay tier 1; a
+ * tenth of the other households choose tier 2 where there is one. */
+static int pay_person(struct yb__world *w, const struct hh_pay *hp,
+                      struct yb__person *p, struct yb__rng *r, struct yb_err *e)
 {
+    const struct yb_policy *pol = w->o->policy;
     yb_date batch = yb_date_from_ymd(w->year - 1, 10, 15);
-    yb_rate share = assisted_share(p, batch);
     yb_date d = hp->date, jan1 = yb_date_from_ymd(w->year, 1, 1);
     const char *ch = hp->channel;
     bool pays = hp->pays;
+    struct pay_plan x = {0};
+    int type = -1, rc = YB_OK;
 
     if (p->newborn) {
         d = p->birth + (int)yb__rng_below(r, 90);
@@ -499,29 +609,40 @@ static void pay_person(struct yb__world *w, const struct hh_pay *hp,
     }
     if (d < p->birth)
         d = p->birth;
-    yb_date assist_day = 0;
-    if (share == 0 && (share = assisted_share(p, d)) > 0)
-        assist_day = d; /* certified after the agency's batch */
-    int tier = share > 0 || p->school >= 0 ? 1 : hp->tier;
-    yb_fen total = amount_of(w->year, tier), part = 0;
-    p->paid = pays || share > 0;
+    if (pol != NULL)
+        rc = policy_type(w, p, &type, e);
+    if (rc == YB_OK)
+        rc = assisted_when(w, p, type, batch, d, &x, e);
+    if (rc != YB_OK)
+        return rc;
+    bool assisted = x.at_batch || x.assist_day != 0;
+    x.tier = assisted || p->school >= 0 ? 1 : hp->tier;
+    if (pol != NULL && x.tier > pol->financing->n_tiers)
+        x.tier = 1;
+    p->paid = pays || assisted;
     if (!p->paid)
-        return;
-    if (share > 0) {
-        yb_money_apply_rate(total, share, &part);
+        return YB_OK;
+    if (assisted) { /* the batch's row is dated within 30 days after it */
         yb_date day = batch + (int)yb__rng_below(r, 30);
-        int32_t secs = 9 * 3600 + (int32_t)yb__rng_below(r, 8 * 3600);
-        if (assist_day)
-            day = assist_day;
-        else if (day < p->birth)
-            day = p->birth;
-        write_payment(w, p, tier, part, day, secs, "assistance");
+
+        x.assist_secs = 9 * 3600 + (int32_t)yb__rng_below(r, 8 * 3600);
+        if (x.assist_day == 0)
+            x.assist_day = day < p->birth ? p->birth : day;
     }
-    if (part < total)
-        write_payment(w, p, tier, total - part, d, hp->secs, ch);
+    rc = amounts(w, p, type, d, &x, e);
+    if (rc != YB_OK)
+        return rc;
+    if (x.assisted > 0 && x.assist_secs == 0)
+        x.assist_secs = hp->secs;
+    if (x.assisted > 0)
+        write_payment(w, p, x.tier, x.assisted, x.assist_day, x.assist_secs,
+                      "assistance");
+    if (x.assisted < x.total)
+        write_payment(w, p, x.tier, x.total - x.assisted, d, hp->secs, ch);
     else
         d = jan1 - 1; /* wholly assisted: paid in the window */
     p->cov_from = p->newborn ? p->birth : d < jan1 ? jan1 : d + 1;
+    return YB_OK;
 }
 
 /* ---- rows ------------------------------------------------------------------
@@ -599,7 +720,7 @@ static void write_identities(struct yb__world *w, const struct yb__person *p)
             continue;
         yb__csv_str(o, p->certno);
         yb__csv_sep(o);
-        yb__csv_int(o, 2001 + k);
+        yb__csv_str(o, yb_dict_entries(YB_DICT_IDET, NULL)[k].code);
         yb__csv_sep(o);
         yb__csv_date(o, p->idet_from[k]);
         yb__csv_sep(o);
@@ -626,7 +747,7 @@ static void place(const struct yb__world *w, struct yb__household *h,
     t = &w->towns[h->town];
     h->village =
         t->first_village + (int)yb__rng_below(r, (uint32_t)t->n_villages);
-    /* residence-permit holders: ID numbers from elsewhere (DOMAIN §3) */
+    /* residence-permit holders, ID numbers from elsewhere (docs/glossary.md) */
     if (yb__rng_chance(r, 300)) {
         h->origin = yb__synth_elsewhere(r, w->region, yb__rng_chance(r, 5000));
         h->migrant = h->origin != NULL;
@@ -681,7 +802,9 @@ static int write_household_all(struct yb__world *w, struct yb__household *h,
         write_person(w, h, p);
         write_identities(w, p);
         w->hardship_persons += p->idet != 0;
-        pay_person(w, &hp, p, &r);
+        rc = pay_person(w, &hp, p, &r, e);
+        if (rc != YB_OK)
+            return rc;
         if (!p->paid) {
             w->unpaid_persons++;
             continue;

@@ -80,9 +80,13 @@ static struct yb__inst *add_inst(struct yb__world *w, int *serial, int c,
     in->type = (uint8_t)type;
     in->pub = pub;
     in->county = c;
-    /* agreements of 1 to 3 years; private ones come and go (DOMAIN §6) */
+    /* Agreements (docs/glossary.md): a public institution's is open-ended, so
+     * it can still sign in on any later day; a private one's runs 1 to 3 years,
+     * and some private ones come or go during Y. */
     in->from = yb_date_from_ymd(y - 1 - (int)yb__rng_below(r, 6), 1, 1);
     in->to = yb_date_from_ymd(y + (int)yb__rng_below(r, 3), 12, 31);
+    if (pub)
+        in->to = YB__OPEN;
     if (!pub && yb__rng_chance(r, 500))
         in->from = yb_date_from_ymd(y, 2, 1) + (int)yb__rng_below(r, 240);
     else if (!pub && yb__rng_chance(r, 400))
@@ -111,7 +115,8 @@ static void write_inst(struct yb__world *w, const struct yb__inst *in,
     yb__csv_sep(o);
     yb__csv_date(o, in->from);
     yb__csv_sep(o);
-    yb__csv_date(o, in->to);
+    if (in->to != YB__OPEN)
+        yb__csv_date(o, in->to);
     yb__csv_end(o);
 }
 
@@ -202,9 +207,10 @@ static void add_hospitals(struct yb__world *w, int *serial, int c,
         else
             snprintf(label, sizeof label, "%s%s医院", k->def.name,
                      brands_hosp[yb__rng_below(r, COUNT(brands_hosp))]);
-        if (i == 0) /* the county hospital always has an agreement */
-            in->from = yb_date_from_ymd(w->year - 5, 1, 1),
-            in->to = yb_date_from_ymd(w->year + 2, 12, 31);
+        if (i == 0) { /* the county hospital always has an agreement */
+            in->from = yb_date_from_ymd(w->year - 5, 1, 1);
+            in->to = YB__OPEN;
+        }
         write_inst(w, in, label);
     }
     k->first_l1 = w->n_insts;
@@ -253,7 +259,7 @@ static void add_level3(struct yb__world *w, int *serial, int c, int rank,
             add_inst(w, serial, c, YB__LV3, YB__IT_HOSPITAL, true, r);
 
         in->from = yb_date_from_ymd(w->year - 5, 1, 1);
-        in->to = yb_date_from_ymd(w->year + 2, 12, 31);
+        in->to = YB__OPEN;
         snprintf(label, sizeof label, "%s%s", w->region_name,
                  l3_names[i % COUNT(l3_names)]);
         w->l3[i] = (int)(in - w->insts);

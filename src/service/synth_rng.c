@@ -6,6 +6,8 @@
  * counts and table-driven distributions. Nothing here uses floating point,
  * so a seed gives the same numbers on every platform.
  */
+#include <assert.h>
+
 #include "synth_int.h"
 
 #define GOLDEN UINT64_C(0x9E3779B97F4A7C15)
@@ -54,6 +56,9 @@ int yb__rng_weighted(struct yb__rng *r, const int *w, int n)
 
     for (int i = 0; i < n; i++)
         sum += w[i];
+    assert(sum > 0); /* the callers' tables weigh something */
+    if (sum <= 0)
+        return 0;
     at = (int64_t)(yb__rng_next(r) % (uint64_t)sum);
     for (int i = 0; i < n; i++) {
         if (at < w[i])

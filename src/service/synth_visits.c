@@ -9,7 +9,7 @@
  * outside the region; its cost is drawn from a table-driven distribution
  * per setting and level and spread over 1–40 fee lines billing catalogue
  * items valid on the fee date. Amounts are integers: a line is
- * round(cnt × pric) to the fen, half up (DESIGN principle 3).
+ * round(cnt × pric) to the fen, half up (docs/benefits.md, rounding).
  */
 #include <string.h>
 
@@ -184,7 +184,7 @@ static int choose_inst(struct who *x, const int *weights, yb_date d)
 
 /* Fill v's institution: local (drawn with weights) or, with probability
  * away / 10,000, a hospital elsewhere in the province or the country
- * (DOMAIN §10), whose code is not in institutions.csv. */
+ * (docs/benefits.md), whose code is not in institutions.csv. */
 static void locate(struct who *x, struct visit *v, const int *weights, int away)
 {
     const char *area = NULL;

@@ -89,21 +89,7 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
 
 int yb_catalogue_version(yb_store *s, int64_t *version, struct yb_err *e)
 {
-    yb_stmt *st;
-    *version = 0;
-    int rc = yb_store_prepare(
-        s, "SELECT value FROM meta WHERE key = 'catalogue_version'", &st, e);
-    if (rc != YB_OK)
-        return rc;
-    rc = yb_stmt_step(st, e);
-    if (rc == YB_ROW)
-        *version = yb_stmt_int(st, 0);
-    yb_stmt_reset(st);
-    if (rc == YB_DONE)
-        return yb_err_set(
-            e, YB_ESTORE, "meta.catalogue_version",
-            "元数据表没有 catalogue_version (no catalogue_version)");
-    return rc == YB_ROW ? YB_OK : rc;
+    return yb__svc_meta_int(s, "catalogue_version", version, e);
 }
 
 /* ---- shared --------------------------------------------------------------
@@ -131,8 +117,8 @@ int yb_visit_get(yb_store *s, const char *code, const char *mdtrt_id,
         s,
         "SELECT mdtrt_id, psn_no, fixmedins_code, insutype, med_type, "
         "status, kind, begntime, ipt_otp_no, dise_codg, dise_name, "
-        "diag_codes, endtime FROM visit WHERE mdtrt_id = $1 AND "
-        "fixmedins_code = $2",
+        "diag_codes, endtime, mdtrt_cert_type FROM visit WHERE mdtrt_id = $1 "
+        "AND fixmedins_code = $2",
         &st, e);
     if (rc != YB_OK)
         return rc;
@@ -159,6 +145,8 @@ int yb_visit_get(yb_store *s, const char *code, const char *mdtrt_id,
         out->dise_name = dup_or_null(a, yb_stmt_text(st, 10));
         out->diag_codes = dup_or_null(a, yb_stmt_text(st, 11));
         out->endtime = dup_or_null(a, yb_stmt_text(st, 12));
+        snprintf(out->mdtrt_cert_type, sizeof out->mdtrt_cert_type, "%s",
+                 yb_stmt_text(st, 13) ? yb_stmt_text(st, 13) : "");
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)
@@ -231,6 +219,69 @@ static int covered_on(yb_store *s, const struct yb_person_rec *p,
     return YB_OK;
 }
 
+/* The pooling region of psn_no's live enrolment of the latest coverage
+ * year up to `year`, else of the first after it; "" when none. */
+static int person_pool(yb_store *s, const char *psn_no, int year, char out[7],
+                       struct yb_err *e)
+{
+    static const char *const sql[] = {
+        "SELECT admdvs FROM enrolment WHERE psn_no = $1 AND year <= $2 AND "
+        "status NOT IN ('cancelled', 'transferred') ORDER BY year DESC, id "
+        "DESC LIMIT 1",
+        "SELECT admdvs FROM enrolment WHERE psn_no = $1 AND year > $2 AND "
+        "status NOT IN ('cancelled', 'transferred') ORDER BY year, id LIMIT 1",
+    };
+    char admdvs[7] = "";
+    out[0] = '\0';
+    for (int i = 0; i < 2 && !admdvs[0]; i++) {
+        yb_stmt *st;
+        int rc = yb_store_prepare(s, sql[i], &st, e);
+        if (rc != YB_OK)
+            return rc;
+        yb_stmt_bind_text(st, 1, psn_no);
+        yb_stmt_bind_int(st, 2, year);
+        rc = yb_stmt_step(st, e);
+        if (rc == YB_ROW && yb_stmt_text(st, 0))
+            snprintf(admdvs, sizeof admdvs, "%.6s", yb_stmt_text(st, 0));
+        yb_stmt_reset(st);
+        if (rc != YB_ROW && rc != YB_DONE)
+            return rc;
+    }
+    return admdvs[0] ? yb__svc_pooling(s, admdvs, out, e) : YB_OK;
+}
+
+int yb_person_insured_here(yb_store *s, const char *psn_no,
+                           const char *insuplc_admdvs, const char *region,
+                           int year, struct yb_err *e)
+{
+    char pool[7], asked[7], here[7];
+    int rc = person_pool(s, psn_no, year, pool, e);
+    if (rc != YB_OK || !pool[0])
+        return rc;
+    if (insuplc_admdvs && *insuplc_admdvs) {
+        rc = yb__svc_pooling(s, insuplc_admdvs, asked, e);
+        if (rc != YB_OK)
+            return rc;
+        if (strcmp(asked, pool) != 0)
+            return yb_err_set(
+                e, YB_ENOTCOVERED, "insuplc_admdvs",
+                "参保地医保区划 %s 与人员 %s 的参保统筹区 %s 不符 "
+                "(insured region differs from the person's)",
+                insuplc_admdvs, psn_no, pool);
+    }
+    if (!region)
+        return YB_OK;
+    rc = yb__svc_pooling(s, region, here, e);
+    if (rc == YB_OK && strcmp(pool, here) != 0)
+        return yb_err_set(
+            e, YB_ENOTCOVERED, "insuplc_admdvs",
+            "人员 %s 参保于统筹区 %s，不是本统筹区 %s；异地就医结算"
+            "尚未开通，不能按本地结算 (insured in another region: "
+            "cross-region settlement is not supported yet)",
+            psn_no, pool, here);
+    return rc;
+}
+
 int yb_cover_check(yb_store *s, const char *psn_no, const char *insutype,
                    yb_date day, struct yb_err *e)
 {
@@ -290,7 +341,8 @@ static int check_reg(yb_store *s, const struct yb_visit_reg *r,
                    strcmp(r->mdtrt_cert_type, "03") == 0;
     if (!id_card)
         return yb_err_set(e, YB_EINVAL, "mdtrt_cert_type",
-                          "不支持的就诊凭证类型 \"%s\"（支持 02、03）",
+                          "不支持的就诊凭证类型 \"%s\"（支持 02、03）"
+                          "(unsupported credential type)",
                           r->mdtrt_cert_type);
     if (strcmp(r->mdtrt_cert_no, p->certno) != 0)
         return yb_err_set(e, YB_EINVAL, "mdtrt_cert_no",
@@ -325,8 +377,9 @@ static int reg_run(yb_store *s, void *arg, struct yb_err *e)
             "begntime, ipt_otp_no, atddr_no, dr_name, "
             "dept_code, dept_name, caty, insuplc_admdvs, mdtrtarea_admvs, "
             "status, event_id, med_type, kind, dise_codg, dise_name, "
-            "diag_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-            "$12, $13, 'open', $14, $15, $16, $17, $18, $19)",
+            "diag_codes, mdtrt_cert_type) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+            "$8, $9, $10, $11, $12, $13, 'open', $14, $15, $16, $17, $18, $19, "
+            "$20)",
             &st, e);
     if (rc != YB_OK)
         return rc;
@@ -340,9 +393,12 @@ static int reg_run(yb_store *s, void *arg, struct yb_err *e)
     yb_stmt_bind_int(st, 14, ev);
     bool ipt = r->kind && strcmp(r->kind, "inpatient") == 0;
     const char *w[] = {r->med_type ? r->med_type : "11",
-                       ipt ? "inpatient" : "outpatient", r->dise_codg,
-                       r->dise_name, r->diag_codes};
-    for (int i = 0; i < 5; i++)
+                       ipt ? "inpatient" : "outpatient",
+                       r->dise_codg,
+                       r->dise_name,
+                       r->diag_codes,
+                       r->mdtrt_cert_type};
+    for (int i = 0; i < 6; i++)
         yb_stmt_bind_text(st, 15 + i, w[i]);
     rc = step_done(st, e);
     if (rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT)

@@ -53,7 +53,7 @@ static int bound(const char *t, bool to, const char *field, char out[20],
     if (yb_datetime_parse(t, true, &d, &secs, field, NULL) != YB_OK)
         return yb_err_set(e, YB_EINVAL, field,
                           "应为 yyyy-MM-dd 或 yyyy-MM-dd HH:mm:ss，实际为 "
-                          "\"%s\"",
+                          "\"%s\" (not a date or datetime)",
                           t);
     if (strlen(t) == 10)
         snprintf(out, 20, "%s %s", t, to ? "23:59:59" : "00:00:00");
@@ -96,36 +96,6 @@ static int row_of(yb_stmt *st, struct yb_arena *a, struct yb_visit_row *r,
             return yb_err_set(e, YB_ENOMEM, "visit",
                               "内存不足 (out of memory)");
     }
-    return YB_OK;
-}
-
-/* Step st to the end, reading each row with fn into a growing arena array
- * of elements of size bytes; the statement is reset. what names the table
- * in an out-of-memory error. */
-typedef int (*row_fn)(yb_stmt *st, struct yb_arena *a, void *row,
-                      struct yb_err *e);
-
-static int collect(yb_stmt *st, struct yb_arena *a, size_t size, row_fn fn,
-                   const char *what, void **out, size_t *n, struct yb_err *e)
-{
-    void *v = NULL;
-    size_t k = 0, cap = 0;
-    int rc;
-    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
-        v = yb__svc_grow(a, v, k, &cap, size);
-        if (!v) {
-            rc = yb_err_set(e, YB_ENOMEM, what, "内存不足 (out of memory)");
-            break;
-        }
-        if ((rc = fn(st, a, (char *)v + k * size, e)) != YB_OK)
-            break;
-        k++;
-    }
-    yb_stmt_reset(st);
-    if (rc != YB_DONE)
-        return rc;
-    *out = v;
-    *n = k;
     return YB_OK;
 }
 
@@ -172,8 +142,8 @@ int yb_visit_list(yb_store *s, const struct yb_visit_query *q,
     for (int i = 0; i < 6; i++)
         yb_stmt_bind_text(st, i + 1, b[i]);
     void *v = NULL;
-    rc = collect(st, a, sizeof(struct yb_visit_row), visit_row, "visit", &v, n,
-                 e);
+    rc = yb__svc_collect(st, a, sizeof(struct yb_visit_row), visit_row, "visit",
+                         &v, n, e);
     if (rc == YB_OK)
         *out = v;
     return rc;
@@ -249,8 +219,7 @@ static int settlement_of(yb_store *s, const struct yb_visit_rec *v,
 }
 
 /* One fee line row (columns as 5204's statement selects them). */
-static int fee_row(yb_stmt *st, struct yb_arena *a, void *row,
-                   struct yb_err *e)
+static int fee_row(yb_stmt *st, struct yb_arena *a, void *row, struct yb_err *e)
 {
     struct yb_fee_rec *r = row;
     int rc = YB_ROW;
@@ -297,8 +266,8 @@ int yb_fee_lines(yb_store *s, const struct yb_visit_rec *v, const char *setl_id,
     yb_stmt_bind_text(st, 1, v->mdtrt_id);
     yb_stmt_bind_int(st, 2, settled);
     void *l = NULL;
-    rc = collect(st, a, sizeof(struct yb_fee_rec), fee_row, "fee_line", &l, n,
-                 e);
+    rc = yb__svc_collect(st, a, sizeof(struct yb_fee_rec), fee_row, "fee_line",
+                         &l, n, e);
     if (rc == YB_OK)
         *out = l;
     return rc;
@@ -348,7 +317,7 @@ static int drug_row(yb_stmt *st, struct yb_arena *a, struct yb_drug_rec *r,
     return YB_OK;
 }
 
-/* DOMAIN §2 and src/base/dict.c: the drugs are list_type 101 (西药中成药)
+/* docs/glossary.md, src/base/dict.c: the drugs are list_type 101 (西药中成药)
  * and 102 (中药饮片) — a code is a drug when any catalogue version of it
  * says so, so a line outside every version's dates is still listed, with
  * no name; the special-disease outpatient type is med_type 14 (门诊慢特病),
@@ -402,8 +371,8 @@ int yb_chronic_drug_lines(yb_store *s, const char *psn_no, const char *from,
     yb_stmt_bind_text(st, 2, lo);
     yb_stmt_bind_text(st, 3, hi);
     void *l = NULL;
-    rc = collect(st, a, sizeof(struct yb_drug_rec), drug_row_any, "fee_line",
-                 &l, n, e);
+    rc = yb__svc_collect(st, a, sizeof(struct yb_drug_rec), drug_row_any,
+                         "fee_line", &l, n, e);
     if (rc == YB_OK)
         *out = l;
     return rc;

@@ -77,9 +77,9 @@
     " STRICT;"
 
 /* Enrolment and contributions. One basic enrolment per person and year
- * (DOMAIN §4: no duplicate enrolment across regions and schemes): resident
- * 390 and employee 310 both have scheme 'basic'; a cancelled enrolment no
- * longer counts. */
+ * (docs/financing.md: no duplicate enrolment across regions and schemes):
+ * resident 390 and employee 310 both have scheme 'basic'; a cancelled
+ * enrolment no longer counts. */
 #define M1_FINANCING                                                           \
     "CREATE TABLE enrolment ("                                                 \
     " id INTEGER PRIMARY KEY,"                                                 \
@@ -202,7 +202,7 @@ static const char *const m1[] = {M1_REFERENCE, M1_REGISTRY, M1_FINANCING,
 
 static const char *const m2[] = {M2_ENROLMENT, NULL};
 
-/* Migration 3: the hospital interface (DOMAIN §11). A sign-in (9001)
+/* Migration 3: the hospital interface (docs/hospital.md). A sign-in (9001)
  * opens a session whose sign_no every later call carries; the message log
  * keeps the answer to every msgid, so a retry gets the stored answer and
  * a lost answer can be reversed by its msgid (2601). request_hash is the
@@ -496,6 +496,129 @@ static const char *const m11[] = {M11_ENROLMENT_INDEX, NULL};
 
 static const char *const m12[] = {M12_NO_RESIDENCE_INDEX, NULL};
 
+/* Migration 13: the policy set (docs/policy.md). Every policy file a
+ * deployment uses is imported as a version: its pooling region, insurance
+ * type, coverage year and validity (copied from the file, so the services
+ * find the one in force without parsing every file), the text exactly as
+ * imported and its BLAKE2b-256 digest (the same text twice is one
+ * version), who imported it, when, and the event of the import. Versions
+ * are never changed or deleted; a correction is a new version, imported
+ * later. A counter in meta, raised by triggers on every change to the
+ * table, tells a process holding parsed policies that its copy is stale
+ * (as catalogue_version does for the catalogue). A settlement names the
+ * version it was computed under (settlements made before: NULL). */
+#define M13_POLICY_SET                                                         \
+    "CREATE TABLE policy_version ("                                            \
+    " id INTEGER PRIMARY KEY, region TEXT NOT NULL, insutype TEXT NOT NULL,"   \
+    " year INTEGER NOT NULL, valid_from TEXT NOT NULL,"                        \
+    " valid_to TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL,"         \
+    " digest TEXT NOT NULL UNIQUE, imported_by TEXT NOT NULL,"                 \
+    " imported_at TEXT NOT NULL,"                                              \
+    " event_id INTEGER NOT NULL REFERENCES event (id),"                        \
+    " CHECK (valid_from <= valid_to)) STRICT;"                                 \
+    "CREATE INDEX policy_version_region ON policy_version"                     \
+    " (region, insutype, year);"                                               \
+    "INSERT INTO meta (key, value) VALUES ('policy_set_version', '0')"         \
+    " ON CONFLICT (key) DO NOTHING;"                                           \
+    "CREATE TRIGGER policy_version_ins AFTER INSERT ON policy_version BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'policy_set_version'; END;"                                 \
+    "CREATE TRIGGER policy_version_upd AFTER UPDATE ON policy_version BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'policy_set_version'; END;"                                 \
+    "CREATE TRIGGER policy_version_del AFTER DELETE ON policy_version BEGIN"   \
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1"                      \
+    "  WHERE key = 'policy_set_version'; END;"                                 \
+    "ALTER TABLE settlement ADD COLUMN policy_id INTEGER"                      \
+    " REFERENCES policy_version (id);"
+
+static const char *const m13[] = {M13_POLICY_SET, NULL};
+
+/* Migration 14: the hospital interface's secrets and ownership.
+ * - A sign-in session keeps only the BLAKE2b-256 of its sign_no, and the
+ *   salt from which the sign_no was derived with the institution's
+ *   credential (a retried 9001 answers the same sign_no again, derived
+ *   anew from the credential it presents). The old sessions, keyed by the
+ *   sign_no itself, are dropped: their institutions sign in again.
+ * - The message log is keyed by (institution, msgid): a msgid belongs to
+ *   its institution, so another one's calls can never occupy it. The
+ *   sign_no in stored 9001 answers is blotted out (its sessions are gone)
+ *   and their ref (the plain sign_no) cleared.
+ * - lookup_audit: every person lookup (1101) a signed-in institution made,
+ *   for auditors: who (institution, operator), whom (psn_no, or the
+ *   certificate asked for, masked, when none was found), when and with
+ *   what result. Written by the server's writer in its batches. Indexed
+ *   by institution and time only: an index by person, whose inserts land
+ *   at random places, tripled the cost of storing a record (11 against 4
+ *   us); a query by person scans. */
+#define M14_SESSIONS                                                           \
+    "DROP TABLE sign_session;"                                                 \
+    "CREATE TABLE sign_session ("                                              \
+    " sign_hash TEXT PRIMARY KEY, salt TEXT NOT NULL,"                         \
+    " fixmedins_code TEXT NOT NULL REFERENCES institution (fixmedins_code),"   \
+    " opter_no TEXT NOT NULL, mac TEXT, ip TEXT,"                              \
+    " sign_time TEXT NOT NULL, expires_at TEXT NOT NULL,"                      \
+    " signed_out_at TEXT) STRICT;"                                             \
+    "CREATE INDEX sign_session_inst ON sign_session (fixmedins_code);"
+#define M14_MESSAGE                                                            \
+    "CREATE TABLE message_by_inst ("                                           \
+    " fixmedins_code TEXT NOT NULL, msgid TEXT NOT NULL,"                      \
+    " infno TEXT NOT NULL, request_hash TEXT NOT NULL,"                        \
+    " infcode INTEGER NOT NULL, response TEXT NOT NULL,"                       \
+    " at TEXT NOT NULL, ref TEXT, reversed_by TEXT,"                           \
+    " PRIMARY KEY (fixmedins_code, msgid)) STRICT;"                            \
+    "INSERT INTO message_by_inst (fixmedins_code, msgid, infno, request_hash," \
+    " infcode, response, at, ref, reversed_by)"                                \
+    " SELECT fixmedins_code, msgid, infno, request_hash, infcode,"             \
+    " CASE WHEN infno = '9001' AND instr(response, '\"sign_no\":\"') > 0"      \
+    " THEN substr(response, 1, instr(response, '\"sign_no\":\"') + 10) ||"     \
+    " '******************************' ||"                                     \
+    " substr(response, instr(response, '\"sign_no\":\"') + 41)"                \
+    " ELSE response END, at,"                                                  \
+    " CASE WHEN infno = '9001' THEN NULL ELSE ref END, reversed_by"            \
+    " FROM message;"                                                           \
+    "DROP TABLE message;"                                                      \
+    "ALTER TABLE message_by_inst RENAME TO message;"
+#define M14_LOOKUP_AUDIT                                                       \
+    "CREATE TABLE lookup_audit ("                                              \
+    " id INTEGER PRIMARY KEY, at TEXT NOT NULL,"                               \
+    " fixmedins_code TEXT NOT NULL, opter TEXT NOT NULL,"                      \
+    " opter_name TEXT NOT NULL, infno TEXT NOT NULL, msgid TEXT NOT NULL,"     \
+    " psn_no TEXT, cert_type TEXT NOT NULL, cert_no TEXT NOT NULL,"            \
+    " infcode INTEGER NOT NULL, err_code INTEGER NOT NULL) STRICT;"            \
+    "CREATE INDEX lookup_audit_inst ON lookup_audit (fixmedins_code, at);"
+
+static const char *const m14[] = {M14_SESSIONS, M14_MESSAGE, M14_LOOKUP_AUDIT,
+                                  NULL};
+
+/* Migration 15: the hospital interface as HIS code reads it.
+ * settlement.pool_prop_selfpay is the basic fund's payment ratio in
+ * 1/10,000 (0.7000 is 7000; docs/hospital.md), kept for 5203 and the
+ * reversals; earlier rows get it from their basic fund row (390100):
+ * hifp_pay over its base above act_pay_dedc, rounded half up, and a
+ * reversal its original's. settlement_fund.crt_payb_lmt_amt is never
+ * NULL: a fund without a cap shows its own base, the most it can pay.
+ * visit.mdtrt_cert_type is the certificate a visit was registered with,
+ * which its settlement must name again (NULL for earlier visits: 02 or
+ * 03, as then). */
+#define M15_INTERFACE                                                          \
+    "ALTER TABLE settlement ADD COLUMN pool_prop_selfpay INTEGER NOT NULL"     \
+    " DEFAULT 0;"                                                              \
+    "UPDATE settlement SET pool_prop_selfpay = COALESCE(("                     \
+    " SELECT CASE WHEN f.inscp_scp_amt - o.act_pay_dedc > 0"                   \
+    " THEN (2 * o.hifp_pay * 10000 + f.inscp_scp_amt - o.act_pay_dedc)"        \
+    " / (2 * (f.inscp_scp_amt - o.act_pay_dedc)) ELSE 0 END"                   \
+    " FROM settlement o JOIN settlement_fund f ON f.setl_id = o.setl_id"       \
+    " WHERE o.setl_id = COALESCE(settlement.reverses, settlement.setl_id)"     \
+    " AND f.fund_pay_type = '390100' AND f.seq = (SELECT MIN(g.seq) FROM"      \
+    " settlement_fund g WHERE g.setl_id = o.setl_id AND g.fund_pay_type ="     \
+    " '390100')), 0);"                                                         \
+    "UPDATE settlement_fund SET crt_payb_lmt_amt = inscp_scp_amt"              \
+    " WHERE crt_payb_lmt_amt IS NULL;"                                         \
+    "ALTER TABLE visit ADD COLUMN mdtrt_cert_type TEXT;"
+
+static const char *const m15[] = {M15_INTERFACE, NULL};
+
 const struct yb__migration yb__sqlite_migrations[] = {
     {1, m1, NULL},   {2, m2, NULL},
     {3, m3, NULL},   {4, m4, NULL},
@@ -503,5 +626,6 @@ const struct yb__migration yb__sqlite_migrations[] = {
     {7, m7, NULL},   {8, m8, m8_rewrite_checks},
     {9, m9, NULL},   {10, m10, NULL},
     {11, m11, NULL}, {12, m12, NULL},
-    {0, NULL, NULL},
+    {13, m13, NULL}, {14, m14, NULL},
+    {15, m15, NULL}, {0, NULL, NULL},
 };

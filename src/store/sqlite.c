@@ -13,10 +13,13 @@
  * YB_ECONSTRAINT, BUSY and LOCKED to YB_EBUSY, everything else YB_ESTORE.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -143,6 +146,54 @@ static int open_error(sqlite3 *db, int rc, const char *path, struct yb_err *e)
                       "无法打开数据库：%s (cannot open database)", msg);
 }
 
+/* string_agg(value, separator), PostgreSQL's aggregate, which SQLite 3.40
+ * lacks (3.44 has it built in): the values that are not NULL, joined by the
+ * separator; NULL when there is none. SQL outside the store writes it the
+ * one way both databases run. */
+struct agg {
+    char *buf;
+    sqlite3_uint64 len, cap;
+};
+
+static void agg_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct agg *a = sqlite3_aggregate_context(cx, sizeof *a);
+    const char *v = (const char *)sqlite3_value_text(argv[0]);
+    const char *sep = (const char *)sqlite3_value_text(argv[1]);
+    if (!a) {
+        sqlite3_result_error_nomem(cx);
+        return;
+    }
+    if (!v)
+        return;
+    size_t n = strlen(v), k = a->buf && sep ? strlen(sep) : 0;
+    if (a->len + k + n + 1 > a->cap) {
+        sqlite3_uint64 cap = a->cap ? a->cap : 64;
+        while (cap < a->len + k + n + 1)
+            cap *= 2;
+        char *b = sqlite3_realloc64(a->buf, cap);
+        if (!b) {
+            sqlite3_result_error_nomem(cx);
+            return;
+        }
+        a->buf = b;
+        a->cap = cap;
+    }
+    memcpy(a->buf + a->len, sep, k);
+    memcpy(a->buf + a->len + k, v, n + 1);
+    a->len += k + n;
+}
+
+static void agg_final(sqlite3_context *cx)
+{
+    struct agg *a = sqlite3_aggregate_context(cx, 0);
+    if (!a || !a->buf)
+        sqlite3_result_null(cx);
+    else /* the result takes the buffer */
+        sqlite3_result_text64(cx, a->buf, a->len, sqlite3_free, SQLITE_UTF8);
+}
+
 /* The settings of every connection; a file that is not a database shows
  * here, at its first read, and is reported as an open error. */
 static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
@@ -161,6 +212,10 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "string_agg", 2,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                        NULL, NULL, agg_step, agg_final, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
                           NULL);
@@ -185,6 +240,24 @@ static int configure(sqlite3 *db, int flags, const char *path, struct yb_err *e)
     return rc == SQLITE_OK ? YB_OK : open_error(db, rc, path, e);
 }
 
+/* A new database file is made 0600 before SQLite opens it: it holds the
+ * insured population. SQLite makes the -wal and -shm files with the mode
+ * of the database file, so they are 0600 too. (SQLite's own default is
+ * 0644 less the umask.) An existing file keeps its mode. */
+static int create_private(const char *path, struct yb_err *e)
+{
+    if (path[0] == '\0' || path[0] == ':' || strncmp(path, "file:", 5) == 0)
+        return YB_OK; /* in memory, or a URI: SQLite's business */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+    else if (errno != EEXIST)
+        return yb_err_set(e, YB_EIO, path,
+                          "无法创建数据库：%s (cannot create database)",
+                          strerror(errno));
+    return YB_OK;
+}
+
 static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
 {
     int oflags = SQLITE_OPEN_NOMUTEX, rc;
@@ -201,6 +274,9 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
     else
         oflags |= SQLITE_OPEN_READWRITE |
                   ((flags & YB_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    if ((flags & YB_STORE_CREATE) && !(flags & YB_STORE_READONLY) &&
+        (rc = create_private(path, e)) != YB_OK)
+        return rc;
     const char *vfs = NULL;
     if (flags & YB_STORE_GROUPCOMMIT) {
         if (yb__sqlite_group_vfs() != SQLITE_OK)
@@ -216,11 +292,13 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
         return rc;
     }
     rc = configure(db, flags, path, e);
-    if (rc == YB_OK && (c = malloc(sizeof *c)) == NULL)
-        rc = yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     if (rc != YB_OK) {
         sqlite3_close_v2(db);
         return rc;
+    }
+    if ((c = malloc(sizeof *c)) == NULL) {
+        sqlite3_close_v2(db);
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     }
     c->db = db;
     c->flags = flags;

@@ -35,9 +35,9 @@
 #define WAL_BUFFER (1u << 20) /* written out when full */
 
 struct wal_file {
-    sqlite3_file base;        /* pMethods: wal_methods */
-    sqlite3_file *real;       /* the default VFS's file, after this struct */
-    unsigned char *buf;       /* gathered bytes, for the file at off */
+    sqlite3_file base;  /* pMethods: wal_methods */
+    sqlite3_file *real; /* the default VFS's file, after this struct */
+    unsigned char *buf; /* gathered bytes, for the file at off */
     size_t len;
     sqlite3_int64 off;
 };
@@ -88,7 +88,8 @@ static int wal_read(sqlite3_file *f, void *out, int n, sqlite3_int64 off)
 {
     struct wal_file *w = (struct wal_file *)f;
     int rc = flush(w);
-    return rc != SQLITE_OK ? rc : w->real->pMethods->xRead(w->real, out, n, off);
+    return rc != SQLITE_OK ? rc
+                           : w->real->pMethods->xRead(w->real, out, n, off);
 }
 
 static int wal_write(sqlite3_file *f, const void *data, int n,
@@ -96,8 +97,8 @@ static int wal_write(sqlite3_file *f, const void *data, int n,
 {
     struct wal_file *w = (struct wal_file *)f;
     size_t m = (size_t)n;
-    if (w->len > 0 && (off != w->off + (sqlite3_int64)w->len ||
-                       w->len + m > WAL_BUFFER)) {
+    if (w->len > 0 &&
+        (off != w->off + (sqlite3_int64)w->len || w->len + m > WAL_BUFFER)) {
         int rc = flush(w);
         if (rc != SQLITE_OK)
             return rc;
@@ -190,8 +191,8 @@ static const sqlite3_io_methods wal_methods = {
     .xDeviceCharacteristics = wal_device,
 };
 
-static int group_open(sqlite3_vfs *vfs, sqlite3_filename name,
-                      sqlite3_file *f, int flags, int *out_flags)
+static int group_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
+                      int flags, int *out_flags)
 {
     (void)vfs;
     if (!(flags & SQLITE_OPEN_WAL)) /* the default VFS's file, in place */

@@ -35,7 +35,7 @@ first_line() {
 run synth --persons 1000 --year 2018 --seed 9 --out "$CSV"
 expect_ok "synth writes the region"
 run init --db "$DB"
-expect_eq "init migrates to schema 12" "schema version 12 (sqlite)" "$(cat "$OUT")"
+expect_eq "init migrates to schema 15" "schema version 15 (sqlite)" "$(cat "$OUT")"
 run region import --db "$DB" "$CSV/regions.csv"
 expect_eq "regions import" "region import $CSV/regions.csv: job 1, 16 rows: 16 ok, 0 bad" "$(first_line)"
 job=2

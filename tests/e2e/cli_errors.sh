@@ -68,7 +68,9 @@ bad_visit "unknown med_type as a number" '.mdtrt.med_type = 99' "mdtrt.med_type"
 bad_visit "unknown hospital level" '.mdtrt.hosp_lv = "4"' "mdtrt.hosp_lv" '"4"'
 bad_visit "unknown psn_type" '.person.psn_type = "1999"' "person.psn_type" '"1999"'
 bad_visit "unknown gend" '.person.gend = "3"' "person.gend" '"3"'
-bad_visit "unknown identity" '.person.idet = ["2001", "3001"]' "person.idet[1]" '"3001"'
+bad_visit "unknown identity" '.person.idet = ["201", "3001"]' "person.idet[1]" '"3001"'
+bad_visit "a four-character identity code of old" '.person.idet = ["2001"]' "person.idet[0]" \
+    '已停用，请改用 "201"（特困人员）'
 bad_visit "unknown catalogue class" '.catalogue[0].chrgitm_lv = "04"' "catalogue[0].chrgitm_lv" '"04"'
 bad_visit "unknown catalogue list type" '.catalogue[0].list_type = "999"' "catalogue[0].list_type" '"999"'
 bad_visit "unknown key in a fee line" '.feedetail[2].bogus = 1' "feedetail[2].bogus: 未知的键名"

@@ -4,8 +4,13 @@
 # then reopened. A person file of 20,000 rows from `yibao synth` (200 of
 # them broken, 500 rows a batch) is first imported without interruption: the reference.
 # Then, round by round on a fresh copy of the same database, the import is
-# killed after a random share (10-90%) of the reference time — in the
-# second round killed again while resuming — and the database must hold
+# killed: in odd rounds once the job has committed a random number of rows
+# (1 to 30 batches; it watches the job's progress in the database) and a
+# random few milliseconds more, so the kill lands in the middle of the
+# import however fast or slow the machine is; in even rounds after a random
+# share (10-90%) of the reference time, which may also land before the
+# first commit or after the last. In the second round it is killed again
+# while resuming. After every kill the database must hold
 # whole rows only: every person with its event and audit row, every event
 # with its opening audit row, the job's committed rows_done equal to the
 # persons present plus its bad rows, its bad rows all listed, the audit
@@ -120,29 +125,57 @@ consistent() {
     expect_eq "$name: trial balance balanced" "0 借贷平衡" "$RC $(tail -n 1 "$OUT")"
 }
 
+# reap PID WHAT: SIGKILL the import; KILLED=1 when it was still running.
+reap() {
+    local rc
+    kill -9 "$1" 2>/dev/null || true
+    set +e
+    wait "$1" 2>/dev/null # (no "Killed" notice from bash)
+    rc=$?
+    set -e
+    KILLED=$((rc == 137 ? 1 : 0))
+    echo "# killed $2: exit $rc"
+}
+
 # kill_import DB PERCENT [--resume]: start the import, SIGKILL it after
-# PERCENT% of the reference time; KILLED=1 when it was still running.
+# PERCENT% of the reference time.
 kill_import() {
-    local db=$1 pct=$2 ms pid rc
+    local db=$1 pct=$2 ms pid
     shift 2
     ms=$((REF_MS * pct / 100))
     "$YIBAO" person import --db "$db" "$CSV" --batch $BATCH "$@" >"$OUT" 2>"$ERR" &
     pid=$!
     sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
-    kill -9 "$pid" 2>/dev/null || true
-    set +e
-    wait "$pid" 2>/dev/null # (no "Killed" notice from bash)
-    rc=$?
-    set -e
-    KILLED=$((rc == 137 ? 1 : 0))
-    echo "# killed after ${ms} ms ($pct%): exit $rc"
+    reap "$pid" "after ${ms} ms ($pct%)"
+}
+
+# kill_after_rows DB ROWS: start the import, SIGKILL it 0-19 ms after the
+# job has committed at least ROWS rows (read from the database while it
+# runs; at most 120 s).
+kill_after_rows() {
+    local db=$1 rows=$2 pid seen=0 t0=$SECONDS extra
+    "$YIBAO" person import --db "$db" "$CSV" --batch $BATCH >"$OUT" 2>"$ERR" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null && [ $((SECONDS - t0)) -lt 120 ]; do
+        seen=$(q "$db" "SELECT coalesce(max(rows_done), 0) FROM import_job
+                        WHERE kind = 'person'" 2>/dev/null || echo 0)
+        [ "${seen:-0}" -ge "$rows" ] && break
+        sleep 0.005
+    done
+    extra=$((RANDOM % 20))
+    sleep "0.0$(printf '%02d' $extra)"
+    reap "$pid" "${extra} ms after $seen of $rows rows were seen committed"
 }
 
 MIDWAY=0
 for round in $(seq 1 "$ROUNDS"); do
     DB=$TMP/kill-$round.db
     clone "$BASE" "$DB"
-    kill_import "$DB" $((10 + RANDOM % 81))
+    if [ $((round % 2)) -eq 1 ]; then
+        kill_after_rows "$DB" $(((1 + RANDOM % 30) * BATCH))
+    else
+        kill_import "$DB" $((10 + RANDOM % 81))
+    fi
     consistent "round $round, after the kill" "$DB"
     echo "# round $round: $DONE rows committed before the kill"
     if [ "$KILLED" -eq 1 ] && [ "$DONE" -gt 0 ] && [ "$DONE" -lt $N ]; then

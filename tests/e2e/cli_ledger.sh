@@ -14,9 +14,9 @@ DB=$TMP/yibao.db
 # ---- init -----------------------------------------------------------------
 run init --db "$DB"
 expect_ok "init creates the database"
-expect_eq "init prints the schema version" "schema version 12 (sqlite)" "$(cat "$OUT")"
+expect_eq "init prints the schema version" "schema version 15 (sqlite)" "$(cat "$OUT")"
 run init --db "sqlite:$DB"
-expect_eq "init again is idempotent" "0 schema version 12 (sqlite)" "$RC $(cat "$OUT")"
+expect_eq "init again is idempotent" "0 schema version 15 (sqlite)" "$RC $(cat "$OUT")"
 
 # ---- an empty ledger --------------------------------------------------------
 run ledger trial-balance --db "$DB"

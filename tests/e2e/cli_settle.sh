@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# End-to-end: `yibao settle` on the published worked examples (DOMAIN.md
-# §5.6 E3 and E6), on the CLI fixture in tests/data/cli (every layer of
+# End-to-end: `yibao settle` on the published worked examples E3 and E6
+# (docs/benefits.md), on the CLI fixture in tests/data/cli (every layer of
 # classification: class A/B/C, price ceiling, age restriction, inline and
 # file catalogue), on two visits chained through --accumulators, and the
 # text and trace renderings. Every figure is asserted exactly.
@@ -22,7 +22,8 @@ if [ -f policies/e3-ningbo-2023.json ] && [ -f policies/e3-ningbo-2023.visit.jso
     expect_yuan "E3 inscp_scp_amt" .setlinfo.inscp_scp_amt 20000.00
     expect_yuan "E3 act_pay_dedc" .setlinfo.act_pay_dedc 1200.00
     expect_yuan "E3 hifp_pay" .setlinfo.hifp_pay 13160.00
-    expect_yuan "E3 pool_prop_selfpay" .setlinfo.pool_prop_selfpay 5640.00
+    # the basic fund's payment ratio, 数值型 5,4: 13160 / (20000 - 1200)
+    expect_wire "E3 pool_prop_selfpay" pool_prop_selfpay 0.7000
     expect_yuan "E3 hifmi_pay" .setlinfo.hifmi_pay 0.00
     expect_yuan "E3 fund_pay_sumamt" .setlinfo.fund_pay_sumamt 13160.00
     expect_yuan "E3 psn_part_amt" .setlinfo.psn_part_amt 8840.00
@@ -31,6 +32,8 @@ if [ -f policies/e3-ningbo-2023.json ] && [ -f policies/e3-ningbo-2023.visit.jso
     expect_jq "E3 one fund line" '.setldetail | length' 1
     expect_jq "E3 fund 390100" '.setldetail[0].fund_pay_type' 390100
     expect_yuan "E3 390100 fund_payamt" '.setldetail[0].fund_payamt' 13160.00
+    expect_yuan "E3 390100 no cap: its base" '.setldetail[0].crt_payb_lmt_amt' 20000.00
+    expect_jq "E3 no null anywhere" '[.. | nulls] | length' 0
     expect_jq "E3 result lines" '.result | length' 4
     expect_jq "E3 result classes" '[.result[].chrgitm_lv] | join(",")' "03,02,01,01"
     expect_yuan "E3 line 2 preselfpay" '.result[1].preselfpay_amt' 500.00
@@ -57,7 +60,8 @@ if [ -f policies/e6-city-pre2019.json ] && [ -f policies/e6-city-pre2019.visit.j
     expect_yuan "E6 inscp_scp_amt" .setlinfo.inscp_scp_amt 89400.00
     expect_yuan "E6 act_pay_dedc" .setlinfo.act_pay_dedc 900.00
     expect_yuan "E6 hifp_pay" .setlinfo.hifp_pay 66120.00
-    expect_yuan "E6 pool_prop_selfpay" .setlinfo.pool_prop_selfpay 22380.00
+    # banded: 66120 / (89400 - 900) = 0.747118…
+    expect_wire "E6 pool_prop_selfpay" pool_prop_selfpay 0.7471
     expect_yuan "E6 hifmi_pay" .setlinfo.hifmi_pay 1640.00
     expect_yuan "E6 fund_pay_sumamt" .setlinfo.fund_pay_sumamt 67760.00
     expect_yuan "E6 psn_part_amt" .setlinfo.psn_part_amt 32240.00
@@ -82,7 +86,8 @@ for v in policies/*.visit.json; do
 done
 
 # ---- the CLI fixture: every classification path -------------------------
-# tests/data/cli/visit.json, level-3 hospital, first admission (DOMAIN §5.1):
+# tests/data/cli/visit.json, level-3 hospital, first admission
+# (docs/benefits.md, classification):
 #   1 class A drug       10 x 50      500.00  scope 500
 #   2 class B drug 10%   20 x 100    2000.00  first self-pay 200, scope 1800
 #   3 class C drug        3 x 100     300.00  wholly self-paid
@@ -110,11 +115,13 @@ expect_yuan "fixture preselfpay_amt (class B 10%)" .setlinfo.preselfpay_amt 200.
 expect_yuan "fixture inscp_scp_amt" .setlinfo.inscp_scp_amt 13300.00
 expect_yuan "fixture act_pay_dedc" .setlinfo.act_pay_dedc 1000.00
 expect_yuan "fixture hifp_pay (70% to 10000, 80% above)" .setlinfo.hifp_pay 8940.00
-expect_yuan "fixture pool_prop_selfpay" .setlinfo.pool_prop_selfpay 3360.00
+# 8940 / (13300 - 1000) = 0.726829…
+expect_wire "fixture pool_prop_selfpay" pool_prop_selfpay 0.7268
 expect_yuan "fixture hifmi_pay (below the 5000 deductible)" .setlinfo.hifmi_pay 0.00
 expect_yuan "fixture psn_part_amt" .setlinfo.psn_part_amt 5160.00
 expect_yuan "fixture basic cap remainder" '.setldetail[0].crt_payb_lmt_amt' 100000.00
-expect_jq "fixture critical has no cap" '.setldetail[1].crt_payb_lmt_amt' null
+expect_yuan "fixture critical has no cap: its base" '.setldetail[1].crt_payb_lmt_amt' 4360.00
+expect_jq "fixture: no null anywhere" '[.. | nulls] | length' 0
 expect_jq "fixture line flags" '[.result[] | .feedetl_sn + ":" + .chrgitm_lv + ":" + (.med_chrgitm_type // "-") + ":" + .lmt_used_flag] | join(" ")' \
     "1:01:101:0 2:02:101:0 3:03:101:0 4:01:201:0 5:01:201:0 6:01:101:1"
 expect_jq "fixture line amounts (fen)" '[.result[] | [.fulamt_ownpay_amt, .overlmt_amt, .preselfpay_amt, .inscp_scp_amt] | map(. * 100 | round) | join("/")] | join(" ")' \
@@ -148,7 +155,8 @@ cp "$OUT" "$TMP/visit2.json"
 expect_jq "visit 2 is the second admission" .setlinfo.adm_ordinal 2
 expect_yuan "visit 2 deductible halved" .setlinfo.act_pay_dedc 500.00
 expect_yuan "visit 2 hifp_pay" .setlinfo.hifp_pay 9290.00
-expect_yuan "visit 2 pool_prop_selfpay" .setlinfo.pool_prop_selfpay 3510.00
+# 9290 / (13300 - 500) = 0.725781…
+expect_wire "visit 2 pool_prop_selfpay" pool_prop_selfpay 0.7258
 # critical illness: year burden 4360 + 4010 = 8370, above 5000 at 60%
 expect_yuan "visit 2 hifmi_pay" .setlinfo.hifmi_pay 2022.00
 expect_yuan "visit 2 psn_part_amt" .setlinfo.psn_part_amt 2788.00
@@ -197,7 +205,7 @@ run settle --policy "$DATA/policy.json" --visit "$DATA/visit.json" \
 expect_ok "fixture as text"
 for line in "医疗费用总额 14100.00 元" "全自费金额 400.00 元" "超限价自费费用 200.00 元" \
     "先行自付金额 200.00 元" "符合政策范围金额 13300.00 元" "实际支付起付线 1000.00 元" \
-    "基本医疗保险统筹基金支出 8940.00 元" "个人负担总金额 5160.00 元" "就诊ID CLI-2023-0001"; do
+    "基本医疗保险统筹基金支出 8940.00 元" "基本医疗保险统筹基金支付比例 0.7268" "个人负担总金额 5160.00 元" "就诊ID CLI-2023-0001"; do
     if grep -qxF "$line" "$OUT"; then pass "text has [$line]"; else fail "text lacks [$line]"; fi
 done
 if grep -q "计算过程" "$OUT"; then fail "text without --trace has no calculation"; else pass "text without --trace has no calculation"; fi

@@ -5,6 +5,10 @@
 # exact figures of seed 7, a constant field count per row, CRLF line ends,
 # byte-identical output for the same seed and different output for
 # another, and that bad options exit 2 naming the option and the value.
+# Without --year the region is of the current year; public institutions'
+# agreements are open-ended; under --policy the payments follow the
+# policy's tiers and assistance, and `yibao pay import` under the same
+# policy accepts every row.
 source "$(dirname "$0")/lib.sh"
 
 OUTDIR=$TMP/region
@@ -114,9 +118,73 @@ else
     pass "refused options write nothing"
 fi
 
+# ---- agreements ------------------------------------------------------------------
+expect_eq "the city's first hospital has an open-ended agreement" \
+    "H53010200001,昆明市第一人民医院,3,hospital,1,530102,2019-01-01," \
+    "$(grep '^H53010200001,' "$OUTDIR/institutions.csv" | tr -d '\r')"
+expect_eq "every public institution's agreement is open-ended" "0 50" \
+    "$(tr -d '\r' <"$OUTDIR/institutions.csv" | awk -F, 'NR > 1 && $5 == 1 { n++; if ($8 != "") bad++ } END { print bad + 0, n + 0 }')"
+expect_eq "private agreements end in 2024..2026" "0" \
+    "$(tr -d '\r' <"$OUTDIR/institutions.csv" | awk -F, 'NR > 1 && $5 == 0 && ($8 < "2024-01-01" || $8 > "2026-12-31") { bad++ } END { print bad + 0 }')"
+
+# ---- the current year by default ------------------------------------------------
+Y0=$(date +%Y)
+run synth --persons 100 --seed 7 --out "$TMP/now"
+Y1=$(date +%Y) # the same year unless the clock passed a New Year meanwhile
+expect_ok "synth without --year"
+YEAR=$(sed -n 's/^yibao synth: seed 7, year \([0-9]*\), region 530100 -> .*/\1/p' "$OUT")
+if [ "$YEAR" = "$Y0" ] || [ "$YEAR" = "$Y1" ]; then
+    pass "without --year the coverage year is the current year ($YEAR)"
+else
+    fail "without --year: expected year $Y0, got [$(head -n 1 "$OUT")]"
+fi
+expect_eq "payments are for the current year" "0" \
+    "$(tail -n +2 "$TMP/now/payments.csv" | cut -d, -f2 | grep -vc "^$YEAR\$" || true)"
+expect_eq "visits happen in the current year" "0" \
+    "$(tail -n +2 "$TMP/now/visits.csv" | cut -d, -f9 | grep -vc "^$YEAR-" || true)"
+
+# ---- contributions under a policy -------------------------------------------------
+ND=policies/national-default-2018.json
+run synth --persons 1000 --seed 7 --policy "$ND" --out "$TMP/nd"
+expect_ok "synth --policy"
+expect_eq "the policy's coverage year by default" \
+    "yibao synth: seed 7, year 2018, region 530100 -> $TMP/nd" "$(head -n 1 "$OUT")"
+# one tier of 220.00; 特困 in full, 低保 and registered poor 150.00, the
+# severely disabled 50%
+expect_eq "payments by tier, amount and payer" \
+    "1 110.00 assistance 7|1 110.00 own 7|1 150.00 assistance 27|1 220.00 assistance 3|1 220.00 own 916|1 70.00 own 27" \
+    "$(tail -n +2 "$TMP/nd/payments.csv" | tr -d '\r' | awk -F, '{ print $3, $4, ($6 == "assistance" ? "assistance" : "own") }' | sort | uniq -c | awk '{ print $2, $3, $4, $1 }' | paste -sd '|')"
+run init --db "$TMP/nd.db"
+import_region "$TMP/nd" "$TMP/nd.db" region institution school household person identity
+run pay import --db "$TMP/nd.db" --policy "$ND" "$TMP/nd/payments.csv"
+expect_eq "pay import under the same policy accepts every row" \
+    "payment import $TMP/nd/payments.csv: job 7, 987 rows: 987 ok, 0 bad" \
+    "$(head -n 1 "$OUT" | sed 's/ ([0-9.]* s)$//')"
+# two tiers and assistance by shares: the tier-2 households pay 420.00
+DR=policies/demo-region-2018.json
+run synth --persons 1000 --seed 7 --policy "$DR" --out "$TMP/dr"
+expect_eq "tier 2 under a two-tier policy" "tier 2: 420.00 x 80" \
+    "$(tail -n +2 "$TMP/dr/payments.csv" | awk -F, '$3 == 2 { n++; a[$4] } END { for (k in a) print "tier 2: " k " x " n }')"
+run init --db "$TMP/dr.db"
+import_region "$TMP/dr" "$TMP/dr.db" region institution school household person identity
+run pay import --db "$TMP/dr.db" --policy "$DR" "$TMP/dr/payments.csv"
+expect_eq "pay import under the two-tier policy accepts every row" "0 bad" \
+    "$(head -n 1 "$OUT" | sed 's/ ([0-9.]* s)$//; s/.*ok, //')"
+run synth --persons 10 --year 2019 --seed 7 --policy "$ND" --out "$TMP/bad"
+expect_error "a policy of another year" 2 "--policy" "政策年度 2018 与生成年度 2019 不符"
+run synth --persons 10 --seed 7 --policy policies/e6-city-pre2019.json --out "$TMP/bad"
+expect_error "a policy without financing" 2 "--policy" "financing"
+run synth --persons 10 --seed 7 --policy "$TMP/none.json" --out "$TMP/bad"
+expect_error "a policy file that does not exist" 1 "$TMP/none.json"
+if [ -e "$TMP/bad" ]; then
+    fail "refused policies write nothing"
+else
+    pass "refused policies write nothing"
+fi
+
 run help synth
 expect_ok "help synth"
 expect_eq "help synth shows the usage" \
-    "usage: yibao synth --persons N --year Y --seed S --out DIR" "$(head -n 1 "$OUT")"
+    "usage: yibao synth --persons N --seed S --out DIR [--year Y]" "$(head -n 1 "$OUT")"
 
 finish

@@ -27,7 +27,7 @@ run synth --persons 300 --year 2018 --seed 5 --out "$CSV"
 run init --db "$DB"
 import_region "$CSV" "$DB" region school household person identity catalogue
 run pay import --db "$DB" --policy tests/data/enrol/synth-2018.json "$CSV/payments.csv"
-printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,某街道社区卫生服务中心,township,township,1,530102,2018-01-01,2030-12-31\n' \
+printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,某街道社区卫生服务中心,township,township,1,530102,2018-01-01,\n' \
     "$INST" > "$TMP/inst.csv"
 run institution import --db "$DB" "$TMP/inst.csv"
 run institution credential --db "$DB" --code "$INST"
@@ -43,8 +43,8 @@ trap 'kill -9 $SERVER 2>/dev/null || true; kill $LOADER 2>/dev/null || true; rm 
 # call ROUND SERIAL INFNO INPUT: the answer on stdout ("" if none)
 call() {
     local body
-    body=$(printf '{"infno":"%s","msgid":"%s2026112210%02d%02d%04d","mdtrtarea_admvs":"530102","insuplc_admdvs":"","recer_sys_code":"YBXT","infver":"V1.0","opter_type":"1","opter":"001","opter_name":"张三","inf_time":"2026-11-22 10:00:00","fixmedins_code":"%s","fixmedins_name":"某中心","sign_no":"%s","cainfo":"%s","input":%s}' \
-        "$3" "$INST" "$1" $((${2} / 10000)) $((${2} % 10000)) "$INST" "${SIGN:-}" "$SECRET" "$4")
+    body=$(printf '{"infno":"%s","msgid":"%s%(%Y%m%d)T10%02d%02d%04d","mdtrtarea_admvs":"530102","insuplc_admdvs":"","recer_sys_code":"YBXT","infver":"V1.0","opter_type":"1","opter":"001","opter_name":"张三","inf_time":"%(%Y-%m-%d %H:%M:%S)T","fixmedins_code":"%s","fixmedins_name":"某中心","sign_no":"%s","cainfo":"%s","input":%s}' \
+        "$3" "$INST" -1 "$1" $((${2} / 10000)) $((${2} % 10000)) -1 "$INST" "${SIGN:-}" "$SECRET" "$4")
     curl -s -m 5 --data-binary "$body" "$URL" || true
 }
 

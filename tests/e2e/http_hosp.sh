@@ -24,6 +24,10 @@ CSV=$TMP/csv
 DB=$TMP/hosp.db
 INST=H53010200001
 
+# the day the test began: its settlements are dated from then to the day of
+# the reconciliation (a run may pass midnight, or a New Year)
+DAY0=$(printf '%(%Y-%m-%d)T' -1)
+
 # ---- the region -------------------------------------------------------------
 run synth --persons 200 --year 2018 --seed 9 --out "$CSV"
 expect_ok "synth writes the region"
@@ -31,7 +35,7 @@ run init --db "$DB"
 import_region "$CSV" "$DB" region institution school household person identity catalogue
 run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
 expect_eq "payments import" 0 "$RC"
-printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,3,hospital,1,530102,2018-01-01,2030-12-31\nH53010200002,昆明市另一医院,2,hospital,1,530102,2018-01-01,2030-12-31\n' \
+printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,3,hospital,1,530102,2018-01-01,\nH53010200002,昆明市另一医院,2,hospital,1,530102,2018-01-01,\n' \
     "$INST" > "$TMP/inst.csv"
 run institution import --db "$DB" "$TMP/inst.csv"
 expect_eq "test institutions import" 0 "$RC"
@@ -52,18 +56,19 @@ BASE=http://127.0.0.1:$PORT
 SERIAL=0
 
 # mkbody INFNO INPUT [SIGN_NO] [CAINFO] [INST]: an envelope with the next
-# msgid into $TMP/body.
+# msgid into $TMP/body (insuplc_admdvs from $INSUPLC, "" when unset).
 mkbody() {
     SERIAL=$((SERIAL + 1))
     local inst=${5:-$INST}
     jq -cn --arg infno "$1" --argjson input "$2" --arg sign "${3:-}" \
-        --arg ca "${4:-}" --arg inst "$inst" \
-        --arg msgid "$(printf '%s20261122100000%04d' "$inst" "$SERIAL")" \
+        --arg ca "${4:-}" --arg inst "$inst" --arg insuplc "${INSUPLC:-}" \
+        --arg msgid "$(printf '%s%(%Y%m%d%H%M%S)T%04d' "$inst" -1 "$SERIAL")" \
+        --arg now "$(printf '%(%Y-%m-%d %H:%M:%S)T' -1)" \
         '{infno: $infno, msgid: $msgid, mdtrtarea_admvs: "530102",
-          insuplc_admdvs: "", recer_sys_code: "YBXT", dev_no: "",
+          insuplc_admdvs: $insuplc, recer_sys_code: "YBXT", dev_no: "",
           dev_safe_info: "", cainfo: $ca, signtype: "", infver: "V1.0",
           opter_type: "1", opter: "001", opter_name: "张三",
-          inf_time: "2026-11-22 10:00:00", fixmedins_code: $inst,
+          inf_time: $now, fixmedins_code: $inst,
           fixmedins_name: "昆明市测试医院", sign_no: $sign, input: $input}' \
         > "$TMP/body"
 }
@@ -77,6 +82,7 @@ call() {
 post() {
     curl -s -o "$OUT" -w '%{http_code}' --data-binary "@$1" \
         -H 'Content-Type: application/json' "$URL" > "$TMP/status"
+    note_nulls "$1"
 }
 
 run_health=$(curl -s "$BASE/healthz")
@@ -121,22 +127,71 @@ expect_jq "baseinfo: psn_no, certno, name, gender, birth" \
     "$PSN_NO $CERTNO $NAME $GEND $BRDY 01"
 AGE=$(sqlite3 "$DB" "SELECT CAST(strftime('%Y', 'now', 'localtime') AS INTEGER) - CAST(substr('$BRDY', 1, 4) AS INTEGER) - (strftime('%m-%d', 'now', 'localtime') < substr('$BRDY', 6))")
 expect_jq "baseinfo: age today" .output.baseinfo.age "$AGE"
-EXPECT_INSU=$(sqlite3 -separator ' ' "$DB" "SELECT insutype, psn_type, CASE status WHEN 'covered' THEN '1' ELSE '2' END, COALESCE(covered_from, ''), admdvs FROM enrolment WHERE psn_no = '$PSN_NO' AND year = 2018")
+# psn_insu_stas on the day asked: 1 covered, 2 enrolled but not covered
+# (unpaid, waiting), 4 ended (cancelled, transferred, or cover over)
+STAS_ON="CASE WHEN status IN ('cancelled', 'transferred') THEN '4' WHEN status <> 'covered' THEN '2' WHEN COALESCE(covered_to, year || '-12-31') < '2018-06-01' THEN '4' WHEN covered_from > '2018-06-01' THEN '2' ELSE '1' END"
+EXPECT_INSU=$(sqlite3 -separator ' ' "$DB" "SELECT insutype, psn_type, $STAS_ON, COALESCE(covered_from, ''), admdvs FROM enrolment WHERE psn_no = '$PSN_NO' AND year = 2018 ORDER BY status IN ('cancelled', 'transferred'), id")
 expect_jq "insuinfo: the 2018 enrolment" \
     '.output.insuinfo | map("\(.insutype) \(.psn_type) \(.psn_insu_stas) \(.psn_insu_date) \(.insuplc_admdvs)") | join(";")' \
     "$EXPECT_INSU"
 expect_jq "insuinfo: no personal account (balc 0.00)" '.output.insuinfo[0].balc' 0
 expect_jq "idetinfo: the person's identities" '.output.idetinfo | length' \
     "$(sqlite3 "$DB" "SELECT count(*) FROM identity WHERE psn_no = '$PSN_NO'")"
-# by person number, and a person with an identity
-IDET_ROW=$(sqlite3 -separator ' ' "$DB" "SELECT p.psn_no, i.idet, i.begndate FROM identity i JOIN person p USING (psn_no) ORDER BY i.id LIMIT 1")
-read -r IDET_PSN IDET IDET_FROM <<<"$IDET_ROW"
-call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$IDET_PSN\"}}" "$SIGN"
-expect_jq "1101 by psn_no lists the identity" \
+# a person with an identity, without begntime: the coverage year of the
+# call when the person has one, else the latest before it; the region's
+# only year is 2018, so on any later day its enrolment is listed, ended
+IDET_ROW=$(sqlite3 -separator ' ' "$DB" "SELECT p.psn_no, p.certno, i.idet, i.begndate FROM identity i JOIN person p USING (psn_no) ORDER BY i.id LIMIT 1")
+read -r IDET_PSN IDET_CERT IDET IDET_FROM <<<"$IDET_ROW"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"03\",\"mdtrt_cert_no\":\"$IDET_CERT\"}}" "$SIGN"
+expect_jq "1101 by the social security card lists the identity" \
     '.output.idetinfo[0] | "\(.psn_idet_type) \(.begntime)"' "$IDET $IDET_FROM 00:00:00"
-expect_jq "1101 today: no enrolment of this year" '.output.insuinfo | length' 0
+expect_jq "1101 without begntime: the latest enrolment (2018), its cover over" \
+    '.output.insuinfo[0] | "\(.year) \(.psn_insu_stas) \(.paus_insu_date)"' \
+    "$(sqlite3 -separator ' ' "$DB" "SELECT year, CASE WHEN status = 'covered' THEN '4 ' || COALESCE(covered_to, '2018-12-31') WHEN status IN ('cancelled', 'transferred') THEN '4 ' || COALESCE(covered_to, '') ELSE '2 ' END FROM enrolment WHERE psn_no = '$IDET_PSN' AND year = 2018 ORDER BY status IN ('cancelled', 'transferred'), id LIMIT 1")"
+# a person number is no credential: sequential psn_no values would list
+# every insured person's name, ID number and hardship status
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$IDET_PSN\"}}" "$SIGN"
+expect_refused "1101 by psn_no is refused" "[YB0002]" "input.data.mdtrt_cert_no" \
+    "长度应为18位" "不受理人员编号"
+expect_jq "and tells nothing of the person" '.output | length' 0
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"${CERTNO:0:17}$([ "${CERTNO:17}" = 0 ] && echo 1 || echo 0)\"}}" "$SIGN"
+expect_refused "1101 by an ID number with a wrong check digit" "[YB0002]" \
+    "input.data.mdtrt_cert_no" "校验位错误"
+# the live enrolment first: a person transferred to another region in 2018
+# holds the transferred one (older) and the live one there
+read -r T_PSN T_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from < '2018-07-01' AND e.psn_no NOT IN ('$PSN_NO', '$IDET_PSN') ORDER BY e.psn_no DESC LIMIT 1")"
+run enrol transfer --db "$DB" --person "$T_PSN" --year 2018 --to 530302 --date 2018-07-01
+expect_eq "a person moves to 曲靖 (530300) on 2018-07-01" 0 "$RC"
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$T_CERT\",\"begntime\":\"2018-08-01\"}}" "$SIGN"
+expect_jq "1101 lists the live enrolment first, then the transferred one" \
+    '.output.insuinfo | map("\(.insuplc_admdvs) \(.psn_insu_stas) \(.paus_insu_date)") | join(";")' \
+    "530300 1 ;530100 4 2018-06-30"
+# the insured region: every call naming a person but 1101 (how the HIS
+# learns it) is checked against the person's pooling region; a person
+# insured elsewhere is refused, never settled as local
+T_REG="{\"data\":{\"psn_no\":\"$T_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$T_CERT\",\"ipt_otp_no\":\"MZ9301\"}}"
+INSUPLC=530300 call 2201 "$T_REG" "$SIGN"
+expect_refused "2201 of a person insured in another region" "[YB0008]" "insuplc_admdvs" \
+    "人员 $T_PSN 参保于统筹区 530300，不是本统筹区 530100" "异地就医结算尚未开通"
+call 2201 "$T_REG" "$SIGN"
+expect_refused "and without insuplc_admdvs: the registry's region counts" "[YB0008]" \
+    "参保于统筹区 530300" "530100"
+INSUPLC=530100 call 2201 "$T_REG" "$SIGN"
+expect_refused "and with this region in the envelope" "[YB0008]" \
+    "参保地医保区划 530100 与人员 $T_PSN 的参保统筹区 530300 不符"
+call 2001 "{\"data\":{\"psn_no\":\"$T_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01\"}}" "$SIGN"
+expect_refused "2001 of a person insured in another region" "[YB0008]" "530300" "530100"
+# reading this institution's own records is not care: answered
+call 5201 "{\"data\":{\"psn_no\":\"$T_PSN\"}}" "$SIGN"
+expect_jq "5201 of a person insured in another region: answered" '"\(.infcode) \(.output.mdtrtinfo | length)"' "0 0"
+INSUPLC=530100 call 5201 "{\"data\":{\"psn_no\":\"$T_PSN\"}}" "$SIGN"
+expect_refused "but not with another region in the envelope" "[YB0008]" "参保地医保区划 530100" "530300"
+expect_eq "no visit was registered for them" 0 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM visit WHERE psn_no = '$T_PSN'")"
+INSUPLC=530300 call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$T_CERT\"}}" "$SIGN"
+expect_jq "1101 answers whatever the envelope's region" .infcode 0
 # refusals
-call 1101 '{"data":{"mdtrt_cert_type":"02","mdtrt_cert_no":"530102199901010000"}}' "$SIGN"
+call 1101 '{"data":{"mdtrt_cert_type":"02","mdtrt_cert_no":"11010519491231002X"}}' "$SIGN"
 expect_refused "an unknown person" "[YB0005]" "input.data.mdtrt_cert_no" "查无此人"
 call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERTNO\",\"psn_name\":\"王五\"}}" "$SIGN"
 expect_refused "a name that differs" "[YB0002]" "input.data.psn_name" "与登记姓名不符"
@@ -156,9 +211,36 @@ expect_refused "an unknown institution" "[YB0005]" "fixmedins_code" "H5301999999
 # ---- 1901 -------------------------------------------------------------------
 call 1901 '{"data":{"type":"psn_idet_type"}}' "$SIGN"
 expect_jq "1901 lists the identity codes" \
-    '.output.list | map(.value) | join(",")' "2001,2002,2003,2004,2005,2006,2007,2099"
+    '.output.list | map(.value) | join(",")' "201,202,203,204,205,206,207,299"
 expect_jq "1901 labels in Chinese" '.output.list[0] | "\(.type) \(.label) \(.vali_flag)"' \
     "psn_idet_type 特困人员 1"
+call 1901 '{"data":{"type":""}}' "$SIGN"
+cp "$OUT" "$TMP/dict.json"
+expect_jq "1901 lists every code table the interface reads or writes" \
+    '[.output.list[].type] | reduce .[] as $t ([]; if index([$t]) then . else . + [$t] end) | join(",")' \
+    "med_type,hosp_lv,psn_type,psn_idet_type,list_type,chrgitm_lv,fund_pay_type,gend,place,insutype,mdtrt_cert_type,psn_cert_type,psn_insu_stas,psn_setlway,clr_type,opter_type,naty,hosp_appr_flag,diag_type,cvlserv_flag,acct_used_flag,lmt_used_flag,maindiag_flag,vali_flag,setl_flag,setl_stas,inhosp_stas,stmt_rslt,trt_chk_type,trt_enjymnt_flag,med_chrgitm_type"
+expect_jq "1901: every entry has a Chinese label and a value" \
+    '[.output.list[] | select((.label | length) == 0 or (.value | length) == 0)] | length' 0
+call 1901 '{"data":{"type":"mdtrt_cert_type"}}' "$SIGN"
+expect_jq "1901: the e-voucher is listed, not taken" \
+    '.output.list | map("\(.value) \(.label) \(.vali_flag)") | join(";")' \
+    "01 医保电子凭证 0;02 居民身份证 1;03 社会保障卡 1"
+call 1901 '{"data":{"type":"naty"}}' "$SIGN"
+expect_jq "1901: naty, GB 3304" '.output.list | "\(length) \(.[0].label) \(.[55].label) \(.[57].value)"' \
+    "58 汉族 基诺族 98"
+# codes_listed ANSWER FIELD...: every value the answer writes in FIELD is in
+# 1901's table of that name
+codes_listed() {
+    local answer=$1 f
+    shift
+    for f in "$@"; do
+        expect_eq "1901 lists the $f codes of $(jq -r '.output | keys | join("+")' "$answer")" "" \
+            "$(jq -rn --slurpfile d "$TMP/dict.json" --slurpfile a "$answer" --arg f "$f" \
+                '([$a[0] | .. | objects | select(has($f)) | .[$f] | select(type == "string")] - [$d[0].output.list[] | select(.type == $f) | .value]) | unique | join(",")')"
+    done
+}
+call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$IDET_CERT\",\"begntime\":\"2018-06-01\"}}" "$SIGN"
+codes_listed "$OUT" psn_cert_type gend naty insutype psn_type psn_insu_stas cvlserv_flag psn_idet_type
 call 1901 '{"data":{"type":"nonesuch"}}' "$SIGN"
 expect_refused "an unknown code table" "[YB0005]" "input.data.type" "nonesuch"
 
@@ -228,6 +310,7 @@ line() { # line SN CODE CNT PRIC AMOUNT [BATCH]
 }
 call 2204 "{\"feedetail\":[$(line 1 "$A_CODE" 2 10.000000 20.00),$(line 2 "$C_CODE" 3 5.000000 15.00)]}" "$SIGN"
 expect_jq "2204 takes two lines" '.output.result | length' 2
+codes_listed "$OUT" chrgitm_lv med_chrgitm_type lmt_used_flag
 expect_jq "2204: the class-A line is in scope" \
     '.output.result[0] | "\(.feedetl_sn) \(.chrgitm_lv) \(.det_item_fee_sumamt) \(.inscp_scp_amt) \(.fulamt_ownpay_amt) \(.lmt_used_flag)"' \
     "1 01 20 20 0 0"
@@ -293,6 +376,7 @@ ACC_AFTER=$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (S
 expect_eq "accumulators of the year were written" 1 "$([ -n "$ACC_AFTER" ] && echo 1)"
 post "$TMP/settle.body"
 expect_eq "a retried 2207 gets the stored answer" "$(cat "$TMP/settle.answer")" "$(cat "$OUT")"
+codes_listed "$TMP/settle.answer" med_type psn_type insutype gend mdtrt_cert_type psn_cert_type cvlserv_flag clr_type fund_pay_type
 setl 2207 35.00
 expect_refused "a settled visit is not settled twice" "[YB0010]" "input.data.mdtrt_id" "已结算"
 call 2204 "{\"feedetail\":[$(line 13 "$A_CODE" 1 1.000000 1.00 S2)]}" "$SIGN"
@@ -395,6 +479,9 @@ call 2402 "{\"dscginfo\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\",\"insutyp
 expect_refused "a discharge before the admission" "input.dscginfo.endtime" "早于入院时间"
 call 2402 "{\"dscginfo\":{\"mdtrt_id\":\"$STAY\",\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"endtime\":\"2018-08-10 10:00:00\",\"dscg_dept_codg\":\"A02\",\"dscg_dept_name\":\"呼吸科\",\"dscg_way\":\"1\"}}" "$SIGN"
 expect_jq "2402 discharges" .infcode 0
+call 2303 "{\"data\":{\"psn_no\":\"$V_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$V_CERT\",\"med_type\":\"22\",\"medfee_sumamt\":1020.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$STAY\",\"insutype\":\"390\"}}" "$SIGN"
+expect_refused "2303 as 22 of a stay admitted as 21" "[YB0002]" "input.data.med_type" \
+    "与登记的住院就诊 $STAY 的医疗类别 21 不符" "2403"
 ipt_setl 2303 1020.00
 expect_jq "2303 pre-settles the stay" .infcode 0
 IPRE=$(jq -r "$FIGS" "$OUT")
@@ -422,11 +509,118 @@ expect_jq "2404 cancels the admission" .infcode 0
 run ledger trial-balance --db "$DB" --format json
 expect_jq "the ledger balances after the stay" .balanced true
 
+# ---- a settlement names the visit as registered ---------------------------------
+# A 20,000.00 outpatient bill. Sent as 21, an outpatient visit was settled
+# as a stay: paid inpatient benefits (under the national default 2018 at a
+# level-3 hospital 0.00 as 11, (20,000 - 1,000) x 65% = 12,350.00 as 21)
+# and counted as an admission of the year. Now 2206/2207 are refused unless
+# med_type, the certificate and insutype are the visit's as registered
+# (2201/2203), and a refusal writes nothing. (This test's policy pays 70%
+# of any visit, so the figures agree; the admission count shows it.)
+read -r W_PSN W_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from <= '2018-06-01' AND e.psn_no <> '$V_PSN' ORDER BY e.psn_no LIMIT 1")"
+call 2201 "{\"data\":{\"psn_no\":\"$W_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$W_CERT\",\"ipt_otp_no\":\"MZ7001\"}}" "$SIGN"
+W_MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+call 2204 "{\"feedetail\":[{\"feedetl_sn\":\"1\",\"mdtrt_id\":\"$W_MDTRT\",\"psn_no\":\"$W_PSN\",\"chrg_bchno\":\"W1\",\"fee_ocur_time\":\"2018-06-01 09:20:00\",\"med_list_codg\":\"$A_CODE\",\"det_item_fee_sumamt\":20000.00,\"cnt\":2000,\"pric\":10.000000}]}" "$SIGN"
+expect_jq "a 20,000.00 outpatient bill" '.output.result[0].inscp_scp_amt' 20000
+wsetl() { # wsetl INFNO MED_TYPE CERT_TYPE CERT_NO [INSUTYPE]
+    call "$1" "{\"data\":{\"psn_no\":\"$W_PSN\",\"mdtrt_cert_type\":\"$3\",\"mdtrt_cert_no\":\"$4\",\"med_type\":\"$2\",\"medfee_sumamt\":20000.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$W_MDTRT\",\"chrg_bchno\":\"W1\",\"acct_used_flag\":\"0\",\"insutype\":\"${5:-390}\"}}" "$SIGN"
+}
+w_state() {
+    sqlite3 "$DB" "SELECT (SELECT count(*) FROM settlement WHERE psn_no = '$W_PSN') || ' ' || (SELECT count(*) FROM accumulator WHERE psn_no = '$W_PSN') || ' ' || (SELECT med_type || status FROM visit WHERE mdtrt_id = '$W_MDTRT')"
+}
+wsetl 2206 21 02 "$W_CERT"
+expect_refused "2206 of an outpatient visit as 21" "[YB0002]" "input.data.med_type" \
+    "医疗类别 \"21\" 与登记的门诊就诊 $W_MDTRT 的医疗类别 11 不符" "2203"
+wsetl 2207 21 02 "$W_CERT"
+expect_refused "2207 of an outpatient visit as 21" "[YB0002]" "input.data.med_type" "不符"
+expect_eq "nothing paid, no admission counted, the visit open and 11" "0 0 11open" "$(w_state)"
+wsetl 2207 14 02 "$W_CERT"
+expect_refused "2207 as 14 of a visit registered 11" "[YB0002]" "input.data.med_type" "\"14\""
+wsetl 2206 11 03 "$W_CERT"
+expect_refused "another certificate type than registered" "[YB0002]" "input.data.mdtrt_cert_type" "登记的 02"
+wsetl 2206 11 02 "$V_CERT"
+expect_refused "another person's certificate" "[YB0002]" "input.data.mdtrt_cert_no" "$W_PSN"
+wsetl 2207 11 02 "$W_CERT" 392
+expect_refused "another insurance type" "[YB0002]" "input.data.insutype" "392"
+INSUPLC=530300 wsetl 2207 11 02 "$W_CERT"
+expect_refused "a local person with another region in the envelope" "[YB0008]" \
+    "insuplc_admdvs" "参保地医保区划 530300 与人员 $W_PSN 的参保统筹区 530100 不符"
+expect_eq "the refusals wrote nothing" "0 0 11open" "$(w_state)"
+INSUPLC=530102 wsetl 2207 11 02 "$W_CERT"
+expect_jq "2207 as registered (a county of the region in the envelope): 70% of 20,000.00, as 11" \
+    '"\(.infcode) \(.output.setlinfo.hifp_pay) \(.output.setlinfo.psn_part_amt) \(.output.setlinfo.med_type) \(.output.setlinfo.mdtrt_cert_type)"' \
+    "0 14000 6000 11 02"
+expect_eq "no admission counted" "" \
+    "$(sqlite3 "$DB" "SELECT value FROM accumulator WHERE psn_no = '$W_PSN' AND key = 'admissions'")"
+
+# ---- a person who moves away after a local settlement ----------------------------
+# Settled here in June, transferred to 530300 from 2018-07-01: no new care
+# here, but the settlement can still be reversed (undoing what was done here
+# settles nothing), and the registration of a new visit cannot.
+read -r R_PSN R_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from <= '2018-06-01' AND e.psn_no NOT IN ('$V_PSN', '$W_PSN', '$T_PSN') ORDER BY e.psn_no DESC LIMIT 1")"
+call 2201 "{\"data\":{\"psn_no\":\"$R_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$R_CERT\",\"ipt_otp_no\":\"MZ9401\"}}" "$SIGN"
+R_MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+call 2204 "{\"feedetail\":[{\"feedetl_sn\":\"1\",\"mdtrt_id\":\"$R_MDTRT\",\"psn_no\":\"$R_PSN\",\"chrg_bchno\":\"R1\",\"fee_ocur_time\":\"2018-06-01 09:20:00\",\"med_list_codg\":\"$A_CODE\",\"det_item_fee_sumamt\":100.00,\"cnt\":10,\"pric\":10.000000}]}" "$SIGN"
+call 2207 "{\"data\":{\"psn_no\":\"$R_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$R_CERT\",\"med_type\":\"11\",\"medfee_sumamt\":100.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$R_MDTRT\",\"insutype\":\"390\"}}" "$SIGN"
+R_SETL=$(jq -r .output.setlinfo.setl_id "$OUT")
+expect_jq "a local settlement in June" .output.setlinfo.hifp_pay 70
+run enrol transfer --db "$DB" --person "$R_PSN" --year 2018 --to 530302 --date 2018-07-01
+expect_eq "then the person moves to 530300" 0 "$RC"
+call 2201 "{\"data\":{\"psn_no\":\"$R_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-08-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$R_CERT\",\"ipt_otp_no\":\"MZ9402\"}}" "$SIGN"
+expect_refused "no new visit here" "[YB0008]" "参保于统筹区 530300"
+call 2208 "{\"data\":{\"setl_id\":\"$R_SETL\",\"mdtrt_id\":\"$R_MDTRT\",\"psn_no\":\"$R_PSN\"}}" "$SIGN"
+expect_jq "the June settlement can still be reversed" '"\(.infcode) \(.output.setlinfo.hifp_pay)"' "0 -70"
+call 2205 "{\"data\":{\"mdtrt_id\":\"$R_MDTRT\",\"chrg_bchno\":\"0000\",\"psn_no\":\"$R_PSN\"}}" "$SIGN"
+expect_jq "and its lines cancelled" .output.cancelled 1
+call 2202 "{\"data\":{\"psn_no\":\"$R_PSN\",\"mdtrt_id\":\"$R_MDTRT\",\"ipt_otp_no\":\"MZ9401\"}}" "$SIGN"
+expect_jq "and the visit cancelled" .infcode 0
+call 2207 "{\"data\":{\"psn_no\":\"$R_PSN\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$R_CERT\",\"med_type\":\"11\",\"medfee_sumamt\":100.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"$R_MDTRT\",\"insutype\":\"390\"}}" "$SIGN"
+expect_refused "but it is not settled again here" "[YB0008]" "530300"
+
+# ---- the most lines a call carries, within the body limit -------------------------
+# A realistic 2204 line: every one of the 31 fields public HIS code sends,
+# names in Chinese (about 840 bytes compact). 1,000 such lines and the
+# envelope fit in the default body limit of 1 MiB; 1,001 lines are refused
+# by count (the body is still under the limit), with a clear error.
+read -r X_PSN X_CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from <= '2018-06-01' AND e.psn_no NOT IN ('$V_PSN', '$W_PSN') ORDER BY e.psn_no LIMIT 1")"
+call 2201 "{\"data\":{\"psn_no\":\"$X_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$X_CERT\",\"ipt_otp_no\":\"MZ8001\"}}" "$SIGN"
+X_MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
+many_lines() { # many_lines N: input.feedetail of N realistic lines in $TMP/many.json
+    jq -cn --argjson n "$1" --arg m "$X_MDTRT" --arg p "$X_PSN" --arg code "$A_CODE" \
+        '{feedetail: [range(1; $n + 1) | {feedetl_sn: "20180601093\(1000000 + .)",
+          mdtrt_id: $m, psn_no: $p, chrg_bchno: "20180601093000123", dise_codg: "I10.x00",
+          rxno: "RX201806010001", rx_circ_flag: "0", fee_ocur_time: "2018-06-01 09:30:00",
+          med_list_codg: $code, medins_list_codg: "YP00012345", det_item_fee_sumamt: 20.00,
+          cnt: 2.0000, pric: 10.000000, sin_dos_dscr: "每次1片", used_frqu_dscr: "每日三次",
+          prd_days: 7, medc_way_dscr: "口服", bilg_dept_codg: "A03.01",
+          bilg_dept_name: "心血管内科门诊", bilg_dr_codg: "D530102001234", bilg_dr_name: "张三丰",
+          acord_dept_codg: "A03.01", acord_dept_name: "心血管内科门诊",
+          orders_dr_code: "D530102001234", orders_dr_name: "张三丰", hosp_appr_flag: "1",
+          tcmdrug_used_way: "", etip_flag: "0", etip_hosp_code: "", dscg_tkdrug_flag: "0",
+          matn_fee_flag: "0"}]}' > "$TMP/many.json"
+    mkbody 2204 '{}' "$SIGN"
+    jq -c --slurpfile in "$TMP/many.json" '.input = $in[0]' "$TMP/body" > "$TMP/many.body"
+}
+many_lines 1001
+expect_eq "1,001 realistic lines are under the body limit" 1 \
+    "$([ "$(stat -c %s "$TMP/many.body")" -lt 1048576 ] && echo 1)"
+post "$TMP/many.body"
+expect_refused "1,001 lines in one call" "[YB0002]" "input.feedetail" \
+    "一次应上传 1 到 1000 条明细，实际 1001 条，请分批上传"
+expect_eq "and none is stored" 0 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM fee_line WHERE mdtrt_id = '$X_MDTRT'")"
+many_lines 1000
+post "$TMP/many.body"
+expect_jq "1,000 realistic lines in one call (a body of $(stat -c %s "$TMP/many.body") bytes)" \
+    '"\(.infcode) \(.output.result | length)"' "0 1000"
+call 2302 "{\"data\":$(jq -c --arg m "$X_MDTRT" --arg p "$X_PSN" '[range(0; 1001) | {feedetl_sn: "\(.)", mdtrt_id: $m, psn_no: $p}]' <<<null)}" "$SIGN"
+expect_refused "2302 of 1,001 lines in one call" "[YB0002]" "input.data" "一次应撤销 1 到 1000 条明细"
+
 # ---- 3201: reconciliation ------------------------------------------------------
-TODAY=$(date +%Y-%m-%d)
+TODAY=$(printf '%(%Y-%m-%d)T' -1)
 read -r T_MED T_FUND T_CNT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT printf('%.2f', SUM(medfee_sumamt) / 100.0), printf('%.2f', SUM(fund_pay_sumamt) / 100.0), SUM(status = 'settled') FROM settlement WHERE fixmedins_code = '$INST'")"
 stmt() { # stmt MEDFEE FUND COUNT
-    call 3201 "{\"data\":{\"insutype\":\"390\",\"clr_type\":\"\",\"setl_optins\":\"530100\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"$TODAY\",\"medfee_sumamt\":$1,\"fund_pay_sumamt\":$2,\"acct_pay\":0,\"fixmedins_setl_cnt\":$3}}" "$SIGN"
+    call 3201 "{\"data\":{\"insutype\":\"390\",\"clr_type\":\"\",\"setl_optins\":\"530100\",\"stmt_begndate\":\"$DAY0\",\"stmt_enddate\":\"$TODAY\",\"medfee_sumamt\":$1,\"fund_pay_sumamt\":$2,\"acct_pay\":0,\"fixmedins_setl_cnt\":$3}}" "$SIGN"
 }
 stmt "$T_MED" "$T_FUND" "$T_CNT"
 expect_jq "3201 agrees with the institution's own totals" '.output.stmtinfo.stmt_rslt' 0
@@ -445,12 +639,20 @@ call 5206 "{\"data\":{\"psn_no\":\"$V_PSN\",\"cum_ym\":\"201806\"}}" "$SIGN"
 expect_eq "5206 lists the year's accumulators" \
     "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT key, value FROM accumulator WHERE psn_no = '$V_PSN' AND year = 2018 ORDER BY key)")" \
     "$(jq -r '.output.cuminfo | map("\(.cum_type_code)=\(if (.cum_type_code | endswith("admissions")) then .cum else (.cum * 100 | round) end)") | join(" ")' "$OUT")"
+expect_jq "5206 names the month asked on each line" '[.output.cuminfo[].cum_ym] | unique | join(",")' 201806
 call 2001 "{\"data\":{\"psn_no\":\"$V_PSN\",\"insutype\":\"390\",\"med_type\":\"11\",\"begntime\":\"2018-06-01 09:00:00\"}}" "$SIGN"
 expect_jq "2001: covered that day" '.output.trtinfo[0] | "\(.trt_enjymnt_flag) \(.trt_chk_rslt)"' "1 正常享受待遇"
 call 2001 "{\"data\":{\"psn_no\":\"$U_PSN\",\"insutype\":\"390\",\"begntime\":\"2018-06-01 09:00:00\"}}" "$SIGN"
 expect_jq "2001: not covered, with the reason" '.output.trtinfo[0] | "\(.trt_enjymnt_flag) \(.trt_chk_rslt | contains("'"$U_PSN"'"))"' "0 true"
 call 5206 "{\"data\":{\"psn_no\":\"53010099999999999999\",\"cum_ym\":\"201806\"}}" "$SIGN"
 expect_refused "5206 of an unknown person" "[YB0005]" "input.data.psn_no"
+for ym in 201813 201800 201899; do
+    call 5206 "{\"data\":{\"psn_no\":\"$V_PSN\",\"cum_ym\":\"$ym\"}}" "$SIGN"
+    expect_refused "5206 refuses the month of $ym" "[YB0002]" "input.data.cum_ym" \
+        "累计年月 \"$ym\" 的月份 ${ym:4:2} 不存在"
+done
+call 5206 "{\"data\":{\"psn_no\":\"$V_PSN\",\"cum_ym\":\"2018-6\"}}" "$SIGN"
+expect_refused "5206 refuses another form" "[YB0002]" "input.data.cum_ym" "yyyyMM"
 call 3201 "{\"data\":{\"insutype\":\"390\",\"stmt_begndate\":\"$TODAY\",\"stmt_enddate\":\"2018-01-01\",\"medfee_sumamt\":0,\"fund_pay_sumamt\":0,\"fixmedins_setl_cnt\":0}}" "$SIGN"
 expect_refused "a period that ends before it begins" "input.data.stmt_enddate"
 
@@ -597,7 +799,7 @@ expect_eq "audit chain intact after the calls" 0 \
 # ---- the log and the stop ---------------------------------------------------
 expect_eq "the log masks ID numbers" 0 "$(grep -c "$CERTNO" "$TMP/calls.log" || true)"
 expect_eq "the log names the masked number" 1 \
-    "$(grep -c "530102\*\*\*\*\*\*\*\*0000" "$TMP/calls.log" || true)"
+    "$(grep -c "110105\*\*\*\*\*\*\*\*002X" "$TMP/calls.log" || true)"
 kill -TERM $SERVER
 for _ in $(seq 50); do
     kill -0 $SERVER 2>/dev/null || break
@@ -615,4 +817,5 @@ STORED=$(sqlite3 "$DB" "SELECT count(*) FROM message")
 expect_eq "the log ends with the writer's figures" 1 \
     "$([[ ${W_CALLS:-0} -ge $STORED && $STORED -gt 0 && ${W_COMMITS:-0} -ge 1 && $W_COMMITS -le $W_CALLS ]] && echo 1)"
 
+expect_no_nulls
 finish

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # End-to-end: three inpatient stays in one year of one person on medical
-# assistance (低保对象, psn_idet_type 2002), over HTTP against a real
+# assistance (低保对象, psn_idet_type 202), over HTTP against a real
 # `yibao serve --policy policies/demo-region-2018.json` and a SQLite file.
 # A synthetic region (200 persons, seed 9, 2018) is imported with its
 # payments; the first covered adult (psn_type 1501, covered from
-# 2018-01-01) with no identity gets 2002 from 2018-01-01 by
+# 2018-01-01) with no identity gets 202 from 2018-01-01 by
 # `yibao identity import`; a level-2 hospital of our own gets a
 # credential. Each stay: 2401 admission, 2301 fee lines (class A; class C
 # in stays 1 and 3), 2402 discharge, 2303 pre-settlement (the figures of
@@ -22,18 +22,18 @@
 # (http_hosp.sh runs tests/data/enrol/synth-2018.json, whose only benefit
 # is a flat 70%: no deductible, no critical illness, no assistance.)
 #
-# The policy, for a 低保对象 (2002), adult, local care at a level-2
+# The policy, for a 低保对象 (202), adult, local care at a level-2
 # hospital (every figure in yuan):
 #   basic 390100 (inpatient): deductible 600 per stay x ordinal factor
-#     (100% the 1st stay, 50% the 2nd and later) x 50% for 2002;
-#     rate 75% + 5 points for 2002 = 80% of (in-scope - deductible);
+#     (100% the 1st stay, 50% the 2nd and later) x 50% for 202;
+#     rate 75% + 5 points for 202 = 80% of (in-scope - deductible);
 #     the year's cap basic_annual 150,000 on the fund's payments.
 #   critical 390200: base = in-scope - what the funds paid before it;
-#     deductible 13,000 a year x 50% for 2002 = 6,500; bands above the
+#     deductible 13,000 a year x 50% for 202 = 6,500; bands above the
 #     deductible over the year 50/60/70% from 0/50,000/100,000 + 5
-#     points for 2002 = 55/65/75%; no cap for 2002; pays F(year after) -
+#     points for 202 = 55/65/75%; no cap for 202; pays F(year after) -
 #     F(year before), F rounded once.
-#   assist 610100: base = in-scope - basic - critical; 75% for 2002, no
+#   assist 610100: base = in-scope - basic - critical; 75% for 202, no
 #     deductible, cap 60,000 a year.
 #   assist_tilt 610100 (倾斜救助): base = in-scope - everything paid
 #     before + class-B first share (0 here); deductible 5,000 a year;
@@ -44,7 +44,8 @@
 #   medfee 12,445.67, wholly self-paid 100.00, in scope 12,345.67
 #   deductible 600 x 100% x 50% = 300.00
 #   basic (12,345.67 - 300.00) x 80% = 9,636.536 -> 9,636.54
-#     (proportional co-pay 12,045.67 - 9,636.54 = 2,409.13)
+#     (pool_prop_selfpay, the fund's ratio: 9,636.54 / 12,045.67 =
+#     0.80000… -> 0.8000)
 #   burden 12,345.67 - 9,636.54 = 2,709.13 < 6,500: all deductible,
 #     critical 0.00 (critical.dedc 2,709.13)
 #   assist 2,709.13 x 75% = 2,031.8475 -> 2,031.85
@@ -54,7 +55,7 @@
 # Stay 2, 2018-06-11..06-25: A 3 x 8,000.50 + A 10 x 99.90
 #   medfee = in scope = 24,001.50 + 999.00 = 25,000.50
 #   deductible 600 x 50% x 50% = 150.00 (the 2nd admission)
-#   basic (25,000.50 - 150.00) x 80% = 19,880.40 (co-pay 4,970.10)
+#   basic (25,000.50 - 150.00) x 80% = 19,880.40 (ratio 0.8000)
 #   burden 25,000.50 - 19,880.40 = 5,120.10; deductible left 6,500 -
 #     2,709.13 = 3,790.87; above it 5,120.10 - 3,790.87 = 1,329.23
 #   critical 1,329.23 x 55% = 731.0765 -> 731.08
@@ -70,9 +71,8 @@
 #     ordinal factor holds)
 #   basic (200,005.00 - 150.00) x 80% = 159,884.00, but the year's cap
 #     leaves 150,000 - 9,636.54 - 19,880.40 = 120,483.06: basic
-#     120,483.06 (pool_prop_selfpay, the proportional co-pay only:
-#     199,855.00 x 20% = 39,971.00; the 39,400.94 the cap cut off is the
-#     person's too, but not a co-pay)
+#     120,483.06 (pool_prop_selfpay, the fund's effective ratio:
+#     120,483.06 / 199,855.00 = 0.60285… -> 0.6029)
 #   burden 200,005.00 - 120,483.06 = 79,521.94, all above the deductible;
 #     the year's critical base goes 1,329.23 -> 80,851.17:
 #     F(80,851.17) = 50,000 x 55% + 30,851.17 x 65% = 27,500 +
@@ -91,7 +91,7 @@
 #   hospital 229,876.44.
 # These are the engine's figures too: `yibao settle --policy
 # policies/demo-region-2018.json --visit stayN.json --accumulators
-# resultN-1.json` (hosp_lv 2, idet ["2002"], psn_type 1501) gives them all.
+# resultN-1.json` (hosp_lv 2, idet ["202"], psn_type 1501) gives them all.
 source "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 is required" >&2; exit 1; }
@@ -110,7 +110,7 @@ run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
 expect_eq "payments import under the demo policy" 0 "$RC"
 read -r PSN CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT p.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.insutype = '390' AND e.status = 'covered' AND e.covered_from <= '2018-01-01' AND e.psn_type = '1501' AND p.psn_no NOT IN (SELECT psn_no FROM identity) ORDER BY p.psn_no LIMIT 1")"
 expect_eq "a covered adult without an identity" 1 "$([[ $PSN =~ ^[0-9]{20}$ ]] && echo 1)"
-printf 'certno,psn_idet_type,begndate,enddate,source\r\n%s,2002,2018-01-01,,民政\r\n' \
+printf 'certno,psn_idet_type,begndate,enddate,source\r\n%s,202,2018-01-01,,民政\r\n' \
     "$CERT" > "$TMP/idet.csv"
 run identity import --db "$DB" "$TMP/idet.csv"
 expect_eq "the person becomes 低保对象 from 2018-01-01" 0 "$RC"
@@ -148,6 +148,7 @@ call() {
           input: $input}' > "$TMP/body"
     curl -s -o "$OUT" --data-binary "@$TMP/body" \
         -H 'Content-Type: application/json' "$URL"
+    note_nulls "$TMP/body"
 }
 # the person's accumulators of 2018 in fen (counts as counts), key order,
 # zeros left out: "admissions=1 assist.paid=203185 ..."
@@ -166,13 +167,15 @@ SIGN=$(jq -r .output.signinoutb.sign_no "$OUT")
 call 1101 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERT\",\"begntime\":\"2018-03-05 08:00:00\"}}"
 expect_jq "1101: covered in 2018 as an adult, 低保对象 from 2018-01-01" \
     '.output | "\(.insuinfo[0].psn_insu_stas) \(.insuinfo[0].psn_type) \(.idetinfo | map("\(.psn_idet_type) \(.begntime)") | join(";"))"' \
-    "1 1501 2002 2018-01-01 00:00:00"
+    "1 1501 202 2018-01-01 00:00:00"
 
 # ---- the stays ------------------------------------------------------------------
 # figures of a settlement, in fen, to compare 2303 with 2304
 FIGS='.output.setlinfo | [.medfee_sumamt, .fulamt_ownpay_amt, .overlmt_selfpay, .preselfpay_amt, .inscp_scp_amt, .act_pay_dedc, .hifp_pay, .pool_prop_selfpay, .hifmi_pay, .maf_pay, .oth_pay, .fund_pay_sumamt, .psn_part_amt, .psn_cash_pay] | map(. * 100 | round | tostring) | join(" ")'
-# each fund: type:base:limit:paid in fen ("-": no cap)
-DETAIL='[.output.setldetail[] | "\(.fund_pay_type):\(.inscp_scp_amt * 100 | round):\(if .crt_payb_lmt_amt == null then "-" else (.crt_payb_lmt_amt * 100 | round) end):\(.fund_payamt * 100 | round)"] | join(" ")'
+# each fund, one row a fund: type:base:limit:paid in fen (a fund without a
+# cap shows its base as its limit; the two assistance rounds are one 610100
+# row: the first round's base, their limits and payments added)
+DETAIL='[.output.setldetail[] | "\(.fund_pay_type):\(.inscp_scp_amt * 100 | round):\(.crt_payb_lmt_amt * 100 | round):\(.fund_payamt * 100 | round)"] | join(" ")'
 admit() { # admit IPT_NO BEGNTIME DIAG NAME
     call 2401 "{\"mdtrtinfo\":{\"psn_no\":\"$PSN\",\"insutype\":\"390\",\"begntime\":\"$2\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERT\",\"med_type\":\"21\",\"ipt_no\":\"$1\",\"atddr_no\":\"D002\",\"chfpdr_name\":\"王医生\",\"adm_dept_codg\":\"A02\",\"adm_dept_name\":\"内科\",\"dise_codg\":\"$3\",\"dise_name\":\"$4\"},\"diseinfo\":[{\"psn_no\":\"$PSN\",\"diag_type\":\"1\",\"maindiag_flag\":\"1\",\"diag_srt_no\":1,\"diag_code\":\"$3\",\"diag_name\":\"$4\",\"diag_dept\":\"内科\",\"dise_dor_no\":\"D002\",\"dise_dor_name\":\"王医生\",\"diag_time\":\"$2\"}]}"
     STAY=$(jq -r .output.result.mdtrt_id "$OUT")
@@ -200,7 +203,7 @@ expect_setl() {
     expect_yuan "$name inscp_scp_amt" .output.setlinfo.inscp_scp_amt "$3"
     expect_yuan "$name act_pay_dedc (deductible)" .output.setlinfo.act_pay_dedc "$4"
     expect_yuan "$name hifp_pay (basic)" .output.setlinfo.hifp_pay "$5"
-    expect_yuan "$name pool_prop_selfpay" .output.setlinfo.pool_prop_selfpay "$6"
+    expect_wire "$name pool_prop_selfpay (the basic fund's ratio)" pool_prop_selfpay "$6"
     expect_yuan "$name hifmi_pay (critical illness)" .output.setlinfo.hifmi_pay "$7"
     expect_yuan "$name maf_pay (assistance)" .output.setlinfo.maf_pay "$8"
     expect_yuan "$name fund_pay_sumamt" .output.setlinfo.fund_pay_sumamt "$9"
@@ -247,9 +250,9 @@ expect_jq "stay 1: 2402 discharges" .infcode 0
 settle_stay "stay 1" 12445.67 100.00 12345.67
 SETL1=$SETL
 expect_jq "stay 1: the first admission of the year" .output.setlinfo.adm_ordinal 1
-expect_setl "stay 1" 12445.67 100.00 12345.67 300.00 9636.54 2409.13 0.00 2031.85 11668.39 777.28
-expect_jq "stay 1 funds: basic, critical, assistance, tilt" "$DETAIL" \
-    "390100:1234567:15000000:963654 390200:270913:-:0 610100:270913:6000000:203185 610100:67728:2000000:0"
+expect_setl "stay 1" 12445.67 100.00 12345.67 300.00 9636.54 0.8000 0.00 2031.85 11668.39 777.28
+expect_jq "stay 1 funds: basic, critical, assistance and tilt as one" "$DETAIL" \
+    "390100:1234567:15000000:963654 390200:270913:270913:0 610100:270913:8000000:203185"
 ACC1="admissions=1 assist.paid=203185 assist_tilt.dedc=67728 cap.basic_annual.paid=963654 critical.dedc=270913 inpatient.paid=963654"
 expect_eq "stay 1: the accumulators" "$ACC1" "$(accums)"
 
@@ -270,9 +273,9 @@ expect_refused "stay 2: a total that is not the lines'" "input.data.medfee_sumam
 settle_stay "stay 2" 25000.50 0 25000.50
 SETL2=$SETL
 expect_jq "stay 2: the second admission" .output.setlinfo.adm_ordinal 2
-expect_setl "stay 2" 25000.50 0.00 25000.50 150.00 19880.40 4970.10 731.08 3291.77 23903.25 1097.25
+expect_setl "stay 2" 25000.50 0.00 25000.50 150.00 19880.40 0.8000 731.08 3291.77 23903.25 1097.25
 expect_jq "stay 2 funds: critical illness on 1,329.23 above its deductible" "$DETAIL" \
-    "390100:2500050:14036346:1988040 390200:512010:-:73108 610100:438902:5796815:329177 610100:109725:2000000:0"
+    "390100:2500050:14036346:1988040 390200:512010:512010:73108 610100:438902:7796815:329177"
 ACC2="admissions=2 assist.paid=532362 assist_tilt.dedc=177453 cap.basic_annual.paid=2951694 critical.dedc=650000 critical.eligible=132923 critical.paid=73108 inpatient.paid=2951694"
 expect_eq "stay 2: the accumulators" "$ACC2" "$(accums)"
 
@@ -289,9 +292,18 @@ expect_jq "stay 3: 2402 discharges" .infcode 0
 settle_stay "stay 3" 200104.99 99.99 200005.00
 SETL3=$SETL
 expect_jq "stay 3: the third admission" .output.setlinfo.adm_ordinal 3
-expect_setl "stay 3" 200104.99 99.99 200005.00 150.00 120483.06 39971.00 46822.18 26999.56 194304.80 5800.19
-expect_jq "stay 3 funds: basic at its cap, the tilt round pays" "$DETAIL" \
-    "390100:20000500:12048306:12048306 390200:7952194:-:4682218 610100:3269976:5467638:2452482 610100:817494:2000000:247474"
+expect_setl "stay 3" 200104.99 99.99 200005.00 150.00 120483.06 0.6029 46822.18 26999.56 194304.80 5800.19
+expect_jq "stay 3 funds: basic at its cap, both assistance rounds pay, one row" "$DETAIL" \
+    "390100:20000500:12048306:12048306 390200:7952194:7952194:4682218 610100:3269976:7467638:2699956"
+expect_jq "stay 3: setl_proc_info names both rounds" '.output.setldetail[2].setl_proc_info' \
+    "第1轮 医疗救助：基数32699.76-起付线0.00=32699.76；32699.76×75%=24524.82；第2轮 倾斜救助：基数8174.94-起付线3225.47=4949.47；4949.47×50%=2474.74"
+expect_eq "stay 3: one stored row a fund, as setldetail" \
+    "390100=12048306 390200=4682218 610100=2699956" \
+    "$(sqlite3 "$DB" "SELECT group_concat(fund_pay_type || '=' || fund_payamt, ' ') FROM (SELECT * FROM settlement_fund WHERE setl_id = '$SETL' ORDER BY seq)")"
+call 5203 "{\"data\":{\"psn_no\":\"$PSN\",\"setl_id\":\"$SETL\",\"mdtrt_id\":\"$STAY\"}}"
+expect_eq "stay 3: 5203 shows the rows of 2304" \
+    "$(jq -r "$DETAIL" "$TMP/stay3.answer")" "$(jq -r "$DETAIL" "$OUT")"
+expect_wire "stay 3: 5203 shows the ratio of 2304" pool_prop_selfpay 0.6029
 ACC3="admissions=3 assist.paid=2984844 assist_tilt.dedc=500000 assist_tilt.eligible=494947 assist_tilt.paid=247474 cap.basic_annual.paid=15000000 critical.dedc=650000 critical.eligible=8085117 critical.paid=4755326 inpatient.paid=15000000"
 expect_eq "stay 3: the accumulators" "$ACC3" "$(accums)"
 
@@ -317,6 +329,9 @@ expect_jq "2305 reverses stay 3" .infcode 0
 expect_jq "the reversal's figures are stay 3's, negated" \
     '.output.setlinfo | [.medfee_sumamt, .hifp_pay, .hifmi_pay, .maf_pay, .fund_pay_sumamt, .psn_part_amt, .pdn_cash_pay] | map(. * 100 | round) | join(" ")' \
     "-20010499 -12048306 -4682218 -2699956 -19430480 -580019 -580019"
+expect_jq "the reversal's funds: one row a fund, negated, the limits of the original" "$DETAIL" \
+    "390100:-20000500:12048306:-12048306 390200:-7952194:7952194:-4682218 610100:-3269976:7467638:-2699956"
+expect_wire "the reversal's ratio is the original's" pool_prop_selfpay 0.6029
 expect_jq "the reversal has its own setl_id" \
     ".output.setlinfo.setl_id != \"$SETL3\" and (.output.setlinfo.setl_id | test(\"^530100[0-9]{14}$\"))" true
 expect_eq "the accumulators are back to after stay 2, exactly" "$ACC2" "$(accums)"
@@ -337,7 +352,7 @@ expect_eq "stay 3 again: the figures of the first time" \
     "$(jq -r "$FIGS" "$TMP/stay3.answer")" "$(jq -r "$FIGS" "$OUT")"
 expect_eq "stay 3 again: the funds of the first time" \
     "$(jq -r "$DETAIL" "$TMP/stay3.answer")" "$(jq -r "$DETAIL" "$OUT")"
-expect_setl "stay 3 again" 200104.99 99.99 200005.00 150.00 120483.06 39971.00 46822.18 26999.56 194304.80 5800.19
+expect_setl "stay 3 again" 200104.99 99.99 200005.00 150.00 120483.06 0.6029 46822.18 26999.56 194304.80 5800.19
 expect_jq "stay 3 again: a new setl_id" ".output.setlinfo.setl_id != \"$SETL3\"" true
 expect_eq "stay 3 again: the accumulators of the first time" "$ACC3" "$(accums)"
 
@@ -368,4 +383,5 @@ STATUS=$?
 set -e
 expect_eq "SIGTERM stops the server with exit 0" 0 "$STATUS"
 
+expect_no_nulls
 finish

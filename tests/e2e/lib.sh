@@ -68,6 +68,15 @@ expect_yuan() {
     expect_eq "$1" "$3" "$(yuan "$2" "${4:-$OUT}")"
 }
 
+# expect_wire NAME KEY EXPECTED [FILE]: the first number written for KEY
+# in the JSON text, as written ("0.7000": jq would print 0.7).
+expect_wire() {
+    local got
+    got=$(grep -oE "\"$2\":[[:space:]]*-?[0-9.]+" "${4:-$OUT}" | head -n 1 |
+        sed 's/.*:[[:space:]]*//')
+    expect_eq "$1" "$3" "${got:-(no $2)}"
+}
+
 # expect_jq NAME JQFILTER EXPECTED [FILE]: jq -r output must equal EXPECTED.
 expect_jq() {
     local got
@@ -167,8 +176,64 @@ expect_refused() {
     return 0
 }
 
+# note_nulls BODY [ANSWER]: remember, in $TMP/nulls, every null in an
+# interface answer (ANSWER, default $OUT) with the infno of BODY: no field
+# of any answer may be null (an HIS reads amounts into non-nullable
+# decimals). expect_no_nulls checks the list at the end.
+note_nulls() {
+    local paths
+    paths=$(jq -c '[paths(. == null) | map(tostring) | join(".")]' "${2:-$OUT}" 2>/dev/null) || return 0
+    if [ "$paths" != "[]" ]; then
+        echo "$(jq -r .infno "$1" 2>/dev/null) $paths" >> "$TMP/nulls"
+    fi
+    return 0
+}
+expect_no_nulls() {
+    expect_eq "no field of any answer is null" "" "$(cat "$TMP/nulls" 2>/dev/null)"
+}
+
 # finish: summary line; the test fails when any check failed.
 finish() {
     echo "$PASSES passed, $FAILS failed"
     [ "$FAILS" -eq 0 ]
+}
+
+# hosp_envelope INFNO INPUT SIGN_NO CAINFO INST MSGID: a national envelope
+# (one line) on stdout, for the hospital interface tests.
+hosp_envelope() {
+    jq -cn --arg infno "$1" --argjson input "$2" --arg sign "$3" \
+        --arg ca "$4" --arg inst "$5" --arg msgid "$6" \
+        --arg now "$(printf '%(%Y-%m-%d %H:%M:%S)T' -1)" \
+        '{infno: $infno, msgid: $msgid, mdtrtarea_admvs: "530102",
+          insuplc_admdvs: "", recer_sys_code: "YBXT", infver: "V1.0",
+          opter_type: "1", opter: "001", opter_name: "张三",
+          inf_time: $now, fixmedins_code: $inst,
+          fixmedins_name: "甲医院", sign_no: $sign, cainfo: $ca,
+          input: $input}'
+}
+
+# small_region DB INST...: a synthetic region of the current year (20
+# persons; regions, schools, households, persons) in a new DB, and each
+# institution INST (agreement from 2018, open-ended) with a credential in
+# $TMP/secret.INST. Sets CERTNO and PSN_NO to the first person's.
+small_region() {
+    local db=$1 inst
+    shift
+    run synth --persons 20 --year "$(date +%Y)" --seed 4 --out "$TMP/csv"
+    expect_ok "synth writes a region of $(date +%Y)"
+    run init --db "$db"
+    import_region "$TMP/csv" "$db" region school household person
+    printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n' \
+        > "$TMP/inst.csv"
+    for inst in "$@"; do
+        printf '%s,医院%s,3,hospital,1,530102,2018-01-01,\n' "$inst" "$inst" >> "$TMP/inst.csv"
+    done
+    run institution import --db "$db" "$TMP/inst.csv"
+    expect_eq "institutions import" 0 "$RC"
+    for inst in "$@"; do
+        run institution credential --db "$db" --code "$inst"
+        cp "$OUT" "$TMP/secret.$inst"
+    done
+    CERTNO=$(sed -n 2p "$TMP/csv/persons.csv" | cut -d, -f1)
+    PSN_NO=$(sqlite3 "$db" "SELECT psn_no FROM person WHERE certno = '$CERTNO'")
 }

@@ -42,6 +42,16 @@ static inline struct yb_policy *fx_policy_file(const char *path)
     return fx_policy(buf);
 }
 
+/* policies/national-default-YEAR.json, the national default of a coverage
+ * year (caller frees). */
+static inline struct yb_policy *fx_national_default(int year)
+{
+    char path[64];
+
+    snprintf(path, sizeof path, "policies/national-default-%d.json", year);
+    return fx_policy_file(path);
+}
+
 static inline int fx_idx(enum yb_dict_kind k, const char *code)
 {
     int i = yb_dict_index(k, code);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Unit tests of fee-line classification (DOMAIN §5.1), observed through the
- * per-line result[] of a settlement: class C, restrictions of every kind,
+ * Unit tests of fee-line classification (docs/benefits.md), observed through
+ * the per-line result[] of a settlement: class C, restrictions of every kind,
  * price ceilings with fractional quantities, class-B shares from the entry
  * or the policy's default, unmapped codes under both policy choices, and
  * catalogue versions by fee date.

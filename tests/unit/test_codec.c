@@ -92,7 +92,7 @@ static void test_visit_parse_reads_the_optional_fields(void **state)
     const char *text =
         "{\"person\": {\"psn_no\": 42, \"psn_name\": \"王五\", \"certno\": "
         "\"330203197007151230\", \"gend\": 1, \"brdy\": \"1970-07-15\", "
-        "\"psn_type\": \"1501\", \"idet\": [\"2001\", \"2003\"], \"tier\": 2},"
+        "\"psn_type\": \"1501\", \"idet\": [\"201\", \"203\"], \"tier\": 2},"
         " \"mdtrt\": {\"mdtrt_id\": \"M\", \"med_type\": 14, \"hosp_lv\": "
         "\"township\", \"fixmedins_code\": \"H33020300001\", \"insutype\": "
         "390, \"insuplc_admdvs\": 330203, \"mdtrtarea_admvs\": \"330203\", "
@@ -111,8 +111,8 @@ static void test_visit_parse_reads_the_optional_fields(void **state)
     assert_string_equal(d->psn_name, "王五");
     assert_int_equal(d->person.gender, YB_GENDER_MALE);
     assert_true(d->person.idets ==
-                ((UINT64_C(1) << yb_dict_index(YB_DICT_IDET, "2001")) |
-                 (UINT64_C(1) << yb_dict_index(YB_DICT_IDET, "2003"))));
+                ((UINT64_C(1) << yb_dict_index(YB_DICT_IDET, "201")) |
+                 (UINT64_C(1) << yb_dict_index(YB_DICT_IDET, "203"))));
     assert_int_equal(d->person.tier, 2);
     assert_int_equal(d->visit.med_type, yb_dict_index(YB_DICT_MED_TYPE, "14"));
     assert_string_equal(d->fixmedins_code, "H33020300001");
@@ -415,7 +415,11 @@ static void test_settlement_json_writes_exact_decimals(void **state)
     assert_non_null(strstr(js, "\"pric_uplmt_amt\":\t10.000000,"));
     assert_non_null(strstr(js, "\"selfpay_prop\":\t0.1000,"));
     assert_non_null(strstr(js, "\"chrgitm_lv\":\t\"02\","));
-    assert_non_null(strstr(js, "\"med_chrgitm_type\":\tnull,"));
+    /* not in the catalogue: "" (no field is ever null) */
+    assert_non_null(strstr(js, "\"med_chrgitm_type\":\t\"\","));
+    assert_null(strstr(js, "null"));
+    /* the ratio with 4 decimals */
+    assert_non_null(strstr(js, "\"pool_prop_selfpay\":\t0.0000,"));
     assert_non_null(strstr(js, "\"clr_type\":\t\"21\","));
     assert_non_null(strstr(js, "\"gend\":\t\"2\","));
     assert_non_null(strstr(js, "\"inpatient.base\":\t\"2250.00\""));

@@ -3,9 +3,10 @@
  * Unit tests for individual contributions and assisted contributions
  * (src/engine/contribute.c): the tier amount, full, fixed and proportional
  * assistance, the lowest-tier basis, first-match order, half-up rounding,
- * the cap at what is owed, the shipped 2018 policy's figures, refusals and
- * the person-condition matcher. Every result is also checked for the
- * invariant assisted + own = individual.
+ * the cap at what is owed, the figures of the shipped 2018 policy and of
+ * every national default 2017-2026, refusals and the person-condition
+ * matcher. Every result is also checked for the invariant assisted + own =
+ * individual.
  */
 #include "engine_fixture.h"
 
@@ -33,16 +34,16 @@ static const char two_tiers[] =
     "'tiers': [{'tier': 1, 'amount': '220.00'}, "
     "          {'tier': 2, 'amount': '350.05'}], "
     "'assistance': ["
-    "  {'when': {'idet': ['2001']}, 'pay': 'full', 'basis': 'lowest_tier'}, "
-    "  {'when': {'idet': ['2002', '2003']}, 'pay': 'amount', "
+    "  {'when': {'idet': ['201']}, 'pay': 'full', 'basis': 'lowest_tier'}, "
+    "  {'when': {'idet': ['202', '203']}, 'pay': 'amount', "
     "   'amount': '150.00'}, "
-    "  {'when': {'idet': ['2004'], 'tier': [2]}, 'pay': 'share', "
+    "  {'when': {'idet': ['204'], 'tier': [2]}, 'pay': 'share', "
     "   'share': '50%'}, "
-    "  {'when': {'idet': ['2005']}, 'pay': 'share', 'share': '33.33%'}, "
-    "  {'when': {'idet': ['2006']}, 'pay': 'amount', 'amount': '300.00'}, "
-    "  {'when': {'psn_type': ['1404'], 'no_idet': ['2099']}, 'pay': 'share', "
+    "  {'when': {'idet': ['205']}, 'pay': 'share', 'share': '33.33%'}, "
+    "  {'when': {'idet': ['206']}, 'pay': 'amount', 'amount': '300.00'}, "
+    "  {'when': {'psn_type': ['1404'], 'no_idet': ['299']}, 'pay': 'share', "
     "   'share': '50%', 'fund': '999999'}, "
-    "  {'when': {'idet': ['2007']}, 'pay': 'share', 'share': '50%', "
+    "  {'when': {'idet': ['207']}, 'pay': 'share', 'share': '50%', "
     "   'basis': 'lowest_tier'}]}}";
 
 static uint64_t idets(const char *a, const char *b)
@@ -95,7 +96,7 @@ static void
 test_contribution_extreme_poverty_is_paid_in_full_at_tier_1(void **state)
 {
     struct yb_policy *p = sq_policy(two_tiers);
-    struct yb_contribution c = due(p, "1501", idets("2001", NULL), 1);
+    struct yb_contribution c = due(p, "1501", idets("201", NULL), 1);
 
     (void)state;
     assert_int_equal(c.assisted, 22000);
@@ -103,7 +104,7 @@ test_contribution_extreme_poverty_is_paid_in_full_at_tier_1(void **state)
     assert_ptr_equal(c.assist, &p->financing->assist[0]);
     assert_string_equal(c.assist_fund, "610100");
     /* basis lowest_tier: in tier 2 the person pays the difference */
-    c = due(p, "1501", idets("2001", NULL), 2);
+    c = due(p, "1501", idets("201", NULL), 2);
     assert_int_equal(c.assisted, 22000);
     assert_int_equal(c.own, 13005);
     yb_policy_free(p);
@@ -112,12 +113,12 @@ test_contribution_extreme_poverty_is_paid_in_full_at_tier_1(void **state)
 static void test_contribution_minimum_living_gets_a_fixed_amount(void **state)
 {
     struct yb_policy *p = sq_policy(two_tiers);
-    struct yb_contribution c = due(p, "1501", idets("2002", NULL), 1);
+    struct yb_contribution c = due(p, "1501", idets("202", NULL), 1);
 
     (void)state;
     assert_int_equal(c.assisted, 15000);
     assert_int_equal(c.own, 7000);
-    c = due(p, "1601", idets("2003", NULL), 2);
+    c = due(p, "1601", idets("203", NULL), 2);
     assert_int_equal(c.assisted, 15000);
     assert_int_equal(c.own, 20005);
     assert_ptr_equal(c.assist, &p->financing->assist[1]);
@@ -128,13 +129,13 @@ static void test_contribution_share_rounds_half_up_to_the_fen(void **state)
 {
     struct yb_policy *p = sq_policy(two_tiers);
     /* 50% x 350.05 = 175.025 -> 175.03; the person pays 175.02 */
-    struct yb_contribution c = due(p, "1501", idets("2004", NULL), 2);
+    struct yb_contribution c = due(p, "1501", idets("204", NULL), 2);
 
     (void)state;
     assert_int_equal(c.assisted, 17503);
     assert_int_equal(c.own, 17502);
     /* 33.33% x 220.00 = 73.326 -> 73.33; the person pays 146.67 */
-    c = due(p, "1501", idets("2005", NULL), 1);
+    c = due(p, "1501", idets("205", NULL), 1);
     assert_int_equal(c.assisted, 7333);
     assert_int_equal(c.own, 14667);
     yb_policy_free(p);
@@ -143,8 +144,8 @@ static void test_contribution_share_rounds_half_up_to_the_fen(void **state)
 static void test_contribution_tier_condition_selects_the_rule(void **state)
 {
     struct yb_policy *p = sq_policy(two_tiers);
-    /* rule 2 assists 2004 only in tier 2; no later rule matches */
-    struct yb_contribution c = due(p, "1501", idets("2004", NULL), 1);
+    /* rule 2 assists 204 only in tier 2; no later rule matches */
+    struct yb_contribution c = due(p, "1501", idets("204", NULL), 1);
 
     (void)state;
     assert_null(c.assist);
@@ -158,12 +159,12 @@ test_contribution_fixed_amount_never_exceeds_what_is_owed(void **state)
 {
     struct yb_policy *p = sq_policy(two_tiers);
     /* 300.00 of assistance on a 220.00 contribution pays 220.00 */
-    struct yb_contribution c = due(p, "1501", idets("2006", NULL), 1);
+    struct yb_contribution c = due(p, "1501", idets("206", NULL), 1);
 
     (void)state;
     assert_int_equal(c.assisted, 22000);
     assert_int_equal(c.own, 0);
-    c = due(p, "1501", idets("2006", NULL), 2);
+    c = due(p, "1501", idets("206", NULL), 2);
     assert_int_equal(c.assisted, 30000);
     assert_int_equal(c.own, 5005);
     yb_policy_free(p);
@@ -173,7 +174,7 @@ static void test_contribution_lowest_tier_share_leaves_the_rest(void **state)
 {
     struct yb_policy *p = sq_policy(two_tiers);
     /* 50% of tier 1's 220.00 = 110.00 towards tier 2's 350.05 */
-    struct yb_contribution c = due(p, "1501", idets("2007", NULL), 2);
+    struct yb_contribution c = due(p, "1501", idets("207", NULL), 2);
 
     (void)state;
     assert_int_equal(c.assisted, 11000);
@@ -184,8 +185,8 @@ static void test_contribution_lowest_tier_share_leaves_the_rest(void **state)
 static void test_contribution_first_matching_rule_applies(void **state)
 {
     struct yb_policy *p = sq_policy(two_tiers);
-    /* holds 2001 and 2002: rule 0 (full) comes first */
-    struct yb_contribution c = due(p, "1501", idets("2002", "2001"), 1);
+    /* holds 201 and 202: rule 0 (full) comes first */
+    struct yb_contribution c = due(p, "1501", idets("202", "201"), 1);
 
     (void)state;
     assert_ptr_equal(c.assist, &p->financing->assist[0]);
@@ -195,8 +196,8 @@ static void test_contribution_first_matching_rule_applies(void **state)
     assert_ptr_equal(c.assist, &p->financing->assist[5]);
     assert_int_equal(c.assisted, 11000);
     assert_string_equal(c.assist_fund, "999999");
-    /* no_idet: a college student holding 2099 is not assisted */
-    c = due(p, "1404", idets("2099", NULL), 1);
+    /* no_idet: a college student holding 299 is not assisted */
+    c = due(p, "1404", idets("299", NULL), 1);
     assert_null(c.assist);
     assert_int_equal(c.own, 22000);
     yb_policy_free(p);
@@ -210,16 +211,48 @@ static void test_contribution_national_default_2018_figures(void **state)
     (void)state;
     assert_int_equal(c.individual, 22000);
     assert_int_equal(c.own, 22000);
-    c = due(p, "1601", idets("2001", NULL), 1);
+    c = due(p, "1601", idets("201", NULL), 1);
     assert_int_equal(c.assisted, 22000);
     assert_int_equal(c.own, 0);
-    c = due(p, "1403", idets("2002", NULL), 1);
+    c = due(p, "1403", idets("202", NULL), 1);
     assert_int_equal(c.assisted, 15000);
     assert_int_equal(c.own, 7000);
-    c = due(p, "1501", idets("2005", NULL), 1);
+    c = due(p, "1501", idets("205", NULL), 1);
     assert_int_equal(c.assisted, 11000);
     assert_int_equal(c.own, 11000);
     yb_policy_free(p);
+}
+
+static void test_contribution_national_defaults_2017_to_2026(void **state)
+{
+    /* the national minimum individual contribution of each coverage year
+     * (2026 carries 2025); 特困 are assisted in full, 低保 a fixed 150.00,
+     * severe disability half (rounded half up; every amount is even) */
+    static const yb_fen individual[] = {18000, 22000, 25000, 28000, 32000,
+                                        35000, 38000, 40000, 40000, 40000};
+
+    (void)state;
+    for (int year = 2017; year <= 2026; year++) {
+        yb_fen ind = individual[year - 2017];
+        struct yb_policy *p = fx_national_default(year);
+        struct yb_contribution c = due(p, "1501", 0, 1);
+
+        print_message("national default %d\n", year);
+        assert_int_equal(c.individual, ind);
+        assert_int_equal(c.own, ind);
+        assert_null(c.assist);
+        c = due(p, "1601", idets("201", NULL), 1);
+        assert_int_equal(c.assisted, ind);
+        assert_int_equal(c.own, 0);
+        assert_string_equal(c.assist_fund, "610100");
+        c = due(p, "1403", idets("203", NULL), 1);
+        assert_int_equal(c.assisted, 15000);
+        assert_int_equal(c.own, ind - 15000);
+        c = due(p, "1501", idets("205", NULL), 1);
+        assert_int_equal(c.assisted, ind / 2);
+        assert_int_equal(c.own, ind / 2);
+        yb_policy_free(p);
+    }
 }
 
 static void test_contribution_rejects_a_tier_the_policy_lacks(void **state)
@@ -267,8 +300,8 @@ static void test_when_person_match_reads_only_person_conditions(void **state)
     assert_false(yb_when_person_match(&w, child, 0, 1, 3));
     assert_false(yb_when_person_match(&w, child, 0, 1, -1));
     assert_true(yb_when_person_match(&w, child, 0, 1, 0));
-    w.no_idets = idets("2001", NULL);
-    assert_false(yb_when_person_match(&w, child, idets("2001", "2002"), 1, 0));
+    w.no_idets = idets("201", NULL);
+    assert_false(yb_when_person_match(&w, child, idets("201", "202"), 1, 0));
     w.tiers = 1u << 2;
     assert_false(yb_when_person_match(&w, child, 0, 1, 0));
     assert_false(yb_when_person_match(&w, child, 0, -1, 0));
@@ -290,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_contribution_lowest_tier_share_leaves_the_rest),
         cmocka_unit_test(test_contribution_first_matching_rule_applies),
         cmocka_unit_test(test_contribution_national_default_2018_figures),
+        cmocka_unit_test(test_contribution_national_defaults_2017_to_2026),
         cmocka_unit_test(test_contribution_rejects_a_tier_the_policy_lacks),
         cmocka_unit_test(test_when_person_match_reads_only_person_conditions),
     };

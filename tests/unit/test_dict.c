@@ -41,14 +41,14 @@ static const struct yb_dict_entry want_psn_type[] = {
     {NULL, NULL},
 };
 static const struct yb_dict_entry want_idet[] = {
-    {"2001", "特困人员"},
-    {"2002", "低保对象"},
-    {"2003", "返贫致贫人口(含原建档立卡贫困人口)"},
-    {"2004", "低保边缘家庭成员"},
-    {"2005", "重度残疾人"},
-    {"2006", "防止返贫监测对象"},
-    {"2007", "孤儿及事实无人抚养儿童"},
-    {"2099", "其他困难人员"},
+    {"201", "特困人员"},
+    {"202", "低保对象"},
+    {"203", "返贫致贫人口(含原建档立卡贫困人口)"},
+    {"204", "低保边缘家庭成员"},
+    {"205", "重度残疾人"},
+    {"206", "防止返贫监测对象"},
+    {"207", "孤儿及事实无人抚养儿童"},
+    {"299", "其他困难人员"},
     {NULL, NULL},
 };
 static const struct yb_dict_entry want_list_type[] = {
@@ -82,6 +82,155 @@ static const struct yb_dict_entry want_place[] = {
     {NULL, NULL},
 };
 
+static const struct yb_dict_entry want_insutype[] = {
+    {"390", "城乡居民基本医疗保险"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_mdtrt_cert_type[] = {
+    {"01", "医保电子凭证"},
+    {"02", "居民身份证"},
+    {"03", "社会保障卡"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_psn_cert_type[] = {
+    {"01", "居民身份证(户口簿)"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_psn_insu_stas[] = {
+    {"1", "正常参保"},
+    {"2", "暂停参保"},
+    {"4", "终止参保"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_psn_setlway[] = {
+    {"01", "按项目结算"},
+    {"02", "按定额结算"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_clr_type[] = {
+    {"11", "门诊"},
+    {"21", "住院"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_opter_type[] = {
+    {"1", "经办人"},
+    {"2", "自助终端"},
+    {"3", "移动终端"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_naty[] = {
+    {"01", "汉族"},
+    {"02", "蒙古族"},
+    {"03", "回族"},
+    {"04", "藏族"},
+    {"05", "维吾尔族"},
+    {"06", "苗族"},
+    {"07", "彝族"},
+    {"08", "壮族"},
+    {"09", "布依族"},
+    {"10", "朝鲜族"},
+    {"11", "满族"},
+    {"12", "侗族"},
+    {"13", "瑶族"},
+    {"14", "白族"},
+    {"15", "土家族"},
+    {"16", "哈尼族"},
+    {"17", "哈萨克族"},
+    {"18", "傣族"},
+    {"19", "黎族"},
+    {"20", "傈僳族"},
+    {"21", "佤族"},
+    {"22", "畲族"},
+    {"23", "高山族"},
+    {"24", "拉祜族"},
+    {"25", "水族"},
+    {"26", "东乡族"},
+    {"27", "纳西族"},
+    {"28", "景颇族"},
+    {"29", "柯尔克孜族"},
+    {"30", "土族"},
+    {"31", "达斡尔族"},
+    {"32", "仫佬族"},
+    {"33", "羌族"},
+    {"34", "布朗族"},
+    {"35", "撒拉族"},
+    {"36", "毛南族"},
+    {"37", "仡佬族"},
+    {"38", "锡伯族"},
+    {"39", "阿昌族"},
+    {"40", "普米族"},
+    {"41", "塔吉克族"},
+    {"42", "怒族"},
+    {"43", "乌孜别克族"},
+    {"44", "俄罗斯族"},
+    {"45", "鄂温克族"},
+    {"46", "德昂族"},
+    {"47", "保安族"},
+    {"48", "裕固族"},
+    {"49", "京族"},
+    {"50", "塔塔尔族"},
+    {"51", "独龙族"},
+    {"52", "鄂伦春族"},
+    {"53", "赫哲族"},
+    {"54", "门巴族"},
+    {"55", "珞巴族"},
+    {"56", "基诺族"},
+    {"97", "其他未识别民族"},
+    {"98", "外国血统中国籍人士"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_hosp_appr_flag[] = {
+    {"0", "无须审批"},
+    {"1", "审批通过"},
+    {"2", "审批不通过"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_diag_type[] = {
+    {"1", "西医诊断"},
+    {"2", "中医主病诊断"},
+    {"3", "中医主证诊断"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_yes_no[] = {
+    {"0", "否"},
+    {"1", "是"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_vali_flag[] = {
+    {"0", "无效"},
+    {"1", "有效"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_setl_flag[] = {
+    {"0", "未结算"},
+    {"1", "已结算"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_setl_stas[] = {
+    {"0", "已冲销"},
+    {"1", "正常"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_inhosp_stas[] = {
+    {"0", "已出院"},
+    {"1", "在院"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_stmt_rslt[] = {
+    {"0", "对账一致"},
+    {"1", "对账不一致"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_trt_chk_type[] = {
+    {"01", "参保状态"},
+    {NULL, NULL},
+};
+static const struct yb_dict_entry want_trt_enjymnt_flag[] = {
+    {"0", "不享受"},
+    {"1", "享受"},
+    {NULL, NULL},
+};
+
 static const struct {
     enum yb_dict_kind kind;
     const char *name;
@@ -96,6 +245,27 @@ static const struct {
     {YB_DICT_FUND, "fund_pay_type", want_fund},
     {YB_DICT_GEND, "gend", want_gend},
     {YB_DICT_PLACE, "place", want_place},
+    {YB_DICT_INSUTYPE, "insutype", want_insutype},
+    {YB_DICT_MDTRT_CERT_TYPE, "mdtrt_cert_type", want_mdtrt_cert_type},
+    {YB_DICT_PSN_CERT_TYPE, "psn_cert_type", want_psn_cert_type},
+    {YB_DICT_PSN_INSU_STAS, "psn_insu_stas", want_psn_insu_stas},
+    {YB_DICT_PSN_SETLWAY, "psn_setlway", want_psn_setlway},
+    {YB_DICT_CLR_TYPE, "clr_type", want_clr_type},
+    {YB_DICT_OPTER_TYPE, "opter_type", want_opter_type},
+    {YB_DICT_NATY, "naty", want_naty},
+    {YB_DICT_HOSP_APPR_FLAG, "hosp_appr_flag", want_hosp_appr_flag},
+    {YB_DICT_DIAG_TYPE, "diag_type", want_diag_type},
+    {YB_DICT_CVLSERV_FLAG, "cvlserv_flag", want_yes_no},
+    {YB_DICT_ACCT_USED_FLAG, "acct_used_flag", want_yes_no},
+    {YB_DICT_LMT_USED_FLAG, "lmt_used_flag", want_yes_no},
+    {YB_DICT_MAINDIAG_FLAG, "maindiag_flag", want_yes_no},
+    {YB_DICT_VALI_FLAG, "vali_flag", want_vali_flag},
+    {YB_DICT_SETL_FLAG, "setl_flag", want_setl_flag},
+    {YB_DICT_SETL_STAS, "setl_stas", want_setl_stas},
+    {YB_DICT_INHOSP_STAS, "inhosp_stas", want_inhosp_stas},
+    {YB_DICT_STMT_RSLT, "stmt_rslt", want_stmt_rslt},
+    {YB_DICT_TRT_CHK_TYPE, "trt_chk_type", want_trt_chk_type},
+    {YB_DICT_TRT_ENJYMNT_FLAG, "trt_enjymnt_flag", want_trt_enjymnt_flag},
 };
 
 static void test_dict_every_kind_is_specified_here(void **state)
@@ -182,6 +352,44 @@ static void test_dict_unknown_kinds_are_not_found(void **state)
     assert_null(yb_dict_label(YB_DICT__COUNT, "11"));
 }
 
+/* psn_idet_type is 字符型 3 in the HIS field models: the four-character
+ * codes yibao used keep their positions under three characters, and a
+ * file still carrying one is told the new code. */
+static void test_dict_retired_identity_codes_name_their_successor(void **state)
+{
+    struct yb_err e = {0};
+
+    (void)state;
+    assert_int_equal(yb_dict_index(YB_DICT_IDET, "2001"), -1);
+    assert_int_equal(yb_dict_index(YB_DICT_IDET, "201"), 0);
+    assert_int_equal(yb_dict_index(YB_DICT_IDET, "299"), 7);
+    assert_string_equal(yb_dict_replaced(YB_DICT_IDET, "2003"), "203");
+    assert_string_equal(yb_dict_replaced(YB_DICT_IDET, "2099"), "299");
+    assert_null(yb_dict_replaced(YB_DICT_IDET, "201"));
+    assert_null(yb_dict_replaced(YB_DICT_IDET, "3001"));
+    assert_null(yb_dict_replaced(YB_DICT_MED_TYPE, "2001"));
+    assert_null(yb_dict_replaced(YB_DICT_IDET, NULL));
+    /* the e-voucher is listed, not taken */
+    assert_false(yb_dict_taken(YB_DICT_MDTRT_CERT_TYPE, "01"));
+    assert_true(yb_dict_taken(YB_DICT_MDTRT_CERT_TYPE, "02"));
+    assert_true(yb_dict_taken(YB_DICT_MED_TYPE, "01"));
+    assert_int_equal(yb_dict_unknown(YB_DICT_IDET, "2002", "psn_idet_type", &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "psn_idet_type");
+    assert_string_equal(
+        e.msg, "代码表 idet 的代码 \"2002\" 已停用，请改用 \"202\"（低保"
+               "对象）(code renamed: use 202)");
+    assert_int_equal(yb_dict_unknown(YB_DICT_IDET, "3001", "idet", &e),
+                     YB_EINVAL);
+    assert_string_equal(e.msg,
+                        "代码表 idet 中没有代码 \"3001\" (unknown idet code)");
+    for (int i = 0; i < 8; i++) {
+        int n = 0;
+        const struct yb_dict_entry *t = yb_dict_entries(YB_DICT_IDET, &n);
+        assert_int_equal(strlen(t[i].code), 3);
+    }
+}
+
 static void test_dict_place_codes_match_the_place_enum(void **state)
 {
     (void)state;
@@ -198,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_dict_every_kind_is_specified_here),
         cmocka_unit_test(test_dict_tables_have_their_json_names),
         cmocka_unit_test(test_dict_tables_hold_exactly_the_specified_entries),
+        cmocka_unit_test(test_dict_retired_identity_codes_name_their_successor),
         cmocka_unit_test(test_dict_index_is_the_position_in_the_table),
         cmocka_unit_test(test_dict_label_gives_the_chinese_name),
         cmocka_unit_test(test_dict_unknown_codes_are_not_found),

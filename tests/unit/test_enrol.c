@@ -5,9 +5,9 @@
  * the grace period, the 2024 waiting periods (first enrolment outside the
  * window, breaks of one, two, three and five years, arrears repaid, the
  * repair floor, exempt groups, a wait running past the year), a policy
- * without waiting rules, the critical-illness cap increases and every
- * refusal. Every coverage result is checked for the invariant
- * waiting_until = covered_from - 1.
+ * without waiting rules, the critical-illness cap increases, the enrolment
+ * rules of the national defaults 2017-2026 and every refusal. Every coverage
+ * result is checked for the invariant waiting_until = covered_from - 1.
  */
 #include "engine_fixture.h"
 
@@ -44,7 +44,7 @@ static const char rules_2025[] =
     "  'variable_after_years': 1, 'repair_months_per_year': 1, "
     "  'repair_floor': {'from_break_years': 4, 'months': 6}, "
     "  'exempt': [{'psn_type': ['1401']}, "
-    "             {'idet': ['2001', '2002', '2003']}]}, "
+    "             {'idet': ['201', '202', '203']}]}, "
     "'ci_cap_bonus': {'continuous': {'after_years': 4, 'amount': '1000.00'}, "
     "  'claim_free': {'amount': '1000.00'}, 'max_share': '20%'}}}";
 
@@ -450,7 +450,7 @@ static void test_exempt_groups_do_not_wait(void **state)
     struct yb_coverage c;
 
     (void)state;
-    ev.idets = idet("2002");
+    ev.idets = idet("202");
     c = cover(p, &ev);
     assert_int_equal(c.reason, YB_COVER_EXEMPT);
     assert_ptr_equal(c.exempt_by, &p->enrol->waiting.exempt[1]);
@@ -462,8 +462,8 @@ static void test_exempt_groups_do_not_wait(void **state)
     c = cover(p, &ev);
     assert_int_equal(c.reason, YB_COVER_EXEMPT);
     assert_int_equal(c.covered_from, fx_date("2025-01-01"));
-    /* near-poor (2004) is not exempt: 3 + 2 months */
-    ev.idets = idet("2004");
+    /* near-poor (204) is not exempt: 3 + 2 months */
+    ev.idets = idet("204");
     c = cover(p, &ev);
     assert_int_equal(c.reason, YB_COVER_WAIT_BREAK);
     assert_null(c.exempt_by);
@@ -628,6 +628,83 @@ static void test_ci_bonus_after_a_break_starts_again_from_nothing(void **state)
     yb_policy_free(p);
 }
 
+/* ---- the national defaults ---- */
+
+static void
+test_national_defaults_wait_and_raise_the_cap_from_2025_only(void **state)
+{
+    (void)state;
+    for (int year = 2017; year <= 2026; year++) {
+        struct yb_policy *p = fx_national_default(year);
+
+        print_message("national default %d\n", year);
+        assert_int_equal(p->enrol->n_psn_types, 7);
+        assert_int_equal(p->enrol->newborn_grace_days, 90);
+        assert_int_equal(p->enrol->has_waiting, year >= 2025);
+        assert_int_equal(p->enrol->has_ci_bonus, year >= 2025);
+        yb_policy_free(p);
+    }
+}
+
+static void test_national_default_2025_waits_as_the_2024_rules(void **state)
+{
+    struct yb_policy *p = fx_national_default(2025);
+    /* covered in 2022, not in 2023 or 2024, paid in the window: 3 + 1 */
+    struct yb_enrol_event ev = adult("2024-11-20", true, 2022, 0);
+    struct yb_coverage c = cover(p, &ev);
+    struct yb_ci_bonus b;
+
+    (void)state;
+    assert_int_equal(c.reason, YB_COVER_WAIT_BREAK);
+    assert_int_equal(c.waiting_months, 4);
+    assert_int_equal(c.covered_from, fx_date("2025-05-01"));
+    /* one year of arrears repaid: 3 months */
+    ev = adult("2024-11-20", true, 2022, 1);
+    assert_int_equal(cover(p, &ev).covered_from, fx_date("2025-04-01"));
+    /* five break years (2020-2024): 3 + 4 = 7; four repaid: the floor 6 */
+    ev = adult("2024-11-20", true, 2019, 0);
+    assert_int_equal(cover(p, &ev).covered_from, fx_date("2025-08-01"));
+    ev = adult("2024-11-20", true, 2019, 4);
+    c = cover(p, &ev);
+    assert_int_equal(c.waiting_months, 6);
+    assert_int_equal(c.covered_from, fx_date("2025-07-01"));
+    /* first enrolment outside the window: 3 months from the next day */
+    ev = adult("2025-03-10", false, 0, 0);
+    assert_int_equal(cover(p, &ev).covered_from, fx_date("2025-06-11"));
+    /* a 低保 person after the same break does not wait */
+    ev = adult("2024-11-20", true, 2022, 0);
+    ev.idets = idet("202");
+    c = cover(p, &ev);
+    assert_int_equal(c.reason, YB_COVER_EXEMPT);
+    assert_int_equal(c.covered_from, fx_date("2025-01-01"));
+    /* a newborn within 90 days: from birth */
+    ev = newborn("2025-02-10", 2025, "2025-04-20");
+    c = cover(p, &ev);
+    assert_int_equal(c.reason, YB_COVER_NEWBORN);
+    assert_int_equal(c.covered_from, fx_date("2025-02-10"));
+    /* 6 continuous years, 3 claim-free, on the 300,000 critical-illness
+     * cap: 2 x 1,000 + 3 x 1,000 = 5,000, below 20% (60,000) */
+    b = bonus(p, 6, 3, 30000000);
+    assert_int_equal(b.bonus, 500000);
+    assert_int_equal(b.limit, 6000000);
+    yb_policy_free(p);
+}
+
+static void test_national_default_2026_carries_the_2025_waits(void **state)
+{
+    struct yb_policy *p = fx_national_default(2026);
+    /* covered in 2023, not in 2024 or 2025, paid in the 2025 window */
+    struct yb_enrol_event ev = adult("2025-11-20", true, 2023, 0);
+    struct yb_coverage c;
+
+    (void)state;
+    ev.coverage_year = 2026;
+    c = cover(p, &ev);
+    assert_int_equal(c.waiting_months, 4);
+    assert_int_equal(c.covered_from, fx_date("2026-05-01"));
+    yb_policy_free(p);
+}
+
 static void test_ci_bonus_refuses_bad_input_and_needs_no_rules(void **state)
 {
     struct yb_policy *p = sq_policy(rules_2025);
@@ -688,6 +765,10 @@ int main(void)
         cmocka_unit_test(test_ci_bonus_is_capped_at_a_fifth_of_the_cap),
         cmocka_unit_test(test_ci_bonus_after_a_break_starts_again_from_nothing),
         cmocka_unit_test(test_ci_bonus_refuses_bad_input_and_needs_no_rules),
+        cmocka_unit_test(
+            test_national_defaults_wait_and_raise_the_cap_from_2025_only),
+        cmocka_unit_test(test_national_default_2025_waits_as_the_2024_rules),
+        cmocka_unit_test(test_national_default_2026_carries_the_2025_waits),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,9 +43,9 @@ static const char policy_fmt[] =
     "  'tiers': [{'tier': 1, 'amount': '220.00'}, "
     "            {'tier': 2, 'amount': '420.00'}], "
     "  'assistance': ["
-    "    {'name': '特困人员全额资助', 'when': {'idet': ['2001']}, "
+    "    {'name': '特困人员全额资助', 'when': {'idet': ['201']}, "
     "     'pay': 'full'}, "
-    "    {'name': '低保对象定额资助', 'when': {'idet': ['2002', '2003']}, "
+    "    {'name': '低保对象定额资助', 'when': {'idet': ['202', '203']}, "
     "     'pay': 'amount', 'amount': '150.00'}]}, "
     "'enrolment': {"
     "  'person_types': ["
@@ -64,7 +64,7 @@ static const char waiting_2024[] =
     "  'variable_after_years': 1, 'repair_months_per_year': 1, "
     "  'repair_floor': {'from_break_years': 4, 'months': 6}, "
     "  'exempt': [{'psn_type': ['1401']}, "
-    "             {'idet': ['2001', '2002', '2003']}]}";
+    "             {'idet': ['201', '202', '203']}]}";
 
 static struct yb_policy *policy(const char *region, int year, bool waiting)
 {
@@ -366,7 +366,7 @@ test_tekun_is_covered_at_enrolment_and_assistance_pays_in_full(void **state)
     struct tb x;
     char c[32], buf[256], want[256];
     person(s, "19400303", 31, c);
-    identity(s, c, "2001");
+    identity(s, c, "201");
     req.key = c;
 
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_OK);
@@ -436,7 +436,7 @@ test_after_the_year_assistance_buys_no_cover_but_repays_arrears(void **state)
     struct yb_err e = {0};
     char c[32], buf[128];
     person(s, "19400303", 31, c);
-    identity(s, c, "2001");
+    identity(s, c, "201");
     req.key = c;
 
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_OK);
@@ -460,9 +460,9 @@ static void test_dibao_pays_the_rest_of_a_fixed_assistance(void **state)
     struct tb x;
     char d[32], f[32], buf[128];
     person(s, "19700707", 41, d);
-    identity(s, d, "2002");
+    identity(s, d, "202");
     person(s, "19710101", 51, f);
-    identity(s, f, "2003");
+    identity(s, f, "203");
 
     /* one row: the person's 70.00 records the assistance's 150.00 */
     pay_ok(s, p, d, 1, 7000, "2017-09-15 08:00:00", "bank", "SW0004", &r);
@@ -524,7 +524,7 @@ static void test_a_wrong_amount_is_refused_and_nothing_written(void **state)
     struct yb_policy *p = policy("530100", 2018, false);
     char d[32], a[32], msg[256];
     person(s, "19700707", 41, d);
-    identity(s, d, "2002");
+    identity(s, d, "202");
     person(s, "19800505", 11, a);
     const char *t = "2017-10-01 10:00:00";
 
@@ -903,7 +903,7 @@ static void test_refund_reverses_the_ledger_and_the_cover(void **state)
     struct tb x;
     char d[32], buf[128];
     person(s, "19700707", 41, d);
-    identity(s, d, "2002");
+    identity(s, d, "202");
     pay_ok(s, p, d, 1, 7000, "2017-09-15 08:00:00", "bank", "SW0100", &r);
     int64_t paid_id = r.contribution_id;
 
@@ -975,7 +975,7 @@ static void test_a_refunded_year_is_paid_again_or_cancelled(void **state)
     struct yb_err e = {0};
     char d[32], buf[128];
     person(s, "19700707", 41, d);
-    identity(s, d, "2002");
+    identity(s, d, "202");
     pay_ok(s, p, d, 1, 7000, "2017-09-15 08:00:00", "bank", "SW0100", &r);
     assert_int_equal(
         yb_contribution_refund(s, &who, "SW0100", "重复缴费", false, &f, &e),
@@ -1346,7 +1346,7 @@ static void test_a_payment_at_the_wrong_tier_is_corrected(void **state)
     struct yb_err e;
     char d[32], buf[160];
     person(s, "19700707", 41, d);
-    identity(s, d, "2002"); /* 150.00 assisted */
+    identity(s, d, "202"); /* 150.00 assisted */
     pay_ok(s, p, d, 1, 7000, "2017-10-01 08:00:00", "wechat", "SW0300", &r);
 
     struct yb_correction c = {.receipt = "SW0300",
@@ -1602,9 +1602,9 @@ static void test_summary_counts_the_year_and_nets_refunds(void **state)
     char a[32], c[32], d[32], n[32], buf[256];
     person(s, "19800505", 11, a);
     person(s, "19400303", 31, c);
-    identity(s, c, "2001");
+    identity(s, c, "201");
     person(s, "19700707", 41, d);
-    identity(s, d, "2002");
+    identity(s, d, "202");
     add_person(s, &ningbo, n);
     pay_ok(s, km, a, 1, 22000, "2017-10-10 09:30:00", "wechat", "SW1", &r);
     pay_ok(s, km, d, 1, 7000, "2017-10-11 09:30:00", "bank", "SW2", &r);
@@ -1653,7 +1653,7 @@ static void test_late_assistance_keeps_the_cover_it_finds(void **state)
     struct yb_err e = {0};
     char c[32], before[256], after[256];
     person(s, "19700303", 31, c);
-    identity(s, c, "2001");
+    identity(s, c, "201");
     req.key = c;
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_OK);
     live(s, c, 2018, &en);
@@ -1678,7 +1678,7 @@ static void test_assistance_after_a_full_own_payment_is_refused(void **state)
     char c[32];
     person(s, "19700303", 31, c);
     pay_ok(s, p, c, 1, 22000, "2017-10-01 10:00:00", "wechat", "SW0001", &r);
-    assert_int_equal(yb_identity_add(s, &a, c, "2002",
+    assert_int_equal(yb_identity_add(s, &a, c, "202",
                                      yb_date_from_ymd(2017, 10, 15), 0, "民政",
                                      &e),
                      YB_OK);

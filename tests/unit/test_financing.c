@@ -86,9 +86,9 @@ static const char full_policy[] = DOC(
     "          {'tier': 2, 'amount': '400.00'}], "
     "'critical_illness': {'rule': 'share', 'rate': '5%'}, "
     "'assistance': ["
-    "  {'name': '特困人员全额资助', 'when': {'idet': ['2001']}, "
+    "  {'name': '特困人员全额资助', 'when': {'idet': ['201']}, "
     "   'pay': 'full', 'basis': 'lowest_tier'}, "
-    "  {'when': {'idet': ['2002', '2003'], 'no_idet': ['2005']}, "
+    "  {'when': {'idet': ['202', '203'], 'no_idet': ['205']}, "
     "   'pay': 'amount', 'amount': '150.00', 'fund': '999999'}, "
     "  {'when': {'psn_type': ['1404'], 'tier': [1]}, 'pay': 'share', "
     "   'share': '50%'}], "
@@ -113,7 +113,7 @@ static const char full_policy[] = DOC(
     "  'variable_after_years': 1, 'repair_months_per_year': 1, "
     "  'repair_floor': {'from_break_years': 4, 'months': 6}, "
     "  'exempt': [{'psn_type': ['1401']}, "
-    "             {'idet': ['2001', '2002'], 'age_min': 0}]}, "
+    "             {'idet': ['201', '202'], 'age_min': 0}]}, "
     "'ci_cap_bonus': {'continuous': {'after_years': 4, 'amount': '1000.00'}, "
     "  'claim_free': {'amount': '1000.00'}, 'max_share': '20%'}}");
 
@@ -156,14 +156,14 @@ static void test_financing_full_section_loads_assistance_rules(void **state)
     (void)state;
     assert_int_equal(f->n_assist, 3);
     assert_string_equal(a[0].name, "特困人员全额资助");
-    assert_int_equal(a[0].when.idets, bit(YB_DICT_IDET, "2001"));
+    assert_int_equal(a[0].when.idets, bit(YB_DICT_IDET, "201"));
     assert_int_equal(a[0].pay, YB_ASSIST_FULL);
     assert_int_equal(a[0].basis, YB_BASIS_LOWEST_TIER);
     assert_string_equal(a[0].fund, "610100");
     assert_string_equal(a[1].name, "资助参保");
     assert_int_equal(a[1].when.idets,
-                     bit(YB_DICT_IDET, "2002") | bit(YB_DICT_IDET, "2003"));
-    assert_int_equal(a[1].when.no_idets, bit(YB_DICT_IDET, "2005"));
+                     bit(YB_DICT_IDET, "202") | bit(YB_DICT_IDET, "203"));
+    assert_int_equal(a[1].when.no_idets, bit(YB_DICT_IDET, "205"));
     assert_int_equal(a[1].pay, YB_ASSIST_AMOUNT);
     assert_int_equal(a[1].basis, YB_BASIS_CHOSEN_TIER);
     assert_int_equal(a[1].amount, 15000);
@@ -252,7 +252,7 @@ test_enrolment_full_section_loads_waiting_and_cap_bonus(void **state)
     assert_int_equal(w->n_exempt, 2);
     assert_int_equal(w->exempt[0].psn_types, bit(YB_DICT_PSN_TYPE, "1401"));
     assert_int_equal(w->exempt[1].idets,
-                     bit(YB_DICT_IDET, "2001") | bit(YB_DICT_IDET, "2002"));
+                     bit(YB_DICT_IDET, "201") | bit(YB_DICT_IDET, "202"));
     assert_int_equal(w->exempt[1].age_min, 0);
     assert_true(r->has_ci_bonus);
     assert_true(c->has_continuous);
@@ -279,7 +279,7 @@ static void test_financing_and_enrolment_are_null_when_absent(void **state)
 static void test_financing_defaults_of_a_minimal_section(void **state)
 {
     struct yb_policy *p =
-        load_ok(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'full'}"));
+        load_ok(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full'}"));
     const struct yb_financing *f = p->financing;
 
     (void)state;
@@ -336,11 +336,9 @@ static void test_financing_unknown_keys_are_refused(void **state)
             "未知的键名 (unknown key)");
     refused(SPLIT("{'levle': 'central', 'rule': 'remainder'}"),
             "financing.split[0].levle", "未知的键名 (unknown key)");
-    refused(ASSIST("{'when': {'idte': ['2001']}, 'pay': 'full'}"),
-            "financing.assistance[0].when.idte",
-            "未知的键名 (unknown key)");
-    refused(ENR("'grace': 90"), "enrolment.grace",
-            "未知的键名 (unknown key)");
+    refused(ASSIST("{'when': {'idte': ['201']}, 'pay': 'full'}"),
+            "financing.assistance[0].when.idte", "未知的键名 (unknown key)");
+    refused(ENR("'grace': 90"), "enrolment.grace", "未知的键名 (unknown key)");
     refused(WAIT(", 'fixed': 3"), "enrolment.waiting.fixed",
             "未知的键名 (unknown key)");
     refused(DOC(", 'financing': {}, 'financing': {}"), "financing",
@@ -360,7 +358,7 @@ static void test_financing_required_keys_are_refused(void **state)
             "financing.tiers", "必填 (required)");
     refused(ASSIST("{'pay': 'full'}"), "financing.assistance[0].when",
             "必填 (required)");
-    refused(ASSIST("{'when': {'idet': ['2001']}}"),
+    refused(ASSIST("{'when': {'idet': ['201']}}"),
             "financing.assistance[0].pay", "必填 (required)");
     refused(SPLIT("{'rule': 'remainder'}"), "financing.split[0].level",
             "必填 (required)");
@@ -387,16 +385,16 @@ static void test_financing_wrong_types_and_options_are_refused(void **state)
             "financing.split[0].rule",
             "值 \"half\" 不是 \"share\", \"share_by_tier\", \"increment\", "
             "\"fixed\", \"remainder\" 之一 (not an allowed value)");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'all'}"),
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'all'}"),
             "financing.assistance[0].pay",
             "值 \"all\" 不是 \"full\", \"amount\", \"share\" 之一 (not an "
             "allowed value)");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'full', 'basis': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'basis': "
                    "'tier'}"),
             "financing.assistance[0].basis",
             "值 \"tier\" 不是 \"chosen_tier\", \"lowest_tier\" 之一 (not an "
             "allowed value)");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'full', 'fund': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'fund': "
                    "'390300'}"),
             "financing.assistance[0].fund",
             "值 \"390300\" 不是代码表 fund_pay_type 中的代码 (unknown "
@@ -461,8 +459,7 @@ static void test_financing_national_minimum_is_enforced(void **state)
             "financing.tiers[0].amount",
             "金额 250.00 低于国家最低标准 280.00 (below the national minimum)");
     refused(FIN(", 'national_minimum': {'individual': '250.00', 'other': 1}"),
-            "financing.national_minimum.other",
-            "未知的键名 (unknown key)");
+            "financing.national_minimum.other", "未知的键名 (unknown key)");
 }
 
 static void test_financing_split_rule_takes_only_its_own_keys(void **state)
@@ -594,8 +591,7 @@ static void test_financing_critical_illness_rules_and_limit(void **state)
         "\"remainder\" (not a critical-illness earmark rule)");
     refused(FIN(", 'critical_illness': {'level': 'central', 'rule': "
                 "'fixed', 'amount': '60'}"),
-            "financing.critical_illness.level",
-            "未知的键名 (unknown key)");
+            "financing.critical_illness.level", "未知的键名 (unknown key)");
     refused(FIN(", 'critical_illness': {'rule': 'fixed', 'amount': "
                 "'770.01'}"),
             "financing.critical_illness",
@@ -616,7 +612,7 @@ static void
 test_financing_assistance_selects_on_person_conditions_only(void **state)
 {
     (void)state;
-    refused(ASSIST("{'when': {'idet': ['2001'], 'med_type': ['21']}, 'pay': "
+    refused(ASSIST("{'when': {'idet': ['201'], 'med_type': ['21']}, 'pay': "
                    "'full'}"),
             "financing.assistance[0].when.med_type",
             "不是资助规则可用的条件（只能用 idet, no_idet, psn_type, "
@@ -635,17 +631,17 @@ test_financing_assistance_selects_on_person_conditions_only(void **state)
 static void test_financing_assistance_pay_takes_its_own_key(void **state)
 {
     (void)state;
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'full', 'amount': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'amount': "
                    "'100'}"),
             "financing.assistance[0].amount",
             "不能与 pay \"full\" 同用 (not allowed with this pay)");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'amount', 'share': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'amount', 'share': "
                    "'50%'}"),
             "financing.assistance[0].share",
             "不能与 pay \"amount\" 同用 (not allowed with this pay)");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'amount'}"),
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'amount'}"),
             "financing.assistance[0].amount", "必填 (required)");
-    refused(ASSIST("{'when': {'idet': ['2001']}, 'pay': 'share', 'share': "
+    refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'share', 'share': "
                    "'150%'}"),
             "financing.assistance[0].share",
             "比例 150% 超过 100% (above 100%)");

@@ -315,18 +315,19 @@ static void test_identity_import_refuses_each_bad_row_by_field(void **state)
     add_person(d->s, MAN_1986, "张伟");
     import_text(d, YB_IMPORT_IDENTITY,
                 "certno,psn_idet_type,begndate,enddate,source\r\n"
-                /* 2 */ MAN_1986 ",2002,2020-01-01,,民政\r\n"
-                /* 3 */ WOMAN_1990 ",2002,2020-01-01,,民政\r\n"
-                /* 4 */ "530102198605120814,2002,2020-01-01,,民政\r\n"
+                /* 2 */ MAN_1986 ",202,2020-01-01,,民政\r\n"
+                /* 3 */ WOMAN_1990 ",202,2020-01-01,,民政\r\n"
+                /* 4 */ "530102198605120814,202,2020-01-01,,民政\r\n"
                 /* 5 */ MAN_1986 ",2999,2020-01-01,,民政\r\n"
-                /* 6 */ MAN_1986 ",2002,2021-03-01,2021-12-31,民政\r\n"
-                /* 7 */ MAN_1986 ",2005,2021-03-01,,公安\r\n"
-                /* 8 */ "53010000000000000001,2005,2021-03-01,,残联\r\n"
-                /* 9 */ MAN_1986 ",2005,2021-03-01,2021-02-29,残联\r\n"
-                /* 10 */ MAN_1986 ",2005,2021-03-01,2021-02-28,残联\r\n"
-                /* 11 */ MAN_1986 ",2005,2021-03-01,,残联\r\n",
+                /* 6 */ MAN_1986 ",202,2021-03-01,2021-12-31,民政\r\n"
+                /* 7 */ MAN_1986 ",205,2021-03-01,,公安\r\n"
+                /* 8 */ "53010000000000000001,205,2021-03-01,,残联\r\n"
+                /* 9 */ MAN_1986 ",205,2021-03-01,2021-02-29,残联\r\n"
+                /* 10 */ MAN_1986 ",205,2021-03-01,2021-02-28,残联\r\n"
+                /* 11 */ MAN_1986 ",205,2021-03-01,,残联\r\n"
+                /* 12 */ MAN_1986 ",2004,2021-03-01,,民政\r\n",
                 &j);
-    expect_counts(&j, 10, 2, 8);
+    expect_counts(&j, 11, 2, 9);
     expect_bad(&j, 0, 3, "certno", WOMAN_1990,
                "没有证件号码为 " WOMAN_1990
                " 的登记人员 (no registered person with this ID number)");
@@ -336,7 +337,7 @@ static void test_identity_import_refuses_each_bad_row_by_field(void **state)
     expect_bad(&j, 2, 5, "psn_idet_type", "2999",
                "代码表 idet 中没有代码 \"2999\" (unknown idet code)");
     expect_bad(&j, 3, 6, "begndate", "2021-03-01",
-               "人员 53010000000000000001 已有身份 2002（2020-01-01 至 "
+               "人员 53010000000000000001 已有身份 202（2020-01-01 至 "
                "(open)）(already holds this identity)");
     expect_bad(&j, 4, 7, "source", "公安",
                "未知的认定部门 \"公安\"（应为 民政、乡村振兴 或 残联）(unknown "
@@ -348,11 +349,16 @@ static void test_identity_import_refuses_each_bad_row_by_field(void **state)
                "日期 \"2021-02-29\" 不存在 (not a real date)");
     expect_bad(&j, 7, 10, "enddate", "2021-02-28",
                "结束早于开始 (ends before it begins)");
+    /* the four-character code of old names the code to use */
+    expect_bad(
+        &j, 8, 12, "psn_idet_type", "2004",
+        "代码表 idet 的代码 \"2004\" 已停用，请改用 \"204\"（低保边缘家庭成员）"
+        "(code renamed: use 204)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(idet || ' ' || begndate "
                                 "|| ' ' || source, '|') FROM identity",
                                 buf, sizeof buf),
-                        "2002 2020-01-01 民政|2005 2021-03-01 残联");
+                        "202 2020-01-01 民政|205 2021-03-01 残联");
 }
 
 /* ---- regions ----------------------------------------------------------- */

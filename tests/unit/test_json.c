@@ -20,7 +20,7 @@
 #include "yibao/arena.h"
 #include "yibao/json.h"
 
-/* Index of med_type "21" and "22" in the dict (DOMAIN §2 order). */
+/* Index of med_type "21" and "22" in the dict (src/base/dict.c order). */
 #define MED_21 4
 #define MED_22 5
 
@@ -209,9 +209,8 @@ static void test_check_keys_reports_a_duplicate_key(void **state)
 
     (void)state;
     assert_int_equal(yb_json_check_keys(root, "", abc_keys, &e), YB_EINVAL);
-    assert_err(
-        &e, YB_EINVAL, "a",
-        "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+    assert_err(&e, YB_EINVAL, "a",
+               "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
     cJSON_Delete(root);
 }
 

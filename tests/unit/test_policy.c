@@ -85,7 +85,7 @@ static const char full_policy[] =
     " 'classification': {'unknown_item': 'self_pay',"
     "   'default_selfpay_prop': {'101': '10%', '201': 0.05}},"
     " 'caps': [{'id': 'basic_total', 'name': '基本医保与大病保险合计',"
-    "   'amount': '300000.00', 'exempt': {'idet': ['2001']}},"
+    "   'amount': '300000.00', 'exempt': {'idet': ['201']}},"
     "  {'id': 'outpatient_total', 'amount': 2000}],"
     " 'benefits': {'layers': ["
     "  {'id': 'inpatient', 'name': '住院统筹', 'stage': 'basic',"
@@ -95,7 +95,7 @@ static const char full_policy[] =
     "               {'when': {'hosp_lv': ['2']}, 'amount': 800},"
     "               {'amount': '300'}],"
     "     'ordinal_factors': ['100%', 0.5],"
-    "     'adjust': [{'when': {'idet': ['2001', '2002']}, 'amount': '0'},"
+    "     'adjust': [{'when': {'idet': ['201', '202']}, 'amount': '0'},"
     "                {'when': {'age_max': 17}, 'factor': '50%'}]},"
     "   'rates': {'measure': 'visit', 'bands_from': 'zero',"
     "     'rules': [{'when': {'hosp_lv': ['3']}, 'bands': ["
@@ -104,7 +104,7 @@ static const char full_policy[] =
     "               {'rate': '80%'}],"
     "     'adjust': [{'when': {'place': ['in_province', 'out_province'],"
     "                          'referral': false}, 'points': '-10%'},"
-    "                {'when': {'idet': ['2003']}, 'points': '5%'}],"
+    "                {'when': {'idet': ['203']}, 'points': '5%'}],"
     "     'min_rate': '50%', 'max_rate': '90%'},"
     "   'cap': {'amount': '150000.00', 'shared': ['basic_total']}},"
     "  {'id': 'maternity', 'name': '住院分娩', 'stage': 'basic',"
@@ -118,18 +118,18 @@ static const char full_policy[] =
     "     'rules': [{'bands': [{'from': 0, 'rate': '60%'},"
     "                          {'from': '50000', 'rate': '70%'},"
     "                          {'from': '100000.00', 'rate': '80%'}]}]},"
-    "   'cap': {'rules': [{'when': {'idet': ['2001']}, 'amount': '600000'},"
+    "   'cap': {'rules': [{'when': {'idet': ['201']}, 'amount': '600000'},"
     "                     {'amount': '400000.00'}],"
     "     'per_disease': false,"
-    "     'exempt': {'idet': ['2002', '2003'], 'no_idet': ['2001']},"
+    "     'exempt': {'idet': ['202', '203'], 'no_idet': ['201']},"
     "     'shared': ['outpatient_total', 'basic_total']}},"
     "  {'id': 'assist_1', 'name': '医疗救助', 'stage': 'assist',"
     "   'fund': 610100, 'base': 'total_burden',"
-    "   'when': {'idet': ['2001', '2002'], 'psn_type': ['1501', '1601'],"
+    "   'when': {'idet': ['201', '202'], 'psn_type': ['1501', '1601'],"
     "     'tier': [1, '2'], 'ordinal_min': 1, 'ordinal_max': 3,"
     "     'age_min': 18, 'age_max': 59, 'disease': ['I10', 'E11'],"
     "     'place': ['local'], 'referral': true, 'hosp_lv': ['township'],"
-    "     'no_idet': ['2005']},"
+    "     'no_idet': ['205']},"
     "   'rates': {'rules': [{'rate': '70%'}]},"
     "   'cap': {'amount': 50000, 'per_disease': true}}"
     " ]}}";
@@ -160,7 +160,7 @@ static void test_policy_full_header_and_classification(void **state)
     assert_string_equal(p->caps[0].name, "基本医保与大病保险合计");
     assert_int_equal(p->caps[0].amount, 30000000);
     assert_true(p->caps[0].has_exempt);
-    assert_true(p->caps[0].exempt.idets == bit(YB_DICT_IDET, "2001"));
+    assert_true(p->caps[0].exempt.idets == bit(YB_DICT_IDET, "201"));
     assert_string_equal(p->caps[0].path, "caps[0]");
     assert_string_equal(p->caps[1].id, "outpatient_total");
     assert_string_equal(p->caps[1].name, "outpatient_total");
@@ -209,7 +209,7 @@ static void test_policy_full_inpatient_deductible(void **state)
     assert_int_equal(d->ordinal_factors[1], 5000);
     assert_int_equal(d->n_adjust, 2);
     assert_true(d->adjust[0].when.idets ==
-                (bit(YB_DICT_IDET, "2001") | bit(YB_DICT_IDET, "2002")));
+                (bit(YB_DICT_IDET, "201") | bit(YB_DICT_IDET, "202")));
     assert_true(d->adjust[0].set_amount);
     assert_int_equal(d->adjust[0].amount, 0);
     assert_string_equal(d->adjust[0].path,
@@ -250,7 +250,7 @@ static void test_policy_full_inpatient_rates_and_cap(void **state)
     assert_int_equal(r->adjust[0].points, -1000);
     assert_string_equal(r->adjust[0].path,
                         "benefits.layers[0].rates.adjust[0]");
-    assert_true(r->adjust[1].when.idets == bit(YB_DICT_IDET, "2003"));
+    assert_true(r->adjust[1].when.idets == bit(YB_DICT_IDET, "203"));
     assert_int_equal(r->adjust[1].points, 500);
     assert_int_equal(r->min_rate, 5000);
     assert_int_equal(r->max_rate, 9000);
@@ -324,15 +324,15 @@ static void test_policy_full_critical_layer(void **state)
     assert_int_equal(b[2].from, 10000000);
     assert_int_equal(b[2].rate, 8000);
     assert_int_equal(l->cap.n_rules, 2);
-    assert_true(l->cap.rules[0].when.idets == bit(YB_DICT_IDET, "2001"));
+    assert_true(l->cap.rules[0].when.idets == bit(YB_DICT_IDET, "201"));
     assert_int_equal(l->cap.rules[0].amount, 60000000);
     assert_string_equal(l->cap.rules[1].path,
                         "benefits.layers[2].cap.rules[1]");
     assert_int_equal(l->cap.rules[1].amount, 40000000);
     assert_true(l->cap.has_exempt);
     assert_true(l->cap.exempt.idets ==
-                (bit(YB_DICT_IDET, "2002") | bit(YB_DICT_IDET, "2003")));
-    assert_true(l->cap.exempt.no_idets == bit(YB_DICT_IDET, "2001"));
+                (bit(YB_DICT_IDET, "202") | bit(YB_DICT_IDET, "203")));
+    assert_true(l->cap.exempt.no_idets == bit(YB_DICT_IDET, "201"));
     assert_int_equal(l->cap.n_shared, 2);
     assert_int_equal(l->cap.shared[0], 1);
     assert_int_equal(l->cap.shared[1], 0);
@@ -350,8 +350,8 @@ static void test_policy_full_assistance_layer_selector(void **state)
     assert_int_equal(l->stage, YB_STAGE_ASSIST);
     assert_int_equal(l->base, YB_BASE_TOTAL_BURDEN);
     assert_true(w->idets ==
-                (bit(YB_DICT_IDET, "2001") | bit(YB_DICT_IDET, "2002")));
-    assert_true(w->no_idets == bit(YB_DICT_IDET, "2005"));
+                (bit(YB_DICT_IDET, "201") | bit(YB_DICT_IDET, "202")));
+    assert_true(w->no_idets == bit(YB_DICT_IDET, "205"));
     assert_true(w->psn_types == (bit(YB_DICT_PSN_TYPE, "1501") |
                                  bit(YB_DICT_PSN_TYPE, "1601")));
     assert_true(w->levels == bit(YB_DICT_HOSP_LV, "township"));
@@ -514,8 +514,7 @@ static void test_policy_wrong_schema_is_refused(void **state)
 static void test_policy_unknown_top_level_key_is_refused(void **state)
 {
     (void)state;
-    refused(HEAD "'benefit': {}}", "benefit",
-            "未知的键名 (unknown key)");
+    refused(HEAD "'benefit': {}}", "benefit", "未知的键名 (unknown key)");
 }
 
 static void test_policy_bad_region_insutype_and_year_are_refused(void **state)
@@ -560,11 +559,10 @@ static void test_policy_bad_classification_is_refused(void **state)
     refused(HEAD "'classification': {'default_selfpay_prop': {'999': '5%'}}}",
             "classification.default_selfpay_prop.999",
             "代码表 list_type 中没有代码 \"999\" (unknown code)");
-    refused(
-        HEAD "'classification': {'default_selfpay_prop': "
-             "{'101': '5%', '101': '6%'}}}",
-        "classification.default_selfpay_prop.101",
-        "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+    refused(HEAD "'classification': {'default_selfpay_prop': "
+                 "{'101': '5%', '101': '6%'}}}",
+            "classification.default_selfpay_prop.101",
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
     refused_naming(HEAD "'classification': {'default_selfpay_prop': "
                         "{'102': '110%'}}}",
                    "classification.default_selfpay_prop.102", "110%");
@@ -607,8 +605,7 @@ static void test_layer_unknown_key_is_refused(void **state)
 {
     (void)state;
     refused(ONE_LAYER(BASIC(", 'deductibel': {}")),
-            "benefits.layers[0].deductibel",
-            "未知的键名 (unknown key)");
+            "benefits.layers[0].deductibel", "未知的键名 (unknown key)");
 }
 
 static void test_layer_duplicate_id_is_refused(void **state)
@@ -887,9 +884,14 @@ static void test_selector_unknown_code_names_path_and_value(void **state)
             "值 \"4\" 不是代码表 hosp_lv 中的代码 (unknown hosp_lv code)");
     refused(WHEN("{'psn_type': [1502]}"), "benefits.layers[0].when.psn_type[0]",
             "值 \"1502\" 不是代码表 psn_type 中的代码 (unknown psn_type code)");
-    refused(WHEN("{'idet': ['2001'], 'no_idet': ['3001']}"),
+    refused(WHEN("{'idet': ['201'], 'no_idet': ['3001']}"),
             "benefits.layers[0].when.no_idet[0]",
             "值 \"3001\" 不是代码表 idet 中的代码 (unknown idet code)");
+    /* a policy written with the four-character identity codes of old */
+    refused(
+        WHEN("{'idet': ['201', '2002']}"), "benefits.layers[0].when.idet[1]",
+        "代码表 idet 的代码 \"2002\" 已停用，请改用 \"202\"（低保对象）(code "
+        "renamed: use 202)");
     refused(WHEN("{'place': ['abroad']}"), "benefits.layers[0].when.place[0]",
             "值 \"abroad\" 不是代码表 place 中的代码 (unknown place code)");
     refused(WHEN("{'med_type': ['21', 21]}"),
@@ -938,7 +940,7 @@ static void test_selector_person_conditions_are_checked(void **state)
     refused(WHEN("{'referral': 'no'}"), "benefits.layers[0].when.referral",
             "应为true 或 false，实际为字符串 \"no\" (must be true or false, "
             "got string)");
-    refused(WHEN("{'idet': ['2001'], 'no_idet': ['2001', '2002']}"),
+    refused(WHEN("{'idet': ['201'], 'no_idet': ['201', '202']}"),
             "benefits.layers[0].when.no_idet",
             "排除了 idet 的所有身份，条件永远不会满足 (never matches)");
     refused(WHEN("{'age': 17}"), "benefits.layers[0].when.age",

@@ -352,21 +352,21 @@ static void test_identity_is_held_from_its_begin_to_its_end(void **state)
     uint64_t on = 99;
 
     add_ok(d->s, &p, "53010000000000000001");
-    assert_int_equal(idet_add(d->s, "2002", "2020-01-01", "2022-12-31", &e),
+    assert_int_equal(idet_add(d->s, "202", "2020-01-01", "2022-12-31", &e),
                      YB_OK);
-    assert_int_equal(idet_add(d->s, "2005", "2022-06-01", NULL, &e), YB_OK);
+    assert_int_equal(idet_add(d->s, "205", "2022-06-01", NULL, &e), YB_OK);
     assert_int_equal(yb_identity_on(d->s, p.psn_no, day("2019-12-31"), &on, &e),
                      YB_OK);
     assert_int_equal(on, 0);
     assert_int_equal(yb_identity_on(d->s, p.psn_no, day("2020-01-01"), &on, &e),
                      YB_OK);
-    assert_int_equal(on, bit("2002"));
+    assert_int_equal(on, bit("202"));
     assert_int_equal(yb_identity_on(d->s, p.psn_no, day("2022-12-31"), &on, &e),
                      YB_OK);
-    assert_int_equal(on, bit("2002") | bit("2005"));
+    assert_int_equal(on, bit("202") | bit("205"));
     assert_int_equal(yb_identity_on(d->s, p.psn_no, day("2023-01-01"), &on, &e),
                      YB_OK);
-    assert_int_equal(on, bit("2005"));
+    assert_int_equal(on, bit("205"));
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event WHERE kind = "
                                   "'identity.add'"),
                      2);
@@ -381,29 +381,29 @@ test_identity_overlapping_a_record_of_the_same_identity_is_refused(void **state)
     char before[80], after[80];
 
     add_ok(d->s, &p, "53010000000000000001");
-    assert_int_equal(idet_add(d->s, "2002", "2020-01-01", "2022-12-31", &e),
+    assert_int_equal(idet_add(d->s, "202", "2020-01-01", "2022-12-31", &e),
                      YB_OK);
     written(d->s, before, sizeof before);
     /* The last day of the record held is enough to overlap. */
-    assert_int_equal(idet_add(d->s, "2002", "2022-12-31", NULL, &e),
+    assert_int_equal(idet_add(d->s, "202", "2022-12-31", NULL, &e),
                      YB_EDUPLICATE);
     assert_string_equal(e.field, "begndate");
     assert_string_equal(e.msg,
-                        "人员 53010000000000000001 已有身份 2002（2020-01-01 "
+                        "人员 53010000000000000001 已有身份 202（2020-01-01 "
                         "至 2022-12-31）(already holds this identity)");
     /* So is a record around it, and one starting the same day. */
-    assert_int_equal(idet_add(d->s, "2002", "2019-01-01", "2024-01-01", &e),
+    assert_int_equal(idet_add(d->s, "202", "2019-01-01", "2024-01-01", &e),
                      YB_EDUPLICATE);
-    assert_int_equal(idet_add(d->s, "2002", "2020-01-01", "2020-01-31", &e),
+    assert_int_equal(idet_add(d->s, "202", "2020-01-01", "2020-01-31", &e),
                      YB_EDUPLICATE);
     assert_string_equal(written(d->s, after, sizeof after), before);
     /* The day after, and another identity on the same days, are fine. */
-    assert_int_equal(idet_add(d->s, "2002", "2023-01-01", NULL, &e), YB_OK);
-    assert_int_equal(idet_add(d->s, "2004", "2021-01-01", NULL, &e), YB_OK);
-    assert_int_equal(idet_add(d->s, "2002", "2030-01-01", "2030-12-31", &e),
+    assert_int_equal(idet_add(d->s, "202", "2023-01-01", NULL, &e), YB_OK);
+    assert_int_equal(idet_add(d->s, "204", "2021-01-01", NULL, &e), YB_OK);
+    assert_int_equal(idet_add(d->s, "202", "2030-01-01", "2030-12-31", &e),
                      YB_EDUPLICATE);
     assert_string_equal(e.msg,
-                        "人员 53010000000000000001 已有身份 2002（2023-01-01 "
+                        "人员 53010000000000000001 已有身份 202（2023-01-01 "
                         "至 (open)）(already holds this identity)");
 }
 
@@ -425,7 +425,7 @@ static void test_identity_of_an_unknown_code_is_refused(void **state)
                      YB_EINVAL);
     assert_string_equal(e.msg,
                         "代码表 idet 中没有代码 \"\" (unknown idet code)");
-    assert_int_equal(idet_add(d->s, "2002", "2020-01-01", "2019-12-31", &e),
+    assert_int_equal(idet_add(d->s, "202", "2020-01-01", "2019-12-31", &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "enddate");
     assert_string_equal(e.msg, "结束早于开始 (ends before it begins)");
@@ -440,7 +440,7 @@ static void test_identity_of_an_unknown_person_is_not_found(void **state)
 
     written(d->s, before, sizeof before);
     assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
-    assert_int_equal(idet_add(d->s, "2002", "2020-01-01", NULL, &e),
+    assert_int_equal(idet_add(d->s, "202", "2020-01-01", NULL, &e),
                      YB_ENOTFOUND);
     assert_string_equal(e.field, "psn_no");
     assert_string_equal(e.msg,

@@ -61,12 +61,19 @@ static void test_settle_reproduces_worked_example_e3(void **state)
     assert_int_equal(s.info.inscp_scp_amt, 2000000);
     assert_int_equal(s.info.act_pay_dedc, 120000);
     assert_int_equal(s.info.hifp_pay, 1316000);
-    assert_int_equal(s.info.pool_prop_selfpay, 564000);
+    /* the basic fund's payment ratio: 13160 / (20000 - 1200) = 0.7000 */
+    assert_int_equal(s.info.pool_prop_selfpay, 7000);
     assert_int_equal(s.info.psn_part_amt, 884000);
     assert_int_equal(s.info.psn_cash_pay, 884000);
     assert_int_equal(s.n_details, 1);
     assert_string_equal(s.details[0].fund_pay_type, "390100");
     assert_int_equal(s.details[0].crt_payb_lmt_amt, -1);
+    /* no cap: the row shows its base, the most the fund could pay */
+    assert_int_equal(s.n_setldetail, 1);
+    assert_string_equal(s.setldetail[0].fund_pay_type, "390100");
+    assert_int_equal(s.setldetail[0].inscp_scp_amt, 2000000);
+    assert_int_equal(s.setldetail[0].crt_payb_lmt_amt, 2000000);
+    assert_int_equal(s.setldetail[0].fund_payamt, 1316000);
     assert_string_equal(yb_detail_proc_info(&s, 0, &w.arena),
                         "基数20000.00-起付线1200.00=18800.00；"
                         "18800.00×70%=13160.00");
@@ -92,7 +99,8 @@ static void test_settle_reproduces_worked_example_e6(void **state)
     assert_int_equal(s.info.inscp_scp_amt, 8940000);
     assert_int_equal(s.info.act_pay_dedc, 90000);
     assert_int_equal(s.info.hifp_pay, 6612000);
-    assert_int_equal(s.info.pool_prop_selfpay, 2238000);
+    /* banded: 66120 / (89400 - 900) = 0.747118… */
+    assert_int_equal(s.info.pool_prop_selfpay, 7471);
     assert_int_equal(s.info.hifmi_pay, 164000);
     assert_int_equal(s.info.fund_pay_sumamt, 6776000);
     assert_int_equal(s.info.psn_part_amt, 3224000);
@@ -144,9 +152,9 @@ static void test_settle_stops_at_the_shared_annual_cap(void **state)
     assert_int_equal(s.info.act_pay_dedc, 30000);
     assert_int_equal(s.info.hifp_pay, 100000);
     assert_int_equal(s.details[0].crt_payb_lmt_amt, 100000);
-    /* the co-pay is (5,000 - 300) x 15% = 705.00; the 2,995.00 the cap
-     * cut off is not a co-pay */
-    assert_int_equal(s.info.pool_prop_selfpay, 70500);
+    assert_int_equal(s.setldetail[0].crt_payb_lmt_amt, 100000);
+    /* the cap cuts the ratio: 1000 / (5000 - 300) = 0.212765… */
+    assert_int_equal(s.info.pool_prop_selfpay, 2128);
     assert_int_equal(yb_accums_get(&s.after, "cap.basic_annual.paid"),
                      15000000);
     assert_int_equal(yb_accums_get(&s.after, "inpatient.paid"), 100000);
@@ -159,7 +167,7 @@ static void test_settle_runs_assistance_after_critical_illness(void **state)
     struct world w;
     world_init(&w, fx_policy_file("policies/national-default-2018.json"));
     struct yb_person psn = fx_person("1501", "1962-07-15");
-    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "2002");
+    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "202");
     struct yb_visit v =
         fx_visit("21", "2", "530102", "2018-09-03", "2018-09-21");
     v.adm_ordinal = 1;
@@ -180,6 +188,20 @@ static void test_settle_runs_assistance_after_critical_illness(void **state)
     assert_int_equal(s.n_details, 4);
     assert_int_equal(s.details[3].fund_payamt, 0); /* below the tilt's 5000 */
     assert_int_equal(s.info.psn_part_amt, 618075);
+    /* one setldetail row a fund: the two assistance rounds are one 610100
+     * row paying their sum, each round named in setl_proc_info */
+    assert_int_equal(s.n_setldetail, 3);
+    assert_string_equal(s.setldetail[2].fund_pay_type, "610100");
+    assert_int_equal(s.setldetail[2].n_rounds, 2);
+    assert_int_equal(s.setldetail[2].fund_payamt, 654225);
+    assert_int_equal(s.setldetail[2].inscp_scp_amt, 872300);
+    assert_int_equal(s.setldetail[2].crt_payb_lmt_amt,
+                     s.details[2].crt_payb_lmt_amt +
+                         s.details[3].crt_payb_lmt_amt);
+    assert_string_equal(yb_setldetail_proc_info(&s, 2, &w.arena),
+                        "第1轮 医疗救助：基数8723.00-起付线0.00=8723.00；"
+                        "8723.00×75%=6542.25；第2轮 倾斜救助：基数3180.75-"
+                        "起付线3180.75=0.00；0=0.00");
     world_free(&w);
 }
 
@@ -190,12 +212,12 @@ static const char *TILT_POLICY =
     " \"rates\":{\"rules\":[{\"rate\":\"50%\"}]}},"
     "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","
     " \"deductible\":{\"scope\":\"year\",\"rules\":[{\"amount\":\"1000\"}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"2001\"]},\"factor\":\"50%\"}]},"
+    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"factor\":\"50%\"}]},"
     " \"rates\":{\"measure\":\"year\",\"bands_from\":\"deductible\","
     "  \"rules\":[{\"bands\":[{\"from\":\"0\",\"rate\":\"50%\"},"
     "   {\"from\":\"3000\",\"rate\":\"60%\"}]}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"2001\"]},\"points\":\"10%\"}]},"
-    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"2001\"]}}}]}}";
+    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"points\":\"10%\"}]},"
+    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"201\"]}}}]}}";
 
 static void test_settle_applies_critical_illness_tilt_and_cap(void **state)
 {
@@ -215,10 +237,13 @@ static void test_settle_applies_critical_illness_tilt_and_cap(void **state)
     assert_int_equal(s.details[1].crt_payb_lmt_amt, 200000);
     /* 特困: deductible 500, eligible 9500: 3000x60% + 6500x70% = 6350, no
      * cap */
-    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "2001");
+    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "201");
     fx_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s);
     assert_int_equal(s.info.hifmi_pay, 635000);
     assert_int_equal(s.details[1].crt_payb_lmt_amt, -1);
+    /* no cap: never null, the row's base (burden 10000) */
+    assert_int_equal(s.setldetail[1].crt_payb_lmt_amt, 1000000);
+    assert_int_equal(s.setldetail[1].inscp_scp_amt, 1000000);
     world_free(&w);
 }
 
@@ -228,7 +253,7 @@ static void test_settle_accumulates_critical_illness_over_visits(void **state)
     struct world w;
     world_init(&w, fx_policy(TILT_POLICY));
     struct yb_person psn = fx_person("1501", "1970-01-01");
-    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "2001"); /* no cap */
+    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "201"); /* no cap */
     struct yb_visit v =
         fx_visit("21", "2", "110101", "2024-02-01", "2024-02-09");
     struct yb_fee_line l1[] = {fx_line("1", "A001", 300000, "2024-02-02")};
@@ -293,7 +318,9 @@ static void test_settle_pays_nothing_when_no_basic_layer_applies(void **state)
     struct yb_settlement s;
     fx_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s);
     assert_int_equal(s.info.hifp_pay, 0);
+    assert_int_equal(s.info.pool_prop_selfpay, 0);
     assert_int_equal(s.n_details, 0);
+    assert_int_equal(s.n_setldetail, 0);
     assert_int_equal(s.info.psn_part_amt, 20000);
     assert_string_equal(s.steps[s.n_steps - 1].code, "layer.none");
     world_free(&w);
@@ -449,10 +476,60 @@ static void test_settle_trace_names_rules_and_renders_in_chinese(void **state)
     world_free(&w);
 }
 
+/* A layer of 120 bands: its setl_proc_info and the trace's rate step name
+ * every band and end with the payment (they were cut at 1,024 bytes). */
+static void test_settle_texts_are_never_cut(void **state)
+{
+    (void)state;
+    char json[16384];
+    int k = snprintf(json, sizeof json,
+                     "{\"schema\": \"yibao.policy/1\", \"name\": \"多段\","
+                     " \"region\": \"330200\", \"insutype\": \"390\","
+                     " \"year\": 2023, \"classification\": {\"unknown_item\":"
+                     " \"reject\"}, \"benefits\": {\"layers\": [{\"id\":"
+                     " \"inpatient\", \"name\": \"住院统筹\", \"stage\":"
+                     " \"basic\", \"rates\": {\"rules\": [{\"bands\": [");
+    for (int i = 0; i < 120; i++)
+        k += snprintf(json + k, sizeof json - (size_t)k,
+                      "%s{\"from\": \"%d\", \"rate\": \"%d%%\"}", i ? ", " : "",
+                      i * 100, 50 + i % 40);
+    snprintf(json + k, sizeof json - (size_t)k, "]}]}}]}}");
+    struct world w;
+    world_init(&w, fx_policy(json));
+    struct yb_person psn = fx_person("1501", "1970-01-01");
+    struct yb_visit v =
+        fx_visit("21", "3", "330203", "2023-04-01", "2023-04-03");
+    /* 20,000.00 reaches every band; band i pays 100.00 x (50 + i % 40)% */
+    struct yb_fee_line l[] = {fx_line("1", "A001", 2000000, "2023-04-01")};
+    struct yb_settlement s;
+    fx_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s);
+    yb_fen want = 0;
+    for (int i = 0; i < 119; i++)
+        want += 100 * (50 + i % 40);
+    want += 810000 * (50 + 119 % 40) / 100; /* the last band: 8,100.00 */
+    assert_int_equal(s.info.hifp_pay, want);
+    const char *proc = yb_detail_proc_info(&s, 0, &w.arena);
+    assert_non_null(proc);
+    assert_true(strlen(proc) > 1400); /* the old buffer held 1,023 */
+    assert_non_null(strstr(proc, "+8100.00×89%="));
+    char total[32], tail[40];
+    snprintf(tail, sizeof tail, "=%s", yb_money_format(want, total));
+    assert_string_equal(proc + strlen(proc) - strlen(tail), tail);
+    char *text = yb_trace_text(&s, &w.arena);
+    assert_non_null(strstr(text, tail));
+    for (int i = 0; i < s.n_steps; i++) {
+        const char *t = yb_step_text(&s.steps[i], &w.arena);
+        assert_non_null(t);
+        assert_non_null(strstr(text, t));
+    }
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_settle_reproduces_worked_example_e3),
+        cmocka_unit_test(test_settle_texts_are_never_cut),
         cmocka_unit_test(test_settle_reproduces_worked_example_e6),
         cmocka_unit_test(test_settle_halves_deductible_for_second_admission),
         cmocka_unit_test(test_settle_stops_at_the_shared_annual_cap),

@@ -28,6 +28,7 @@
 
 #include "store_fixture.h"
 #include "yibao/policy.h"
+#include "yibao/policyset.h"
 #include "yibao/visit.h"
 
 #define INST "H53010200001"
@@ -257,10 +258,12 @@ static void test_settlement_figures_cap_and_reversal(void **state)
     yb_arena_free(&a);
 }
 
-/* An admission to the level-2 hospital from day `in` to day `out` with
- * one class-A line of `yuan`, discharged; returns its mdtrt_id. */
-static void stay(yb_store *s, const char *ipt_no, const char *in,
-                 const char *out, int64_t yuan, char id[32])
+/* An admission to the level-2 hospital from day `in` to day `out` with n
+ * fee lines (their visit and person set here), discharged; returns its
+ * mdtrt_id. */
+static void stay_lines(yb_store *s, const char *ipt_no, const char *in,
+                       const char *out, struct yb_fee_in *l, size_t n,
+                       char id[32])
 {
     struct yb_err e = {0};
     struct yb_visit_reg r = {.fixmedins_code = "H53010200002",
@@ -276,15 +279,24 @@ static void stay(yb_store *s, const char *ipt_no, const char *in,
                              .kind = "inpatient",
                              .med_type = "21"};
     assert_int_equal(yb_visit_register(s, &r, id, &e), YB_OK);
-    struct yb_fee_in l = fee("1", "A1", yuan, 1, yuan * 100);
-    l.mdtrt_id = id;
-    l.psn_no = PSN;
-    l.fee_ocur_time = in;
-    assert_int_equal(yb_fee_upload(s, "H53010200002", &l, 1, "op", in, &e),
+    for (size_t i = 0; i < n; i++) {
+        l[i].mdtrt_id = id;
+        l[i].psn_no = PSN;
+        l[i].fee_ocur_time = in;
+    }
+    assert_int_equal(yb_fee_upload(s, "H53010200002", l, n, "op", in, &e),
                      YB_OK);
     assert_int_equal(yb_visit_discharge(s, "H53010200002", id, PSN, out, NULL,
                                         NULL, false, "op", out, &e),
                      YB_OK);
+}
+
+/* The same with one class-A line of `yuan`. */
+static void stay(yb_store *s, const char *ipt_no, const char *in,
+                 const char *out, int64_t yuan, char id[32])
+{
+    struct yb_fee_in l = fee("1", "A1", yuan, 1, yuan * 100);
+    stay_lines(s, ipt_no, in, out, &l, 1, id);
 }
 
 /* Two admissions in a year at a level-2 hospital: the deductible is
@@ -365,12 +377,320 @@ static void test_admissions_build_on_each_other(void **state)
     yb_arena_free(&a);
 }
 
+/* A 低保 person's stay with both assistance rounds paying (national
+ * default 2018, level-2 hospital): one settlement_fund row a fund — the
+ * two rounds of 610100 are one row paying their sum, as setldetail
+ * showed it — the ledger's 5103 is that sum, 5203's record has three
+ * funds, the stored ratio is the answer's, and the reversal takes each
+ * fund's row back as one. */
+static void test_assistance_rounds_are_one_fund_row(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    char v1[32], r1[32];
+    struct yb_settle_out o;
+    assert_int_equal(yb_store_exec(s,
+                                   "INSERT INTO identity (psn_no, idet, "
+                                   "begndate) VALUES ('" PSN "', '202', "
+                                   "'2018-01-01')",
+                                   &e),
+                     YB_OK);
+    /* 60,000.00 of class A and 100,000.00 of class B (10% first
+     * self-pay: 10,000.00 for the second round) */
+    struct yb_fee_in l[] = {fee("1", "A1", 60000, 1, 6000000),
+                            fee("2", "B1", 100000, 1, 10000000)};
+    stay_lines(s, "ZY1", "2018-09-03 08:00:00", "2018-09-21 10:00:00", l, 2,
+               v1);
+    struct yb_settle_req r = {.fixmedins_code = "H53010200002",
+                              .mdtrt_id = v1,
+                              .psn_no = PSN,
+                              .medfee_sumamt = 16000000,
+                              .region = "530100",
+                              .actor = "op",
+                              .now = "2018-09-21 11:00:00",
+                              .store = true};
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.s.n_details, 4);
+    assert_int_equal(o.s.n_setldetail, 3);
+    assert_true(o.s.details[2].fund_payamt > 0);
+    assert_true(o.s.details[3].fund_payamt > 0);
+    assert_int_equal(o.s.setldetail[2].fund_payamt, o.s.info.maf_pay);
+    /* 12,887.25 + 4,647.88, the two rounds' caps 60,000 + 20,000 */
+    assert_int_equal(o.s.info.maf_pay, 1753513);
+    assert_int_equal(o.s.setldetail[2].crt_payb_lmt_amt, 8000000);
+    /* 119,760.00 / (150,000.00 - 300.00) */
+    assert_int_equal(o.s.info.pool_prop_selfpay, 8000);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM settlement_fund"), 3);
+    assert_int_equal(fx_int(s, "SELECT fund_payamt FROM settlement_fund "
+                               "WHERE fund_pay_type = '610100'"),
+                     o.s.info.maf_pay);
+    assert_int_equal(fx_int(s, "SELECT SUM(debit) FROM journal WHERE fund = "
+                               "'610100' AND account = '5103'"),
+                     o.s.info.maf_pay);
+    assert_int_equal(fx_int(s, "SELECT pool_prop_selfpay FROM settlement"),
+                     o.s.info.pool_prop_selfpay);
+    struct yb_setl_rec rec;
+    assert_int_equal(yb_settlement_get(s, "H53010200002", o.setl_id, &rec, &e),
+                     YB_OK);
+    assert_int_equal(rec.n_funds, 3);
+    assert_string_equal(rec.funds[2].fund_pay_type, "610100");
+    assert_int_equal(rec.funds[2].fund_payamt, o.s.info.maf_pay);
+    assert_int_equal(rec.funds[2].crt_payb_lmt_amt,
+                     o.s.setldetail[2].crt_payb_lmt_amt);
+    assert_int_equal(rec.info.pool_prop_selfpay, o.s.info.pool_prop_selfpay);
+    assert_int_equal(yb_settlement_reverse(s, "H53010200002", o.setl_id, v1,
+                                           PSN, "530100", "op",
+                                           "2018-09-22 08:00:00", r1, &e),
+                     YB_OK);
+    assert_int_equal(yb_settlement_get(s, "H53010200002", r1, &rec, &e), YB_OK);
+    assert_int_equal(rec.n_funds, 3);
+    assert_int_equal(rec.funds[2].fund_payamt, -o.s.info.maf_pay);
+    assert_int_equal(rec.info.pool_prop_selfpay, o.s.info.pool_prop_selfpay);
+    assert_int_equal(fx_int(s, "SELECT SUM(debit) - SUM(credit) FROM journal "
+                               "WHERE fund = '610100' AND account = '5103'"),
+                     0);
+    assert_int_equal(fx_int(s, "SELECT SUM(credit) - SUM(debit) FROM journal "
+                               "WHERE account = '2101'"),
+                     0);
+    yb_arena_free(&a);
+}
+
+/* A policy of 70 assistance rounds, each with a yearly deductible and a
+ * cap: a settlement adds 140 accumulator keys, and its reversal takes every
+ * one of them off again (it read at most 128 and refused the rest). */
+static void test_a_reversal_undoes_every_accumulator(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    static char json[65536];
+    int k = snprintf(
+        json, sizeof json,
+        "{\"schema\": \"yibao.policy/1\", \"name\": \"七十轮救助\", "
+        "\"region\": \"530100\", \"insutype\": \"390\", \"year\": 2018, "
+        "\"classification\": {\"unknown_item\": \"reject\"}, "
+        "\"benefits\": {\"layers\": [{\"id\": \"outpatient\", \"name\": "
+        "\"门诊统筹\", \"stage\": \"basic\", \"rates\": {\"rules\": "
+        "[{\"rate\": \"50%%\"}]}}");
+    for (int i = 0; i < 70; i++)
+        k += snprintf(json + k, sizeof json - (size_t)k,
+                      ", {\"id\": \"round%d\", \"name\": \"第%d轮救助\", "
+                      "\"stage\": \"assist\", \"base\": \"scope_burden\", "
+                      "\"deductible\": {\"scope\": \"year\", \"rules\": "
+                      "[{\"amount\": \"1.00\"}]}, \"rates\": {\"rules\": "
+                      "[{\"rate\": \"1%%\"}]}, \"cap\": {\"amount\": "
+                      "\"100.00\"}}",
+                      i, i + 1);
+    snprintf(json + k, sizeof json - (size_t)k, "]}}");
+    yb_policy_free(f->policy);
+    f->policy = NULL;
+    assert_int_equal(yb_policy_parse(json, strlen(json), &f->policy, &e),
+                     YB_OK);
+    char v1[32], r1[32];
+    struct yb_fee_in l[] = {fee("1", "A1", 1000, 1, 100000)};
+    visit(s, "MZ70", l, 1, v1);
+    struct yb_settle_out o;
+    assert_int_equal(settle(f, v1, 100000, true, &o, &a, &e), YB_OK);
+    assert_int_equal(o.s.n_details, 71);
+    assert_int_equal(o.s.n_setldetail, 2);
+    int64_t keys = fx_int(s, "SELECT count(*) FROM settlement_accum");
+    assert_true(keys >= 140);
+    assert_int_equal(yb_settlement_reverse(s, INST, o.setl_id, v1, PSN,
+                                           "530100", "op",
+                                           "2018-06-03 08:00:00", r1, &e),
+                     YB_OK);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM accumulator WHERE "
+                               "value <> 0"),
+                     0);
+    assert_int_equal(fx_int(s, "SELECT SUM(debit) - SUM(credit) FROM journal "
+                               "WHERE account = '5103'"),
+                     0);
+    yb_arena_free(&a);
+}
+
+/* A settlement must name the visit as registered: an outpatient visit
+ * settled as 21 would be paid as a stay and counted as an admission. */
+static void test_settlement_names_the_visit_as_registered(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    yb_arena_init(&a, 0);
+    struct yb_settle_out o;
+    char v1[32];
+    const struct yb_fee_in l1[] = {fee("1", "A1", 2, 10, 2000)};
+    visit(s, "M1", l1, 1, v1);
+    struct yb_settle_req r = {.fixmedins_code = INST,
+                              .mdtrt_id = v1,
+                              .psn_no = PSN,
+                              .med_type = "21",
+                              .mdtrt_cert_type = "02",
+                              .mdtrt_cert_no = MAN,
+                              .insutype = "390",
+                              .medfee_sumamt = 2000,
+                              .region = "530100",
+                              .actor = "op",
+                              .now = "2018-06-02 10:00:00",
+                              .store = true};
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "med_type");
+    assert_string_equal(e.msg, "医疗类别 \"21\" 与登记的门诊就诊 "
+                               "53010000000000000001 的医疗类别 11 不符（变更请"
+                               "用 2203）(med_type differs from the visit)");
+    r.med_type = "11";
+    r.mdtrt_cert_type = "03";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "mdtrt_cert_type");
+    r.mdtrt_cert_type = "02";
+    r.mdtrt_cert_no = "530102198605120000";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "mdtrt_cert_no");
+    r.mdtrt_cert_no = MAN;
+    r.insutype = "392";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_EINVAL);
+    assert_string_equal(e.field, "insutype");
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM settlement"), 0);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM accumulator"), 0);
+    r.insutype = "390";
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.s.adm_ordinal, 0);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM accumulator WHERE key = "
+                               "'admissions'"),
+                     0);
+    yb_arena_free(&a);
+}
+
+/* Settling under the policy set (policyset.h): with no version in force
+ * on the visit's day nothing is settled; under the national default
+ * imported as version 1 visit 1 pays 50% of 110.00 = 55.00 and names the
+ * version; a revision paying 60%, imported for the same year as version
+ * 2, settles visit 2 (the same lines) at 66.00 and leaves the stored
+ * settlement of visit 1, its figures, version and trace, as they were. */
+static void test_settlement_under_the_policy_set(void **state)
+{
+    struct fx *f = open_all(state);
+    yb_store *s = f->db.s;
+    struct yb_err e = {0};
+    struct yb_arena a;
+    struct yb_policy_cache *c = NULL;
+    struct yb_settle_out o;
+    char v1[32], v2[32], s1[32], s2[32], r2[32], trace[4096], again[4096];
+    yb_arena_init(&a, 0);
+    assert_int_equal(yb_policy_cache_new(&c, &e), YB_OK);
+    const struct yb_fee_in l[] = {fee("1", "A1", 2, 10, 2000),
+                                  fee("2", "B1", 1, 100, 10000),
+                                  fee("3", "C1", 1, 15, 1500)};
+    visit(s, "M1", l, 3, v1);
+    visit(s, "M2", l, 3, v2);
+    struct yb_settle_req r = {.fixmedins_code = INST,
+                              .mdtrt_id = v1,
+                              .psn_no = PSN,
+                              .medfee_sumamt = 13500,
+                              .region = "530100",
+                              .actor = "op",
+                              .now = "2018-06-02 10:00:00",
+                              .store = true,
+                              .policies = c};
+    int64_t events = fx_int(s, "SELECT count(*) FROM event");
+    assert_int_equal(yb_visit_settle(s, NULL, &f->cat, &r, &a, &o, &e),
+                     YB_ENOTCOVERED);
+    assert_string_equal(e.field, "policy");
+    assert_string_equal(e.msg, "统筹区 530100 在 2018-06-01 没有有效的待遇政策 "
+                               "(no policy in force)");
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM settlement"), 0);
+    assert_int_equal(fx_int(s, "SELECT count(*) FROM event"), events);
+    /* version 1: the national default */
+    FILE *pf = fopen("policies/national-default-2018.json", "rb");
+    assert_non_null(pf);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, pf);
+    fclose(pf);
+    text[n] = '\0';
+    struct yb_policy_version v;
+    bool existed;
+    struct yb_actor who = {.name = "alice", .now = "2018-01-01 08:00:00"};
+    assert_int_equal(
+        yb_policyset_import(s, &who, text, n, &a, &v, &existed, &e), YB_OK);
+    assert_int_equal(v.id, 1);
+    assert_int_equal(yb_visit_settle(s, NULL, &f->cat, &r, &a, &o, &e), YB_OK);
+    snprintf(s1, sizeof s1, "%s", o.setl_id);
+    assert_int_equal(o.policy_id, 1);
+    assert_int_equal(o.s.info.hifp_pay, 5500);
+    assert_int_equal(fx_int(s, "SELECT policy_id FROM settlement"), 1);
+    fx_text(s, "SELECT trace FROM settlement", trace, sizeof trace);
+    char head[256];
+    snprintf(head, sizeof head,
+             "政策版本 policy version 1: %s (530100 390 2018, blake2b "
+             "%.12s)\n 1. ",
+             f->policy->name, v.digest);
+    assert_memory_equal(trace, head, strlen(head));
+    /* version 2: the general outpatient rate 50% → 60% */
+    char *rate = strstr(text, "\"rules\": [{\"rate\": \"50%\"}]");
+    assert_non_null(rate);
+    memcpy(strstr(rate, "50%"), "60", 2);
+    assert_int_equal(
+        yb_policyset_import(s, &who, text, n, &a, &v, &existed, &e), YB_OK);
+    assert_int_equal(v.id, 2);
+    r.mdtrt_id = v2;
+    assert_int_equal(yb_visit_settle(s, NULL, &f->cat, &r, &a, &o, &e), YB_OK);
+    snprintf(s2, sizeof s2, "%s", o.setl_id);
+    assert_int_equal(o.policy_id, 2);
+    assert_int_equal(o.s.info.hifp_pay, 6600);
+    assert_int_equal(o.s.info.psn_part_amt, 13500 - 6600);
+    /* the first settlement is untouched */
+    struct yb_setl_rec rec;
+    assert_int_equal(yb_settlement_get(s, INST, s1, &rec, &e), YB_OK);
+    assert_int_equal(rec.policy_id, 1);
+    assert_int_equal(rec.info.hifp_pay, 5500);
+    assert_int_equal(rec.funds[0].fund_payamt, 5500);
+    char q[128];
+    snprintf(q, sizeof q, "SELECT trace FROM settlement WHERE setl_id = '%s'",
+             s1);
+    assert_string_equal(fx_text(s, q, again, sizeof again), trace);
+    /* a reversal names the version its original was settled under */
+    assert_int_equal(yb_settlement_reverse(s, INST, s2, v2, PSN, "530100", "op",
+                                           "2018-06-03 08:00:00", r2, &e),
+                     YB_OK);
+    assert_int_equal(yb_settlement_get(s, INST, r2, &rec, &e), YB_OK);
+    assert_int_equal(rec.policy_id, 2);
+    assert_int_equal(rec.info.hifp_pay, -6600);
+    /* a policy given explicitly names no version */
+    assert_int_equal(yb_visit_settle(s, f->policy, &f->cat, &r, &a, &o, &e),
+                     YB_OK);
+    assert_int_equal(o.policy_id, 0);
+    assert_int_equal(o.s.info.hifp_pay, 5500);
+    assert_int_equal(yb_settlement_get(s, INST, o.setl_id, &rec, &e), YB_OK);
+    assert_int_equal(rec.policy_id, 0);
+    yb_policy_cache_free(c);
+    yb_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_settlement_figures_cap_and_reversal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admissions_build_on_each_other,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_reversal_undoes_every_accumulator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_assistance_rounds_are_one_fund_row,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_settlement_names_the_visit_as_registered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_settlement_under_the_policy_set,
                                         setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

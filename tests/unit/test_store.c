@@ -38,13 +38,61 @@ static void test_store_open_creates_and_migrates_to_latest(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_string_equal(yb_store_backend(d->s), "sqlite");
-    assert_int_equal(yb_store_latest_version(), 12);
+    assert_int_equal(yb_store_latest_version(), 15);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 12);
+    assert_int_equal(v, 15);
     /* the seeded chart: 3 funds, 23 accounts */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM fund"), 3);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
     assert_false(yb_store_in_transaction(d->s));
+}
+
+/* string_agg(value, separator) runs on SQLite as on PostgreSQL: NULLs
+ * skipped, the separator between values only, NULL over no value. */
+static void test_store_joins_values_with_string_agg(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char buf[128];
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    assert_string_equal(
+        fx_text(d->s,
+                "SELECT string_agg(v, ', ') FROM (SELECT 'a' AS v UNION ALL "
+                "SELECT NULL UNION ALL SELECT '低保' UNION ALL SELECT 'c')",
+                buf, sizeof buf),
+        "a, 低保, c");
+    assert_int_equal(fx_int(d->s, "SELECT string_agg(v, ',') IS NULL FROM "
+                                  "(SELECT NULL AS v)"),
+                     1);
+    assert_int_equal(fx_int(d->s, "SELECT length(string_agg(code, '')) FROM "
+                                  "fund"),
+                     18);
+}
+
+/* The mode of path & 0777, -1 when it cannot be read. */
+static int mode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+}
+
+/* A new database and its -wal and -shm files are readable by their owner
+ * only, whatever the umask lets through (SQLite's default is 0644). */
+static void test_store_creates_files_only_the_owner_reads(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char p[160];
+    mode_t was = umask(022);
+
+    assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
+    umask(was);
+    assert_int_equal(mode_of(d->path), 0600);
+    snprintf(p, sizeof p, "%s-wal", d->path);
+    assert_int_equal(mode_of(p), 0600);
+    snprintf(p, sizeof p, "%s-shm", d->path);
+    assert_int_equal(mode_of(p), 0600);
 }
 
 static void test_store_migrate_is_idempotent(void **state)
@@ -58,8 +106,8 @@ static void test_store_migrate_is_idempotent(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_migrate(d->s, &from, &to, &e), YB_OK);
-    assert_int_equal(from, 12);
-    assert_int_equal(to, 12);
+    assert_int_equal(from, 15);
+    assert_int_equal(to, 15);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM account"), 23);
     assert_int_equal(
         fx_int(d->s, "SELECT count(*) FROM meta WHERE key = 'schema_version'"),
@@ -146,7 +194,7 @@ static void test_store_migration_8_from_a_version_7_database(void **state)
 
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 12);
+    assert_int_equal(v, 15);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM audit WHERE "
                                   "(id, actor, detail, prev_hash, hash) IN "
                                   "(VALUES (1, 'a', 'one', 'g', 'h1'), "
@@ -229,7 +277,7 @@ static void test_store_migration_11_keeps_one_live_enrolment(void **state)
 
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
     assert_int_equal(yb_store_version(d->s, &v, &e), YB_OK);
-    assert_int_equal(v, 12);
+    assert_int_equal(v, 15);
     assert_string_equal(
         fx_text(d->s,
                 "SELECT group_concat(id || ' ' || status, '|') FROM "
@@ -288,6 +336,73 @@ static void test_store_migration_11_keeps_one_live_enrolment(void **state)
     char ok[8];
     assert_string_equal(fx_text(d->s, "PRAGMA integrity_check", ok, sizeof ok),
                         "ok");
+}
+
+/* A database as schema version 12 left it, with a settlement of E3
+ * (basic fund row without a cap, NULL), two assistance rounds as two
+ * 610100 rows, and its reversal, then opened by this build: migration 15
+ * gives both the basic fund's ratio 13160 / (20000 - 1200) = 0.7000, a
+ * settlement with nothing above the deductible 0, every fund row a limit
+ * (its own base when it had none), and visits a mdtrt_cert_type. */
+static void test_store_migration_15_ratio_and_limits(void **state)
+{
+    struct fx_db *d = db_of(state);
+    struct yb_err e;
+    char buf[256];
+    sqlite3 *db = at_version(d->path, 12);
+
+    assert_int_equal(
+        sqlite3_exec(
+            db,
+            "INSERT INTO meta (key, value) VALUES ('schema_version', '12');"
+            "INSERT INTO settlement (setl_id, mdtrt_id, psn_no, "
+            "fixmedins_code, year, setl_time, med_type, medfee_sumamt, "
+            "fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, "
+            "inscp_scp_amt, act_pay_dedc, hifp_pay, hifmi_pay, maf_pay, "
+            "oth_pay, fund_pay_sumamt, psn_part_amt, psn_cash_pay, trace, "
+            "status, reverses) VALUES "
+            "('S1', 'M1', 'P1', 'H1', 2023, '2023-03-20 10:00:00', '21', "
+            "2200000, 150000, 0, 50000, 2000000, 120000, 1316000, 0, 30000, "
+            "0, 1346000, 854000, 854000, 't', 'reversed', NULL),"
+            "('S2', 'M1', 'P1', 'H1', 2023, '2023-03-21 10:00:00', '21', "
+            "-2200000, -150000, 0, -50000, -2000000, -120000, -1316000, 0, "
+            "-30000, 0, -1346000, -854000, -854000, 't', 'reversal', 'S1'),"
+            "('S3', 'M2', 'P1', 'H1', 2023, '2023-04-01 10:00:00', '11', "
+            "10000, 0, 0, 0, 10000, 10000, 0, 0, 0, 0, 0, 10000, 10000, 't', "
+            "'settled', NULL);"
+            "INSERT INTO settlement_fund (setl_id, seq, fund_pay_type, "
+            "inscp_scp_amt, crt_payb_lmt_amt, fund_payamt) VALUES "
+            "('S1', 0, '390100', 2000000, NULL, 1316000),"
+            "('S1', 1, '610100', 684000, 6000000, 20000),"
+            "('S1', 2, '610100', 664000, 2000000, 10000),"
+            "('S3', 0, '390100', 10000, 30000, 0);"
+            "INSERT INTO visit (mdtrt_id, psn_no, fixmedins_code, insutype, "
+            "med_type, kind, begntime, ipt_otp_no, status) VALUES ('M1', "
+            "'P1', 'H1', '390', '21', 'inpatient', '2023-03-06 08:00:00', "
+            "'Z1', 'settled');",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_OK);
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(setl_id || ' ' || "
+                                "pool_prop_selfpay, '|') FROM (SELECT * FROM "
+                                "settlement ORDER BY setl_id)",
+                                buf, sizeof buf),
+                        "S1 7000|S2 7000|S3 0");
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(setl_id || seq || ' ' || "
+                                "crt_payb_lmt_amt, '|') FROM (SELECT * FROM "
+                                "settlement_fund ORDER BY setl_id, seq)",
+                                buf, sizeof buf),
+                        "S10 2000000|S11 6000000|S12 2000000|S30 30000");
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM settlement_fund "
+                                  "WHERE crt_payb_lmt_amt IS NULL"),
+                     0);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM visit WHERE "
+                                  "mdtrt_cert_type IS NULL"),
+                     1);
 }
 
 /* Migration 12: the person table keeps an index for each way the
@@ -361,7 +476,7 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
 
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_int_equal(yb_store_exec(d->s,
-                                   "UPDATE meta SET value = '13' "
+                                   "UPDATE meta SET value = '16' "
                                    "WHERE key = 'schema_version'",
                                    &e),
                      YB_OK);
@@ -371,12 +486,12 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     assert_null(d->s);
     assert_string_equal(
         e.msg,
-        "数据库模式版本 13 比本程序新（12）(schema newer than this build)");
+        "数据库模式版本 16 比本程序新（15）(schema newer than this build)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
     assert_string_equal(
         e.msg,
-        "数据库模式版本 13 比本程序新（12）(schema newer than this build)");
+        "数据库模式版本 16 比本程序新（15）(schema newer than this build)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)
@@ -1122,11 +1237,14 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
     const struct CMUnitTest tests[] = {
+        T(test_store_creates_files_only_the_owner_reads),
         T(test_store_open_creates_and_migrates_to_latest),
+        T(test_store_joins_values_with_string_agg),
         T(test_store_migrate_is_idempotent),
         T(test_store_migration_8_from_a_version_7_database),
         T(test_store_partial_indexes_serve_their_lookups),
         T(test_store_migration_11_keeps_one_live_enrolment),
+        T(test_store_migration_15_ratio_and_limits),
         T(test_store_person_indexes_serve_every_lookup),
         T(test_store_refuses_a_schema_newer_than_the_build),
         T(test_store_open_without_create_is_eio_naming_the_path),

@@ -4,8 +4,9 @@
  * per-part arithmetic it shares with the loader (yb_split_part_amount):
  * Yunnan's central share of 324 (2017) and 356 (2018) per person from the
  * shipped policy files, totals for 1,234,567 people to the fen, the 2019
- * five-tier central shares, the remainder level, half-up rounding, and
- * every refusal. Expected figures are computed by hand in the comments.
+ * five-tier central shares, the figures of every national-default policy
+ * 2017-2026, the remainder level, half-up rounding, and every refusal.
+ * Expected figures are computed by hand in the comments.
  */
 #include "engine_fixture.h"
 
@@ -153,6 +154,117 @@ test_subsidy_national_default_splits_four_levels_and_earmark(void **state)
     assert_int_equal(s.ci_per_capita, 6000);
     assert_int_equal(s.ci_total, INT64_C(7407402000));
     yb_policy_free(p);
+}
+
+/* ---- the national defaults 2017-2026 ---- */
+
+/* One coverage year of policies/national-default-YYYY.json, in fen: the
+ * national minimums (subsidy, individual contribution), the Yunnan split at
+ * province tier 1 and the critical-illness earmark, all computed by hand:
+ *  - 2017: central 300 + 80% x (450 - 420) = 324, province 63 (half of
+ *    the local 126), city 5% x 450 = 22.50, county 450 - 409.50 = 40.50;
+ *    earmark 40 (the assumed level the 2018 file builds on);
+ *  - 2018: 324 + 80% x 40 = 356, 67, 24.50, 42.50; earmark 40 + 50% x 40;
+ *  - 2019 on: central 80% of the subsidy (tier 1), province 10%, city 5%,
+ *    county the remaining 5%; earmark 2019 60 + 50% x (520 - 490) = 75,
+ *    then kept at 75;
+ *  - 2026 carries every 2025 figure (no 2026 notice is known). */
+struct nd_year {
+    int year;
+    yb_fen subsidy, individual, central, province, city, county, ci;
+};
+
+static const struct nd_year nd_years[] = {
+    {2017, 45000, 18000, 32400, 6300, 2250, 4050, 4000},
+    {2018, 49000, 22000, 35600, 6700, 2450, 4250, 6000},
+    {2019, 52000, 25000, 41600, 5200, 2600, 2600, 7500},
+    {2020, 55000, 28000, 44000, 5500, 2750, 2750, 7500},
+    {2021, 58000, 32000, 46400, 5800, 2900, 2900, 7500},
+    {2022, 61000, 35000, 48800, 6100, 3050, 3050, 7500},
+    {2023, 64000, 38000, 51200, 6400, 3200, 3200, 7500},
+    {2024, 67000, 40000, 53600, 6700, 3350, 3350, 7500},
+    {2025, 70000, 40000, 56000, 7000, 3500, 3500, 7500},
+    {2026, 70000, 40000, 56000, 7000, 3500, 3500, 7500},
+};
+
+static void
+test_subsidy_national_defaults_2017_to_2026_split_as_each_notice(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof nd_years / sizeof nd_years[0]; i++) {
+        const struct nd_year *y = &nd_years[i];
+        struct yb_policy *p = fx_national_default(y->year);
+        const struct yb_financing *f = p->financing;
+        struct yb_subsidy_split s = split_ok(p, 1, 1000);
+        char from[32], to[32];
+
+        print_message("national default %d\n", y->year);
+        assert_int_equal(p->year, y->year);
+        assert_string_equal(p->region, "530100");
+        snprintf(from, sizeof from, "%d-01-01", y->year);
+        snprintf(to, sizeof to, "%d-12-31", y->year);
+        assert_int_equal(p->valid_from, fx_date(from));
+        assert_int_equal(p->valid_to, fx_date(to));
+        /* the collection window: September to December of the year before */
+        snprintf(from, sizeof from, "%d-09-01", y->year - 1);
+        snprintf(to, sizeof to, "%d-12-31", y->year - 1);
+        assert_int_equal(f->window_from, fx_date(from));
+        assert_int_equal(f->window_to, fx_date(to));
+        /* the policy pays exactly the national minimums */
+        assert_int_equal(f->min_subsidy, y->subsidy);
+        assert_int_equal(f->min_individual, y->individual);
+        assert_int_equal(f->subsidy, y->subsidy);
+        assert_int_equal(f->n_tiers, 1);
+        assert_int_equal(f->tiers[0].amount, y->individual);
+        assert_int_equal(s.n_shares, 4);
+        assert_int_equal(s.shares[0].level, YB_GOV_CENTRAL);
+        assert_int_equal(s.shares[0].per_capita, y->central);
+        assert_int_equal(s.shares[1].level, YB_GOV_PROVINCE);
+        assert_int_equal(s.shares[1].per_capita, y->province);
+        assert_int_equal(s.shares[2].level, YB_GOV_CITY);
+        assert_int_equal(s.shares[2].per_capita, y->city);
+        assert_int_equal(s.shares[3].level, YB_GOV_COUNTY);
+        assert_int_equal(s.shares[3].per_capita, y->county);
+        assert_int_equal(s.ci_per_capita, y->ci);
+        /* 1,000 people: every total is the per-capita figure x 1,000 */
+        assert_int_equal(s.total, y->subsidy * 1000);
+        assert_int_equal(s.shares[0].total, y->central * 1000);
+        assert_int_equal(s.ci_total, y->ci * 1000);
+        yb_policy_free(p);
+    }
+}
+
+static void
+test_subsidy_national_defaults_from_2019_follow_the_five_tiers(void **state)
+{
+    static const int percent[] = {80, 60, 50, 30, 10};
+
+    (void)state;
+    for (int year = 2019; year <= 2026; year++) {
+        struct yb_policy *p = fx_national_default(year);
+        yb_fen subsidy = p->financing->subsidy;
+
+        print_message("national default %d\n", year);
+        assert_int_equal(p->financing->n_province_tiers, 5);
+        for (int t = 1; t <= 5; t++) {
+            struct yb_subsidy_split s = split_ok(p, t, 1);
+
+            /* subsidies are whole tens of yuan: every share is exact */
+            assert_int_equal(s.shares[0].per_capita,
+                             subsidy * percent[t - 1] / 100);
+            /* province 10% and city 5% whatever the tier */
+            assert_int_equal(s.shares[1].per_capita, subsidy / 10);
+            assert_int_equal(s.shares[2].per_capita, subsidy / 20);
+        }
+        yb_policy_free(p);
+    }
+    /* 2017 and 2018 keep the pre-2019 increment rule: no province tiers */
+    for (int year = 2017; year <= 2018; year++) {
+        struct yb_policy *p = fx_national_default(year);
+
+        assert_int_equal(p->financing->n_province_tiers, 0);
+        yb_policy_free(p);
+    }
 }
 
 /* ---- rules ---- */
@@ -358,6 +470,10 @@ int main(void)
             test_subsidy_yunnan_totals_for_1234567_people_are_exact),
         cmocka_unit_test(
             test_subsidy_national_default_splits_four_levels_and_earmark),
+        cmocka_unit_test(
+            test_subsidy_national_defaults_2017_to_2026_split_as_each_notice),
+        cmocka_unit_test(
+            test_subsidy_national_defaults_from_2019_follow_the_five_tiers),
         cmocka_unit_test(test_subsidy_five_tiers_give_80_60_50_30_10_percent),
         cmocka_unit_test(
             test_subsidy_remainder_takes_what_rounded_shares_leave),

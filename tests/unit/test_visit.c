@@ -284,9 +284,8 @@ static void test_catalogue_version_counts_every_change(void **state)
                      YB_OK);
     assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
     assert_int_equal(
-        yb_store_exec(d->s,
-                      "DELETE FROM catalogue_item WHERE med_list_codg = 'C1'",
-                      &e),
+        yb_store_exec(
+            d->s, "DELETE FROM catalogue_item WHERE med_list_codg = 'C1'", &e),
         YB_OK);
     assert_int_equal(yb_catalogue_version(d->s, &v, &e), YB_OK);
     assert_int_equal(v, 5);
