@@ -12,7 +12,12 @@
 # For each the answer must be HTTP 200, valid UTF-8 and JSON, infcode -1,
 # the exact code, the field path exactly once right after the code, a
 # Chinese character before any ASCII letter in the message; and no table
-# of the database may have gained or lost a row.
+# of the database may have gained or lost a row, but for the lookup audit:
+# a 1101 that is a JSON document (RFC 8259, UTF-8 without NUL or lone
+# surrogates, no key twice: python's reading of it, an oracle apart from
+# the server's scan) refused for its input is a lookup all the same, so
+# it leaves exactly one lookup_audit row, with infcode -1 and the
+# refusal's code; any other request leaves none.
 #
 # The corpus, one request a line (# comments): CODE<TAB>PATH<TAB>INFNO
 # <TAB>INPUT. PATH "-" is a refusal of the whole document (no field).
@@ -22,9 +27,11 @@
 # @MSGID@ for a fresh msgid, @SIGN@, @INST@, @PSN@, @CERT@, @MDTRT@ for the
 # signed-in session, its institution, a covered person, his ID number and
 # his registered visit; \xNN for the byte NN (JSON's own escapes are left
-# alone).
+# alone). Every request carries a msgid of its own in the valid form (the
+# institution's code, the time, a serial), and a 9001 the institution's
+# credential, so each is refused for what its line tests and not for these.
 source "$(dirname "$0")/lib.sh"
-for tool in curl sqlite3 perl iconv; do
+for tool in curl sqlite3 perl iconv python3; do
     command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }
 done
 
@@ -59,9 +66,9 @@ MKBODY='
     my @m = (["infno", "1101"], ["msgid", $msgid],
         ["mdtrtarea_admvs", "530102"], ["insuplc_admdvs", ""],
         ["recer_sys_code", "YBXT"], ["dev_no", ""], ["dev_safe_info", ""],
-        ["cainfo", ""], ["signtype", ""], ["infver", "V1.0"],
+        ["cainfo", $ENV{INFNO} eq "9001" ? $ENV{CAINFO} : ""], ["signtype", ""], ["infver", "V1.0"],
         ["opter_type", "1"], ["opter", "001"], ["opter_name", "张三"],
-        ["inf_time", "2026-11-22 10:00:00"], ["fixmedins_code", $inst],
+        ["inf_time", $ENV{NOW}], ["fixmedins_code", $inst],
         ["fixmedins_name", "昆明市测试医院"], ["sign_no", $sign]);
     sub env { my %skip = map { $_ => 1 } @_;
         join(",", map { "\"$_->[0]\":\"$_->[1]\"" } grep { !$skip{$_->[0]} } @m) }
@@ -79,7 +86,7 @@ MKBODY='
 # body INFNO TEXT: the body of a request into stdout, with the next msgid.
 body() {
     SERIAL=$((SERIAL + 1))
-    INFNO=$1 TEXT=$2 perl -e "$MKBODY" \
+    INFNO=$1 TEXT=$2 CAINFO=$SECRET NOW=$(printf '%(%Y-%m-%d %H:%M:%S)T' -1) perl -e "$MKBODY" \
         "$(printf '%s%s%04d' "$INST" "$STAMP" "$SERIAL")" "$SIGN" "$INST" \
         "${PSN:-}" "${CERT:-}" "${MDTRT:-}"
 }
@@ -98,8 +105,6 @@ call() {
 
 SIGN=""
 call 9001 "{\"signIn\":{\"opter_no\":\"001\",\"mac\":\"00-1A\",\"ip\":\"10.0.0.8\"}}"
-jq -c ".cainfo = \"$SECRET\"" "$TMP/body" >"$TMP/signin.body"
-post "$TMP/signin.body"
 expect_jq "9001 signs in" .infcode 0
 SIGN=$(jq -r .output.signinoutb.sign_no "$OUT")
 read -r PSN CERT <<<"$(sqlite3 -separator ' ' "$DB" "SELECT e.psn_no, p.certno FROM enrolment e JOIN person p USING (psn_no) WHERE e.year = 2018 AND e.status = 'covered' AND e.covered_from <= '2018-06-01' ORDER BY e.psn_no LIMIT 1")"
@@ -109,9 +114,42 @@ MDTRT=$(jq -r .output.data.mdtrt_id "$OUT")
 
 # Every table's row count, one line each: what a refused request must
 # leave as it is.
-COUNT_SQL=$(sqlite3 "$DB" "SELECT group_concat('SELECT ''' || name || ' '' || count(*) FROM \"' || name || '\"', ' UNION ALL ') FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+COUNT_SQL=$(sqlite3 "$DB" "SELECT group_concat('SELECT ''' || name || ' '' || count(*) FROM \"' || name || '\"', ' UNION ALL ') FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'lookup_audit'")
 counts() { sqlite3 "$DB" "$COUNT_SQL"; }
 counts >"$TMP/counts.before"
+# the lookup audit is stored by the writer a little later (and at the
+# latest when the server stops): it is checked at the end, by msgid
+STRICT_JSON='
+import json, sys
+def pairs(kv):
+    keys = [k for k, _ in kv]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a key twice")
+    for k in keys:
+        text(k)
+    return dict(kv)
+def text(v):
+    if isinstance(v, str) and any(c == "\0" or 0xD800 <= ord(c) <= 0xDFFF for c in v):
+        raise ValueError("NUL or a lone surrogate")
+def walk(v):
+    if isinstance(v, dict):
+        for x in v.values():
+            walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            walk(x)
+    else:
+        text(v)
+def no_const(c):
+    raise ValueError(c)
+try:
+    raw = open(sys.argv[1], "rb").read().decode("utf-8")
+    walk(json.loads(raw, object_pairs_hook=pairs, parse_constant=no_const))
+except Exception:
+    sys.exit(1)
+'
+AUDIT_FROM=$(sqlite3 "$DB" "SELECT COALESCE(max(id), 0) FROM lookup_audit")
+: >"$TMP/audit.want"
 
 # ---- the corpus ----------------------------------------------------------------
 N=0
@@ -120,6 +158,10 @@ while IFS=$'\t' read -r code path infno input; do
     [[ -z $code || $code == \#* ]] && continue
     N=$((N + 1))
     body "$infno" "$input" >"$TMP/case.body"
+    if [[ $infno == 1101 && $path == input.* ]] &&
+        python3 -c "$STRICT_JSON" "$TMP/case.body"; then
+        printf '%s%s%04d -1 %d\n' "$INST" "$STAMP" "$SERIAL" "$code" >>"$TMP/audit.want"
+    fi
     post "$TMP/case.body"
     what="case $N ($code $path $infno)"
     problems=()
@@ -162,4 +204,9 @@ done <"$CORPUS"
 echo "# $N hostile requests, $BAD answered wrongly"
 expect_eq "the corpus holds at least 150 requests" 1 "$([ "$N" -ge 150 ] && echo 1)"
 expect_eq "the server is still up" '{"status":"ok"}' "$(curl -s "http://127.0.0.1:$PORT/healthz")"
+kill -TERM "$SERVER"
+wait "$SERVER" || true
+sqlite3 -separator ' ' "$DB" "SELECT msgid, infcode, err_code FROM lookup_audit WHERE id > $AUDIT_FROM ORDER BY id" >"$TMP/audit.got"
+expect_eq "1101 refused for its input: one lookup_audit row each, with its code ($(wc -l <"$TMP/audit.want") rows)" \
+    "$(cat "$TMP/audit.want")" "$(cat "$TMP/audit.got")"
 finish
