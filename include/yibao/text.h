@@ -64,6 +64,16 @@ size_t yb_utf8_scrub(char *s, size_t n);
 char *yb_text_quote(char *buf, size_t n, const char *s, size_t len,
                     size_t show);
 
+/* s as one field of a log line, into out (n bytes): at most max bytes of
+ * s, cut between two characters ("..." marks a cut, also when out is too
+ * small); a control character, DEL, a byte that starts no valid UTF-8
+ * character and, with `spaces`, a space written \xNN and a backslash \\,
+ * so that the line is valid UTF-8 and no value can start a line or a
+ * field of its own. out needs 4 * max + 4 bytes to hold any s whole up
+ * to max. Returns out. */
+char *yb_text_log_field(char *out, size_t n, const char *s, size_t max,
+                        bool spaces);
+
 /* Copy of s with every 18-character ID number (17 digits and a digit or
  * X, not inside a longer run of digits, its 7th to 14th a date of
  * 1900-2099, whatever its check character) masked after its first 6 and

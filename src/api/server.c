@@ -171,29 +171,6 @@ static void clock_now(char now[20], int *ms)
     *ms = (int)(ts.tv_nsec / 1000000);
 }
 
-/* s into the log, at most max bytes of it (cut between characters):
- * control characters, a backslash, and with `spaces` a space too, as \xNN
- * or \\, so that no value can start a line or a field of its own. */
-static void put_escaped(FILE *f, const char *s, size_t max, bool spaces)
-{
-    size_t k = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t len = *p < 0x80 ? 1 : *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-        if (strnlen((const char *)p, len) < len) /* broken at the end */
-            len = 1;
-        if (k + len > max) {
-            fputs("...", f);
-            return;
-        }
-        if (*p < 0x20 || *p == 0x7f || *p == '\\' || (spaces && *p == ' '))
-            fprintf(f, *p == '\\' ? "\\\\" : "\\x%02x", *p);
-        else
-            fwrite(p, 1, len, f);
-        p += len;
-        k += len;
-    }
-}
-
 /* One line of the call log: time, the request's infno, institution and
  * msgid as parsed ("" when the envelope did not get that far), the
  * answer's infcode, milliseconds, and the error (ID numbers masked). */
@@ -207,19 +184,16 @@ static void log_line(struct server *sv, const char *now, const char *infno,
     if (e)
         snprintf(err, sizeof err, "[YB%04d] %s%s%s", e->code, e->field,
                  e->field[0] ? ": " : "", e->msg);
+    /* each field escaped and cut between characters (text.h) */
+    char in[4 * 8 + 4], ic[4 * 32 + 4], im[4 * 32 + 4], ie[4 * 300 + 4];
+    yb_text_log_field(in, sizeof in, infno, 8, true);
+    yb_text_log_field(ic, sizeof ic, inst, 32, true);
+    yb_text_log_field(im, sizeof im, msgid, 32, true);
+    yb_text_log_field(ie, sizeof ie, yb_mask_ids(err, masked, sizeof masked),
+                      300, false);
     flockfile(f);
-    fprintf(f, "%s infno=", now);
-    put_escaped(f, infno, 8, true);
-    fputs(" inst=", f);
-    put_escaped(f, inst, 32, true);
-    fputs(" msgid=", f);
-    put_escaped(f, msgid, 32, true);
-    fprintf(f, " infcode=%d %.1fms", infcode, ms);
-    if (err[0]) {
-        fputc(' ', f);
-        put_escaped(f, yb_mask_ids(err, masked, sizeof masked), 300, false);
-    }
-    fputc('\n', f);
+    fprintf(f, "%s infno=%s inst=%s msgid=%s infcode=%d %.1fms%s%s\n", now, in,
+            ic, im, infcode, ms, err[0] ? " " : "", ie);
     fflush(f);
     funlockfile(f);
 }

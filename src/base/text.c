@@ -224,6 +224,45 @@ char *yb_text_quote(char *buf, size_t n, const char *s, size_t len, size_t show)
     return buf;
 }
 
+char *yb_text_log_field(char *out, size_t n, const char *s, size_t max,
+                        bool spaces)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t left = strlen(s), i = 0, o = 0;
+    enum yb_utf8_fault f;
+
+    if (n < 4) { /* not even room for "..." */
+        if (n > 0)
+            out[0] = '\0';
+        return out;
+    }
+    while (i < left) {
+        size_t cl = decode(u + i, left - i, &f);
+        bool esc = cl == 0 || (cl == 1 && (u[i] < 0x20 || u[i] == 0x7F ||
+                                           (spaces && u[i] == ' ')));
+        size_t take = cl ? cl : 1;
+        size_t need = esc ? 4 : u[i] == '\\' ? 2 : take;
+        /* room for this, and for "..." and the NUL after it */
+        if (i + take > max || o + need + 4 > n) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (esc)
+            o += (size_t)snprintf(out + o, n - o, "\\x%02x", u[i]);
+        else if (u[i] == '\\') {
+            out[o++] = '\\';
+            out[o++] = '\\';
+        } else {
+            memcpy(out + o, u + i, take);
+            o += take;
+        }
+        i += take;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';

@@ -54,7 +54,7 @@ expect_eq "the test institution" 0 "$RC"
 run institution credential --db "$DB" --code "$INST"
 SECRET=$(cat "$OUT")
 
-start_server "$DB" "$POLICY"
+start_server "$DB" "$POLICY" --log "$TMP/calls.log"
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 SERIAL=0
 STAMP=$(date +%Y%m%d%H%M%S)
@@ -209,4 +209,9 @@ wait "$SERVER" || true
 sqlite3 -separator ' ' "$DB" "SELECT msgid, infcode, err_code FROM lookup_audit WHERE id > $AUDIT_FROM ORDER BY id" >"$TMP/audit.got"
 expect_eq "1101 refused for its input: one lookup_audit row each, with its code ($(wc -l <"$TMP/audit.want") rows)" \
     "$(cat "$TMP/audit.want")" "$(cat "$TMP/audit.got")"
+# The call log: a line a call, valid UTF-8 however hostile the request
+expect_eq "the call log has a line for every call" 1 \
+    "$([ "$(grep -c ' infcode=' "$TMP/calls.log")" -ge "$N" ] && echo 1)"
+expect_eq "the call log is UTF-8" 0 \
+    "$(iconv -f UTF-8 -t UTF-8 "$TMP/calls.log" >/dev/null 2>&1; echo $?)"
 finish

@@ -131,6 +131,54 @@ static void test_text_quote_escapes_and_cuts_at_a_character(void **state)
     assert_int_equal(yb_utf8_check(buf, strlen(buf), NULL), YB_UTF8_OK);
 }
 
+static void test_log_field_cuts_between_characters(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    /* at most max bytes: the character that would pass it is left out */
+    assert_string_equal(
+        yb_text_log_field(buf, sizeof buf, "ab医保卡", 7, false), "ab医...");
+    assert_string_equal(
+        yb_text_log_field(buf, sizeof buf, "ab医保卡", 8, false), "ab医保...");
+    assert_string_equal(
+        yb_text_log_field(buf, sizeof buf, "ab医保卡", 11, false), "ab医保卡");
+    /* a small buffer ends the field early, never inside a character */
+    assert_string_equal(yb_text_log_field(buf, 12, "医保卡医保卡", 300, false),
+                        "医保...");
+    assert_string_equal(yb_text_log_field(buf, 8, "abcdefghij", 300, false),
+                        "abcd...");
+    assert_string_equal(yb_text_log_field(buf, 3, "abc", 300, false), "");
+}
+
+static void test_log_field_escapes_what_is_not_text(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    /* bytes that start no character (an overlong form, a stray
+     * continuation, a sequence cut off at the end) are escaped one by
+     * one: the line stays UTF-8 */
+    assert_string_equal(
+        yb_text_log_field(buf, sizeof buf, "a\xC0\xAF张\xE4\xB8", 300, false),
+        "a\\xc0\\xaf张\\xe4\\xb8");
+    assert_int_equal(yb_utf8_check(buf, strlen(buf), NULL), YB_UTF8_OK);
+    assert_string_equal(
+        yb_text_log_field(buf, sizeof buf, "\x80\xFF", 300, false),
+        "\\x80\\xff");
+    /* control characters, DEL and a backslash; spaces when asked */
+    assert_string_equal(
+        yb_text_log_field(buf, sizeof buf, "x y\n\\z\x7F", 300, true),
+        "x\\x20y\\x0a\\\\z\\x7f");
+    assert_string_equal(
+        yb_text_log_field(buf, sizeof buf, "x y\n\\z\x7F", 300, false),
+        "x y\\x0a\\\\z\\x7f");
+    /* an escape counts as the one byte of s it stands for */
+    assert_string_equal(
+        yb_text_log_field(buf, sizeof buf, "\x01\x02\x03", 2, false),
+        "\\x01\\x02...");
+}
+
 static void test_mask_ids_masks_id_numbers_only(void **state)
 {
     char out[128];
@@ -185,6 +233,8 @@ int main(void)
         cmocka_unit_test(test_utf8_cut_and_trim_keep_whole_characters),
         cmocka_unit_test(test_utf8_scrub_leaves_valid_utf8),
         cmocka_unit_test(test_text_quote_escapes_and_cuts_at_a_character),
+        cmocka_unit_test(test_log_field_cuts_between_characters),
+        cmocka_unit_test(test_log_field_escapes_what_is_not_text),
         cmocka_unit_test(test_mask_ids_masks_id_numbers_only),
         cmocka_unit_test(test_err_set_never_cuts_a_character),
     };
