@@ -284,7 +284,8 @@ static int who_1101(struct yb_hcall *c, const cJSON *in, const char *path,
             type);
     if (yb_idcard_parse(no, NULL, "mdtrt_cert_no", &why) != YB_OK) {
         /* the parser's message, Chinese first, with its English gist
-         * moved to the end: one gist a message */
+         * moved to the end: one gist a message, short enough for
+         * yb_err's 256 bytes with a 64-byte value shown */
         size_t zh = strlen(why.msg);
         const char *gist = "";
         const char *open = strrchr(why.msg, '(');
@@ -296,8 +297,8 @@ static int who_1101(struct yb_hcall *c, const cJSON *in, const char *path,
         /* Chinese first: why.msg begins with Chinese (idcard.c) */
         return yb_err_set(
             e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "mdtrt_cert_no"),
-            "%.*s；1101 只按身份证或社保卡所载的身份证号码查询人员，"
-            "不受理人员编号等其他号码 (%.*s%san ID number is required)",
+            "%.*s；1101 只受理身份证号码，不受理人员编号等其他号码 "
+            "(%.*s%s1101 takes an ID number only)",
             (int)zh, why.msg, (int)(*gist ? strlen(gist) - 1 : 0), gist,
             *gist ? "; " : "");
     }

@@ -718,6 +718,38 @@ static int lookup_at(struct yb_hosp *h, const char *body, const char *now,
     return c;
 }
 
+/* 1101 takes an ID number only: a person number, or a value that shows
+ * long escaped, is refused with the ID parser's reason and one English
+ * gist at the end, the message whole (not cut at yb_err's 256 bytes). */
+static void test_a_lookup_by_another_number_is_refused_whole(void **state)
+{
+    char secret[YB_SECRET_HEX + 1], s1[YB_SIGN_NO_LEN + 1];
+    struct fx_db *d = open_db(state, secret);
+    add_person(d->s);
+    struct yb_hosp *h = new_hosp(d, NULL);
+    sign_in_call(h, INST, INST "202611220900000001", secret, s1);
+    char *b = lookup_body(INST, s1, 1, "53010000000000000001");
+    expect_refusal(h, b,
+                   "[YB0002] input.data.mdtrt_cert_no: 证件号码 "
+                   "\"53010000000000000001\" 长度应为18位，实为20位；1101 "
+                   "只受理身份证号码，不受理人员编号等其他号码 (must be 18 "
+                   "characters; 1101 takes an ID number only)");
+    free(b);
+    char ctl[20 * 6 + 1] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(ctl, "\\u0001");
+    b = lookup_body(INST, s1, 2, ctl);
+    expect_refusal(
+        h, b,
+        "[YB0002] input.data.mdtrt_cert_no: 证件号码 "
+        "\"\\u0001\\u0001\\u0001\\u0001\\u0001\\u0001\\u0001\\u0001\\u0001..."
+        "\" 长度应为18位，实为20位；1101 只受理身份证号码，不受理人员"
+        "编号等其他号码 (must be 18 characters; 1101 takes an ID "
+        "number only)");
+    free(b);
+    yb_hosp_free(h);
+}
+
 /* A bucket of 3 and 2 a second: three lookups at once pass, the fourth is
  * refused naming the limit; the 0.4 token left grows to one at 500 ms;
  * another institution has its own bucket; a caller that is not signed in
@@ -943,6 +975,7 @@ int main(void)
         T(test_sign_in_is_checked_before_the_msgid),
         T(test_a_sign_no_is_stored_only_as_a_digest),
         T(test_a_lost_sign_in_is_reversed),
+        T(test_a_lookup_by_another_number_is_refused_whole),
         T(test_lookups_are_limited_per_institution),
         T(test_lookups_are_audited),
         T(test_many_lookup_records_are_stored_in_order),
