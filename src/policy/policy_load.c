@@ -114,7 +114,7 @@ int yb__policy_array(const cJSON *obj, const char *key, const char *path,
     if (*n < min_items)
         return yb_err_set(
             e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, key),
-            "为空，至少给出 %d 项 (empty; give at least that many item%s)",
+            "为空，至少给出 %d 项 (empty; give at least %d item%s)", min_items,
             min_items, min_items == 1 ? "" : "s");
     *arr = a;
     return YB_OK;

@@ -427,7 +427,7 @@ static void test_financing_tiers_are_numbered_in_order_and_ascend(void **state)
 {
     (void)state;
     refused(TIERS("", ""), "financing.tiers",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(TIERS("{'tier': 2, 'amount': '250'}", ""),
             "financing.tiers[0].tier",
             "2 不是 1：档次应按 1、2、…… 依次编号 (number the tiers in order)");
@@ -482,7 +482,7 @@ static void test_financing_split_rule_takes_only_its_own_keys(void **state)
     refused(SPLIT("{'level': 'central', 'rule': 'share_by_tier', 'rates': "
                   "[]}"),
             "financing.split[0].rates",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(SPLIT("{'level': 'central', 'rule': 'share_by_tier', 'rates': "
                   "['80%', '105%']}"),
             "financing.split[0].rates[1]", "比例 105% 超过 100% (above 100%)");
@@ -665,7 +665,7 @@ static void test_enrolment_person_types_must_give_everyone_a_type(void **state)
     refused(TYPES("{'psn_type': '1601'}, "), "enrolment.person_types[0]",
             "匹配所有人，其后的规则永远不会生效 (matches everyone)");
     refused(ENR("'person_types': []"), "enrolment.person_types",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
 }
 
 static void test_enrolment_person_type_rules_are_checked(void **state)
@@ -702,7 +702,7 @@ static void test_enrolment_waiting_rules_are_checked(void **state)
             "enrolment.waiting.fixed_months",
             "值 121 大于最大值 120 (above the maximum)");
     refused(WAIT(", 'exempt': []"), "enrolment.waiting.exempt",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(WAIT(", 'exempt': [{}]"), "enrolment.waiting.exempt[0]",
             "为空，将豁免所有人 (empty: would exempt every person)");
     refused(WAIT(", 'exempt': [{'psn_type': ['1401']}, {'hosp_lv': "

@@ -594,7 +594,7 @@ static void test_policy_needs_at_least_one_layer(void **state)
 {
     (void)state;
     refused(HEAD "'benefits': {'layers': []}}", "benefits.layers",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(HEAD "'benefits': {}}", "benefits.layers", "必填 (required)");
     refused(HEAD "'name': 'x'}", "benefits", "必填 (required)");
 }
@@ -690,7 +690,7 @@ static void test_layer_method_decides_rates_or_flat(void **state)
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'basic', "
                       "'method': 'flat', 'flat': []}"),
             "benefits.layers[0].flat",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'basic', "
                       "'method': 'flat', 'flat': [{'when': {}}]}"),
             "benefits.layers[0].flat[0].amount", "必填 (required)");
@@ -727,7 +727,7 @@ static void test_deductible_scope_and_factors_are_checked(void **state)
                    "benefits.layers[0].deductible.ordinal_factors[1]", "150%");
     refused(ONE_LAYER(BASIC(", 'deductible': {'ordinal_factors': []}")),
             "benefits.layers[0].deductible.ordinal_factors",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
 }
 
 static void test_deductible_adjust_takes_factor_or_amount(void **state)
@@ -777,7 +777,7 @@ static void test_bands_must_start_at_zero_and_strictly_ascend(void **state)
         "起点 900.00 不是 0：第一段应从 0 开始 (the first band starts at 0)");
     refused(RATES("{'rules': [{'bands': []}]}"),
             "benefits.layers[0].rates.rules[0].bands",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(RATES("{'rules': [{'bands': [{'rate': '68%'}]}]}"),
             "benefits.layers[0].rates.rules[0].bands[0].from",
             "必填 (required)");
@@ -793,7 +793,7 @@ static void test_rate_rule_takes_rate_or_bands(void **state)
             "benefits.layers[0].rates.rules[0]",
             "键 \"rate\" 与 \"bands\" 应恰好给出一个 (give exactly one)");
     refused(RATES("{'rules': []}"), "benefits.layers[0].rates.rules",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(RATES("{'measure': 'visit'}"), "benefits.layers[0].rates.rules",
             "必填 (required)");
     refused_naming(RATES("{'rules': [{'rate': '-5%'}]}"),
@@ -903,9 +903,9 @@ static void test_selector_empty_list_is_refused(void **state)
 {
     (void)state;
     refused(WHEN("{'med_type': []}"), "benefits.layers[0].when.med_type",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(WHEN("{'disease': []}"), "benefits.layers[0].when.disease",
-            "为空，至少给出 1 项 (empty; give at least that many item)");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(WHEN("{'disease': ['I10', '']}"),
             "benefits.layers[0].when.disease[1]", "不能为空 (empty)");
     refused(WHEN("{'matn_type': ['1', '1']}"),
