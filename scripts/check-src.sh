@@ -21,6 +21,7 @@ say() { echo "$*"; problems=$((problems + 1)); }
 declare -A layer_of=(
     [arena.h]=base [csv.h]=base [date.h]=base [dict.h]=base [err.h]=base
     [idcard.h]=base [json.h]=base [money.h]=base [region.h]=base
+    [text.h]=base
     [policy.h]=policy [financing.h]=policy
     [engine.h]=engine
     [store.h]=store

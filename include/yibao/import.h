@@ -68,6 +68,8 @@ struct yb_import_opts {
     bool serial; /* everything on the writing thread: no read-ahead thread
                     (import_pipe.c) and no checkpoint thread (each commit
                     checkpoints, yb_store_background_checkpoints) */
+    const char *encoding; /* the file's: NULL or "utf-8", "gbk",
+                             "gb18030" (csv.h) */
 };
 
 struct yb_import_result {
@@ -81,13 +83,16 @@ struct yb_import_result {
     long read_ahead;
 };
 
-/* Run one import. Errors of the whole job (file unreadable, empty or
- * malformed CSV, missing columns, store failure) are returned; bad rows are
- * not errors of the job — they are counted in r->bad and listed in
- * import_error. An unfinished job on the same file (by hash) is YB_EINVAL
- * naming it unless o->resume; with o->resume the file's last job goes on
- * after its committed rows (r->skipped), and a finished one has nothing
- * left to do. */
+/* Run one import. Errors of the whole job (file unreadable, an unknown
+ * encoding, an empty file or a malformed header, missing columns, store
+ * failure) are returned; bad rows are not errors of the job — they are
+ * counted in r->bad and listed in import_error, ID numbers masked: a row
+ * the CSV reader refuses (wrong number of fields, a broken quote, an
+ * oversize field, text that is not UTF-8 or not in the encoding), a row
+ * with a required column empty, and a row its kind refuses. An unfinished job
+ * on the same file (by hash) is YB_EINVAL naming it unless o->resume; with
+ * o->resume the file's last job goes on after its committed rows (r->skipped),
+ * and a finished one has nothing left to do. */
 int yb_import_run(yb_store *s, enum yb_import_kind kind,
                   const struct yb_import_opts *o, struct yb_import_result *r,
                   struct yb_err *e);

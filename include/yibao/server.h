@@ -26,6 +26,7 @@
 #include <stdio.h>
 
 #include "yibao/err.h"
+#include "yibao/text.h" /* yb_mask_ids, for the call log */
 
 /* What the writer did (group commit): commits, writing calls, the largest
  * batch, the seconds (of the clock) it spent running calls and
@@ -83,10 +84,5 @@ struct yb_server_opts {
  * errors from opening the database. */
 int yb_server_run(const struct yb_server_opts *o, volatile sig_atomic_t *stop,
                   struct yb_err *e);
-
-/* Copy of s with every 18-character ID number (17 digits and a digit or
- * X) masked after its first 6 and before its last 4 characters, into out
- * (n bytes). For logs. */
-char *yb_mask_ids(const char *s, char *out, size_t n);
 
 #endif

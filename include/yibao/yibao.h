@@ -19,6 +19,7 @@
 #include "policy.h"
 #include "region.h"
 #include "store.h"
+#include "text.h"
 
 #define YB_VERSION "0.1.0"
 

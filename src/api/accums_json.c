@@ -35,20 +35,22 @@ static int check_key(const struct yb_accums *a, const char *k, bool count,
     snprintf(f, sizeof f, "%s.%s", path, k);
     if (k[0] == '\0' || strlen(k) > MAX_KEY)
         return yb_err_set(e, YB_EINVAL, path,
-                          "key \"%.40s\" must have 1 to %d characters", k,
+                          "键名 \"%.40s\" 应为 1 至 %d 个字符 (key length)", k,
                           MAX_KEY);
     for (i = 0; k[i] != '\0'; i++)
         if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                    "0123456789._-",
                    k[i]) == NULL)
-            return yb_err_set(e, YB_EINVAL, f,
-                              "key has a character outside [A-Za-z0-9._-]");
+            return yb_err_set(
+                e, YB_EINVAL, f,
+                "键名含有 [A-Za-z0-9._-] 以外的字符 (bad character in key)");
     if (is_count_key(k) != count)
-        return yb_err_set(e, YB_EINVAL, f, "belongs under \"%s\"",
+        return yb_err_set(e, YB_EINVAL, f,
+                          "应放在 \"%s\" 之下 (belongs under another section)",
                           count ? "amounts" : "counts");
     for (j = 0; j < a->n; j++)
         if (strcmp(a->items[j].key, k) == 0)
-            return yb_err_set(e, YB_EINVAL, f, "appears twice");
+            return yb_err_set(e, YB_EINVAL, f, "重复出现 (appears twice)");
     return YB_OK;
 }
 
@@ -82,7 +84,7 @@ static int parse_section(const cJSON *obj, const char *path, bool count,
             return rc;
         x->key = yb_arena_strdup(arena, it->string);
         if (x->key == NULL)
-            return yb_err_set(e, YB_ENOMEM, spath, "out of memory");
+            return yb_err_set(e, YB_ENOMEM, spath, "内存不足 (out of memory)");
         a->n++;
     }
     return YB_OK;
@@ -113,7 +115,7 @@ static int parse_accums(const cJSON *obj, const char *path,
     if (cap > 0) {
         out->items = yb_arena_calloc(arena, (size_t)cap, sizeof *out->items);
         if (out->items == NULL)
-            return yb_err_set(e, YB_ENOMEM, path, "out of memory");
+            return yb_err_set(e, YB_ENOMEM, path, "内存不足 (out of memory)");
     }
     rc = parse_section(obj, path, false, arena, out, e);
     if (rc == YB_OK)
@@ -133,7 +135,9 @@ int yb_accums_doc_parse(const char *text, size_t len, struct yb_arena *arena,
     if (rc != YB_OK)
         goto out;
     if (!cJSON_IsObject(root)) {
-        rc = yb_err_set(e, YB_EINVAL, "", "accumulators must be a JSON object");
+        rc = yb_err_set(
+            e, YB_EINVAL, "",
+            "累计值应为 JSON 对象 (accumulators must be a JSON object)");
         goto out;
     }
     /* Field paths say "accumulators." either way, as the engine's do. */

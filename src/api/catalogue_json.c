@@ -33,13 +33,14 @@ static int check_lmt(const cJSON *l, const char *path,
 
     if (c->lmt_age_min >= 0 && c->lmt_age_max >= 0 &&
         c->lmt_age_max < c->lmt_age_min)
-        return yb_err_set(
-            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "age_max"),
-            "%d is below age_min %d", c->lmt_age_max, c->lmt_age_min);
+        return yb_err_set(e, YB_EINVAL,
+                          yb_json_path_key(f, sizeof f, path, "age_max"),
+                          "%d 小于 age_min %d (below age_min)", c->lmt_age_max,
+                          c->lmt_age_min);
     if (yb__json_member(l, "max_cnt") != NULL && c->lmt_max_cnt <= 0)
         return yb_err_set(
             e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "max_cnt"),
-            "%s is not positive",
+            "数值 %s 应大于 0 (not positive)",
             yb__json_text(yb__json_member(l, "max_cnt"), t, sizeof t));
     return YB_OK;
 }
@@ -112,8 +113,8 @@ static int parse_validity(const cJSON *obj, const char *path,
         return rc;
     return yb_err_set(
         e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "enddate"),
-        "\"%s\" is before begndate \"%s\"", yb_date_format(c->valid_to, en),
-        yb_date_format(c->valid_from, b));
+        "日期 \"%s\" 早于开始日期 begndate \"%s\" (before begndate)",
+        yb_date_format(c->valid_to, en), yb_date_format(c->valid_from, b));
 }
 
 static int parse_entry(const cJSON *obj, const char *path,
@@ -130,8 +131,9 @@ static int parse_entry(const cJSON *obj, const char *path,
     c->lmt_age_min = -1;
     c->lmt_age_max = -1;
     if (!cJSON_IsObject(obj))
-        return yb_err_set(e, YB_EINVAL, path,
-                          "a catalogue entry must be an object");
+        return yb_err_set(
+            e, YB_EINVAL, path,
+            "目录条目应为 JSON 对象 (a catalogue entry must be an object)");
     rc = yb_json_check_keys(obj, path, entry_keys, e);
     if (rc == YB_OK)
         rc = yb_json_string(obj, "med_list_codg", path, true, 50, false, arena,
@@ -139,7 +141,7 @@ static int parse_entry(const cJSON *obj, const char *path,
     if (rc == YB_OK && c->code[0] == '\0')
         rc = yb_err_set(e, YB_EINVAL,
                         yb_json_path_key(f, sizeof f, path, "med_list_codg"),
-                        "is empty");
+                        "不能为空 (empty)");
     if (rc == YB_OK)
         rc = yb_json_string(obj, "med_list_name", path, false, 200, false,
                             arena, &c->name, e);
@@ -172,17 +174,19 @@ int yb_catalogue_json_parse(const cJSON *arr, const char *path,
         yb_json_path_key(apath, sizeof apath, path, "catalogue");
     }
     if (!cJSON_IsArray(arr))
-        return yb_err_set(e, YB_EINVAL, apath,
-                          "a catalogue must be a JSON array");
+        return yb_err_set(
+            e, YB_EINVAL, apath,
+            "目录应为 JSON 数组 (a catalogue must be a JSON array)");
     count = cJSON_GetArraySize(arr);
     if (count > MAX_ENTRIES)
-        return yb_err_set(e, YB_EINVAL, apath, "%d entries, at most %d", count,
+        return yb_err_set(e, YB_EINVAL, apath,
+                          "共 %d 条，最多 %d 条 (too many entries)", count,
                           MAX_ENTRIES);
     if (count == 0)
         return YB_OK;
     v = yb_arena_calloc(arena, (size_t)count, sizeof *v);
     if (v == NULL)
-        return yb_err_set(e, YB_ENOMEM, apath, "out of memory");
+        return yb_err_set(e, YB_ENOMEM, apath, "内存不足 (out of memory)");
     cJSON_ArrayForEach(it, arr)
     {
         rc = parse_entry(it, yb_json_path_index(f, sizeof f, apath, i), arena,

@@ -85,7 +85,7 @@ int yb__conns_new(const struct yb__conns_opts *o, struct yb__conns **out,
 {
     struct yb__conns *t = calloc(1, sizeof *t);
     if (!t)
-        return yb_err_set(e, YB_ENOMEM, "server", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "server", "内存不足 (out of memory)");
     t->o = *o;
     /* about one bucket per connection the hard limit allows */
     for (t->nb = 64; t->nb < yb__conns_hard_limit(o); t->nb *= 2)
@@ -93,7 +93,7 @@ int yb__conns_new(const struct yb__conns_opts *o, struct yb__conns **out,
     t->by_addr = calloc(t->nb, sizeof *t->by_addr);
     if (!t->by_addr) {
         free(t);
-        return yb_err_set(e, YB_ENOMEM, "server", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "server", "内存不足 (out of memory)");
     }
     pthread_mutex_init(&t->mu, NULL);
     pthread_cond_init(&t->stop_cv, NULL);
@@ -306,7 +306,8 @@ static void *reaper(void *arg)
 int yb__conns_start(struct yb__conns *t, struct yb_err *e)
 {
     if (pthread_create(&t->reaper, NULL, reaper, t) != 0)
-        return yb_err_set(e, YB_ENOMEM, "server", "cannot start the reaper");
+        return yb_err_set(e, YB_ENOMEM, "server",
+                          "无法启动连接清理线程 (cannot start the reaper)");
     t->reaping = true;
     return YB_OK;
 }

@@ -57,7 +57,7 @@ int yb_hosp_guard_new(const struct yb_hosp_guard_opts *o,
 {
     struct yb_hosp_guard *g = calloc(1, sizeof *g);
     if (!g)
-        return yb_err_set(e, YB_ENOMEM, "guard", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "guard", "内存不足 (out of memory)");
     if (o)
         g->o = *o;
     if (!g->o.lookup_burst)
@@ -181,7 +181,7 @@ int yb__guard_take(struct yb_hosp_guard *g, const char *code, const char *now,
     pthread_mutex_lock(&g->mu);
     struct bucket *k = g->o.lookup_rate ? bucket_of(g, code, t) : NULL;
     if (g->o.lookup_rate && !k)
-        rc = yb_err_set(e, YB_ENOMEM, "guard", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "guard", "内存不足 (out of memory)");
     else if (g->nq + g->ntaken + g->reserved >= g->o.audit_max) {
         g->st.full++;
         rc = yb_err_set(e, YB_EBUSY, "infno",
@@ -272,7 +272,9 @@ int yb_hosp_guard_store(struct yb_hosp_guard *g, yb_store *s, size_t *n,
     pthread_mutex_lock(&g->mu);
     if (g->ntaken) { /* the last batch's outcome was not reported */
         pthread_mutex_unlock(&g->mu);
-        return yb_err_set(e, YB_EINVAL, "guard", "records taken already");
+        return yb_err_set(e, YB_EINVAL, "guard",
+                          "审计记录已被取走，上一批的结果尚未报告 (records "
+                          "taken already)");
     }
     g->taken = g->q;
     g->ntaken = g->nq;
@@ -294,7 +296,7 @@ int yb_hosp_guard_store(struct yb_hosp_guard *g, yb_store *s, size_t *n,
         if (yb_store_exec(s, "RELEASE lookup_audit", &ignore) != YB_OK &&
             rc == YB_OK)
             rc = yb_err_set(e, YB_ESTORE, "lookup_audit",
-                            "cannot release the savepoint");
+                            "无法释放保存点 (cannot release the savepoint)");
     }
     if (rc != YB_OK)
         yb_hosp_guard_stored(g, false);

@@ -37,6 +37,7 @@
 #include "yibao/hospital.h"
 #include "yibao/policyset.h"
 #include "yibao/server.h"
+#include "yibao/text.h"
 #include "yibao/visit.h"
 
 static const struct yb_hosp_tx *const tables[] = {
@@ -70,7 +71,7 @@ int yb_hosp_new(yb_store *s, const struct yb_hosp_opts *o, struct yb_hosp **out,
 {
     struct yb_hosp *h = calloc(1, sizeof *h);
     if (!h)
-        return yb_err_set(e, YB_ENOMEM, "hosp", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "hosp", "内存不足 (out of memory)");
     h->s = s;
     int rc = yb_policy_cache_new(&h->policies, e);
     if (rc != YB_OK) {
@@ -150,12 +151,12 @@ static int check_msgid(const struct yb_env *v, struct yb_err *e)
     if (strlen(m) != 30)
         return yb_err_set(e, YB_EINVAL, "msgid",
                           "应为30位（机构编码12位+时间14位+流水号4位），"
-                          "实际为 %zu 位 \"%s\"",
+                          "实际为 %zu 位 \"%s\" (30 characters)",
                           strlen(m), m);
     if (strncmp(m, v->fixmedins_code, 12) != 0)
         return yb_err_set(e, YB_EINVAL, "msgid",
-                          "\"%s\" 的前12位应为发送机构编码 %s (msgid must "
-                          "begin with the sender's fixmedins_code)",
+                          "报文ID \"%s\" 的前12位应为发送机构编码 %s (msgid "
+                          "must begin with the sender's fixmedins_code)",
                           m, v->fixmedins_code);
     char t[20];
     yb_date d;
@@ -165,12 +166,13 @@ static int check_msgid(const struct yb_env *v, struct yb_err *e)
     if (strspn(m + 12, "0123456789") < 14 ||
         yb_datetime_parse(t, false, &d, NULL, "msgid", &ignore) != YB_OK)
         return yb_err_set(e, YB_EINVAL, "msgid",
-                          "\"%s\" 的第13至26位应为时间 yyyyMMddHHmmss "
+                          "报文ID \"%s\" 的第13至26位应为时间 yyyyMMddHHmmss "
                           "(not a valid time)",
                           m);
     if (strspn(m + 26, "0123456789") != 4)
         return yb_err_set(e, YB_EINVAL, "msgid",
-                          "\"%s\" 的末4位应为数字流水号 (serial of 4 digits)",
+                          "报文ID \"%s\" 的末4位应为数字流水号 (serial of 4 "
+                          "digits)",
                           m);
     return YB_OK;
 }
@@ -186,25 +188,28 @@ static int check_env(const struct yb_env *v, struct yb_err *e)
         return rc;
     if (!digits(v->mdtrtarea_admvs, 6))
         return yb_err_set(e, YB_EINVAL, "mdtrtarea_admvs",
-                          "应为6位行政区划代码，实际为 \"%s\"",
+                          "应为6位行政区划代码，实际为 \"%s\" (6-digit region "
+                          "code)",
                           v->mdtrtarea_admvs);
     if (v->insuplc_admdvs && *v->insuplc_admdvs &&
         !digits(v->insuplc_admdvs, 6))
         return yb_err_set(e, YB_EINVAL, "insuplc_admdvs",
-                          "应为6位行政区划代码，实际为 \"%s\"",
+                          "应为6位行政区划代码，实际为 \"%s\" (6-digit region "
+                          "code)",
                           v->insuplc_admdvs);
     if (strcmp(v->opter_type, "1") != 0 && strcmp(v->opter_type, "2") != 0 &&
         strcmp(v->opter_type, "3") != 0)
         return yb_err_set(e, YB_EINVAL, "opter_type",
                           "应为 1（经办人）、2（自助终端）或 3（移动终端），"
-                          "实际为 \"%s\"",
+                          "实际为 \"%s\" (1, 2 or 3)",
                           v->opter_type);
     yb_date d;
     struct yb_err ignore = {0};
     if (yb_datetime_parse(v->inf_time, false, &d, NULL, "inf_time", &ignore) !=
         YB_OK)
         return yb_err_set(e, YB_EINVAL, "inf_time",
-                          "应为 yyyy-MM-dd HH:mm:ss，实际为 \"%s\"",
+                          "应为 yyyy-MM-dd HH:mm:ss，实际为 \"%s\" (not a "
+                          "datetime)",
                           v->inf_time);
     return YB_OK;
 }
@@ -293,16 +298,22 @@ static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
     cJSON_AddItemToObject(o, "output", output);
     char *text = print(o);
     cJSON_Delete(o);
+    /* Every string came in checked, but an answer must be UTF-8 even if
+     * a bug let a bad byte through: it would become '?', not a broken
+     * document for the HIS. */
+    if (text)
+        yb_utf8_scrub(text, strlen(text));
     return text;
 }
 
-/* "[YB0002] input.data.certno: 必填 (required)" */
+/* "[YB0002] input.data.certno: 必填 (required)"; a report without a
+ * message gets its code's Chinese text. */
 static char *render_error(struct yb_hosp *h, const char *now, int ms,
                           const struct yb_err *e)
 {
-    char msg[512];
+    char msg[sizeof e->field + sizeof e->msg + 16];
     snprintf(msg, sizeof msg, "[YB%04d] %s%s%s", e->code, e->field,
-             e->field[0] ? ": " : "", e->msg);
+             e->field[0] ? ": " : "", e->msg[0] ? e->msg : yb_err_zh(e->code));
     return render(h, now, ms, -1, msg, NULL);
 }
 
@@ -432,7 +443,7 @@ static int replay(struct run *r, bool *done, struct yb_err *e)
     size_t n = strlen(m.response) + 1;
     r->answer = malloc(n);
     if (!r->answer)
-        return yb_err_set(e, YB_ENOMEM, "message", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "message", "内存不足 (out of memory)");
     memcpy(r->answer, m.response, n);
     char *slot = strcmp(m.infno, "9001") == 0 ? sign_no_in(r->answer) : NULL;
     if (slot) {
@@ -459,7 +470,8 @@ static int store_answer(struct run *r, struct yb_err *e)
     if (strcmp(v->infno, "9001") == 0) {
         copy = strdup(r->answer);
         if (!copy)
-            return yb_err_set(e, YB_ENOMEM, "message", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "message",
+                              "内存不足 (out of memory)");
         if ((slot = sign_no_in(copy)) != NULL)
             memset(slot, '*', YB_SIGN_NO_LEN);
     }
@@ -511,7 +523,7 @@ static int run_tx(struct run *r, struct yb_err *e)
         r->answer = render(r->h, r->c.now, r->ms, 0, NULL, r->c.output);
         r->c.output = NULL;
         if (!r->answer)
-            rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+            rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     }
     if (rc == YB_OK && tx->writes)
         rc = store_answer(r, e);
@@ -531,11 +543,6 @@ struct yb_hosp_req *yb_hosp_parse(const char *body, size_t n)
     struct yb_arena *was = yb_json_use_arena(&q->a);
     int rc = yb_json_parse(body, n, &q->root, e);
     yb_json_use_arena(was);
-    if (rc == YB_EPARSE) {
-        char msg[sizeof e->msg];
-        memcpy(msg, e->msg, sizeof msg);
-        yb_err_set(e, rc, "", "报文不是合法的 JSON (%.200s)", msg);
-    }
     if (rc == YB_OK)
         rc = read_env(q->root, &q->a, &q->env, e);
     if (rc == YB_OK) {
@@ -619,7 +626,8 @@ static int call(struct run *r, struct yb_err *e)
     if (rc == YB_OK) {
         r->c.output = cJSON_CreateObject();
         rc = r->c.output ? run_tx(r, e)
-                         : yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+                         : yb_err_set(e, YB_ENOMEM, "output",
+                                      "内存不足 (out of memory)");
         cJSON_Delete(r->c.output);
         r->c.output = NULL;
     }
@@ -729,7 +737,8 @@ char *yb_hosp_refusal(struct yb_hosp *h, const char *now, int now_ms,
 int yb_hosp_batch_begin(struct yb_hosp *h, struct yb_err *e)
 {
     if (h->batch)
-        return yb_err_set(e, YB_EINVAL, "batch", "a batch is already open");
+        return yb_err_set(e, YB_EINVAL, "batch",
+                          "批次已经打开 (a batch is already open)");
     int rc = yb_store_begin(h->s, e);
     if (rc == YB_OK) {
         h->batch = true;
@@ -741,7 +750,8 @@ int yb_hosp_batch_begin(struct yb_hosp *h, struct yb_err *e)
 int yb_hosp_batch_commit(struct yb_hosp *h, struct yb_err *e)
 {
     if (!h->batch)
-        return yb_err_set(e, YB_EINVAL, "batch", "no batch is open");
+        return yb_err_set(e, YB_EINVAL, "batch",
+                          "没有打开的批次 (no batch is open)");
     h->batch = false;
     if (h->broken) {
         yb_store_rollback(h->s);
@@ -766,7 +776,9 @@ const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
 {
     const cJSON *in = c->env->input;
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(in, node);
-    if (cJSON_IsObject(d)) {
+    /* present but no object (an array, a string): returned as it is, so
+     * that the first field read names it as of the wrong type */
+    if (d != NULL && !cJSON_IsNull(d)) {
         snprintf(path, n, "input.%s", node);
         return d;
     }
@@ -777,7 +789,7 @@ const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
 int yb__hosp_add_str(cJSON *o, const char *k, const char *v, struct yb_err *e)
 {
     if (!cJSON_AddStringToObject(o, k, v ? v : ""))
-        return yb_err_set(e, YB_ENOMEM, k, "out of memory");
+        return yb_err_set(e, YB_ENOMEM, k, "内存不足 (out of memory)");
     return YB_OK;
 }
 

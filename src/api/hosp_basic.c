@@ -43,7 +43,7 @@ static int tx_9001(struct yb_hcall *c, struct yb_err *e)
     yb_hash_hex(sign_no, strlen(sign_no), c->ref);
     cJSON *o = cJSON_AddObjectToObject(c->output, "signinoutb");
     if (!o)
-        return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     rc = yb__hosp_add_str(o, "sign_time", sign_time, e);
     return rc == YB_OK ? yb__hosp_add_str(o, "sign_no", sign_no, e) : rc;
 }
@@ -70,7 +70,7 @@ static int tx_9002(struct yb_hcall *c, struct yb_err *e)
         return rc;
     cJSON *o = cJSON_AddObjectToObject(c->output, "signoutoutb");
     if (!o)
-        return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     return yb__hosp_add_str(o, "sign_time", c->now, e);
 }
 
@@ -165,7 +165,7 @@ static int add_insu(cJSON *list, const struct yb_enrolment *en, yb_date on,
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddItemToArray(list, o)) {
         cJSON_Delete(o);
-        return yb_err_set(e, YB_ENOMEM, "insuinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "insuinfo", "内存不足 (out of memory)");
     }
     yb_json_add_money(o, "balc", 0);
     cJSON_AddStringToObject(o, "insutype", en->insutype);
@@ -180,7 +180,7 @@ static int add_insu(cJSON *list, const struct yb_enrolment *en, yb_date on,
     cJSON_AddStringToObject(o, "insuplc_admdvs", en->admdvs);
     cJSON_AddStringToObject(o, "emp_name", "");
     if (!yb_json_add_int(o, "year", en->year))
-        return yb_err_set(e, YB_ENOMEM, "insuinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "insuinfo", "内存不足 (out of memory)");
     return YB_OK;
 }
 
@@ -192,10 +192,10 @@ static int insu_info(struct yb_hcall *c, const char *psn_no, yb_date on,
     struct enrolments l = {.a = c->a};
     cJSON *list = cJSON_AddArrayToObject(c->output, "insuinfo");
     if (!list)
-        return yb_err_set(e, YB_ENOMEM, "insuinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "insuinfo", "内存不足 (out of memory)");
     int rc = yb_enrol_list(c->h->s, psn_no, keep_enrolment, &l, e);
     if (rc == YB_OK && l.oom)
-        rc = yb_err_set(e, YB_ENOMEM, "insuinfo", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "insuinfo", "内存不足 (out of memory)");
     int year = year_to_report(&l, yb_date_year(on), explicit);
     for (int pass = 0; rc == YB_OK && pass < 2; pass++)
         for (size_t i = 0; rc == YB_OK && i < l.n; i++)
@@ -219,7 +219,8 @@ static void add_idet(const struct yb_identity_rec *r, void *ud)
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddItemToArray(p->list, o)) {
         cJSON_Delete(o);
-        p->rc = yb_err_set(p->e, YB_ENOMEM, "idetinfo", "out of memory");
+        p->rc =
+            yb_err_set(p->e, YB_ENOMEM, "idetinfo", "内存不足 (out of memory)");
         return;
     }
     cJSON_AddStringToObject(o, "psn_idet_type", r->idet);
@@ -238,7 +239,7 @@ static int base_info(struct yb_hcall *c, const struct yb_person_rec *p,
     char d[11], g[4];
     cJSON *o = cJSON_AddObjectToObject(c->output, "baseinfo");
     if (!o)
-        return yb_err_set(e, YB_ENOMEM, "baseinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "baseinfo", "内存不足 (out of memory)");
     snprintf(g, sizeof g, "%d", p->gend);
     cJSON_AddStringToObject(o, "psn_no", p->psn_no);
     cJSON_AddStringToObject(o, "psn_cert_type", "01"); /* 居民身份证 */
@@ -249,7 +250,7 @@ static int base_info(struct yb_hcall *c, const struct yb_person_rec *p,
     cJSON_AddStringToObject(o, "brdy", yb_date_format(p->brdy, d));
     yb_json_add_int(o, "age", yb_date_age(p->brdy, today));
     if (!cJSON_AddStringToObject(o, "exp_content", ""))
-        return yb_err_set(e, YB_ENOMEM, "baseinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "baseinfo", "内存不足 (out of memory)");
     return YB_OK;
 }
 
@@ -281,13 +282,26 @@ static int who_1101(struct yb_hcall *c, const cJSON *in, const char *path,
             "不支持的就诊凭证类型 \"%s\"（支持 02 身份证、03 "
             "社保卡）(unsupported credential type)",
             type);
-    if (yb_idcard_parse(no, NULL, "居民身份证号码", &why) != YB_OK)
+    if (yb_idcard_parse(no, NULL, "mdtrt_cert_no", &why) != YB_OK) {
+        /* the parser's message, Chinese first, with its English gist
+         * moved to the end: one gist a message, short enough for
+         * yb_err's 256 bytes with a 64-byte value shown */
+        size_t zh = strlen(why.msg);
+        const char *gist = "";
+        const char *open = strrchr(why.msg, '(');
+        if (open && open > why.msg && open[-1] == ' ' && zh > 0 &&
+            why.msg[zh - 1] == ')') {
+            gist = open + 1;
+            zh = (size_t)(open - 1 - why.msg);
+        }
+        /* Chinese first: why.msg begins with Chinese (idcard.c) */
         return yb_err_set(
             e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "mdtrt_cert_no"),
-            "%s；1101 "
-            "只按身份证或社保卡所载的身份证号码查询人员，不受理人员编号"
-            "等其他号码 (an ID number is required)",
-            why.msg);
+            "%.*s；1101 只受理身份证号码，不受理人员编号等其他号码 "
+            "(%.*s%s1101 takes an ID number only)",
+            (int)zh, why.msg, (int)(*gist ? strlen(gist) - 1 : 0), gist,
+            *gist ? "; " : "");
+    }
     *explicit = begn && *begn;
     if (*explicit &&
         yb_datetime_parse(begn, true, on, NULL,
@@ -302,7 +316,7 @@ static int who_1101(struct yb_hcall *c, const cJSON *in, const char *path,
     if (rc == YB_OK && name && *name && strcmp(name, p->psn_name) != 0)
         return yb_err_set(e, YB_EINVAL,
                           yb_json_path_key(f, sizeof f, path, "psn_name"),
-                          "\"%s\" 与登记姓名不符 (name differs)", name);
+                          "姓名 \"%s\" 与登记姓名不符 (name differs)", name);
     return rc;
 }
 
@@ -324,8 +338,9 @@ static int tx_1101(struct yb_hcall *c, struct yb_err *e)
         return rc;
     struct p1101 x = {.rc = YB_OK, .e = e};
     x.list = cJSON_AddArrayToObject(c->output, "idetinfo");
-    rc = x.list ? yb_identity_list(c->h->s, p.psn_no, add_idet, &x, e)
-                : yb_err_set(e, YB_ENOMEM, "idetinfo", "out of memory");
+    rc = x.list
+             ? yb_identity_list(c->h->s, p.psn_no, add_idet, &x, e)
+             : yb_err_set(e, YB_ENOMEM, "idetinfo", "内存不足 (out of memory)");
     return rc == YB_OK ? x.rc : rc;
 }
 
@@ -357,7 +372,7 @@ static int list_table(cJSON *list, const char *type, enum yb_dict_kind kind,
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToArray(list, o)) {
             cJSON_Delete(o);
-            return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "list", "内存不足 (out of memory)");
         }
         cJSON_AddStringToObject(o, "type", type);
         cJSON_AddStringToObject(o, "label", en[i].name);
@@ -366,7 +381,7 @@ static int list_table(cJSON *list, const char *type, enum yb_dict_kind kind,
         yb_json_add_int(o, "sort", i + 1);
         if (!cJSON_AddStringToObject(
                 o, "vali_flag", yb_dict_taken(kind, en[i].code) ? "1" : "0"))
-            return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "list", "内存不足 (out of memory)");
     }
     return YB_OK;
 }
@@ -384,7 +399,7 @@ static int tx_1901(struct yb_hcall *c, struct yb_err *e)
     bool all = !type || !*type, any = false;
     cJSON *list = cJSON_AddArrayToObject(c->output, "list");
     if (!list)
-        return yb_err_set(e, YB_ENOMEM, "list", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "list", "内存不足 (out of memory)");
     for (int k = 0; rc == YB_OK && k < YB_DICT__COUNT; k++) {
         const char *name = national_type((enum yb_dict_kind)k);
         if (!all && strcmp(type, name) != 0 &&

@@ -58,7 +58,9 @@ static int tx_2401(struct yb_hcall *c, struct yb_err *e)
     for (int i = 0; i < 2; i++) {
         cJSON *o = cJSON_AddObjectToObject(c->output, nodes[i]);
         if (!o || (rc = yb__hosp_add_str(o, "mdtrt_id", mdtrt_id, e)) != YB_OK)
-            return o ? rc : yb_err_set(e, YB_ENOMEM, "output", "oom");
+            return o ? rc
+                     : yb_err_set(e, YB_ENOMEM, "output",
+                                  "内存不足 (out of memory)");
     }
     return YB_OK;
 }
@@ -169,7 +171,8 @@ static int tx_2302(struct yb_hcall *c, struct yb_err *e)
                           YB_HOSP_MAX_LINES, n, YB_HOSP_MAX_LINES);
     const char **sns = yb_arena_alloc(c->a, sizeof *sns * (size_t)n);
     if (!sns)
-        return yb_err_set(e, YB_ENOMEM, "input.data", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "input.data",
+                          "内存不足 (out of memory)");
     const char *mdtrt_id = NULL, *psn_no = NULL;
     int rc = YB_OK;
     for (int i = 0; rc == YB_OK && i < n; i++) {
@@ -198,7 +201,7 @@ static int tx_2302(struct yb_hcall *c, struct yb_err *e)
                                              c->env->opter, c->now, &done, e),
                          "input", e);
     if (rc == YB_OK && !yb_json_add_int(c->output, "cancelled", done))
-        rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     return rc;
 }
 

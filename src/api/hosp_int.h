@@ -112,9 +112,9 @@ int yb__hosp_policy(struct yb_hosp *h, const struct yb_visit_rec *v,
                     const struct yb_settle_out *view, yb_date day,
                     const struct yb_policy **out, struct yb_err *e);
 
-/* The input's data node: input.<node> when present (an object), else the
- * input itself (clients differ, docs/hospital.md). path gets
- * "input.<node>" or "input". */
+/* The input's data node: input.<node> when present (when it is no object,
+ * the first field read from it says so), else the input itself (clients
+ * differ, docs/hospital.md). path gets "input.<node>" or "input". */
 const cJSON *yb__hosp_node(const struct yb_hcall *c, const char *node,
                            char *path, size_t n);
 

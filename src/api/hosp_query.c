@@ -39,9 +39,9 @@ static int tx_3201(struct yb_hcall *c, struct yb_err *e)
         rc = yb_date_parse(
             to, &d2, yb_json_path_key(f1, sizeof f1, path, "stmt_enddate"), e);
     if (rc == YB_OK && d2 < d1)
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f1, sizeof f1, path, "stmt_enddate"),
-                          "%s 早于 stmt_begndate %s", to, from);
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f1, sizeof f1, path, "stmt_enddate"),
+            "日期 %s 早于 stmt_begndate %s (ends before it begins)", to, from);
     if (rc == YB_OK)
         rc = yb_json_money(in, "medfee_sumamt", path, true, true, &medfee, e);
     if (rc == YB_OK)
@@ -77,7 +77,9 @@ static int tx_3201(struct yb_hcall *c, struct yb_err *e)
             YB_OK ||
         (rc = yb__hosp_add_str(o, "stmt_rslt", same ? "0" : "1", e)) != YB_OK ||
         (rc = yb__hosp_add_str(o, "stmt_rslt_dscr", dscr, e)) != YB_OK)
-        return o ? rc : yb_err_set(e, YB_ENOMEM, "output", "oom");
+        return o ? rc
+                 : yb_err_set(e, YB_ENOMEM, "output",
+                              "内存不足 (out of memory)");
     return YB_OK;
 }
 
@@ -120,7 +122,7 @@ static int tx_5203(struct yb_hcall *c, struct yb_err *e)
          !cJSON_AddStringToObject(si, "med_type", r.med_type) ||
          !cJSON_AddStringToObject(
              si, "setl_stas", strcmp(r.status, "settled") == 0 ? "1" : "0")))
-        rc = yb_err_set(e, YB_ENOMEM, "output", "oom");
+        rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     return rc;
 }
 
@@ -166,12 +168,13 @@ static int tx_5206(struct yb_hcall *c, struct yb_err *e)
     cJSON *arr =
         rc == YB_OK ? cJSON_AddArrayToObject(c->output, "cuminfo") : NULL;
     if (rc == YB_OK && !arr)
-        return yb_err_set(e, YB_ENOMEM, "output", "oom");
+        return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     for (int i = 0; rc == YB_OK && i < acc.n; i++) {
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToArray(arr, o)) {
             cJSON_Delete(o);
-            return yb_err_set(e, YB_ENOMEM, "output", "oom");
+            return yb_err_set(e, YB_ENOMEM, "output",
+                              "内存不足 (out of memory)");
         }
         const char *k = acc.items[i].key;
         size_t kl = strlen(k);
@@ -220,14 +223,14 @@ static int tx_2001(struct yb_hcall *c, struct yb_err *e)
     cJSON *o = cJSON_CreateObject();
     if (!arr || !o || !cJSON_AddItemToArray(arr, o)) {
         cJSON_Delete(o);
-        return yb_err_set(e, YB_ENOMEM, "output", "oom");
+        return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     }
     cJSON_AddStringToObject(o, "fund_pay_type", "390100");
     cJSON_AddStringToObject(o, "trt_chk_type", "01"); /* 参保状态 */
     cJSON_AddStringToObject(o, "trt_enjymnt_flag", rc == YB_OK ? "1" : "0");
     if (!cJSON_AddStringToObject(o, "trt_chk_rslt",
                                  rc == YB_OK ? "正常享受待遇" : why.msg))
-        return yb_err_set(e, YB_ENOMEM, "output", "oom");
+        return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     return YB_OK;
 }
 

@@ -68,7 +68,7 @@ static cJSON *push(struct out *o, cJSON *arr)
 
 static int oom(struct yb_err *e)
 {
-    return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+    return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
 }
 
 /* ---- 5201 --------------------------------------------------------------- */

@@ -40,7 +40,8 @@ static int uploaded_lines(struct yb_hcall *c, const char *response,
                           "原交易的应答没有费用明细 (no lines)");
     for (size_t i = 0; i < *n; i++)
         if (!(*sns)[i])
-            return yb_err_set(e, YB_ENOMEM, "omsgid", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "omsgid",
+                              "内存不足 (out of memory)");
     return YB_OK;
 }
 
@@ -103,7 +104,9 @@ static int tx_2601(struct yb_hcall *c, struct yb_err *e)
                           omsgid);
     if (strcmp(m.infno, oinfno) != 0)
         return yb_err_set(e, YB_EINVAL, "input.data.oinfno",
-                          "原交易 %s 是 %s，不是 %s", omsgid, m.infno, oinfno);
+                          "原交易 %s 是 %s，不是 %s (oinfno differs from the "
+                          "original)",
+                          omsgid, m.infno, oinfno);
     if (m.reversed_by[0])
         return yb_err_set(e, YB_EDUPLICATE, "input.data.omsgid",
                           "原交易 %s 已由 %s 冲正 (reversed already)", omsgid,

@@ -22,7 +22,7 @@
 
 static int oom(struct yb_err *e)
 {
-    return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+    return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
 }
 
 /* 2206/2207 (outpatient) and 2303/2304 (a stay): read the input, settle,

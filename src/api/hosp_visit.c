@@ -28,7 +28,7 @@ static int add_out_data(struct yb_hcall *c, const char *const *kv, int n,
 {
     cJSON *o = cJSON_AddObjectToObject(c->output, "data");
     if (!o)
-        return yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     for (int i = 0; i + 1 < n; i += 2) {
         int rc = yb__hosp_add_str(o, kv[i], kv[i + 1], e);
         if (rc != YB_OK)
@@ -116,7 +116,7 @@ int yb__hosp_diag_codes(struct yb_hcall *c, const char **out, struct yb_err *e)
     const char **codes =
         yb_arena_alloc(c->a, sizeof *codes * (size_t)(count + 1));
     if (!codes)
-        return yb_err_set(e, YB_ENOMEM, "diseinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "diseinfo", "内存不足 (out of memory)");
     for (k = 0; k < count; k++) {
         it = cJSON_IsArray(d) ? cJSON_GetArrayItem(d, k) : one[0];
         snprintf(path, sizeof path, "input.diseinfo[%d]", k);
@@ -127,7 +127,7 @@ int yb__hosp_diag_codes(struct yb_hcall *c, const char **out, struct yb_err *e)
     }
     char *s = yb_arena_alloc(c->a, cap);
     if (!s)
-        return yb_err_set(e, YB_ENOMEM, "diseinfo", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "diseinfo", "内存不足 (out of memory)");
     s[0] = '\0';
     for (k = 0; k < count; k++) {
         n += (size_t)snprintf(s + n, cap - n, "%s%s", k ? "," : "", codes[k]);
@@ -221,7 +221,8 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
     struct yb_fee_line *lines = yb_arena_alloc(c->a, sizeof *lines * (size_t)n);
     struct yb_line_result *res = yb_arena_alloc(c->a, sizeof *res * (size_t)n);
     if (!in || !lines || !res)
-        return yb_err_set(e, YB_ENOMEM, "feedetail", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "feedetail",
+                          "内存不足 (out of memory)");
     int rc = YB_OK;
     for (int i = 0; rc == YB_OK && i < n; i++) {
         char path[48];
@@ -289,9 +290,9 @@ int yb__hosp_fee_upload(struct yb_hcall *c, const char *kind, struct yb_err *e)
     cJSON *arr =
         rc == YB_OK ? cJSON_AddArrayToObject(c->output, "result") : NULL;
     if (rc == YB_OK && !arr)
-        rc = yb_err_set(e, YB_ENOMEM, "result", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "result", "内存不足 (out of memory)");
     if (rc == YB_OK && yb_line_results_json(arr, res, (size_t)n) != YB_OK)
-        rc = yb_err_set(e, YB_ENOMEM, "result", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "result", "内存不足 (out of memory)");
     return rc;
 }
 
@@ -319,7 +320,7 @@ static int tx_2205(struct yb_hcall *c, struct yb_err *e)
                                        c->env->opter, c->now, &n, e),
                          path, e);
     if (rc == YB_OK && !yb_json_add_int(c->output, "cancelled", n))
-        rc = yb_err_set(e, YB_ENOMEM, "output", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "output", "内存不足 (out of memory)");
     return rc;
 }
 

@@ -152,34 +152,6 @@ struct server {
     char *tls_cert, *tls_key;
 };
 
-char *yb_mask_ids(const char *s, char *out, size_t n)
-{
-    size_t len = strlen(s), k = 0;
-    if (n == 0)
-        return out;
-    for (size_t i = 0; i < len && k + 1 < n; i++) {
-        /* an ID number: 17 digits and a digit or X, not inside a longer
-         * run of digits */
-        size_t d = 0;
-        while (i + d < len && d < 17 && s[i + d] >= '0' && s[i + d] <= '9')
-            d++;
-        bool id = d == 17 && i + 17 < len &&
-                  ((s[i + 17] >= '0' && s[i + 17] <= '9') || s[i + 17] == 'X' ||
-                   s[i + 17] == 'x') &&
-                  (i == 0 || s[i - 1] < '0' || s[i - 1] > '9') &&
-                  (i + 18 >= len || s[i + 18] < '0' || s[i + 18] > '9');
-        if (!id) {
-            out[k++] = s[i];
-            continue;
-        }
-        for (size_t j = 0; j < 18 && k + 1 < n; j++)
-            out[k++] = j < 6 || j >= 14 ? s[i + j] : '*';
-        i += 17;
-    }
-    out[k] = '\0';
-    return out;
-}
-
 /* The call's time, "yyyy-MM-dd HH:mm:ss" and its milliseconds. A thread
  * formats a second once: localtime_r takes glibc's global time-zone lock,
  * which every call of every thread would otherwise contend for. */
@@ -199,29 +171,6 @@ static void clock_now(char now[20], int *ms)
     *ms = (int)(ts.tv_nsec / 1000000);
 }
 
-/* s into the log, at most max bytes of it (cut between characters):
- * control characters, a backslash, and with `spaces` a space too, as \xNN
- * or \\, so that no value can start a line or a field of its own. */
-static void put_escaped(FILE *f, const char *s, size_t max, bool spaces)
-{
-    size_t k = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t len = *p < 0x80 ? 1 : *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-        if (strnlen((const char *)p, len) < len) /* broken at the end */
-            len = 1;
-        if (k + len > max) {
-            fputs("...", f);
-            return;
-        }
-        if (*p < 0x20 || *p == 0x7f || *p == '\\' || (spaces && *p == ' '))
-            fprintf(f, *p == '\\' ? "\\\\" : "\\x%02x", *p);
-        else
-            fwrite(p, 1, len, f);
-        p += len;
-        k += len;
-    }
-}
-
 /* One line of the call log: time, the request's infno, institution and
  * msgid as parsed ("" when the envelope did not get that far), the
  * answer's infcode, milliseconds, and the error (ID numbers masked). */
@@ -235,19 +184,16 @@ static void log_line(struct server *sv, const char *now, const char *infno,
     if (e)
         snprintf(err, sizeof err, "[YB%04d] %s%s%s", e->code, e->field,
                  e->field[0] ? ": " : "", e->msg);
+    /* each field escaped and cut between characters (text.h) */
+    char in[4 * 8 + 4], ic[4 * 32 + 4], im[4 * 32 + 4], ie[4 * 300 + 4];
+    yb_text_log_field(in, sizeof in, infno, 8, true);
+    yb_text_log_field(ic, sizeof ic, inst, 32, true);
+    yb_text_log_field(im, sizeof im, msgid, 32, true);
+    yb_text_log_field(ie, sizeof ie, yb_mask_ids(err, masked, sizeof masked),
+                      300, false);
     flockfile(f);
-    fprintf(f, "%s infno=", now);
-    put_escaped(f, infno, 8, true);
-    fputs(" inst=", f);
-    put_escaped(f, inst, 32, true);
-    fputs(" msgid=", f);
-    put_escaped(f, msgid, 32, true);
-    fprintf(f, " infcode=%d %.1fms", infcode, ms);
-    if (err[0]) {
-        fputc(' ', f);
-        put_escaped(f, yb_mask_ids(err, masked, sizeof masked), 300, false);
-    }
-    fputc('\n', f);
+    fprintf(f, "%s infno=%s inst=%s msgid=%s infcode=%d %.1fms%s%s\n", now, in,
+            ic, im, infcode, ms, err[0] ? " " : "", ie);
     fflush(f);
     funlockfile(f);
 }
@@ -389,7 +335,7 @@ static struct reader *reader_take(struct server *sv, struct yb_err *e)
     }
     rd = calloc(1, sizeof *rd);
     if (!rd) {
-        yb_err_set(e, YB_ENOMEM, "server", "out of memory");
+        yb_err_set(e, YB_ENOMEM, "server", "内存不足 (out of memory)");
         return NULL;
     }
     struct yb_hosp_opts ho = {
@@ -423,7 +369,8 @@ static char *on_reader(struct server *sv, struct request *r, bool admit,
     struct reader *rd = reader_take(sv, &e);
     if (!rd) {
         if (!e.code)
-            yb_err_set(&e, YB_ESTORE, "store", "cannot open a reader");
+            yb_err_set(&e, YB_ESTORE, "store",
+                       "无法打开只读连接 (cannot open a reader)");
         r->failed = true;
         r->fail = e;
         return yb_hosp_refusal(sv->wh, r->now, ms, &e);
@@ -513,7 +460,7 @@ static void run_batch(struct server *sv, struct request *list,
         yb_hosp_guard_stored(sv->guard, rc == YB_OK);
     if (rc != YB_OK) { /* nothing of the batch is stored */
         if (!e.code)
-            yb_err_set(&e, YB_ESTORE, "store", "commit failed");
+            yb_err_set(&e, YB_ESTORE, "store", "提交失败 (commit failed)");
         refuse_all(sv, list, &e);
         resume_all(sv, list);
         return;
@@ -929,18 +876,20 @@ static int parse_listen(const char *listen, struct sockaddr_in *a,
     memset(a, 0, sizeof *a);
     a->sin_family = AF_INET;
     if (!colon || (size_t)(colon - listen) >= sizeof host)
-        return yb_err_set(e, YB_EINVAL, "listen", "\"%s\" is not HOST:PORT",
+        return yb_err_set(e, YB_EINVAL, "listen",
+                          "地址应为 主机:端口，实际为 \"%s\" (not HOST:PORT)",
                           listen ? listen : "");
     memcpy(host, listen, (size_t)(colon - listen));
     host[colon - listen] = '\0';
     char *end = NULL;
     long port = strtol(colon + 1, &end, 10);
     if (!*(colon + 1) || *end || port < 0 || port > 65535)
-        return yb_err_set(e, YB_EINVAL, "listen", "\"%s\" is not a port",
-                          colon + 1);
+        return yb_err_set(e, YB_EINVAL, "listen",
+                          "端口号无效：\"%s\" (not a port)", colon + 1);
     if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
         return yb_err_set(e, YB_EINVAL, "listen",
-                          "\"%s\" is not an IPv4 address", host);
+                          "地址 \"%s\" 不是 IPv4 地址 (not an IPv4 address)",
+                          host);
     a->sin_port = htons((uint16_t)port);
     return YB_OK;
 }
@@ -978,7 +927,7 @@ static int check_pair(const struct yb_server_opts *o, const char *cert,
                         (unsigned)strlen(cert)};
     gnutls_datum_t k = {(unsigned char *)(uintptr_t)key, (unsigned)strlen(key)};
     if (gnutls_certificate_allocate_credentials(&cred) < 0)
-        return yb_err_set(e, YB_ENOMEM, "tls", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "tls", "内存不足 (out of memory)");
     int r =
         gnutls_certificate_set_x509_key_mem(cred, &c, &k, GNUTLS_X509_FMT_PEM);
     gnutls_certificate_free_credentials(cred);
@@ -1001,8 +950,8 @@ static int load_tls(struct server *sv, struct yb_err *e)
                           "go together)");
     if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
         return yb_err_set(e, YB_EINVAL, "tls",
-                          "libmicrohttpd 未带 TLS (libmicrohttpd is built "
-                          "without TLS)");
+                          "本机的 libmicrohttpd 不支持 TLS (libmicrohttpd is "
+                          "built without TLS)");
     sv->tls_cert = read_pem(o->tls_cert, e);
     sv->tls_key = sv->tls_cert ? read_pem(o->tls_key, e) : NULL;
     if (!sv->tls_key)
@@ -1022,17 +971,19 @@ static int fit_file_limit(const struct yb__conns_opts *c, unsigned threads,
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
         return YB_OK;
     if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
-        return yb_err_set(e, YB_EINVAL, "max_conns",
-                          "%u connections need %llu file descriptors, the "
-                          "limit is %llu (ulimit -n): lower --max-conns or "
-                          "raise the limit",
-                          c->max, (unsigned long long)need,
-                          (unsigned long long)rl.rlim_max);
+        return yb_err_set(
+            e, YB_EINVAL, "max_conns",
+            "%u 个连接需要 %llu 个文件描述符，上限为 %llu（ulimit "
+            "-n）：请降低 --max-conns 或提高上限 (too few file "
+            "descriptors: lower --max-conns or raise ulimit -n)",
+            c->max, (unsigned long long)need, (unsigned long long)rl.rlim_max);
     rl.rlim_cur = need;
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return yb_err_set(e, YB_EIO, "max_conns",
-                          "cannot raise the file limit to %llu: %s",
-                          (unsigned long long)need, strerror(errno));
+        return yb_err_set(
+            e, YB_EIO, "max_conns",
+            "无法把文件描述符上限提高到 %llu：%s (cannot raise the "
+            "file limit)",
+            (unsigned long long)need, strerror(errno));
     return YB_OK;
 }
 
@@ -1080,8 +1031,9 @@ static int serve(struct server *sv, const struct sockaddr_in *addr,
         return rc;
     struct MHD_Daemon *d = start_daemon(sv, addr, &c);
     if (!d)
-        return yb_err_set(e, YB_EIO, "listen", "cannot listen on %s: %s",
-                          o->listen, strerror(errno));
+        return yb_err_set(e, YB_EIO, "listen",
+                          "无法在 %s 上监听：%s (cannot listen)", o->listen,
+                          strerror(errno));
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     if (o->ready) {
@@ -1228,7 +1180,8 @@ int yb_server_run(const struct yb_server_opts *o_in,
     bool have_ckpt = have_syncer && pthread_create(&sv.checkpointer, NULL,
                                                    checkpointer, &sv) == 0;
     if (!have_ckpt || pthread_create(&sv.writer, NULL, writer, &sv) != 0)
-        rc = yb_err_set(e, YB_ENOMEM, "server", "cannot start the writer");
+        rc = yb_err_set(e, YB_ENOMEM, "server",
+                        "无法启动写入线程 (cannot start the writer)");
     else {
         rc = serve(&sv, &addr, stop, e);
         pthread_mutex_lock(&sv.mu);

@@ -75,7 +75,7 @@ static int check_nonempty(const char *s, const char *path, const char *key,
     if (s != NULL && s[0] != '\0')
         return YB_OK;
     return yb_err_set(e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, key),
-                      "is empty");
+                      "不能为空 (empty)");
 }
 
 static int parse_person(const cJSON *root, struct yb_visit_doc *d,
@@ -132,7 +132,7 @@ static int parse_region(const cJSON *m, const char *key, char out[7],
     if (!yb_region_valid(s))
         return yb_err_set(e, YB_EINVAL,
                           yb_json_path_key(f, sizeof f, "mdtrt", key),
-                          "\"%s\" is not a region code", s);
+                          "行政区划代码无效：\"%s\" (not a region code)", s);
     memcpy(out, s, 7);
     return YB_OK;
 }
@@ -151,22 +151,25 @@ static int parse_diseases(const cJSON *m, struct yb_visit_doc *d,
     n = cJSON_GetArraySize(arr);
     if (n > MAX_DISEASES)
         return yb_err_set(e, YB_EINVAL, "mdtrt.dise_codg",
-                          "%d diagnoses, at most %d", n, MAX_DISEASES);
+                          "共 %d 个诊断，最多 %d 个 (too many diagnoses)", n,
+                          MAX_DISEASES);
     d->visit.diseases =
         yb_arena_calloc(&d->arena, (size_t)n + 1, sizeof(const char *));
     if (d->visit.diseases == NULL)
-        return yb_err_set(e, YB_ENOMEM, "mdtrt.dise_codg", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "mdtrt.dise_codg",
+                          "内存不足 (out of memory)");
     cJSON_ArrayForEach(it, arr)
     {
         yb_json_path_index(f, sizeof f, "mdtrt.dise_codg", i);
         if (!cJSON_IsString(it) || it->valuestring[0] == '\0' ||
             strlen(it->valuestring) > 30)
-            return yb_err_set(e, YB_EINVAL, f,
-                              "a diagnosis code must be a string of 1 to "
-                              "30 characters");
+            return yb_err_set(
+                e, YB_EINVAL, f,
+                "诊断代码应为 1 至 30 个字符的字符串 (a diagnosis code must be "
+                "a string of 1 to 30 characters)");
         d->visit.diseases[i] = yb_arena_strdup(&d->arena, it->valuestring);
         if (d->visit.diseases[i] == NULL)
-            return yb_err_set(e, YB_ENOMEM, f, "out of memory");
+            return yb_err_set(e, YB_ENOMEM, f, "内存不足 (out of memory)");
         i++;
     }
     d->visit.n_diseases = n;
@@ -179,9 +182,10 @@ static int check_visit_dates(const struct yb_visit *v, struct yb_err *e)
 
     if (v->end >= v->begin)
         return YB_OK;
-    return yb_err_set(e, YB_EINVAL, "mdtrt.endtime",
-                      "\"%s\" is before begntime \"%s\"",
-                      yb_date_format(v->end, en), yb_date_format(v->begin, b));
+    return yb_err_set(
+        e, YB_EINVAL, "mdtrt.endtime",
+        "时间 \"%s\" 早于开始时间 begntime \"%s\" (before begntime)",
+        yb_date_format(v->end, en), yb_date_format(v->begin, b));
 }
 
 static int parse_mdtrt_codes(const cJSON *m, struct yb_visit_doc *d,
@@ -258,7 +262,8 @@ static int check_birth(const struct yb_visit_doc *d, struct yb_err *e)
     if (d->person.birth <= d->visit.begin)
         return YB_OK;
     return yb_err_set(e, YB_EINVAL, "person.brdy",
-                      "\"%s\" is after the visit's begntime \"%s\"",
+                      "时间 \"%s\" 晚于就诊开始时间 begntime \"%s\" (after the "
+                      "visit's begntime)",
                       yb_date_format(d->person.birth, b),
                       yb_date_format(d->visit.begin, v));
 }
@@ -276,15 +281,15 @@ static int check_quantities(const cJSON *it, const char *path,
         what = "is negative";
     } else if (l->cnt == 0) {
         key = "cnt";
-        what = "is not positive";
+        what = "应大于 0 (not positive)";
     } else if (l->pric < 0) {
         key = "pric";
-        what = "is negative";
+        what = "不能为负数 (negative)";
     }
     if (key == NULL)
         return YB_OK;
     return yb_err_set(
-        e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, key), "%s %s",
+        e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, key), "数值 %s %s",
         yb__json_text(yb__json_member(it, key), t, sizeof t), what);
 }
 
@@ -302,7 +307,7 @@ static int parse_fee_time(const cJSON *it, const char *path,
         return rc;
     return yb_err_set(
         e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "fee_ocur_time"),
-        "%s is outside the visit %s..%s",
+        "时间 %s 不在就诊期间 %s 至 %s 内 (outside the visit)",
         yb__json_text(yb__json_member(it, "fee_ocur_time"), t, sizeof t),
         yb_date_format(v->begin, b), yb_date_format(v->end, en));
 }
@@ -313,7 +318,9 @@ static int parse_line(const cJSON *it, const char *path, struct yb_visit_doc *d,
     int rc;
 
     if (!cJSON_IsObject(it))
-        return yb_err_set(e, YB_EINVAL, path, "a fee line must be an object");
+        return yb_err_set(
+            e, YB_EINVAL, path,
+            "费用明细应为 JSON 对象 (a fee line must be an object)");
     rc = yb_json_check_keys(it, path, line_keys, e);
     if (rc == YB_OK)
         rc = yb_json_string(it, "feedetl_sn", path, true, 30, true, &d->arena,
@@ -354,9 +361,10 @@ static int repeated_sn(struct yb_err *e, size_t i, const char *sn,
     char f[128], line[64];
 
     yb_json_path_index(line, sizeof line, "feedetail", (int)i);
-    return yb_err_set(e, YB_EINVAL,
-                      yb_json_path_key(f, sizeof f, line, "feedetl_sn"),
-                      "\"%s\" repeats feedetail[%u]", sn, first);
+    return yb_err_set(
+        e, YB_EINVAL, yb_json_path_key(f, sizeof f, line, "feedetl_sn"),
+        "明细流水号 \"%s\" 与 feedetail[%u] 重复 (repeats another fee line)",
+        sn, first);
 }
 
 /* feedetl_sn is unique within the visit: an open-addressing set of line
@@ -370,7 +378,8 @@ static int check_unique_sn(struct yb_visit_doc *d, struct yb_err *e)
         n_slots *= 2;
     slots = yb_arena_calloc(&d->arena, n_slots, sizeof *slots);
     if (slots == NULL)
-        return yb_err_set(e, YB_ENOMEM, "feedetail", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "feedetail",
+                          "内存不足 (out of memory)");
     for (i = 0; i < d->n_lines; i++) {
         const char *sn = d->lines[i].feedetl_sn;
         size_t h = (size_t)hash_str(sn) & (n_slots - 1);
@@ -395,13 +404,16 @@ static int parse_lines(const cJSON *root, struct yb_visit_doc *d,
         return rc;
     n = cJSON_GetArraySize(arr);
     if (n < 1)
-        return yb_err_set(e, YB_EINVAL, "feedetail", "has no fee lines");
+        return yb_err_set(e, YB_EINVAL, "feedetail",
+                          "没有费用明细 (has no fee lines)");
     if (n > MAX_LINES)
-        return yb_err_set(e, YB_EINVAL, "feedetail", "%d fee lines, at most %d",
+        return yb_err_set(e, YB_EINVAL, "feedetail",
+                          "共 %d 条费用明细，最多 %d 条 (too many fee lines)",
                           n, MAX_LINES);
     d->lines = yb_arena_calloc(&d->arena, (size_t)n, sizeof *d->lines);
     if (d->lines == NULL)
-        return yb_err_set(e, YB_ENOMEM, "feedetail", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "feedetail",
+                          "内存不足 (out of memory)");
     cJSON_ArrayForEach(it, arr)
     {
         yb_json_path_index(f, sizeof f, "feedetail", i);
@@ -430,12 +442,13 @@ static int check_total(const cJSON *root, struct yb_visit_doc *d,
     for (i = 0; i < d->n_lines; i++)
         if (yb_money_add(sum, d->lines[i].amount, &sum) != YB_OK)
             return yb_err_set(e, YB_EOVERFLOW, "feedetail",
-                              "the sum of det_item_fee_sumamt overflows");
+                              "费用明细金额 det_item_fee_sumamt 之和溢出 (the "
+                              "sum overflows)");
     if (!d->has_medfee_sumamt || d->medfee_sumamt == sum)
         return YB_OK;
     return yb_err_set(e, YB_EINVAL, "medfee_sumamt",
-                      "\"%s\" differs from the sum of feedetail "
-                      "det_item_fee_sumamt %s",
+                      "金额 \"%s\" 与费用明细金额 det_item_fee_sumamt 之和 %s "
+                      "不符 (differs from the sum of the fee lines)",
                       yb_money_format(d->medfee_sumamt, a),
                       yb_money_format(sum, b));
 }
@@ -447,7 +460,9 @@ static int parse_doc(const cJSON *root, struct yb_visit_doc *d,
     int rc;
 
     if (!cJSON_IsObject(root))
-        return yb_err_set(e, YB_EINVAL, "", "a visit must be a JSON object");
+        return yb_err_set(
+            e, YB_EINVAL, "",
+            "就诊文档应为 JSON 对象 (a visit must be a JSON object)");
     rc = yb_json_check_keys(root, "", doc_keys, e);
     if (rc == YB_OK)
         rc = parse_person(root, d, e);
@@ -480,7 +495,7 @@ int yb_visit_doc_parse(const char *text, size_t len, struct yb_visit_doc **out,
         goto out;
     d = calloc(1, sizeof *d);
     if (d == NULL) {
-        rc = yb_err_set(e, YB_ENOMEM, "", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "", "内存不足 (out of memory)");
         goto out;
     }
     yb_arena_init(&d->arena, 0);

@@ -10,6 +10,7 @@
  * would turn their mistakes into wrong ages and waiting periods.
  */
 #include "yibao/date.h"
+#include "yibao/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -102,15 +103,33 @@ int yb_date_year(yb_date dt)
 
 /* ---- text ---- */
 
-static int bad(struct yb_err *e, const char *field, const char *s,
-               const char *what)
-{
-    size_t len = strlen(s);
-    int shown = len > SHOW_MAX ? SHOW_MAX : (int)len;
+/* What is wrong with a date or time: Chinese before and after the quoted
+ * value, and the English gist. */
+struct fault {
+    const char *pre, *post, *en;
+};
 
-    return yb_err_set(e, YB_EINVAL, field, "%s: \"%.*s%s\" %s",
-                      field ? field : "date", shown, s,
-                      len > SHOW_MAX ? "..." : "", what);
+static const struct fault NOT_DATE = {"应为 yyyy-MM-dd，实际为 ", "",
+                                      "not a date"},
+                          NOT_TIME = {"应为 yyyy-MM-dd HH:mm:ss，实际为 ", "",
+                                      "not a datetime"},
+                          BAD_YEAR = {"日期 ", " 不在 1900–2199 年之间",
+                                      "outside the years 1900-2199"},
+                          BAD_DAY = {"日期 ", " 不存在", "not a real date"},
+                          BAD_HOUR = {"时间 ", " 不存在",
+                                      "not a real time of day"};
+
+/* The value quoted (at most SHOW_MAX bytes); the field is e->field's,
+ * never repeated in the message. */
+static int bad(struct yb_err *e, const char *field, const char *s,
+               const struct fault *f)
+{
+    char shown[SHOW_MAX + 24];
+
+    yb_text_quote(shown, sizeof shown, s, strlen(s), SHOW_MAX);
+    /* Chinese first: every fault's pre starts with Chinese */
+    return yb_err_set(e, YB_EINVAL, field, "%s%s%s (%s)", f->pre, shown,
+                      f->post, f->en);
 }
 
 /* The number in s[0..n-1] if all are digits, else -1. */
@@ -129,7 +148,7 @@ static int digits(const char *s, int n)
 /* Parse the "yyyy-MM-dd" at the start of s (the caller checks what
  * follows). */
 static int parse_day(const char *s, yb_date *out, const char *field,
-                     const char *form, struct yb_err *e)
+                     const struct fault *form, struct yb_err *e)
 {
     int y, m, d;
 
@@ -139,9 +158,9 @@ static int parse_day(const char *s, yb_date *out, const char *field,
     if (y < 0 || m < 0 || d < 0)
         return bad(e, field, s, form);
     if (y < YB_DATE_MIN_YEAR || y > YB_DATE_MAX_YEAR)
-        return bad(e, field, s, "is outside the years 1900-2199");
+        return bad(e, field, s, &BAD_YEAR);
     if (!yb_date_valid(y, m, d))
-        return bad(e, field, s, "is not a real date");
+        return bad(e, field, s, &BAD_DAY);
     *out = yb_date_from_ymd(y, m, d);
     return YB_OK;
 }
@@ -149,27 +168,23 @@ static int parse_day(const char *s, yb_date *out, const char *field,
 int yb_date_parse(const char *s, yb_date *out, const char *field,
                   struct yb_err *e)
 {
-    static const char form[] = "is not a date in yyyy-MM-dd form";
-
     if (s == NULL)
-        return yb_err_set(e, YB_EINVAL, field, "%s: date is missing",
-                          field ? field : "date");
+        return yb_err_set(e, YB_EINVAL, field, "缺少日期 (date is missing)");
     if (strlen(s) != 10)
-        return bad(e, field, s, form);
-    return parse_day(s, out, field, form, e);
+        return bad(e, field, s, &NOT_DATE);
+    return parse_day(s, out, field, &NOT_DATE, e);
 }
 
 int yb_datetime_parse(const char *s, bool allow_date_only, yb_date *date,
                       int32_t *secs, const char *field, struct yb_err *e)
 {
-    static const char form[] = "is not a time in yyyy-MM-dd HH:mm:ss form";
+    const struct fault *form = &NOT_TIME;
     size_t len;
     int h, mi, sec, rc;
     yb_date day;
 
     if (s == NULL)
-        return yb_err_set(e, YB_EINVAL, field, "%s: time is missing",
-                          field ? field : "date");
+        return yb_err_set(e, YB_EINVAL, field, "缺少时间 (time is missing)");
     len = strlen(s);
     if (len == 10 && allow_date_only) {
         rc = parse_day(s, &day, field, form, e);
@@ -189,7 +204,7 @@ int yb_datetime_parse(const char *s, bool allow_date_only, yb_date *date,
     if (h < 0 || mi < 0 || sec < 0)
         return bad(e, field, s, form);
     if (h > 23 || mi > 59 || sec > 59)
-        return bad(e, field, s, "is not a real time of day");
+        return bad(e, field, s, &BAD_HOUR);
 out:
     *date = day;
     if (secs != NULL)

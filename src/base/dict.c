@@ -311,12 +311,13 @@ int yb_dict_unknown(enum yb_dict_kind kind, const char *code, const char *field,
     const char *now = yb_dict_replaced(kind, code);
     if (now)
         return yb_err_set(e, YB_EINVAL, field,
-                          "%s 代码 \"%s\" 已停用，请改用 \"%s\"（%s）(code "
-                          "renamed: use %s)",
+                          "代码表 %s 的代码 \"%s\" 已停用，请改用 \"%s\"（%s）"
+                          "(code renamed: use %s)",
                           yb_dict_name(kind), code, now,
                           yb_dict_label(kind, now), now);
-    return yb_err_set(e, YB_EINVAL, field, "unknown %s code \"%s\"",
-                      yb_dict_name(kind), code ? code : "");
+    return yb_err_set(e, YB_EINVAL, field,
+                      "代码表 %s 中没有代码 \"%s\" (unknown %s code)",
+                      yb_dict_name(kind), code ? code : "", yb_dict_name(kind));
 }
 
 int yb_dict_index(enum yb_dict_kind kind, const char *code)

@@ -7,6 +7,7 @@
  * very path where memory has run out.
  */
 #include "yibao/err.h"
+#include "yibao/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,14 +52,15 @@ const char *yb_err_en(int code)
     }
 }
 
-/* Copy src into a buffer of size cap, truncating; never overflows and
- * always terminates. */
+/* Copy src into a buffer of size cap, truncating at a character
+ * boundary (a report ends up in a JSON answer, which must stay valid
+ * UTF-8); never overflows and always terminates. */
 static void copy_trunc(char *dst, size_t cap, const char *src)
 {
     size_t n = src ? strlen(src) : 0;
 
     if (n >= cap)
-        n = cap - 1;
+        n = yb_utf8_cut(src, n, cap - 1);
     if (n > 0)
         memcpy(dst, src, n);
     dst[n] = '\0';
@@ -76,9 +78,11 @@ int yb_err_set(struct yb_err *e, int code, const char *field, const char *fmt,
     e->msg[0] = '\0';
     if (fmt != NULL) {
         va_start(ap, fmt);
-        /* Truncation is acceptable: vsnprintf always terminates. */
-        (void)vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        /* Truncation is acceptable, but not inside a character. */
+        int len = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
         va_end(ap);
+        if (len >= (int)sizeof e->msg)
+            e->msg[yb_utf8_trim(e->msg, sizeof e->msg - 1)] = '\0';
     }
     return code;
 }

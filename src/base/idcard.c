@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "yibao/region.h"
+#include "yibao/text.h"
 
 #define IDCARD_LEN 18
 
@@ -50,43 +51,56 @@ static int number(const char *s, int n)
 int yb_idcard_parse(const char *s, struct yb_idcard *out, const char *field,
                     struct yb_err *e)
 {
-    const char *f = field ? field : "certno";
-    char region[7];
+    char region[7], shown[64];
     size_t len;
     int y, m, d;
     char want;
 
     if (s == NULL || s[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, field, "%s: 证件号码为空", f);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "证件号码为空 (ID number is empty)");
     len = strlen(s);
+    yb_text_quote(shown, sizeof shown, s, len, 40);
     if (len != IDCARD_LEN)
         return yb_err_set(e, YB_EINVAL, field,
-                          "%s: \"%.40s\" 长度应为18位，实为%zu位", f, s, len);
+                          "证件号码 %s 长度应为18位，实为%zu位 (must be 18 "
+                          "characters)",
+                          shown, len);
     for (int i = 0; i < 17; i++)
         if (!is_digit(s[i]))
             return yb_err_set(e, YB_EINVAL, field,
-                              "%s: \"%s\" 前17位应全为数字", f, s);
+                              "证件号码 %s 前17位应全为数字 (first 17 must be "
+                              "digits)",
+                              shown);
     if (s[17] == 'x')
-        return yb_err_set(e, YB_EINVAL, field, "%s: \"%s\" 校验位应为大写 X", f,
-                          s);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "证件号码 %s 校验位应为大写 X (check character "
+                          "must be upper-case X)",
+                          shown);
     if (!is_digit(s[17]) && s[17] != 'X')
-        return yb_err_set(e, YB_EINVAL, field, "%s: \"%s\" 校验位应为数字或 X",
-                          f, s);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "证件号码 %s 校验位应为数字或 X (bad check "
+                          "character)",
+                          shown);
     memcpy(region, s, 6);
     region[6] = '\0';
     if (!yb_region_valid(region))
-        return yb_err_set(e, YB_EINVAL, field, "%s: \"%s\" 地区码 %s 无效", f,
-                          s, region);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "证件号码 %s 地区码 %s 无效 (unknown region code)",
+                          shown, region);
     y = number(s + 6, 4);
     m = number(s + 10, 2);
     d = number(s + 12, 2);
     if (!yb_date_valid(y, m, d))
-        return yb_err_set(e, YB_EINVAL, field, "%s: \"%s\" 出生日期 %.8s 无效",
-                          f, s, s + 6);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "证件号码 %s 出生日期 %.8s 无效 (bad birth date)",
+                          shown, s + 6);
     want = yb_idcard_check_char(s);
     if (s[17] != want)
-        return yb_err_set(e, YB_EINVAL, field, "%s: \"%s\" 校验位错误，应为 %c",
-                          f, s, want);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "证件号码 %s 校验位错误，应为 %c (wrong check "
+                          "character)",
+                          shown, want);
     if (out != NULL) {
         memcpy(out->region, region, sizeof out->region);
         out->birth = yb_date_from_ymd(y, m, d);

@@ -12,6 +12,9 @@
  */
 #include "yibao/json.h"
 #include "yibao/arena.h"
+#include "yibao/text.h"
+
+#include "json_int.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -27,8 +30,6 @@
 #define SHOW_MAX 64
 /* Bytes of a string value shown in a message before it is cut. */
 #define QUOTE_CUT 40
-/* Bytes of the text shown after a parse error's position. */
-#define NEAR_MAX 8
 
 /* Append src to buf[*k..n-1], truncating; buf stays terminated. */
 static void put(char *buf, size_t n, size_t *k, const char *src)
@@ -117,56 +118,42 @@ char *yb_json_path_index(char *buf, size_t n, const char *path, int i)
     return buf;
 }
 
-static const char *type_name(const cJSON *v)
+/* What a message calls a JSON type, or the type a value must have:
+ * Chinese, and the English gist. */
+struct kind_name {
+    const char *zh, *en;
+};
+
+static const struct kind_name K_STRING = {"字符串", "a string"},
+                              K_OBJECT = {"对象", "an object"},
+                              K_ARRAY = {"数组", "an array"},
+                              K_SCALAR = {"字符串或数字",
+                                          "a string or a number"},
+                              K_BOOL = {"true 或 false", "true or false"},
+                              K_DATE = {"日期字符串", "a date string"},
+                              K_CODE = {"代码字符串", "a code string"},
+                              K_CODES = {"代码数组", "an array of codes"};
+
+static struct kind_name type_name(const cJSON *v)
 {
     if (cJSON_IsString(v))
-        return "string";
+        return (struct kind_name){"字符串", "string"};
     if (cJSON_IsNumber(v))
-        return "number";
+        return (struct kind_name){"数字", "number"};
     if (cJSON_IsBool(v))
-        return "boolean";
+        return (struct kind_name){"布尔值", "boolean"};
     if (cJSON_IsNull(v))
-        return "null";
+        return (struct kind_name){"null", "null"};
     if (cJSON_IsArray(v))
-        return "array";
+        return (struct kind_name){"数组", "array"};
     if (cJSON_IsObject(v))
-        return "object";
-    return "raw value";
-}
-
-/* Quote s for a message: '"', at most QUOTE_CUT bytes (never cutting a
- * UTF-8 sequence, "..." marks a cut), '"'. Quotes, backslashes and control
- * characters are escaped so the message stays one readable line. */
-static char *quote_n(char *buf, size_t n, const char *s, size_t len)
-{
-    size_t o = 0, i;
-
-    buf[o++] = '"';
-    for (i = 0; i < len && o + 8 < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (i >= QUOTE_CUT && (c & 0xC0) != 0x80) {
-            memcpy(buf + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (c == '"' || c == '\\') {
-            buf[o++] = '\\';
-            buf[o++] = (char)c;
-        } else if (c < 0x20 || c == 0x7F) {
-            o += (size_t)snprintf(buf + o, n - o, "\\u%04x", c);
-        } else {
-            buf[o++] = (char)c;
-        }
-    }
-    buf[o++] = '"';
-    buf[o] = '\0';
-    return buf;
+        return (struct kind_name){"对象", "object"};
+    return (struct kind_name){"原始值", "raw value"};
 }
 
 static char *quote(char *buf, size_t n, const char *s)
 {
-    return quote_n(buf, n, s, strlen(s));
+    return yb_text_quote(buf, n, s, strlen(s), QUOTE_CUT);
 }
 
 /* Render a JSON number as decimal text: "%.15g" (exact for every decimal
@@ -208,14 +195,16 @@ static char *show(const cJSON *v, char *buf, size_t n)
     return buf;
 }
 
-static int wrong_type(const cJSON *v, const char *field, const char *want,
+static int wrong_type(const cJSON *v, const char *field, struct kind_name want,
                       struct yb_err *e)
 {
     char shown[SHOW_MAX];
+    struct kind_name got = type_name(v);
 
     show(v, shown, sizeof shown);
-    return yb_err_set(e, YB_EINVAL, field, "must be %s, got %s%s%s", want,
-                      type_name(v), shown[0] ? " " : "", shown);
+    return yb_err_set(e, YB_EINVAL, field,
+                      "应为%s，实际为%s%s%s (must be %s, got %s)", want.zh,
+                      got.zh, shown[0] ? " " : "", shown, want.en, got.en);
 }
 
 /* Look up key in obj (obj itself when key is NULL) and build the field
@@ -227,29 +216,21 @@ static int fetch(const cJSON *obj, const char *key, const char *path,
     const cJSON *found = obj;
 
     yb_json_path_key(field, FIELD_MAX, path, key);
+    /* a member of something that is not an object: the container is of
+     * the wrong type ({"data": [1]} read as input.data.psn_no) */
+    if (key != NULL && obj != NULL && !cJSON_IsObject(obj)) {
+        char where[FIELD_MAX];
+        yb_json_path_key(where, sizeof where, path, NULL);
+        return wrong_type(obj, where, K_OBJECT, e);
+    }
     if (key != NULL)
-        found = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key)
-                                    : NULL;
+        found = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (found != NULL && cJSON_IsNull(found))
         found = NULL;
     *v = found;
     if (found == NULL && required)
-        return yb_err_set(e, YB_EINVAL, field, "is required");
+        return yb_err_set(e, YB_EINVAL, field, "必填 (required)");
     return YB_OK;
-}
-
-/* After a strict parser of money.h or date.h failed: the field is already
- * in e->field, so a leading "field: " in its message is dropped, keeping
- * every message of this file in one form (the value, then what is wrong
- * with it). */
-static int strict_failed(int rc, const char *field, struct yb_err *e)
-{
-    size_t n = strlen(field);
-
-    if (e != NULL && n > 0 && strncmp(e->msg, field, n) == 0 &&
-        e->msg[n] == ':' && e->msg[n + 1] == ' ')
-        memmove(e->msg, e->msg + n + 2, strlen(e->msg + n + 2) + 1);
-    return rc;
 }
 
 /* Text of a string, or of a number rendered, for the strict parsers. */
@@ -261,11 +242,11 @@ static int scalar_text(const cJSON *v, const char *field, char *buf,
         return YB_OK;
     }
     if (!cJSON_IsNumber(v))
-        return wrong_type(v, field, "a string or a number", e);
+        return wrong_type(v, field, K_SCALAR, e);
     if (!render_number(v, buf, NUM_MAX))
         return yb_err_set(e, YB_EINVAL, field,
-                          "%s is not a plain decimal number; write it as a "
-                          "string",
+                          "数字 %s 不是普通的十进制写法，请写成字符串 (not a "
+                          "plain decimal number; write it as a string)",
                           buf);
     *text = buf;
     return YB_OK;
@@ -282,63 +263,26 @@ static bool all_digits(const char *s)
     return true;
 }
 
-/* Line and column (1-based; the column counts UTF-8 characters) of byte
- * offset pos in text. */
-static void line_col(const char *text, size_t pos, size_t *line, size_t *col)
-{
-    size_t i;
-
-    *line = 1;
-    *col = 1;
-    for (i = 0; i < pos; i++) {
-        if (text[i] == '\n') {
-            ++*line;
-            *col = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            ++*col;
-        }
-    }
-}
-
-static int parse_error(const char *text, size_t len, size_t pos,
-                       const char *what, struct yb_err *e)
-{
-    size_t line, col;
-    char near[SHOW_MAX];
-    size_t k = len - pos < NEAR_MAX ? len - pos : NEAR_MAX;
-
-    line_col(text, pos, &line, &col);
-    if (k == 0)
-        (void)snprintf(near, sizeof near, "%s", "the end of the text");
-    else
-        quote_n(near, sizeof near, text + pos, k);
-    return yb_err_set(e, YB_EPARSE, "", "%s at line %zu column %zu, near %s",
-                      what, line, col, near);
-}
-
 int yb_json_parse(const char *text, size_t len, cJSON **out, struct yb_err *e)
 {
     const char *end = NULL;
     cJSON *root;
-    size_t pos;
+    int rc;
 
     *out = NULL;
-    if (text == NULL || len == 0)
-        return yb_err_set(e, YB_EPARSE, "",
-                          "empty document at line 1 column 1");
+    /* the strict checks first: cJSON would let NUL, bad UTF-8, raw control
+     * characters and loose numbers through */
+    if ((rc = yb__json_scan(text, len, e)) != YB_OK)
+        return rc;
     /* Never cJSON_GetErrorPtr: it is a global shared by all threads. */
     root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    pos = end != NULL && end >= text ? (size_t)(end - text) : 0;
-    if (pos > len)
-        pos = len;
-    if (root == NULL)
-        return parse_error(text, len, pos, "not valid JSON", e);
-    while (pos < len && (text[pos] == ' ' || text[pos] == '\t' ||
-                         text[pos] == '\n' || text[pos] == '\r'))
-        pos++;
-    if (pos < len) {
+    if (root == NULL) /* the scan found none: only memory can fail here */
+        return yb_err_set(e, YB_ENOMEM, "",
+                          "内存不足，无法读取 JSON 文档 "
+                          "(out of memory)");
+    if ((rc = yb__json_check_dups(root, e)) != YB_OK) {
         cJSON_Delete(root);
-        return parse_error(text, len, pos, "text after the JSON value", e);
+        return rc;
     }
     *out = root;
     return YB_OK;
@@ -347,13 +291,13 @@ int yb_json_parse(const char *text, size_t len, cJSON **out, struct yb_err *e)
 int yb_json_check_keys(const cJSON *obj, const char *path,
                        const char *const *allowed, struct yb_err *e)
 {
-    char field[FIELD_MAX], shown[SHOW_MAX];
+    char field[FIELD_MAX];
     const cJSON *c, *d;
     size_t i;
 
     if (!cJSON_IsObject(obj)) {
         yb_json_path_key(field, sizeof field, path, NULL);
-        return wrong_type(obj, field, "an object", e);
+        return wrong_type(obj, field, K_OBJECT, e);
     }
     cJSON_ArrayForEach(c, obj)
     {
@@ -364,14 +308,14 @@ int yb_json_check_keys(const cJSON *obj, const char *path,
                 break;
         yb_json_path_key(field, sizeof field, path, name);
         if (allowed == NULL || allowed[i] == NULL)
-            return yb_err_set(e, YB_EINVAL, field, "unknown key %s",
-                              quote(shown, sizeof shown, name));
+            return yb_err_set(e, YB_EINVAL, field, "未知的键名 (unknown key)");
         /* Every key so far is a distinct allowed one, so this scan is
          * bounded by the length of the allowed list. */
         for (d = obj->child; d != c; d = d->next)
             if (d->string != NULL && strcmp(d->string, name) == 0)
-                return yb_err_set(e, YB_EINVAL, field, "duplicate key %s",
-                                  quote(shown, sizeof shown, name));
+                return yb_err_set(e, YB_EINVAL, field,
+                                  "键名重复出现，同一对象中每个键只能出现一次 "
+                                  "(duplicate key)");
     }
     return YB_OK;
 }
@@ -386,7 +330,7 @@ int yb_json_object(const cJSON *obj, const char *key, const char *path,
     if (rc != YB_OK || v == NULL)
         return rc;
     if (!cJSON_IsObject(v))
-        return wrong_type(v, field, "an object", e);
+        return wrong_type(v, field, K_OBJECT, e);
     *out = v;
     return YB_OK;
 }
@@ -401,7 +345,7 @@ int yb_json_array(const cJSON *obj, const char *key, const char *path,
     if (rc != YB_OK || v == NULL)
         return rc;
     if (!cJSON_IsArray(v))
-        return wrong_type(v, field, "an array", e);
+        return wrong_type(v, field, K_ARRAY, e);
     *out = v;
     return YB_OK;
 }
@@ -423,18 +367,22 @@ int yb_json_string(const cJSON *obj, const char *key, const char *path,
     } else if (accept_number && cJSON_IsNumber(v)) {
         if (!render_number(v, num, sizeof num) ||
             !all_digits(num[0] == '-' ? num + 1 : num))
-            return yb_err_set(e, YB_EINVAL, field,
-                              "must be a string or an integer, got %s", num);
+            return yb_err_set(
+                e, YB_EINVAL, field,
+                "应为字符串或整数，实际为 %s (must be a string or "
+                "an integer)",
+                num);
         s = num;
     } else {
-        return wrong_type(v, field, "a string", e);
+        return wrong_type(v, field, K_STRING, e);
     }
     if (maxlen > 0 && strlen(s) > maxlen)
-        return yb_err_set(e, YB_EINVAL, field, "%s is longer than %zu bytes",
-                          quote(shown, sizeof shown, s), maxlen);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "值 %s 超过 %zu 字节 (longer than %zu bytes)",
+                          quote(shown, sizeof shown, s), maxlen, maxlen);
     copy = yb_arena_strdup(arena, s);
     if (copy == NULL)
-        return yb_err_set(e, YB_ENOMEM, field, "out of memory");
+        return yb_err_set(e, YB_ENOMEM, field, "内存不足 (out of memory)");
     *out = copy;
     return YB_OK;
 }
@@ -467,9 +415,9 @@ int yb_json_money(const cJSON *obj, const char *key, const char *path,
         return rc;
     rc = yb_money_parse(s, &val, field, e);
     if (rc != YB_OK)
-        return strict_failed(rc, field, e);
+        return rc;
     if (!allow_negative && val < 0)
-        return yb_err_set(e, YB_EINVAL, field, "%s is negative",
+        return yb_err_set(e, YB_EINVAL, field, "值 %s 不能为负数 (negative)",
                           show(v, shown, sizeof shown));
     *out = val;
     return YB_OK;
@@ -489,7 +437,7 @@ int yb_json_rate(const cJSON *obj, const char *key, const char *path,
         return rc;
     rc = yb_rate_parse(s, &val, allow_negative, false, field, e);
     if (rc != YB_OK)
-        return strict_failed(rc, field, e);
+        return rc;
     *out = val;
     return YB_OK;
 }
@@ -507,7 +455,7 @@ int yb_json_decimal(const cJSON *obj, const char *key, const char *path,
         return rc;
     rc = yb_decimal_parse(s, scale, false, &val, field, e);
     if (rc != YB_OK)
-        return strict_failed(rc, field, e);
+        return rc;
     *out = val;
     return YB_OK;
 }
@@ -552,13 +500,16 @@ int yb_json_int(const cJSON *obj, const char *key, const char *path,
     show(v, shown, sizeof shown);
     /* A string must be plain digits; a number may be negative. */
     if ((cJSON_IsString(v) && !all_digits(s)) || !parse_int64(s, &val))
-        return yb_err_set(e, YB_EINVAL, field, "%s is not an integer", shown);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "值 %s 不是整数 (not an integer)", shown);
     if (val < min)
-        return yb_err_set(e, YB_EINVAL, field, "%s is below the minimum %lld",
-                          shown, (long long)min);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "值 %s 小于最小值 %lld (below the minimum)", shown,
+                          (long long)min);
     if (val > max)
-        return yb_err_set(e, YB_EINVAL, field, "%s is above the maximum %lld",
-                          shown, (long long)max);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "值 %s 大于最大值 %lld (above the maximum)", shown,
+                          (long long)max);
     *out = val;
     return YB_OK;
 }
@@ -573,7 +524,7 @@ int yb_json_bool(const cJSON *obj, const char *key, const char *path,
     if (rc != YB_OK || v == NULL)
         return rc;
     if (!cJSON_IsBool(v))
-        return wrong_type(v, field, "true or false", e);
+        return wrong_type(v, field, K_BOOL, e);
     *out = cJSON_IsTrue(v);
     return YB_OK;
 }
@@ -589,13 +540,13 @@ int yb_json_date(const cJSON *obj, const char *key, const char *path,
     if (rc != YB_OK || v == NULL)
         return rc;
     if (!cJSON_IsString(v))
-        return wrong_type(v, field, "a date string", e);
+        return wrong_type(v, field, K_DATE, e);
     if (allow_time)
         rc = yb_datetime_parse(v->valuestring, true, &val, NULL, field, e);
     else
         rc = yb_date_parse(v->valuestring, &val, field, e);
     if (rc != YB_OK)
-        return strict_failed(rc, field, e);
+        return rc;
     *out = val;
     return YB_OK;
 }
@@ -614,16 +565,17 @@ static int code_of(const cJSON *v, const char *field, enum yb_dict_kind kind,
     else if (cJSON_IsNumber(v))
         s = render_number(v, num, sizeof num) ? num : "";
     else
-        return wrong_type(v, field, "a code string", e);
+        return wrong_type(v, field, K_CODE, e);
     idx = cJSON_IsNumber(v) && !all_digits(s) ? -1 : yb_dict_index(kind, s);
     if (idx < 0 && yb_dict_replaced(kind, s))
         return yb_dict_unknown(kind, s, field, e);
     if (idx < 0)
-        return yb_err_set(e, YB_EINVAL, field, "unknown %s code %s",
-                          yb_dict_name(kind),
+        return yb_err_set(e, YB_EINVAL, field,
+                          "值 %s 不是代码表 %s 中的代码 (unknown %s code)",
                           cJSON_IsNumber(v) && !all_digits(s)
                               ? show(v, shown, sizeof shown)
-                              : quote(shown, sizeof shown, s));
+                              : quote(shown, sizeof shown, s),
+                          yb_dict_name(kind), yb_dict_name(kind));
     *out = idx;
     return YB_OK;
 }
@@ -658,7 +610,7 @@ int yb_json_code_set(const cJSON *obj, const char *key, const char *path,
     if (rc != YB_OK || v == NULL)
         return rc;
     if (!cJSON_IsArray(v))
-        return wrong_type(v, field, "an array of codes", e);
+        return wrong_type(v, field, K_CODES, e);
     cJSON_ArrayForEach(c, v)
     {
         yb_json_path_index(item, sizeof item, field, i++);
@@ -667,11 +619,15 @@ int yb_json_code_set(const cJSON *obj, const char *key, const char *path,
             return rc;
         if (idx >= 64)
             return yb_err_set(e, YB_EINVAL, item,
-                              "%s code %s cannot be used in a set",
-                              yb_dict_name(kind), show(c, shown, sizeof shown));
+                              "代码表 %s 的代码 %s 不能用于集合 (%s code "
+                              "cannot be used in a set)",
+                              yb_dict_name(kind), show(c, shown, sizeof shown),
+                              yb_dict_name(kind));
         if (set & (UINT64_C(1) << idx))
-            return yb_err_set(e, YB_EINVAL, item, "duplicate %s code %s",
-                              yb_dict_name(kind), show(c, shown, sizeof shown));
+            return yb_err_set(e, YB_EINVAL, item,
+                              "代码表 %s 的代码 %s 重复 (duplicate %s code)",
+                              yb_dict_name(kind), show(c, shown, sizeof shown),
+                              yb_dict_name(kind));
         set |= UINT64_C(1) << idx;
     }
     *out = set;

@@ -10,6 +10,7 @@
  * floating point in this file.
  */
 #include "yibao/money.h"
+#include "yibao/text.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -151,16 +152,17 @@ static uint64_t scaled_decimals(const struct scan *sc, int scale)
     return sc->dec * pow10u(scale - sc->ndec);
 }
 
-/* Report a bad input: `field: "value" what`, quoting at most SHOW_MAX
- * bytes of the value. */
-static int bad(struct yb_err *e, int code, const char *field, const char *dflt,
-               const char *s, const char *what)
+/* Report a bad input: a Chinese sentence, pre + the value quoted (at
+ * most SHOW_MAX bytes of it) + post, then the English gist in brackets.
+ * The field is e->field's, never repeated in the message. */
+static int bad(struct yb_err *e, int code, const char *field, const char *s,
+               const char *pre, const char *post, const char *en)
 {
-    size_t len = strlen(s);
-    int shown = len > SHOW_MAX ? SHOW_MAX : (int)len;
+    char shown[SHOW_MAX + 24];
 
-    return yb_err_set(e, code, field, "%s: \"%.*s%s\" %s", field ? field : dflt,
-                      shown, s, len > SHOW_MAX ? "..." : "", what);
+    yb_text_quote(shown, sizeof shown, s, strlen(s), SHOW_MAX);
+    /* Chinese first: every caller's pre starts with Chinese */
+    return yb_err_set(e, code, field, "%s%s%s (%s)", pre, shown, post, en);
 }
 
 /* ---- money ---- */
@@ -173,15 +175,16 @@ int yb_money_parse(const char *s, yb_fen *out, const char *field,
     char limit[32], what[48];
 
     if (s == NULL)
-        return yb_err_set(e, YB_EINVAL, field, "%s: amount is missing",
-                          field ? field : "amount");
+        return yb_err_set(e, YB_EINVAL, field, "缺少金额 (amount is missing)");
     if (s[0] == '\0')
-        return bad(e, YB_EINVAL, field, "amount", s, "is empty");
+        return yb_err_set(e, YB_EINVAL, field, "金额为空 (amount is empty)");
     if (!scan_number(s, &sc) || *sc.rest != '\0')
-        return bad(e, YB_EINVAL, field, "amount", s, "is not an amount");
+        return bad(e, YB_EINVAL, field, s,
+                   "应为金额（元，最多两位小数），实际为 ", "",
+                   "not an amount");
     if (sc.ndec > 2)
-        return bad(e, YB_EINVAL, field, "amount", s,
-                   "has more than two decimals");
+        return bad(e, YB_EINVAL, field, s, "金额 ", " 超过两位小数",
+                   "more than two decimals");
     if (sc.whole_big || sc.whole > (uint64_t)YB_MONEY_MAX / 100)
         goto too_big;
     mag = sc.whole * 100 + scaled_decimals(&sc, 2);
@@ -190,9 +193,9 @@ int yb_money_parse(const char *s, yb_fen *out, const char *field,
     *out = sc.neg ? -(yb_fen)mag : (yb_fen)mag;
     return YB_OK;
 too_big:
-    (void)snprintf(what, sizeof what, "exceeds %s",
+    (void)snprintf(what, sizeof what, " 超过上限 %s",
                    yb_money_format(YB_MONEY_MAX, limit));
-    return bad(e, YB_EOVERFLOW, field, "amount", s, what);
+    return bad(e, YB_EOVERFLOW, field, s, "金额 ", what, "amount too large");
 }
 
 char *yb_money_format(yb_fen v, char *buf)
@@ -217,34 +220,37 @@ int yb_rate_parse(const char *s, yb_rate *out, bool allow_negative,
     char shown[16];
 
     if (s == NULL)
-        return yb_err_set(e, YB_EINVAL, field, "%s: rate is missing",
-                          field ? field : "rate");
+        return yb_err_set(e, YB_EINVAL, field, "缺少比例 (rate is missing)");
     if (!scan_number(s, &sc))
-        return bad(e, YB_EINVAL, field, "rate", s, "is not a rate");
+        return bad(e, YB_EINVAL, field, s,
+                   "应为比例（如 0.25 或 25%），实际为 ", "", "not a rate");
     percent = *sc.rest == '%';
     if (sc.rest[percent ? 1 : 0] != '\0')
-        return bad(e, YB_EINVAL, field, "rate", s, "is not a rate");
+        return bad(e, YB_EINVAL, field, s,
+                   "应为比例（如 0.25 或 25%），实际为 ", "", "not a rate");
     if (percent && sc.ndec > 2)
-        return bad(e, YB_EINVAL, field, "rate", s,
-                   "has more than two decimals");
+        return bad(e, YB_EINVAL, field, s, "百分比 ", " 超过两位小数",
+                   "more than two decimals");
     if (!percent && sc.ndec > 4)
-        return bad(e, YB_EINVAL, field, "rate", s,
-                   "has more than four decimals");
+        return bad(e, YB_EINVAL, field, s, "比例 ", " 超过四位小数",
+                   "more than four decimals");
     if (sc.whole_big || sc.whole > RATE_LIMIT)
-        return bad(e, YB_EINVAL, field, "rate", s, "is out of range");
+        return bad(e, YB_EINVAL, field, s, "比例 ", " 超出范围",
+                   "out of range");
     if (percent)
         mag = sc.whole * 100 + scaled_decimals(&sc, 2);
     else
         mag = sc.whole * YB_RATE_ONE + scaled_decimals(&sc, 4);
     if (mag > RATE_LIMIT)
-        return bad(e, YB_EINVAL, field, "rate", s, "is out of range");
+        return bad(e, YB_EINVAL, field, s, "比例 ", " 超出范围",
+                   "out of range");
     r = sc.neg ? -(int64_t)mag : (int64_t)mag;
     if (r < 0 && !allow_negative)
-        return bad(e, YB_EINVAL, field, "rate", s, "is negative");
+        return bad(e, YB_EINVAL, field, s, "比例 ", " 不能为负数", "negative");
     if (!allow_over && (r > YB_RATE_ONE || r < -YB_RATE_ONE)) {
         (void)yb_rate_format((yb_rate)r, shown);
-        return yb_err_set(e, YB_EINVAL, field, "%s: %s is %s",
-                          field ? field : "rate", shown,
+        return yb_err_set(e, YB_EINVAL, field, "比例 %s %s (%s)", shown,
+                          r > 0 ? "超过 100%" : "低于 -100%",
                           r > 0 ? "above 100%" : "below -100%");
     }
     *out = (yb_rate)r;
@@ -279,16 +285,17 @@ int yb_decimal_parse(const char *s, int scale, bool allow_negative,
     char what[40];
 
     if (scale < 0 || scale > DECIMAL_MAX_SCALE)
-        return yb_err_set(e, YB_EINVAL, field, "%s: scale %d is not 0 to %d",
-                          field ? field : "value", scale, DECIMAL_MAX_SCALE);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "小数位数 %d 不在 0 到 %d 之间 (scale out of range)",
+                          scale, DECIMAL_MAX_SCALE);
     if (s == NULL)
-        return yb_err_set(e, YB_EINVAL, field, "%s: value is missing",
-                          field ? field : "value");
+        return yb_err_set(e, YB_EINVAL, field, "缺少数值 (value is missing)");
     if (!scan_number(s, &sc) || *sc.rest != '\0')
-        return bad(e, YB_EINVAL, field, "value", s, "is not a number");
+        return bad(e, YB_EINVAL, field, s, "应为数字，实际为 ", "",
+                   "not a number");
     if (sc.ndec > scale) {
-        (void)snprintf(what, sizeof what, "has more than %d decimals", scale);
-        return bad(e, YB_EINVAL, field, "value", s, what);
+        (void)snprintf(what, sizeof what, " 超过 %d 位小数", scale);
+        return bad(e, YB_EINVAL, field, s, "数值 ", what, "too many decimals");
     }
     if (sc.whole_big || sc.whole > (uint64_t)DECIMAL_UNIT_LIMIT)
         goto too_big;
@@ -296,12 +303,12 @@ int yb_decimal_parse(const char *s, int scale, bool allow_negative,
     if (mag > (uint64_t)DECIMAL_UNIT_LIMIT * pow10u(scale))
         goto too_big;
     if (sc.neg && mag != 0 && !allow_negative)
-        return bad(e, YB_EINVAL, field, "value", s, "is negative");
+        return bad(e, YB_EINVAL, field, s, "数值 ", " 不能为负数", "negative");
     *out = sc.neg ? -(int64_t)mag : (int64_t)mag;
     return YB_OK;
 too_big:
-    (void)snprintf(what, sizeof what, "exceeds %" PRId64, DECIMAL_UNIT_LIMIT);
-    return bad(e, YB_EINVAL, field, "value", s, what);
+    (void)snprintf(what, sizeof what, " 超过上限 %" PRId64, DECIMAL_UNIT_LIMIT);
+    return bad(e, YB_EINVAL, field, s, "数值 ", what, "too large");
 }
 
 char *yb_decimal_format(int64_t v, int scale, char *buf)

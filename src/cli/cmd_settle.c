@@ -141,7 +141,8 @@ static int load_catalogue(struct settle_run *r)
     n = r->doc->n_catalogue + n_file;
     r->entries = yb_arena_calloc(&r->arena, n > 0 ? n : 1, sizeof *r->entries);
     if (r->entries == NULL)
-        return yb_err_set(&r->e, YB_ENOMEM, "catalogue", "out of memory");
+        return yb_err_set(&r->e, YB_ENOMEM, "catalogue",
+                          "内存不足 (out of memory)");
     if (r->doc->n_catalogue > 0)
         memcpy(r->entries, r->doc->catalogue,
                r->doc->n_catalogue * sizeof *r->entries);
@@ -160,13 +161,15 @@ static int check_covered(const struct yb_policy *p,
                          const struct yb_visit_doc *d, struct yb_err *e)
 {
     if (!yb_region_contains(p->region, d->visit.insuplc_admdvs))
-        return yb_err_set(e, YB_ENOTCOVERED, "mdtrt.insuplc_admdvs",
-                          "\"%s\" is outside the policy region %s",
-                          d->visit.insuplc_admdvs, p->region);
+        return yb_err_set(
+            e, YB_ENOTCOVERED, "mdtrt.insuplc_admdvs",
+            "地区 \"%s\" 不在政策统筹区 %s 内 (outside the policy region)",
+            d->visit.insuplc_admdvs, p->region);
     if (p->insutype != NULL && strcmp(p->insutype, d->insutype) != 0)
-        return yb_err_set(e, YB_ENOTCOVERED, "mdtrt.insutype",
-                          "\"%s\" is not the policy's insutype %s", d->insutype,
-                          p->insutype);
+        return yb_err_set(
+            e, YB_ENOTCOVERED, "mdtrt.insutype",
+            "险种 \"%s\" 不是政策的险种 %s (not the policy's insutype)",
+            d->insutype, p->insutype);
     return YB_OK;
 }
 
@@ -202,14 +205,15 @@ static int print_result(struct settle_run *r)
     else
         out = yb_settlement_json(&r->s, r->doc, r->opt.trace, &r->arena);
     if (out == NULL)
-        return yb_err_set(&r->e, YB_ENOMEM, "",
-                          "out of memory while "
-                          "rendering the result");
+        return yb_err_set(
+            &r->e, YB_ENOMEM, "",
+            "生成结果时内存不足 (out of memory while rendering the result)");
     n = strlen(out);
     if (fwrite(out, 1, n, stdout) != n ||
         (n > 0 && out[n - 1] != '\n' && fputc('\n', stdout) == EOF) ||
         fflush(stdout) != 0)
-        return yb_err_set(&r->e, YB_EIO, "stdout", "cannot write the result");
+        return yb_err_set(&r->e, YB_EIO, "stdout",
+                          "无法写出结果 (cannot write the result)");
     return YB_OK;
 }
 

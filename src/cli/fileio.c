@@ -15,10 +15,11 @@
 /* Largest file the command reads: a national catalogue fits easily. */
 #define FILE_MAX ((size_t)512 * 1024 * 1024)
 
-static int io_error(struct yb_err *e, const char *path, const char *what,
-                    int err)
+static int io_error(struct yb_err *e, const char *path, const char *zh,
+                    const char *en, int err)
 {
-    return yb_err_set(e, YB_EIO, path, "cannot %s: %s", what, strerror(err));
+    return yb_err_set(e, YB_EIO, path, "无法%s：%s (cannot %s)", zh,
+                      strerror(err), en);
 }
 
 /* Append the rest of f to a growing buffer. */
@@ -34,14 +35,13 @@ static int read_all(FILE *f, const char *path, char **data, size_t *len,
             cap = cap == 0 ? 65536 : cap * 2;
             if (cap > FILE_MAX + 1) {
                 rc = yb_err_set(e, YB_EINVAL, path,
-                                "file is larger than %zu "
-                                "MiB",
+                                "文件大于 %zu MiB (file too large)",
                                 FILE_MAX >> 20);
                 goto out;
             }
             grown = realloc(buf, cap);
             if (grown == NULL) {
-                rc = yb_err_set(e, YB_ENOMEM, path, "out of memory");
+                rc = yb_err_set(e, YB_ENOMEM, path, "内存不足 (out of memory)");
                 goto out;
             }
             buf = grown;
@@ -50,7 +50,7 @@ static int read_all(FILE *f, const char *path, char **data, size_t *len,
         n += got;
     } while (got > 0);
     if (ferror(f)) {
-        rc = io_error(e, path, "read", errno);
+        rc = io_error(e, path, "读取", "read", errno);
         goto out;
     }
     buf[n] = '\0';
@@ -72,7 +72,7 @@ int yb__cli_read_file(const char *path, char **data, size_t *len,
     *len = 0;
     f = fopen(path, "rb");
     if (f == NULL)
-        return io_error(e, path, "open", errno);
+        return io_error(e, path, "打开", "open", errno);
     rc = read_all(f, path, data, len, e);
     fclose(f);
     return rc;

@@ -57,8 +57,8 @@ static int add_version(struct yb_catalogue *c, size_t slot, uint32_t i,
     for (uint32_t j = c->slots[slot]; j != 0; j = c->next[j - 1]) {
         if (overlaps(&c->entries[j - 1], x))
             return yb_err_set(e, YB_EINVAL, "catalogue",
-                              "item \"%s\": versions %u and %u overlap in "
-                              "time",
+                              "目录项 \"%s\" 的版本 %u 与 %u 有效期重叠 "
+                              "(versions overlap in time)",
                               x->code, (unsigned)j, (unsigned)i + 1);
     }
     c->next[i] = c->slots[slot];
@@ -73,8 +73,8 @@ int yb_catalogue_build(struct yb_catalogue *c,
     int rc = YB_OK;
     memset(c, 0, sizeof *c);
     if (n >= UINT32_MAX / 4)
-        return yb_err_set(e, YB_EINVAL, "catalogue", "%zu entries is too many",
-                          n);
+        return yb_err_set(e, YB_EINVAL, "catalogue",
+                          "%zu 条目录过多 (too many entries)", n);
     c->entries = entries;
     c->n = n;
     c->n_slots = 16;
@@ -83,19 +83,21 @@ int yb_catalogue_build(struct yb_catalogue *c,
     c->slots = calloc(c->n_slots, sizeof *c->slots);
     c->next = calloc(n ? n : 1, sizeof *c->next);
     if (!c->slots || !c->next) {
-        rc = yb_err_set(e, YB_ENOMEM, "catalogue", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "catalogue", "内存不足 (out of memory)");
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
         const struct yb_catalogue_entry *x = &entries[i];
         if (!x->code || !x->code[0]) {
-            rc = yb_err_set(e, YB_EINVAL, "catalogue", "entry %zu has no code",
-                            i + 1);
+            rc = yb_err_set(e, YB_EINVAL, "catalogue",
+                            "第 %zu 条目录没有编码 (entry has no code)", i + 1);
             goto out;
         }
         if (x->valid_to < x->valid_from) {
-            rc = yb_err_set(e, YB_EINVAL, "catalogue",
-                            "item \"%s\" ends before it starts", x->code);
+            rc = yb_err_set(
+                e, YB_EINVAL, "catalogue",
+                "目录项 \"%s\" 的结束日期早于开始日期 (ends before it starts)",
+                x->code);
             goto out;
         }
         rc = add_version(c, find_slot(c, x->code), (uint32_t)i, e);

@@ -53,10 +53,13 @@ static int unknown_item(const struct yb_policy *p,
         char path[64], day[11];
         snprintf(path, sizeof path, "feedetail[%zu].med_list_codg", index);
         if (known)
-            return yb_err_set(
-                e, YB_EINVAL, path, "item \"%s\" is not in the catalogue on %s",
-                l->med_list_codg, yb_date_format(l->fee_date, day));
-        return yb_err_set(e, YB_EINVAL, path, "unknown item code \"%s\"",
+            return yb_err_set(e, YB_EINVAL, path,
+                              "目录项 \"%s\" 在 %s 不在目录内 (not in the "
+                              "catalogue on that day)",
+                              l->med_list_codg,
+                              yb_date_format(l->fee_date, day));
+        return yb_err_set(e, YB_EINVAL, path,
+                          "未知的目录编码 \"%s\" (unknown item code)",
                           l->med_list_codg);
     }
     r->fulamt_ownpay_amt = l->amount;
@@ -77,12 +80,14 @@ int yb__classify_line(const struct yb_policy *p, const struct yb_catalogue *cat,
     if (l->amount < 0 || l->amount > YB_MONEY_MAX) {
         snprintf(path, sizeof path, "feedetail[%zu].det_item_fee_sumamt",
                  index);
-        return yb_err_set(e, YB_EINVAL, path, "amount %lld fen is out of range",
+        return yb_err_set(e, YB_EINVAL, path,
+                          "金额 %lld 分超出范围 (amount out of range)",
                           (long long)l->amount);
     }
     if (l->cnt <= 0) {
         snprintf(path, sizeof path, "feedetail[%zu].cnt", index);
-        return yb_err_set(e, YB_EINVAL, path, "quantity must be positive");
+        return yb_err_set(e, YB_EINVAL, path,
+                          "数量应大于 0 (quantity must be positive)");
     }
     const struct yb_catalogue_entry *x =
         yb__catalogue_find_from(cat, home, l->med_list_codg, l->fee_date);
@@ -118,7 +123,8 @@ int yb__classify_line(const struct yb_policy *p, const struct yb_catalogue *cat,
         int rc = yb_money_apply_rate(in_ceiling, r->selfpay_prop,
                                      &r->preselfpay_amt);
         if (rc != YB_OK)
-            return yb_err_set(e, rc, "feedetail", "line %zu overflows", index);
+            return yb_err_set(e, rc, "feedetail",
+                              "第 %zu 条明细金额溢出 (line overflows)", index);
     }
     r->inscp_scp_amt = in_ceiling - r->preselfpay_amt;
     return YB_OK;

@@ -52,7 +52,8 @@ static int assisted_amount(const struct yb_financing *f,
     else if (r->pay == YB_ASSIST_SHARE &&
              /* Rounding point: basis x share, half up to the fen. */
              yb_money_apply_rate(basis, r->share, &v) != YB_OK)
-        return yb_err_set(e, YB_EOVERFLOW, r->path, "amount out of range");
+        return yb_err_set(e, YB_EOVERFLOW, r->path,
+                          "金额超出范围 (amount out of range)");
     /* Assistance pays at most what the person owes. */
     *out = v < own_tier ? v : own_tier;
     return YB_OK;
@@ -66,12 +67,13 @@ int yb_contribution_due(const struct yb_financing *f, int psn_type,
 
     memset(out, 0, sizeof *out);
     if (f == NULL)
-        return yb_err_set(e, YB_EPOLICY, "financing",
-                          "the policy has no financing section");
+        return yb_err_set(
+            e, YB_EPOLICY, "financing",
+            "政策没有筹资部分 financing (the policy has no financing section)");
     if (tier < 1 || tier > f->n_tiers)
         return yb_err_set(e, YB_EINVAL, "tier",
-                          "%d is not a contribution tier of the policy (1 to "
-                          "%d)",
+                          "%d 不是政策的缴费档次（1 至 %d）(not a contribution "
+                          "tier of the policy)",
                           tier, f->n_tiers);
     out->tier = tier;
     out->individual = f->tiers[tier - 1].amount;

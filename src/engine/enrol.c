@@ -49,16 +49,20 @@ int yb_psn_type_for(const struct yb_enrol_rules *r, yb_date birth, yb_date on,
     int age;
 
     if (r == NULL)
-        return yb_err_set(e, YB_EPOLICY, "enrolment",
-                          "the policy has no enrolment section");
+        return yb_err_set(
+            e, YB_EPOLICY, "enrolment",
+            "政策没有参保部分 enrolment (the policy has no enrolment section)");
     if (r->n_psn_types == 0)
-        return yb_err_set(e, YB_EPOLICY, "enrolment.person_types",
-                          "the policy gives no person types");
+        return yb_err_set(
+            e, YB_EPOLICY, "enrolment.person_types",
+            "政策没有给出人员类别 (the policy gives no person types)");
     if ((int)student < YB_STUDENT_NONE || student > YB_STUDENT_COLLEGE)
-        return yb_err_set(e, YB_EINVAL, "student", "%d is not a student status",
+        return yb_err_set(e, YB_EINVAL, "student",
+                          "%d 不是学生状态代码 (not a student status)",
                           (int)student);
     if (on < birth)
-        return yb_err_set(e, YB_EINVAL, "on", "%s is before the birth date %s",
+        return yb_err_set(e, YB_EINVAL, "on",
+                          "日期 %s 早于出生日期 %s (before the birth date)",
                           yb_date_format(on, a), yb_date_format(birth, b));
     /* Age in full years; a 29 February birthday turns over on 1 March in
      * common years (yb_date_age). */
@@ -69,8 +73,8 @@ int yb_psn_type_for(const struct yb_enrol_rules *r, yb_date birth, yb_date on,
             return YB_OK;
         }
     return yb_err_set(e, YB_EPOLICY, "enrolment.person_types",
-                      "no rule gives the type of a person aged %d with "
-                      "student status \"%s\"",
+                      "没有规则给出 %d 岁、学生状态为 \"%s\" 的人员类别 (no "
+                      "rule gives the person type)",
                       age, student_names[student]);
 }
 
@@ -82,21 +86,23 @@ static int check_event(const struct yb_enrol_event *ev, struct yb_err *e)
     int n = ev->coverage_year;
 
     if (n <= YB_DATE_MIN_YEAR || n > YB_DATE_MAX_YEAR)
-        return yb_err_set(e, YB_EINVAL, "coverage_year", "%d is outside %d..%d",
-                          n, YB_DATE_MIN_YEAR + 1, YB_DATE_MAX_YEAR);
+        return yb_err_set(e, YB_EINVAL, "coverage_year",
+                          "%d 不在 %d 至 %d 之间 (out of range)", n,
+                          YB_DATE_MIN_YEAR + 1, YB_DATE_MAX_YEAR);
     if (ev->payment_date < ev->birth)
-        return yb_err_set(
-            e, YB_EINVAL, "payment_date", "%s is before the birth date %s",
-            yb_date_format(ev->payment_date, a), yb_date_format(ev->birth, b));
+        return yb_err_set(e, YB_EINVAL, "payment_date",
+                          "日期 %s 早于出生日期 %s (before the birth date)",
+                          yb_date_format(ev->payment_date, a),
+                          yb_date_format(ev->birth, b));
     if (ev->last_covered_year < 0 || ev->last_covered_year >= n ||
         (ev->last_covered_year > 0 && ev->last_covered_year < YB_DATE_MIN_YEAR))
         return yb_err_set(e, YB_EINVAL, "last_covered_year",
-                          "%d is not a year before the coverage year %d "
-                          "(0: never covered)",
+                          "%d 不是参保年度 %d 之前的年份（0 表示从未参保）(not "
+                          "a year before the coverage year)",
                           ev->last_covered_year, n);
     if (ev->repaid_years < 0)
-        return yb_err_set(e, YB_EINVAL, "repaid_years", "%d is negative",
-                          ev->repaid_years);
+        return yb_err_set(e, YB_EINVAL, "repaid_years",
+                          "%d 不能为负数 (negative)", ev->repaid_years);
     return YB_OK;
 }
 
@@ -201,8 +207,9 @@ int yb_coverage_start(const struct yb_enrol_rules *r,
 
     memset(out, 0, sizeof *out);
     if (r == NULL)
-        return yb_err_set(e, YB_EPOLICY, "enrolment",
-                          "the policy has no enrolment section");
+        return yb_err_set(
+            e, YB_EPOLICY, "enrolment",
+            "政策没有参保部分 enrolment (the policy has no enrolment section)");
     rc = check_event(ev, e);
     if (rc != YB_OK)
         return rc;
@@ -211,7 +218,7 @@ int yb_coverage_start(const struct yb_enrol_rules *r,
         out->break_years = ev->coverage_year - 1 - ev->last_covered_year;
     if (ev->repaid_years > out->break_years)
         return yb_err_set(e, YB_EINVAL, "repaid_years",
-                          "%d is more than the years of break (%d)",
+                          "%d 多于断缴年数 %d (more than the years of break)",
                           ev->repaid_years, out->break_years);
     if (newborn_in_grace(r, ev)) {
         /* docs/financing.md: enrolled within the grace period, covered from
@@ -219,9 +226,10 @@ int yb_coverage_start(const struct yb_enrol_rules *r,
         out->reason = YB_COVER_NEWBORN;
         out->covered_from = later(ev->birth, jan1);
     } else if (ev->payment_date > yb_date_from_ymd(ev->coverage_year, 12, 31)) {
-        return yb_err_set(
-            e, YB_EINVAL, "payment_date", "%s is after the coverage year %d",
-            yb_date_format(ev->payment_date, a), ev->coverage_year);
+        return yb_err_set(e, YB_EINVAL, "payment_date",
+                          "日期 %s 晚于参保年度 %d (after the coverage year)",
+                          yb_date_format(ev->payment_date, a),
+                          ev->coverage_year);
     } else {
         start_after_payment(r, ev, jan1, out);
     }
@@ -243,19 +251,19 @@ static int check_bonus_inputs(int continuous_years, int claim_free_years,
                               yb_fen base_cap, struct yb_err *e)
 {
     if (continuous_years < 0)
-        return yb_err_set(e, YB_EINVAL, "continuous_years", "%d is negative",
-                          continuous_years);
+        return yb_err_set(e, YB_EINVAL, "continuous_years",
+                          "%d 不能为负数 (negative)", continuous_years);
     if (claim_free_years < 0)
-        return yb_err_set(e, YB_EINVAL, "claim_free_years", "%d is negative",
-                          claim_free_years);
+        return yb_err_set(e, YB_EINVAL, "claim_free_years",
+                          "%d 不能为负数 (negative)", claim_free_years);
     if (claim_free_years > continuous_years)
         return yb_err_set(e, YB_EINVAL, "claim_free_years",
-                          "%d is above continuous_years %d (a break resets "
-                          "both)",
+                          "%d 大于连续参保年数 continuous_years "
+                          "%d（断缴后两者都重新计算）(above continuous_years)",
                           claim_free_years, continuous_years);
     if (base_cap < 0)
-        return yb_err_set(e, YB_EINVAL, "base_cap", "%lld fen is negative",
-                          (long long)base_cap);
+        return yb_err_set(e, YB_EINVAL, "base_cap",
+                          "%lld 分不能为负数 (negative)", (long long)base_cap);
     return YB_OK;
 }
 
@@ -269,8 +277,9 @@ int yb_ci_cap_bonus(const struct yb_enrol_rules *r, int continuous_years,
 
     memset(out, 0, sizeof *out);
     if (r == NULL)
-        return yb_err_set(e, YB_EPOLICY, "enrolment",
-                          "the policy has no enrolment section");
+        return yb_err_set(
+            e, YB_EPOLICY, "enrolment",
+            "政策没有参保部分 enrolment (the policy has no enrolment section)");
     rc = check_bonus_inputs(continuous_years, claim_free_years, base_cap, e);
     if (rc != YB_OK || !r->has_ci_bonus)
         return rc;
@@ -290,7 +299,7 @@ int yb_ci_cap_bonus(const struct yb_enrol_rules *r, int continuous_years,
         rc = yb_money_add(out->continuous, out->claim_free, &sum);
     if (rc != YB_OK)
         return yb_err_set(e, YB_EOVERFLOW, "enrolment.ci_cap_bonus",
-                          "amount out of range");
+                          "金额超出范围 (amount out of range)");
     out->bonus = sum < out->limit ? sum : out->limit;
     return YB_OK;
 }

@@ -119,7 +119,8 @@ static int acc_grow(struct ctx *c)
     struct yb_accum *nv = yb_arena_alloc(c->arena, sizeof *nv * (size_t)cap);
     uint32_t *nh = yb_arena_alloc(c->arena, sizeof *nh * (size_t)cap);
     if (!nv || !nh)
-        return yb_err_set(c->e, YB_ENOMEM, "accumulators", "no memory");
+        return yb_err_set(c->e, YB_ENOMEM, "accumulators",
+                          "内存不足 (out of memory)");
     if (c->n_acc) {
         memcpy(nv, c->acc, sizeof *nv * (size_t)c->n_acc);
         memcpy(nh, c->acc_hash, sizeof *nh * (size_t)c->n_acc);
@@ -153,12 +154,13 @@ static int acc_add(struct ctx *c, const char *a, const char *b, const char *c3,
         x->key = key_join(c->arena, a, b, c3);
         x->value = 0;
         if (!x->key)
-            return yb_err_set(c->e, YB_ENOMEM, "accumulators", "no memory");
+            return yb_err_set(c->e, YB_ENOMEM, "accumulators",
+                              "内存不足 (out of memory)");
         c->n_acc++;
     }
     if (yb_money_add(x->value, delta, &x->value) != YB_OK)
         return yb_err_set(c->e, YB_EOVERFLOW, "accumulators",
-                          "accumulator %s overflows", x->key);
+                          "累计值 %s 溢出 (accumulator overflows)", x->key);
     return YB_OK;
 }
 
@@ -316,7 +318,8 @@ static int deductible_standard(struct ctx *c, const struct yb_layer *L,
         yb__step_in(st, "ordinal", "本年住院次序", c->ordinal, YB_UNIT_COUNT);
         yb__step_in(st, "factor", "系数", f, YB_UNIT_RATE);
         if (yb_money_apply_rate(std, f, &std) != YB_OK)
-            return yb_err_set(c->e, YB_EOVERFLOW, L->path, "overflow");
+            return yb_err_set(c->e, YB_EOVERFLOW, L->path,
+                              "数值溢出 (overflow)");
         step_result(st, std, YB_UNIT_FEN);
     }
     for (int i = 0; i < d->n_adjust; i++) {
@@ -329,7 +332,8 @@ static int deductible_standard(struct ctx *c, const struct yb_layer *L,
         } else {
             yb__step_in(st, "factor", "系数", a->factor, YB_UNIT_RATE);
             if (yb_money_apply_rate(std, a->factor, &std) != YB_OK)
-                return yb_err_set(c->e, YB_EOVERFLOW, a->path, "overflow");
+                return yb_err_set(c->e, YB_EOVERFLOW, a->path,
+                                  "数值溢出 (overflow)");
         }
         step_result(st, std, YB_UNIT_FEN);
     }
@@ -485,7 +489,8 @@ static int layer_banded(struct ctx *c, const struct yb_layer *L,
     if (r->n_bands > MAX_LOCAL_BANDS) {
         b = yb_arena_alloc(c->arena, sizeof *b * (size_t)r->n_bands);
         if (!b)
-            return yb_err_set(c->e, YB_ENOMEM, L->path, "no memory");
+            return yb_err_set(c->e, YB_ENOMEM, L->path,
+                              "内存不足 (out of memory)");
     }
     int n = effective_bands(c, L, r, b);
     /* the loader's promise: bands start at 0 and ascend, rates in 0..100% */
@@ -669,7 +674,8 @@ static int group_funds(struct ctx *c)
     out->setldetail = yb_arena_calloc(c->arena, (size_t)out->n_details + 1,
                                       sizeof *out->setldetail);
     if (!out->setldetail)
-        return yb_err_set(c->e, YB_ENOMEM, "settlement", "no memory");
+        return yb_err_set(c->e, YB_ENOMEM, "settlement",
+                          "内存不足 (out of memory)");
     for (int i = 0; i < out->n_details; i++) {
         const struct yb_fund_detail *d = &out->details[i];
         struct yb_setldetail *row = NULL;
@@ -688,7 +694,8 @@ static int group_funds(struct ctx *c)
             yb_money_add(row->crt_payb_lmt_amt, round_limit(d),
                          &row->crt_payb_lmt_amt) != YB_OK)
             return yb_err_set(c->e, YB_EOVERFLOW, d->layer->path,
-                              "fund %s overflows", d->fund_pay_type);
+                              "基金 %s 的支付金额溢出 (fund payment overflows)",
+                              d->fund_pay_type);
     }
     assert(out->n_setldetail <= out->n_details);
     return YB_OK;
@@ -722,7 +729,8 @@ static int run_layers(struct ctx *c)
     out->details = yb_arena_calloc(c->arena, (size_t)p->n_layers + 1,
                                    sizeof *out->details);
     if (!out->details)
-        return yb_err_set(c->e, YB_ENOMEM, "settlement", "no memory");
+        return yb_err_set(c->e, YB_ENOMEM, "settlement",
+                          "内存不足 (out of memory)");
     for (int i = 0; i < p->n_layers; i++) {
         const struct yb_layer *L = &p->layers[i];
         if (L->stage == YB_STAGE_BASIC && c->basic_done)
@@ -752,20 +760,22 @@ static int check_visit(const struct ctx *c, const struct yb_accums *before)
     char a[11], b[11];
     if (v->end < v->begin)
         return yb_err_set(c->e, YB_EINVAL, "mdtrt.endtime",
-                          "%s is before begntime %s", yb_date_format(v->end, a),
+                          "时间 %s 早于开始时间 begntime %s (before begntime)",
+                          yb_date_format(v->end, a),
                           yb_date_format(v->begin, b));
     if (v->end < c->p->valid_from || v->end > c->p->valid_to)
         return yb_err_set(c->e, YB_ENOTCOVERED, "mdtrt.endtime",
-                          "settlement date %s is outside the policy's "
-                          "validity %s..%s",
+                          "结算日期 %s 不在政策有效期 %s 至 %s 内 (outside the "
+                          "policy's validity)",
                           yb_date_format(v->end, a),
                           yb_date_format(c->p->valid_from, b),
                           yb_date_format(c->p->valid_to, (char[11]){0}));
     int year = yb_date_year(v->end);
     if (before && before->year != 0 && before->year != year)
-        return yb_err_set(c->e, YB_EINVAL, "accumulators.year",
-                          "%d does not match the settlement year %d",
-                          before->year, year);
+        return yb_err_set(
+            c->e, YB_EINVAL, "accumulators.year",
+            "%d 与结算年度 %d 不符 (does not match the settlement year)",
+            before->year, year);
     return YB_OK;
 }
 
@@ -791,7 +801,8 @@ static int init_ctx(struct ctx *c, const struct yb_accums *before)
     c->acc_hash =
         yb_arena_alloc(c->arena, sizeof *c->acc_hash * (size_t)c->cap_acc);
     if (!c->acc || !c->acc_hash)
-        return yb_err_set(c->e, YB_ENOMEM, "accumulators", "no memory");
+        return yb_err_set(c->e, YB_ENOMEM, "accumulators",
+                          "内存不足 (out of memory)");
     for (int i = 0; i < n; i++) {
         c->acc[i] = before->items[i];
         c->acc_hash[i] = key_hash(before->items[i].key, NULL, NULL);
@@ -834,7 +845,8 @@ static int classify_all(struct ctx *c, const struct yb_catalogue *cat,
     out->lines = yb_arena_alloc(c->arena, sizeof *out->lines * (n ? n : 1));
     size_t *home = yb_arena_alloc(c->arena, sizeof *home * (n ? n : 1));
     if (!out->lines || !home)
-        return yb_err_set(c->e, YB_ENOMEM, "feedetail", "no memory");
+        return yb_err_set(c->e, YB_ENOMEM, "feedetail",
+                          "内存不足 (out of memory)");
     out->n_lines = n;
     prefetch_lines(cat, lines, n, home);
     for (size_t i = 0; i < n; i++) {
@@ -846,8 +858,9 @@ static int classify_all(struct ctx *c, const struct yb_catalogue *cat,
         if (yb_money_add(s->medfee_sumamt, lines[i].amount,
                          &s->medfee_sumamt) != YB_OK ||
             s->medfee_sumamt > YB_MONEY_MAX)
-            return yb_err_set(c->e, YB_EOVERFLOW, "feedetail",
-                              "total of the lines is out of range");
+            return yb_err_set(
+                c->e, YB_EOVERFLOW, "feedetail",
+                "明细合计超出范围 (total of the lines is out of range)");
         s->fulamt_ownpay_amt += r->fulamt_ownpay_amt;
         s->overlmt_selfpay += r->overlmt_amt;
         s->preselfpay_amt += r->preselfpay_amt;
@@ -908,7 +921,7 @@ int yb_settle(const struct yb_policy *policy, const struct yb_catalogue *cat,
     if (rc == YB_OK)
         basic_ratio(&c);
     if (rc == YB_OK && c.steps.oom)
-        rc = yb_err_set(e, YB_ENOMEM, "trace", "no memory");
+        rc = yb_err_set(e, YB_ENOMEM, "trace", "内存不足 (out of memory)");
     if (rc == YB_OK)
         finish(&c);
     return rc;

@@ -17,7 +17,8 @@
 
 static int overflow(struct yb_err *e, const char *field)
 {
-    return yb_err_set(e, YB_EOVERFLOW, field, "amount out of range");
+    return yb_err_set(e, YB_EOVERFLOW, field,
+                      "金额超出范围 (amount out of range)");
 }
 
 /* Per-capita amounts of every level; the remainder gets what the others
@@ -50,8 +51,8 @@ static int per_capita(const struct yb_financing *f, int province_tier,
         out->shares[rem].per_capita = f->subsidy - sum;
     else if (sum != f->subsidy)
         return yb_err_set(e, YB_EINVARIANT, "financing.split",
-                          "the parts add up to %lld fen, not the subsidy "
-                          "%lld fen",
+                          "各部分合计 %lld 分，不等于补助 %lld 分 (the parts "
+                          "do not add up to the subsidy)",
                           (long long)sum, (long long)f->subsidy);
     out->n_shares = f->n_split;
     return YB_OK;
@@ -74,9 +75,10 @@ static int totals(const struct yb_financing *f, struct yb_subsidy_split *out,
     }
     /* Invariant: the levels' totals add up to the whole. */
     if (sum != out->total)
-        return yb_err_set(e, YB_EINVARIANT, "financing.split",
-                          "the totals add up to %lld fen, not %lld fen",
-                          (long long)sum, (long long)out->total);
+        return yb_err_set(
+            e, YB_EINVARIANT, "financing.split",
+            "合计为 %lld 分，不是 %lld 分 (the totals do not add up)",
+            (long long)sum, (long long)out->total);
     if (!f->has_critical_illness)
         return YB_OK;
     int rc = yb_split_part_amount(&f->critical_illness, f->subsidy, 1,
@@ -97,23 +99,27 @@ int yb_subsidy_split(const struct yb_financing *f, int province_tier,
 
     memset(out, 0, sizeof *out);
     if (f == NULL)
-        return yb_err_set(e, YB_EPOLICY, "financing",
-                          "the policy has no financing section");
+        return yb_err_set(
+            e, YB_EPOLICY, "financing",
+            "政策没有筹资部分 financing (the policy has no financing section)");
     if (f->n_split == 0)
-        return yb_err_set(e, YB_EPOLICY, "financing.split",
-                          "the policy gives no subsidy split");
+        return yb_err_set(
+            e, YB_EPOLICY, "financing.split",
+            "政策没有给出补助分担 (the policy gives no subsidy split)");
     /* The loader allows each level once; a hand-built model might not. */
     if (f->n_split > YB_GOV__COUNT)
         return yb_err_set(e, YB_EPOLICY, "financing.split",
-                          "has %d parts; at most one per level (%d)",
+                          "有 %d 个分担部分，每级最多一个（共 %d 级）(at most "
+                          "one part per level)",
                           f->n_split, (int)YB_GOV__COUNT);
     if (headcount < 0)
-        return yb_err_set(e, YB_EINVAL, "headcount", "%lld is negative",
-                          (long long)headcount);
+        return yb_err_set(e, YB_EINVAL, "headcount",
+                          "%lld 不能为负数 (negative)", (long long)headcount);
     if (f->n_province_tiers > 0 &&
         (province_tier < 1 || province_tier > f->n_province_tiers))
         return yb_err_set(e, YB_EINVAL, "province_tier",
-                          "%d is not a province tier of the policy (1 to %d)",
+                          "%d 不是政策的省级补助档次（1 至 %d）(not a province "
+                          "tier of the policy)",
                           province_tier, f->n_province_tiers);
     out->province_tier = province_tier;
     out->headcount = headcount;

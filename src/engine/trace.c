@@ -253,8 +253,9 @@ char *yb_setldetail_proc_info(const struct yb_settlement *s, int row,
 static int fail(struct yb_err *e, const char *what, yb_fen l, yb_fen r)
 {
     char a[32], b[32];
-    return yb_err_set(e, YB_EINVARIANT, "settlement", "%s: %s != %s", what,
-                      yb_money_format(l, a), yb_money_format(r, b));
+    return yb_err_set(e, YB_EINVARIANT, "settlement",
+                      "结算结果校验失败：%s：%s != %s (invariant violated)",
+                      what, yb_money_format(l, a), yb_money_format(r, b));
 }
 
 static int check_lines(const struct yb_settlement *s, struct yb_err *e)

@@ -350,7 +350,7 @@ int yb_policy_diff(const char *a, size_t na, const char *b, size_t nb,
     walk(&d, ta, tb);
     yb_arena_free(&d.a);
     if (d.oom)
-        rc = yb_err_set(e, YB_ENOMEM, "diff", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "diff", "内存不足 (out of memory)");
     else if (n)
         *n = d.n;
 out:

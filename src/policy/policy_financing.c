@@ -144,7 +144,8 @@ static int person_selector(const cJSON *sel, const char *wpath,
                                      i == 0 ? "" : ", ", allowed[i]);
         return yb_err_set(
             e, YB_EINVAL, yb_json_path_key(f, sizeof f, wpath, c->string),
-            "is not a condition %s can use (only %s)", what, list);
+            "不是%s可用的条件（只能用 %s）(condition not allowed here)", what,
+            list);
     }
     return YB_OK;
 }
@@ -164,9 +165,10 @@ int yb_split_part_amount(const struct yb_split_part *part, yb_fen subsidy,
         break;
     case YB_SPLIT_SHARE_BY_TIER:
         if (province_tier < 1 || province_tier > part->n_tier_rates)
-            return yb_err_set(e, YB_EINVAL, "province_tier",
-                              "%d is not a tier of %s.rates (1 to %d)",
-                              province_tier, part->path, part->n_tier_rates);
+            return yb_err_set(
+                e, YB_EINVAL, "province_tier",
+                "%d 不是 %s.rates 的档次（1 至 %d）(not a tier of the rates)",
+                province_tier, part->path, part->n_tier_rates);
         /* Rounding point: the tier's rate x subsidy, half up to the fen. */
         rc = yb_money_apply_rate(subsidy, part->tier_rates[province_tier - 1],
                                  &v);
@@ -186,10 +188,12 @@ int yb_split_part_amount(const struct yb_split_part *part, yb_fen subsidy,
     case YB_SPLIT_REMAINDER:
     default:
         return yb_err_set(e, YB_EINVAL, part->path,
-                          "a remainder part has no amount of its own");
+                          "余额部分 \"remainder\" 不能有自己的金额 (a "
+                          "remainder part has no amount)");
     }
     if (rc != YB_OK)
-        return yb_err_set(e, YB_EOVERFLOW, part->path, "amount out of range");
+        return yb_err_set(e, YB_EOVERFLOW, part->path,
+                          "金额超出范围 (amount out of range)");
     *out = v;
     return YB_OK;
 }
@@ -224,13 +228,14 @@ static int load_window(const cJSON *fin, const struct yb_policy *p,
     if (rc != YB_OK)
         return rc;
     if (f->window_to < f->window_from)
-        return yb_err_set(
-            e, YB_EINVAL, "financing.window.to", "%s is before from %s",
-            yb_date_format(f->window_to, a), yb_date_format(f->window_from, b));
+        return yb_err_set(e, YB_EINVAL, "financing.window.to",
+                          "日期 %s 早于 from %s (before from)",
+                          yb_date_format(f->window_to, a),
+                          yb_date_format(f->window_from, b));
     /* A contribution collected after its coverage year buys nothing. */
     if (f->window_to > yb_date_from_ymd(p->year, 12, 31))
         return yb_err_set(e, YB_EINVAL, "financing.window.to",
-                          "%s is after the coverage year %d",
+                          "日期 %s 晚于参保年度 %d (after the coverage year)",
                           yb_date_format(f->window_to, a), p->year);
     return YB_OK;
 }
@@ -260,10 +265,10 @@ static int load_subsidy(const cJSON *fin, struct yb_financing *f,
     if (rc != YB_OK)
         return rc;
     if (f->min_subsidy >= 0 && f->subsidy < f->min_subsidy)
-        return yb_err_set(e, YB_EINVAL, "financing.subsidy",
-                          "%s is below the national minimum %s",
-                          yb_money_format(f->subsidy, a),
-                          yb_money_format(f->min_subsidy, b));
+        return yb_err_set(
+            e, YB_EINVAL, "financing.subsidy",
+            "金额 %s 低于国家最低标准 %s (below the national minimum)",
+            yb_money_format(f->subsidy, a), yb_money_format(f->min_subsidy, b));
     return YB_OK;
 }
 
@@ -279,7 +284,8 @@ static int load_tier(const cJSON *it, const char *path, int i,
     if (rc == YB_OK && t->tier != i + 1)
         return yb_err_set(e, YB_EINVAL,
                           yb_json_path_key(f, sizeof f, path, "tier"),
-                          "%d is not %d: number the tiers 1, 2, ... in order",
+                          "%d 不是 %d：档次应按 1、2、…… 依次编号 (number the "
+                          "tiers in order)",
                           t->tier, i + 1);
     t->name = NULL;
     if (rc == YB_OK)
@@ -297,8 +303,8 @@ static int load_tier(const cJSON *it, const char *path, int i,
     if (i > 0 && t->amount <= t[-1].amount)
         return yb_err_set(
             e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "amount"),
-            "%s is not above tier %d's %s: tier 1 is the "
-            "lowest and each next tier is higher",
+            "金额 %s 不高于第 %d 档的 %s：第 1 档最低，后面各档依次更高 (tiers "
+            "must rise)",
             yb_money_format(t->amount, a), i, yb_money_format(t[-1].amount, b));
     return keep_path(p, path, &t->path, e);
 }
@@ -315,7 +321,8 @@ static int load_tiers(const cJSON *fin, struct yb_policy *p,
         return rc;
     if (n > TIERS_MAX)
         return yb_err_set(e, YB_EINVAL, "financing.tiers",
-                          "has %d tiers; at most %d", n, TIERS_MAX);
+                          "有 %d 个档次，最多 %d 个 (too many tiers)", n,
+                          TIERS_MAX);
     f->tiers = yb_arena_calloc(&p->arena, (size_t)n, sizeof *f->tiers);
     if (f->tiers == NULL)
         return yb__policy_nomem(e, "financing.tiers");
@@ -329,10 +336,11 @@ static int load_tiers(const cJSON *fin, struct yb_policy *p,
     }
     /* docs/financing.md: tier 1 may not be below the national minimum. */
     if (f->min_individual >= 0 && f->tiers[0].amount < f->min_individual)
-        return yb_err_set(e, YB_EINVAL, "financing.tiers[0].amount",
-                          "%s is below the national minimum %s",
-                          yb_money_format(f->tiers[0].amount, a),
-                          yb_money_format(f->min_individual, b));
+        return yb_err_set(
+            e, YB_EINVAL, "financing.tiers[0].amount",
+            "金额 %s 低于国家最低标准 %s (below the national minimum)",
+            yb_money_format(f->tiers[0].amount, a),
+            yb_money_format(f->min_individual, b));
     return YB_OK;
 }
 
@@ -353,7 +361,8 @@ static int load_tier_rates(const cJSON *obj, const char *path,
         return rc;
     yb_json_path_key(apath, sizeof apath, path, "rates");
     if (n > PROVINCE_TIERS_MAX)
-        return yb_err_set(e, YB_EINVAL, apath, "has %d tiers; at most %d", n,
+        return yb_err_set(e, YB_EINVAL, apath,
+                          "有 %d 个档次，最多 %d 个 (too many tiers)", n,
                           PROVINCE_TIERS_MAX);
     rates = yb_arena_calloc(&p->arena, (size_t)n, sizeof *rates);
     if (rates == NULL)
@@ -383,7 +392,8 @@ static int rule_keys_only(const cJSON *obj, const char *path, int rule,
             return yb_err_set(
                 e, YB_EINVAL,
                 yb_json_path_key(f, sizeof f, path, param_keys[i]),
-                "is not allowed with rule \"%s\"", rule_names[rule]);
+                "不能与规则 \"%s\" 同用 (not allowed with this rule)",
+                rule_names[rule]);
     return YB_OK;
 }
 
@@ -427,14 +437,14 @@ static int check_increment(const struct yb_split_part *part, yb_fen subsidy,
         return yb_err_set(
             e, YB_EINVAL,
             yb_json_path_key(f, sizeof f, part->path, "base_subsidy"),
-            "%s is above the subsidy %s",
+            "金额 %s 大于补助 %s (above the subsidy)",
             yb_money_format(part->base_subsidy, a),
             yb_money_format(subsidy, b));
     if (part->base_amount > part->base_subsidy)
         return yb_err_set(
             e, YB_EINVAL,
             yb_json_path_key(f, sizeof f, part->path, "base_amount"),
-            "%s is above base_subsidy %s",
+            "金额 %s 大于 base_subsidy %s (above base_subsidy)",
             yb_money_format(part->base_amount, a),
             yb_money_format(part->base_subsidy, b));
     return YB_OK;
@@ -456,11 +466,11 @@ static int load_part(const cJSON *obj, const char *path, bool is_ci,
     if (rc != YB_OK)
         return rc;
     if (is_ci && (rule == YB_SPLIT_SHARE_BY_TIER || rule == YB_SPLIT_REMAINDER))
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "rule"),
-                          "\"%s\" is not a rule of the critical-illness "
-                          "earmark; use \"share\", \"increment\" or \"fixed\"",
-                          rule_names[rule]);
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "rule"),
+            "大病保险划拨规则应为 \"share\"、\"increment\" 或 "
+            "\"fixed\"，实际为 \"%s\" (not a critical-illness earmark rule)",
+            rule_names[rule]);
     part->level = (enum yb_gov_level)level;
     part->rule = (enum yb_split_rule)rule;
     rc = keep_path(p, path, &part->path, e);
@@ -493,13 +503,14 @@ static int load_ci(const cJSON *fin, struct yb_policy *p,
     if (rc != YB_OK)
         return rc;
     if (yb_money_add(f->subsidy, f->tiers[0].amount, &funding) != YB_OK)
-        return yb_err_set(e, YB_EOVERFLOW, path, "amount out of range");
+        return yb_err_set(e, YB_EOVERFLOW, path,
+                          "金额超出范围 (amount out of range)");
     /* The earmark comes out of the per-capita funding: subsidy plus at
      * least the lowest contribution. */
     if (per_capita > funding)
         return yb_err_set(e, YB_EINVAL, path,
-                          "%s per person is above the per-capita funding %s "
-                          "(subsidy %s + tier 1 %s)",
+                          "每人 %s 高于人均筹资 %s（补助 %s + 第 1 档 "
+                          "%s）(above the per-capita funding)",
                           yb_money_format(per_capita, a),
                           yb_money_format(funding, b),
                           yb_money_format(f->subsidy, c),
@@ -522,19 +533,20 @@ static int check_split_shape(struct yb_financing *f, struct yb_err *e)
                 return yb_err_set(
                     e, YB_EINVAL,
                     yb_json_path_key(g, sizeof g, s->path, "level"),
-                    "\"%s\" is given twice (also %s)", level_names[s->level],
-                    f->split[j].path);
+                    "值 \"%s\" 出现两次（另见 %s）(given twice)",
+                    level_names[s->level], f->split[j].path);
         if (s->rule == YB_SPLIT_REMAINDER && i != f->n_split - 1)
             return yb_err_set(e, YB_EINVAL,
                               yb_json_path_key(g, sizeof g, s->path, "rule"),
-                              "\"remainder\" must be the last part");
+                              "余额部分 \"remainder\" 必须是最后一部分 "
+                              "(remainder must be the last part)");
         if (s->rule != YB_SPLIT_SHARE_BY_TIER)
             continue;
         if (tiered != NULL && s->n_tier_rates != tiered->n_tier_rates)
-            return yb_err_set(e, YB_EINVAL,
-                              yb_json_path_key(g, sizeof g, s->path, "rates"),
-                              "has %d tiers; %s.rates has %d", s->n_tier_rates,
-                              tiered->path, tiered->n_tier_rates);
+            return yb_err_set(
+                e, YB_EINVAL, yb_json_path_key(g, sizeof g, s->path, "rates"),
+                "有 %d 个档次，而 %s.rates 有 %d 个 (tier counts differ)",
+                s->n_tier_rates, tiered->path, tiered->n_tier_rates);
         tiered = s;
         f->n_province_tiers = s->n_tier_rates;
     }
@@ -551,7 +563,7 @@ static int check_split_sums(const struct yb_financing *f, int t,
     yb_fen sum = 0, v = 0;
 
     if (f->n_province_tiers > 0)
-        (void)snprintf(at, sizeof at, " at province tier %d", t);
+        (void)snprintf(at, sizeof at, "（省级补助第 %d 档）", t);
     for (int i = 0; i < f->n_split; i++) {
         const struct yb_split_part *s = &f->split[i];
 
@@ -559,19 +571,20 @@ static int check_split_sums(const struct yb_financing *f, int t,
             break;
         int rc = yb_split_part_amount(s, f->subsidy, t, &v, e);
         if (rc == YB_OK && yb_money_add(sum, v, &sum) != YB_OK)
-            rc = yb_err_set(e, YB_EOVERFLOW, s->path, "amount out of range");
+            rc = yb_err_set(e, YB_EOVERFLOW, s->path,
+                            "金额超出范围 (amount out of range)");
         if (rc != YB_OK)
             return rc;
         if (sum > f->subsidy)
-            return yb_err_set(e, YB_EINVAL, s->path,
-                              "brings the parts to %s%s, above the subsidy %s",
-                              yb_money_format(sum, a), at,
-                              yb_money_format(f->subsidy, b));
+            return yb_err_set(
+                e, YB_EINVAL, s->path,
+                "使各部分合计达到 %s%s，超过补助 %s (parts above the subsidy)",
+                yb_money_format(sum, a), at, yb_money_format(f->subsidy, b));
     }
     if (last->rule != YB_SPLIT_REMAINDER && sum != f->subsidy)
         return yb_err_set(e, YB_EINVAL, "financing.split",
-                          "the parts add up to %s%s, not the subsidy %s; "
-                          "end with a \"remainder\" part",
+                          "各部分合计 %s%s，不等于补助 %s；请以 \"remainder\" "
+                          "部分结尾 (parts do not add up to the subsidy)",
                           yb_money_format(sum, a), at,
                           yb_money_format(f->subsidy, b));
     return YB_OK;
@@ -627,9 +640,10 @@ static int load_assist_pay(const cJSON *it, const char *path,
     r->basis = (enum yb_assist_basis)basis;
     for (int k = 1; k <= 2; k++)
         if (k != pay && has(it, takes[k]))
-            return yb_err_set(e, YB_EINVAL,
-                              yb_json_path_key(f, sizeof f, path, takes[k]),
-                              "is not allowed with pay \"%s\"", pay_names[pay]);
+            return yb_err_set(
+                e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, takes[k]),
+                "不能与 pay \"%s\" 同用 (not allowed with this pay)",
+                pay_names[pay]);
     if (r->pay == YB_ASSIST_AMOUNT)
         rc = yb_json_money(it, "amount", path, true, false, &r->amount, e);
     else if (r->pay == YB_ASSIST_SHARE)
@@ -651,19 +665,21 @@ static int load_assist_when(const cJSON *it, const char *path,
     if (rc != YB_OK)
         return rc;
     if (!present)
-        return yb_err_set(e, YB_EINVAL, f, "is required");
+        return yb_err_set(e, YB_EINVAL, f, "必填 (required)");
     if (yb__when_is_empty(&r->when))
-        return yb_err_set(e, YB_EINVAL, f,
-                          "is empty and would assist every person");
+        return yb_err_set(
+            e, YB_EINVAL, f,
+            "为空，将资助所有人 (empty: would assist every person)");
     rc = person_selector(cJSON_GetObjectItemCaseSensitive(it, "when"), f,
-                         assist_when_keys, "an assistance rule", e);
+                         assist_when_keys, "资助规则", e);
     if (rc != YB_OK)
         return rc;
     for (int t = fin->n_tiers + 1; t <= TIERS_MAX; t++)
         if (r->when.tiers & (UINT32_C(1) << t))
-            return yb_err_set(
-                e, YB_EINVAL, yb_json_path_key(g, sizeof g, f, "tier"),
-                "names tier %d; the policy has %d", t, fin->n_tiers);
+            return yb_err_set(e, YB_EINVAL,
+                              yb_json_path_key(g, sizeof g, f, "tier"),
+                              "指定了第 %d 档，而政策只有 %d 档 (no such tier)",
+                              t, fin->n_tiers);
     return YB_OK;
 }
 
@@ -771,14 +787,14 @@ static int load_students(const cJSON *it, const char *path, unsigned *out,
                 break;
         if (student_names[k] == NULL)
             return yb_err_set(e, YB_EINVAL, ipath,
-                              "%s%.32s%s is not one of \"none\", \"school\", "
-                              "\"college\"",
+                              "学生状态应为 \"none\"、\"school\"、\"college\" "
+                              "之一，实际为 %s%.32s%s (not a student status)",
                               cJSON_IsString(s) ? "\"" : "",
                               cJSON_IsString(s) ? s->valuestring
                                                 : "a non-string",
                               cJSON_IsString(s) ? "\"" : "");
         if (*out & (1u << k))
-            return yb_err_set(e, YB_EINVAL, ipath, "duplicate \"%s\"",
+            return yb_err_set(e, YB_EINVAL, ipath, "值 \"%s\" 重复 (duplicate)",
                               student_names[k]);
         *out |= 1u << k;
     }
@@ -805,9 +821,9 @@ static int load_psn_rule(const cJSON *it, const char *path, struct yb_policy *p,
     if (rc != YB_OK)
         return rc;
     if (r->age_min >= 0 && r->age_max >= 0 && r->age_min > r->age_max)
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "age_min"),
-                          "%d is above age_max %d", r->age_min, r->age_max);
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "age_min"),
+            "%d 大于 age_max %d (above age_max)", r->age_min, r->age_max);
     return keep_path(p, path, &r->path, e);
 }
 
@@ -827,9 +843,9 @@ static int check_psn_cover(const struct yb_enrol_rules *r, struct yb_err *e)
         const struct yb_psn_type_rule *x = &r->psn_types[i];
 
         if (x->age_min < 0 && x->age_max < 0 && x->students == 0)
-            return yb_err_set(e, YB_EINVAL, x->path,
-                              "matches everyone, so the rules after it "
-                              "never apply");
+            return yb_err_set(
+                e, YB_EINVAL, x->path,
+                "匹配所有人，其后的规则永远不会生效 (matches everyone)");
     }
     for (int age = 0; age <= AGE_MAX; age++)
         for (int s = 0; student_names[s] != NULL; s++) {
@@ -840,8 +856,8 @@ static int check_psn_cover(const struct yb_enrol_rules *r, struct yb_err *e)
                 i++;
             if (i == r->n_psn_types)
                 return yb_err_set(e, YB_EINVAL, "enrolment.person_types",
-                                  "no rule gives the type of a person aged "
-                                  "%d with student status \"%s\"",
+                                  "没有规则给出 %d 岁、学生状态为 \"%s\" "
+                                  "的人员类别 (no rule gives the person type)",
                                   age, student_names[s]);
         }
     return YB_OK;
@@ -894,11 +910,12 @@ static int load_exempt(const cJSON *w, const char *path, struct yb_policy *p,
         rc =
             yb__when_parse(it, NULL, ipath, &p->arena, &wt->exempt[i], NULL, e);
         if (rc == YB_OK && yb__when_is_empty(&wt->exempt[i]))
-            rc = yb_err_set(e, YB_EINVAL, ipath,
-                            "is empty and would exempt every person");
+            rc = yb_err_set(
+                e, YB_EINVAL, ipath,
+                "为空，将豁免所有人 (empty: would exempt every person)");
         if (rc == YB_OK)
-            rc = person_selector(it, ipath, exempt_when_keys,
-                                 "a waiting-period exemption", e);
+            rc = person_selector(it, ipath, exempt_when_keys, "等待期豁免规则",
+                                 e);
         if (rc != YB_OK)
             return rc;
         wt->n_exempt = ++i;
@@ -1003,7 +1020,8 @@ static int load_ci_bonus(const cJSON *obj, struct yb_enrol_rules *r,
         rc = yb_json_rate(b, "max_share", path, true, false, &c->max_share, e);
     if (rc == YB_OK && !c->has_continuous && !c->has_claim_free)
         return yb_err_set(e, YB_EINVAL, path,
-                          "give \"continuous\", \"claim_free\" or both");
+                          "应给出 \"continuous\"、\"claim_free\" 或两者 (give "
+                          "continuous, claim_free or both)");
     return rc;
 }
 

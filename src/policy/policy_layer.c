@@ -116,7 +116,8 @@ static int one_of(const cJSON *obj, const char *a, const char *b,
     if (has(obj, a) != has(obj, b))
         return YB_OK;
     return yb_err_set(e, YB_EINVAL, path,
-                      "give exactly one of \"%s\" and \"%s\"", a, b);
+                      "键 \"%s\" 与 \"%s\" 应恰好给出一个 (give exactly one)",
+                      a, b);
 }
 
 /* {"when", "factor": "50%"} or {"when", "amount": "0"}. */
@@ -163,11 +164,13 @@ static int band(const cJSON *it, const char *path, int i, void *elem,
     yb_json_path_key(f, sizeof f, path, "from");
     yb_money_format(b->from, from);
     if (i == 0 && b->from != 0)
-        return yb_err_set(e, YB_EINVAL, f,
-                          "%s is not 0: the first band starts at 0", from);
+        return yb_err_set(
+            e, YB_EINVAL, f,
+            "起点 %s 不是 0：第一段应从 0 开始 (the first band starts at 0)",
+            from);
     if (i > 0 && b->from <= b[-1].from)
         return yb_err_set(e, YB_EINVAL, f,
-                          "%s is not above the previous band's %s", from,
+                          "起点 %s 不高于上一段的 %s (bands must rise)", from,
                           yb_money_format(b[-1].from, prev));
     return YB_OK;
 }
@@ -281,7 +284,8 @@ static int load_deductible(const cJSON *obj, const char *lpath,
         return yb_err_set(
             e, YB_EINVAL,
             yb_json_path_key(f, sizeof f, path, "ordinal_factors"),
-            "count admissions, so they need scope \"visit\", not \"year\"");
+            "按住院次数计算，范围 scope 应为 \"visit\" 而非 \"year\" (needs "
+            "scope visit)");
     return rc;
 }
 
@@ -300,8 +304,8 @@ static int rate_limits(const cJSON *ro, const char *path, struct yb_rates *r,
     if (rc == YB_OK && r->min_rate > r->max_rate)
         return yb_err_set(
             e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "min_rate"),
-            "%s is above max_rate %s", yb_rate_format(r->min_rate, lo),
-            yb_rate_format(r->max_rate, hi));
+            "比例 %s 大于 max_rate %s (above max_rate)",
+            yb_rate_format(r->min_rate, lo), yb_rate_format(r->max_rate, hi));
     return rc;
 }
 
@@ -363,12 +367,15 @@ static int shared_caps(const cJSON *co, const char *path, struct yb_policy *p,
             return rc;
         c->shared[i] = yb_policy_cap_index(p, id);
         if (c->shared[i] < 0)
-            return yb_err_set(e, YB_EINVAL, ipath,
-                              "unknown shared cap \"%s\" (not in caps)", id);
+            return yb_err_set(
+                e, YB_EINVAL, ipath,
+                "未知的共享封顶 \"%s\"（不在 caps 中）(unknown shared cap)",
+                id);
         for (j = 0; j < i; j++)
             if (c->shared[j] == c->shared[i])
                 return yb_err_set(e, YB_EINVAL, ipath,
-                                  "duplicate shared cap \"%s\"", id);
+                                  "共享封顶 \"%s\" 重复 (duplicate shared cap)",
+                                  id);
         c->n_shared = ++i;
     }
     return YB_OK;
@@ -383,7 +390,8 @@ static int cap_rules(const cJSON *co, const char *path, struct yb_policy *p,
 
     if (has(co, "amount") && has(co, "rules"))
         return yb_err_set(e, YB_EINVAL, path,
-                          "give \"amount\" or \"rules\", not both");
+                          "应给出 \"amount\" 或 \"rules\"，不能同时给出 "
+                          "(amount or rules, not both)");
     if (!has(co, "amount")) {
         rc = each_object(co, "rules", path, false, 0, sizeof *c->rules,
                          amount_rule, p, &rules, &c->n_rules, e);
@@ -421,9 +429,9 @@ static int load_cap(const cJSON *obj, const char *lpath, struct yb_policy *p,
         rc = yb__when_parse(co, "exempt", path, &p->arena, &c->exempt,
                             &c->has_exempt, e);
     if (rc == YB_OK && c->has_exempt && yb__when_is_empty(&c->exempt))
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "exempt"),
-                          "is empty and would exempt every visit");
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "exempt"),
+            "为空，将豁免所有就诊 (empty: would exempt every visit)");
     if (rc == YB_OK)
         rc = shared_caps(co, path, p, c, e);
     return rc;
@@ -443,7 +451,7 @@ static int layer_head(const cJSON *obj, const char *path, struct yb_policy *p,
     if (rc == YB_OK && l->name[0] == '\0')
         return yb_err_set(e, YB_EINVAL,
                           yb_json_path_key(f, sizeof f, path, "name"),
-                          "is empty");
+                          "不能为空 (empty)");
     if (rc == YB_OK)
         rc = yb__policy_enum(obj, "stage", path, true, stage_names, &stage, e);
     if (rc == YB_OK)
@@ -460,13 +468,12 @@ static int layer_head(const cJSON *obj, const char *path, struct yb_policy *p,
     /* The engine's own accumulator keys: "cap.<id>.paid", "admissions". */
     if (rc == YB_OK && (strcmp(l->accumulate_as, "cap") == 0 ||
                         strcmp(l->accumulate_as, "admissions") == 0))
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path,
-                                           has(obj, "accumulate_as")
-                                               ? "accumulate_as"
-                                               : "id"),
-                          "\"%s\" is reserved for the engine's accumulators",
-                          l->accumulate_as);
+        return yb_err_set(
+            e, YB_EINVAL,
+            yb_json_path_key(f, sizeof f, path,
+                             has(obj, "accumulate_as") ? "accumulate_as"
+                                                       : "id"),
+            "名称 \"%s\" 为引擎的累计值保留 (reserved name)", l->accumulate_as);
     return rc;
 }
 
@@ -492,13 +499,13 @@ static int layer_rules(const cJSON *obj, const char *path, struct yb_policy *p,
     l->method = (enum yb_method)method;
     l->rates.max_rate = YB_RATE_ONE;
     if (l->method == YB_METHOD_FLAT && has(obj, "rates"))
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "rates"),
-                          "is not allowed with method \"flat\"");
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "rates"),
+            "不能与 method \"flat\" 同用 (not allowed with flat)");
     if (l->method == YB_METHOD_BANDED && has(obj, "flat"))
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "flat"),
-                          "is not allowed with method \"banded\"");
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "flat"),
+            "不能与 method \"banded\" 同用 (not allowed with banded)");
     rc = load_deductible(obj, path, p, &l->deductible, e);
     if (rc == YB_OK && l->method == YB_METHOD_BANDED)
         rc = load_rates(obj, path, p, &l->rates, e);

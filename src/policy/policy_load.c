@@ -35,7 +35,7 @@ static const char *const unknown_item_names[] = {"reject", "self_pay", NULL};
 
 int yb__policy_nomem(struct yb_err *e, const char *path)
 {
-    return yb_err_set(e, YB_ENOMEM, path, "out of memory");
+    return yb_err_set(e, YB_ENOMEM, path, "内存不足 (out of memory)");
 }
 
 int yb__policy_enum(const cJSON *obj, const char *key, const char *path,
@@ -49,7 +49,8 @@ int yb__policy_enum(const cJSON *obj, const char *key, const char *path,
 
     yb_json_path_key(f, sizeof f, path, key);
     if (v == NULL || cJSON_IsNull(v))
-        return required ? yb_err_set(e, YB_EINVAL, f, "is required") : YB_OK;
+        return required ? yb_err_set(e, YB_EINVAL, f, "必填 (required)")
+                        : YB_OK;
     for (i = 0; cJSON_IsString(v) && names[i] != NULL; i++)
         if (strcmp(v->valuestring, names[i]) == 0) {
             *out = i;
@@ -67,7 +68,8 @@ int yb__policy_enum(const cJSON *obj, const char *key, const char *path,
                        : cJSON_IsBool(v)  ? "a boolean"
                        : cJSON_IsArray(v) ? "an array"
                                           : "an object");
-    return yb_err_set(e, YB_EINVAL, f, "%s is not one of %s", shown, list);
+    return yb_err_set(e, YB_EINVAL, f,
+                      "值 %s 不是 %s 之一 (not an allowed value)", shown, list);
 }
 
 int yb__policy_id(const cJSON *obj, const char *key, const char *path,
@@ -89,8 +91,8 @@ int yb__policy_id(const cJSON *obj, const char *key, const char *path,
     if (n == 0 || n > YB__ID_MAX || i < n)
         return yb_err_set(e, YB_EINVAL,
                           yb_json_path_key(f, sizeof f, path, key),
-                          "\"%.64s\" is not an id (1 to %d characters of "
-                          "a-z, 0-9 and _)",
+                          "标识 \"%.64s\" 不合法，应为 1 至 %d 个 a-z、0-9 或 "
+                          "_ 字符 (not an id)",
                           s, YB__ID_MAX);
     *out = s;
     return YB_OK;
@@ -110,10 +112,10 @@ int yb__policy_array(const cJSON *obj, const char *key, const char *path,
         return rc;
     *n = cJSON_GetArraySize(a);
     if (*n < min_items)
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, key),
-                          "is empty; give at least %d item%s", min_items,
-                          min_items == 1 ? "" : "s");
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, key),
+            "为空，至少给出 %d 项 (empty; give at least %d item%s)", min_items,
+            min_items, min_items == 1 ? "" : "s");
     *arr = a;
     return YB_OK;
 }
@@ -125,12 +127,15 @@ static int load_schema(const cJSON *root, struct yb_err *e)
     /* The schema first: a file of another schema is better told so than
      * told about keys this one does not know. */
     if (!cJSON_IsObject(root))
-        return yb_err_set(e, YB_EINVAL, "", "a policy must be a JSON object");
+        return yb_err_set(
+            e, YB_EINVAL, "",
+            "政策文件应为 JSON 对象 (a policy must be a JSON object)");
     v = cJSON_GetObjectItemCaseSensitive(root, "schema");
     if (v == NULL || cJSON_IsNull(v))
-        return yb_err_set(e, YB_EINVAL, "schema", "is required");
+        return yb_err_set(e, YB_EINVAL, "schema", "必填 (required)");
     if (!cJSON_IsString(v) || strcmp(v->valuestring, YB_POLICY_SCHEMA) != 0)
-        return yb_err_set(e, YB_EINVAL, "schema", "%s%.64s%s is not \"%s\"",
+        return yb_err_set(e, YB_EINVAL, "schema",
+                          "值 %s%.64s%s 不是 \"%s\" (wrong value)",
                           cJSON_IsString(v) ? "\"" : "",
                           cJSON_IsString(v) ? v->valuestring : "a non-string",
                           cJSON_IsString(v) ? "\"" : "", YB_POLICY_SCHEMA);
@@ -156,8 +161,10 @@ static int load_identity(const cJSON *root, struct yb_policy *p,
         rc = yb_json_string(root, "region", "", true, 32, true, a, &p->region,
                             e);
     if (rc == YB_OK && !yb_region_valid(p->region))
-        return yb_err_set(e, YB_EINVAL, "region",
-                          "\"%s\" is not a region code (GB/T 2260)", p->region);
+        return yb_err_set(
+            e, YB_EINVAL, "region",
+            "行政区划代码（GB/T 2260）无效：\"%s\" (not a region code)",
+            p->region);
     if (rc == YB_OK)
         rc = yb_json_string(root, "insutype", "", true, 32, true, a,
                             &p->insutype, e);
@@ -165,8 +172,10 @@ static int load_identity(const cJSON *root, struct yb_policy *p,
         return rc;
     s = p->insutype;
     if (strlen(s) != 3 || strspn(s, "0123456789") != 3)
-        return yb_err_set(e, YB_EINVAL, "insutype",
-                          "\"%s\" is not a 3-digit insutype code", s);
+        return yb_err_set(
+            e, YB_EINVAL, "insutype",
+            "险种代码应为 3 位，实际为 \"%s\" (not a 3-digit insutype code)",
+            s);
     return YB_OK;
 }
 
@@ -190,7 +199,7 @@ static int load_validity(const cJSON *root, struct yb_policy *p,
         return rc;
     if (p->valid_to < p->valid_from)
         return yb_err_set(e, YB_EINVAL, "valid_to",
-                          "%s is before valid_from %s",
+                          "日期 %s 早于 valid_from %s (before valid_from)",
                           yb_date_format(p->valid_to, to),
                           yb_date_format(p->valid_from, from));
     return YB_OK;
@@ -215,10 +224,12 @@ static int load_selfpay(const cJSON *cls, struct yb_classify_policy *c,
 
         yb_json_path_key(f, sizeof f, path, it->string);
         if (idx < 0 || idx >= 16)
-            return yb_err_set(e, YB_EINVAL, f, "unknown %s code \"%.32s\"",
+            return yb_err_set(e, YB_EINVAL, f,
+                              "代码表 %s 中没有代码 \"%.32s\" (unknown code)",
                               yb_dict_name(YB_DICT_LIST_TYPE), it->string);
         if (seen & (UINT32_C(1) << idx))
-            return yb_err_set(e, YB_EINVAL, f, "duplicate key \"%s\"",
+            return yb_err_set(e, YB_EINVAL, f,
+                              "键名 \"%s\" 重复出现 (duplicate key)",
                               it->string);
         seen |= UINT32_C(1) << idx;
         rc =
@@ -274,9 +285,9 @@ static int load_cap(const cJSON *obj, const char *path, struct yb_policy *p,
     if (rc != YB_OK)
         return rc;
     if (c->has_exempt && yb__when_is_empty(&c->exempt))
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "exempt"),
-                          "is empty and would exempt every visit");
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "exempt"),
+            "为空，将豁免所有就诊 (empty: would exempt every visit)");
     c->path = yb_arena_strdup(&p->arena, path);
     return c->path != NULL ? YB_OK : yb__policy_nomem(e, path);
 }
@@ -300,9 +311,9 @@ static int load_caps(const cJSON *root, struct yb_policy *p, struct yb_err *e)
         if (rc != YB_OK)
             return rc;
         if (yb_policy_cap_index(p, p->caps[i].id) >= 0)
-            return yb_err_set(e, YB_EINVAL,
-                              yb_json_path_key(g, sizeof g, f, "id"),
-                              "duplicate cap id \"%s\"", p->caps[i].id);
+            return yb_err_set(
+                e, YB_EINVAL, yb_json_path_key(g, sizeof g, f, "id"),
+                "封顶标识 \"%s\" 重复 (duplicate cap id)", p->caps[i].id);
         p->n_caps = ++i;
     }
     return YB_OK;
@@ -320,8 +331,9 @@ static int stage_order(const struct yb_policy *p, int i, const char *path,
         return YB_OK;
     return yb_err_set(e, YB_EINVAL,
                       yb_json_path_key(f, sizeof f, path, "stage"),
-                      "\"%s\" comes after the \"%s\" layer %s; list basic, "
-                      "then critical, then assist layers",
+                      "层 \"%s\" 排在 \"%s\" 层 %s "
+                      "之后；应先列基本医保，再列大病保险，最后列医疗救助 "
+                      "(layers out of order)",
                       names[p->layers[i].stage], names[p->layers[i - 1].stage],
                       p->layers[i - 1].path);
 }
@@ -351,10 +363,10 @@ static int load_benefits(const cJSON *root, struct yb_policy *p,
             return rc;
         for (j = 0; j < i; j++)
             if (strcmp(p->layers[j].id, p->layers[i].id) == 0)
-                return yb_err_set(e, YB_EINVAL,
-                                  yb_json_path_key(g, sizeof g, f, "id"),
-                                  "duplicate layer id \"%s\" (also %s)",
-                                  p->layers[i].id, p->layers[j].path);
+                return yb_err_set(
+                    e, YB_EINVAL, yb_json_path_key(g, sizeof g, f, "id"),
+                    "层标识 \"%s\" 重复（另见 %s）(duplicate layer id)",
+                    p->layers[i].id, p->layers[j].path);
         rc = stage_order(p, i, f, e);
         if (rc != YB_OK)
             return rc;

@@ -73,7 +73,8 @@ static int tier_list(const cJSON *sel, const char *path, uint32_t *out,
         if (rc != YB_OK)
             return rc;
         if (*out & (UINT32_C(1) << t))
-            return yb_err_set(e, YB_EINVAL, ipath, "duplicate tier %d", (int)t);
+            return yb_err_set(e, YB_EINVAL, ipath,
+                              "档次 %d 重复 (duplicate tier)", (int)t);
         *out |= UINT32_C(1) << t;
     }
     return YB_OK;
@@ -104,11 +105,11 @@ static int string_list(const cJSON *sel, const char *key, const char *path,
         if (rc != YB_OK)
             return rc;
         if (list[i][0] == '\0')
-            return yb_err_set(e, YB_EINVAL, ipath, "is empty");
+            return yb_err_set(e, YB_EINVAL, ipath, "不能为空 (empty)");
         for (j = 0; j < i; j++)
             if (strcmp(list[j], list[i]) == 0)
-                return yb_err_set(e, YB_EINVAL, ipath, "duplicate \"%s\"",
-                                  list[i]);
+                return yb_err_set(e, YB_EINVAL, ipath,
+                                  "值 \"%s\" 重复 (duplicate)", list[i]);
         i++;
     }
     *out = list;
@@ -131,9 +132,9 @@ static int bounds(const cJSON *sel, const char *klo, const char *khi,
     if (rc != YB_OK)
         return rc;
     if (a >= 0 && b >= 0 && a > b)
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, klo),
-                          "%d is above %s %d", (int)a, khi, (int)b);
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, klo),
+            "%d 大于 %s %d (above the limit)", (int)a, khi, (int)b);
     if (a >= 0)
         *lo = (int)a;
     if (b >= 0)
@@ -181,10 +182,9 @@ static int code_lists(const cJSON *sel, const char *path, struct yb_when *w,
     if (rc != YB_OK)
         return rc;
     if (w->idets != 0 && (w->idets & ~w->no_idets) == 0)
-        return yb_err_set(e, YB_EINVAL,
-                          yb_json_path_key(f, sizeof f, path, "no_idet"),
-                          "excludes every identity of idet, so the selector "
-                          "never matches");
+        return yb_err_set(
+            e, YB_EINVAL, yb_json_path_key(f, sizeof f, path, "no_idet"),
+            "排除了 idet 的所有身份，条件永远不会满足 (never matches)");
     return YB_OK;
 }
 

@@ -54,31 +54,33 @@ static int check_payment(const struct yb_policy *p, const struct yb_payment *y,
     if (rc != YB_OK)
         return rc;
     if (y->year != p->year)
-        return yb_err_set(e, YB_EINVAL, "year",
-                          "%d is not the policy's coverage year %d", y->year,
-                          p->year);
+        return yb_err_set(
+            e, YB_EINVAL, "year",
+            "%d 不是政策的参保年度 %d (not the policy's coverage year)",
+            y->year, p->year);
     if (y->tier < 1 || y->tier > p->financing->n_tiers)
         return yb_err_set(e, YB_EINVAL, "tier",
-                          "%d is not a contribution tier of the policy (1 to "
-                          "%d)",
+                          "%d 不是政策的缴费档次（1 至 %d）(not a contribution "
+                          "tier of the policy)",
                           y->tier, p->financing->n_tiers);
     if (y->amount <= 0 || y->amount > YB_MONEY_MAX)
         return yb_err_set(
-            e, YB_EINVAL, "amount", "%s is %s", yb_money_format(y->amount, m),
-            y->amount <= 0 ? "not above 0.00" : "above the largest amount");
+            e, YB_EINVAL, "amount", "金额 %s %s", yb_money_format(y->amount, m),
+            y->amount <= 0 ? "应大于 0.00 (not above 0.00)"
+                           : "超过最大金额 (above the largest amount)");
     rc = yb_datetime_parse(y->paid_at ? y->paid_at : "", false, paid, NULL,
                            "paid_at", e);
     if (rc != YB_OK)
         return rc;
     if (!y->channel || !channel_known(y->channel))
         return yb_err_set(e, YB_EINVAL, "channel",
-                          "\"%s\" is not a collection channel",
+                          "缴费渠道代码无效：\"%s\" (not a collection channel)",
                           y->channel ? y->channel : "");
     size_t n = y->receipt_no ? strlen(y->receipt_no) : 0;
     if (n == 0 || n > RECEIPT_MAX)
-        return yb_err_set(e, YB_EINVAL, "receipt_no", "\"%s\" is %s",
+        return yb_err_set(e, YB_EINVAL, "receipt_no", "票据号 \"%s\" %s",
                           y->receipt_no ? y->receipt_no : "",
-                          n ? "too long" : "empty");
+                          n ? "过长 (too long)" : "为空 (empty)");
     return YB_OK;
 }
 
@@ -96,8 +98,8 @@ static int receipt_free(yb_store *s, const char *receipt, struct yb_err *e)
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW)
         yb_err_set(e, YB_EDUPLICATE, "receipt_no",
-                   "receipt %s is recorded already: contribution %lld of %s "
-                   "for %lld",
+                   "票据号 %s 已登记：缴费记录 %lld（%s，%lld 年度）(receipt "
+                   "recorded already)",
                    receipt, (long long)yb_stmt_int(st, 0), yb_stmt_text(st, 1),
                    (long long)yb_stmt_int(st, 2));
     yb_stmt_reset(st);
@@ -155,7 +157,9 @@ int yb__pay_read(yb_store *s, const struct yb_policy *p, const char *key,
     yb_stmt_reset(st);
     if (rc == YB_DONE)
         return yb_err_set(e, YB_ENOTFOUND, "certno",
-                          "no registered person with ID number %s", key);
+                          "没有证件号码为 %s 的登记人员 (no registered person "
+                          "with this ID number)",
+                          key);
     if (rc == YB_ROW && !out->found)
         rc = yb__svc_pooling(s, out->psn.resd_admdvs, out->pool, e);
     return rc == YB_ROW ? YB_OK : rc;
@@ -201,8 +205,8 @@ static int settle_tier(struct pay_run *x, struct yb_err *e)
         return YB_OK;
     if (x->c.had_own != 0 || x->c.had_assisted != 0)
         return yb_err_set(e, YB_EINVAL, "tier",
-                          "%d differs from tier %d of enrolment %lld, paid "
-                          "in part already",
+                          "%d 与第 %d 档不符：参保记录 %lld 已按该档部分缴费 "
+                          "(differs from the tier paid in part already)",
                           x->pay->tier, x->c.en.tier, (long long)x->c.en.id);
     x->c.en.tier = x->pay->tier;
     return YB_OK;
@@ -214,12 +218,13 @@ static int wrong_assisted(const struct pay_run *x,
     char a[32], b[32], d[11];
     if (!due->assist)
         return yb_err_set(e, YB_EINVAL, "amount",
-                          "%s differs from the assisted share 0.00: no "
-                          "assistance rule matches %s on %s",
+                          "金额 %s 与资助部分 0.00 不符：没有资助规则适用于 "
+                          "%s（%s）(no assistance rule matches)",
                           yb_money_format(x->pay->amount, a), x->c.psn.psn_no,
                           yb_date_format(x->paid, d));
     return yb_err_set(e, YB_EINVAL, "amount",
-                      "%s differs from the assisted share %s of %s (%s)",
+                      "金额 %s 与资助部分 %s（%s）不符（%s）(differs from the "
+                      "assisted share)",
                       yb_money_format(x->pay->amount, a),
                       yb_money_format(due->assisted, b), x->c.psn.psn_no,
                       due->assist->name);
@@ -234,19 +239,20 @@ static int wrong_own(const struct pay_run *x, const struct yb_contribution *due,
     yb_money_format(due->individual, c);
     if (x->c.had_assisted > 0)
         return yb_err_set(e, YB_EINVAL, "amount",
-                          "%s differs from the own share %s of %s (tier %d "
-                          "%s less %s assisted already)",
+                          "金额 %s 与个人部分 %s（%s）不符（第 %d 档 %s "
+                          "减去已资助的 %s）(differs from the own share)",
                           a, b, x->c.psn.psn_no, due->tier, c,
                           yb_money_format(x->c.had_assisted, d));
     if (due->assist)
         return yb_err_set(e, YB_EINVAL, "amount",
-                          "%s differs from the own share %s of %s (tier %d "
-                          "%s less %s assisted: %s)",
+                          "金额 %s 与个人部分 %s（%s）不符（第 %d 档 %s "
+                          "减去资助的 %s：%s）(differs from the own share)",
                           a, b, x->c.psn.psn_no, due->tier, c,
                           yb_money_format(due->assisted, d), due->assist->name);
     return yb_err_set(e, YB_EINVAL, "amount",
-                      "%s differs from the own share %s of %s (tier %d)", a, b,
-                      x->c.psn.psn_no, due->tier);
+                      "金额 %s 与个人部分 %s（%s）不符（第 %d 档）(differs "
+                      "from the own share)",
+                      a, b, x->c.psn.psn_no, due->tier);
 }
 
 /* Which parts this row pays, checked against what is due. */
@@ -257,13 +263,14 @@ static int split_parts(struct pay_run *x, const struct yb_contribution *due,
     if (x->assistance) {
         if (x->c.had_assisted > 0)
             return yb_err_set(e, YB_EDUPLICATE, "certno",
-                              "the assisted part of %s for %d is recorded "
-                              "already",
+                              "人员 %s 的 %d 年度资助部分已登记 (the assisted "
+                              "part is recorded already)",
                               who, x->pay->year);
         if (x->c.had_own >= due->individual) /* paid in full by the person */
-            return yb_err_set(e, YB_EDUPLICATE, "certno",
-                              "%s has paid %d in full already", who,
-                              x->pay->year);
+            return yb_err_set(
+                e, YB_EDUPLICATE, "certno",
+                "人员 %s 已缴清 %d 年度的费用 (has paid in full already)", who,
+                x->pay->year);
         if (x->pay->amount != due->assisted)
             return wrong_assisted(x, due, e);
         *personal = 0;
@@ -271,12 +278,15 @@ static int split_parts(struct pay_run *x, const struct yb_contribution *due,
         return YB_OK;
     }
     if (x->c.had_own > 0)
-        return yb_err_set(e, YB_EDUPLICATE, "certno",
-                          "%s has paid the own part for %d already", who,
-                          x->pay->year);
+        return yb_err_set(
+            e, YB_EDUPLICATE, "certno",
+            "人员 %s 已缴纳 %d 年度的个人部分 (has paid the own part already)",
+            who, x->pay->year);
     if (x->c.had_assisted >= due->individual) /* wholly assisted already */
-        return yb_err_set(e, YB_EDUPLICATE, "certno",
-                          "%s has paid %d in full already", who, x->pay->year);
+        return yb_err_set(
+            e, YB_EDUPLICATE, "certno",
+            "人员 %s 已缴清 %d 年度的费用 (has paid in full already)", who,
+            x->pay->year);
     /* Assistance recorded earlier decides the rest; else the policy's
      * assisted part is recorded with this payment. */
     yb_fen expect =
@@ -462,7 +472,7 @@ static int pay_in_event(yb_store *s, struct pay_run *x, int64_t *ev,
     if (rc != YB_OK && strcmp(e->field, "payment_date") == 0) {
         char msg[sizeof e->msg];
         memcpy(msg, e->msg, sizeof msg);
-        yb_err_set(e, rc, "paid_at", "%.200s (%s)", msg, x->c.psn.psn_no);
+        yb_err_set(e, rc, "paid_at", "人员 %s：%.200s", x->c.psn.psn_no, msg);
     }
     return rc;
 }
@@ -550,14 +560,16 @@ static int find_payment(yb_store *s, struct refund_run *x, struct yb_err *e)
     }
     yb_stmt_reset(st);
     if (rc == YB_DONE)
-        return yb_err_set(e, YB_ENOTFOUND, "receipt",
-                          "no payment with receipt %s", x->receipt);
-    if (rc == YB_ROW && reversed)
         return yb_err_set(
-            e, YB_EDUPLICATE, "receipt",
-            "receipt %s was %s already (contribution %lld)", x->receipt,
-            strcmp(how, "correction") == 0 ? "corrected" : "refunded",
-            (long long)reversed);
+            e, YB_ENOTFOUND, "receipt",
+            "没有票据号为 %s 的缴费 (no payment with this receipt)",
+            x->receipt);
+    if (rc == YB_ROW && reversed)
+        return yb_err_set(e, YB_EDUPLICATE, "receipt",
+                          "票据号 %s 已%s（缴费记录 %lld）(done already)",
+                          x->receipt,
+                          strcmp(how, "correction") == 0 ? "更正" : "退费",
+                          (long long)reversed);
     return rc == YB_ROW ? YB_OK : rc;
 }
 
@@ -649,10 +661,11 @@ int yb_contribution_refund(yb_store *s, const struct yb_actor *who,
 {
     memset(out, 0, sizeof *out);
     if (!receipt || !receipt[0])
-        return yb_err_set(e, YB_EINVAL, "receipt", "is empty");
+        return yb_err_set(e, YB_EINVAL, "receipt", "不能为空 (empty)");
     if (!reason || !reason[0])
-        return yb_err_set(e, YB_EINVAL, "reason",
-                          "a refund needs a reason (refund of %s)", receipt);
+        return yb_err_set(
+            e, YB_EINVAL, "reason",
+            "退费需要说明原因（退费 %s）(a refund needs a reason)", receipt);
     struct refund_run x = {.who = who,
                            .receipt = receipt,
                            .reason = reason,
@@ -699,8 +712,8 @@ static int fill_fix(struct correct_run *k, struct yb_err *e)
     struct yb_payment *f = &k->fix;
     if (o->year != k->p->year)
         return yb_err_set(e, YB_EINVAL, "year",
-                          "receipt %s pays for %d, not the policy's coverage "
-                          "year %d",
+                          "票据号 %s 缴的是 %d 年度，不是政策的参保年度 %d "
+                          "(wrong coverage year)",
                           o->receipt, o->year, k->p->year);
     f->certno = c->certno ? c->certno : o->psn_no;
     f->year = o->year;
@@ -721,9 +734,9 @@ static int fill_fix(struct correct_run *k, struct yb_err *e)
         strcmp(f->paid_at, o->paid_at) == 0 &&
         strcmp(f->channel, o->channel) == 0)
         return yb_err_set(e, YB_EINVAL, "correction",
-                          "nothing differs from the payment with receipt %s "
-                          "(give the person, tier, amount, time or channel "
-                          "it should have had)",
+                          "与票据号 %s "
+                          "的缴费没有任何不同（请给出应更正的人员、档次、金额、"
+                          "时间或渠道）(nothing to correct)",
                           o->receipt);
     return YB_OK;
 }
@@ -753,11 +766,12 @@ int yb_contribution_correct(yb_store *s, const struct yb_actor *who,
 {
     memset(out, 0, sizeof *out);
     if (!c->receipt || !c->receipt[0])
-        return yb_err_set(e, YB_EINVAL, "receipt", "is empty");
+        return yb_err_set(e, YB_EINVAL, "receipt", "不能为空 (empty)");
     if (!c->reason || !c->reason[0])
-        return yb_err_set(e, YB_EINVAL, "reason",
-                          "a correction needs a reason (correction of %s)",
-                          c->receipt);
+        return yb_err_set(
+            e, YB_EINVAL, "reason",
+            "更正需要说明原因（更正 %s）(a correction needs a reason)",
+            c->receipt);
     int rc = yb__enrol_check_policy(p, e);
     if (rc != YB_OK)
         return rc;

@@ -110,7 +110,8 @@ int yb__enrol_get(yb_store *s, int64_t id, struct yb_enrolment *out,
         read_row(st, out);
     yb_stmt_reset(st);
     if (rc == YB_DONE)
-        return yb_err_set(e, YB_ENOTFOUND, "enrolment", "no enrolment %lld",
+        return yb_err_set(e, YB_ENOTFOUND, "enrolment",
+                          "没有参保记录 %lld (no such enrolment)",
                           (long long)id);
     return rc == YB_ROW ? YB_OK : rc;
 }
@@ -119,8 +120,8 @@ int yb__enrol_duplicate(const struct yb_enrolment *en, const char *field,
                         struct yb_err *e)
 {
     return yb_err_set(e, YB_EDUPLICATE, field,
-                      "%s is enrolled for %d already: enrolment %lld in "
-                      "region %s, insutype %s, status %s",
+                      "人员 %s 已参保 %d 年度：参保记录 %lld，统筹区 %s，险种 "
+                      "%s，状态 %s (enrolled already)",
                       en->psn_no, en->year, (long long)en->id, en->admdvs,
                       en->insutype, en->status);
 }
@@ -140,13 +141,16 @@ static const char *psn_type_code(int idx)
 int yb__enrol_check_policy(const struct yb_policy *p, struct yb_err *e)
 {
     if (p == NULL)
-        return yb_err_set(e, YB_EINVAL, "policy", "no policy given");
+        return yb_err_set(e, YB_EINVAL, "policy",
+                          "没有给出政策 (no policy given)");
     if (p->financing == NULL)
-        return yb_err_set(e, YB_EPOLICY, "financing",
-                          "the policy has no financing section");
+        return yb_err_set(
+            e, YB_EPOLICY, "financing",
+            "政策没有筹资部分 financing (the policy has no financing section)");
     if (p->enrol == NULL)
-        return yb_err_set(e, YB_EPOLICY, "enrolment",
-                          "the policy has no enrolment section");
+        return yb_err_set(
+            e, YB_EPOLICY, "enrolment",
+            "政策没有参保部分 enrolment (the policy has no enrolment section)");
     return YB_OK;
 }
 
@@ -296,9 +300,10 @@ static int person_type(const struct yb_policy *p,
     char b[11];
     yb_date jan1 = yb_date_from_ymd(year, 1, 1);
     if (psn->brdy > yb_date_from_ymd(year, 12, 31))
-        return yb_err_set(e, YB_EINVAL, "brdy",
-                          "birth date %s of %s is after the coverage year %d",
-                          yb_date_format(psn->brdy, b), psn->psn_no, year);
+        return yb_err_set(
+            e, YB_EINVAL, "brdy",
+            "出生日期 %s（%s）晚于参保年度 %d (born after the coverage year)",
+            yb_date_format(psn->brdy, b), psn->psn_no, year);
     return yb_psn_type_for(p->enrol, psn->brdy,
                            psn->brdy > jan1 ? psn->brdy : jan1,
                            (enum yb_student)psn->student, out, e);
@@ -354,8 +359,8 @@ int yb__enrol_create(yb_store *s, const struct yb_actor *who,
         rc = yb__svc_pooling(s, psn->resd_admdvs, pool, e);
     if (rc == YB_OK && strcmp(pool, p->region) != 0)
         return yb_err_set(e, YB_EINVAL, n->region_field,
-                          "%s lives in pooling region %s, not in the "
-                          "policy's region %s",
+                          "人员 %s 居住在统筹区 %s，不在政策统筹区 %s (not in "
+                          "the policy's region)",
                           psn->psn_no, pool, p->region);
     if (rc == YB_OK)
         rc = person_type(p, psn, p->year, &type, e);
@@ -423,9 +428,10 @@ static int unit_of(const struct enrol_run *x, const struct yb_person_rec *psn,
            : strcmp(u, "school") == 0  ? psn->school_code
                                        : NULL;
     if (strcmp(u, "individual") != 0 && !*ref)
-        return yb_err_set(e, YB_EINVAL, "unit_kind",
-                          "%s has no %s to enrol through", psn->psn_no,
-                          strcmp(u, "school") == 0 ? "school" : "household");
+        return yb_err_set(
+            e, YB_EINVAL, "unit_kind",
+            "人员 %s 没有可用于参保的%s (nothing to enrol through)",
+            psn->psn_no, strcmp(u, "school") == 0 ? "学校" : "家庭户");
     return YB_OK;
 }
 
@@ -442,7 +448,8 @@ static int enrol_person(yb_store *s, struct enrol_run *x, const char *key,
     int rc = yb_person_find(s, key, x->a, &psn, e);
     if (rc == YB_ENOTFOUND)
         return yb_err_set(e, YB_ENOTFOUND, "person",
-                          "no person with number or ID %s", key);
+                          "没有人员编号或证件号码为 %s 的人员 (no such person)",
+                          key);
     if (rc == YB_OK && bulk)
         rc =
             yb__enrol_live(s, psn.psn_no, yb__enrol_scheme(r->policy->insutype),
@@ -499,7 +506,8 @@ static int push_key(struct yb_arena *a, struct keys *k, const char *key,
         size_t cap = k->cap ? k->cap * 2 : 64;
         const char **v = yb_arena_alloc(a, cap * sizeof *v);
         if (!v)
-            return yb_err_set(e, YB_ENOMEM, "enrol", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "enrol",
+                              "内存不足 (out of memory)");
         if (k->n)
             memcpy(v, k->v, k->n * sizeof *v);
         k->v = v;
@@ -507,7 +515,7 @@ static int push_key(struct yb_arena *a, struct keys *k, const char *key,
     }
     k->v[k->n] = yb_arena_strdup(a, key);
     if (!k->v[k->n])
-        return yb_err_set(e, YB_ENOMEM, "enrol", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "enrol", "内存不足 (out of memory)");
     k->n++;
     return YB_OK;
 }
@@ -538,12 +546,12 @@ static int collect(yb_store *s, const struct yb_enrol_req *r,
     if (rc != YB_DONE)
         return rc;
     if (k->n == 0 && r->by != YB_ENROL_BY_ALL)
-        return yb_err_set(
-            e, YB_ENOTFOUND,
-            r->by == YB_ENROL_BY_SCHOOL ? "school" : "household",
-            "no %s of %s %s is registered",
-            r->by == YB_ENROL_BY_SCHOOL ? "pupil or student" : "member",
-            r->by == YB_ENROL_BY_SCHOOL ? "school" : "household", r->key);
+        return yb_err_set(e, YB_ENOTFOUND,
+                          r->by == YB_ENROL_BY_SCHOOL ? "school" : "household",
+                          "未登记%s（%s %s）(not registered)",
+                          r->by == YB_ENROL_BY_SCHOOL ? "学生" : "家庭成员",
+                          r->by == YB_ENROL_BY_SCHOOL ? "学校" : "家庭户",
+                          r->key);
     return YB_OK;
 }
 
@@ -571,28 +579,31 @@ static int check_req(const struct yb_enrol_req *r, struct yb_err *e)
     if (rc != YB_OK)
         return rc;
     if (r->year != r->policy->year)
-        return yb_err_set(e, YB_EINVAL, "year",
-                          "%d is not the policy's coverage year %d", r->year,
-                          r->policy->year);
+        return yb_err_set(
+            e, YB_EINVAL, "year",
+            "%d 不是政策的参保年度 %d (not the policy's coverage year)",
+            r->year, r->policy->year);
     int tier = r->tier > 0 ? r->tier : 1;
     if (r->tier < 0 || tier > r->policy->financing->n_tiers)
         return yb_err_set(e, YB_EINVAL, "tier",
-                          "%d is not a contribution tier of the policy (1 to "
-                          "%d)",
+                          "%d 不是政策的缴费档次（1 至 %d）(not a contribution "
+                          "tier of the policy)",
                           r->tier, r->policy->financing->n_tiers);
     if (r->unit_kind && !unit_valid(r->unit_kind))
         return yb_err_set(e, YB_EINVAL, "unit_kind",
-                          "\"%s\" is not individual, household or school",
+                          "参保方式应为 individual、household 或 "
+                          "school，实际为 \"%s\" (not a way to enrol)",
                           r->unit_kind);
     if ((int)r->by < YB_ENROL_BY_PERSON || r->by > YB_ENROL_BY_ALL)
-        return yb_err_set(e, YB_EINVAL, "by", "%d is not a way to enrol",
+        return yb_err_set(e, YB_EINVAL, "by",
+                          "%d 不是参保方式代码 (not a way to enrol)",
                           (int)r->by);
     if (r->by != YB_ENROL_BY_ALL && (!r->key || !r->key[0]))
         return yb_err_set(e, YB_EINVAL,
                           r->by == YB_ENROL_BY_PERSON      ? "person"
                           : r->by == YB_ENROL_BY_HOUSEHOLD ? "household"
                                                            : "school",
-                          "is empty");
+                          "不能为空 (empty)");
     return YB_OK;
 }
 
@@ -629,24 +640,27 @@ static int transfer_check(yb_store *s, struct transfer *t, char pool[7],
     char a[11], b[11];
     const struct yb_enrolment *en = &t->from;
     if (strcmp(en->status, YB_ENROL_COVERED) != 0)
-        return yb_err_set(e, YB_EINVAL, "status",
-                          "enrolment %lld of %s is %s: only a covered "
-                          "enrolment transfers",
-                          (long long)en->id, en->psn_no, en->status);
+        return yb_err_set(
+            e, YB_EINVAL, "status",
+            "参保记录 %lld（%s）状态为 %s：只有待遇享受中的参保关系可以转移 "
+            "(only a covered enrolment transfers)",
+            (long long)en->id, en->psn_no, en->status);
     int rc = yb__svc_pooling(s, t->to, pool, e);
     if (rc != YB_OK)
         return rc;
     if (strcmp(pool, en->admdvs) == 0)
         return yb_err_set(e, YB_EINVAL, "to",
-                          "%s is in region %s, where enrolment %lld is already",
+                          "地区 %s 位于统筹区 %s，参保记录 %lld 已在该区 "
+                          "(already in that region)",
                           t->to, pool, (long long)en->id);
     if (yb_date_year(t->date) != t->year)
-        return yb_err_set(e, YB_EINVAL, "date", "%s is outside the year %d",
+        return yb_err_set(e, YB_EINVAL, "date",
+                          "日期 %s 不在 %d 年度内 (outside the year)",
                           yb_date_format(t->date, a), t->year);
     if (en->covered_from && t->date <= en->covered_from)
         return yb_err_set(e, YB_EINVAL, "date",
-                          "%s is not after the start of cover %s of "
-                          "enrolment %lld",
+                          "日期 %s 不晚于参保记录的待遇开始日期 %s（参保记录 "
+                          "%lld）(not after the start of cover)",
                           yb_date_format(t->date, a),
                           yb_date_format(en->covered_from, b),
                           (long long)en->id);
@@ -661,8 +675,10 @@ static int transfer_person(yb_store *s, struct transfer *t, const char *psn_no,
     bool found = false;
     int rc = yb__enrol_live(s, psn_no, "basic", t->year, &t->from, &found, e);
     if (rc == YB_OK && !found)
-        rc = yb_err_set(e, YB_ENOTFOUND, "year",
-                        "%s has no live enrolment for %d", psn_no, t->year);
+        rc = yb_err_set(
+            e, YB_ENOTFOUND, "year",
+            "人员 %s 在 %d 年度没有有效的参保记录 (no live enrolment)", psn_no,
+            t->year);
     if (rc == YB_OK)
         rc = transfer_check(s, t, pool, e);
     if (rc != YB_OK)
@@ -693,7 +709,8 @@ static int transfer_run(yb_store *s, void *arg, struct yb_err *e)
     int rc = yb_person_find(s, t->person, &a, &psn, e);
     if (rc == YB_ENOTFOUND)
         rc = yb_err_set(e, YB_ENOTFOUND, "person",
-                        "no person with number or ID %s", t->person);
+                        "没有人员编号或证件号码为 %s 的人员 (no such person)",
+                        t->person);
     if (rc == YB_OK)
         rc = transfer_person(s, t, psn.psn_no, e);
     yb_arena_free(&a);
@@ -706,10 +723,11 @@ int yb_enrol_transfer(yb_store *s, const struct yb_actor *who,
                       struct yb_enrolment *to_out, struct yb_err *e)
 {
     if (!to_admdvs || !yb_region_valid(to_admdvs))
-        return yb_err_set(e, YB_EINVAL, "to", "\"%s\" is not a region code",
+        return yb_err_set(e, YB_EINVAL, "to",
+                          "行政区划代码无效：\"%s\" (not a region code)",
                           to_admdvs ? to_admdvs : "");
     if (!person || !person[0])
-        return yb_err_set(e, YB_EINVAL, "person", "is empty");
+        return yb_err_set(e, YB_EINVAL, "person", "不能为空 (empty)");
     struct transfer t = {.who = who,
                          .person = person,
                          .to = to_admdvs,
@@ -762,21 +780,22 @@ static int move_check(yb_store *s, struct move_run *x,
     yb_date last = 0;
     if (strcmp(p->resd_admdvs, m->to_admdvs) == 0)
         return yb_err_set(e, YB_EINVAL, "to",
-                          "%s is already the residence of %s", m->to_admdvs,
-                          p->psn_no);
+                          "地区 %s 已是 %s 的居住地 (already the residence)",
+                          m->to_admdvs, p->psn_no);
     if (m->date > x->today)
-        return yb_err_set(e, YB_EINVAL, "date", "%s is after today %s",
-                          yb_date_format(m->date, a),
-                          yb_date_format(x->today, b));
-    if (m->date < p->brdy)
         return yb_err_set(
-            e, YB_EINVAL, "date", "%s is before the birth of %s on %s",
-            yb_date_format(m->date, a), p->psn_no, yb_date_format(p->brdy, b));
+            e, YB_EINVAL, "date", "日期 %s 晚于今天 %s (after today)",
+            yb_date_format(m->date, a), yb_date_format(x->today, b));
+    if (m->date < p->brdy)
+        return yb_err_set(e, YB_EINVAL, "date",
+                          "日期 %s 早于 %s 的出生日期 %s (before the birth)",
+                          yb_date_format(m->date, a), p->psn_no,
+                          yb_date_format(p->brdy, b));
     int rc = last_move(s, p->psn_no, &last, e);
     if (rc == YB_OK && m->date < last)
         return yb_err_set(e, YB_EINVAL, "date",
-                          "%s is before the last change of residence of %s "
-                          "on %s",
+                          "日期 %s 早于 %s 上次变更居住地的日期 %s (before the "
+                          "last change of residence)",
                           yb_date_format(m->date, a), p->psn_no,
                           yb_date_format(last, b));
     return rc;
@@ -831,7 +850,8 @@ static int move_run(yb_store *s, void *arg, struct yb_err *e)
     int rc = yb_person_find(s, m->person, &a, &p, e);
     if (rc == YB_ENOTFOUND)
         rc = yb_err_set(e, YB_ENOTFOUND, "person",
-                        "no person with number or ID %s", m->person);
+                        "没有人员编号或证件号码为 %s 的人员 (no such person)",
+                        m->person);
     if (rc == YB_OK)
         rc = move_check(s, x, &p, e);
     if (rc == YB_OK) {
@@ -844,8 +864,8 @@ static int move_run(yb_store *s, void *arg, struct yb_err *e)
         rc = yb__svc_pooling(s, out->to_admdvs, out->to_pool, e);
     if (rc == YB_OK && m->transfer && strcmp(out->from_pool, out->to_pool) == 0)
         rc = yb_err_set(e, YB_EINVAL, "transfer",
-                        "%s and %s are both in pooling region %s: there is "
-                        "no enrolment to transfer",
+                        "地区 %s 与 %s 同属统筹区 %s：没有需要转移的参保关系 "
+                        "(nothing to transfer)",
                         out->from_admdvs, out->to_admdvs, out->to_pool);
     if (rc == YB_OK)
         rc = yb__svc_event(s, x->who, "person.move", out->psn_no,
@@ -879,9 +899,10 @@ int yb_person_move(yb_store *s, const struct yb_actor *who,
 {
     memset(out, 0, sizeof *out);
     if (!m->person || !m->person[0])
-        return yb_err_set(e, YB_EINVAL, "person", "is empty");
+        return yb_err_set(e, YB_EINVAL, "person", "不能为空 (empty)");
     if (!m->to_admdvs || !yb_region_valid(m->to_admdvs))
-        return yb_err_set(e, YB_EINVAL, "to", "\"%s\" is not a region code",
+        return yb_err_set(e, YB_EINVAL, "to",
+                          "行政区划代码无效：\"%s\" (not a region code)",
                           m->to_admdvs ? m->to_admdvs : "");
     struct move_run x = {.who = who, .m = m, .out = out};
     int rc = yb_datetime_parse(who->now, true, &x.today, NULL, "now", e);
@@ -960,7 +981,8 @@ static int counts(yb_store *s, const char *sql, int year, struct yb_arena *a,
             cap = cap ? cap * 2 : 16;
             struct yb_count *v = yb_arena_alloc(a, cap * sizeof *v);
             if (!v) {
-                rc = yb_err_set(e, YB_ENOMEM, "summary", "out of memory");
+                rc = yb_err_set(e, YB_ENOMEM, "summary",
+                                "内存不足 (out of memory)");
                 break;
             }
             if (*n)
@@ -971,7 +993,8 @@ static int counts(yb_store *s, const char *sql, int year, struct yb_arena *a,
         (*out)[*n].key = yb_arena_strdup(a, k ? k : "");
         (*out)[*n].n = yb_stmt_int(st, 1);
         if (!(*out)[(*n)++].key) {
-            rc = yb_err_set(e, YB_ENOMEM, "summary", "out of memory");
+            rc =
+                yb_err_set(e, YB_ENOMEM, "summary", "内存不足 (out of memory)");
             break;
         }
     }

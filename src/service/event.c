@@ -69,13 +69,17 @@ static int check_args(yb_store *s, const char *actor, const char *action,
 
     if (!yb_store_in_transaction(s))
         return yb_err_set(e, YB_EINVAL, "event",
-                          "events are written inside a transaction");
+                          "业务事件只能在事务中写入 (events are written inside "
+                          "a transaction)");
     if (action == NULL || action[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, "event.kind", "kind is required");
+        return yb_err_set(e, YB_EINVAL, "event.kind",
+                          "必须给出事件类型 kind (kind is required)");
     if (actor == NULL || actor[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, "event.actor", "actor is required");
+        return yb_err_set(e, YB_EINVAL, "event.actor",
+                          "必须给出操作人 actor (actor is required)");
     if (at == NULL)
-        return yb_err_set(e, YB_EINVAL, "event.at", "time is required");
+        return yb_err_set(e, YB_EINVAL, "event.at",
+                          "必须给出时间 (time is required)");
     return yb_datetime_parse(at, false, &d, NULL, "event.at", e);
 }
 
@@ -128,7 +132,8 @@ static int insert_audit(yb_store *s, const struct audit_row *r,
     if (rc == YB_OK)
         rc = yb_stmt_bind_text(st, 7, r->hash);
     if (rc != YB_OK)
-        return yb_err_set(e, rc, "audit", "cannot bind the audit row");
+        return yb_err_set(e, rc, "audit",
+                          "无法绑定审计记录 (cannot bind the audit row)");
     rc = yb_stmt_step(st, e);
     return rc == YB_DONE ? YB_OK : rc;
 }
@@ -148,10 +153,12 @@ int yb_audit_append(yb_store *s, int64_t event_id, const char *actor,
         return rc;
     if (event_id < 0)
         return yb_err_set(e, YB_EINVAL, "audit.event_id",
-                          "event id %" PRId64 " is negative", event_id);
+                          "事件编号 %" PRId64 " 不能为负数 (negative)",
+                          event_id);
     if (sodium_init() < 0)
-        return yb_err_set(e, YB_EINVARIANT, "audit",
-                          "libsodium failed to initialise");
+        return yb_err_set(
+            e, YB_EINVARIANT, "audit",
+            "初始化 libsodium 失败 (libsodium failed to initialise)");
     rc = chain_tail(s, r.prev, e);
     if (rc != YB_OK)
         return rc;
@@ -174,7 +181,8 @@ static int insert_event(yb_store *s, const char *kind, const char *ref,
         (rc = yb_stmt_bind_text(st, 2, ref)) != YB_OK ||
         (rc = yb_stmt_bind_text(st, 3, actor)) != YB_OK ||
         (rc = yb_stmt_bind_text(st, 4, at)) != YB_OK)
-        return yb_err_set(e, rc, "event", "cannot bind the event");
+        return yb_err_set(e, rc, "event",
+                          "无法绑定业务事件 (cannot bind the event)");
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
         *id = yb_stmt_int(st, 0);
@@ -182,9 +190,11 @@ static int insert_event(yb_store *s, const char *kind, const char *ref,
     }
     if (rc == YB_DONE)
         return YB_OK;
-    return rc == YB_ROW ? yb_err_set(e, YB_ESTORE, "event",
-                                     "insert returned more than one row")
-                        : rc;
+    return rc == YB_ROW
+               ? yb_err_set(
+                     e, YB_ESTORE, "event",
+                     "插入返回了多于一行 (insert returned more than one row)")
+               : rc;
 }
 
 int yb_event_open(yb_store *s, const char *kind, const char *ref,
@@ -232,15 +242,16 @@ static int verify_row(yb_stmt *st, char *prev, int64_t *first_bad,
     *first_bad = id;
     if (strcmp(stored_prev, prev) != 0)
         return yb_err_set(e, YB_EINVARIANT, "audit",
-                          "audit row %" PRId64 ": prev_hash does not match "
-                          "the hash of the row before it",
+                          "审计记录 %" PRId64
+                          " 的 prev_hash 与上一行的哈希不符 "
+                          "(prev_hash does not match the row before)",
                           id);
     memcpy(r.prev, prev, YB_AUDIT_HASH_HEX + 1);
     row_hash(&r);
     if (strcmp(r.hash, stored) != 0)
         return yb_err_set(e, YB_EINVARIANT, "audit",
-                          "audit row %" PRId64 ": stored hash does not match "
-                          "its contents",
+                          "审计记录 %" PRId64 " 存储的哈希与内容不符 (stored "
+                          "hash does not match its contents)",
                           id);
     *first_bad = 0;
     memcpy(prev, r.hash, YB_AUDIT_HASH_HEX + 1);
@@ -262,8 +273,9 @@ int yb_audit_verify(yb_store *s, int64_t *first_bad, int64_t *rows,
     if (rows != NULL)
         *rows = 0;
     if (sodium_init() < 0)
-        return yb_err_set(e, YB_EINVARIANT, "audit",
-                          "libsodium failed to initialise");
+        return yb_err_set(
+            e, YB_EINVARIANT, "audit",
+            "初始化 libsodium 失败 (libsodium failed to initialise)");
     rc = yb_store_prepare(s, sql, &st, e);
     if (rc != YB_OK)
         return rc;

@@ -66,7 +66,7 @@ int yb_export_catalogue(yb_store *s, const char *on, FILE *out, long *rows,
     }
     yb_stmt_reset(st);
     if (rc == YB_EIO)
-        return yb_err_set(e, YB_EIO, "output", "write error");
+        return yb_err_set(e, YB_EIO, "output", "写入失败 (write error)");
     return rc == YB_DONE ? YB_OK : rc;
 }
 
@@ -101,6 +101,6 @@ int yb_export_institutions(yb_store *s, FILE *out, long *rows, struct yb_err *e)
     }
     yb_stmt_reset(st);
     if (rc == YB_EIO)
-        return yb_err_set(e, YB_EIO, "output", "write error");
+        return yb_err_set(e, YB_EIO, "output", "写入失败 (write error)");
     return rc == YB_DONE ? YB_OK : rc;
 }

@@ -61,7 +61,8 @@ static int cred_run(yb_store *s, void *arg, struct yb_err *e)
         return rc;
     if (yb_stmt_changes(st) == 0)
         return yb_err_set(e, YB_ENOTFOUND, "fixmedins_code",
-                          "no designated institution %s", x->code);
+                          "没有定点医药机构 %s (no designated institution)",
+                          x->code);
     return yb__svc_event(s, x->who, "institution.credential", x->code, &ev, e);
 }
 
@@ -70,7 +71,8 @@ int yb_inst_credential_new(yb_store *s, const struct yb_actor *who,
                            struct yb_err *e)
 {
     if (sodium_init() < 0)
-        return yb_err_set(e, YB_EINVARIANT, "sodium", "cannot initialise");
+        return yb_err_set(e, YB_EINVARIANT, "sodium",
+                          "无法初始化 (cannot initialise)");
     struct cred_run x = {who, code ? code : "", secret};
     int rc = yb__svc_in_txn(s, cred_run, &x, e);
     if (rc != YB_OK)
@@ -261,7 +263,8 @@ int yb_sign_in(yb_store *s, const struct yb_signin *in,
 {
     sign_no[0] = sign_time[0] = '\0';
     if (sodium_init() < 0)
-        return yb_err_set(e, YB_EINVARIANT, "sodium", "cannot initialise");
+        return yb_err_set(e, YB_EINVARIANT, "sodium",
+                          "无法初始化 (cannot initialise)");
     if (!in->fixmedins_code || !*in->fixmedins_code)
         return yb_err_set(e, YB_EINVAL, "fixmedins_code", "不能为空 (empty)");
     if (!in->opter_no || !*in->opter_no)
@@ -450,7 +453,8 @@ int yb_message_get(yb_store *s, const char *code, const char *msgid,
         snprintf(out->reversed_by, sizeof out->reversed_by, "%s",
                  yb_stmt_text(st, 6));
         if (!out->response)
-            rc = yb_err_set(e, YB_ENOMEM, "message", "out of memory");
+            rc =
+                yb_err_set(e, YB_ENOMEM, "message", "内存不足 (out of memory)");
     }
     yb_stmt_reset(st);
     return rc == YB_ROW || rc == YB_DONE ? YB_OK : rc;

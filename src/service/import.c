@@ -23,6 +23,8 @@
 
 #include "import_int.h"
 #include "yibao/event.h"
+#include "yibao/idcard.h"
+#include "yibao/text.h"
 
 static const struct yb__import_kind *const kinds[YB_IMPORT__COUNT] = {
     &yb__import_region,    &yb__import_institution, &yb__import_catalogue,
@@ -182,11 +184,13 @@ static int file_digest(const char *path, char hex[65], long *lines,
     /* libsodium picks its vectorised BLAKE2b only once initialised: the
      * portable one took 0.4 s of a 1,000,000-person file */
     if (sodium_init() < 0)
-        return yb_err_set(e, YB_EINVARIANT, "import",
-                          "libsodium failed to initialise");
+        return yb_err_set(
+            e, YB_EINVARIANT, "import",
+            "初始化 libsodium 失败 (libsodium failed to initialise)");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return yb_err_set(e, YB_EIO, path, "cannot open: %s", strerror(errno));
+        return yb_err_set(e, YB_EIO, path, "无法打开：%s (cannot open)",
+                          strerror(errno));
     crypto_generichash_init(&st, NULL, 0, sizeof h);
     *lines = 0;
     size_t n;
@@ -199,7 +203,7 @@ static int file_digest(const char *path, char hex[65], long *lines,
     int bad = ferror(f);
     fclose(f);
     if (bad)
-        return yb_err_set(e, YB_EIO, path, "read error");
+        return yb_err_set(e, YB_EIO, path, "读取失败 (read error)");
     crypto_generichash_final(&st, h, sizeof h);
     sodium_bin2hex(hex, 65, h, sizeof h);
     return YB_OK;
@@ -232,8 +236,8 @@ static int open_job(struct run *x, struct yb_err *e)
         if (!x->im.o->resume) {
             yb_stmt_reset(st);
             return yb_err_set(e, YB_EINVAL, x->im.o->path,
-                              "import job %lld of this file stopped after "
-                              "%ld rows: run again with --resume",
+                              "此文件的导入任务 %lld 在第 %ld 行后中断：请加 "
+                              "--resume 重新运行 (run again with --resume)",
                               (long long)id, done);
         }
         x->im.job_id = id;
@@ -286,17 +290,16 @@ static int save_progress(struct run *x, const char *status, struct yb_err *e)
     return rc == YB_DONE ? YB_OK : rc;
 }
 
-static int record_error(struct run *x, const struct yb_csv_row *row,
-                        const struct yb_err *re, struct yb_err *e)
+/* A column that holds ID numbers: its values are masked in import errors
+ * whatever their shape. */
+static bool id_column(const char *name)
 {
-    const char *value = "";
-    const struct yb__import_kind *k = x->im.k;
-    for (int c = 0; k->columns[c]; c++)
-        if (strcmp(k->columns[c], re->field) == 0)
-            value = yb__imp_get(&x->im, row, c);
-    long keep = x->im.o->max_errors_kept;
-    if (keep > 0 && x->r->bad > keep)
-        return YB_OK;
+    return strcmp(name, "certno") == 0 || strcmp(name, "head_certno") == 0;
+}
+
+static int insert_error(struct run *x, long line, const char *field,
+                        const char *value, const char *msg, struct yb_err *e)
+{
     yb_stmt *st;
     int rc = yb_store_prepare(x->im.s,
                               "INSERT INTO import_error (job_id, line, field, "
@@ -305,13 +308,43 @@ static int record_error(struct run *x, const struct yb_csv_row *row,
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_int(st, 1, x->im.job_id);
-    yb_stmt_bind_int(st, 2, row->line);
-    yb_stmt_bind_text(st, 3, re->field);
+    yb_stmt_bind_int(st, 2, line);
+    yb_stmt_bind_text(st, 3, field);
     yb_stmt_bind_text(st, 4, value);
-    yb_stmt_bind_text(st, 5, re->msg[0] ? re->msg : yb_err_zh(re->code));
+    yb_stmt_bind_text(st, 5, msg);
     rc = yb_stmt_step(st, e);
     yb_stmt_reset(st);
     return rc == YB_DONE ? YB_OK : rc;
+}
+
+/* List a bad row. The value shown is its column's (none for a row the
+ * reader refused: it may not even be text); ID numbers in the value and
+ * the message are masked, as in the call log. */
+static int record_error(struct run *x, const struct yb_csv_row *row,
+                        const struct yb_err *re, struct yb_err *e)
+{
+    const char *value = "";
+    const struct yb__import_kind *k = x->im.k;
+    for (int c = 0; !row->bad && k->columns[c]; c++)
+        if (strcmp(k->columns[c], re->field) == 0)
+            value = yb__imp_get(&x->im, row, c);
+    long keep = x->im.o->max_errors_kept;
+    if (keep > 0 && x->r->bad > keep)
+        return YB_OK;
+    char small[64], msg[sizeof re->msg];
+    size_t vn = strlen(value);
+    char *shown = vn < sizeof small ? small : malloc(vn + 1);
+    if (shown == NULL)
+        return yb_err_set(e, YB_ENOMEM, "import", "内存不足 (out of memory)");
+    if (id_column(re->field) && *value)
+        yb_idcard_mask(value, shown); /* at most 18 bytes */
+    else
+        yb_mask_ids(value, shown, vn + 1);
+    yb_mask_ids(re->msg[0] ? re->msg : yb_err_zh(re->code), msg, sizeof msg);
+    int rc = insert_error(x, row->line, re->field, shown, msg, e);
+    if (shown != small)
+        free(shown);
+    return rc;
 }
 
 /* What on_row returns to stop the reading when a batch must be run again
@@ -394,9 +427,33 @@ static int replay_batch(struct run *x, struct yb_err *e)
     return rc == YB_OK ? open_batch(&x->im, e) : rc;
 }
 
+/* A row refused before its kind sees it: by the CSV reader, or for a
+ * required column left empty. It wrote nothing. */
+static int refused_early(struct run *x, const struct yb_csv_row *row,
+                         struct yb_err *why)
+{
+    if (row->bad) {
+        *why = *row->bad;
+        return why->code;
+    }
+    const struct yb__import_kind *k = x->im.k;
+    for (int r = 0; k->required && k->required[r]; r++)
+        for (int c = 0; k->columns[c]; c++)
+            if (strcmp(k->columns[c], k->required[r]) == 0 &&
+                yb__imp_get(&x->im, row, c)[0] == '\0')
+                return yb_err_set(why, YB_EINVAL, k->columns[c],
+                                  "必填，不能为空 (required)");
+    return YB_OK;
+}
+
 static int one_row(struct run *x, const struct yb_csv_row *row,
                    struct yb_err *e)
 {
+    struct yb_err early = {0};
+    if (refused_early(x, row, &early) != YB_OK) {
+        x->r->bad++;
+        return record_error(x, row, &early, e);
+    }
     yb_store *s = x->im.s;
     struct yb_err re = {0};
     /* a refused row's entries must leave the summary voucher too */
@@ -471,8 +528,9 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     long lines = 0;
     memset(r, 0, sizeof *r);
     if (kind >= YB_IMPORT__COUNT)
-        return yb_err_set(e, YB_EINVAL, "kind", "unknown import kind %d",
-                          (int)kind);
+        return yb_err_set(e, YB_EINVAL, "kind",
+                          "未知的导入类型 %d (unknown import kind)", (int)kind);
+    struct yb_csv_opts csv = {.encoding = o->encoding};
     struct run x = {.im = {.s = s, .o = o, .k = kinds[kind]},
                     .r = r,
                     .batch = o->batch > 0 ? o->batch : YB_IMPORT_BATCH};
@@ -504,14 +562,15 @@ int yb_import_run(yb_store *s, enum yb_import_kind kind,
     while (rc == YB_OK) {
         rc = x.pipe ? yb__pipe_pass(x.pipe, o->path, x.done_before + x.rows0,
                                     on_row, &x, e)
-                    : yb_csv_read_file(o->path, on_row, &x, e);
+                    : yb_csv_read_file(o->path, &csv, on_row, &x, e);
         if (rc != REPLAY)
             break;
         rc = replay_batch(&x, e);
     }
     if (rc == YB_OK && !x.header_seen)
-        rc = yb_err_set(e, YB_EINVAL, o->path,
-                        "line 1: no header (the file is empty)");
+        rc = yb_err_set(
+            e, YB_EINVAL, o->path,
+            "第 1 行：没有表头（文件为空）(no header: the file is empty)");
     if (rc == YB_OK)
         rc = end_batch(&x, e);
     if (rc == YB_OK)

@@ -24,7 +24,8 @@ static int small_int(const char *v, int digits, const char *col, int *out,
 {
     size_t n = strlen(v);
     if (n == 0 || n > (size_t)digits || strspn(v, "0123456789") != n)
-        return yb_err_set(e, YB_EINVAL, col, "\"%s\" is not a number", v);
+        return yb_err_set(e, YB_EINVAL, col,
+                          "应为数字，实际为 \"%s\" (not a number)", v);
     *out = atoi(v);
     return YB_OK;
 }
@@ -47,7 +48,8 @@ static int check_funds(yb_store *s, const struct yb_financing *f,
         yb_stmt_reset(st);
         if (rc == YB_DONE)
             return yb_err_set(e, YB_EPOLICY, f->assist[i].path,
-                              "fund \"%s\" is not in the chart of accounts",
+                              "基金 \"%s\" 不在会计科目中 (fund not in the "
+                              "chart of accounts)",
                               fund);
         if (rc != YB_ROW)
             return rc;
@@ -61,7 +63,8 @@ static int pay_header(struct yb__import *im, const struct yb_csv_row *h,
     (void)h;
     if (!im->o->policy)
         return yb_err_set(e, YB_EINVAL, "policy",
-                          "a payment import needs the region's policy");
+                          "导入缴费需要统筹区的政策 (a payment import needs "
+                          "the region's policy)");
     int rc = yb__enrol_check_policy(im->o->policy, e);
     return rc == YB_OK ? check_funds(im->s, im->o->policy->financing, e) : rc;
 }

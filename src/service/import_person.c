@@ -32,7 +32,8 @@ static const char *const person_cols[] = {
     "certno",       "psn_name",         "gend",   "brdy",     "naty",
     "household_id", "relation",         "admdvs", "psn_type", "student_flag",
     "school_code",  "residence_permit", NULL};
-static const char *const person_req[] = {"certno", "psn_name", "admdvs", NULL};
+static const char *const person_req[] = {"certno", "psn_name", "gend",
+                                         "brdy",   "admdvs",   NULL};
 
 static int flag(const char *v, const char *col, bool *out, struct yb_err *e)
 {
@@ -41,7 +42,8 @@ static int flag(const char *v, const char *col, bool *out, struct yb_err *e)
     else if (strcmp(v, "1") == 0)
         *out = true;
     else
-        return yb_err_set(e, YB_EINVAL, col, "\"%s\" is not 0 or 1", v);
+        return yb_err_set(e, YB_EINVAL, col,
+                          "应为 0 或 1，实际为 \"%s\" (not 0 or 1)", v);
     return YB_OK;
 }
 
@@ -54,7 +56,8 @@ static int person_fill(struct yb__import *im, const struct yb_csv_row *r,
     p->resd_admdvs = yb__imp_get(im, r, P_ADMDVS);
     const char *g = yb__imp_get(im, r, P_GEND);
     if (*g && strcmp(g, "1") != 0 && strcmp(g, "2") != 0)
-        return yb_err_set(e, YB_EINVAL, "gend", "\"%s\" is not 1 or 2", g);
+        return yb_err_set(e, YB_EINVAL, "gend",
+                          "应为 1 或 2，实际为 \"%s\" (not 1 or 2)", g);
     p->gend = *g ? g[0] - '0' : 0;
     const char *b = yb__imp_get(im, r, P_BRDY);
     if (*b && yb_date_parse(b, &p->brdy, "brdy", e) != YB_OK)
@@ -76,11 +79,12 @@ static int person_fill(struct yb__import *im, const struct yb_csv_row *r,
         return rc;
     if (student && !p->school_code)
         return yb_err_set(e, YB_EINVAL, "school_code",
-                          "is empty for a student");
+                          "学生不能为空 (empty for a student)");
     v = yb__imp_get(im, r, P_TYPE);
     if (*v && yb_dict_index(YB_DICT_PSN_TYPE, v) < 0)
-        return yb_err_set(e, YB_EINVAL, "psn_type",
-                          "unknown psn_type code \"%s\"", v);
+        return yb_err_set(
+            e, YB_EINVAL, "psn_type",
+            "代码表 psn_type 中没有代码 \"%s\" (unknown psn_type code)", v);
     p->student = !student ? YB_STUDENT_NONE
                  : strcmp(yb__imp_get(im, r, P_TYPE), "1404") == 0
                      ? YB_STUDENT_COLLEGE
@@ -115,7 +119,7 @@ enum { D_CERTNO, D_IDET, D_BEGIN, D_END, D_SOURCE };
 static const char *const idet_cols[] = {"certno",  "psn_idet_type", "begndate",
                                         "enddate", "source",        NULL};
 static const char *const idet_req[] = {"certno", "psn_idet_type", "begndate",
-                                       NULL};
+                                       "source", NULL};
 
 static int identity_row(struct yb__import *im, const struct yb_csv_row *r,
                         struct yb_err *e)
@@ -136,14 +140,18 @@ static int identity_row(struct yb__import *im, const struct yb_csv_row *r,
     if (rc == YB_OK && *v && strcmp(v, "民政") != 0 &&
         strcmp(v, "乡村振兴") != 0 && strcmp(v, "残联") != 0)
         rc = yb_err_set(e, YB_EINVAL, "source",
-                        "unknown source \"%s\" (民政, 乡村振兴 or 残联)", v);
+                        "未知的认定部门 \"%s\"（应为 民政、乡村振兴 或 "
+                        "残联）(unknown source)",
+                        v);
     if (rc != YB_OK)
         return rc;
     yb_arena_init(&a, 1024);
     rc = yb_person_find(im->s, certno, &a, &p, e);
     if (rc == YB_ENOTFOUND)
         rc = yb_err_set(e, YB_ENOTFOUND, "certno",
-                        "no registered person with ID number %s", certno);
+                        "没有证件号码为 %s 的登记人员 (no registered person "
+                        "with this ID number)",
+                        certno);
     if (rc == YB_OK) {
         struct yb_actor who = {
             .name = im->o->actor, .now = im->o->now, .event_id = im->event_id};

@@ -49,7 +49,8 @@ struct slot {
     struct yb_arena a; /* the fields and pre's strings, emptied per row */
     bool end;          /* no row: the file ended (rc YB_OK) or failed */
     int rc;            /* with end */
-    struct yb_err err; /* with end */
+    struct yb_err err; /* with end; or why the reader refused the row */
+    bool refused;      /* the CSV reader refused the row (err says why) */
 };
 
 struct yb__pipe {
@@ -257,13 +258,17 @@ static int reader_row(const struct yb_csv_row *row, void *ud, struct yb_err *e)
     sl->end = false;
     sl->epoch = 0;
     if (copy_row(sl, row) != YB_OK)
-        return yb_err_set(e, YB_ENOMEM, "import", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "import", "内存不足 (out of memory)");
+    sl->refused = row->bad != NULL;
+    if (sl->refused)
+        sl->err = *row->bad;
     struct yb_err ignore = {0};
     if (row->record == 0) /* the writer reports a bad header */
         p->have_cols =
             yb_csv_columns(row, p->rim.k->columns, p->rim.k->required,
                            p->rim.idx, &ignore) == YB_OK;
-    else if (p->have_cols && row->record > p->skip && snapshot(p)) {
+    else if (p->have_cols && !sl->refused && row->record > p->skip &&
+             snapshot(p)) {
         if (p->rim.k->prefetch(&p->rim, row, sl->pre, &sl->a, &ignore) == YB_OK)
             sl->epoch = p->snap;
     }
@@ -276,7 +281,8 @@ static void *reader_main(void *arg)
     struct yb__pipe *p = arg;
     struct yb_err e = {0};
     pthread_setname_np(pthread_self(), "yb-import-read"); /* for top -H */
-    int rc = yb_csv_read_file(p->path, reader_row, p, &e);
+    struct yb_csv_opts csv = {.encoding = p->rim.o->encoding};
+    int rc = yb_csv_read_file(p->path, &csv, reader_row, p, &e);
     drop(p);
     if (rc == PIPE_STOP)
         return NULL;
@@ -321,8 +327,10 @@ int yb__pipe_pass(struct yb__pipe *p, const char *path, long skip,
     p->skip = skip;
     p->head = p->tail = 0;
     p->stop = p->have_cols = false;
-    if (pthread_create(&p->th, NULL, reader_main, p) != 0)
-        return yb_csv_read_file(path, fn, ud, e); /* on this thread */
+    if (pthread_create(&p->th, NULL, reader_main, p) != 0) {
+        struct yb_csv_opts csv = {.encoding = p->rim.o->encoding};
+        return yb_csv_read_file(path, &csv, fn, ud, e); /* on this thread */
+    }
     int rc = YB_OK;
     size_t head = 0; /* rows taken; p->head: those handed back */
     for (;;) {
@@ -345,8 +353,11 @@ int yb__pipe_pass(struct yb__pipe *p, const char *path, long skip,
             }
             bool fresh = sl->epoch != 0 && sl->epoch == atomic_load(&p->epoch);
             *p->cur = fresh ? sl->pre : NULL;
-            struct yb_csv_row row = {
-                .line = sl->line, .record = sl->record, .n = sl->n, .f = sl->f};
+            struct yb_csv_row row = {.line = sl->line,
+                                     .record = sl->record,
+                                     .n = sl->n,
+                                     .f = sl->f,
+                                     .bad = sl->refused ? &sl->err : NULL};
             rc = fn(&row, ud, e);
             *p->cur = NULL;
             if (rc != YB_OK)

@@ -20,23 +20,25 @@
 
 static int need(const char *v, const char *col, struct yb_err *e)
 {
-    return *v ? YB_OK : yb_err_set(e, YB_EINVAL, col, "is empty");
+    return *v ? YB_OK : yb_err_set(e, YB_EINVAL, col, "不能为空 (empty)");
 }
 
 static int code_of(enum yb_dict_kind k, const char *v, const char *col,
                    struct yb_err *e)
 {
     if (yb_dict_index(k, v) < 0)
-        return yb_err_set(e, YB_EINVAL, col, "unknown %s code \"%s\"",
+        return yb_err_set(e, YB_EINVAL, col,
+                          "代码表 %s 中没有代码 \"%s\" (unknown code)",
                           yb_dict_name(k), v);
     return YB_OK;
 }
 
 static int region_of(const char *v, const char *col, struct yb_err *e)
 {
-    return yb_region_valid(v) ? YB_OK
-                              : yb_err_set(e, YB_EINVAL, col,
-                                           "\"%s\" is not a region code", v);
+    return yb_region_valid(v)
+               ? YB_OK
+               : yb_err_set(e, YB_EINVAL, col,
+                            "行政区划代码无效：\"%s\" (not a region code)", v);
 }
 
 /* Optional date: empty stays empty; else must be a real date. */
@@ -45,7 +47,8 @@ static int date_of(const char *v, bool required, const char *col,
 {
     yb_date d;
     if (!*v)
-        return required ? yb_err_set(e, YB_EINVAL, col, "is empty") : YB_OK;
+        return required ? yb_err_set(e, YB_EINVAL, col, "不能为空 (empty)")
+                        : YB_OK;
     return yb_date_parse(v, &d, col, e);
 }
 
@@ -53,7 +56,8 @@ static int flag_of(const char *v, const char *col, struct yb_err *e)
 {
     if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
         return YB_OK;
-    return yb_err_set(e, YB_EINVAL, col, "\"%s\" is not 0 or 1", v);
+    return yb_err_set(e, YB_EINVAL, col,
+                      "应为 0 或 1，实际为 \"%s\" (not 0 or 1)", v);
 }
 
 static int int_of(const char *v, long min, long max, long *out, const char *col,
@@ -62,7 +66,8 @@ static int int_of(const char *v, long min, long max, long *out, const char *col,
     char *end;
     long x = strtol(v, &end, 10);
     if (!*v || *end || x < min || x > max)
-        return yb_err_set(e, YB_EINVAL, col, "\"%s\" is not in %ld..%ld", v,
+        return yb_err_set(e, YB_EINVAL, col,
+                          "数值 \"%s\" 不在 %ld 至 %ld 之间 (out of range)", v,
                           min, max);
     *out = x;
     return YB_OK;
@@ -73,7 +78,9 @@ static int digits_of(const char *v, size_t n, const char *col, struct yb_err *e)
 {
     if (strlen(v) == n && strspn(v, "0123456789") == n)
         return YB_OK;
-    return yb_err_set(e, YB_EINVAL, col, "\"%s\" is not %zu digits", v, n);
+    return yb_err_set(
+        e, YB_EINVAL, col,
+        "数字位数不对：\"%s\" 应为 %zu 位数字 (wrong number of digits)", v, n);
 }
 
 /* A value of a small code list (callers skip an empty optional field). */
@@ -83,7 +90,8 @@ static int one_of(const char *v, const char *const *codes, const char *col,
     for (int i = 0; codes[i]; i++)
         if (strcmp(v, codes[i]) == 0)
             return YB_OK;
-    return yb_err_set(e, YB_EINVAL, col, "unknown %s code \"%s\"", col, v);
+    return yb_err_set(e, YB_EINVAL, col,
+                      "代码表 %s 中没有代码 \"%s\" (unknown code)", col, v);
 }
 
 static void bind_opt(yb_stmt *st, int i, const char *v)
@@ -103,8 +111,8 @@ static int step_done(yb_stmt *st, struct yb_err *e)
 static int key_taken(int rc, const char *col, const char *v, struct yb_err *e)
 {
     if (rc == YB_EDUPLICATE)
-        return yb_err_set(e, YB_EDUPLICATE, col, "\"%s\" is imported already",
-                          v);
+        return yb_err_set(e, YB_EDUPLICATE, col,
+                          "编码 \"%s\" 已导入 (imported already)", v);
     return rc;
 }
 
@@ -114,8 +122,9 @@ enum { I_CODE, I_NAME, I_LV, I_TYPE, I_PUBLIC, I_ADMDVS, I_BEGIN, I_END };
 static const char *const inst_cols[] = {
     "fixmedins_code", "fixmedins_name", "hosp_lv", "inst_type", "public_flag",
     "admdvs",         "begndate",       "enddate", NULL};
-static const char *const inst_req[] = {"fixmedins_code", "fixmedins_name",
-                                       "hosp_lv", "admdvs", NULL};
+static const char *const inst_req[] = {
+    "fixmedins_code", "fixmedins_name", "hosp_lv",  "admdvs",
+    "inst_type",      "public_flag",    "begndate", NULL};
 
 static int inst_check(struct yb__import *im, const struct yb_csv_row *r,
                       struct yb_err *e)
@@ -123,8 +132,10 @@ static int inst_check(struct yb__import *im, const struct yb_csv_row *r,
     const char *code = yb__imp_get(im, r, I_CODE);
     if (strlen(code) != 12 || code[0] != 'H' ||
         strspn(code + 1, "0123456789") != 11)
-        return yb_err_set(e, YB_EINVAL, "fixmedins_code",
-                          "\"%s\" is not H + 11 digits", code);
+        return yb_err_set(
+            e, YB_EINVAL, "fixmedins_code",
+            "机构编码应为 H 加 11 位数字，实际为 \"%s\" (not H + 11 digits)",
+            code);
     int rc = need(yb__imp_get(im, r, I_NAME), "fixmedins_name", e);
     if (rc == YB_OK)
         rc = code_of(YB_DICT_HOSP_LV, yb__imp_get(im, r, I_LV), "hosp_lv", e);
@@ -143,7 +154,8 @@ static int inst_check(struct yb__import *im, const struct yb_csv_row *r,
     /* Both are yyyy-MM-dd by now, so text order is date order. */
     const char *to = yb__imp_get(im, r, I_END);
     if (rc == YB_OK && *to && strcmp(to, yb__imp_get(im, r, I_BEGIN)) < 0)
-        rc = yb_err_set(e, YB_EINVAL, "enddate", "\"%s\" is before begndate",
+        rc = yb_err_set(e, YB_EINVAL, "enddate",
+                        "日期 \"%s\" 早于开始日期 begndate (before begndate)",
                         to);
     return rc;
 }
@@ -221,9 +233,11 @@ static int cat_check(struct yb__import *im, const struct yb_csv_row *r,
                      struct cat_row *c, struct yb_err *e)
 {
     const char *code = yb__imp_get(im, r, K_CODE);
-    int rc = strlen(code) > 30 ? yb_err_set(e, YB_EINVAL, "med_list_codg",
-                                            "\"%s\" is longer than 30", code)
-                               : need(code, "med_list_codg", e);
+    int rc =
+        strlen(code) > 30
+            ? yb_err_set(e, YB_EINVAL, "med_list_codg",
+                         "编码 \"%s\" 超过 30 个字符 (longer than 30)", code)
+            : need(code, "med_list_codg", e);
     if (rc == YB_OK)
         rc = need(yb__imp_get(im, r, K_NAME), "med_list_name", e);
     if (rc == YB_OK)
@@ -248,8 +262,9 @@ static int cat_check(struct yb__import *im, const struct yb_csv_row *r,
     if (rc == YB_OK && *v &&
         (rc = yb_date_parse(v, &c->to, "enddate", e)) == YB_OK &&
         c->to < c->from)
-        rc =
-            yb_err_set(e, YB_EINVAL, "enddate", "\"%s\" is before begndate", v);
+        rc = yb_err_set(e, YB_EINVAL, "enddate",
+                        "日期 \"%s\" 早于开始日期 begndate (before begndate)",
+                        v);
     return rc;
 }
 
@@ -259,7 +274,8 @@ static int cat_limits(struct yb__import *im, const struct yb_csv_row *r,
     const char *g = yb__imp_get(im, r, K_GEND);
     int rc = YB_OK;
     if (*g && strcmp(g, "1") != 0 && strcmp(g, "2") != 0)
-        rc = yb_err_set(e, YB_EINVAL, "lmt_gend", "\"%s\" is not 1 or 2", g);
+        rc = yb_err_set(e, YB_EINVAL, "lmt_gend",
+                        "应为 1 或 2，实际为 \"%s\" (not 1 or 2)", g);
     c->age_min = c->age_max = -1;
     if (rc == YB_OK && *yb__imp_get(im, r, K_AMIN))
         rc = int_of(yb__imp_get(im, r, K_AMIN), 0, 150, &c->age_min,
@@ -270,7 +286,8 @@ static int cat_limits(struct yb__import *im, const struct yb_csv_row *r,
     if (rc == YB_OK && c->age_min >= 0 && c->age_max >= 0 &&
         c->age_max < c->age_min)
         rc = yb_err_set(e, YB_EINVAL, "lmt_age_max",
-                        "%ld is below lmt_age_min %ld", c->age_max, c->age_min);
+                        "%ld 小于 lmt_age_min %ld (below lmt_age_min)",
+                        c->age_max, c->age_min);
     return rc;
 }
 
@@ -294,8 +311,9 @@ static int cat_overlap(struct yb__import *im, const char *code,
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW)
         rc = yb_err_set(e, YB_EINVAL, "begndate",
-                        "\"%s\" overlaps the version of %s from %s", f, code,
-                        yb_stmt_text(st, 0));
+                        "日期 \"%s\" 与 %s 自 %s 起的版本有效期重叠 (overlaps "
+                        "another version)",
+                        f, code, yb_stmt_text(st, 0));
     yb_stmt_reset(st);
     return rc == YB_DONE ? YB_OK : rc;
 }

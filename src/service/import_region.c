@@ -44,8 +44,9 @@ static int header(struct yb__import *im, const struct yb_csv_row *h,
     else if (im->idx[C_CODE] >= 0)
         im->layout = L_CD;
     else
-        return yb_err_set(e, YB_EINVAL, "admdvs",
-                          "line 1: missing column admdvs (or code)");
+        return yb_err_set(
+            e, YB_EINVAL, "admdvs",
+            "第 1 行：缺少列 admdvs（或 code）(missing column admdvs or code)");
     return YB_OK;
 }
 
@@ -55,12 +56,12 @@ static int widen(const char *code, char out[7], const char *field,
 {
     size_t n = strlen(code);
     if ((n != 2 && n != 4 && n != 6) || strspn(code, "0123456789") != n)
-        return yb_err_set(e, YB_EINVAL, field, "\"%s\" is not a region code",
-                          code);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "行政区划代码无效：\"%s\" (not a region code)", code);
     snprintf(out, 7, "%s%s", code, &"0000"[n == 6 ? 4 : n - 2]);
     if (!yb_region_valid(out))
-        return yb_err_set(e, YB_EINVAL, field, "\"%s\" is not a region code",
-                          code);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "行政区划代码无效：\"%s\" (not a region code)", code);
     return YB_OK;
 }
 
@@ -72,7 +73,8 @@ static int optional_int(const char *s, long min, long max, long *out,
     char *end;
     long v = strtol(s, &end, 10);
     if (*end || v < min || v > max)
-        return yb_err_set(e, YB_EINVAL, field, "\"%s\" is not in %ld..%ld", s,
+        return yb_err_set(e, YB_EINVAL, field,
+                          "数值 \"%s\" 不在 %ld 至 %ld 之间 (out of range)", s,
                           min, max);
     *out = v;
     return YB_OK;
@@ -121,7 +123,7 @@ static int row(struct yb__import *im, const struct yb_csv_row *r,
     if (rc != YB_OK)
         return rc;
     if (!*name)
-        return yb_err_set(e, YB_EINVAL, "name", "is empty");
+        return yb_err_set(e, YB_EINVAL, "name", "不能为空 (empty)");
     yb_region_parent(code, parent);
     if (yb_region_level(code) == YB_REGION_COUNTY)
         memcpy(pooling, parent, 7);

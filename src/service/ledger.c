@@ -55,7 +55,7 @@ int yb__period_check(const char *s, const char *field, struct yb_err *e)
 {
     if (yb__period_months(s) < 0)
         return yb_err_set(e, YB_EINVAL, field,
-                          "\"%s\" is not a period (yyyy-mm)",
+                          "期间应为 yyyy-mm，实际为 \"%s\" (not a period)",
                           s != NULL ? s : "(null)");
     return YB_OK;
 }
@@ -75,26 +75,30 @@ static int check_line(const struct yb_posting *p, size_t i, struct yb_err *e)
     char f[48], a[32], b[32];
 
     if (p->fund == NULL || p->fund[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, line_field(f, i), "fund is missing");
+        return yb_err_set(e, YB_EINVAL, line_field(f, i),
+                          "缺少基金 (fund is missing)");
     if (p->account == NULL || p->account[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, line_field(f, i), "account is missing");
+        return yb_err_set(e, YB_EINVAL, line_field(f, i),
+                          "缺少会计科目 (account is missing)");
     if (p->debit < 0 || p->credit < 0)
         return yb_err_set(
-            e, YB_EINVAL, line_field(f, i), "%s %s is negative",
+            e, YB_EINVAL, line_field(f, i), "金额 %s %s 不能为负数 (negative)",
             p->debit < 0 ? "debit" : "credit",
             yb_money_format(p->debit < 0 ? p->debit : p->credit, a));
     if (p->debit > YB_MONEY_MAX || p->credit > YB_MONEY_MAX)
         return yb_err_set(
-            e, YB_EOVERFLOW, line_field(f, i), "amount %s is out of range",
+            e, YB_EOVERFLOW, line_field(f, i),
+            "金额 %s 超出范围 (amount out of range)",
             yb_money_format(p->debit > YB_MONEY_MAX ? p->debit : p->credit, a));
     if (p->debit > 0 && p->credit > 0)
-        return yb_err_set(e, YB_EINVAL, line_field(f, i),
-                          "both debit %s and credit %s are set",
-                          yb_money_format(p->debit, a),
-                          yb_money_format(p->credit, b));
+        return yb_err_set(
+            e, YB_EINVAL, line_field(f, i),
+            "借方 %s 和贷方 %s 不能同时有金额 (both debit and credit are set)",
+            yb_money_format(p->debit, a), yb_money_format(p->credit, b));
     if (p->debit == 0 && p->credit == 0)
-        return yb_err_set(e, YB_EINVAL, line_field(f, i),
-                          "neither debit nor credit is set");
+        return yb_err_set(
+            e, YB_EINVAL, line_field(f, i),
+            "借方和贷方都没有金额 (neither debit nor credit is set)");
     return YB_OK;
 }
 
@@ -108,7 +112,7 @@ static int exists(yb_store *s, const char *sql, const char *code, bool *found,
     if (rc != YB_OK)
         return rc;
     if ((rc = yb_stmt_bind_text(st, 1, code)) != YB_OK)
-        return yb_err_set(e, rc, "ledger", "cannot bind code");
+        return yb_err_set(e, rc, "ledger", "无法绑定编码 (cannot bind code)");
     rc = yb_stmt_step(st, e);
     *found = rc == YB_ROW;
     yb_stmt_reset(st);
@@ -127,11 +131,13 @@ static int check_codes(yb_store *s, const struct yb_posting *p, size_t i,
     snprintf(field, sizeof field, "postings[%zu]", i);
     rc = exists(s, fund_sql, p->fund, &found, e);
     if (rc == YB_OK && !found)
-        return yb_err_set(e, YB_EINVAL, field, "unknown fund \"%s\"", p->fund);
+        return yb_err_set(e, YB_EINVAL, field,
+                          "未知的基金 \"%s\" (unknown fund)", p->fund);
     if (rc == YB_OK)
         rc = exists(s, acc_sql, p->account, &found, e);
     if (rc == YB_OK && !found)
-        return yb_err_set(e, YB_EINVAL, field, "unknown account \"%s\"",
+        return yb_err_set(e, YB_EINVAL, field,
+                          "未知的会计科目 \"%s\" (unknown account)",
                           p->account);
     return rc;
 }
@@ -155,13 +161,14 @@ static int check_balance(const struct yb_posting *p, size_t n, struct yb_err *e)
             if (yb_money_add(dr, p[j].debit, &dr) != YB_OK ||
                 yb_money_add(cr, p[j].credit, &cr) != YB_OK)
                 return yb_err_set(e, YB_EOVERFLOW, "postings",
-                                  "fund %s: totals overflow", p[i].fund);
+                                  "基金 %s：合计溢出 (totals overflow)",
+                                  p[i].fund);
         }
         if (dr != cr)
-            return yb_err_set(e, YB_EUNBALANCED, "postings",
-                              "fund %s: debits %s and credits %s differ",
-                              p[i].fund, yb_money_format(dr, a),
-                              yb_money_format(cr, b));
+            return yb_err_set(
+                e, YB_EUNBALANCED, "postings",
+                "基金 %s：借方 %s 与贷方 %s 不相等 (debits and credits differ)",
+                p[i].fund, yb_money_format(dr, a), yb_money_format(cr, b));
     }
     return YB_OK;
 }
@@ -172,15 +179,18 @@ static int check_entry(yb_store *s, int64_t event_id, const char *period,
     int rc;
 
     if (!yb_store_in_transaction(s))
-        return yb_err_set(e, YB_EINVAL, "ledger",
-                          "entries are posted inside a transaction");
+        return yb_err_set(
+            e, YB_EINVAL, "ledger",
+            "凭证只能在事务中记账 (entries are posted inside a transaction)");
     if (event_id <= 0)
         return yb_err_set(e, YB_EINVAL, "event_id",
-                          "event id %" PRId64 " is not positive", event_id);
+                          "事件编号 %" PRId64 " 应大于 0 (not positive)",
+                          event_id);
     if ((rc = yb__period_check(period, "period", e)) != YB_OK)
         return rc;
     if (p == NULL || n == 0)
-        return yb_err_set(e, YB_EINVAL, "postings", "an entry has no lines");
+        return yb_err_set(e, YB_EINVAL, "postings",
+                          "凭证没有分录 (an entry has no lines)");
     for (size_t i = 0; i < n; i++)
         if ((rc = check_line(&p[i], i, e)) != YB_OK)
             return rc;
@@ -210,7 +220,8 @@ static int insert_line(yb_store *s, int64_t event_id, const char *period,
         (rc = yb_stmt_bind_int(st, 5, p->credit)) != YB_OK ||
         (rc = yb_stmt_bind_text(st, 6, period)) != YB_OK ||
         (rc = yb_stmt_bind_text(st, 7, p->memo)) != YB_OK)
-        return yb_err_set(e, rc, "journal", "cannot bind a journal line");
+        return yb_err_set(e, rc, "journal",
+                          "无法绑定分录 (cannot bind a journal line)");
     rc = yb_stmt_step(st, e);
     return rc == YB_DONE ? YB_OK : rc;
 }
@@ -300,8 +311,9 @@ int yb_ledger_batch_add(struct yb_ledger_batch *b, const char *period,
                   yb_money_add(c, postings[j].credit, &c) == YB_OK);
         if (!ok) {
             b->n = n0;
-            return yb_err_set(e, YB_EOVERFLOW, "postings",
-                              "summary voucher totals overflow");
+            return yb_err_set(
+                e, YB_EOVERFLOW, "postings",
+                "汇总凭证合计溢出 (summary voucher totals overflow)");
         }
     }
     for (size_t i = 0; i < n; i++) {

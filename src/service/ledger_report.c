@@ -35,12 +35,13 @@ static void *grow(struct yb_arena *a, void *arr, size_t n, size_t *cap,
 
 static int oom(struct yb_err *e)
 {
-    return yb_err_set(e, YB_ENOMEM, "ledger", "out of memory");
+    return yb_err_set(e, YB_ENOMEM, "ledger", "内存不足 (out of memory)");
 }
 
 static int overflow(struct yb_err *e, const char *what)
 {
-    return yb_err_set(e, YB_EOVERFLOW, "ledger", "%s overflows", what);
+    return yb_err_set(e, YB_EOVERFLOW, "ledger", "合计 %s 溢出 (overflows)",
+                      what);
 }
 
 /* The name of a fund, copied into a; YB_EINVAL if it is not in the chart. */
@@ -54,13 +55,14 @@ static int fund_name(yb_store *s, const char *fund, struct yb_arena *a,
     if (rc != YB_OK)
         return rc;
     if ((rc = yb_stmt_bind_text(st, 1, fund)) != YB_OK)
-        return yb_err_set(e, rc, "fund", "cannot bind the fund");
+        return yb_err_set(e, rc, "fund", "无法绑定基金 (cannot bind the fund)");
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
         *name = yb_arena_strdup(a, yb_stmt_text(st, 0));
         rc = *name != NULL ? YB_OK : oom(e);
     } else if (rc == YB_DONE) {
-        rc = yb_err_set(e, YB_EINVAL, "fund", "unknown fund \"%s\"", fund);
+        rc = yb_err_set(e, YB_EINVAL, "fund",
+                        "未知的基金 \"%s\" (unknown fund)", fund);
     }
     yb_stmt_reset(st);
     return rc;
@@ -75,8 +77,8 @@ static int check_range(const char *from, const char *to, struct yb_err *e)
     if (rc == YB_OK && to != NULL)
         rc = yb__period_check(to, "to", e);
     if (rc == YB_OK && from != NULL && to != NULL && strcmp(from, to) > 0)
-        rc = yb_err_set(e, YB_EINVAL, "from", "from %s is after to %s", from,
-                        to);
+        rc = yb_err_set(e, YB_EINVAL, "from",
+                        "起始 %s 晚于截止 %s (from is after to)", from, to);
     return rc;
 }
 
@@ -143,7 +145,8 @@ static int tb_query(yb_store *s, const char *fund, const char *from,
         (rc = yb_stmt_bind_text(st, 2, from != NULL ? from : FROM_MIN)) !=
             YB_OK ||
         (rc = yb_stmt_bind_text(st, 3, to != NULL ? to : TO_MAX)) != YB_OK)
-        return yb_err_set(e, rc, "ledger", "cannot bind the range");
+        return yb_err_set(e, rc, "ledger",
+                          "无法绑定期间 (cannot bind the range)");
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
         out->lines =
             grow(a, out->lines, out->n_lines, &cap, sizeof *out->lines);
@@ -277,7 +280,7 @@ static int st_bounds(yb_store *s, const char *fund, char *from, char *to,
     if (rc != YB_OK)
         return rc;
     if ((rc = yb_stmt_bind_text(st, 1, fund)) != YB_OK)
-        return yb_err_set(e, rc, "fund", "cannot bind the fund");
+        return yb_err_set(e, rc, "fund", "无法绑定基金 (cannot bind the fund)");
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
         if (from[0] == '\0' && !yb_stmt_null(st, 0))
@@ -314,8 +317,8 @@ static int st_range(yb_store *s, const char *fund, const char *from,
     if (out->from[0] != '\0' &&
         yb__period_months(out->to) - yb__period_months(out->from) >= MAX_MONTHS)
         return yb_err_set(e, YB_EINVAL, "to",
-                          "range %s to %s is longer than %d months", out->from,
-                          out->to, MAX_MONTHS);
+                          "期间 %s 至 %s 超过 %d 个月 (range too long)",
+                          out->from, out->to, MAX_MONTHS);
     return YB_OK;
 }
 
@@ -334,7 +337,8 @@ static int st_bank_opening(yb_store *s, const char *fund, const char *from,
     if ((rc = yb_stmt_bind_text(st, 1, fund)) != YB_OK ||
         (rc = yb_stmt_bind_text(st, 2, YB_ACC_BANK)) != YB_OK ||
         (rc = yb_stmt_bind_text(st, 3, from)) != YB_OK)
-        return yb_err_set(e, rc, "ledger", "cannot bind the range");
+        return yb_err_set(e, rc, "ledger",
+                          "无法绑定期间 (cannot bind the range)");
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW)
         rc = yb_money_sub(yb_stmt_int(st, 0), yb_stmt_int(st, 1), bal) == YB_OK
@@ -384,7 +388,8 @@ static int st_query(yb_store *s, const struct yb_statement *out,
         (rc = yb_stmt_bind_text(st, 2, out->from)) != YB_OK ||
         (rc = yb_stmt_bind_text(st, 3, out->to)) != YB_OK ||
         (rc = yb_stmt_bind_text(st, 4, YB_ACC_BANK)) != YB_OK)
-        return yb_err_set(e, rc, "ledger", "cannot bind the range");
+        return yb_err_set(e, rc, "ledger",
+                          "无法绑定期间 (cannot bind the range)");
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
         *rows = grow(a, *rows, *n, &cap, sizeof **rows);
         if (*rows == NULL) {
@@ -503,7 +508,8 @@ int yb_ledger_statement(yb_store *s, const char *fund, const char *from,
 
     memset(out, 0, sizeof *out);
     if (fund == NULL || fund[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, "fund", "a fund is required");
+        return yb_err_set(e, YB_EINVAL, "fund",
+                          "必须给出基金 (a fund is required)");
     rc = fund_name(s, fund, a, &out->fund_name, e);
     if (rc != YB_OK)
         return rc;

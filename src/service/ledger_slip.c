@@ -30,8 +30,8 @@ static int slip_free(yb_store *s, const char *kind, const char *ref,
     int rc = yb__svc_event_seen(s, kind, ref, &id, at, sizeof at, e);
     if (rc == YB_OK && id)
         return yb_err_set(e, YB_EDUPLICATE, "slip",
-                          "slip %s is posted already (event %lld at %s)", slip,
-                          (long long)id, at);
+                          "单据 %s 已记账（事件 %lld，%s）(posted already)",
+                          slip, (long long)id, at);
     return rc;
 }
 
@@ -51,14 +51,16 @@ static int check_slip(const char *period, yb_fen amount, bool zero_ok,
     size_t n = slip ? strlen(slip) : 0;
     if (!yb_ledger_period_valid(period ? period : ""))
         return yb_err_set(e, YB_EINVAL, "period",
-                          "\"%s\" is not a period yyyy-mm",
+                          "期间应为 yyyy-mm，实际为 \"%s\" (not a period)",
                           period ? period : "");
     if ((amount <= 0 && !(zero_ok && amount == 0)) || amount > YB_MONEY_MAX)
-        return yb_err_set(e, YB_EINVAL, "amount", "%s is not above 0.00",
+        return yb_err_set(e, YB_EINVAL, "amount",
+                          "金额 %s 应大于 0.00 (not above 0.00)",
                           yb_money_format(amount, a));
     if (n == 0 || n > 40)
-        return yb_err_set(e, YB_EINVAL, "slip", "\"%s\" is %s",
-                          slip ? slip : "", n ? "too long" : "empty");
+        return yb_err_set(e, YB_EINVAL, "slip", "单据号 \"%s\" %s",
+                          slip ? slip : "",
+                          n ? "过长 (too long)" : "为空 (empty)");
     return YB_OK;
 }
 
@@ -120,9 +122,10 @@ int yb_ledger_interest(yb_store *s, const struct yb_interest *in,
     char ref[64], memo[96];
     *event_id = 0;
     if (!is_fund(in->fund))
-        return yb_err_set(e, YB_EINVAL, "fund",
-                          "\"%s\" is not a fund (390100, 390200 or 610100)",
-                          in->fund ? in->fund : "");
+        return yb_err_set(
+            e, YB_EINVAL, "fund",
+            "基金代码应为 390100、390200 或 610100，实际为 \"%s\" (not a fund)",
+            in->fund ? in->fund : "");
     int rc = check_slip(in->period, in->amount, false, in->slip, e);
     if (rc != YB_OK)
         return rc;
@@ -186,15 +189,16 @@ static int assist_owed(yb_store *s, struct slip_post *p, struct yb_err *e)
     yb_fen owed = payable < due ? payable : due;
     if (owed <= 0)
         return yb_err_set(e, YB_EINVAL, "amount",
-                          "fund %s owes the basic fund no assisted "
-                          "contributions at the end of %s (2103 %s)",
+                          "基金 %s 在 %s 末不欠基本医保基金资助参保款（2103 "
+                          "%s）(owes nothing)",
                           in->payer, p->period, yb_money_format(payable, a));
     if (in->amount > owed)
-        return yb_err_set(e, YB_EINVAL, "amount",
-                          "%s is above what fund %s owes the basic fund at "
-                          "the end of %s: %s",
-                          yb_money_format(in->amount, a), in->payer, p->period,
-                          yb_money_format(owed, b));
+        return yb_err_set(
+            e, YB_EINVAL, "amount",
+            "金额 %s 超过基金 %s 在 %s 末欠基本医保基金的金额：%s (above what "
+            "the fund owes)",
+            yb_money_format(in->amount, a), in->payer, p->period,
+            yb_money_format(owed, b));
     p->amount = in->amount ? in->amount : owed;
     return YB_OK;
 }
@@ -209,8 +213,8 @@ int yb_ledger_clear_assisted(yb_store *s, const struct yb_assist_clearing *in,
         *amount_out = 0;
     if (!is_fund(in->payer) || strcmp(in->payer, YB_FUND_BASIC) == 0)
         return yb_err_set(e, YB_EINVAL, "payer",
-                          "\"%s\" is not a fund that assists contributions "
-                          "(610100 or 390200)",
+                          "资助参保的基金应为 610100 或 390200，实际为 \"%s\" "
+                          "(not a fund that assists contributions)",
                           in->payer ? in->payer : "");
     int rc = check_slip(in->period, in->amount, true, in->slip, e);
     if (rc != YB_OK)

@@ -21,7 +21,8 @@
 
 static int oom(struct yb_err *e)
 {
-    return yb_err_set(e, YB_ENOMEM, "policy_version", "out of memory");
+    return yb_err_set(e, YB_ENOMEM, "policy_version",
+                      "内存不足 (out of memory)");
 }
 
 /* A row of COLS (and the body after them when with_body) into *v. */
@@ -161,14 +162,16 @@ static int import_run(yb_store *s, void *arg, struct yb_err *e)
     int64_t id = rc == YB_ROW ? yb_stmt_int(st, 0) : 0;
     yb_stmt_reset(st);
     if (rc != YB_ROW)
-        return rc == YB_DONE ? yb_err_set(e, YB_ESTORE, "policy_version",
-                                          "insert returned no id")
-                             : rc;
+        return rc == YB_DONE
+                   ? yb_err_set(e, YB_ESTORE, "policy_version",
+                                "插入后没有返回编号 (insert returned no id)")
+                   : rc;
     bool found = false;
     rc = by_digest(s, x->digest, x->a, x->out, &found, e);
     if (rc == YB_OK && (!found || x->out->id != id))
         rc = yb_err_set(e, YB_EINVARIANT, "policy_version",
-                        "version %lld is not read back", (long long)id);
+                        "政策版本 %lld 写入后读不回 (version not read back)",
+                        (long long)id);
     return rc;
 }
 

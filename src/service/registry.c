@@ -26,25 +26,26 @@ static int check_person(struct yb_person_rec *p, struct yb_err *e)
         return rc;
     size_t n = p->psn_name ? strlen(p->psn_name) : 0;
     if (n == 0 || n > NAME_MAX_BYTES)
-        return yb_err_set(e, YB_EINVAL, "psn_name", "\"%s\" %s",
+        return yb_err_set(e, YB_EINVAL, "psn_name", "姓名 \"%s\" %s",
                           p->psn_name ? p->psn_name : "",
-                          n ? "is too long" : "is empty");
+                          n ? "过长 (is too long)" : "为空 (is empty)");
     if (p->gend == 0)
         p->gend = id.gender;
     else if (p->gend != id.gender)
         return yb_err_set(e, YB_EINVAL, "gend",
-                          "%d contradicts the ID number (%d)", p->gend,
-                          id.gender);
+                          "%d 与证件号码不符（%d）(contradicts the ID number)",
+                          p->gend, id.gender);
     char a[11], b[11];
     if (p->brdy == 0)
         p->brdy = id.birth;
     else if (p->brdy != id.birth)
         return yb_err_set(
-            e, YB_EINVAL, "brdy", "%s contradicts the ID number (%s)",
+            e, YB_EINVAL, "brdy",
+            "值 %s 与证件号码不符（%s）(contradicts the ID number)",
             yb_date_format(p->brdy, a), yb_date_format(id.birth, b));
     if (!p->resd_admdvs || !yb_region_valid(p->resd_admdvs))
         return yb_err_set(e, YB_EINVAL, "resd_admdvs",
-                          "\"%s\" is not a region code",
+                          "行政区划代码无效：\"%s\" (not a region code)",
                           p->resd_admdvs ? p->resd_admdvs : "");
     return YB_OK;
 }
@@ -165,8 +166,8 @@ static int certno_free(yb_store *s, const char *certno, struct yb_err *e)
     int rc = holder_of(s, certno, holder, sizeof holder, e);
     if (rc == YB_OK && holder[0])
         return yb_err_set(e, YB_EDUPLICATE, "certno",
-                          "ID number %s is registered already as %s", certno,
-                          holder);
+                          "证件号码 %s 已登记为 %s (registered already)",
+                          certno, holder);
     return rc;
 }
 
@@ -264,7 +265,8 @@ int yb_person_find(yb_store *s, const char *key, struct yb_arena *arena,
         rc = YB_OK;
     } else if (rc == YB_DONE) {
         rc = yb_err_set(e, YB_ENOTFOUND, "psn_no",
-                        "no person with number or ID %s", key);
+                        "没有人员编号或证件号码为 %s 的人员 (no such person)",
+                        key);
     }
     yb_stmt_reset(st);
     return rc;
@@ -293,7 +295,8 @@ static int identity_conflict(yb_store *s, const struct idet_arg *a,
     rc = yb_stmt_step(st, e);
     yb_stmt_reset(st);
     if (rc == YB_DONE)
-        return yb_err_set(e, YB_ENOTFOUND, "psn_no", "no person %s", a->psn_no);
+        return yb_err_set(e, YB_ENOTFOUND, "psn_no",
+                          "没有人员 %s (no such person)", a->psn_no);
     if (rc != YB_ROW)
         return rc;
     rc = yb_store_prepare(s,
@@ -311,9 +314,10 @@ static int identity_conflict(yb_store *s, const struct idet_arg *a,
     rc = yb_stmt_step(st, e);
     if (rc == YB_ROW) {
         const char *to = yb_stmt_text(st, 1);
-        rc = yb_err_set(e, YB_EDUPLICATE, "begndate",
-                        "%s already holds %s from %s to %s", a->psn_no, a->idet,
-                        yb_stmt_text(st, 0), to ? to : "(open)");
+        rc = yb_err_set(
+            e, YB_EDUPLICATE, "begndate",
+            "人员 %s 已有身份 %s（%s 至 %s）(already holds this identity)",
+            a->psn_no, a->idet, yb_stmt_text(st, 0), to ? to : "(open)");
     }
     yb_stmt_reset(st);
     return rc == YB_DONE ? YB_OK : rc;
@@ -354,7 +358,8 @@ int yb_identity_add(yb_store *s, const struct yb_actor *who, const char *psn_no,
     if (yb_dict_index(YB_DICT_IDET, idet ? idet : "") < 0)
         return yb_dict_unknown(YB_DICT_IDET, idet, "idet", e);
     if (end && end < begin)
-        return yb_err_set(e, YB_EINVAL, "enddate", "ends before it begins");
+        return yb_err_set(e, YB_EINVAL, "enddate",
+                          "结束早于开始 (ends before it begins)");
     struct idet_arg a = {who, psn_no, idet, source, begin, end};
     return yb__svc_in_txn(s, add_identity, &a, e);
 }

@@ -156,7 +156,7 @@ int yb__svc_collect(yb_stmt *st, struct yb_arena *a, size_t size,
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
         v = yb__svc_grow(a, v, k, &cap, size);
         if (!v) {
-            rc = yb_err_set(e, YB_ENOMEM, what, "out of memory");
+            rc = yb_err_set(e, YB_ENOMEM, what, "内存不足 (out of memory)");
             break;
         }
         if ((rc = fn(st, a, (char *)v + k * size, e)) != YB_OK)
@@ -188,7 +188,8 @@ int yb__svc_meta_int(yb_store *s, const char *key, int64_t *out,
     if (rc == YB_DONE) {
         char f[64];
         snprintf(f, sizeof f, "meta.%.40s", key);
-        return yb_err_set(e, YB_ESTORE, f, "the meta table has no %s", key);
+        return yb_err_set(e, YB_ESTORE, f, "元数据表没有 %s (no %s in meta)",
+                          key, key);
     }
     return rc == YB_ROW ? YB_OK : rc;
 }

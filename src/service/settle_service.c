@@ -53,7 +53,8 @@ static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
     yb_stmt_bind_text(st, 1, mdtrt_id);
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
         if (!(v = yb__svc_grow(a, v, k, &cap, sizeof *v))) {
-            rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+            rc = yb_err_set(e, YB_ENOMEM, "fee_line",
+                            "内存不足 (out of memory)");
             break;
         }
         struct line_row *r = &v[k++];
@@ -67,7 +68,8 @@ static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
                           "fee_ocur_time", NULL);
         r->id = yb_stmt_int(st, 6);
         if (!l->feedetl_sn || !l->med_list_codg) {
-            rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+            rc = yb_err_set(e, YB_ENOMEM, "fee_line",
+                            "内存不足 (out of memory)");
             break;
         }
     }
@@ -78,7 +80,7 @@ static int load_lines(yb_store *s, const char *mdtrt_id, struct yb_arena *a,
         qsort(v, k, sizeof *v, by_id);
     struct yb_fee_line *lines = yb_arena_alloc(a, sizeof *lines * (k ? k : 1));
     if (!lines)
-        return yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "fee_line", "内存不足 (out of memory)");
     for (size_t i = 0; i < k; i++)
         lines[i] = v[i].l;
     *out = lines;
@@ -100,7 +102,8 @@ static int load_accums(yb_store *s, const char *psn_no, int year,
                                            "accumulator WHERE psn_no = $1 "
                                            "AND year = $2 ORDER BY key",
                                            &st, e)
-                        : yb_err_set(e, YB_ENOMEM, "accumulator", "oom");
+                        : yb_err_set(e, YB_ENOMEM, "accumulator",
+                                     "内存不足 (out of memory)");
     if (rc != YB_OK)
         return rc;
     yb_stmt_bind_text(st, 1, psn_no);
@@ -109,7 +112,8 @@ static int load_accums(yb_store *s, const char *psn_no, int year,
         out->items = yb__svc_grow(a, out->items, (size_t)out->n, &cap,
                                   sizeof *out->items);
         if (!out->items) {
-            rc = yb_err_set(e, YB_ENOMEM, "accumulator", "oom");
+            rc = yb_err_set(e, YB_ENOMEM, "accumulator",
+                            "内存不足 (out of memory)");
             break;
         }
         out->items[out->n].key = yb_arena_strdup(a, yb_stmt_text(st, 0));
@@ -175,8 +179,8 @@ int yb_visit_engine_inputs(yb_store *s, const struct yb_visit_rec *v,
                             yb_date_year(day), &en, &found, e);
     if (rc == YB_OK && !found)
         return yb_err_set(e, YB_ENOTCOVERED, "psn_no",
-                          "%s 未参加 %d 年度险种 %s (not enrolled)", v->psn_no,
-                          yb_date_year(day), v->insutype);
+                          "人员 %s 未参加 %d 年度险种 %s (not enrolled)",
+                          v->psn_no, yb_date_year(day), v->insutype);
     if (rc == YB_OK)
         rc = yb_identity_on(s, v->psn_no, day, &o->person.idets, e);
     if (rc == YB_OK)
@@ -211,7 +215,8 @@ int yb_visit_engine_inputs(yb_store *s, const struct yb_visit_rec *v,
         const char **d = yb_arena_alloc(a, sizeof *d * (size_t)n);
         char *copy = yb_arena_strdup(a, v->diag_codes);
         if (!d || !copy)
-            return yb_err_set(e, YB_ENOMEM, "diagnoses", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "diagnoses",
+                              "内存不足 (out of memory)");
         int k = 0;
         for (char *t = strtok(copy, ","); t && k < n; t = strtok(NULL, ","))
             d[k++] = t;
@@ -248,16 +253,17 @@ static int post(yb_store *s, int64_t ev, const char *period,
     struct yb_posting *l =
         yb_arena_alloc(a, sizeof *l * 2 * ((size_t)st->n_setldetail + 1));
     if (!l)
-        return yb_err_set(e, YB_ENOMEM, "ledger", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "ledger", "内存不足 (out of memory)");
     for (int i = 0; i < st->n_setldetail; i++) {
         const struct yb_setldetail *d = &st->setldetail[i];
         if (d->fund_payamt == 0)
             continue;
         const char *exp = expense_of(d->fund_pay_type);
         if (!exp)
-            return yb_err_set(e, YB_EPOLICY, "fund_pay_type",
-                              "fund %s is not in the chart of accounts",
-                              d->fund_pay_type);
+            return yb_err_set(
+                e, YB_EPOLICY, "fund_pay_type",
+                "基金 %s 不在会计科目中 (fund not in the chart of accounts)",
+                d->fund_pay_type);
         yb_fen v = d->fund_payamt;
         l[n++] = (struct yb_posting){d->fund_pay_type,
                                      reverse ? YB_ACC_PAYABLE_INSTITUTION : exp,
@@ -342,7 +348,8 @@ static int insert_funds(yb_store *s, const struct yb_settle_out *o,
         const struct yb_setldetail *d = &o->s.setldetail[i];
         const char *proc = yb_setldetail_proc_info(&o->s, i, a);
         if (!proc)
-            return yb_err_set(e, YB_ENOMEM, "setl_proc_info", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "setl_proc_info",
+                              "内存不足 (out of memory)");
         const char *t[] = {o->setl_id, d->fund_pay_type, proc};
         int64_t v[] = {i, d->inscp_scp_amt, d->crt_payb_lmt_amt,
                        d->fund_payamt};
@@ -436,13 +443,13 @@ static int check_total(const struct yb_settle_req *r,
                           r->mdtrt_id);
     for (size_t i = 0; i < n; i++)
         if (yb_money_add(sum, l[i].amount, &sum) != YB_OK)
-            return yb_err_set(e, YB_EOVERFLOW, "medfee_sumamt", "overflow");
+            return yb_err_set(e, YB_EOVERFLOW, "medfee_sumamt",
+                              "数值溢出 (overflow)");
     if (sum != r->medfee_sumamt)
-        return yb_err_set(e, YB_EINVAL, "medfee_sumamt",
-                          "%s 与费用明细合计 %s 不符 (differs from the "
-                          "lines' total)",
-                          yb_money_format(r->medfee_sumamt, a),
-                          yb_money_format(sum, b));
+        return yb_err_set(
+            e, YB_EINVAL, "medfee_sumamt",
+            "金额 %s 与费用明细合计 %s 不符 (differs from the lines' total)",
+            yb_money_format(r->medfee_sumamt, a), yb_money_format(sum, b));
     return YB_OK;
 }
 
@@ -463,7 +470,7 @@ static int store_it(yb_store *s, struct settle_run *x, const char *med_type,
                             (long long)x->pick.id, x->p->name, x->p->region,
                             x->p->insutype, x->p->year, x->pick.digest, trace);
     if (!trace)
-        return yb_err_set(e, YB_ENOMEM, "trace", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "trace", "内存不足 (out of memory)");
     int rc = next_setl_id(s, r->region, o->setl_id, e);
     if (rc == YB_OK)
         rc = yb__svc_event(s, &who, "settlement", o->setl_id, &ev, e);
@@ -650,7 +657,8 @@ static int undo_accums(yb_store *s, const char *setl_id, const char *psn_no,
     while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
         if (!(d = yb__svc_grow(a, d, n, &cap, sizeof *d)) ||
             !(d[n].key = yb_arena_strdup(a, yb_stmt_text(st, 0)))) {
-            rc = yb_err_set(e, YB_ENOMEM, "accumulator", "out of memory");
+            rc = yb_err_set(e, YB_ENOMEM, "accumulator",
+                            "内存不足 (out of memory)");
             break;
         }
         d[n++].delta = yb_stmt_int(st, 1);
@@ -684,7 +692,8 @@ static int fund_rows(yb_store *s, const char *setl_id, struct yb_arena *a,
             yb__svc_grow(a, back->setldetail, k, &cap, sizeof *d);
         const char *fund = d ? yb_arena_strdup(a, yb_stmt_text(st, 0)) : NULL;
         if (!fund) {
-            rc = yb_err_set(e, YB_ENOMEM, "settlement_fund", "out of memory");
+            rc = yb_err_set(e, YB_ENOMEM, "settlement_fund",
+                            "内存不足 (out of memory)");
             break;
         }
         d[k] = (struct yb_setldetail){.fund_pay_type = fund,
@@ -730,8 +739,10 @@ static int rev_run(yb_store *s, void *arg, struct yb_err *e)
                           "结算 %s 属于就诊 %s (another visit's)", x->setl_id,
                           mdtrt);
     if (x->psn_no && *x->psn_no && strcmp(psn, x->psn_no) != 0)
-        return yb_err_set(e, YB_EINVAL, "psn_no", "%s 不是结算 %s 的参保人",
-                          x->psn_no, x->setl_id);
+        return yb_err_set(
+            e, YB_EINVAL, "psn_no",
+            "人员 %s 不是结算 %s 的参保人 (not the settlement's person)",
+            x->psn_no, x->setl_id);
     if (strcmp(status, "settled") != 0)
         return yb_err_set(
             e, YB_EINVAL, "setl_id", "结算 %s 已%s (%s)", x->setl_id,

@@ -63,8 +63,9 @@ int yb_subsidy_compute(yb_store *s, const struct yb_policy *p,
                        struct yb_subsidy_split *out, struct yb_err *e)
 {
     if (!p->financing)
-        return yb_err_set(e, YB_EPOLICY, "financing",
-                          "policy %s has no financing section", p->name);
+        return yb_err_set(
+            e, YB_EPOLICY, "financing",
+            "政策 %s 没有筹资部分 financing (no financing section)", p->name);
     int64_t n = 0;
     int tier = 0;
     int rc = yb_subsidy_headcount(s, p->region, p->year, &n, e);
@@ -74,8 +75,8 @@ int yb_subsidy_compute(yb_store *s, const struct yb_policy *p,
         return rc;
     if (tier == 0 && needs_tier(p->financing))
         return yb_err_set(e, YB_EINVAL, "subsidy_tier",
-                          "the province of %s has no subsidy tier: import "
-                          "data/province-subsidy-tiers.csv",
+                          "地区 %s 所在省份没有补助档次：请导入 "
+                          "data/province-subsidy-tiers.csv (no subsidy tier)",
                           p->region);
     return yb_subsidy_split(p->financing, tier, n, out, e);
 }
@@ -120,10 +121,10 @@ static int already_assessed(yb_store *s, const char *ref, struct yb_err *e)
     int rc =
         yb__svc_event_seen(s, "subsidy.assess", ref, &id, at, sizeof at, e);
     if (rc == YB_OK && id)
-        return yb_err_set(e, YB_EDUPLICATE, "year",
-                          "subsidies of %s were assessed already (event %lld "
-                          "at %s)",
-                          ref, (long long)id, at);
+        return yb_err_set(
+            e, YB_EDUPLICATE, "year",
+            "地区 %s 的补助已核定（事件 %lld，%s）(assessed already)", ref,
+            (long long)id, at);
     return rc;
 }
 
@@ -137,7 +138,7 @@ int yb_subsidy_post(yb_store *s, const struct yb_actor *who,
     snprintf(ref, sizeof ref, "%s/%d", p->region, p->year);
     if (!yb_ledger_period_valid(period ? period : ""))
         return yb_err_set(e, YB_EINVAL, "period",
-                          "\"%s\" is not a period yyyy-mm",
+                          "期间应为 yyyy-mm，实际为 \"%s\" (not a period)",
                           period ? period : "");
     int rc = yb_store_begin(s, e);
     if (rc != YB_OK)

@@ -57,24 +57,27 @@ static int check_opts(const struct yb_synth_opts *o, const char *region,
                       struct yb_err *e)
 {
     if (o->persons < 1 || o->persons > YB_SYNTH_PERSONS_MAX)
-        return yb_err_set(e, YB_EINVAL, "persons", "%lld is outside 1..%lld",
-                          (long long)o->persons,
-                          (long long)YB_SYNTH_PERSONS_MAX);
+        return yb_err_set(
+            e, YB_EINVAL, "persons", "%lld 不在 1 至 %lld 之间 (out of range)",
+            (long long)o->persons, (long long)YB_SYNTH_PERSONS_MAX);
     if (o->year < YB_SYNTH_YEAR_MIN || o->year > YB_SYNTH_YEAR_MAX)
-        return yb_err_set(e, YB_EINVAL, "year", "%d is outside %d..%d", o->year,
+        return yb_err_set(e, YB_EINVAL, "year",
+                          "%d 不在 %d 至 %d 之间 (out of range)", o->year,
                           YB_SYNTH_YEAR_MIN, YB_SYNTH_YEAR_MAX);
     if (yb_region_level(region) != YB_REGION_CITY)
         return yb_err_set(e, YB_EINVAL, "region",
-                          "\"%.40s\" is not a prefecture code (six digits "
-                          "PPCC00, GB/T 2260)",
+                          "地市代码应为 6 位 PPCC00（GB/T 2260），实际为 "
+                          "\"%.40s\" (not a prefecture code)",
                           region);
     if (o->catalogue_rows != 0 && (o->catalogue_rows < YB_SYNTH_CATALOGUE_MIN ||
                                    o->catalogue_rows > YB_SYNTH_CATALOGUE_MAX))
         return yb_err_set(e, YB_EINVAL, "catalogue_rows",
-                          "%d is outside %d..%d", o->catalogue_rows,
-                          YB_SYNTH_CATALOGUE_MIN, YB_SYNTH_CATALOGUE_MAX);
+                          "%d 不在 %d 至 %d 之间 (out of range)",
+                          o->catalogue_rows, YB_SYNTH_CATALOGUE_MIN,
+                          YB_SYNTH_CATALOGUE_MAX);
     if (o->out_dir == NULL || o->out_dir[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, "out_dir", "no output directory");
+        return yb_err_set(e, YB_EINVAL, "out_dir",
+                          "没有给出输出目录 (no output directory)");
     if (o->policy != NULL && o->policy->year != o->year)
         return yb_err_set(e, YB_EINVAL, "policy",
                           "政策年度 %d 与生成年度 %d 不符 (the policy is for "
@@ -97,11 +100,12 @@ static int make_dir(const char *dir, struct yb_err *e)
     struct stat st;
 
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return yb_err_set(e, YB_EIO, "out_dir", "cannot create \"%s\": %s", dir,
+        return yb_err_set(e, YB_EIO, "out_dir",
+                          "无法创建 \"%s\"：%s (cannot create)", dir,
                           strerror(errno));
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return yb_err_set(e, YB_EIO, "out_dir", "\"%s\" is not a directory",
-                          dir);
+        return yb_err_set(e, YB_EIO, "out_dir",
+                          "路径 \"%s\" 不是目录 (not a directory)", dir);
     return YB_OK;
 }
 
@@ -157,7 +161,7 @@ int yb_synth_run(const struct yb_synth_opts *o, struct yb_err *e)
         return rc;
     w = calloc(1, sizeof *w);
     if (w == NULL)
-        return yb_err_set(e, YB_ENOMEM, "synth", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "synth", "内存不足 (out of memory)");
     w->o = o;
     w->year = o->year;
     memcpy(w->region, region, sizeof w->region);

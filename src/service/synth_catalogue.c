@@ -304,14 +304,14 @@ int yb__catalogue_build(struct yb__catalogue *c, const struct yb_synth_opts *o,
     codes = calloc((size_t)yb__n_families, sizeof(int));
     if (c->items == NULL || c->fam_first == NULL || c->fam_n == NULL ||
         codes == NULL) {
-        rc = yb_err_set(e, YB_ENOMEM, "catalogue", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "catalogue", "内存不足 (out of memory)");
         goto out;
     }
     family_sizes(unique, codes);
     yb__rng_seed(&r, o->seed, 1, 0);
     generate(c, rows, year, codes, &r, w);
     if (index_families(c) != YB_OK)
-        rc = yb_err_set(e, YB_ENOMEM, "catalogue", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "catalogue", "内存不足 (out of memory)");
 out:
     free(codes);
     return rc;

@@ -22,18 +22,18 @@ int yb__csv_open(struct yb__csv *w, const char *dir, const char *name,
     memset(w, 0, sizeof *w);
     n = snprintf(w->path, sizeof w->path, "%s/%s", dir, name);
     if (n < 0 || (size_t)n >= sizeof w->path)
-        return yb_err_set(e, YB_EINVAL, "out_dir", "path \"%s/%s\" is too long",
-                          dir, name);
+        return yb_err_set(e, YB_EINVAL, "out_dir",
+                          "路径 \"%s/%s\" 过长 (path too long)", dir, name);
     w->buf = malloc(YB__CSV_BUF);
     if (w->buf == NULL)
-        return yb_err_set(e, YB_ENOMEM, w->path, "out of memory");
+        return yb_err_set(e, YB_ENOMEM, w->path, "内存不足 (out of memory)");
     w->f = fopen(w->path, "wb");
     if (w->f == NULL) {
         int err = errno;
 
         free(w->buf);
         w->buf = NULL;
-        return yb_err_set(e, YB_EIO, w->path, "cannot create: %s",
+        return yb_err_set(e, YB_EIO, w->path, "无法创建：%s (cannot create)",
                           strerror(err));
     }
     yb__csv_put(w, header, strlen(header));
@@ -60,7 +60,7 @@ int yb__csv_close(struct yb__csv *w, struct yb_err *e)
         w->err = errno != 0 ? errno : EIO;
     w->f = NULL;
     if (w->err != 0)
-        rc = yb_err_set(e, YB_EIO, w->path, "cannot write: %s",
+        rc = yb_err_set(e, YB_EIO, w->path, "无法写入：%s (cannot write)",
                         strerror(w->err));
 out:
     free(w->buf);

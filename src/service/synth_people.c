@@ -280,10 +280,10 @@ static int assign_certno(struct yb__world *w, const char *prefix,
             return YB_OK;
         }
     }
-    return yb_err_set(
-        e, YB_EINVAL, "persons",
-        "no free ID sequence number left for %.6s born %04d-%02d-%02d", prefix,
-        y, m, d);
+    return yb_err_set(e, YB_EINVAL, "persons",
+                      "地区 %.6s 出生于 %04d-%02d-%02d 的证件顺序号已用完 (no "
+                      "free ID sequence number)",
+                      prefix, y, m, d);
 }
 
 /* School places and person types (psn_type) for the coverage year: ages
@@ -828,7 +828,7 @@ int yb__people_run(struct yb__world *w, struct yb_err *e)
     w->ids = calloc(cap, sizeof *w->ids);
     w->id_mask = cap - 1;
     if (w->ids == NULL || h == NULL) {
-        rc = yb_err_set(e, YB_ENOMEM, "persons", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "persons", "内存不足 (out of memory)");
         goto out;
     }
     while (done < w->o->persons) {

@@ -377,7 +377,7 @@ static int allocate(struct yb__world *w, struct yb_err *e)
     w->schools = calloc((size_t)schools, sizeof *w->schools);
     if (w->towns == NULL || w->villages == NULL || w->insts == NULL ||
         w->schools == NULL)
-        return yb_err_set(e, YB_ENOMEM, "synth", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "synth", "内存不足 (out of memory)");
     return YB_OK;
 }
 
@@ -392,7 +392,7 @@ int yb__places_build(struct yb__world *w, struct yb_err *e)
                            sizeof w->region_name_buf);
     w->counties = calloc((size_t)w->n_counties, sizeof *w->counties);
     if (w->counties == NULL)
-        return yb_err_set(e, YB_ENOMEM, "synth", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "synth", "内存不足 (out of memory)");
     for (int c = 0; c < w->n_counties; c++) {
         w->counties[c].def = defs[c];
         w->county_weights[c] = defs[c].weight;

@@ -62,7 +62,8 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
     struct yb_catalogue_entry *v =
         yb_arena_alloc(a, sizeof *v * (size_t)(total > 0 ? total : 1));
     if (!v)
-        return yb_err_set(e, YB_ENOMEM, "catalogue", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "catalogue",
+                          "内存不足 (out of memory)");
     rc = yb_store_prepare(
         s,
         "SELECT med_list_codg, name, list_type, chrgitm_lv, selfpay_prop, "
@@ -79,7 +80,8 @@ int yb_catalogue_load(yb_store *s, struct yb_arena *a,
         return rc;
     for (size_t i = 0; i < k; i++)
         if (!v[i].code || !v[i].name)
-            return yb_err_set(e, YB_ENOMEM, "catalogue", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "catalogue",
+                              "内存不足 (out of memory)");
     *out = v;
     *n = k;
     return YB_OK;
@@ -154,9 +156,10 @@ int yb_visit_get(yb_store *s, const char *code, const char *mdtrt_id,
     if (rc != YB_ROW)
         return rc;
     if (psn_no && *psn_no && strcmp(psn_no, out->psn_no) != 0)
-        return yb_err_set(e, YB_EINVAL, "psn_no",
-                          "%s 不是就诊 %s 的参保人 (not the visit's person)",
-                          psn_no, mdtrt_id);
+        return yb_err_set(
+            e, YB_EINVAL, "psn_no",
+            "人员 %s 不是就诊 %s 的参保人 (not the visit's person)", psn_no,
+            mdtrt_id);
     return YB_OK;
 }
 
@@ -197,21 +200,21 @@ static int covered_on(yb_store *s, const struct yb_person_rec *p,
         return rc;
     if (!found || strcmp(en.insutype, insutype) != 0)
         return yb_err_set(e, YB_ENOTCOVERED, "insutype",
-                          "%s 未参加 %d 年度险种 %s (not enrolled)", p->psn_no,
-                          yb_date_year(day), insutype);
+                          "人员 %s 未参加 %d 年度险种 %s (not enrolled)",
+                          p->psn_no, yb_date_year(day), insutype);
     if (strcmp(en.status, YB_ENROL_COVERED) != 0)
         return yb_err_set(e, YB_ENOTCOVERED, "insutype",
-                          "%s 的 %d 年度参保未缴费 (status %s)", p->psn_no,
-                          en.year, en.status);
+                          "人员 %s 的 %d 年度参保未缴费 (not paid, status %s)",
+                          p->psn_no, en.year, en.status);
     if (en.covered_from > day)
-        return yb_err_set(e, YB_ENOTCOVERED, "begntime",
-                          "%s 的待遇自 %s 起享受，%s 在等待期内 (waiting "
-                          "period)",
-                          p->psn_no, yb_date_format(en.covered_from, a),
-                          yb_date_format(day, b));
+        return yb_err_set(
+            e, YB_ENOTCOVERED, "begntime",
+            "人员 %s 的待遇自 %s 起享受，%s 在等待期内 (waiting period)",
+            p->psn_no, yb_date_format(en.covered_from, a),
+            yb_date_format(day, b));
     if (en.covered_to && en.covered_to < day)
         return yb_err_set(e, YB_ENOTCOVERED, "begntime",
-                          "%s 的待遇已于 %s 终止 (cover ended)", p->psn_no,
+                          "人员 %s 的待遇已于 %s 终止 (cover ended)", p->psn_no,
                           yb_date_format(en.covered_to, a));
     return YB_OK;
 }
@@ -323,8 +326,8 @@ static int check_reg(yb_store *s, const struct yb_visit_reg *r,
                           "未知的医疗类别 \"%s\" (unknown med_type)", mt);
     if (ipt != yb_med_type_inpatient(mt))
         return yb_err_set(
-            e, YB_EINVAL, "med_type", "%s 不是%s类别 (not an %s type)", mt,
-            ipt ? "住院" : "门诊", ipt ? "inpatient" : "outpatient");
+            e, YB_EINVAL, "med_type", "医疗类别 %s 不是%s类别 (not an %s type)",
+            mt, ipt ? "住院" : "门诊", ipt ? "inpatient" : "outpatient");
     int rc = yb_datetime_parse(r->begntime, false, day, NULL, "begntime", e);
     if (rc != YB_OK)
         return rc;
@@ -338,7 +341,8 @@ static int check_reg(yb_store *s, const struct yb_visit_reg *r,
                    strcmp(r->mdtrt_cert_type, "03") == 0;
     if (!id_card)
         return yb_err_set(e, YB_EINVAL, "mdtrt_cert_type",
-                          "不支持的就诊凭证类型 \"%s\"（支持 02、03）",
+                          "不支持的就诊凭证类型 \"%s\"（支持 02、03）"
+                          "(unsupported credential type)",
                           r->mdtrt_cert_type);
     if (strcmp(r->mdtrt_cert_no, p->certno) != 0)
         return yb_err_set(e, YB_EINVAL, "mdtrt_cert_no",
@@ -399,7 +403,7 @@ static int reg_run(yb_store *s, void *arg, struct yb_err *e)
     rc = step_done(st, e);
     if (rc == YB_EDUPLICATE || rc == YB_ECONSTRAINT)
         return yb_err_set(e, YB_EDUPLICATE, "ipt_otp_no",
-                          "%s %s 已登记 (registered already)",
+                          "就诊 %s %s 已登记 (registered already)",
                           ipt ? "住院号" : "门诊号", r->ipt_otp_no);
     return rc;
 }
@@ -471,8 +475,8 @@ static int cancel_run(yb_store *s, void *arg, struct yb_err *e)
     if (rc == YB_OK && x->ipt_otp_no && *x->ipt_otp_no &&
         strcmp(x->ipt_otp_no, v.ipt_otp_no ? v.ipt_otp_no : "") != 0)
         return yb_err_set(e, YB_EINVAL, "ipt_otp_no",
-                          "%s 不是就诊 %s 的门诊号 (differs)", x->ipt_otp_no,
-                          x->mdtrt_id);
+                          "门诊号 %s 不是就诊 %s 的门诊号 (differs)",
+                          x->ipt_otp_no, x->mdtrt_id);
     if (rc == YB_OK)
         rc = count_lines(s, x->mdtrt_id, &n, e);
     if (rc == YB_OK && n > 0)
@@ -524,11 +528,11 @@ static int info_run(yb_store *s, void *arg, struct yb_err *e)
     int rc = open_visit(s, x->code, x->mdtrt_id, x->psn_no, &x->a, &v, e);
     bool ipt = strcmp(v.kind, "inpatient") == 0;
     if (rc == YB_OK && ipt != yb_med_type_inpatient(in->med_type))
-        return yb_err_set(e, YB_EINVAL, "med_type",
-                          "%s 不是%s类别，%s就诊不能改用 (not an %s type)",
-                          in->med_type, ipt ? "住院" : "门诊",
-                          ipt ? "住院" : "门诊",
-                          ipt ? "inpatient" : "outpatient");
+        return yb_err_set(
+            e, YB_EINVAL, "med_type",
+            "医疗类别 %s 不是%s类别，%s就诊不能改用 (not an %s type)",
+            in->med_type, ipt ? "住院" : "门诊", ipt ? "住院" : "门诊",
+            ipt ? "inpatient" : "outpatient");
     if (rc == YB_OK)
         rc = event(s, "visit.info", x->mdtrt_id, x->actor, x->now, &ev, e);
     yb_stmt *st;
@@ -572,17 +576,22 @@ static int check_line(const struct yb_fee_in *l, size_t i,
     snprintf(f, sizeof f, "feedetail[%zu]", i);
     if (strcmp(l->mdtrt_id, v->mdtrt_id) != 0)
         return yb_err_set(e, YB_EINVAL, f,
-                          "mdtrt_id %s 与本批明细的就诊 %s 不一致", l->mdtrt_id,
-                          v->mdtrt_id);
+                          "就诊 ID mdtrt_id %s 与本批明细的就诊 %s 不一致 "
+                          "(differs from the batch's visit)",
+                          l->mdtrt_id, v->mdtrt_id);
     if (strcmp(l->psn_no, v->psn_no) != 0)
-        return yb_err_set(e, YB_EINVAL, f, "psn_no %s 不是就诊 %s 的参保人",
-                          l->psn_no, v->mdtrt_id);
-    if (yb_datetime_parse(l->fee_ocur_time, false, &d, NULL, f, e) != YB_OK)
-        return yb_err_set(e, YB_EINVAL, f,
-                          "fee_ocur_time \"%s\" 应为 yyyy-MM-dd HH:mm:ss",
-                          l->fee_ocur_time);
+        return yb_err_set(
+            e, YB_EINVAL, f,
+            "人员编号 psn_no %s 不是就诊 %s 的参保人 (not the visit's person)",
+            l->psn_no, v->mdtrt_id);
+    char ft[64]; /* the base parser's message, naming the field itself */
+    snprintf(ft, sizeof ft, "%s.fee_ocur_time", f);
+    if (yb_datetime_parse(l->fee_ocur_time, false, &d, NULL, ft, e) != YB_OK)
+        return YB_EINVAL;
     if (l->cnt <= 0 || l->pric < 0 || l->amount < 0)
-        return yb_err_set(e, YB_EINVAL, f, "数量应大于 0，单价和金额不能为负");
+        return yb_err_set(e, YB_EINVAL, f,
+                          "数量应大于 0，单价和金额不能为负 (cnt must be "
+                          "positive, pric and amount not negative)");
     /* cnt (1e-4) x pric (1e-6) in fen is cnt * pric / 1e8, half up */
     int64_t p = 0;
     if (__builtin_mul_overflow(l->cnt, l->pric, &p))
@@ -590,7 +599,7 @@ static int check_line(const struct yb_fee_in *l, size_t i,
     yb_fen expect = yb_div_half_up(p, 100000000);
     if (expect - l->amount > 1 || l->amount - expect > 1)
         return yb_err_set(e, YB_EINVAL, f,
-                          "det_item_fee_sumamt %s 与数量×单价 %s 不符 "
+                          "明细金额 det_item_fee_sumamt %s 与数量×单价 %s 不符 "
                           "(amount differs from cnt x pric)",
                           yb_money_format(l->amount, a),
                           yb_money_format(expect, b));
@@ -644,9 +653,10 @@ static int upload_run(yb_store *s, void *arg, struct yb_err *e)
         rc = check_line(&x->lines[i], i, &v, e);
         for (size_t j = 0; rc == YB_OK && j < i; j++)
             if (strcmp(x->lines[j].feedetl_sn, x->lines[i].feedetl_sn) == 0)
-                rc = yb_err_set(e, YB_EDUPLICATE, f,
-                                "%s 与第 %zu 条重复 (repeated)",
-                                x->lines[i].feedetl_sn, j);
+                rc = yb_err_set(
+                    e, YB_EDUPLICATE, f,
+                    "明细流水号 %s 与 feedetail[%zu] 重复 (repeated)",
+                    x->lines[i].feedetl_sn, j);
     }
     if (rc == YB_OK)
         rc = event(s, "visit.fees", v.mdtrt_id, x->actor, x->now, &ev, e);
@@ -657,7 +667,8 @@ static int upload_run(yb_store *s, void *arg, struct yb_err *e)
         rc = insert_line(s, &x->lines[i], ev, e);
         if (rc == YB_EDUPLICATE) {
             snprintf(f, sizeof f, "feedetail[%zu].feedetl_sn", i);
-            rc = yb_err_set(e, YB_EDUPLICATE, f, "%s 已上传 (uploaded already)",
+            rc = yb_err_set(e, YB_EDUPLICATE, f,
+                            "明细 %s 已上传 (uploaded already)",
                             x->lines[i].feedetl_sn);
         }
     }
@@ -756,7 +767,7 @@ static int dscg_run(yb_store *s, void *arg, struct yb_err *e)
                 YB_OK &&
             strcmp(x->endtime, v.begntime) < 0)
             return yb_err_set(e, YB_EINVAL, "endtime",
-                              "%s 早于入院时间 %s (before admission)",
+                              "时间 %s 早于入院时间 %s (before admission)",
                               x->endtime, v.begntime);
     }
     if (rc == YB_OK)

@@ -53,7 +53,7 @@ static int bound(const char *t, bool to, const char *field, char out[20],
     if (yb_datetime_parse(t, true, &d, &secs, field, NULL) != YB_OK)
         return yb_err_set(e, YB_EINVAL, field,
                           "应为 yyyy-MM-dd 或 yyyy-MM-dd HH:mm:ss，实际为 "
-                          "\"%s\"",
+                          "\"%s\" (not a date or datetime)",
                           t);
     if (strlen(t) == 10)
         snprintf(out, 20, "%s %s", t, to ? "23:59:59" : "00:00:00");
@@ -93,7 +93,8 @@ static int row_of(yb_stmt *st, struct yb_arena *a, struct yb_visit_row *r,
         const char *x = yb_stmt_text(st, 7 + i);
         *t[i] = dup_or_null(a, x);
         if (x && !*t[i])
-            return yb_err_set(e, YB_ENOMEM, "visit", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "visit",
+                              "内存不足 (out of memory)");
     }
     return YB_OK;
 }
@@ -115,10 +116,10 @@ int yb_visit_list(yb_store *s, const struct yb_visit_query *q,
     if (rc == YB_OK)
         rc = bound(q->to, true, "endtime", to, e);
     if (rc == YB_OK && from[0] && to[0] && strcmp(to, from) < 0)
-        return yb_err_set(e, YB_EINVAL, "endtime",
-                          "%s 早于 begntime %s (the period ends before it "
-                          "begins)",
-                          q->to, q->from);
+        return yb_err_set(
+            e, YB_EINVAL, "endtime",
+            "日期 %s 早于 begntime %s (the period ends before it begins)",
+            q->to, q->from);
     if (rc == YB_OK)
         rc = person_known(s, q->psn_no, e);
     yb_stmt *st;
@@ -182,7 +183,8 @@ int yb_visit_diagnoses(const struct yb_visit_rec *v, struct yb_arena *a,
     struct yb_diag_rec *d = yb_arena_calloc(a, k, sizeof *d);
     char *copy = yb_arena_strdup(a, codes);
     if (!d || !copy)
-        return yb_err_set(e, YB_ENOMEM, "diagnoses", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "diagnoses",
+                          "内存不足 (out of memory)");
     /* split on every comma (strtok would merge empty codes away) */
     size_t i = 0;
     for (char *p = copy; i < k; i++) {
@@ -206,7 +208,7 @@ static int settlement_of(yb_store *s, const struct yb_visit_rec *v,
 {
     struct yb_setl_rec *r = malloc(sizeof *r);
     if (!r)
-        return yb_err_set(e, YB_ENOMEM, "setl_id", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "setl_id", "内存不足 (out of memory)");
     int rc = yb_settlement_get(s, v->fixmedins_code, setl_id, r, e);
     if (rc == YB_OK && strcmp(r->mdtrt_id, v->mdtrt_id) != 0)
         rc = yb_err_set(e, YB_ENOTFOUND, "setl_id",
@@ -229,7 +231,8 @@ static int fee_row(yb_stmt *st, struct yb_arena *a, void *row, struct yb_err *e)
         const char *x = yb_stmt_text(st, i);
         *t[i] = dup_or_null(a, x);
         if (x && !*t[i])
-            rc = yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+            rc = yb_err_set(e, YB_ENOMEM, "fee_line",
+                            "内存不足 (out of memory)");
     }
     if (rc != YB_ROW)
         return rc;
@@ -300,11 +303,12 @@ static int drug_row(yb_stmt *st, struct yb_arena *a, struct yb_drug_rec *r,
         const char *x = yb_stmt_text(st, i);
         *t[i] = yb_arena_strdup(a, x ? x : "");
         if (!*t[i])
-            return yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+            return yb_err_set(e, YB_ENOMEM, "fee_line",
+                              "内存不足 (out of memory)");
     }
     r->dise_codg = drug_diag(a, yb_stmt_text(st, 9), yb_stmt_text(st, 10));
     if (!r->dise_codg)
-        return yb_err_set(e, YB_ENOMEM, "fee_line", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "fee_line", "内存不足 (out of memory)");
     r->cnt = yb_stmt_int(st, 11);
     r->pric = yb_stmt_int(st, 12);
     r->amount = yb_stmt_int(st, 13);
@@ -352,10 +356,10 @@ int yb_chronic_drug_lines(yb_store *s, const char *psn_no, const char *from,
     if (rc == YB_OK)
         rc = bound(to, true, "endtime", hi, e);
     if (rc == YB_OK && lo[0] && hi[0] && strcmp(hi, lo) < 0)
-        return yb_err_set(e, YB_EINVAL, "endtime",
-                          "%s 早于 begntime %s (the period ends before it "
-                          "begins)",
-                          to, from);
+        return yb_err_set(
+            e, YB_EINVAL, "endtime",
+            "日期 %s 早于 begntime %s (the period ends before it begins)", to,
+            from);
     if (rc == YB_OK)
         rc = person_known(s, psn_no, e);
     yb_stmt *st;

@@ -69,7 +69,7 @@ int yb__ckpt_start(yb_store *s, int flags, struct yb__ckpt **out,
     *out = NULL;
     struct yb__ckpt *c = calloc(1, sizeof *c);
     if (c == NULL)
-        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     int rc = yb_store_open_peer(s, flags, &c->peer, e);
     if (rc != YB_OK) {
         free(c);
@@ -84,8 +84,9 @@ int yb__ckpt_start(yb_store *s, int flags, struct yb__ckpt **out,
         pthread_mutex_destroy(&c->mu);
         yb_store_close(c->peer);
         free(c);
-        return yb_err_set(e, YB_ENOMEM, "store",
-                          "cannot start the checkpoint thread");
+        return yb_err_set(
+            e, YB_ENOMEM, "store",
+            "无法启动检查点线程 (cannot start the checkpoint thread)");
     }
     *out = c;
     return YB_OK;

@@ -390,7 +390,8 @@ static int m8_int(yb_store *s, const char *sql, int64_t *out, struct yb_err *e)
         *out = yb_stmt_int(st, 0);
         rc = YB_OK;
     } else if (rc == YB_DONE) {
-        rc = yb_err_set(e, YB_ESTORE, "schema", "%s: no row", sql);
+        rc = yb_err_set(e, YB_ESTORE, "schema", "查询 %s：没有数据行 (no row)",
+                        sql);
     }
     yb_stmt_reset(st);
     return rc;
@@ -418,7 +419,7 @@ static int m8_rewrite_checks(yb_store *s, struct yb_err *e)
             rc = yb_stmt_changes(st) == 1
                      ? YB_OK
                      : yb_err_set(e, YB_ESTORE, m8_checks[i].table,
-                                  "the check %s is not in the schema",
+                                  "约束 %s 不在数据库模式中 (unknown check)",
                                   m8_checks[i].was);
         yb_stmt_reset(st);
     }

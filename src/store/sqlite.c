@@ -111,9 +111,9 @@ static int map_constraint(int rc, const char *msg, struct yb_err *e)
     lower_constraint(msg, text, sizeof text);
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
         return yb_err_set(e, YB_EDUPLICATE, cols != NULL ? cols + 8 : "store",
-                          "%s", text);
+                          "数据重复 (%s)", text);
     return yb_err_set(e, YB_ECONSTRAINT, cols != NULL ? cols + 8 : "store",
-                      "%s", text);
+                      "违反数据约束 (%s)", text);
 }
 
 /* Map a SQLite result code (extended) to a store error, with the message
@@ -127,11 +127,12 @@ static int map_error(sqlite3 *db, int rc, struct yb_err *e)
         return map_constraint(rc, msg, e);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return yb_err_set(e, YB_EBUSY, "store", "database is busy: %s", msg);
+        return yb_err_set(e, YB_EBUSY, "store",
+                          "数据库忙：%s (database is busy)", msg);
     case SQLITE_NOMEM:
-        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     default:
-        return yb_err_set(e, YB_ESTORE, "store", "%s", msg);
+        return yb_err_set(e, YB_ESTORE, "store", "数据库错误 (%s)", msg);
     }
 }
 
@@ -141,7 +142,8 @@ static int open_error(sqlite3 *db, int rc, const char *path, struct yb_err *e)
 {
     const char *msg = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 
-    return yb_err_set(e, YB_EIO, path, "cannot open database: %s", msg);
+    return yb_err_set(e, YB_EIO, path,
+                      "无法打开数据库：%s (cannot open database)", msg);
 }
 
 /* string_agg(value, separator), PostgreSQL's aggregate, which SQLite 3.40
@@ -250,7 +252,8 @@ static int create_private(const char *path, struct yb_err *e)
     if (fd >= 0)
         close(fd);
     else if (errno != EEXIST)
-        return yb_err_set(e, YB_EIO, path, "cannot create database: %s",
+        return yb_err_set(e, YB_EIO, path,
+                          "无法创建数据库：%s (cannot create database)",
                           strerror(errno));
     return YB_OK;
 }
@@ -277,8 +280,9 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
     const char *vfs = NULL;
     if (flags & YB_STORE_GROUPCOMMIT) {
         if (yb__sqlite_group_vfs() != SQLITE_OK)
-            return yb_err_set(e, YB_ESTORE, path,
-                              "cannot register the group-commit VFS");
+            return yb_err_set(
+                e, YB_ESTORE, path,
+                "无法注册组提交 VFS (cannot register the group-commit VFS)");
         vfs = YB__SQLITE_GROUP_VFS;
     }
     rc = sqlite3_open_v2(path, &db, oflags, vfs);
@@ -294,7 +298,7 @@ static int sq_open(const char *path, int flags, void **out, struct yb_err *e)
     }
     if ((c = malloc(sizeof *c)) == NULL) {
         sqlite3_close_v2(db);
-        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     }
     c->db = db;
     c->flags = flags;
@@ -373,13 +377,14 @@ static int sq_prepare(void *conn, const char *sql, void **out, struct yb_err *e)
 
     *out = NULL;
     if (n >= INT_MAX)
-        return yb_err_set(e, YB_EINVAL, "sql", "statement is too long");
+        return yb_err_set(e, YB_EINVAL, "sql",
+                          "语句过长 (statement is too long)");
     text = malloc(n + 1);
     w = calloc(1, sizeof *w);
     if (text == NULL || w == NULL) {
         free(text);
         free(w);
-        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     }
     yb__sql_translate_placeholders(sql, text);
     size_t len = strip_returning_id(text, n);
@@ -392,15 +397,16 @@ static int sq_prepare(void *conn, const char *sql, void **out, struct yb_err *e)
         if (e != NULL)
             snprintf(e->field, sizeof e->field, "%.60s", sql);
     } else if (st == NULL) {
-        rc = yb_err_set(e, YB_EINVAL, "sql", "empty statement");
+        rc = yb_err_set(e, YB_EINVAL, "sql", "空语句 (empty statement)");
     } else if (tail != NULL && !only_space(tail)) {
         sqlite3_finalize(st);
-        rc = yb_err_set(e, YB_EINVAL, "sql",
-                        "more than one statement: use yb_store_exec");
+        rc = yb_err_set(
+            e, YB_EINVAL, "sql",
+            "多于一条语句：请用 yb_store_exec (more than one statement)");
     } else if ((w->nparam = sqlite3_bind_parameter_count(st)) > 0 &&
                !(w->param = calloc((size_t)w->nparam, sizeof *w->param))) {
         sqlite3_finalize(st);
-        rc = yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     } else {
         w->st = st;
         w->db = c->db;
@@ -618,8 +624,9 @@ static int sq_log_path(void *conn, char *out, size_t n, struct yb_err *e)
     sqlite3_filename db = sqlite3_db_filename(c->db, "main");
     const char *path = db && wal ? sqlite3_filename_wal(db) : NULL;
     if (!path || !*path || strlen(path) >= n)
-        return yb_err_set(e, YB_EINVAL, "store",
-                          "the database is not in WAL mode");
+        return yb_err_set(
+            e, YB_EINVAL, "store",
+            "数据库不是 WAL 模式 (the database is not in WAL mode)");
     memcpy(out, path, strlen(path) + 1);
     return YB_OK;
 }

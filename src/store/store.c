@@ -77,7 +77,8 @@ static int parse_target(const char *target, const struct yb__store_ops **ops,
     size_t n;
 
     if (target == NULL || target[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, "store", "no database given");
+        return yb_err_set(e, YB_EINVAL, "store",
+                          "没有给出数据库 (no database given)");
     n = scheme_len(target);
     *ops = backends[0];
     *path = target + (n > 0 ? n + 1 : 0);
@@ -89,14 +90,16 @@ static int parse_target(const char *target, const struct yb__store_ops **ops,
                 strncmp(backends[k]->name, target, n) == 0)
                 break;
         if (k == N_BACKENDS)
-            return yb_err_set(e, YB_EINVAL, "store",
-                              "unknown storage backend \"%.*s\" (this build "
-                              "has: sqlite)",
-                              (int)(n < SCHEME_MAX ? n : SCHEME_MAX), target);
+            return yb_err_set(
+                e, YB_EINVAL, "store",
+                "未知的存储后端 \"%.*s\"（本程序支持：sqlite）(unknown storage "
+                "backend)",
+                (int)(n < SCHEME_MAX ? n : SCHEME_MAX), target);
         *ops = backends[k];
     }
     if ((*path)[0] == '\0')
-        return yb_err_set(e, YB_EINVAL, "store", "\"%s\" names no database",
+        return yb_err_set(e, YB_EINVAL, "store",
+                          "地址 \"%s\" 没有指定数据库 (names no database)",
                           target);
     return YB_OK;
 }
@@ -177,14 +180,14 @@ int yb_store_prepare(yb_store *s, const char *sql, yb_stmt **out,
         return YB_OK;
     }
     if (s->n_stmts >= s->n_buckets && cache_grow(s) != YB_OK)
-        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     rc = s->ops->prepare(s->conn, sql, &native, e);
     if (rc != YB_OK)
         return rc;
     st = calloc(1, sizeof *st);
     if (st == NULL) {
         s->ops->finalize(native);
-        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     }
     st->store = s;
     st->key = sql;
@@ -343,7 +346,7 @@ int yb_store_begin(yb_store *s, struct yb_err *e)
 
     if (s->in_tx)
         return yb_err_set(e, YB_EINVAL, "store",
-                          "a transaction is already open");
+                          "事务已经打开 (a transaction is already open)");
     if (s->ckpt != NULL)
         yb__ckpt_settle(s->ckpt);
     rc = s->ops->begin(s->conn, e);
@@ -357,7 +360,8 @@ int yb_store_commit(yb_store *s, struct yb_err *e)
     int rc;
 
     if (!s->in_tx)
-        return yb_err_set(e, YB_EINVAL, "store", "no transaction is open");
+        return yb_err_set(e, YB_EINVAL, "store",
+                          "没有打开的事务 (no transaction is open)");
     reset_active(s);
     rc = s->ops->commit(s->conn, e);
     if (rc != YB_OK)
@@ -401,13 +405,13 @@ int yb_store_sync_open(yb_store *s, yb_store_sync **out, struct yb_err *e)
     *out = NULL;
     yb_store_sync *y = calloc(1, sizeof *y);
     if (y == NULL)
-        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     int rc = s->ops->log_path(s->conn, y->path, sizeof y->path, e);
     if (rc == YB_OK) {
         /* the log exists while its database is open in WAL mode */
         y->fd = open(y->path, O_RDONLY | O_CLOEXEC);
         if (y->fd < 0)
-            rc = yb_err_set(e, YB_EIO, y->path, "cannot open: %s",
+            rc = yb_err_set(e, YB_EIO, y->path, "无法打开：%s (cannot open)",
                             strerror(errno));
     }
     if (rc != YB_OK) {
@@ -421,8 +425,8 @@ int yb_store_sync_open(yb_store *s, yb_store_sync **out, struct yb_err *e)
 int yb_store_sync_run(yb_store_sync *y, struct yb_err *e)
 {
     if (fdatasync(y->fd) != 0)
-        return yb_err_set(e, YB_EIO, y->path, "cannot sync: %s",
-                          strerror(errno));
+        return yb_err_set(e, YB_EIO, y->path,
+                          "无法同步到磁盘：%s (cannot sync)", strerror(errno));
     return YB_OK;
 }
 
@@ -446,15 +450,15 @@ int yb_store_background_checkpoints(yb_store *s, bool on, struct yb_err *e)
         return YB_OK;
     }
     if (s->ops->autocheckpoint == NULL || s->ops->log_pages == NULL)
-        return yb_err_set(e, YB_EINVAL, "store",
-                          "the %s backend has no checkpoints to hand over",
-                          s->ops->name);
+        return yb_err_set(
+            e, YB_EINVAL, "store",
+            "存储后端 %s 没有可移交的检查点 (no checkpoints to hand over)",
+            s->ops->name);
     if (s->flags & (YB_STORE_READONLY | YB_STORE_GROUPCOMMIT))
-        return yb_err_set(e, YB_EINVAL, "store",
-                          "background checkpoints are for a bulk writer, "
-                          "not a %s store",
-                          (s->flags & YB_STORE_READONLY) ? "read-only"
-                                                         : "group-commit");
+        return yb_err_set(
+            e, YB_EINVAL, "store",
+            "后台检查点只用于批量写入，不用于 %s 存储 (not for this store)",
+            (s->flags & YB_STORE_READONLY) ? "read-only" : "group-commit");
     int rc = yb__ckpt_start(s, s->flags, &s->ckpt, e);
     if (rc == YB_OK)
         rc = s->ops->autocheckpoint(s->conn, false, e);
@@ -486,9 +490,10 @@ static int parse_version(const char *text, int *out, struct yb_err *e)
     v = text != NULL ? strtol(text, &end, 10) : -1;
     if (text == NULL || errno != 0 || end == text || *end != '\0' || v < 0 ||
         v > 1000000)
-        return yb_err_set(e, YB_ESTORE, "meta.schema_version",
-                          "schema version \"%s\" is not a number",
-                          text != NULL ? text : "(null)");
+        return yb_err_set(
+            e, YB_ESTORE, "meta.schema_version",
+            "数据库模式版本 \"%s\" 不是数字 (schema version is not a number)",
+            text != NULL ? text : "(null)");
     *out = (int)v;
     return YB_OK;
 }
@@ -514,16 +519,17 @@ static int read_version(yb_store *s, int *version, struct yb_err *e)
         rc = parse_version(yb_stmt_text(st, 0), version, e);
     else if (rc == YB_DONE)
         rc = yb_err_set(e, YB_ESTORE, "meta",
-                        "the meta table has no schema_version");
+                        "元数据表没有 schema_version (no schema_version)");
     yb_stmt_reset(st);
     return rc;
 }
 
 static int newer_error(int version, struct yb_err *e)
 {
-    return yb_err_set(e, YB_ESTORE, "meta.schema_version",
-                      "schema version %d is newer than this build (%d)",
-                      version, yb_store_latest_version());
+    return yb_err_set(
+        e, YB_ESTORE, "meta.schema_version",
+        "数据库模式版本 %d 比本程序新（%d）(schema newer than this build)",
+        version, yb_store_latest_version());
 }
 
 static int apply_one(yb_store *s, int version, struct yb_err *e)
@@ -594,11 +600,13 @@ int yb_store_migrate(yb_store *s, int *from, int *to, struct yb_err *e)
     bool more = true;
 
     if (s->in_tx)
-        return yb_err_set(e, YB_EINVAL, "store",
-                          "cannot migrate inside a transaction");
+        return yb_err_set(
+            e, YB_EINVAL, "store",
+            "不能在事务中迁移 (cannot migrate inside a transaction)");
     if (s->flags & YB_STORE_READONLY)
-        return yb_err_set(e, YB_EINVAL, "store",
-                          "cannot migrate a store opened read-only");
+        return yb_err_set(
+            e, YB_EINVAL, "store",
+            "只读打开的存储不能迁移 (cannot migrate a read-only store)");
     while (more) {
         rc = migrate_step(s, &before, &more, e);
         if (rc != YB_OK)
@@ -641,10 +649,11 @@ static int check_readonly_version(yb_store *s, struct yb_err *e)
     if (v > yb__store_n_migrations(s->ops))
         return newer_error(v, e);
     if (v < yb__store_n_migrations(s->ops))
-        return yb_err_set(e, YB_ESTORE, "meta.schema_version",
-                          "schema version %d is older than this build (%d); "
-                          "open it once for writing to migrate",
-                          v, yb__store_n_migrations(s->ops));
+        return yb_err_set(
+            e, YB_ESTORE, "meta.schema_version",
+            "数据库模式版本 %d 比本程序旧（%d）；请以可写方式打开一次以迁移 "
+            "(open it once for writing to migrate)",
+            v, yb__store_n_migrations(s->ops));
     return YB_OK;
 }
 
@@ -664,12 +673,12 @@ int yb_store_open(const char *target, int flags, yb_store **out,
         return rc;
     s = calloc(1, sizeof *s);
     if (s == NULL)
-        return yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        return yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
     s->ops = ops;
     s->flags = flags;
     s->target = strdup(target);
     if (s->target == NULL) {
-        rc = yb_err_set(e, YB_ENOMEM, "store", "out of memory");
+        rc = yb_err_set(e, YB_ENOMEM, "store", "内存不足 (out of memory)");
         goto out;
     }
     rc = ops->open(path, flags, &s->conn, e);
@@ -721,10 +730,10 @@ int yb_store_open_peer(yb_store *s, int flags, yb_store **out, struct yb_err *e)
     /* A second connection reads beside a writer only through a log (and
      * an in-memory database has none: it is the connection's own) */
     if (s->ops->log_path(s->conn, log, sizeof log, &ignore) != YB_OK)
-        return yb_err_set(e, YB_EINVAL, "store",
-                          "the database %s cannot be shared: it keeps no "
-                          "log (%s)",
-                          s->target, ignore.msg);
+        return yb_err_set(
+            e, YB_EINVAL, "store",
+            "数据库 %s 不能共享：它没有日志（%s）(cannot be shared)", s->target,
+            ignore.msg);
     return yb_store_open(s->target, flags & ~YB_STORE_CREATE, out, e);
 }
 

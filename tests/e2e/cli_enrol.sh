@@ -84,7 +84,7 @@ expect_eq "every payment of seed 9 imports" \
 run pay import --db "$DB" --policy "$POLICY" --errors 1 "$CSV/payments.csv"
 expect_eq "the same file again refuses every receipt" \
     "payment import $CSV/payments.csv: job 8, 994 rows: 0 ok, 994 bad" "$(first_line)"
-if grep -q 'receipt_no = "SW530100201700000001": receipt SW530100201700000001 is recorded already' "$OUT"; then
+if grep -q 'receipt_no = "SW530100201700000001": 票据号 SW530100201700000001 已登记' "$OUT"; then
     pass "the bad row names the receipt recorded already"
 else
     fail "the bad row names the receipt recorded already: $(sed -n 3p "$OUT")"
@@ -132,8 +132,8 @@ CERT=$(sed -n 2p "$CSV/payments.csv" | cut -d, -f1)
 jq '.region = "330200" | .name = "宁波 test"' "$POLICY" >"$TMP/ningbo.json"
 run enrol --db "$DB" --policy "$TMP/ningbo.json" --year 2018 --person "$CERT"
 expect_error "a second enrolment in another region is refused" 2 \
-    "yibao: person: " "is enrolled for 2018 already: enrolment" \
-    "in region 530100, insutype 390, status covered"
+    "yibao: person: " "已参保 2018 年度：参保记录" \
+    "统筹区 530100，险种 390，状态 covered"
 
 run enrol show --db "$DB" --person "$CERT"
 expect_ok "enrol show"
@@ -179,7 +179,7 @@ else
     fail "refund names the receipt, the amount and the enrolment's new status: $(cat "$OUT")"
 fi
 run pay refund --db "$DB" --receipt "$RECEIPT" --reason again
-expect_error "a second refund is refused" 2 "yibao: receipt: receipt $RECEIPT was refunded already"
+expect_error "a second refund is refused" 2 "yibao: receipt: 票据号 $RECEIPT 已退费"
 
 run enrol summary --db "$DB" --year 2018 --format json
 expect_jq "after the refund" '.status | to_entries | map("\(.key)=\(.value)") | join(" ")' \
@@ -214,11 +214,11 @@ fi
 run pay correct --db "$DB" --policy "$POLICY" --receipt "$RECEIPT2" \
     --reason again --channel bank
 expect_error "a corrected payment is not corrected twice" 2 \
-    "yibao: receipt: receipt $RECEIPT2 was corrected already"
+    "yibao: receipt: 票据号 $RECEIPT2 已更正"
 run pay correct --db "$DB" --policy "$POLICY" --receipt "$RECEIPT2-C1" \
     --reason again
 expect_error "a correction that changes nothing is refused" 2 \
-    "yibao: correction: nothing differs from the payment with receipt $RECEIPT2-C1"
+    "yibao: correction: 与票据号 $RECEIPT2-C1 的缴费没有任何不同"
 run pay correct --db "$DB" --policy "$POLICY" --receipt "$RECEIPT2-C1" \
     --reason again --tier x
 expect_error "a bad tier" 2 "yibao: --tier: \"x\" is not a tier number"
@@ -241,12 +241,12 @@ expect_eq "the rest is what was assessed less the part" \
     "资助参保款清算 fund 610100 paid the basic fund $(yuan_of $((ASSISTED - 10000))) in 2019-01," \
     "$(cut -d' ' -f1-10 "$OUT")"
 run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-2
-expect_error "a slip is cleared once" 2 "yibao: slip: slip ZZ-2 is posted already"
+expect_error "a slip is cleared once" 2 "yibao: slip: 单据 ZZ-2 已记账"
 run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-3
 expect_error "nothing is owed any more" 2 \
-    "yibao: amount: fund 610100 owes the basic fund no assisted contributions at the end of 2019-01 (2103 0.00)"
+    "yibao: amount: 基金 610100 在 2019-01 末不欠基本医保基金资助参保款（2103 0.00）"
 run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-3 --payer 390100
-expect_error "the basic fund does not pay itself" 2 "yibao: --payer: \"390100\" is not a fund that assists"
+expect_error "the basic fund does not pay itself" 2 "yibao: --payer: 资助参保的基金应为 610100 或 390200，实际为 \"390100\""
 run ledger clear-assisted --db "$DB" --period 2019-01 --slip ZZ-3 --amount 0
 expect_error "a zero amount is refused" 2 "yibao: --amount: 0 is not above 0.00"
 run ledger trial-balance --db "$DB" --format json
@@ -278,13 +278,13 @@ else
     fail "person show lists the move with its day and reason: $(cat "$OUT")"
 fi
 run person move --db "$DB" --person "$MOVER" --to 330203 --date 2018-08-02
-expect_error "a move to the residence itself is refused" 2 "yibao: to: 330203 is already the residence of"
+expect_error "a move to the residence itself is refused" 2 "yibao: to: 地区 330203 已是"
 run person move --db "$DB" --person "$MOVER" --to 330204 --date 2018-07-01
 expect_error "a move before the last one is refused" 2 \
-    "yibao: date: 2018-07-01 is before the last change of residence of" "on 2018-08-01"
+    "yibao: date: 日期 2018-07-01 早于" "上次变更居住地的日期 2018-08-01"
 run person move --db "$DB" --person "$MOVER" --to 330204 --date 2018-09-01 --transfer
 expect_error "no transfer within a pooling region" 2 \
-    "yibao: transfer: 330203 and 330204 are both in pooling region 330200"
+    "yibao: transfer: 地区 330203 与 330204 同属统筹区 330200"
 run person move --db "$DB" --person "$MOVER" --to 330204 --date 2018-9-1
 expect_error "a bad date" 2 "yibao: --date: "
 run person move --db "$DB" --person "$MOVER" --date 2018-09-01
@@ -297,7 +297,7 @@ expect_jq "the move's enrolment is in Ningbo" '.region | to_entries | map("\(.ke
 run enrol --db "$DB" --policy "$POLICY" --year 20x8 --person "$CERT"
 expect_error "a bad year" 2 "yibao: --year: \"20x8\" is not a number in 1900..2199"
 run enrol --db "$DB" --policy "$POLICY" --year 2019 --person "$CERT"
-expect_error "a year the policy does not cover" 2 "yibao: year: 2019 is not the policy's coverage year 2018"
+expect_error "a year the policy does not cover" 2 "yibao: year: 2019 不是政策的参保年度 2018"
 run enrol --db "$DB" --policy "$POLICY" --year 2018
 expect_eq "enrol without a person is a usage error" "1" "$RC"
 run enrol --policy "$POLICY" --year 2018 --all
@@ -305,6 +305,6 @@ expect_eq "enrol without --db is a usage error" "1" "$RC"
 run enrol transfer --db "$DB" --person "$CERT" --year 2018 --to 330203 --date 2018-13-01
 expect_error "a bad transfer date" 2 "yibao: --date: "
 run pay refund --db "$DB" --receipt NOPE --reason x
-expect_error "an unknown receipt" 2 "yibao: receipt: no payment with receipt NOPE"
+expect_error "an unknown receipt" 2 "yibao: receipt: 没有票据号为 NOPE 的缴费"
 
 finish

@@ -73,8 +73,8 @@ bad_visit "a four-character identity code of old" '.person.idet = ["2001"]' "per
     '已停用，请改用 "201"（特困人员）'
 bad_visit "unknown catalogue class" '.catalogue[0].chrgitm_lv = "04"' "catalogue[0].chrgitm_lv" '"04"'
 bad_visit "unknown catalogue list type" '.catalogue[0].list_type = "999"' "catalogue[0].list_type" '"999"'
-bad_visit "unknown key in a fee line" '.feedetail[2].bogus = 1' "feedetail[2].bogus" '"bogus"'
-bad_visit "unknown top-level key" '.extra = {}' "extra" '"extra"'
+bad_visit "unknown key in a fee line" '.feedetail[2].bogus = 1' "feedetail[2].bogus: 未知的键名"
+bad_visit "unknown top-level key" '.extra = {}' "extra: 未知的键名"
 
 # ---- amounts ------------------------------------------------------------------
 bad_visit "negative amount" '.feedetail[0].det_item_fee_sumamt = "-5.00"' \
@@ -109,7 +109,7 @@ bad_visit "29 February of a common year" '.feedetail[0].fee_ocur_time = "2023-02
     "feedetail[0].fee_ocur_time" '"2023-02-29 10:00:00"'
 bad_visit "endtime before begntime" '.mdtrt.endtime = "2023-02-01"' "mdtrt.endtime" '"2023-02-01"'
 bad_visit "fee time outside the visit" '.feedetail[3].fee_ocur_time = "2023-04-01 10:00:00"' \
-    "feedetail[3].fee_ocur_time" '"2023-04-01 10:00:00"' "2023-03-01..2023-03-10"
+    "feedetail[3].fee_ocur_time" '"2023-04-01 10:00:00"' "2023-03-01 至 2023-03-10"
 bad_visit "birth after the visit" '.person.brdy = "2024-01-01"' "person.brdy" '"2024-01-01"'
 bad_visit "catalogue entry ending before it begins" \
     '.catalogue[0].begndate = "2023-06-01" | .catalogue[0].enddate = "2023-01-01"' \
@@ -126,7 +126,7 @@ bad_visit "insured region outside the policy" '.mdtrt.insuplc_admdvs = "110101"'
     "mdtrt.insuplc_admdvs" '"110101"' "330200"
 bad_visit "settlement date after the policy's validity" \
     '.mdtrt.endtime = "2024-01-02"' \
-    "mdtrt.endtime" "2024-01-02" "2023-01-01..2023-12-31"
+    "mdtrt.endtime" "2024-01-02" "2023-01-01 至 2023-12-31"
 bad_visit "another insurance type" '.mdtrt.insutype = "310"' "mdtrt.insutype" '"310"' "390"
 
 # ---- policies ----------------------------------------------------------------------
@@ -138,7 +138,7 @@ bad_policy "unsorted bands" \
     "benefits.layers[0].rates.rules[0].bands[2].from" "10000.00"
 bad_policy "rate above 100%" '.benefits.layers[0].rates.rules[0].bands[1].rate = "105%"' \
     "benefits.layers[0].rates.rules[0].bands[1].rate" "105%"
-bad_policy "unknown policy key" '.benfits = {}' "benfits" '"benfits"'
+bad_policy "unknown policy key" '.benfits = {}' "benfits: 未知的键名"
 
 # ---- accumulators -------------------------------------------------------------------
 bad_accums "accumulators of another year" '{"year": 2022, "amounts": {}, "counts": {}}' \

@@ -120,13 +120,13 @@ expect_eq "interest names its event" \
 run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 1234.56 \
     --slip BOC20240321001
 expect_error "the same slip twice is refused" 2 "slip" \
-    "slip BOC20240321001 is posted already (event 14 at"
+    "单据 BOC20240321001 已记账（事件 14，"
 run ledger interest --db "$DB" --fund 390300 --period 2024-03 --amount 1 --slip X
-expect_error "interest: unknown fund" 2 "--fund" '"390300" is not a fund'
+expect_error "interest: unknown fund" 2 "--fund" '实际为 "390300" (not a fund)'
 run ledger interest --db "$DB" --fund 390100 --period 2024-3 --amount 1 --slip X
-expect_error "interest: bad period" 2 "--period" '"2024-3" is not a period yyyy-mm'
+expect_error "interest: bad period" 2 "--period" '期间应为 yyyy-mm，实际为 "2024-3"'
 run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 0 --slip X
-expect_error "interest: zero amount" 2 "--amount" "0.00 is not above 0.00"
+expect_error "interest: zero amount" 2 "--amount" "金额 0.00 应大于 0.00"
 run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 1.234 --slip X
 expect_error "interest: three decimals" 2 "--amount" "1.234"
 run ledger interest --db "$DB" --fund 390100 --period 2024-03 --amount 1
@@ -148,7 +148,7 @@ if ! "$FIXTURE" "$DB" tamper 2>"$ERR"; then
     fail "ledger_fixture could not tamper"
 fi
 run audit verify --db "$DB"
-expect_error "a changed audit row is found" 3 "audit row 3: stored hash does not match its contents"
+expect_error "a changed audit row is found" 3 "审计记录 3 存储的哈希与内容不符"
 
 # ---- refused options --------------------------------------------------------
 run ledger trial-balance --db "$DB" --from 2024-13
@@ -160,9 +160,9 @@ expect_error "--from after --to" 2 "--from" "2024-03 is after --to 2024-01"
 run ledger trial-balance --db "$DB" --format xml
 expect_error "bad --format" 2 "--format" 'unknown format "xml"'
 run ledger statement --db "$DB" --fund 390300
-expect_error "unknown fund" 2 "--fund" 'unknown fund "390300"'
+expect_error "unknown fund" 2 "--fund" '未知的基金 "390300"'
 run ledger trial-balance --db "postgresql://db/yibao"
-expect_error "unknown backend" 2 "--db" 'unknown storage backend "postgresql"'
+expect_error "unknown backend" 2 "--db" '未知的存储后端 "postgresql"'
 run ledger statement --db "$DB"
 expect_error "statement needs --fund" 1 "--fund is required"
 run ledger trial-balance --db "$DB" --bogus

@@ -158,8 +158,8 @@ expect_yuan "2024 prenatal after general outpatient: the 100 left" .setlinfo.hif
 # each policy covers its own year only: the 2025 policy refuses the 2026
 # visit, and the 2026 policy the 2025 visit
 run settle --policy policies/national-default-2025.json --visit $v.visit.json
-expect_error "2025 policy refuses a 2026 settlement" 2 "mdtrt.endtime" "2026-03-20" "2025-01-01..2025-12-31"
+expect_error "2025 policy refuses a 2026 settlement" 2 "mdtrt.endtime" "2026-03-20" "2025-01-01 至 2025-12-31"
 run settle --policy $v.json --visit policies/national-default-2025.visit.json
-expect_error "2026 policy refuses a 2025 settlement" 2 "mdtrt.endtime" "2025-06-06" "2026-01-01..2026-12-31"
+expect_error "2026 policy refuses a 2025 settlement" 2 "mdtrt.endtime" "2025-06-06" "2026-01-01 至 2026-12-31"
 
 finish

@@ -52,7 +52,7 @@ bad "negative deductible" '.benefits.layers[0].deductible.rules[0].amount = "-1.
 bad "deductible with three decimals" '.benefits.layers[0].deductible.rules[0].amount = "1000.001"' \
     "benefits.layers[0].deductible.rules[0].amount" '"1000.001"'
 bad "unknown stage" '.benefits.layers[0].stage = "extra"' "benefits.layers[0].stage" '"extra"'
-bad "unknown key" '.benefits.layers[1].rats = {}' "benefits.layers[1].rats" '"rats"'
+bad "unknown key" '.benefits.layers[1].rats = {}' "benefits.layers[1].rats: 未知的键名"
 bad "unknown med_type in a selector" '.benefits.layers[0].when.med_type = ["21", "29"]' \
     "benefits.layers[0].when.med_type[1]" '"29"'
 bad "duplicate layer id" '.benefits.layers[1].id = "inpatient"' "benefits.layers[1].id" '"inpatient"'

@@ -37,7 +37,7 @@ jq '.benefits.layers[0].rates.rules[0].bands[1].rate = "105%"' "$A" > "$TMP/bad.
 jq '.name = "第三版"' "$A" > "$TMP/c.json"
 run policy import --db "$DB" "$TMP/c.json" "$TMP/bad.json"
 expect_error "a bad file is refused" 2 \
-    "yibao: $TMP/bad.json: benefits.layers[0].rates.rules[0].bands[1].rate: 105% is above 100%"
+    "yibao: $TMP/bad.json: benefits.layers[0].rates.rules[0].bands[1].rate: 比例 105% 超过 100% (above 100%)"
 expect_eq "and nothing of the command is imported" "2 2" \
     "$(sqlite3 -separator ' ' "$DB" "SELECT count(*), MAX(id) FROM policy_version")"
 run policy import --db "$DB" "$TMP/missing.json"

@@ -91,7 +91,7 @@ fi
 
 # ---- bad options: exit 2, the option and the value named ------------------------
 run synth --persons 0 --year 2024 --seed 7 --out "$TMP/bad"
-expect_error "zero persons" 2 "--persons" "0 is outside 1..20000000"
+expect_error "zero persons" 2 "--persons" "0 不在 1 至 20000000 之间"
 run synth --persons 12x --year 2024 --seed 7 --out "$TMP/bad"
 expect_error "persons not a number" 2 "--persons" '"12x"'
 run synth --persons 10 --year 2015 --seed 7 --out "$TMP/bad"

@@ -29,6 +29,7 @@
 #include "yibao/import.h"
 #include "yibao/policy.h"
 #include "yibao/store.h"
+#include "yibao/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,6 +54,7 @@ static void broken(const char *what, long a, long b)
 struct reader_state {
     long last_line;
     long records;
+    int header_n;
 };
 
 static int on_record(const struct yb_csv_row *row, void *ud, struct yb_err *e)
@@ -62,12 +64,30 @@ static int on_record(const struct yb_csv_row *row, void *ud, struct yb_err *e)
     int idx[3];
 
     (void)e;
+    /* A record cut off by a broken quote is followed by the lines it had
+     * swallowed, read again: the line may go back, but never before the
+     * line of the record before it. */
     if (row->line < 1 || row->line < st->last_line ||
-        row->record != st->records || row->n < 1 || row->n > 256)
+        row->record != st->records || row->n < 0 || row->n > 256 ||
+        (row->n < 1 && !row->bad))
         broken("record out of order or of a bad size", row->line, row->n);
     for (int i = 0; i < row->n; i++)
         if (row->f[i] == NULL || strlen(row->f[i]) > 64 * 1024)
             broken("field missing or too long", row->line, i);
+    /* a record delivered as good is text: UTF-8 without NUL, and as many
+     * fields as the header */
+    if (!row->bad && row->record > 0 && row->n != st->header_n)
+        broken("a good record with another number of fields", row->line,
+               row->n);
+    for (int i = 0; !row->bad && i < row->n; i++)
+        if (yb_utf8_check(row->f[i], strlen(row->f[i]), NULL) != YB_UTF8_OK)
+            broken("a good record that is not UTF-8", row->line, i);
+    if (row->bad && (row->bad->msg[0] == '\0' ||
+                     yb_utf8_check(row->bad->msg, strlen(row->bad->msg),
+                                   NULL) != YB_UTF8_OK))
+        broken("a refusal without a UTF-8 message", row->line, 0);
+    if (row->record == 0)
+        st->header_n = row->n;
     if (row->record == 0)
         (void)yb_csv_columns(row, names, names, idx, e);
     st->last_line = row->line;
@@ -86,7 +106,15 @@ static void read_csv(const uint8_t *data, size_t size)
     f = fmemopen((void *)data, size, "rb");
     if (f == NULL)
         return;
-    (void)yb_csv_read(f, "fuzz.csv", on_record, &st, &e);
+    (void)yb_csv_read(f, "fuzz.csv", NULL, on_record, &st, &e);
+    fclose(f);
+    /* the same bytes as a file from Chinese Windows */
+    struct yb_csv_opts gbk = {.encoding = (data[0] & 1) ? "gb18030" : "gbk"};
+    memset(&st, 0, sizeof st);
+    f = fmemopen((void *)data, size, "rb");
+    if (f == NULL)
+        return;
+    (void)yb_csv_read(f, "fuzz.csv", &gbk, on_record, &st, &e);
     fclose(f);
 }
 
@@ -158,8 +186,8 @@ static void open_db(void)
         broken(e.msg, 0, 0);
     preload(YB_IMPORT_REGION, "admdvs,name\n530000,云南省\n530100,昆明市\n"
                               "530102,五华区\n");
-    preload(YB_IMPORT_PERSON, "certno,psn_name,admdvs\n"
-                              "530102198605120813,张伟,530102\n");
+    preload(YB_IMPORT_PERSON, "certno,psn_name,gend,brdy,admdvs\n"
+                              "530102198605120813,张伟,1,1986-05-12,530102\n");
     preload(YB_IMPORT_CATALOGUE,
             "med_list_codg,med_list_name,list_type,chrgitm_lv,begndate,"
             "enddate\n110900001000004,床位费,201,01,2020-01-01,2024-06-30\n");

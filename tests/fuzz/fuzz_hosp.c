@@ -7,11 +7,14 @@
  * envelope of a signed-in institution, so every transaction's input
  * reader is reached. The database (one per process, reset every 512
  * inputs) holds a region, an institution with its credential and
- * session, and a person. Every answer must be a JSON object with infcode
- * 0 or -1, the envelope's fields, and for -1 an err_msg "[YBnnnn] ..."
- * of a known code; a refused call must leave the event, session and
- * message tables as they were. Any violation aborts.
+ * session, and a person. Every answer must be valid UTF-8 and a JSON
+ * object with infcode 0 or -1, the envelope's fields, and for -1 an
+ * err_msg "[YBnnnn] field: message" of a known code whose message has a
+ * Chinese character before any ASCII letter; a refused call must leave
+ * the event, session and message tables as they were. Any violation
+ * aborts.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 #include "yibao/hospital.h"
 #include "yibao/registry.h"
 #include "yibao/store.h"
+#include "yibao/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -106,6 +110,43 @@ static int64_t written(void)
                  "(SELECT count(*) FROM message)");
 }
 
+/* Whether p has a CJK character before any ASCII letter. */
+static bool cjk_before_letter(const char *p)
+{
+    for (const unsigned char *u = (const unsigned char *)p; *u;) {
+        if ((*u >= 'A' && *u <= 'Z') || (*u >= 'a' && *u <= 'z'))
+            return false;
+        if (*u < 0x80) {
+            u++;
+            continue;
+        }
+        /* a valid answer: u[0] leads a 2- to 4-byte character */
+        unsigned cp =
+            *u >= 0xF0 ? (u[0] & 7u) << 18 | (u[1] & 63u) << 12 |
+                             (u[2] & 63u) << 6 | (u[3] & 63u)
+            : *u >= 0xE0 ? (u[0] & 15u) << 12 | (u[1] & 63u) << 6 | (u[2] & 63u)
+                         : (u[0] & 31u) << 6 | (u[1] & 63u);
+        if (cp >= 0x3400 && cp <= 0x9FFF)
+            return true;
+        u += *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : 2;
+    }
+    return false;
+}
+
+/* Whether the message of "[YBnnnn] field: message" or "[YBnnnn] message"
+ * is Chinese first. (A key in the field may itself hold ": ": any of
+ * them may end the field.) */
+static bool chinese_first(const char *err)
+{
+    const char *p = strstr(err, "] ");
+    if (!p)
+        return false;
+    for (p += 2; p; p = strstr(p, ": ") ? strstr(p, ": ") + 2 : NULL)
+        if (cjk_before_letter(p))
+            return true;
+    return false;
+}
+
 /* The body to send: the bytes, or the bytes as a valid envelope's input. */
 static char *body_of(const uint8_t *data, size_t size, size_t *n)
 {
@@ -153,6 +194,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *out = yb_hosp_call(hosp, body, n, NOW, 0);
     if (!out)
         broken("no answer", body);
+    if (yb_utf8_check(out, strlen(out), NULL) != YB_UTF8_OK)
+        broken("the answer is not UTF-8", out);
     cJSON *j = cJSON_Parse(out);
     if (!cJSON_IsObject(j))
         broken("answer is not a JSON object", out);
@@ -167,8 +210,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (code->valueint == -1) {
         unsigned num = 0;
         if (sscanf(msg->valuestring, "[YB%4u]", &num) != 1 || num == 0 ||
-            num > 15)
+            strcmp(yb_err_name((int)num), "EUNKNOWN") == 0)
             broken("err_msg without a known code", out);
+        if (!chinese_first(msg->valuestring))
+            broken("err_msg not Chinese first", out);
         if (written() != before)
             broken("a refused call wrote", out);
     }

@@ -165,8 +165,8 @@ test_classify_expired_code_is_an_error_when_policy_rejects(void **state)
         yb_settle(f.p, &f.cat, &f.psn, &f.v, &l, 1, NULL, &f.a, &s, &e),
         YB_EINVAL);
     assert_string_equal(e.field, "feedetail[0].med_list_codg");
-    assert_string_equal(e.msg,
-                        "item \"OLD\" is not in the catalogue on 2024-03-01");
+    assert_string_equal(e.msg, "目录项 \"OLD\" 在 2024-03-01 不在目录内 (not "
+                               "in the catalogue on that day)");
     cfx_free(&f);
 }
 

@@ -159,7 +159,7 @@ static void test_visit_parse_refuses_a_zero_quantity(void **state)
     expect_refused("{" PERSON ", " MDTRT ", \"feedetail\": [" LINE ", "
                    "{\"feedetl_sn\": \"2\", \"med_list_codg\": \"A\", "
                    "\"cnt\": 0, \"pric\": \"1\", \"det_item_fee_sumamt\": 0}]}",
-                   YB_EINVAL, "feedetail[1].cnt", "0 is not positive");
+                   YB_EINVAL, "feedetail[1].cnt", "数值 0 应大于 0");
 }
 
 static void test_visit_parse_refuses_a_total_that_differs(void **state)
@@ -167,7 +167,7 @@ static void test_visit_parse_refuses_a_total_that_differs(void **state)
     (void)state;
     expect_refused("{" PERSON ", " MDTRT ", \"medfee_sumamt\": \"25.01\", "
                    "\"feedetail\": [" LINE "]}",
-                   YB_EINVAL, "medfee_sumamt", "\"25.01\" differs");
+                   YB_EINVAL, "medfee_sumamt", "金额 \"25.01\" 与费用明细金额");
 }
 
 static void test_visit_parse_refuses_a_repeated_line_number(void **state)
@@ -175,7 +175,7 @@ static void test_visit_parse_refuses_a_repeated_line_number(void **state)
     (void)state;
     expect_refused(
         "{" PERSON ", " MDTRT ", \"feedetail\": [" LINE ", " LINE "]}",
-        YB_EINVAL, "feedetail[1].feedetl_sn", "repeats feedetail[0]");
+        YB_EINVAL, "feedetail[1].feedetl_sn", "与 feedetail[0] 重复");
 }
 
 static void test_visit_parse_refuses_unknown_keys_and_codes(void **state)
@@ -228,7 +228,7 @@ static void test_visit_parse_refuses_fee_times_outside_the_visit(void **state)
                    "\"pric\": \"1\", \"det_item_fee_sumamt\": \"2\", "
                    "\"fee_ocur_time\": \"2023-03-06 00:00:00\"}]}",
                    YB_EINVAL, "feedetail[0].fee_ocur_time",
-                   "outside the visit 2023-03-01..2023-03-05");
+                   "不在就诊期间 2023-03-01 至 2023-03-05 内");
 }
 
 /* ---- catalogue documents ---- */
@@ -349,7 +349,7 @@ test_accums_doc_parse_refuses_repeats_and_misplaced_keys(void **state)
     yb_arena_init(&a, 0);
     assert_int_equal(yb_accums_doc_parse(twice, strlen(twice), &a, &acc, &e),
                      YB_EINVAL);
-    assert_string_equal(e.field, "accumulators.amounts.a");
+    assert_string_equal(e.field, "amounts.a"); /* the document's path */
     assert_int_equal(acc.n, 0);
     assert_int_equal(yb_accums_doc_parse(count, strlen(count), &a, &acc, &e),
                      YB_EINVAL);

@@ -265,15 +265,17 @@ static void test_contribution_rejects_a_tier_the_policy_lacks(void **state)
     assert_int_equal(yb_contribution_due(p->financing, 0, 0, 3, &c, &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "tier");
-    assert_string_equal(e.msg,
-                        "3 is not a contribution tier of the policy (1 to 2)");
+    assert_string_equal(e.msg, "3 不是政策的缴费档次（1 至 2）(not a "
+                               "contribution tier of the policy)");
     assert_int_equal(yb_contribution_due(p->financing, 0, 0, 0, &c, &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg,
-                        "0 is not a contribution tier of the policy (1 to 2)");
+    assert_string_equal(e.msg, "0 不是政策的缴费档次（1 至 2）(not a "
+                               "contribution tier of the policy)");
     assert_int_equal(yb_contribution_due(NULL, 0, 0, 1, &c, &e), YB_EPOLICY);
     assert_string_equal(e.field, "financing");
-    assert_string_equal(e.msg, "the policy has no financing section");
+    assert_string_equal(
+        e.msg,
+        "政策没有筹资部分 financing (the policy has no financing section)");
     yb_policy_free(p);
 }
 

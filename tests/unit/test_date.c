@@ -143,22 +143,29 @@ static void expect_date_error(const char *s, const char *msg)
 static void test_date_parse_rejects_dates_that_do_not_exist(void **state)
 {
     (void)state;
-    expect_date_error("2023-02-29", "brdy: \"2023-02-29\" is not a real date");
-    expect_date_error("1990-02-30", "brdy: \"1990-02-30\" is not a real date");
-    expect_date_error("1900-02-29", "brdy: \"1900-02-29\" is not a real date");
-    expect_date_error("2024-04-31", "brdy: \"2024-04-31\" is not a real date");
-    expect_date_error("2024-00-10", "brdy: \"2024-00-10\" is not a real date");
-    expect_date_error("2024-13-01", "brdy: \"2024-13-01\" is not a real date");
-    expect_date_error("2024-01-00", "brdy: \"2024-01-00\" is not a real date");
+    expect_date_error("2023-02-29",
+                      "日期 \"2023-02-29\" 不存在 (not a real date)");
+    expect_date_error("1990-02-30",
+                      "日期 \"1990-02-30\" 不存在 (not a real date)");
+    expect_date_error("1900-02-29",
+                      "日期 \"1900-02-29\" 不存在 (not a real date)");
+    expect_date_error("2024-04-31",
+                      "日期 \"2024-04-31\" 不存在 (not a real date)");
+    expect_date_error("2024-00-10",
+                      "日期 \"2024-00-10\" 不存在 (not a real date)");
+    expect_date_error("2024-13-01",
+                      "日期 \"2024-13-01\" 不存在 (not a real date)");
+    expect_date_error("2024-01-00",
+                      "日期 \"2024-01-00\" 不存在 (not a real date)");
 }
 
 static void test_date_parse_rejects_years_outside_the_range(void **state)
 {
     (void)state;
-    expect_date_error("1899-12-31",
-                      "brdy: \"1899-12-31\" is outside the years 1900-2199");
-    expect_date_error("2200-01-01",
-                      "brdy: \"2200-01-01\" is outside the years 1900-2199");
+    expect_date_error("1899-12-31", "日期 \"1899-12-31\" 不在 1900–2199 年之间 "
+                                    "(outside the years 1900-2199)");
+    expect_date_error("2200-01-01", "日期 \"2200-01-01\" 不在 1900–2199 年之间 "
+                                    "(outside the years 1900-2199)");
 }
 
 static void test_date_parse_rejects_other_forms(void **state)
@@ -172,11 +179,11 @@ static void test_date_parse_rejects_other_forms(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        snprintf(msg, sizeof msg,
-                 "brdy: \"%s\" is not a date in yyyy-MM-dd form", bad[i]);
+        snprintf(msg, sizeof msg, "应为 yyyy-MM-dd，实际为 \"%s\" (not a date)",
+                 bad[i]);
         expect_date_error(bad[i], msg);
     }
-    expect_date_error(NULL, "brdy: date is missing");
+    expect_date_error(NULL, "缺少日期 (date is missing)");
 }
 
 static void test_datetime_parse_reads_date_and_seconds(void **state)
@@ -217,12 +224,13 @@ test_datetime_parse_accepts_a_bare_date_only_when_asked(void **state)
     assert_int_equal(
         yb_datetime_parse("2024-03-01", false, &dt, &secs, "begntime", &e),
         YB_EINVAL);
-    assert_string_equal(e.msg, "begntime: \"2024-03-01\" is not a time in "
-                               "yyyy-MM-dd HH:mm:ss form");
+    assert_string_equal(
+        e.msg,
+        "应为 yyyy-MM-dd HH:mm:ss，实际为 \"2024-03-01\" (not a datetime)");
     assert_int_equal(
         yb_datetime_parse("2024-02-30", true, &dt, &secs, "begntime", &e),
         YB_EINVAL);
-    assert_string_equal(e.msg, "begntime: \"2024-02-30\" is not a real date");
+    assert_string_equal(e.msg, "日期 \"2024-02-30\" 不存在 (not a real date)");
 }
 
 static void expect_datetime_error(const char *s, const char *msg)
@@ -242,17 +250,18 @@ static void expect_datetime_error(const char *s, const char *msg)
 static void test_datetime_parse_rejects_impossible_times(void **state)
 {
     (void)state;
-    expect_datetime_error("2024-03-01 24:00:00",
-                          "t: \"2024-03-01 24:00:00\" is not a real time of "
-                          "day");
-    expect_datetime_error("2024-03-01 12:60:00",
-                          "t: \"2024-03-01 12:60:00\" is not a real time of "
-                          "day");
-    expect_datetime_error("2024-03-01 12:00:60",
-                          "t: \"2024-03-01 12:00:60\" is not a real time of "
-                          "day");
-    expect_datetime_error("2024-02-30 10:00:00",
-                          "t: \"2024-02-30 10:00:00\" is not a real date");
+    expect_datetime_error(
+        "2024-03-01 24:00:00",
+        "时间 \"2024-03-01 24:00:00\" 不存在 (not a real time of day)");
+    expect_datetime_error(
+        "2024-03-01 12:60:00",
+        "时间 \"2024-03-01 12:60:00\" 不存在 (not a real time of day)");
+    expect_datetime_error(
+        "2024-03-01 12:00:60",
+        "时间 \"2024-03-01 12:00:60\" 不存在 (not a real time of day)");
+    expect_datetime_error(
+        "2024-02-30 10:00:00",
+        "日期 \"2024-02-30 10:00:00\" 不存在 (not a real date)");
 }
 
 static void test_datetime_parse_rejects_other_forms(void **state)
@@ -267,7 +276,8 @@ static void test_datetime_parse_rejects_other_forms(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(msg, sizeof msg,
-                 "t: \"%s\" is not a time in yyyy-MM-dd HH:mm:ss form", bad[i]);
+                 "应为 yyyy-MM-dd HH:mm:ss，实际为 \"%s\" (not a datetime)",
+                 bad[i]);
         expect_datetime_error(bad[i], msg);
     }
 }

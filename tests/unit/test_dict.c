@@ -376,11 +376,13 @@ static void test_dict_retired_identity_codes_name_their_successor(void **state)
     assert_int_equal(yb_dict_unknown(YB_DICT_IDET, "2002", "psn_idet_type", &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "psn_idet_type");
-    assert_string_equal(e.msg, "idet 代码 \"2002\" 已停用，请改用 \"202\"（低保"
-                               "对象）(code renamed: use 202)");
+    assert_string_equal(
+        e.msg, "代码表 idet 的代码 \"2002\" 已停用，请改用 \"202\"（低保"
+               "对象）(code renamed: use 202)");
     assert_int_equal(yb_dict_unknown(YB_DICT_IDET, "3001", "idet", &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "unknown idet code \"3001\"");
+    assert_string_equal(e.msg,
+                        "代码表 idet 中没有代码 \"3001\" (unknown idet code)");
     for (int i = 0; i < 8; i++) {
         int n = 0;
         const struct yb_dict_entry *t = yb_dict_entries(YB_DICT_IDET, &n);

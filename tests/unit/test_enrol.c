@@ -210,8 +210,9 @@ static void test_psn_type_refuses_bad_input(void **state)
                                      &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "on");
-    assert_string_equal(e.msg,
-                        "2025-01-01 is before the birth date 2025-01-02");
+    assert_string_equal(
+        e.msg,
+        "日期 2025-01-01 早于出生日期 2025-01-02 (before the birth date)");
     assert_int_equal(
         yb_psn_type_for(p->enrol, 0, 0, (enum yb_student)3, &t, &e), YB_EINVAL);
     assert_string_equal(e.field, "student");
@@ -221,7 +222,8 @@ static void test_psn_type_refuses_bad_input(void **state)
     assert_int_equal(yb_psn_type_for(&none, 0, 0, YB_STUDENT_NONE, &t, &e),
                      YB_EPOLICY);
     assert_string_equal(e.field, "enrolment.person_types");
-    assert_string_equal(e.msg, "the policy gives no person types");
+    assert_string_equal(
+        e.msg, "政策没有给出人员类别 (the policy gives no person types)");
     assert_int_equal(t, -1);
     yb_policy_free(p);
     yb_policy_free(q);
@@ -294,8 +296,9 @@ static void test_newborn_born_in_december_may_pay_in_january(void **state)
     assert_int_equal(c.covered_from, fx_date("2025-01-01"));
     /* a child born the year before may not pay after the year ends */
     ev = newborn("2023-12-20", 2024, "2025-01-15");
-    cover_refused(p, &ev, YB_EINVAL, "payment_date",
-                  "2025-01-15 is after the coverage year 2024");
+    cover_refused(
+        p, &ev, YB_EINVAL, "payment_date",
+        "日期 2025-01-15 晚于参保年度 2024 (after the coverage year)");
     yb_policy_free(p);
 }
 
@@ -506,27 +509,31 @@ static void test_coverage_refuses_inconsistent_input(void **state)
     struct yb_enrol_event ev = adult("2026-01-05", false, 2024, 0);
 
     (void)state;
-    cover_refused(p, &ev, YB_EINVAL, "payment_date",
-                  "2026-01-05 is after the coverage year 2025");
+    cover_refused(
+        p, &ev, YB_EINVAL, "payment_date",
+        "日期 2026-01-05 晚于参保年度 2025 (after the coverage year)");
     ev = adult("1980-05-04", false, 0, 0);
-    cover_refused(p, &ev, YB_EINVAL, "payment_date",
-                  "1980-05-04 is before the birth date 1980-05-05");
+    cover_refused(
+        p, &ev, YB_EINVAL, "payment_date",
+        "日期 1980-05-04 早于出生日期 1980-05-05 (before the birth date)");
     ev = adult("2024-11-20", true, 2025, 0);
     cover_refused(p, &ev, YB_EINVAL, "last_covered_year",
-                  "2025 is not a year before the coverage year 2025 (0: "
-                  "never covered)");
+                  "2025 不是参保年度 2025 之前的年份（0 表示从未参保）(not a "
+                  "year before the coverage year)");
     ev = adult("2024-11-20", true, 2023, 2);
     cover_refused(p, &ev, YB_EINVAL, "repaid_years",
-                  "2 is more than the years of break (1)");
+                  "2 多于断缴年数 1 (more than the years of break)");
     ev = adult("2024-11-20", true, 2023, -1);
-    cover_refused(p, &ev, YB_EINVAL, "repaid_years", "-1 is negative");
+    cover_refused(p, &ev, YB_EINVAL, "repaid_years",
+                  "-1 不能为负数 (negative)");
     ev = adult("2024-11-20", true, 0, 0);
     ev.coverage_year = 1900;
     cover_refused(p, &ev, YB_EINVAL, "coverage_year",
-                  "1900 is outside 1901..2199");
+                  "1900 不在 1901 至 2199 之间 (out of range)");
     ev.coverage_year = 2025;
-    cover_refused(NULL, &ev, YB_EPOLICY, "enrolment",
-                  "the policy has no enrolment section");
+    cover_refused(
+        NULL, &ev, YB_EPOLICY, "enrolment",
+        "政策没有参保部分 enrolment (the policy has no enrolment section)");
     yb_policy_free(p);
 }
 
@@ -616,7 +623,8 @@ static void test_ci_bonus_after_a_break_starts_again_from_nothing(void **state)
                      YB_EINVAL);
     assert_string_equal(e.field, "claim_free_years");
     assert_string_equal(e.msg,
-                        "3 is above continuous_years 1 (a break resets both)");
+                        "3 大于连续参保年数 continuous_years "
+                        "1（断缴后两者都重新计算）(above continuous_years)");
     yb_policy_free(p);
 }
 
@@ -707,7 +715,7 @@ static void test_ci_bonus_refuses_bad_input_and_needs_no_rules(void **state)
     (void)state;
     assert_int_equal(yb_ci_cap_bonus(p->enrol, -1, 0, 0, &b, &e), YB_EINVAL);
     assert_string_equal(e.field, "continuous_years");
-    assert_string_equal(e.msg, "-1 is negative");
+    assert_string_equal(e.msg, "-1 不能为负数 (negative)");
     assert_int_equal(yb_ci_cap_bonus(p->enrol, 5, 0, -1, &b, &e), YB_EINVAL);
     assert_string_equal(e.field, "base_cap");
     assert_int_equal(yb_ci_cap_bonus(NULL, 5, 0, 0, &b, &e), YB_EPOLICY);

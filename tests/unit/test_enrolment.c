@@ -384,8 +384,8 @@ test_tekun_is_covered_at_enrolment_and_assistance_pays_in_full(void **state)
                      YB_EINVAL);
     assert_string_equal(e.field, "amount");
     snprintf(want, sizeof want,
-             "220.00 differs from the own share 0.00 of %s (tier 1 220.00 "
-             "less 220.00 assisted: 特困人员全额资助)",
+             "金额 220.00 与个人部分 0.00（%s）不符（第 1 档 220.00 减去资助的 "
+             "220.00：特困人员全额资助）(differs from the own share)",
              c);
     assert_string_equal(e.msg, want);
 
@@ -416,7 +416,9 @@ test_tekun_is_covered_at_enrolment_and_assistance_pays_in_full(void **state)
                      YB_EDUPLICATE);
     assert_string_equal(e.field, "certno");
     snprintf(want, sizeof want,
-             "the assisted part of %s for 2018 is recorded already", c);
+             "人员 %s 的 2018 年度资助部分已登记 (the assisted part is "
+             "recorded already)",
+             c);
     assert_string_equal(e.msg, want);
     yb_policy_free(p);
 }
@@ -526,42 +528,48 @@ static void test_a_wrong_amount_is_refused_and_nothing_written(void **state)
     person(s, "19800505", 11, a);
     const char *t = "2017-10-01 10:00:00";
 
-    snprintf(msg, sizeof msg,
-             "220.00 differs from the own share 70.00 of %s (tier 1 220.00 "
-             "less 150.00 assisted: 低保对象定额资助)",
-             d);
+    snprintf(
+        msg, sizeof msg,
+        "金额 220.00 与个人部分 70.00（%s）不符（第 1 档 220.00 减去资助的 "
+        "150.00：低保对象定额资助）(differs from the own share)",
+        d);
     refused(s, p, d, 1, 22000, t, "bank", "SW1", YB_EINVAL, "amount", msg);
     snprintf(msg, sizeof msg,
-             "200.00 differs from the own share 220.00 of %s (tier 1)", a);
+             "金额 200.00 与个人部分 220.00（%s）不符（第 1 档）(differs from "
+             "the own share)",
+             a);
     refused(s, p, a, 1, 20000, t, "bank", "SW2", YB_EINVAL, "amount", msg);
     snprintf(msg, sizeof msg,
-             "220.00 differs from the assisted share 0.00: no assistance "
-             "rule matches %s on 2017-10-01",
+             "金额 220.00 与资助部分 0.00 不符：没有资助规则适用于 "
+             "%s（2017-10-01）(no assistance rule matches)",
              a);
     refused(s, p, a, 1, 22000, t, "assistance", "SW3", YB_EINVAL, "amount",
             msg);
     refused(s, p, a, 3, 22000, t, "bank", "SW4", YB_EINVAL, "tier",
-            "3 is not a contribution tier of the policy (1 to 2)");
+            "3 不是政策的缴费档次（1 至 2）(not a contribution tier of the "
+            "policy)");
     refused(s, p, a, 1, 0, t, "bank", "SW5", YB_EINVAL, "amount",
-            "0.00 is not above 0.00");
+            "金额 0.00 应大于 0.00 (not above 0.00)");
     refused(s, p, a, 1, 22000, "2017-10-01", "bank", "SW6", YB_EINVAL,
             "paid_at",
-            "paid_at: \"2017-10-01\" is not a time in yyyy-MM-dd HH:mm:ss "
-            "form");
+            "应为 yyyy-MM-dd HH:mm:ss，实际为 \"2017-10-01\" (not a datetime)");
     refused(s, p, a, 1, 22000, t, "cash", "SW7", YB_EINVAL, "channel",
-            "\"cash\" is not a collection channel");
+            "缴费渠道代码无效：\"cash\" (not a collection channel)");
     refused(s, p, a, 1, 22000, t, "bank", "", YB_EINVAL, "receipt_no",
-            "\"\" is empty");
+            "票据号 \"\" 为空 (empty)");
     /* a household paying before the child was born */
     char baby[32];
     person(s, "20171208", 91, baby);
     snprintf(msg, sizeof msg,
-             "2017-10-19 is before the birth date 2017-12-08 (%s)", baby);
+             "人员 %s：日期 2017-10-19 早于出生日期 2017-12-08 (before the "
+             "birth date)",
+             baby);
     refused(s, p, baby, 1, 22000, "2017-10-19 16:19:53", "wechat", "SW9",
             YB_EINVAL, "paid_at", msg);
     refused(s, p, "530102199901010000", 1, 22000, t, "bank", "SW8",
             YB_ENOTFOUND, "certno",
-            "no registered person with ID number 530102199901010000");
+            "没有证件号码为 530102199901010000 的登记人员 (no registered "
+            "person with this ID number)");
     assert_int_equal(fx_int(s, "SELECT count(*) FROM contribution"), 0);
     yb_policy_free(p);
 }
@@ -577,12 +585,15 @@ static void test_a_receipt_seen_before_is_refused(void **state)
     pay_ok(s, p, a, 1, 22000, "2017-10-10 09:30:00", "wechat", "SW0001", &r);
 
     snprintf(msg, sizeof msg,
-             "receipt SW0001 is recorded already: contribution %lld of %s "
-             "for 2018",
+             "票据号 SW0001 已登记：缴费记录 %lld（%s，2018 年度）(receipt "
+             "recorded already)",
              (long long)r.contribution_id, a);
     refused(s, p, b, 1, 22000, "2017-10-11 09:30:00", "wechat", "SW0001",
             YB_EDUPLICATE, "receipt_no", msg);
-    snprintf(msg, sizeof msg, "%s has paid the own part for 2018 already", a);
+    snprintf(
+        msg, sizeof msg,
+        "人员 %s 已缴纳 2018 年度的个人部分 (has paid the own part already)",
+        a);
     refused(s, p, a, 1, 22000, "2017-10-11 09:30:00", "wechat", "SW0009",
             YB_EDUPLICATE, "certno", msg);
     yb_policy_free(p);
@@ -635,8 +646,8 @@ test_a_second_enrolment_in_another_region_is_refused_naming_the_first(
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_EDUPLICATE);
     assert_string_equal(e.field, "person");
     snprintf(msg, sizeof msg,
-             "%s is enrolled for 2018 already: enrolment 1 in region 530100, "
-             "insutype 390, status pending",
+             "人员 %s 已参保 2018 年度：参保记录 1，统筹区 530100，险种 390，"
+             "状态 pending (enrolled already)",
              a);
     assert_string_equal(e.msg, msg);
     assert_int_equal(res.enrolled, 0);
@@ -657,8 +668,8 @@ test_a_second_enrolment_in_another_region_is_refused_naming_the_first(
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_EINVAL);
     assert_string_equal(e.field, "admdvs");
     snprintf(msg, sizeof msg,
-             "%s lives in pooling region 330200, not in the policy's region "
-             "530100",
+             "人员 %s 居住在统筹区 330200，不在政策统筹区 530100 (not in the "
+             "policy's region)",
              n);
     assert_string_equal(e.msg, msg);
     yb_policy_free(km);
@@ -679,7 +690,8 @@ static void test_enrol_refuses_what_the_policy_does_not_have(void **state)
 
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_EINVAL);
     assert_string_equal(e.field, "year");
-    assert_string_equal(e.msg, "2019 is not the policy's coverage year 2018");
+    assert_string_equal(
+        e.msg, "2019 不是政策的参保年度 2018 (not the policy's coverage year)");
     req.year = 2018;
     req.tier = 3;
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_EINVAL);
@@ -691,13 +703,14 @@ static void test_enrol_refuses_what_the_policy_does_not_have(void **state)
     req.unit_kind = NULL;
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_ENOTFOUND);
     assert_string_equal(e.field, "person");
-    assert_string_equal(e.msg, "no person with number or ID x");
+    assert_string_equal(e.msg,
+                        "没有人员编号或证件号码为 x 的人员 (no such person)");
     req.by = YB_ENROL_BY_HOUSEHOLD;
     req.key = "5301000000009999";
     assert_int_equal(yb_enrol(s, &who, &req, &res, &e), YB_ENOTFOUND);
     assert_string_equal(e.field, "household");
-    assert_string_equal(e.msg, "no member of household 5301000000009999 is "
-                               "registered");
+    assert_string_equal(
+        e.msg, "未登记家庭成员（家庭户 5301000000009999）(not registered)");
     assert_int_equal(fx_int(s, "SELECT count(*) FROM enrolment"), 0);
     yb_policy_free(p);
 }
@@ -843,9 +856,11 @@ test_transfer_refuses_a_move_that_would_leave_a_gap_or_overlap(void **state)
                                        &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "to");
-    snprintf(buf, sizeof buf,
-             "330204 is in region 330200, where enrolment %lld is already",
-             (long long)to.id);
+    snprintf(
+        buf, sizeof buf,
+        "地区 330204 位于统筹区 330200，参保记录 %lld 已在该区 (already in "
+        "that region)",
+        (long long)to.id);
     assert_string_equal(e.msg, buf);
     assert_int_equal(yb_enrol_transfer(s, &who, a, 2018, "530102",
                                        yb_date_from_ymd(2018, 7, 1), NULL, NULL,
@@ -856,7 +871,8 @@ test_transfer_refuses_a_move_that_would_leave_a_gap_or_overlap(void **state)
                                        yb_date_from_ymd(2019, 1, 5), NULL, NULL,
                                        &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "2019-01-05 is outside the year 2018");
+    assert_string_equal(e.msg,
+                        "日期 2019-01-05 不在 2018 年度内 (outside the year)");
     assert_int_equal(yb_enrol_transfer(s, &who, b, 2018, "330203",
                                        yb_date_from_ymd(2018, 7, 1), NULL, NULL,
                                        &e),
@@ -866,7 +882,8 @@ test_transfer_refuses_a_move_that_would_leave_a_gap_or_overlap(void **state)
                                        yb_date_from_ymd(2018, 7, 1), NULL, NULL,
                                        &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "\"33020\" is not a region code");
+    assert_string_equal(e.msg,
+                        "行政区划代码无效：\"33020\" (not a region code)");
     assert_int_equal(fx_int(s, "SELECT count(*) FROM enrolment"), 2);
     yb_policy_free(p);
 }
@@ -936,7 +953,7 @@ static void test_refund_reverses_the_ledger_and_the_cover(void **state)
         YB_EDUPLICATE);
     assert_string_equal(e.field, "receipt");
     assert_string_equal(e.msg,
-                        "receipt SW0100 was refunded already (contribution 2)");
+                        "票据号 SW0100 已退费（缴费记录 2）(done already)");
     assert_int_equal(
         yb_contribution_refund(s, &who, "SW9999", "退费", false, &f, &e),
         YB_ENOTFOUND);
@@ -1146,53 +1163,53 @@ static void test_a_refused_move_writes_nothing(void **state)
           .date = yb_date_from_ymd(2018, 3, 10)},
          YB_EINVAL,
          "to",
-         "530103 is already the residence of %s"},
+         "地区 530103 已是 %s 的居住地 (already the residence)"},
         {{.person = a,
           .to_admdvs = "5301",
           .date = yb_date_from_ymd(2018, 3, 10)},
          YB_EINVAL,
          "to",
-         "\"5301\" is not a region code"},
+         "行政区划代码无效：\"5301\" (not a region code)"},
         {{.person = "530102199901010000",
           .to_admdvs = "330203",
           .date = yb_date_from_ymd(2018, 3, 10)},
          YB_ENOTFOUND,
          "person",
-         "no person with number or ID 530102199901010000"},
+         "没有人员编号或证件号码为 530102199901010000 的人员 (no such person)"},
         {{.person = a,
           .to_admdvs = "330203",
           .date = yb_date_from_ymd(2018, 9, 28)},
          YB_EINVAL,
          "date",
-         "2018-09-28 is after today 2018-08-01"},
+         "日期 2018-09-28 晚于今天 2018-08-01 (after today)"},
         {{.person = a,
           .to_admdvs = "330203",
           .date = yb_date_from_ymd(2018, 2, 28)},
          YB_EINVAL,
          "date",
-         "2018-02-28 is before the last change of residence of %s on "
-         "2018-03-01"},
+         "日期 2018-02-28 早于 %s 上次变更居住地的日期 2018-03-01 (before the "
+         "last change of residence)"},
         {{.person = b,
           .to_admdvs = "330203",
           .date = yb_date_from_ymd(2018, 1, 29)},
          YB_EINVAL,
          "date",
-         "2018-01-29 is before the birth of %s on 2018-02-02"},
+         "日期 2018-01-29 早于 %s 的出生日期 2018-02-02 (before the birth)"},
         {{.person = a,
           .to_admdvs = "530102",
           .date = yb_date_from_ymd(2018, 3, 10),
           .transfer = true},
          YB_EINVAL,
          "transfer",
-         "530103 and 530102 are both in pooling region 530100: there is no "
-         "enrolment to transfer"},
+         "地区 530103 与 530102 同属统筹区 530100：没有需要转移的参保关系 "
+         "(nothing to transfer)"},
         {{.person = b,
           .to_admdvs = "330203",
           .date = yb_date_from_ymd(2018, 3, 10),
           .transfer = true},
          YB_ENOTFOUND,
          "year",
-         "%s has no live enrolment for 2018"},
+         "人员 %s 在 2018 年度没有有效的参保记录 (no live enrolment)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char msg[256];
@@ -1297,8 +1314,7 @@ static void test_a_payment_for_the_wrong_person_is_corrected(void **state)
     /* the corrected receipt is spent; its correction can be corrected */
     assert_int_equal(correct(s, p, &c, &k, &e), YB_EDUPLICATE);
     assert_string_equal(e.msg,
-                        "receipt SW0200 was corrected already (contribution "
-                        "2)");
+                        "票据号 SW0200 已更正（缴费记录 2）(done already)");
     struct yb_refund_result f;
     struct yb_actor who = clerk("2018-03-06 09:00:00");
     assert_int_equal(
@@ -1388,33 +1404,37 @@ static void test_a_refused_correction_writes_nothing(void **state)
          p,
          YB_EINVAL,
          "correction",
-         "nothing differs from the payment with receipt SW0400 (give the "
-         "person, tier, amount, time or channel it should have had)"},
+         "与票据号 SW0400 "
+         "的缴费没有任何不同（请给出应更正的人员、档次、金额、时间或渠道）("
+         "nothing to correct)"},
         {{.receipt = "SW0400", .reason = ""},
          p,
          YB_EINVAL,
          "reason",
-         "a correction needs a reason (correction of SW0400)"},
+         "更正需要说明原因（更正 SW0400）(a correction needs a reason)"},
         {{.receipt = "SW0400", .reason = "x", .tier = 2},
          p,
          YB_EINVAL,
          "amount",
-         "220.00 differs from the own share 420.00 of %s (tier 2)"},
+         "金额 220.00 与个人部分 420.00（%s）不符（第 2 档）(differs from the "
+         "own share)"},
         {{.receipt = "SW0400", .reason = "x", .tier = 3},
          p,
          YB_EINVAL,
          "tier",
-         "3 is not a contribution tier of the policy (1 to 2)"},
+         "3 不是政策的缴费档次（1 至 2）(not a contribution tier of the "
+         "policy)"},
         {{.receipt = "SW0400", .reason = "x", .certno = "530102199901010000"},
          p,
          YB_ENOTFOUND,
          "certno",
-         "no registered person with ID number 530102199901010000"},
+         "没有证件号码为 530102199901010000 的登记人员 (no registered person "
+         "with this ID number)"},
         {{.receipt = "SW0400", .reason = "x", .channel = "pigeon"},
          p,
          YB_EINVAL,
          "channel",
-         "\"pigeon\" is not a collection channel"},
+         "缴费渠道代码无效：\"pigeon\" (not a collection channel)"},
         {{.receipt = "SW0400",
           .reason = "x",
           .channel = "wechat",
@@ -1422,17 +1442,19 @@ static void test_a_refused_correction_writes_nothing(void **state)
          p,
          YB_EDUPLICATE,
          "receipt_no",
-         "receipt SW0401 is recorded already: contribution 2 of %s for 2019"},
+         "票据号 SW0401 已登记：缴费记录 2（%s，2019 年度）(receipt recorded "
+         "already)"},
         {{.receipt = "SW0401", .reason = "x", .channel = "wechat"},
          p,
          YB_EINVAL,
          "year",
-         "receipt SW0401 pays for 2019, not the policy's coverage year 2018"},
+         "票据号 SW0401 缴的是 2019 年度，不是政策的参保年度 2018 (wrong "
+         "coverage year)"},
         {{.receipt = "SW0499", .reason = "x", .channel = "wechat"},
          p,
          YB_ENOTFOUND,
          "receipt",
-         "no payment with receipt SW0499"},
+         "没有票据号为 SW0499 的缴费 (no payment with this receipt)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char msg[256];

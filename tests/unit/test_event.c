@@ -115,8 +115,8 @@ static void test_audit_changed_row_is_found_at_that_row(void **state)
     assert_int_equal(yb_audit_verify(d->s, &bad, &rows, &e), YB_EINVARIANT);
     assert_int_equal(bad, 2);
     assert_int_equal(rows, 2);
-    assert_string_equal(e.msg,
-                        "audit row 2: stored hash does not match its contents");
+    assert_string_equal(e.msg, "审计记录 2 存储的哈希与内容不符 (stored hash "
+                               "does not match its contents)");
 }
 
 static void test_audit_changed_time_is_found(void **state)
@@ -146,8 +146,8 @@ static void test_audit_deleted_row_is_found_at_the_next_row(void **state)
                      YB_OK);
     assert_int_equal(yb_audit_verify(d->s, &bad, NULL, &e), YB_EINVARIANT);
     assert_int_equal(bad, 3);
-    assert_string_equal(e.msg, "audit row 3: prev_hash does not match the "
-                               "hash of the row before it");
+    assert_string_equal(e.msg, "审计记录 3 的 prev_hash 与上一行的哈希不符 "
+                               "(prev_hash does not match the row before)");
 }
 
 /* The documented recipe, computed here independently of event.c. */
@@ -223,7 +223,9 @@ static void test_event_needs_a_transaction_and_good_arguments(void **state)
 
     assert_int_equal(yb_event_open(d->s, "k", NULL, "a", t, &id, &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "events are written inside a transaction");
+    assert_string_equal(
+        e.msg,
+        "业务事件只能在事务中写入 (events are written inside a transaction)");
     assert_int_equal(id, 0);
     assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
     assert_int_equal(yb_event_open(d->s, "", NULL, "a", t, &id, &e), YB_EINVAL);

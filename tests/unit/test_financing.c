@@ -332,74 +332,78 @@ static void test_enrolment_defaults_of_a_minimal_section(void **state)
 static void test_financing_unknown_keys_are_refused(void **state)
 {
     (void)state;
-    refused(FIN(", 'windw': {}"), "financing.windw", "unknown key \"windw\"");
+    refused(FIN(", 'windw': {}"), "financing.windw",
+            "未知的键名 (unknown key)");
     refused(SPLIT("{'levle': 'central', 'rule': 'remainder'}"),
-            "financing.split[0].levle", "unknown key \"levle\"");
+            "financing.split[0].levle", "未知的键名 (unknown key)");
     refused(ASSIST("{'when': {'idte': ['201']}, 'pay': 'full'}"),
-            "financing.assistance[0].when.idte", "unknown key \"idte\"");
-    refused(ENR("'grace': 90"), "enrolment.grace", "unknown key \"grace\"");
+            "financing.assistance[0].when.idte", "未知的键名 (unknown key)");
+    refused(ENR("'grace': 90"), "enrolment.grace", "未知的键名 (unknown key)");
     refused(WAIT(", 'fixed': 3"), "enrolment.waiting.fixed",
-            "unknown key \"fixed\"");
+            "未知的键名 (unknown key)");
     refused(DOC(", 'financing': {}, 'financing': {}"), "financing",
-            "duplicate key \"financing\"");
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
 }
 
 static void test_financing_required_keys_are_refused(void **state)
 {
     (void)state;
     refused(DOC(", 'financing': {'subsidy': '520'}"), "financing.window",
-            "is required");
+            "必填 (required)");
     refused(DOC(", 'financing': {'window': {'from': '2018-09-01', 'to': "
                 "'2018-12-31'}, 'tiers': [{'tier': 1, 'amount': '250'}]}"),
-            "financing.subsidy", "is required");
+            "financing.subsidy", "必填 (required)");
     refused(DOC(", 'financing': {'window': {'from': '2018-09-01', 'to': "
                 "'2018-12-31'}, 'subsidy': '520'}"),
-            "financing.tiers", "is required");
+            "financing.tiers", "必填 (required)");
     refused(ASSIST("{'pay': 'full'}"), "financing.assistance[0].when",
-            "is required");
+            "必填 (required)");
     refused(ASSIST("{'when': {'idet': ['201']}}"),
-            "financing.assistance[0].pay", "is required");
+            "financing.assistance[0].pay", "必填 (required)");
     refused(SPLIT("{'rule': 'remainder'}"), "financing.split[0].level",
-            "is required");
+            "必填 (required)");
     refused(SPLIT("{'level': 'central', 'rule': 'share'}"),
-            "financing.split[0].rate", "is required");
+            "financing.split[0].rate", "必填 (required)");
     refused(ENR("'person_types': [{'age_max': 0}]"),
-            "enrolment.person_types[0].psn_type", "is required");
+            "enrolment.person_types[0].psn_type", "必填 (required)");
     refused(ENR("'waiting': {'fixed_months': 3}"),
-            "enrolment.waiting.variable_months_per_year", "is required");
+            "enrolment.waiting.variable_months_per_year", "必填 (required)");
     refused(ENR("'ci_cap_bonus': {'claim_free': {'amount': '1000'}}"),
-            "enrolment.ci_cap_bonus.max_share", "is required");
+            "enrolment.ci_cap_bonus.max_share", "必填 (required)");
 }
 
 static void test_financing_wrong_types_and_options_are_refused(void **state)
 {
     (void)state;
     refused(DOC(", 'financing': []"), "financing",
-            "must be an object, got array");
+            "应为对象，实际为数组 (must be an object, got array)");
     refused(SPLIT("{'level': 'state', 'rule': 'remainder'}"),
             "financing.split[0].level",
-            "\"state\" is not one of \"central\", \"province\", \"city\", "
-            "\"county\"");
+            "值 \"state\" 不是 \"central\", \"province\", \"city\", \"county\" "
+            "之一 (not an allowed value)");
     refused(SPLIT("{'level': 'central', 'rule': 'half'}"),
             "financing.split[0].rule",
-            "\"half\" is not one of \"share\", \"share_by_tier\", "
-            "\"increment\", \"fixed\", \"remainder\"");
+            "值 \"half\" 不是 \"share\", \"share_by_tier\", \"increment\", "
+            "\"fixed\", \"remainder\" 之一 (not an allowed value)");
     refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'all'}"),
             "financing.assistance[0].pay",
-            "\"all\" is not one of \"full\", \"amount\", \"share\"");
+            "值 \"all\" 不是 \"full\", \"amount\", \"share\" 之一 (not an "
+            "allowed value)");
     refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'basis': "
                    "'tier'}"),
             "financing.assistance[0].basis",
-            "\"tier\" is not one of \"chosen_tier\", \"lowest_tier\"");
+            "值 \"tier\" 不是 \"chosen_tier\", \"lowest_tier\" 之一 (not an "
+            "allowed value)");
     refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'fund': "
                    "'390300'}"),
             "financing.assistance[0].fund",
-            "unknown fund_pay_type code \"390300\"");
+            "值 \"390300\" 不是代码表 fund_pay_type 中的代码 (unknown "
+            "fund_pay_type code)");
     refused(ENR("'newborn_grace_days': -1"), "enrolment.newborn_grace_days",
-            "-1 is below the minimum 0");
+            "值 -1 小于最小值 0 (below the minimum)");
     refused(WAIT(", 'variable_after_years': 'one'"),
             "enrolment.waiting.variable_after_years",
-            "\"one\" is not an integer");
+            "值 \"one\" 不是整数 (not an integer)");
 }
 
 /* ---- errors: financing values ---- */
@@ -410,49 +414,52 @@ static void test_financing_window_must_be_ordered_within_the_year(void **state)
     refused(DOC(", 'financing': {'window': {'from': '2018-12-31', 'to': "
                 "'2018-09-01'}, 'subsidy': '520', 'tiers': [{'tier': 1, "
                 "'amount': '250'}]}"),
-            "financing.window.to", "2018-09-01 is before from 2018-12-31");
+            "financing.window.to",
+            "日期 2018-09-01 早于 from 2018-12-31 (before from)");
     refused(DOC(", 'financing': {'window': {'from': '2019-09-01', 'to': "
                 "'2020-01-31'}, 'subsidy': '520', 'tiers': [{'tier': 1, "
                 "'amount': '250'}]}"),
             "financing.window.to",
-            "2020-01-31 is after the coverage year "
-            "2019");
+            "日期 2020-01-31 晚于参保年度 2019 (after the coverage year)");
 }
 
 static void test_financing_tiers_are_numbered_in_order_and_ascend(void **state)
 {
     (void)state;
-    refused(TIERS("", ""), "financing.tiers", "is empty; give at least 1 item");
+    refused(TIERS("", ""), "financing.tiers",
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(TIERS("{'tier': 2, 'amount': '250'}", ""),
             "financing.tiers[0].tier",
-            "2 is not 1: number the tiers 1, 2, ... in order");
+            "2 不是 1：档次应按 1、2、…… 依次编号 (number the tiers in order)");
     refused(TIERS("{'tier': 1, 'amount': '250'}, {'tier': 3, 'amount': "
                   "'400'}",
                   ""),
             "financing.tiers[1].tier",
-            "3 is not 2: number the tiers 1, 2, ... in order");
+            "3 不是 2：档次应按 1、2、…… 依次编号 (number the tiers in order)");
     refused(TIERS("{'tier': 1, 'amount': '250'}, {'tier': 2, 'amount': "
                   "'250'}",
                   ""),
             "financing.tiers[1].amount",
-            "250.00 is not above tier 1's 250.00: tier 1 is the lowest and "
-            "each next tier is higher");
+            "金额 250.00 不高于第 1 档的 250.00：第 1 档最低，后面各档依次更高 "
+            "(tiers must rise)");
     refused(TIERS("{'tier': 1, 'amount': '-250'}", ""),
-            "financing.tiers[0].amount", "\"-250\" is negative");
+            "financing.tiers[0].amount", "值 \"-250\" 不能为负数 (negative)");
     refused(TIERS("{'tier': 32, 'amount': '250'}", ""),
-            "financing.tiers[0].tier", "32 is above the maximum 31");
+            "financing.tiers[0].tier",
+            "值 32 大于最大值 31 (above the maximum)");
 }
 
 static void test_financing_national_minimum_is_enforced(void **state)
 {
     (void)state;
     refused(FIN(", 'national_minimum': {'subsidy': '550.00'}"),
-            "financing.subsidy", "520.00 is below the national minimum 550.00");
+            "financing.subsidy",
+            "金额 520.00 低于国家最低标准 550.00 (below the national minimum)");
     refused(FIN(", 'national_minimum': {'individual': '280.00'}"),
             "financing.tiers[0].amount",
-            "250.00 is below the national minimum 280.00");
+            "金额 250.00 低于国家最低标准 280.00 (below the national minimum)");
     refused(FIN(", 'national_minimum': {'individual': '250.00', 'other': 1}"),
-            "financing.national_minimum.other", "unknown key \"other\"");
+            "financing.national_minimum.other", "未知的键名 (unknown key)");
 }
 
 static void test_financing_split_rule_takes_only_its_own_keys(void **state)
@@ -460,22 +467,25 @@ static void test_financing_split_rule_takes_only_its_own_keys(void **state)
     (void)state;
     refused(SPLIT("{'level': 'central', 'rule': 'share', 'rate': '80%', "
                   "'amount': '10'}"),
-            "financing.split[0].amount", "is not allowed with rule \"share\"");
+            "financing.split[0].amount",
+            "不能与规则 \"share\" 同用 (not allowed with this rule)");
     refused(SPLIT("{'level': 'central', 'rule': 'remainder', 'rate': "
                   "'80%'}"),
             "financing.split[0].rate",
-            "is not allowed with rule \"remainder\"");
+            "不能与规则 \"remainder\" 同用 (not allowed with this rule)");
     refused(SPLIT("{'level': 'central', 'rule': 'fixed', 'rates': ['80%']}"),
-            "financing.split[0].rates", "is not allowed with rule \"fixed\"");
+            "financing.split[0].rates",
+            "不能与规则 \"fixed\" 同用 (not allowed with this rule)");
     refused(SPLIT("{'level': 'central', 'rule': 'increment', 'base_amount': "
                   "'324', 'rate': '80%'}"),
-            "financing.split[0].base_subsidy", "is required");
+            "financing.split[0].base_subsidy", "必填 (required)");
     refused(SPLIT("{'level': 'central', 'rule': 'share_by_tier', 'rates': "
                   "[]}"),
-            "financing.split[0].rates", "is empty; give at least 1 item");
+            "financing.split[0].rates",
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(SPLIT("{'level': 'central', 'rule': 'share_by_tier', 'rates': "
                   "['80%', '105%']}"),
-            "financing.split[0].rates[1]", "105% is above 100%");
+            "financing.split[0].rates[1]", "比例 105% 超过 100% (above 100%)");
 }
 
 static void test_financing_split_levels_once_and_remainder_last(void **state)
@@ -484,34 +494,38 @@ static void test_financing_split_levels_once_and_remainder_last(void **state)
     refused(SPLIT("{'level': 'central', 'rule': 'fixed', 'amount': '100'}, "
                   "{'level': 'central', 'rule': 'remainder'}"),
             "financing.split[1].level",
-            "\"central\" is given twice (also financing.split[0])");
+            "值 \"central\" 出现两次（另见 financing.split[0]）(given twice)");
     refused(SPLIT("{'level': 'central', 'rule': 'remainder'}, "
                   "{'level': 'province', 'rule': 'fixed', 'amount': '100'}"),
-            "financing.split[0].rule", "\"remainder\" must be the last part");
+            "financing.split[0].rule",
+            "余额部分 \"remainder\" 必须是最后一部分 (remainder must be the "
+            "last part)");
     refused(SPLIT("{'level': 'central', 'rule': 'share_by_tier', 'rates': "
                   "['80%', '60%']}, {'level': 'province', 'rule': "
                   "'share_by_tier', 'rates': ['10%']}, {'level': 'city', "
                   "'rule': 'remainder'}"),
             "financing.split[1].rates",
-            "has 1 tiers; financing.split[0].rates has 2");
+            "有 1 个档次，而 financing.split[0].rates 有 2 个 (tier counts "
+            "differ)");
 }
 
 static void test_financing_split_parts_may_not_exceed_the_subsidy(void **state)
 {
     (void)state;
-    refused(SPLIT("{'level': 'central', 'rule': 'share', 'rate': '80%'}, "
-                  "{'level': 'province', 'rule': 'fixed', 'amount': "
-                  "'110.00'}, {'level': 'city', 'rule': 'remainder'}"),
-            "financing.split[1]",
-            "brings the parts to 526.00, above the subsidy 520.00");
+    refused(
+        SPLIT("{'level': 'central', 'rule': 'share', 'rate': '80%'}, "
+              "{'level': 'province', 'rule': 'fixed', 'amount': "
+              "'110.00'}, {'level': 'city', 'rule': 'remainder'}"),
+        "financing.split[1]",
+        "使各部分合计达到 526.00，超过补助 520.00 (parts above the subsidy)");
     /* Tier 1 fits (416 + 100 = 516), tier 2 would too; a 30% province
      * share breaks tier 1 only: 416 + 156 = 572. */
     refused(SPLIT("{'level': 'central', 'rule': 'share_by_tier', 'rates': "
                   "['80%', '60%']}, {'level': 'province', 'rule': 'share', "
                   "'rate': '30%'}, {'level': 'city', 'rule': 'remainder'}"),
             "financing.split[1]",
-            "brings the parts to 572.00 at province tier 1, above the "
-            "subsidy 520.00");
+            "使各部分合计达到 572.00（省级补助第 1 档），超过补助 520.00 "
+            "(parts above the subsidy)");
 }
 
 static void test_financing_split_without_remainder_must_add_up(void **state)
@@ -523,8 +537,8 @@ static void test_financing_split_without_remainder_must_add_up(void **state)
                   "{'level': 'province', 'rule': 'fixed', 'amount': "
                   "'100.00'}"),
             "financing.split",
-            "the parts add up to 516.00, not the subsidy 520.00; end with a "
-            "\"remainder\" part");
+            "各部分合计 516.00，不等于补助 520.00；请以 \"remainder\" 部分结尾 "
+            "(parts do not add up to the subsidy)");
     /* Shares are rounded half up to the fen one by one, exactly as the
      * engine computes them: 33.32% of 520.00 is 173.264 -> 173.26 twice and
      * 33.36% is 173.472 -> 173.47, so 100% of the subsidy adds up to
@@ -534,14 +548,15 @@ static void test_financing_split_without_remainder_must_add_up(void **state)
                   "'33.32%'}, {'level': 'city', 'rule': 'share', 'rate': "
                   "'33.36%'}"),
             "financing.split",
-            "the parts add up to 519.99, not the subsidy 520.00; end with a "
-            "\"remainder\" part");
-    refused(SPLIT("{'level': 'central', 'rule': 'share', 'rate': '33.33%'}, "
-                  "{'level': 'province', 'rule': 'share', 'rate': "
-                  "'33.33%'}, {'level': 'city', 'rule': 'share', 'rate': "
-                  "'33.34%'}"),
-            "financing.split[2]",
-            "brings the parts to 520.01, above the subsidy 520.00");
+            "各部分合计 519.99，不等于补助 520.00；请以 \"remainder\" 部分结尾 "
+            "(parts do not add up to the subsidy)");
+    refused(
+        SPLIT("{'level': 'central', 'rule': 'share', 'rate': '33.33%'}, "
+              "{'level': 'province', 'rule': 'share', 'rate': "
+              "'33.33%'}, {'level': 'city', 'rule': 'share', 'rate': "
+              "'33.34%'}"),
+        "financing.split[2]",
+        "使各部分合计达到 520.01，超过补助 520.00 (parts above the subsidy)");
     p = load_ok(SPLIT("{'level': 'central', 'rule': 'share', 'rate': "
                       "'80%'}, {'level': 'province', 'rule': 'fixed', "
                       "'amount': '104.00'}"));
@@ -556,12 +571,12 @@ static void test_financing_increment_base_is_checked(void **state)
                   "'356', 'base_subsidy': '530', 'rate': '80%'}, {'level': "
                   "'province', 'rule': 'remainder'}"),
             "financing.split[0].base_subsidy",
-            "530.00 is above the subsidy 520.00");
+            "金额 530.00 大于补助 520.00 (above the subsidy)");
     refused(SPLIT("{'level': 'central', 'rule': 'increment', 'base_amount': "
                   "'500', 'base_subsidy': '490', 'rate': '80%'}, {'level': "
                   "'province', 'rule': 'remainder'}"),
             "financing.split[0].base_amount",
-            "500.00 is above base_subsidy 490.00");
+            "金额 500.00 大于 base_subsidy 490.00 (above base_subsidy)");
 }
 
 static void test_financing_critical_illness_rules_and_limit(void **state)
@@ -569,23 +584,24 @@ static void test_financing_critical_illness_rules_and_limit(void **state)
     struct yb_policy *p;
 
     (void)state;
-    refused(FIN(", 'critical_illness': {'rule': 'remainder'}"),
-            "financing.critical_illness.rule",
-            "\"remainder\" is not a rule of the critical-illness earmark; use "
-            "\"share\", \"increment\" or \"fixed\"");
+    refused(
+        FIN(", 'critical_illness': {'rule': 'remainder'}"),
+        "financing.critical_illness.rule",
+        "大病保险划拨规则应为 \"share\"、\"increment\" 或 \"fixed\"，实际为 "
+        "\"remainder\" (not a critical-illness earmark rule)");
     refused(FIN(", 'critical_illness': {'level': 'central', 'rule': "
                 "'fixed', 'amount': '60'}"),
-            "financing.critical_illness.level", "unknown key \"level\"");
+            "financing.critical_illness.level", "未知的键名 (unknown key)");
     refused(FIN(", 'critical_illness': {'rule': 'fixed', 'amount': "
                 "'770.01'}"),
             "financing.critical_illness",
-            "770.01 per person is above the per-capita funding 770.00 "
-            "(subsidy 520.00 + tier 1 250.00)");
+            "每人 770.01 高于人均筹资 770.00（补助 520.00 + 第 1 档 "
+            "250.00）(above the per-capita funding)");
     refused(FIN(", 'critical_illness': {'rule': 'increment', "
                 "'base_amount': '40', 'base_subsidy': '550', 'rate': "
                 "'50%'}"),
             "financing.critical_illness.base_subsidy",
-            "550.00 is above the subsidy 520.00");
+            "金额 550.00 大于补助 520.00 (above the subsidy)");
     p = load_ok(FIN(", 'critical_illness': {'rule': 'fixed', 'amount': "
                     "'770.00'}"));
     assert_int_equal(p->financing->critical_illness.amount, 77000);
@@ -599,17 +615,17 @@ test_financing_assistance_selects_on_person_conditions_only(void **state)
     refused(ASSIST("{'when': {'idet': ['201'], 'med_type': ['21']}, 'pay': "
                    "'full'}"),
             "financing.assistance[0].when.med_type",
-            "is not a condition an assistance rule can use (only idet, "
-            "no_idet, psn_type, tier)");
+            "不是资助规则可用的条件（只能用 idet, no_idet, psn_type, "
+            "tier）(condition not allowed here)");
     refused(ASSIST("{'when': {}, 'pay': 'full'}"),
             "financing.assistance[0].when",
-            "is empty and would assist every person");
+            "为空，将资助所有人 (empty: would assist every person)");
     refused(ASSIST("{'when': {'tier': [2]}, 'pay': 'full'}"),
             "financing.assistance[0].when.tier",
-            "names tier 2; the policy has 1");
+            "指定了第 2 档，而政策只有 1 档 (no such tier)");
     refused(ASSIST("{'when': {'idet': ['2009']}, 'pay': 'full'}"),
             "financing.assistance[0].when.idet[0]",
-            "unknown idet code \"2009\"");
+            "值 \"2009\" 不是代码表 idet 中的代码 (unknown idet code)");
 }
 
 static void test_financing_assistance_pay_takes_its_own_key(void **state)
@@ -618,16 +634,17 @@ static void test_financing_assistance_pay_takes_its_own_key(void **state)
     refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'full', 'amount': "
                    "'100'}"),
             "financing.assistance[0].amount",
-            "is not allowed with pay \"full\"");
+            "不能与 pay \"full\" 同用 (not allowed with this pay)");
     refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'amount', 'share': "
                    "'50%'}"),
             "financing.assistance[0].share",
-            "is not allowed with pay \"amount\"");
+            "不能与 pay \"amount\" 同用 (not allowed with this pay)");
     refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'amount'}"),
-            "financing.assistance[0].amount", "is required");
+            "financing.assistance[0].amount", "必填 (required)");
     refused(ASSIST("{'when': {'idet': ['201']}, 'pay': 'share', 'share': "
                    "'150%'}"),
-            "financing.assistance[0].share", "150% is above 100%");
+            "financing.assistance[0].share",
+            "比例 150% 超过 100% (above 100%)");
 }
 
 /* ---- errors: enrolment values ---- */
@@ -638,17 +655,17 @@ static void test_enrolment_person_types_must_give_everyone_a_type(void **state)
     refused(ENR("'person_types': [{'psn_type': '1401', 'age_max': 0}, "
                 "{'psn_type': '1501', 'age_min': 2}]"),
             "enrolment.person_types",
-            "no rule gives the type of a person aged 1 with student status "
-            "\"none\"");
+            "没有规则给出 1 岁、学生状态为 \"none\" 的人员类别 (no rule gives "
+            "the person type)");
     refused(ENR("'person_types': [{'psn_type': '1403', 'student': "
                 "['school']}, {'psn_type': '1501', 'student': ['none']}]"),
             "enrolment.person_types",
-            "no rule gives the type of a person aged 0 with student status "
-            "\"college\"");
+            "没有规则给出 0 岁、学生状态为 \"college\" 的人员类别 (no rule "
+            "gives the person type)");
     refused(TYPES("{'psn_type': '1601'}, "), "enrolment.person_types[0]",
-            "matches everyone, so the rules after it never apply");
+            "匹配所有人，其后的规则永远不会生效 (matches everyone)");
     refused(ENR("'person_types': []"), "enrolment.person_types",
-            "is empty; give at least 1 item");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
 }
 
 static void test_enrolment_person_type_rules_are_checked(void **state)
@@ -656,21 +673,25 @@ static void test_enrolment_person_type_rules_are_checked(void **state)
     (void)state;
     refused(TYPES("{'psn_type': '1701'}, "),
             "enrolment.person_types[0].psn_type",
-            "unknown psn_type code \"1701\"");
+            "值 \"1701\" 不是代码表 psn_type 中的代码 (unknown psn_type code)");
     refused(TYPES("{'psn_type': '1405', 'age_min': 18, 'age_max': 7}, "),
-            "enrolment.person_types[0].age_min", "18 is above age_max 7");
+            "enrolment.person_types[0].age_min",
+            "18 大于 age_max 7 (above age_max)");
     refused(TYPES("{'psn_type': '1405', 'age_max': 151}, "),
             "enrolment.person_types[0].age_max",
-            "151 is above the maximum 150");
+            "值 151 大于最大值 150 (above the maximum)");
     refused(TYPES("{'psn_type': '1404', 'student': ['university']}, "),
             "enrolment.person_types[0].student[0]",
-            "\"university\" is not one of \"none\", \"school\", \"college\"");
+            "学生状态应为 \"none\"、\"school\"、\"college\" 之一，实际为 "
+            "\"university\" (not a student status)");
     refused(TYPES("{'psn_type': '1404', 'student': ['college', "
                   "'college']}, "),
-            "enrolment.person_types[0].student[1]", "duplicate \"college\"");
+            "enrolment.person_types[0].student[1]",
+            "值 \"college\" 重复 (duplicate)");
     refused(TYPES("{'psn_type': '1404', 'student': [2]}, "),
             "enrolment.person_types[0].student[0]",
-            "a non-string is not one of \"none\", \"school\", \"college\"");
+            "学生状态应为 \"none\"、\"school\"、\"college\" 之一，实际为 a "
+            "non-string (not a student status)");
 }
 
 static void test_enrolment_waiting_rules_are_checked(void **state)
@@ -678,23 +699,26 @@ static void test_enrolment_waiting_rules_are_checked(void **state)
     (void)state;
     refused(ENR("'waiting': {'fixed_months': 121, "
                 "'variable_months_per_year': 1}"),
-            "enrolment.waiting.fixed_months", "121 is above the maximum 120");
+            "enrolment.waiting.fixed_months",
+            "值 121 大于最大值 120 (above the maximum)");
     refused(WAIT(", 'exempt': []"), "enrolment.waiting.exempt",
-            "is empty; give at least 1 item");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(WAIT(", 'exempt': [{}]"), "enrolment.waiting.exempt[0]",
-            "is empty and would exempt every person");
+            "为空，将豁免所有人 (empty: would exempt every person)");
     refused(WAIT(", 'exempt': [{'psn_type': ['1401']}, {'hosp_lv': "
                  "['3']}]"),
             "enrolment.waiting.exempt[1].hosp_lv",
-            "is not a condition a waiting-period exemption can use (only "
-            "idet, no_idet, psn_type, age_min, age_max)");
+            "不是等待期豁免规则可用的条件（只能用 idet, no_idet, psn_type, "
+            "age_min, age_max）(condition not allowed here)");
     refused(WAIT(", 'exempt': [{'age_min': 5, 'age_max': 1}]"),
-            "enrolment.waiting.exempt[0].age_min", "5 is above age_max 1");
+            "enrolment.waiting.exempt[0].age_min",
+            "5 大于 age_max 1 (above the limit)");
     refused(WAIT(", 'repair_floor': {'months': 6}"),
-            "enrolment.waiting.repair_floor.from_break_years", "is required");
+            "enrolment.waiting.repair_floor.from_break_years",
+            "必填 (required)");
     refused(WAIT(", 'repair_floor': {'from_break_years': 0, 'months': 6}"),
             "enrolment.waiting.repair_floor.from_break_years",
-            "0 is below the minimum 1");
+            "值 0 小于最小值 1 (below the minimum)");
 }
 
 static void test_enrolment_ci_cap_bonus_is_checked(void **state)
@@ -702,17 +726,19 @@ static void test_enrolment_ci_cap_bonus_is_checked(void **state)
     (void)state;
     refused(ENR("'ci_cap_bonus': {'max_share': '20%'}"),
             "enrolment.ci_cap_bonus",
-            "give \"continuous\", \"claim_free\" or both");
+            "应给出 \"continuous\"、\"claim_free\" 或两者 (give continuous, "
+            "claim_free or both)");
     refused(ENR("'ci_cap_bonus': {'continuous': {'amount': '1000'}, "
                 "'max_share': '20%'}"),
-            "enrolment.ci_cap_bonus.continuous.after_years", "is required");
+            "enrolment.ci_cap_bonus.continuous.after_years", "必填 (required)");
     refused(ENR("'ci_cap_bonus': {'claim_free': {'amount': '1000', "
                 "'after_years': 1}, 'max_share': '20%'}"),
             "enrolment.ci_cap_bonus.claim_free.after_years",
-            "unknown key \"after_years\"");
+            "未知的键名 (unknown key)");
     refused(ENR("'ci_cap_bonus': {'claim_free': {'amount': '1000'}, "
                 "'max_share': '120%'}"),
-            "enrolment.ci_cap_bonus.max_share", "120% is above 100%");
+            "enrolment.ci_cap_bonus.max_share",
+            "比例 120% 超过 100% (above 100%)");
 }
 
 /* ---- the shipped policies and allocation failure ---- */
@@ -770,7 +796,7 @@ static int allocations(const char *sq)
             break;
         assert_int_equal(rc, YB_ENOMEM);
         assert_int_equal(e.code, YB_ENOMEM);
-        assert_string_equal(e.msg, "out of memory");
+        assert_string_equal(e.msg, "内存不足 (out of memory)");
         assert_null(p);
     }
     assert_int_equal(p->arena.fail_after, -1);

@@ -288,9 +288,9 @@ test_dispatcher_refuses_envelope_errors_writing_nothing(void **state)
     struct {
         const char *body, *err;
     } bad[] = {
-        {"", "[YB0004] 报文不是合法的 JSON (empty document"},
+        {"", "[YB0004] 空文档：没有 JSON 内容 (empty document"},
         {"[1]", "[YB0002] envelope: 报文应为 JSON 对象 (not an object)"},
-        {"{\"infno\":\"9001\"}", "[YB0002] msgid: is required"},
+        {"{\"infno\":\"9001\"}", "[YB0002] msgid: 必填 (required)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         cJSON *j = call(h, bad[i].body, T0);
@@ -303,7 +303,7 @@ test_dispatcher_refuses_envelope_errors_writing_nothing(void **state)
     cJSON *j = call(h, b, T0);
     assert_string_equal(err_msg(j), "[YB0002] msgid: 应为30位（机构编码12位+"
                                     "时间14位+流水号4位），实际为 5 位 "
-                                    "\"short\"");
+                                    "\"short\" (30 characters)");
     cJSON_Delete(j);
     free(b);
     b = envelope("1101", ok_id, "", "",
@@ -490,27 +490,27 @@ static void test_the_msgid_form_is_checked(void **state)
         const char *msgid, *want;
     } bad[] = {
         {"                              ",
-         "[YB0002] msgid: \"                              \" "
+         "[YB0002] msgid: 报文ID \"                              \" "
          "的前12位应为发送机构编码 " INST " (msgid must begin with the "
          "sender's fixmedins_code)"},
         {"H53010200002202611221000000001",
-         "[YB0002] msgid: \"H53010200002202611221000000001\" "
+         "[YB0002] msgid: 报文ID \"H53010200002202611221000000001\" "
          "的前12位应为发送机构编码 " INST " (msgid must begin with the "
          "sender's fixmedins_code)"},
-        {INST "202613221000000001",
-         "[YB0002] msgid: \"" INST "202613221000000001\" 的第13至26位应为"
-         "时间 yyyyMMddHHmmss (not a valid time)"},
-        {INST "202611222500000001",
-         "[YB0002] msgid: \"" INST "202611222500000001\" 的第13至26位应为"
-         "时间 yyyyMMddHHmmss (not a valid time)"},
-        {INST "202602301000000001",
-         "[YB0002] msgid: \"" INST "202602301000000001\" 的第13至26位应为"
-         "时间 yyyyMMddHHmmss (not a valid time)"},
+        {INST "202613221000000001", "[YB0002] msgid: 报文ID \"" INST
+                                    "202613221000000001\" 的第13至26位应为"
+                                    "时间 yyyyMMddHHmmss (not a valid time)"},
+        {INST "202611222500000001", "[YB0002] msgid: 报文ID \"" INST
+                                    "202611222500000001\" 的第13至26位应为"
+                                    "时间 yyyyMMddHHmmss (not a valid time)"},
+        {INST "202602301000000001", "[YB0002] msgid: 报文ID \"" INST
+                                    "202602301000000001\" 的第13至26位应为"
+                                    "时间 yyyyMMddHHmmss (not a valid time)"},
         {INST "20261122100000001",
          "[YB0002] msgid: 应为30位（机构编码12位+时间14位+流水号4位），实际为 "
-         "29 位 \"" INST "20261122100000001\""},
+         "29 位 \"" INST "20261122100000001\" (30 characters)"},
         {INST "20261122100000000A",
-         "[YB0002] msgid: \"" INST "20261122100000000A\" 的末4位应为数字"
+         "[YB0002] msgid: 报文ID \"" INST "20261122100000000A\" 的末4位应为数字"
          "流水号 (serial of 4 digits)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -716,6 +716,38 @@ static int lookup_at(struct yb_hosp *h, const char *body, const char *now,
     int c = infcode(out);
     free(out);
     return c;
+}
+
+/* 1101 takes an ID number only: a person number, or a value that shows
+ * long escaped, is refused with the ID parser's reason and one English
+ * gist at the end, the message whole (not cut at yb_err's 256 bytes). */
+static void test_a_lookup_by_another_number_is_refused_whole(void **state)
+{
+    char secret[YB_SECRET_HEX + 1], s1[YB_SIGN_NO_LEN + 1];
+    struct fx_db *d = open_db(state, secret);
+    add_person(d->s);
+    struct yb_hosp *h = new_hosp(d, NULL);
+    sign_in_call(h, INST, INST "202611220900000001", secret, s1);
+    char *b = lookup_body(INST, s1, 1, "53010000000000000001");
+    expect_refusal(h, b,
+                   "[YB0002] input.data.mdtrt_cert_no: 证件号码 "
+                   "\"53010000000000000001\" 长度应为18位，实为20位；1101 "
+                   "只受理身份证号码，不受理人员编号等其他号码 (must be 18 "
+                   "characters; 1101 takes an ID number only)");
+    free(b);
+    char ctl[20 * 6 + 1] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(ctl, "\\u0001");
+    b = lookup_body(INST, s1, 2, ctl);
+    expect_refusal(
+        h, b,
+        "[YB0002] input.data.mdtrt_cert_no: 证件号码 "
+        "\"\\u0001\\u0001\\u0001\\u0001\\u0001\\u0001\\u0001\\u0001\\u0001..."
+        "\" 长度应为18位，实为20位；1101 只受理身份证号码，不受理人员"
+        "编号等其他号码 (must be 18 characters; 1101 takes an ID "
+        "number only)");
+    free(b);
+    yb_hosp_free(h);
 }
 
 /* A bucket of 3 and 2 a second: three lookups at once pass, the fourth is
@@ -943,6 +975,7 @@ int main(void)
         T(test_sign_in_is_checked_before_the_msgid),
         T(test_a_sign_no_is_stored_only_as_a_digest),
         T(test_a_lost_sign_in_is_reversed),
+        T(test_a_lookup_by_another_number_is_refused_whole),
         T(test_lookups_are_limited_per_institution),
         T(test_lookups_are_audited),
         T(test_many_lookup_records_are_stored_in_order),

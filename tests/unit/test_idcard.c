@@ -134,27 +134,33 @@ static void test_idcard_parse_rejects_a_wrong_check_digit(void **state)
 {
     (void)state;
     expect_idcard_error("110101199003071234",
-                        "certno: \"110101199003071234\" 校验位错误，应为 3");
+                        "证件号码 \"110101199003071234\" 校验位错误，应为 3 "
+                        "(wrong check character)");
     expect_idcard_error("110105194912310021",
-                        "certno: \"110105194912310021\" 校验位错误，应为 X");
+                        "证件号码 \"110105194912310021\" 校验位错误，应为 X "
+                        "(wrong check character)");
     expect_idcard_error("11010119900307123X",
-                        "certno: \"11010119900307123X\" 校验位错误，应为 3");
+                        "证件号码 \"11010119900307123X\" 校验位错误，应为 3 "
+                        "(wrong check character)");
 }
 
 static void test_idcard_parse_rejects_lowercase_x(void **state)
 {
     (void)state;
     expect_idcard_error("11010519491231002x",
-                        "certno: \"11010519491231002x\" 校验位应为大写 X");
+                        "证件号码 \"11010519491231002x\" 校验位应为大写 X "
+                        "(check character must be upper-case X)");
 }
 
 static void test_idcard_parse_rejects_other_check_characters(void **state)
 {
     (void)state;
     expect_idcard_error("11010519491231002Y",
-                        "certno: \"11010519491231002Y\" 校验位应为数字或 X");
+                        "证件号码 \"11010519491231002Y\" 校验位应为数字或 X "
+                        "(bad check character)");
     expect_idcard_error("11010519491231002-",
-                        "certno: \"11010519491231002-\" 校验位应为数字或 X");
+                        "证件号码 \"11010519491231002-\" 校验位应为数字或 X "
+                        "(bad check character)");
 }
 
 static void test_idcard_parse_rejects_dates_that_do_not_exist(void **state)
@@ -172,7 +178,8 @@ static void test_idcard_parse_rejects_dates_that_do_not_exist(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         with_check(bad[i], buf);
-        snprintf(msg, sizeof msg, "certno: \"%s\" 出生日期 %.8s 无效", buf,
+        snprintf(msg, sizeof msg,
+                 "证件号码 \"%s\" 出生日期 %.8s 无效 (bad birth date)", buf,
                  buf + 6);
         expect_idcard_error(buf, msg);
     }
@@ -194,7 +201,9 @@ static void test_idcard_parse_rejects_a_bad_region_prefix(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         with_check(bad[i], buf);
-        snprintf(msg, sizeof msg, "certno: \"%s\" 地区码 %.6s 无效", buf, buf);
+        snprintf(msg, sizeof msg,
+                 "证件号码 \"%s\" 地区码 %.6s 无效 (unknown region code)", buf,
+                 buf);
         expect_idcard_error(buf, msg);
     }
 }
@@ -203,23 +212,27 @@ static void test_idcard_parse_rejects_wrong_lengths(void **state)
 {
     (void)state;
     expect_idcard_error("11010519491231002",
-                        "certno: \"11010519491231002\" 长度应为18位，实为17位");
-    expect_idcard_error(
-        "11010519491231002X1",
-        "certno: \"11010519491231002X1\" 长度应为18位，实为19位");
+                        "证件号码 \"11010519491231002\" 长度应为18位，实为17位 "
+                        "(must be 18 characters)");
+    expect_idcard_error("11010519491231002X1",
+                        "证件号码 \"11010519491231002X1\" "
+                        "长度应为18位，实为19位 (must be 18 characters)");
     expect_idcard_error("110105491231002",
-                        "certno: \"110105491231002\" 长度应为18位，实为15位");
-    expect_idcard_error("", "certno: 证件号码为空");
-    expect_idcard_error(NULL, "certno: 证件号码为空");
+                        "证件号码 \"110105491231002\" 长度应为18位，实为15位 "
+                        "(must be 18 characters)");
+    expect_idcard_error("", "证件号码为空 (ID number is empty)");
+    expect_idcard_error(NULL, "证件号码为空 (ID number is empty)");
 }
 
 static void test_idcard_parse_rejects_non_digits(void **state)
 {
     (void)state;
     expect_idcard_error("1101051949123100X2",
-                        "certno: \"1101051949123100X2\" 前17位应全为数字");
+                        "证件号码 \"1101051949123100X2\" 前17位应全为数字 "
+                        "(first 17 must be digits)");
     expect_idcard_error(" 11010519491231002",
-                        "certno: \" 11010519491231002\" 前17位应全为数字");
+                        "证件号码 \" 11010519491231002\" 前17位应全为数字 "
+                        "(first 17 must be digits)");
 }
 
 static void test_idcard_mask_keeps_six_and_four(void **state)

@@ -29,6 +29,7 @@
 #include "store_fixture.h"
 #include "yibao/idcard.h"
 #include "yibao/import.h"
+#include "yibao/text.h"
 #include "yibao/registry.h"
 
 /* Valid ID numbers (check characters from yb_idcard_check_char). */
@@ -153,14 +154,24 @@ static void expect_counts(const struct job *j, long rows, long ok, long bad)
     assert_int_equal(j->n_bad, bad);
 }
 
+/* The i-th bad row. ID numbers are listed masked, as in the call log:
+ * an ID column's value whatever its shape, any 18-character ID number in
+ * a message; value and msg here are given as in the file. */
 static void expect_bad(const struct job *j, int i, long line, const char *field,
                        const char *value, const char *msg)
 {
+    char masked_value[64], masked_msg[512];
+    bool id = strcmp(field, "certno") == 0 || strcmp(field, "head_certno") == 0;
     assert_true(i < j->n_bad);
     assert_int_equal(j->bad[i].line, line);
     assert_string_equal(j->bad[i].field, field);
-    assert_string_equal(j->bad[i].value, value);
-    assert_string_equal(j->bad[i].msg, msg);
+    if (id && *value)
+        yb_idcard_mask(value, masked_value);
+    else
+        snprintf(masked_value, sizeof masked_value, "%s", value);
+    assert_string_equal(j->bad[i].value, masked_value);
+    assert_string_equal(j->bad[i].msg,
+                        yb_mask_ids(msg, masked_msg, sizeof masked_msg));
 }
 
 /* A persons.csv row; empty strings leave fields empty. */
@@ -194,36 +205,46 @@ test_person_import_keeps_good_rows_and_lists_bad_ones_by_line(void **state)
 
     snprintf(text, sizeof text, "%s", PERSON_HEADER);
 #define ADD(...) strcat(text, prow(row, sizeof row, __VA_ARGS__))
-    ADD(MAN_1986, "张伟", "1", "1986-05-12", "530102", "1501");    /* 2 */
-    ADD("530102199003150025", "王芳", "2", "", "530102", "1501");  /* 3 */
+    ADD(MAN_1986, "张伟", "1", "1986-05-12", "530102", "1501"); /* 2 */
+    ADD("530102199003150025", "王芳", "2", "1990-03-15", "530102",
+        "1501");                                                   /* 3 */
     ADD(WOMAN_1990, "王芳", "2", "1990-03-15", "530102", "1501");  /* 4 */
     ADD(BOY_2010, "张小明", "1", "2010-02-30", "530112", "1403");  /* 5 */
     ADD(BOY_2010, "张小明", "3", "2010-01-01", "530112", "1403");  /* 6 */
     ADD(BOY_2010, "张小明", "1", "2010-01-01", "530112", "1999");  /* 7 */
-    ADD(MAN_1986, "张伟", "", "", "530102", "1501");               /* 8 */
-    ADD(BOY_2010, "张小明", "", "", "990102", "1403");             /* 9 */
-    ADD(BOY_2010, "", "", "", "530112", "1403");                   /* 10 */
+    ADD(MAN_1986, "张伟", "1", "1986-05-12", "530102", "1501");    /* 8 */
+    ADD(BOY_2010, "张小明", "1", "2010-01-01", "990102", "1403");  /* 9 */
+    ADD(BOY_2010, "", "1", "2010-01-01", "530112", "1403");        /* 10 */
     ADD(QUJING_1975, "李强", "1", "1975-11-11", "530302", "1501"); /* 11 */
-    ADD("\"5301\n02\"", "赵六", "", "", "530102", "1501");         /* 12-13 */
-    ADD(LEAP_2000, "陈静", "2", "2000-02-29", "530102", "1501");   /* 14 */
-    ADD(MAN_1986, "张伟", "2", "", "530102", "1501");              /* 15 */
+    ADD("\"5301\n02\"", "赵六", "2", "1990-01-01", "530102",
+        "1501");                                                 /* 12-13 */
+    ADD(LEAP_2000, "陈静", "2", "2000-02-29", "530102", "1501"); /* 14 */
+    ADD(MAN_1986, "张伟", "2", "1986-05-12", "530102", "1501");  /* 15 */
+    ADD(BOY_2010, "张小明", "", "2010-01-01", "530112", "1403"); /* 16 */
 #undef ADD
     import_text(d, YB_IMPORT_PERSON, text, &j);
-    expect_counts(&j, 13, 4, 9);
-    expect_bad(&j, 0, 3, "certno", "530102199003150025",
-               "certno: \"530102199003150025\" 校验位错误，应为 4");
+    expect_counts(&j, 14, 4, 10);
+    /* ID numbers are masked in the value and the message */
+    expect_bad(&j, 0, 3, "certno", "530102********0025",
+               "证件号码 \"530102********0025\" 校验位错误，应为 4 (wrong "
+               "check character)");
     expect_bad(&j, 1, 5, "brdy", "2010-02-30",
-               "brdy: \"2010-02-30\" is not a real date");
-    expect_bad(&j, 2, 6, "gend", "3", "\"3\" is not 1 or 2");
-    expect_bad(&j, 3, 7, "psn_type", "1999", "unknown psn_type code \"1999\"");
-    expect_bad(&j, 4, 8, "certno", MAN_1986,
-               "ID number " MAN_1986
-               " is registered already as 53010000000000000001");
-    expect_bad(&j, 5, 9, "admdvs", "990102", "\"990102\" is not a region code");
-    expect_bad(&j, 6, 10, "psn_name", "", "\"\" is empty");
-    expect_bad(&j, 7, 12, "certno", "5301\n02",
-               "certno: \"5301\n02\" 长度应为18位，实为7位");
-    expect_bad(&j, 8, 15, "gend", "2", "2 contradicts the ID number (1)");
+               "日期 \"2010-02-30\" 不存在 (not a real date)");
+    expect_bad(&j, 2, 6, "gend", "3", "应为 1 或 2，实际为 \"3\" (not 1 or 2)");
+    expect_bad(&j, 3, 7, "psn_type", "1999",
+               "代码表 psn_type 中没有代码 \"1999\" (unknown psn_type code)");
+    expect_bad(&j, 4, 8, "certno", "530102********0813",
+               "证件号码 530102********0813 已登记为 53010000000000000001 "
+               "(registered already)");
+    expect_bad(&j, 5, 9, "admdvs", "990102",
+               "行政区划代码无效：\"990102\" (not a region code)");
+    expect_bad(&j, 6, 10, "psn_name", "", "必填，不能为空 (required)");
+    expect_bad(&j, 7, 12, "certno", "*******",
+               "证件号码 \"5301\\u000a02\" 长度应为18位，实为7位 (must be 18 "
+               "characters)");
+    expect_bad(&j, 8, 15, "gend", "2",
+               "2 与证件号码不符（1）(contradicts the ID number)");
+    expect_bad(&j, 9, 16, "gend", "", "必填，不能为空 (required)");
     /* Bad rows used no number: the good ones are numbered densely. */
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(psn_no || ' ' || "
@@ -240,7 +261,7 @@ test_person_import_keeps_good_rows_and_lists_bad_ones_by_line(void **state)
                                 "rows_ok || ' ' || rows_bad || ' ' || kind "
                                 "FROM import_job",
                                 buf, sizeof buf),
-                        "done 13 4 9 person");
+                        "done 14 4 10 person");
 }
 
 static void test_person_import_fills_every_column(void **state)
@@ -257,7 +278,8 @@ static void test_person_import_fills_every_column(void **state)
                                        "1,,0\r\n",
                 &j);
     expect_counts(&j, 2, 1, 1);
-    expect_bad(&j, 0, 3, "school_code", "", "is empty for a student");
+    expect_bad(&j, 0, 3, "school_code", "",
+               "学生不能为空 (empty for a student)");
     assert_string_equal(
         fx_text(d->s,
                 "SELECT printf('%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d', psn_no, "
@@ -307,24 +329,31 @@ static void test_identity_import_refuses_each_bad_row_by_field(void **state)
                 &j);
     expect_counts(&j, 11, 2, 9);
     expect_bad(&j, 0, 3, "certno", WOMAN_1990,
-               "no registered person with ID number " WOMAN_1990);
+               "没有证件号码为 " WOMAN_1990
+               " 的登记人员 (no registered person with this ID number)");
     expect_bad(&j, 1, 4, "certno", "530102198605120814",
-               "certno: \"530102198605120814\" 校验位错误，应为 3");
-    expect_bad(&j, 2, 5, "psn_idet_type", "2999", "unknown idet code \"2999\"");
+               "证件号码 \"530102198605120814\" 校验位错误，应为 3 (wrong "
+               "check character)");
+    expect_bad(&j, 2, 5, "psn_idet_type", "2999",
+               "代码表 idet 中没有代码 \"2999\" (unknown idet code)");
     expect_bad(&j, 3, 6, "begndate", "2021-03-01",
-               "53010000000000000001 already holds 202 from 2020-01-01 to "
-               "(open)");
+               "人员 53010000000000000001 已有身份 202（2020-01-01 至 "
+               "(open)）(already holds this identity)");
     expect_bad(&j, 4, 7, "source", "公安",
-               "unknown source \"公安\" (民政, 乡村振兴 or 残联)");
+               "未知的认定部门 \"公安\"（应为 民政、乡村振兴 或 残联）(unknown "
+               "source)");
     expect_bad(&j, 5, 8, "certno", "53010000000000000001",
-               "certno: \"53010000000000000001\" 长度应为18位，实为20位");
+               "证件号码 \"53010000000000000001\" 长度应为18位，实为20位 (must "
+               "be 18 characters)");
     expect_bad(&j, 6, 9, "enddate", "2021-02-29",
-               "enddate: \"2021-02-29\" is not a real date");
-    expect_bad(&j, 7, 10, "enddate", "2021-02-28", "ends before it begins");
+               "日期 \"2021-02-29\" 不存在 (not a real date)");
+    expect_bad(&j, 7, 10, "enddate", "2021-02-28",
+               "结束早于开始 (ends before it begins)");
     /* the four-character code of old names the code to use */
-    expect_bad(&j, 8, 12, "psn_idet_type", "2004",
-               "idet 代码 \"2004\" 已停用，请改用 \"204\"（低保边缘家庭成员）"
-               "(code renamed: use 204)");
+    expect_bad(
+        &j, 8, 12, "psn_idet_type", "2004",
+        "代码表 idet 的代码 \"2004\" 已停用，请改用 \"204\"（低保边缘家庭成员）"
+        "(code renamed: use 204)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(idet || ' ' || begndate "
                                 "|| ' ' || source, '|') FROM identity",
@@ -352,10 +381,13 @@ static void test_region_import_refuses_bad_codes_and_upserts_names(void **state)
                 "530181,安宁市,county,530100,530000,\r\n",
                 &j);
     expect_counts(&j, 8, 4, 4);
-    expect_bad(&j, 0, 5, "admdvs", "53010", "\"53010\" is not a region code");
-    expect_bad(&j, 1, 6, "admdvs", "990000", "\"990000\" is not a region code");
-    expect_bad(&j, 2, 7, "name", "", "is empty");
-    expect_bad(&j, 3, 8, "subsidy_tier", "7", "\"7\" is not in 1..5");
+    expect_bad(&j, 0, 5, "admdvs", "53010",
+               "行政区划代码无效：\"53010\" (not a region code)");
+    expect_bad(&j, 1, 6, "admdvs", "990000",
+               "行政区划代码无效：\"990000\" (not a region code)");
+    expect_bad(&j, 2, 7, "name", "", "必填，不能为空 (required)");
+    expect_bad(&j, 3, 8, "subsidy_tier", "7",
+               "数值 \"7\" 不在 1 至 5 之间 (out of range)");
     assert_string_equal(
         fx_text(d->s,
                 "SELECT group_concat(printf('%s %s %d %s %s %s', admdvs, "
@@ -371,7 +403,7 @@ static void test_region_import_refuses_bad_codes_and_upserts_names(void **state)
                 "5399,,53\r\n",
                 &j);
     expect_counts(&j, 3, 2, 1);
-    expect_bad(&j, 0, 4, "name", "", "is empty");
+    expect_bad(&j, 0, 4, "name", "", "必填，不能为空 (required)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(printf('%s %s %s', "
                                 "admdvs, name, subsidy_tier), '|') FROM "
@@ -408,16 +440,20 @@ static void test_institution_import_refuses_each_bad_row_by_field(void **state)
                 &j);
     expect_counts(&j, 8, 1, 7);
     expect_bad(&j, 0, 3, "fixmedins_code", "H5301020001",
-               "\"H5301020001\" is not H + 11 digits");
-    expect_bad(&j, 1, 4, "hosp_lv", "4", "unknown hosp_lv code \"4\"");
+               "机构编码应为 H 加 11 位数字，实际为 \"H5301020001\" (not H + "
+               "11 digits)");
+    expect_bad(&j, 1, 4, "hosp_lv", "4",
+               "代码表 hosp_lv 中没有代码 \"4\" (unknown code)");
     expect_bad(&j, 2, 5, "inst_type", "clinic",
-               "unknown inst_type code \"clinic\"");
-    expect_bad(&j, 3, 6, "public_flag", "2", "\"2\" is not 0 or 1");
+               "代码表 inst_type 中没有代码 \"clinic\" (unknown code)");
+    expect_bad(&j, 3, 6, "public_flag", "2",
+               "应为 0 或 1，实际为 \"2\" (not 0 or 1)");
     expect_bad(&j, 4, 7, "begndate", "2019-02-29",
-               "begndate: \"2019-02-29\" is not a real date");
+               "日期 \"2019-02-29\" 不存在 (not a real date)");
     expect_bad(&j, 5, 8, "enddate", "2019-12-31",
-               "\"2019-12-31\" is before begndate");
-    expect_bad(&j, 6, 9, "admdvs", "99010A", "\"99010A\" is not a region code");
+               "日期 \"2019-12-31\" 早于开始日期 begndate (before begndate)");
+    expect_bad(&j, 6, 9, "admdvs", "99010A",
+               "行政区划代码无效：\"99010A\" (not a region code)");
     /* A later file with the same code renews the agreement (upsert). */
     import_text(d, YB_IMPORT_INSTITUTION,
                 INST_HEADER "H53010200001,第一人民医院,3,hospital,1,530102,"
@@ -475,26 +511,31 @@ test_catalogue_import_refuses_overlapping_versions_and_bad_fields(void **state)
         &j);
     expect_counts(&j, 14, 3, 11);
     expect_bad(&j, 0, 4, "begndate", "2024-06-30",
-               "\"2024-06-30\" overlaps the version of " BED
-               " from 2020-01-01");
+               "日期 \"2024-06-30\" 与 " BED
+               " 自 2020-01-01 起的版本有效期重叠 (overlaps another version)");
     expect_bad(&j, 1, 5, "begndate", "2024-07-01",
-               "\"2024-07-01\" overlaps the version of " BED
-               " from 2024-07-01");
+               "日期 \"2024-07-01\" 与 " BED
+               " 自 2024-07-01 起的版本有效期重叠 (overlaps another version)");
     expect_bad(&j, 2, 6, "begndate", "2019-01-01",
-               "\"2019-01-01\" overlaps the version of " BED
-               " from 2020-01-01");
-    expect_bad(&j, 3, 7, "list_type", "105", "unknown list_type code \"105\"");
-    expect_bad(&j, 4, 8, "chrgitm_lv", "04", "unknown chrgitm_lv code \"04\"");
+               "日期 \"2019-01-01\" 与 " BED
+               " 自 2020-01-01 起的版本有效期重叠 (overlaps another version)");
+    expect_bad(&j, 3, 7, "list_type", "105",
+               "代码表 list_type 中没有代码 \"105\" (unknown code)");
+    expect_bad(&j, 4, 8, "chrgitm_lv", "04",
+               "代码表 chrgitm_lv 中没有代码 \"04\" (unknown code)");
     expect_bad(&j, 5, 9, "selfpay_prop", "1.5",
-               "selfpay_prop: 150% is above 100%");
+               "比例 150% 超过 100% (above 100%)");
     expect_bad(&j, 6, 10, "begndate", "2023-02-29",
-               "begndate: \"2023-02-29\" is not a real date");
+               "日期 \"2023-02-29\" 不存在 (not a real date)");
     expect_bad(&j, 7, 11, "enddate", "2019-12-31",
-               "\"2019-12-31\" is before begndate");
-    expect_bad(&j, 8, 12, "lmt_gend", "3", "\"3\" is not 1 or 2");
-    expect_bad(&j, 9, 13, "lmt_age_max", "18", "18 is below lmt_age_min 60");
+               "日期 \"2019-12-31\" 早于开始日期 begndate (before begndate)");
+    expect_bad(&j, 8, 12, "lmt_gend", "3",
+               "应为 1 或 2，实际为 \"3\" (not 1 or 2)");
+    expect_bad(&j, 9, 13, "lmt_age_max", "18",
+               "18 小于 lmt_age_min 60 (below lmt_age_min)");
     expect_bad(&j, 10, 14, "med_list_codg", "XG04CAW051A003010100003XXXXXXXX",
-               "\"XG04CAW051A003010100003XXXXXXXX\" is longer than 30");
+               "编码 \"XG04CAW051A003010100003XXXXXXXX\" 超过 30 个字符 "
+               "(longer than 30)");
     assert_string_equal(
         fx_text(d->s,
                 "SELECT group_concat(printf('%s %s %s %d %s %s', "
@@ -524,13 +565,15 @@ static void test_school_import_names_a_duplicate_code(void **state)
                 &j);
     expect_counts(&j, 6, 1, 5);
     expect_bad(&j, 0, 3, "school_code", "5301020001",
-               "\"5301020001\" is imported already");
-    expect_bad(&j, 1, 4, "school_code", "530102002",
-               "\"530102002\" is not 10 digits");
+               "编码 \"5301020001\" 已导入 (imported already)");
+    expect_bad(
+        &j, 1, 4, "school_code", "530102002",
+        "数字位数不对：\"530102002\" 应为 10 位数字 (wrong number of digits)");
     expect_bad(&j, 2, 5, "school_type", "kindergarten",
-               "unknown school_type code \"kindergarten\"");
-    expect_bad(&j, 3, 6, "school_name", "", "is empty");
-    expect_bad(&j, 4, 7, "admdvs", "5301", "\"5301\" is not a region code");
+               "代码表 school_type 中没有代码 \"kindergarten\" (unknown code)");
+    expect_bad(&j, 3, 6, "school_name", "", "必填，不能为空 (required)");
+    expect_bad(&j, 4, 7, "admdvs", "5301",
+               "行政区划代码无效：\"5301\" (not a region code)");
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM school"), 1);
 }
 
@@ -550,11 +593,13 @@ static void test_household_import_names_a_duplicate_id(void **state)
                 &j);
     expect_counts(&j, 5, 2, 3);
     expect_bad(&j, 0, 3, "household_id", "5301000000000002",
-               "\"5301000000000002\" is imported already");
+               "编码 \"5301000000000002\" 已导入 (imported already)");
     expect_bad(&j, 1, 4, "household_id", "530100000000003",
-               "\"530100000000003\" is not 16 digits");
+               "数字位数不对：\"530100000000003\" 应为 16 位数字 (wrong number "
+               "of digits)");
     expect_bad(&j, 2, 5, "head_certno", "530102199003150025",
-               "head_certno: \"530102199003150025\" 校验位错误，应为 4");
+               "证件号码 \"530102199003150025\" 校验位错误，应为 4 (wrong "
+               "check character)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(printf('%s %s', hh_id, "
                                 "head_certno), '|') FROM household",
@@ -583,8 +628,14 @@ test_a_missing_required_column_refuses_the_whole_job_of_every_kind(void **state)
          "med_list_codg,med_list_name,list_type,chrgitm_lv\r\n" BED
          ",床位费,201,01\r\n",
          "begndate", "catalogue_item"},
-        {YB_IMPORT_PERSON, "certno,psn_name\r\n" MAN_1986 ",张伟\r\n", "admdvs",
+        {YB_IMPORT_PERSON, "certno,psn_name\r\n" MAN_1986 ",张伟\r\n", "gend",
          "person"},
+        /* every other column of persons.csv, but not gend */
+        {YB_IMPORT_PERSON,
+         "certno,psn_cert_type,psn_name,brdy,naty,household_id,relation,"
+         "admdvs,psn_type,student_flag,school_code,residence_"
+         "permit\r\n" MAN_1986 ",01,张伟,1986-05-12,01,,,530102,1501,0,,0\r\n",
+         "gend", "person"},
         {YB_IMPORT_IDENTITY, "certno,begndate\r\n" MAN_1986 ",2020-01-01\r\n",
          "psn_idet_type", "identity"},
         {YB_IMPORT_SCHOOL, "school_code,admdvs\r\n5301020001,530102\r\n",
@@ -592,19 +643,22 @@ test_a_missing_required_column_refuses_the_whole_job_of_every_kind(void **state)
         {YB_IMPORT_HOUSEHOLD, "head_certno,admdvs\r\n" MAN_1986 ",530102\r\n",
          "household_id", "household"},
     };
-    char sql[96], msg[96];
+    char sql[96], msg[160];
     struct job j;
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         import_text(d, cases[i].kind, cases[i].text, &j);
         assert_int_equal(j.rc, YB_EINVAL);
         assert_string_equal(j.e.field, cases[i].column);
-        snprintf(msg, sizeof msg, "line 1: missing column %s%s",
-                 cases[i].column,
-                 strcmp(cases[i].column, "admdvs") == 0 &&
-                         cases[i].kind == YB_IMPORT_REGION
-                     ? " (or code)"
-                     : "");
+        if (strcmp(cases[i].column, "admdvs") == 0 &&
+            cases[i].kind == YB_IMPORT_REGION)
+            snprintf(msg, sizeof msg, "%s",
+                     "第 1 行：缺少列 admdvs（或 code）(missing column "
+                     "admdvs or code)");
+        else
+            snprintf(msg, sizeof msg,
+                     "第 1 行：缺少必需的列 %s (missing column %s)",
+                     cases[i].column, cases[i].column);
         assert_string_equal(j.e.msg, msg);
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", cases[i].table);
         assert_int_equal(fx_int(d->s, sql), 0);
@@ -623,30 +677,77 @@ static void test_an_empty_file_refuses_the_job(void **state)
     import_text(d, YB_IMPORT_PERSON, "", &j);
     assert_int_equal(j.rc, YB_EINVAL);
     assert_string_equal(j.e.field, csv_path(d, path, sizeof path));
-    assert_string_equal(j.e.msg, "line 1: no header (the file is empty)");
+    assert_string_equal(
+        j.e.msg, "第 1 行：没有表头（文件为空）(no header: the file is empty)");
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM import_job"), 0);
     /* A header alone is a job of no rows. */
     import_text(d, YB_IMPORT_PERSON, PERSON_HEADER, &j);
     expect_counts(&j, 0, 0, 0);
 }
 
-static void test_malformed_csv_stops_the_job_naming_the_line(void **state)
+/* A row the CSV reader cannot take is refused on its own, and the rows
+ * after it import: a stray quote, a quote never closed (the lines it
+ * swallowed are read again), a wrong number of fields, a field that is not
+ * UTF-8. */
+static void
+test_a_malformed_row_is_refused_and_the_rows_after_it_import(void **state)
 {
     struct fx_db *d = open_db(state);
-    char text[1024], row[256];
+    char text[2048], row[256];
     struct job j;
 
-    snprintf(text, sizeof text, "%s%s%s", PERSON_HEADER,
-             prow(row, sizeof row, MAN_1986, "张伟", "", "", "530102", ""),
-             "530102199003150024,01,\"王\"芳,2,,,,,530102,,0,,0\r\n");
+    snprintf(text, sizeof text, "%s%s%s%s%s%s%s", PERSON_HEADER,
+             prow(row, sizeof row, MAN_1986, "张伟", "1", "1986-05-12",
+                  "530102", ""),
+             "530102199003150024,01,\"王\"芳,2,,,,,530102,,0,,0\r\n",
+             "530102199003150024,01,\"王芳,2,,,,,530102,,0,,0\r\n",
+             "530102200002290047,01,陈静,2,2000-02-29,01,,,530102,\r\n",
+             "530302197511110012,01,李\xC0\xAF,1,1975-11-11,01,,,530302,1501,"
+             "0,,0\r\n",
+             "530102199003150024,01,王芳,2,1990-03-15,01,,,530102,1501,0,,0"
+             "\r\n");
     import_text(d, YB_IMPORT_PERSON, text, &j);
-    assert_int_equal(j.rc, YB_EPARSE);
-    assert_string_equal(j.e.msg,
-                        "line 3: error parsing data while strict checking "
-                        "enabled");
-    /* Nothing of the batch was committed. */
-    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM import_job"), 0);
-    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM person"), 0);
+    expect_counts(&j, 6, 2, 4);
+    expect_bad(&j, 0, 3, "", "",
+               "第 3 行引号不成对或引号后有多余字符 (malformed quoting: error "
+               "parsing data while strict checking enabled)");
+    expect_bad(&j, 1, 4, "", "",
+               "第 4 行起的引号字段没有结束 (unterminated quoted field)");
+    expect_bad(&j, 2, 5, "", "",
+               "第 5 行有 10 个字段，表头有 13 个 (10 fields, the header has "
+               "13)");
+    expect_bad(&j, 3, 6, "psn_name", "",
+               "第 6 行第 3 列不是合法的 UTF-8 文本：第 4 字节起为超长编码 "
+               "(invalid UTF-8 at byte 4: overlong encoding)");
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM person"), 2);
+    assert_int_equal(fx_int(d->s, "SELECT count(*) FROM person WHERE certno "
+                                  "= '530102199003150024'"),
+                     1);
+}
+
+/* A file saved by Excel on Chinese Windows is in GBK: read with
+ * --encoding gbk; a row with a byte that is not GBK is refused. */
+static void test_a_gbk_file_imports_with_its_encoding(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_import_opts o = {.encoding = "gbk"};
+    char buf[128];
+    struct job j;
+
+    /* 张伟 and 王芳 in GBK; 0x81 before a comma is no GBK character */
+    write_csv(d, "certno,psn_name,gend,brdy,admdvs\r\n" MAN_1986
+                 ",\xD5\xC5\xCE\xB0,1,1986-05-12,530102\r\n" WOMAN_1990
+                 ",\x81,2,1990-03-15,530102\r\n" LEAP_2000
+                 ",\xCD\xF5\xB7\xBC,2,2000-02-29,530102\r\n");
+    run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
+    expect_counts(&j, 3, 2, 1);
+    expect_bad(&j, 0, 3, "", "",
+               "第 3 行第 20 字节起不是合法的 GBK 编码 (not valid GBK)");
+    assert_string_equal(fx_text(d->s,
+                                "SELECT group_concat(psn_name, '|') FROM "
+                                "(SELECT * FROM person ORDER BY psn_no)",
+                                buf, sizeof buf),
+                        "张伟|王芳");
 }
 
 static void test_an_unknown_kind_is_refused(void **state)
@@ -659,7 +760,8 @@ static void test_an_unknown_kind_is_refused(void **state)
     write_csv(d, PERSON_HEADER);
     run_opts(d->s, d, YB_IMPORT__COUNT, &o, &j);
     assert_int_equal(j.rc, YB_EINVAL);
-    snprintf(msg, sizeof msg, "unknown import kind %d", (int)YB_IMPORT__COUNT);
+    snprintf(msg, sizeof msg, "未知的导入类型 %d (unknown import kind)",
+             (int)YB_IMPORT__COUNT);
     assert_string_equal(j.e.msg, msg);
     assert_null(yb_import_kind_name(YB_IMPORT__COUNT));
     assert_string_equal(yb_import_kind_name(YB_IMPORT_HOUSEHOLD), "household");
@@ -728,7 +830,8 @@ static void test_import_commits_every_row_with_a_batch_of_one(void **state)
     run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
     expect_counts(&j, 5, 4, 1);
     expect_bad(&j, 0, 4, "certno", "530102198001030010",
-               "certno: \"530102198001030010\" 校验位错误，应为 6");
+               "证件号码 \"530102198001030010\" 校验位错误，应为 6 (wrong "
+               "check character)");
     assert_int_equal(v.n, 6);
     for (int i = 0; i < 5; i++) {
         assert_int_equal(v.rows[i], i + 1);
@@ -755,7 +858,8 @@ test_import_commits_at_7_and_14_of_20_rows_with_a_batch_of_7(void **state)
     write_csv(d, text);
     run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
     expect_counts(&j, 20, 18, 2);
-    expect_bad(&j, 1, 19, "gend", "2", "2 contradicts the ID number (1)");
+    expect_bad(&j, 1, 19, "gend", "2",
+               "2 与证件号码不符（1）(contradicts the ID number)");
     assert_int_equal(v.n, 3);
     assert_int_equal(v.rows[0], 7);
     assert_int_equal(v.done[0], 7);
@@ -831,8 +935,8 @@ test_resume_continues_after_the_committed_rows_to_an_uninterrupted_result(
     run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
     assert_int_equal(j.rc, YB_EINVAL);
     assert_string_equal(j.e.field, csv_path(d, path, sizeof path));
-    assert_string_equal(j.e.msg, "import job 1 of this file stopped after 14 "
-                                 "rows: run again with --resume");
+    assert_string_equal(j.e.msg, "此文件的导入任务 1 在第 14 行后中断：请加 "
+                                 "--resume 重新运行 (run again with --resume)");
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM import_job"), 1);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM person"), 13);
 
@@ -842,8 +946,10 @@ test_resume_continues_after_the_committed_rows_to_an_uninterrupted_result(
     assert_int_equal(j.r.job_id, 1);
     assert_int_equal(j.r.skipped, 14);
     expect_bad(&j, 0, 6, "certno", "530102198001050010",
-               "certno: \"530102198001050010\" 校验位错误，应为 7");
-    expect_bad(&j, 1, 19, "gend", "2", "2 contradicts the ID number (1)");
+               "证件号码 \"530102198001050010\" 校验位错误，应为 7 (wrong "
+               "check character)");
+    expect_bad(&j, 1, 19, "gend", "2",
+               "2 与证件号码不符（1）(contradicts the ID number)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT printf('%d %s %d %d %d', count(*), "
                                 "status, rows_done, rows_ok, rows_bad) FROM "
@@ -889,8 +995,8 @@ static void test_resume_of_a_changed_file_starts_a_new_job(void **state)
     assert_int_equal(j.r.job_id, 2);
     assert_int_equal(j.r.skipped, 0);
     expect_bad(&j, 0, 2, "certno", "530102198001010015",
-               "ID number 530102198001010015 is registered already as "
-               "53010000000000000001");
+               "证件号码 530102198001010015 已登记为 53010000000000000001 "
+               "(registered already)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(printf('%d %s %d', id, "
                                 "status, rows_done), '|') FROM import_job",
@@ -944,7 +1050,7 @@ static void test_import_keeps_only_as_many_bad_rows_as_asked(void **state)
     run_opts(d->s, d, YB_IMPORT_PERSON, &o, &j);
     assert_int_equal(j.r.bad, 4);
     assert_int_equal(j.n_bad, 2);
-    expect_bad(&j, 1, 3, "psn_name", "", "\"\" is empty");
+    expect_bad(&j, 1, 3, "psn_name", "", "必填，不能为空 (required)");
     assert_int_equal(fx_int(d->s, "SELECT rows_bad FROM import_job"), 4);
     /* Listing with a limit stops there. */
     memset(&j, 0, sizeof j);
@@ -988,11 +1094,12 @@ static void three_persons(struct fx_db *d)
     struct job j;
 
     snprintf(text, sizeof text, "%s", PERSON_HEADER);
-    strcat(text, prow(row, sizeof row, MAN_1986, "张伟", "", "", "530102", ""));
-    strcat(text,
-           prow(row, sizeof row, WOMAN_1990, "王芳", "", "", "530102", ""));
-    strcat(text,
-           prow(row, sizeof row, LEAP_2000, "陈静", "", "", "530102", ""));
+    strcat(text, prow(row, sizeof row, MAN_1986, "张伟", "1", "1986-05-12",
+                      "530102", ""));
+    strcat(text, prow(row, sizeof row, WOMAN_1990, "王芳", "2", "1990-03-15",
+                      "530102", ""));
+    strcat(text, prow(row, sizeof row, LEAP_2000, "陈静", "2", "2000-02-29",
+                      "530102", ""));
     import_text(d, YB_IMPORT_PERSON, text, &j);
     expect_counts(&j, 3, 3, 0);
 }
@@ -1027,10 +1134,10 @@ static void test_a_row_refused_after_it_wrote_runs_its_batch_again(void **state)
     run_opts(d->s, d, YB_IMPORT_PAYMENT, &o, &j);
     expect_counts(&j, 4, 2, 2);
     assert_int_equal(j.r.replayed, 1);
-    expect_bad(&j, 0, 3, "store", "", "测试拒绝参保");
-    expect_bad(&j, 1, 5, "certno", MAN_1986,
-               "53010000000000000001 has paid the own part for 2018 "
-               "already");
+    expect_bad(&j, 0, 3, "store", "", "违反数据约束 (测试拒绝参保)");
+    expect_bad(&j, 1, 5, "certno", "530102********0813",
+               "人员 53010000000000000001 已缴纳 2018 年度的个人部分 (has paid "
+               "the own part already)");
     /* The refused payment left no contribution, enrolment or entry. */
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(receipt || ' ' || psn_no, "
@@ -1095,9 +1202,9 @@ static void pay_twice_in_one_batch(void **state, bool serial)
     assert_int_equal(j.r.replayed, 0);
     /* R3's read ahead was taken before R1 was written: not used */
     assert_int_equal(j.r.read_ahead, serial ? 0 : 3);
-    expect_bad(&j, 0, 4, "certno", MAN_1986,
-               "53010000000000000001 has paid the own part for 2018 "
-               "already");
+    expect_bad(&j, 0, 4, "certno", "530102********0813",
+               "人员 53010000000000000001 已缴纳 2018 年度的个人部分 (has paid "
+               "the own part already)");
     assert_string_equal(fx_text(d->s,
                                 "SELECT group_concat(receipt || ' ' || psn_no "
                                 "|| ' ' || personal, '|') FROM (SELECT * FROM "
@@ -1196,8 +1303,8 @@ static void pay_in_turn(void **state, bool serial)
     else
         assert_true(j.r.read_ahead > 0 && j.r.read_ahead <= ROWS);
     expect_bad(&j, 0, 2 + PERSONS, "certno", "530102198001010015",
-               "53010000000000000001 has paid the own part for 2018 "
-               "already");
+               "人员 53010000000000000001 已缴纳 2018 年度的个人部分 (has paid "
+               "the own part already)");
     /* the first 600 receipts were kept, one per person */
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM contribution WHERE "
                                   "receipt < 'R0600' AND personal = 22000"),
@@ -1247,7 +1354,8 @@ int main(void)
         T(test_household_import_names_a_duplicate_id),
         T(test_a_missing_required_column_refuses_the_whole_job_of_every_kind),
         T(test_an_empty_file_refuses_the_job),
-        T(test_malformed_csv_stops_the_job_naming_the_line),
+        T(test_a_malformed_row_is_refused_and_the_rows_after_it_import),
+        T(test_a_gbk_file_imports_with_its_encoding),
         T(test_an_unknown_kind_is_refused),
         T(test_import_commits_every_row_with_a_batch_of_one),
         T(test_import_commits_at_7_and_14_of_20_rows_with_a_batch_of_7),

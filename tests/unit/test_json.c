@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -87,8 +88,11 @@ test_parse_rejects_text_after_the_value_with_its_position(void **state)
     (void)state;
     assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_EPARSE);
     assert_null(root);
-    assert_err(&e, YB_EPARSE, "",
-               "text after the JSON value at line 2 column 3, near \"x\"");
+    assert_err(
+        &e, YB_EPARSE, "",
+        "不是合法的 JSON，第 2 行第 3 列 \"x\" 处：JSON 值之后还有多余内容 "
+        "(not valid JSON at line 2 column 3: text after the JSON "
+        "value)");
 }
 
 static void test_parse_reports_line_and_column_of_a_syntax_error(void **state)
@@ -100,8 +104,11 @@ static void test_parse_reports_line_and_column_of_a_syntax_error(void **state)
     (void)state;
     assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_EPARSE);
     assert_null(root);
-    assert_err(&e, YB_EPARSE, "",
-               "not valid JSON at line 3 column 7, near \"2\\u000a}\"");
+    assert_err(
+        &e, YB_EPARSE, "",
+        "不是合法的 JSON，第 3 行第 7 列 \"2\\u000a}\" 处：键名后应为冒号 : "
+        "(not valid JSON at line 3 column 7: expected ':' after the "
+        "key)");
 }
 
 static void test_parse_counts_columns_in_characters(void **state)
@@ -113,8 +120,9 @@ static void test_parse_counts_columns_in_characters(void **state)
     (void)state;
     assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_EPARSE);
     assert_err(&e, YB_EPARSE, "",
-               "not valid JSON at line 1 column 8, near "
-               "\"}\"");
+               "不是合法的 JSON，第 1 行第 8 列 \"}\" 处：应为值（对象、数组、"
+               "字符串、数字、true、false 或 null） (not valid JSON at line 1 "
+               "column 8: expected a value)");
 }
 
 static void test_parse_rejects_empty_text(void **state)
@@ -125,7 +133,8 @@ static void test_parse_rejects_empty_text(void **state)
     (void)state;
     assert_int_equal(yb_json_parse("", 0, &root, &e), YB_EPARSE);
     assert_null(root);
-    assert_err(&e, YB_EPARSE, "", "empty document at line 1 column 1");
+    assert_err(&e, YB_EPARSE, "",
+               "空文档：没有 JSON 内容 (empty document at line 1 column 1)");
     assert_int_equal(yb_json_parse(NULL, 0, &root, &e), YB_EPARSE);
     assert_int_equal(yb_json_parse("   ", 3, &root, &e), YB_EPARSE);
     assert_null(root);
@@ -140,8 +149,9 @@ static void test_parse_rejects_a_nul_byte_inside_len(void **state)
     assert_int_equal(yb_json_parse("{}\0{}", 5, &root, &e), YB_EPARSE);
     assert_null(root);
     assert_err(&e, YB_EPARSE, "",
-               "text after the JSON value at line 1 column 3, near "
-               "\"\\u0000{}\"");
+               "不是合法的 JSON，第 1 行第 3 列 \"\\u0000{}\" 处：JSON "
+               "值之后还有多余内容 (not valid JSON at line 1 column 3: text "
+               "after the JSON value)");
 }
 
 /* ---- paths and keys ---- */
@@ -186,18 +196,180 @@ static void test_check_keys_names_an_unknown_key_with_its_path(void **state)
         yb_json_check_keys(root, "benefits.layers[0]", abc_keys, &e),
         YB_EINVAL);
     assert_err(&e, YB_EINVAL, "benefits.layers[0].deductibel",
-               "unknown key \"deductibel\"");
+               "未知的键名 (unknown key)");
     cJSON_Delete(root);
 }
 
 static void test_check_keys_reports_a_duplicate_key(void **state)
 {
-    cJSON *root = doc("{\"a\": 1, \"b\": 2, \"a\": 3}");
+    /* yb_json_parse refuses it first: a tree made by cJSON alone */
+    const char *text = "{\"a\": 1, \"b\": 2, \"a\": 3}";
+    cJSON *root = cJSON_Parse(text);
     struct yb_err e;
 
     (void)state;
     assert_int_equal(yb_json_check_keys(root, "", abc_keys, &e), YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "a", "duplicate key \"a\"");
+    assert_err(&e, YB_EINVAL, "a",
+               "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+    cJSON_Delete(root);
+}
+
+/* Parse text (len bytes) expecting refusal rc with field and message. */
+static void refused(const char *text, size_t len, int rc, const char *field,
+                    const char *msg)
+{
+    cJSON *root = (cJSON *)1;
+    struct yb_err e = {0};
+
+    assert_int_equal(yb_json_parse(text, len, &root, &e), rc);
+    assert_null(root);
+    assert_err(&e, rc, field, msg);
+}
+
+static void test_parse_refuses_duplicate_keys_at_any_depth(void **state)
+{
+    const char *top = "{\"infno\":\"1101\",\"infno\":\"2207\"}";
+    const char *deep = "{\"input\":{\"data\":[{\"a\":1},{\"b\":1,\"c\":2,"
+                       "\"b\":3}]}}";
+    /* the same key once escaped: keys are compared as decoded */
+    const char *escaped = "{\"x\":{\"infno\":1,\"inf\\u006eo\":2}}";
+
+    (void)state;
+    refused(top, strlen(top), YB_EINVAL, "infno",
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+    refused(deep, strlen(deep), YB_EINVAL, "input.data[1].b",
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+    refused(escaped, strlen(escaped), YB_EINVAL, "x.infno",
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+}
+
+static void test_parse_finds_a_duplicate_among_many_keys(void **state)
+{
+    /* 200 keys: sorted, not compared pairwise */
+    char text[4096];
+    size_t k = 0;
+
+    (void)state;
+    k += (size_t)snprintf(text + k, sizeof text - k, "{\"o\":{");
+    for (int i = 0; i < 200; i++)
+        k += (size_t)snprintf(text + k, sizeof text - k, "\"k%d\":%d,", i, i);
+    k += (size_t)snprintf(text + k, sizeof text - k, "\"k117\":0}}");
+    refused(text, k, YB_EINVAL, "o.k117",
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+    text[k - 8] = '9'; /* "k917": no duplicate */
+    cJSON *root = NULL;
+    struct yb_err e = {0};
+    assert_int_equal(yb_json_parse(text, k, &root, &e), YB_OK);
+    cJSON_Delete(root);
+}
+
+static void test_parse_refuses_strings_that_are_not_utf8(void **state)
+{
+    static const struct {
+        const char *text, *field, *msg;
+    } cases[] = {
+        {"{\"a\":{\"b\":\"x\xC0\xAFy\"}}", "a.b",
+         "不是合法的 UTF-8 文本：第 2 字节起为超长编码 (invalid UTF-8 at "
+         "byte 2: overlong encoding)"},
+        {"{\"a\":[\"ok\",\"\xED\xA0\x80\"]}", "a[1]",
+         "不是合法的 UTF-8 文本：第 1 字节起为代理码点 U+D800–U+DFFF (invalid "
+         "UTF-8 at byte 1: surrogate)"},
+        {"{\"a\":\"\xF4\x90\x80\x80\"}", "a",
+         "不是合法的 UTF-8 文本：第 1 字节起码点超过 U+10FFFF (invalid UTF-8 "
+         "at byte 1: beyond U+10FFFF)"},
+        {"{\"a\":\"ab\xE4\xB8\"}", "a",
+         "不是合法的 UTF-8 文本：第 3 字节起多字节字符不完整 (invalid UTF-8 "
+         "at byte 3: truncated sequence)"},
+        {"{\"a\":\"\x80\"}", "a",
+         "不是合法的 UTF-8 文本：第 1 字节起为不能开始字符的字节 (invalid "
+         "UTF-8 at byte 1: invalid byte)"},
+        {"{\"a\":\"x\\u0000y\"}", "a",
+         "第 2 字节起的转义 \\u0000 为空字符，不允许 (escaped NUL at byte 2)"},
+        {"{\"a\":\"\\ud800\"}", "a",
+         "第 1 字节起的转义 \\ud800 是单独的代理码点，不是字符 (lone "
+         "surrogate escape at byte 1)"},
+        {"{\"a\":\"\\ud800\\u0041\"}", "a",
+         "第 1 字节起的转义 \\ud800 是单独的代理码点，不是字符 (lone "
+         "surrogate escape at byte 1)"},
+        {"{\"a\":\"\\udc00\"}", "a",
+         "第 1 字节起的转义 \\udc00 是单独的代理码点，不是字符 (lone "
+         "surrogate escape at byte 1)"},
+        {"{\"a\":\"tab\there\"}", "a",
+         "第 4 字节为未转义的控制字符 U+0009，应写作转义序列 (unescaped "
+         "control character at byte 4)"},
+        /* a key: its object's path and the key, escaped */
+        {"{\"in\":{\"k\xFF\":1}}", "in.k\\xFF",
+         "键名不是合法的 UTF-8 文本：第 2 字节起为不能开始字符的字节 (invalid "
+         "UTF-8 at byte 2: invalid byte)"},
+        {"{\"k\\u0000\":1}", "k\\u0000",
+         "键名第 2 字节起的转义 \\u0000 为空字符，不允许 (escaped NUL at byte "
+         "2)"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        refused(cases[i].text, strlen(cases[i].text), YB_EINVAL, cases[i].field,
+                cases[i].msg);
+    /* a raw NUL inside a string (the length says it is there) */
+    refused("{\"a\":\"x\0y\"}", 11, YB_EINVAL, "a",
+            "第 2 字节含有空字符 U+0000，不允许 (NUL at byte 2)");
+}
+
+static void test_parse_accepts_every_valid_character(void **state)
+{
+    /* the edges of RFC 3629's table, raw and as escapes (a pair too) */
+    const char *text = "[\"\x7F\xC2\x80\xDF\xBF\xE0\xA0\x80\xED\x9F\xBF"
+                       "\xEE\x80\x80\xF0\x90\x80\x80\xF4\x8F\xBF\xBF\","
+                       "\"\\u0001\\ud83d\\ude00\\uffff\"]";
+    cJSON *root = NULL;
+    struct yb_err e = {0};
+
+    (void)state;
+    assert_int_equal(yb_json_parse(text, strlen(text), &root, &e), YB_OK);
+    assert_string_equal(cJSON_GetArrayItem(root, 1)->valuestring,
+                        "\x01\xF0\x9F\x98\x80\xEF\xBF\xBF");
+    cJSON_Delete(root);
+}
+
+static void test_parse_refuses_numbers_outside_the_grammar(void **state)
+{
+    static const char *const bad[] = {"01",  "1.",   ".5",    "+1",  "-", "1e",
+                                      "1e+", "0x10", "1.5.2", "--1", "1a"};
+    char text[64], msg[256];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(text, sizeof text, "{\"n\":%s}", bad[i]);
+        cJSON *root = (cJSON *)1;
+        struct yb_err e = {0};
+        assert_int_equal(yb_json_parse(text, strlen(text), &root, &e),
+                         YB_EPARSE);
+        assert_null(root);
+        assert_string_equal(e.field, "");
+        snprintf(msg, sizeof msg, "(not valid JSON at line 1 column 6: %s)",
+                 bad[i][0] == '.' || bad[i][0] == '+' ? "expected a value"
+                                                      : "malformed number");
+        if (strstr(e.msg, msg) == NULL)
+            fail_msg("%s: %s", bad[i], e.msg);
+    }
+}
+
+static void test_parse_refuses_deep_nesting_with_a_message(void **state)
+{
+    char text[2 * 600 + 1];
+
+    (void)state;
+    memset(text, '[', 600);
+    memset(text + 600, ']', 600);
+    text[1200] = '\0';
+    cJSON *root = (cJSON *)1;
+    struct yb_err e = {0};
+    assert_int_equal(yb_json_parse(text, 1200, &root, &e), YB_EPARSE);
+    assert_null(root);
+    if (strstr(e.msg, "嵌套超过 512 层") == NULL)
+        fail_msg("%s", e.msg);
+    /* 512 levels are fine */
+    assert_int_equal(yb_json_parse(text + 88, 1200 - 176, &root, &e), YB_OK);
     cJSON_Delete(root);
 }
 
@@ -209,7 +381,8 @@ static void test_check_keys_requires_an_object(void **state)
     (void)state;
     assert_int_equal(yb_json_check_keys(root, "caps[0]", abc_keys, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "caps[0]", "must be an object, got array");
+    assert_err(&e, YB_EINVAL, "caps[0]",
+               "应为对象，实际为数组 (must be an object, got array)");
     cJSON_Delete(root);
 }
 
@@ -243,9 +416,9 @@ static void test_required_value_absent_or_null_is_required(void **state)
     (void)state;
     assert_int_equal(yb_json_object(root, "benefits", "", true, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "benefits", "is required");
+    assert_err(&e, YB_EINVAL, "benefits", "必填 (required)");
     assert_int_equal(yb_json_array(root, "n", "x", true, &v, &e), YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "x.n", "is required");
+    assert_err(&e, YB_EINVAL, "x.n", "必填 (required)");
     cJSON_Delete(root);
 }
 
@@ -261,14 +434,16 @@ static void test_wrong_type_names_the_type_and_the_value(void **state)
     (void)state;
     yb_arena_init(&a, 0);
     assert_int_equal(yb_json_object(root, "o", "p", true, &v, &e), YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "p.o", "must be an object, got array");
+    assert_err(&e, YB_EINVAL, "p.o",
+               "应为对象，实际为数组 (must be an object, got array)");
     assert_int_equal(yb_json_string(root, "s", "p", true, 0, false, &a, &s, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "p.s", "must be a string, got number 21.5");
+    assert_err(&e, YB_EINVAL, "p.s",
+               "应为字符串，实际为数字 21.5 (must be a string, got number)");
     assert_int_equal(yb_json_bool(root, "b", "p", true, &b, &e), YB_EINVAL);
     assert_err(&e, YB_EINVAL, "p.b",
-               "must be true or false, got string "
-               "\"true\"");
+               "应为true 或 false，实际为字符串 \"true\" (must be true or "
+               "false, got string)");
     yb_arena_free(&a);
     cJSON_Delete(root);
 }
@@ -300,7 +475,8 @@ static void test_string_longer_than_maxlen_is_refused(void **state)
     yb_arena_init(&a, 0);
     assert_int_equal(
         yb_json_string(root, "id", "x", true, 7, false, &a, &s, &e), YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "x.id", "\"abcdefgh\" is longer than 7 bytes");
+    assert_err(&e, YB_EINVAL, "x.id",
+               "值 \"abcdefgh\" 超过 7 字节 (longer than 7 bytes)");
     assert_string_equal(s, "untouched");
     yb_arena_free(&a);
     cJSON_Delete(root);
@@ -323,7 +499,8 @@ static void test_string_accepts_an_integer_number_when_asked(void **state)
     assert_string_equal(s, "390100");
     assert_int_equal(yb_json_string(root, "x", "", true, 0, true, &a, &s, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "x", "must be a string or an integer, got 2.5");
+    assert_err(&e, YB_EINVAL, "x",
+               "应为字符串或整数，实际为 2.5 (must be a string or an integer)");
     yb_arena_free(&a);
     cJSON_Delete(root);
 }
@@ -340,7 +517,7 @@ static void test_string_out_of_memory_is_enomem(void **state)
     a.fail_after = 0;
     assert_int_equal(yb_json_string(root, "k", "", true, 0, false, &a, &s, &e),
                      YB_ENOMEM);
-    assert_err(&e, YB_ENOMEM, "k", "out of memory");
+    assert_err(&e, YB_ENOMEM, "k", "内存不足 (out of memory)");
     assert_null(s);
     yb_arena_free(&a);
     cJSON_Delete(root);
@@ -359,8 +536,8 @@ static void test_string_quotes_and_cuts_a_long_value_in_messages(void **state)
     assert_int_equal(yb_json_string(root, "k", "", true, 5, false, &a, &s, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "k",
-               "\"0123456789012345678901234567890123456789...\" is longer "
-               "than 5 bytes");
+               "值 \"0123456789012345678901234567890123456789...\" 超过 5 字节 "
+               "(longer than 5 bytes)");
     yb_arena_free(&a);
     cJSON_Delete(root);
 }
@@ -430,7 +607,8 @@ static void test_money_refuses_a_string_that_is_not_an_amount(void **state)
     assert_int_equal(yb_json_money(root, "amount", "x", true, false, &v, &e),
                      YB_EINVAL);
     /* the field is in e.field only, not repeated in the message */
-    assert_err(&e, YB_EINVAL, "x.amount", "\"abc\" is not an amount");
+    assert_err(&e, YB_EINVAL, "x.amount",
+               "应为金额（元，最多两位小数），实际为 \"abc\" (not an amount)");
     assert_int_equal(yb_json_money(root, "sp", "x", true, false, &v, &e),
                      YB_EINVAL);
     assert_err_names(&e, YB_EINVAL, "x.sp", "\" 1\"");
@@ -448,16 +626,18 @@ static void test_money_refuses_exponents_and_non_finite_numbers(void **state)
     assert_int_equal(yb_json_money(root, "big", "", true, false, &v, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "big",
-               "1e+20 is not a plain decimal number; write it as a string");
+               "数字 1e+20 不是普通的十进制写法，请写成字符串 (not a plain "
+               "decimal number; write it as a string)");
     assert_int_equal(yb_json_money(root, "small", "", true, false, &v, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "small",
-               "1e-05 is not a plain decimal number; write it as a string");
+               "数字 1e-05 不是普通的十进制写法，请写成字符串 (not a plain "
+               "decimal number; write it as a string)");
     assert_int_equal(yb_json_money(root, "inf", "", true, false, &v, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "inf",
-               "non-finite number is not a plain decimal number; write it "
-               "as a string");
+               "数字 non-finite number 不是普通的十进制写法，请写成字符串 (not "
+               "a plain decimal number; write it as a string)");
     assert_int_equal(v, 99);
     cJSON_Delete(root);
 }
@@ -471,10 +651,10 @@ static void test_money_refuses_negative_unless_allowed(void **state)
     (void)state;
     assert_int_equal(yb_json_money(root, "s", "r", true, false, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "r.s", "\"-5.00\" is negative");
+    assert_err(&e, YB_EINVAL, "r.s", "值 \"-5.00\" 不能为负数 (negative)");
     assert_int_equal(yb_json_money(root, "n", "r", true, false, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "r.n", "-5 is negative");
+    assert_err(&e, YB_EINVAL, "r.n", "值 -5 不能为负数 (negative)");
     assert_int_equal(v, 99);
     assert_int_equal(yb_json_money(root, "n", "r", true, true, &v, &e), YB_OK);
     assert_int_equal(v, -500);
@@ -491,10 +671,13 @@ static void test_money_refuses_other_types(void **state)
     assert_int_equal(yb_json_money(root, "a", "", true, false, &v, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "a",
-               "must be a string or a number, got boolean true");
+               "应为字符串或数字，实际为布尔值 true (must be a string or a "
+               "number, got boolean)");
     assert_int_equal(yb_json_money(root, "b", "", true, false, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "b", "must be a string or a number, got array");
+    assert_err(&e, YB_EINVAL, "b",
+               "应为字符串或数字，实际为数组 (must be a string or a number, "
+               "got array)");
     cJSON_Delete(root);
 }
 
@@ -510,7 +693,7 @@ static void test_money_absent_and_optional_leaves_the_default(void **state)
     assert_int_equal(v, 4200);
     assert_int_equal(yb_json_money(root, "amount", "c", true, false, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "c.amount", "is required");
+    assert_err(&e, YB_EINVAL, "c.amount", "必填 (required)");
     cJSON_Delete(root);
 }
 
@@ -605,20 +788,21 @@ static void test_int_refuses_fractions_signs_in_strings_and_range(void **state)
     (void)state;
     assert_int_equal(yb_json_int(root, "f", "w", true, 0, 100, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "w.f", "21.5 is not an integer");
+    assert_err(&e, YB_EINVAL, "w.f", "值 21.5 不是整数 (not an integer)");
     assert_int_equal(yb_json_int(root, "s", "w", true, -5, 5, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "w.s", "\"-1\" is not an integer");
+    assert_err(&e, YB_EINVAL, "w.s", "值 \"-1\" 不是整数 (not an integer)");
     assert_int_equal(yb_json_int(root, "lo", "w", true, 1, 3, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "w.lo", "0 is below the minimum 1");
+    assert_err(&e, YB_EINVAL, "w.lo", "值 0 小于最小值 1 (below the minimum)");
     assert_int_equal(yb_json_int(root, "hi", "w", true, 0, 150, &v, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "w.hi", "151 is above the maximum 150");
+    assert_err(&e, YB_EINVAL, "w.hi",
+               "值 151 大于最大值 150 (above the maximum)");
     assert_int_equal(yb_json_int(root, "huge", "w", true, 0, 10, &v, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "w.huge",
-               "\"99999999999999999999\" is not an integer");
+               "值 \"99999999999999999999\" 不是整数 (not an integer)");
     assert_int_equal(v, 99);
     cJSON_Delete(root);
 }
@@ -658,7 +842,8 @@ static void test_date_reads_a_day_and_optionally_a_time(void **state)
     assert_int_equal(yb_json_date(root, "n", "m", true, false, &d, &e),
                      YB_EINVAL);
     assert_err(&e, YB_EINVAL, "m.n",
-               "must be a date string, got number 20230101");
+               "应为日期字符串，实际为数字 20230101 (must be a date string, "
+               "got number)");
     assert_int_equal(d, yb_date_from_ymd(2023, 2, 1));
     cJSON_Delete(root);
 }
@@ -695,20 +880,27 @@ static void test_code_unknown_names_the_table_and_the_code(void **state)
     assert_int_equal(
         yb_json_code(root, "m", "mdtrt", true, YB_DICT_MED_TYPE, &idx, &e),
         YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "mdtrt.m", "unknown med_type code \"99\"");
+    assert_err(
+        &e, YB_EINVAL, "mdtrt.m",
+        "值 \"99\" 不是代码表 med_type 中的代码 (unknown med_type code)");
     /* numbers are rendered without padding: 1 is not "01" */
     assert_int_equal(
         yb_json_code(root, "lv", "", true, YB_DICT_CHRGITM_LV, &idx, &e),
         YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "lv", "unknown chrgitm_lv code \"1\"");
+    assert_err(
+        &e, YB_EINVAL, "lv",
+        "值 \"1\" 不是代码表 chrgitm_lv 中的代码 (unknown chrgitm_lv code)");
     assert_int_equal(
         yb_json_code(root, "f", "", true, YB_DICT_MED_TYPE, &idx, &e),
         YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "f", "unknown med_type code 21.5");
+    assert_err(&e, YB_EINVAL, "f",
+               "值 21.5 不是代码表 med_type 中的代码 (unknown med_type code)");
     assert_int_equal(
         yb_json_code(root, "b", "", true, YB_DICT_MED_TYPE, &idx, &e),
         YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "b", "must be a code string, got boolean true");
+    assert_err(&e, YB_EINVAL, "b",
+               "应为代码字符串，实际为布尔值 true (must be a code string, got "
+               "boolean)");
     assert_int_equal(idx, -1);
     cJSON_Delete(root);
 }
@@ -742,16 +934,20 @@ static void test_code_set_names_the_bad_element(void **state)
     assert_int_equal(
         yb_json_code_set(root, "u", "when", true, YB_DICT_MED_TYPE, &set, &e),
         YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "when.u[1]", "unknown med_type code \"99\"");
+    assert_err(
+        &e, YB_EINVAL, "when.u[1]",
+        "值 \"99\" 不是代码表 med_type 中的代码 (unknown med_type code)");
     assert_int_equal(
         yb_json_code_set(root, "d", "when", true, YB_DICT_MED_TYPE, &set, &e),
         YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "when.d[1]", "duplicate med_type code 21");
+    assert_err(&e, YB_EINVAL, "when.d[1]",
+               "代码表 med_type 的代码 21 重复 (duplicate med_type code)");
     assert_int_equal(
         yb_json_code_set(root, "s", "when", true, YB_DICT_MED_TYPE, &set, &e),
         YB_EINVAL);
     assert_err(&e, YB_EINVAL, "when.s",
-               "must be an array of codes, got string \"21\"");
+               "应为代码数组，实际为字符串 \"21\" (must be an array of codes, "
+               "got string)");
     assert_true(set == 7);
     cJSON_Delete(root);
 }
@@ -776,7 +972,7 @@ static void test_getters_read_an_array_element_with_a_null_key(void **state)
     assert_err_names(&e, YB_EINVAL, "f[2]", "\"x\"");
     assert_int_equal(yb_json_rate(NULL, NULL, "f[3]", true, false, &r, &e),
                      YB_EINVAL);
-    assert_err(&e, YB_EINVAL, "f[3]", "is required");
+    assert_err(&e, YB_EINVAL, "f[3]", "必填 (required)");
     cJSON_Delete(root);
 }
 
@@ -860,6 +1056,12 @@ int main(void)
         cmocka_unit_test(test_check_keys_accepts_known_keys),
         cmocka_unit_test(test_check_keys_names_an_unknown_key_with_its_path),
         cmocka_unit_test(test_check_keys_reports_a_duplicate_key),
+        cmocka_unit_test(test_parse_refuses_duplicate_keys_at_any_depth),
+        cmocka_unit_test(test_parse_finds_a_duplicate_among_many_keys),
+        cmocka_unit_test(test_parse_refuses_strings_that_are_not_utf8),
+        cmocka_unit_test(test_parse_accepts_every_valid_character),
+        cmocka_unit_test(test_parse_refuses_numbers_outside_the_grammar),
+        cmocka_unit_test(test_parse_refuses_deep_nesting_with_a_message),
         cmocka_unit_test(test_check_keys_requires_an_object),
         cmocka_unit_test(
             test_object_and_array_return_the_value_or_leave_out_untouched),

@@ -79,8 +79,8 @@ test_ledger_unbalanced_entry_is_refused_and_nothing_written(void **state)
 
     assert_int_equal(yb_ledger_post(d->s, id, "2024-01", p, 2, &e),
                      YB_EUNBALANCED);
-    assert_string_equal(e.msg,
-                        "fund 390100: debits 100.00 and credits 90.00 differ");
+    assert_string_equal(e.msg, "基金 390100：借方 100.00 与贷方 90.00 不相等 "
+                               "(debits and credits differ)");
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 0);
     yb_store_rollback(d->s);
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM journal"), 0);
@@ -101,8 +101,8 @@ static void test_ledger_balances_each_fund_on_its_own(void **state)
 
     assert_int_equal(yb_ledger_post(d->s, id, "2024-03", p, 2, &e),
                      YB_EUNBALANCED);
-    assert_string_equal(e.msg,
-                        "fund 390100: debits 7150.00 and credits 0.00 differ");
+    assert_string_equal(e.msg, "基金 390100：借方 7150.00 与贷方 0.00 不相等 "
+                               "(debits and credits differ)");
     yb_store_rollback(d->s);
 }
 
@@ -134,28 +134,30 @@ static void test_ledger_refuses_bad_lines_naming_them(void **state)
     int64_t id = begin_event(d->s);
 
     expect_refused(d->s, id, "2024-01", neg, 2, YB_EINVAL, "postings[0]",
-                   "debit -1.00 is negative");
-    expect_refused(d->s, id, "2024-01", both, 1, YB_EINVAL, "postings[0]",
-                   "both debit 1.00 and credit 1.00 are set");
+                   "金额 debit -1.00 不能为负数 (negative)");
+    expect_refused(
+        d->s, id, "2024-01", both, 1, YB_EINVAL, "postings[0]",
+        "借方 1.00 和贷方 1.00 不能同时有金额 (both debit and credit are set)");
     expect_refused(d->s, id, "2024-01", none, 1, YB_EINVAL, "postings[0]",
-                   "neither debit nor credit is set");
+                   "借方和贷方都没有金额 (neither debit nor credit is set)");
     expect_refused(d->s, id, "2024-01", acc, 2, YB_EINVAL, "postings[1]",
-                   "unknown account \"9999\"");
+                   "未知的会计科目 \"9999\" (unknown account)");
     expect_refused(d->s, id, "2024-01", fund, 2, YB_EINVAL, "postings[0]",
-                   "unknown fund \"390300\"");
+                   "未知的基金 \"390300\" (unknown fund)");
     expect_refused(d->s, id, "2024-01", big, 1, YB_EOVERFLOW, "postings[0]",
-                   "amount 100000000000.01 is out of range");
+                   "金额 100000000000.01 超出范围 (amount out of range)");
     expect_refused(d->s, id, "2024-13", acc, 2, YB_EINVAL, "period",
-                   "\"2024-13\" is not a period (yyyy-mm)");
+                   "期间应为 yyyy-mm，实际为 \"2024-13\" (not a period)");
     expect_refused(d->s, id, "2024-1", acc, 2, YB_EINVAL, "period",
-                   "\"2024-1\" is not a period (yyyy-mm)");
+                   "期间应为 yyyy-mm，实际为 \"2024-1\" (not a period)");
     expect_refused(d->s, id, "2024-01", acc, 0, YB_EINVAL, "postings",
-                   "an entry has no lines");
+                   "凭证没有分录 (an entry has no lines)");
     expect_refused(d->s, 0, "2024-01", acc, 2, YB_EINVAL, "event_id",
-                   "event id 0 is not positive");
+                   "事件编号 0 应大于 0 (not positive)");
     yb_store_rollback(d->s);
-    expect_refused(d->s, id, "2024-01", acc, 2, YB_EINVAL, "ledger",
-                   "entries are posted inside a transaction");
+    expect_refused(
+        d->s, id, "2024-01", acc, 2, YB_EINVAL, "ledger",
+        "凭证只能在事务中记账 (entries are posted inside a transaction)");
 }
 
 static void test_ledger_post_for_a_missing_event_is_econstraint(void **state)
@@ -343,11 +345,12 @@ static void test_ledger_trial_balance_of_an_empty_ledger(void **state)
     assert_int_equal(
         yb_ledger_trial_balance(d->s, "999999", NULL, NULL, &a, &tb, &e),
         YB_EINVAL);
-    assert_string_equal(e.msg, "unknown fund \"999999\"");
+    assert_string_equal(e.msg, "未知的基金 \"999999\" (unknown fund)");
     assert_int_equal(
         yb_ledger_trial_balance(d->s, NULL, "2024-03", "2024-02", &a, &tb, &e),
         YB_EINVAL);
-    assert_string_equal(e.msg, "from 2024-03 is after to 2024-02");
+    assert_string_equal(e.msg,
+                        "起始 2024-03 晚于截止 2024-02 (from is after to)");
     yb_arena_free(&a);
 }
 
@@ -509,12 +512,12 @@ static void test_ledger_statement_ranges(void **state)
     assert_int_equal(st.bank_closing, 0);
     assert_int_equal(yb_ledger_statement(d->s, NULL, NULL, NULL, &a, &st, &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "a fund is required");
+    assert_string_equal(e.msg, "必须给出基金 (a fund is required)");
     assert_int_equal(
         yb_ledger_statement(d->s, "390100", "1990-01", "2199-12", &a, &st, &e),
         YB_EINVAL);
-    assert_string_equal(e.msg,
-                        "range 1990-01 to 2199-12 is longer than 1200 months");
+    assert_string_equal(
+        e.msg, "期间 1990-01 至 2199-12 超过 1200 个月 (range too long)");
     yb_arena_free(&a);
 }
 
@@ -655,10 +658,10 @@ static void test_ledger_interest_is_posted_once_per_slip(void **state)
     assert_int_equal(yb_ledger_interest(d->s, &in, &ev2, &e), YB_EDUPLICATE);
     assert_string_equal(e.field, "slip");
     char msg[128];
-    snprintf(msg, sizeof msg,
-             "slip ICBC-7 is posted already (event %lld at "
-             "2024-03-21 09:00:00)",
-             (long long)ev);
+    snprintf(
+        msg, sizeof msg,
+        "单据 ICBC-7 已记账（事件 %lld，2024-03-21 09:00:00）(posted already)",
+        (long long)ev);
     assert_string_equal(e.msg, msg);
     assert_int_equal(ev2, 0);
     /* the same slip number for another fund is another slip */
@@ -676,19 +679,23 @@ static void test_ledger_interest_refuses_bad_input_writing_nothing(void **state)
         const char *field, *msg;
     } bad[] = {
         {interest_of("390300", "2024-03", 1, "S"), "fund",
-         "\"390300\" is not a fund (390100, 390200 or 610100)"},
+         "基金代码应为 390100、390200 或 610100，实际为 \"390300\" (not a "
+         "fund)"},
         {interest_of(NULL, "2024-03", 1, "S"), "fund",
-         "\"\" is not a fund (390100, 390200 or 610100)"},
+         "基金代码应为 390100、390200 或 610100，实际为 \"\" (not a fund)"},
         {interest_of("390100", "2024-3", 1, "S"), "period",
-         "\"2024-3\" is not a period yyyy-mm"},
+         "期间应为 yyyy-mm，实际为 \"2024-3\" (not a period)"},
         {interest_of("390100", "2024-03", 0, "S"), "amount",
-         "0.00 is not above 0.00"},
+         "金额 0.00 应大于 0.00 (not above 0.00)"},
         {interest_of("390100", "2024-03", -5, "S"), "amount",
-         "-0.05 is not above 0.00"},
-        {interest_of("390100", "2024-03", 1, ""), "slip", "\"\" is empty"},
+         "金额 -0.05 应大于 0.00 (not above 0.00)"},
+        {interest_of("390100", "2024-03", 1, ""), "slip",
+         "单据号 \"\" 为空 (empty)"},
         {interest_of("390100", "2024-03", 1,
                      "12345678901234567890123456789012345678901"),
-         "slip", "\"12345678901234567890123456789012345678901\" is too long"},
+         "slip",
+         "单据号 \"12345678901234567890123456789012345678901\" 过长 (too "
+         "long)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct yb_err e = {0};
@@ -790,16 +797,17 @@ test_ledger_clearing_pays_what_the_assistance_fund_owes(void **state)
     assert_int_equal(yb_ledger_clear_assisted(d->s, &c, &ev2, &paid, &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "amount");
-    assert_string_equal(e.msg, "fund 610100 owes the basic fund no assisted "
-                               "contributions at the end of 2024-02 (2103 "
-                               "0.00)");
+    assert_string_equal(
+        e.msg, "基金 610100 在 2024-02 末不欠基本医保基金资助参保款（2103 "
+               "0.00）(owes nothing)");
 
     /* March: more than is owed is refused; a part is paid */
     c = clearing_of("610100", "2024-03", 60001, "B-2");
     assert_int_equal(yb_ledger_clear_assisted(d->s, &c, &ev2, &paid, &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "600.01 is above what fund 610100 owes the "
-                               "basic fund at the end of 2024-03: 600.00");
+    assert_string_equal(
+        e.msg, "金额 600.01 超过基金 610100 在 2024-03 "
+               "末欠基本医保基金的金额：600.00 (above what the fund owes)");
     c.amount = 25000;
     assert_int_equal(yb_ledger_clear_assisted(d->s, &c, &ev2, &paid, &e),
                      YB_OK);
@@ -821,18 +829,20 @@ static void test_ledger_clearing_refuses_bad_input_writing_nothing(void **state)
         const char *field, *msg;
     } bad[] = {
         {clearing_of("390100", "2024-03", 0, "S"), "payer",
-         "\"390100\" is not a fund that assists contributions (610100 or "
-         "390200)"},
+         "资助参保的基金应为 610100 或 390200，实际为 \"390100\" (not a fund "
+         "that assists contributions)"},
         {clearing_of(NULL, "2024-03", 0, "S"), "payer",
-         "\"\" is not a fund that assists contributions (610100 or 390200)"},
+         "资助参保的基金应为 610100 或 390200，实际为 \"\" (not a fund that "
+         "assists contributions)"},
         {clearing_of("610100", "24-03", 0, "S"), "period",
-         "\"24-03\" is not a period yyyy-mm"},
+         "期间应为 yyyy-mm，实际为 \"24-03\" (not a period)"},
         {clearing_of("610100", "2024-03", -1, "S"), "amount",
-         "-0.01 is not above 0.00"},
-        {clearing_of("610100", "2024-03", 0, NULL), "slip", "\"\" is empty"},
+         "金额 -0.01 应大于 0.00 (not above 0.00)"},
+        {clearing_of("610100", "2024-03", 0, NULL), "slip",
+         "单据号 \"\" 为空 (empty)"},
         {clearing_of("390200", "2024-03", 0, "S"), "amount",
-         "fund 390200 owes the basic fund no assisted contributions at the "
-         "end of 2024-03 (2103 0.00)"},
+         "基金 390200 在 2024-03 末不欠基本医保基金资助参保款（2103 "
+         "0.00）(owes nothing)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct yb_err e = {0};

@@ -232,17 +232,17 @@ static void test_money_parse_rejects_three_decimals(void **state)
 {
     (void)state;
     expect_money_error("1.234", YB_EINVAL,
-                       "pric: \"1.234\" has more than two decimals");
+                       "金额 \"1.234\" 超过两位小数 (more than two decimals)");
     expect_money_error("0.001", YB_EINVAL,
-                       "pric: \"0.001\" has more than two decimals");
+                       "金额 \"0.001\" 超过两位小数 (more than two decimals)");
     expect_money_error("1.500", YB_EINVAL,
-                       "pric: \"1.500\" has more than two decimals");
+                       "金额 \"1.500\" 超过两位小数 (more than two decimals)");
 }
 
 static void test_money_parse_rejects_an_empty_string(void **state)
 {
     (void)state;
-    expect_money_error("", YB_EINVAL, "pric: \"\" is empty");
+    expect_money_error("", YB_EINVAL, "金额为空 (amount is empty)");
 }
 
 static void test_money_parse_rejects_malformed_amounts(void **state)
@@ -255,7 +255,10 @@ static void test_money_parse_rejects_malformed_amounts(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        snprintf(msg, sizeof msg, "pric: \"%s\" is not an amount", bad[i]);
+        /* the message shows a control character escaped */
+        snprintf(msg, sizeof msg,
+                 "应为金额（元，最多两位小数），实际为 \"%s\" (not an amount)",
+                 strcmp(bad[i], "1.5\n") == 0 ? "1.5\\u000a" : bad[i]);
         expect_money_error(bad[i], YB_EINVAL, msg);
     }
 }
@@ -263,16 +266,19 @@ static void test_money_parse_rejects_malformed_amounts(void **state)
 static void test_money_parse_rejects_amounts_above_the_limit(void **state)
 {
     (void)state;
-    expect_money_error("100000000000.01", YB_EOVERFLOW,
-                       "pric: \"100000000000.01\" exceeds 100000000000.00");
+    expect_money_error(
+        "100000000000.01", YB_EOVERFLOW,
+        "金额 \"100000000000.01\" 超过上限 100000000000.00 (amount too large)");
     expect_money_error("-100000000000.01", YB_EOVERFLOW,
-                       "pric: \"-100000000000.01\" exceeds 100000000000.00");
-    expect_money_error("100000000001", YB_EOVERFLOW,
-                       "pric: \"100000000001\" exceeds 100000000000.00");
+                       "金额 \"-100000000000.01\" 超过上限 100000000000.00 "
+                       "(amount too large)");
+    expect_money_error(
+        "100000000001", YB_EOVERFLOW,
+        "金额 \"100000000001\" 超过上限 100000000000.00 (amount too large)");
     /* more digits than int64_t holds */
     expect_money_error("92233720368547758080", YB_EOVERFLOW,
-                       "pric: \"92233720368547758080\" exceeds "
-                       "100000000000.00");
+                       "金额 \"92233720368547758080\" 超过上限 100000000000.00 "
+                       "(amount too large)");
 }
 
 static void test_money_parse_quotes_at_most_40_bytes(void **state)
@@ -282,21 +288,26 @@ static void test_money_parse_quotes_at_most_40_bytes(void **state)
     (void)state;
     memset(in, 'a', sizeof in - 1);
     in[sizeof in - 1] = '\0';
-    snprintf(msg, sizeof msg, "pric: \"%.40s...\" is not an amount", in);
+    snprintf(
+        msg, sizeof msg,
+        "应为金额（元，最多两位小数），实际为 \"%.40s...\" (not an amount)",
+        in);
     expect_money_error(in, YB_EINVAL, msg);
 }
 
-static void test_money_parse_names_a_default_field(void **state)
+static void test_money_parse_keeps_the_field_out_of_the_message(void **state)
 {
     struct yb_err e;
     yb_fen v;
 
     (void)state;
     assert_int_equal(yb_money_parse("x", &v, NULL, &e), YB_EINVAL);
-    assert_string_equal(e.msg, "amount: \"x\" is not an amount");
+    assert_string_equal(
+        e.msg, "应为金额（元，最多两位小数），实际为 \"x\" (not an amount)");
     assert_string_equal(e.field, "");
     assert_int_equal(yb_money_parse(NULL, &v, "fee", &e), YB_EINVAL);
-    assert_string_equal(e.msg, "fee: amount is missing");
+    assert_string_equal(e.field, "fee");
+    assert_string_equal(e.msg, "缺少金额 (amount is missing)");
     /* The report is optional. */
     assert_int_equal(yb_money_parse("1.234", &v, "fee", NULL), YB_EINVAL);
 }
@@ -382,10 +393,12 @@ static void test_rate_parse_accepts_fractions(void **state)
 static void test_rate_parse_refuses_over_100_percent(void **state)
 {
     (void)state;
-    expect_rate_error("105%", false, false, "rate: 105% is above 100%");
-    expect_rate_error("100.01%", false, false, "rate: 100.01% is above 100%");
-    expect_rate_error("1.05", false, false, "rate: 105% is above 100%");
-    expect_rate_error("1.0001", false, false, "rate: 100.01% is above 100%");
+    expect_rate_error("105%", false, false, "比例 105% 超过 100% (above 100%)");
+    expect_rate_error("100.01%", false, false,
+                      "比例 100.01% 超过 100% (above 100%)");
+    expect_rate_error("1.05", false, false, "比例 105% 超过 100% (above 100%)");
+    expect_rate_error("1.0001", false, false,
+                      "比例 100.01% 超过 100% (above 100%)");
 }
 
 static void test_rate_parse_accepts_over_100_percent_when_allowed(void **state)
@@ -395,35 +408,45 @@ static void test_rate_parse_accepts_over_100_percent_when_allowed(void **state)
     expect_rate("2", false, true, 20000);
     expect_rate("1000000%", false, true, 100000000);
     expect_rate_error("1000000.01%", false, true,
-                      "rate: \"1000000.01%\" is out of range");
-    expect_rate_error("10001", false, true, "rate: \"10001\" is out of range");
-    expect_rate_error("99999999999999999999999%", false, true,
-                      "rate: \"99999999999999999999999%\" is out of range");
+                      "比例 \"1000000.01%\" 超出范围 (out of range)");
+    expect_rate_error("10001", false, true,
+                      "比例 \"10001\" 超出范围 (out of range)");
+    expect_rate_error(
+        "99999999999999999999999%", false, true,
+        "比例 \"99999999999999999999999%\" 超出范围 (out of range)");
 }
 
 static void test_rate_parse_refuses_negative_unless_allowed(void **state)
 {
     (void)state;
-    expect_rate_error("-10%", false, false, "rate: \"-10%\" is negative");
-    expect_rate_error("-0.1", false, true, "rate: \"-0.1\" is negative");
-    expect_rate_error("-0.01%", false, false, "rate: \"-0.01%\" is negative");
-    expect_rate_error("-0.0001", false, false, "rate: \"-0.0001\" is negative");
+    expect_rate_error("-10%", false, false,
+                      "比例 \"-10%\" 不能为负数 (negative)");
+    expect_rate_error("-0.1", false, true,
+                      "比例 \"-0.1\" 不能为负数 (negative)");
+    expect_rate_error("-0.01%", false, false,
+                      "比例 \"-0.01%\" 不能为负数 (negative)");
+    expect_rate_error("-0.0001", false, false,
+                      "比例 \"-0.0001\" 不能为负数 (negative)");
     expect_rate("-10%", true, false, -1000);
     expect_rate("-0.1", true, false, -1000);
     expect_rate("-0%", false, false, 0);
-    expect_rate_error("-150%", true, false, "rate: -150% is below -100%");
+    expect_rate_error("-150%", true, false,
+                      "比例 -150% 低于 -100% (below -100%)");
     expect_rate("-150%", true, true, -15000);
 }
 
 static void test_rate_parse_refuses_too_many_decimals(void **state)
 {
     (void)state;
-    expect_rate_error("0.255%", false, false,
-                      "rate: \"0.255%\" has more than two decimals");
-    expect_rate_error("72.500%", false, false,
-                      "rate: \"72.500%\" has more than two decimals");
-    expect_rate_error("0.72501", false, false,
-                      "rate: \"0.72501\" has more than four decimals");
+    expect_rate_error(
+        "0.255%", false, false,
+        "百分比 \"0.255%\" 超过两位小数 (more than two decimals)");
+    expect_rate_error(
+        "72.500%", false, false,
+        "百分比 \"72.500%\" 超过两位小数 (more than two decimals)");
+    expect_rate_error(
+        "0.72501", false, false,
+        "比例 \"0.72501\" 超过四位小数 (more than four decimals)");
 }
 
 static void test_rate_parse_refuses_malformed_rates(void **state)
@@ -436,7 +459,9 @@ static void test_rate_parse_refuses_malformed_rates(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        snprintf(msg, sizeof msg, "rate: \"%s\" is not a rate", bad[i]);
+        snprintf(msg, sizeof msg,
+                 "应为比例（如 0.25 或 25%%），实际为 \"%s\" (not a rate)",
+                 bad[i]);
         expect_rate_error(bad[i], true, true, msg);
     }
 }
@@ -521,47 +546,56 @@ static void test_decimal_parse_rejects_too_many_decimals(void **state)
 {
     (void)state;
     expect_decimal_error("1.23456", 4, false,
-                         "cnt: \"1.23456\" has more than 4 decimals");
-    expect_decimal_error("0.0000001", 6, false,
-                         "cnt: \"0.0000001\" has more than 6 decimals");
+                         "数值 \"1.23456\" 超过 4 位小数 (too many decimals)");
+    expect_decimal_error(
+        "0.0000001", 6, false,
+        "数值 \"0.0000001\" 超过 6 位小数 (too many decimals)");
     expect_decimal_error("3.5", 0, false,
-                         "cnt: \"3.5\" has more than 0 decimals");
+                         "数值 \"3.5\" 超过 0 位小数 (too many decimals)");
 }
 
 static void test_decimal_parse_rejects_negative_unless_allowed(void **state)
 {
     (void)state;
-    expect_decimal_error("-2", 4, false, "cnt: \"-2\" is negative");
+    expect_decimal_error("-2", 4, false, "数值 \"-2\" 不能为负数 (negative)");
 }
 
 static void test_decimal_parse_rejects_values_above_the_limit(void **state)
 {
     (void)state;
-    expect_decimal_error("1000000000000.000001", 6, false,
-                         "cnt: \"1000000000000.000001\" exceeds "
-                         "1000000000000");
-    expect_decimal_error("1000000000001", 4, false,
-                         "cnt: \"1000000000001\" exceeds 1000000000000");
-    expect_decimal_error("-1000000000001", 0, true,
-                         "cnt: \"-1000000000001\" exceeds 1000000000000");
+    expect_decimal_error(
+        "1000000000000.000001", 6, false,
+        "数值 \"1000000000000.000001\" 超过上限 1000000000000 (too large)");
+    expect_decimal_error(
+        "1000000000001", 4, false,
+        "数值 \"1000000000001\" 超过上限 1000000000000 (too large)");
+    expect_decimal_error(
+        "-1000000000001", 0, true,
+        "数值 \"-1000000000001\" 超过上限 1000000000000 (too large)");
 }
 
 static void test_decimal_parse_rejects_malformed_numbers(void **state)
 {
     (void)state;
-    expect_decimal_error("", 4, false, "cnt: \"\" is not a number");
-    expect_decimal_error("1e3", 4, false, "cnt: \"1e3\" is not a number");
-    expect_decimal_error("+1", 4, false, "cnt: \"+1\" is not a number");
-    expect_decimal_error(".5", 4, false, "cnt: \".5\" is not a number");
-    expect_decimal_error("1.", 4, false, "cnt: \"1.\" is not a number");
-    expect_decimal_error(NULL, 4, false, "cnt: value is missing");
+    expect_decimal_error("", 4, false, "应为数字，实际为 \"\" (not a number)");
+    expect_decimal_error("1e3", 4, false,
+                         "应为数字，实际为 \"1e3\" (not a number)");
+    expect_decimal_error("+1", 4, false,
+                         "应为数字，实际为 \"+1\" (not a number)");
+    expect_decimal_error(".5", 4, false,
+                         "应为数字，实际为 \".5\" (not a number)");
+    expect_decimal_error("1.", 4, false,
+                         "应为数字，实际为 \"1.\" (not a number)");
+    expect_decimal_error(NULL, 4, false, "缺少数值 (value is missing)");
 }
 
 static void test_decimal_parse_rejects_an_unsupported_scale(void **state)
 {
     (void)state;
-    expect_decimal_error("1", 7, false, "cnt: scale 7 is not 0 to 6");
-    expect_decimal_error("1", -1, false, "cnt: scale -1 is not 0 to 6");
+    expect_decimal_error("1", 7, false,
+                         "小数位数 7 不在 0 到 6 之间 (scale out of range)");
+    expect_decimal_error("1", -1, false,
+                         "小数位数 -1 不在 0 到 6 之间 (scale out of range)");
 }
 
 static void test_decimal_format_writes_every_decimal(void **state)
@@ -603,7 +637,7 @@ int main(void)
         cmocka_unit_test(test_money_parse_rejects_malformed_amounts),
         cmocka_unit_test(test_money_parse_rejects_amounts_above_the_limit),
         cmocka_unit_test(test_money_parse_quotes_at_most_40_bytes),
-        cmocka_unit_test(test_money_parse_names_a_default_field),
+        cmocka_unit_test(test_money_parse_keeps_the_field_out_of_the_message),
         cmocka_unit_test(test_money_format_writes_two_decimals),
         cmocka_unit_test(test_money_format_and_parse_round_trip),
         cmocka_unit_test(test_rate_parse_accepts_percentages),

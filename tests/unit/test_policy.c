@@ -488,48 +488,52 @@ static void test_policy_not_json_is_eparse(void **state)
     assert_int_equal(load("{'schema': }", &p, &e), YB_EPARSE);
     assert_null(p);
     assert_int_equal(e.code, YB_EPARSE);
-    assert_string_equal(e.msg, "not valid JSON at line 1 column 12, near "
-                               "\"}\"");
+    assert_string_equal(
+        e.msg, "不是合法的 JSON，第 1 行第 12 列 \"}\" "
+               "处：应为值（对象、数组、字符串、数字、true、false 或 null） "
+               "(not valid JSON at line 1 column 12: expected a value)");
 }
 
 static void test_policy_must_be_an_object(void **state)
 {
     (void)state;
-    refused("['yibao.policy/1']", "", "a policy must be a JSON object");
+    refused("['yibao.policy/1']", "",
+            "政策文件应为 JSON 对象 (a policy must be a JSON object)");
 }
 
 static void test_policy_wrong_schema_is_refused(void **state)
 {
     (void)state;
     refused("{'schema': 'yibao.policy/2', 'typo': 1}", "schema",
-            "\"yibao.policy/2\" is not \"yibao.policy/1\"");
-    refused("{'region': '330200'}", "schema", "is required");
+            "值 \"yibao.policy/2\" 不是 \"yibao.policy/1\" (wrong value)");
+    refused("{'region': '330200'}", "schema", "必填 (required)");
     refused("{'schema': 1}", "schema",
-            "a non-string is not \"yibao.policy/1\"");
+            "值 a non-string 不是 \"yibao.policy/1\" (wrong value)");
 }
 
 static void test_policy_unknown_top_level_key_is_refused(void **state)
 {
     (void)state;
-    refused(HEAD "'benefit': {}}", "benefit", "unknown key \"benefit\"");
+    refused(HEAD "'benefit': {}}", "benefit", "未知的键名 (unknown key)");
 }
 
 static void test_policy_bad_region_insutype_and_year_are_refused(void **state)
 {
     (void)state;
     refused("{'schema': 'yibao.policy/1', 'region': '990200'}", "region",
-            "\"990200\" is not a region code (GB/T 2260)");
+            "行政区划代码（GB/T 2260）无效：\"990200\" (not a region code)");
     refused("{'schema': 'yibao.policy/1', 'insutype': '390'}", "region",
-            "is required");
+            "必填 (required)");
     refused("{'schema': 'yibao.policy/1', 'region': 330200, "
             "'insutype': '39'}",
-            "insutype", "\"39\" is not a 3-digit insutype code");
+            "insutype",
+            "险种代码应为 3 位，实际为 \"39\" (not a 3-digit insutype code)");
     refused("{'schema': 'yibao.policy/1', 'region': '330200', "
             "'insutype': 390, 'year': 1989}",
-            "year", "1989 is below the minimum 1990");
+            "year", "值 1989 小于最小值 1990 (below the minimum)");
     refused("{'schema': 'yibao.policy/1', 'region': '330200', "
             "'insutype': 390, 'year': '2023.5'}",
-            "year", "\"2023.5\" is not an integer");
+            "year", "值 \"2023.5\" 不是整数 (not an integer)");
 }
 
 static void test_policy_validity_must_not_end_before_it_starts(void **state)
@@ -537,9 +541,10 @@ static void test_policy_validity_must_not_end_before_it_starts(void **state)
     (void)state;
     refused(HEAD "'valid_from': '2023-07-01', 'valid_to': '2023-06-30', "
                  "'benefits': {}}",
-            "valid_to", "2023-06-30 is before valid_from 2023-07-01");
+            "valid_to",
+            "日期 2023-06-30 早于 valid_from 2023-07-01 (before valid_from)");
     refused(HEAD "'valid_to': '2022-12-31', 'benefits': {}}", "valid_to",
-            "2022-12-31 is before valid_from 2023-01-01");
+            "日期 2022-12-31 早于 valid_from 2023-01-01 (before valid_from)");
     refused_naming(HEAD "'valid_from': '2023-02-29', 'benefits': {}}",
                    "valid_from", "2023-02-29");
 }
@@ -549,18 +554,20 @@ static void test_policy_bad_classification_is_refused(void **state)
     (void)state;
     refused(HEAD "'classification': {'unknown_item': 'ignore'}}",
             "classification.unknown_item",
-            "\"ignore\" is not one of \"reject\", \"self_pay\"");
+            "值 \"ignore\" 不是 \"reject\", \"self_pay\" 之一 (not an allowed "
+            "value)");
     refused(HEAD "'classification': {'default_selfpay_prop': {'999': '5%'}}}",
             "classification.default_selfpay_prop.999",
-            "unknown list_type code \"999\"");
+            "代码表 list_type 中没有代码 \"999\" (unknown code)");
     refused(HEAD "'classification': {'default_selfpay_prop': "
                  "{'101': '5%', '101': '6%'}}}",
-            "classification.default_selfpay_prop.101", "duplicate key \"101\"");
+            "classification.default_selfpay_prop.101",
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
     refused_naming(HEAD "'classification': {'default_selfpay_prop': "
                         "{'102': '110%'}}}",
                    "classification.default_selfpay_prop.102", "110%");
     refused(HEAD "'classification': {'unknown': 1}}", "classification.unknown",
-            "unknown key \"unknown\"");
+            "未知的键名 (unknown key)");
 }
 
 static void test_policy_bad_shared_caps_are_refused(void **state)
@@ -568,25 +575,28 @@ static void test_policy_bad_shared_caps_are_refused(void **state)
     (void)state;
     refused(HEAD "'caps': [{'id': 'total', 'amount': 1}, "
                  "{'id': 'total', 'amount': 2}]}",
-            "caps[1].id", "duplicate cap id \"total\"");
+            "caps[1].id", "封顶标识 \"total\" 重复 (duplicate cap id)");
     refused(HEAD "'caps': [{'id': 'Total', 'amount': 1}]}", "caps[0].id",
-            "\"Total\" is not an id (1 to 32 characters of a-z, 0-9 and _)");
+            "标识 \"Total\" 不合法，应为 1 至 32 个 a-z、0-9 或 _ 字符 (not an "
+            "id)");
     refused(HEAD "'caps': [{'id': 'total', 'amount': '-1.00'}]}",
-            "caps[0].amount", "\"-1.00\" is negative");
-    refused(HEAD "'caps': [{'id': 'total'}]}", "caps[0].amount", "is required");
+            "caps[0].amount", "值 \"-1.00\" 不能为负数 (negative)");
+    refused(HEAD "'caps': [{'id': 'total'}]}", "caps[0].amount",
+            "必填 (required)");
     refused(HEAD "'caps': [{'id': 'total', 'amount': 1, 'exempt': {}}]}",
-            "caps[0].exempt", "is empty and would exempt every visit");
+            "caps[0].exempt",
+            "为空，将豁免所有就诊 (empty: would exempt every visit)");
     refused(HEAD "'caps': ['total']}", "caps[0]",
-            "must be an object, got string \"total\"");
+            "应为对象，实际为字符串 \"total\" (must be an object, got string)");
 }
 
 static void test_policy_needs_at_least_one_layer(void **state)
 {
     (void)state;
     refused(HEAD "'benefits': {'layers': []}}", "benefits.layers",
-            "is empty; give at least 1 item");
-    refused(HEAD "'benefits': {}}", "benefits.layers", "is required");
-    refused(HEAD "'name': 'x'}", "benefits", "is required");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
+    refused(HEAD "'benefits': {}}", "benefits.layers", "必填 (required)");
+    refused(HEAD "'name': 'x'}", "benefits", "必填 (required)");
 }
 
 /* ---- layers ---- */
@@ -595,43 +605,49 @@ static void test_layer_unknown_key_is_refused(void **state)
 {
     (void)state;
     refused(ONE_LAYER(BASIC(", 'deductibel': {}")),
-            "benefits.layers[0].deductibel", "unknown key \"deductibel\"");
+            "benefits.layers[0].deductibel", "未知的键名 (unknown key)");
 }
 
 static void test_layer_duplicate_id_is_refused(void **state)
 {
     (void)state;
     refused(ONE_LAYER(BASIC("") ", " BASIC("")), "benefits.layers[1].id",
-            "duplicate layer id \"inpatient\" (also benefits.layers[0])");
+            "层标识 \"inpatient\" 重复（另见 benefits.layers[0]）(duplicate "
+            "layer id)");
 }
 
 static void test_layer_bad_identity_is_refused(void **state)
 {
     (void)state;
     refused(ONE_LAYER("{'id': 'in-patient'}"), "benefits.layers[0].id",
-            "\"in-patient\" is not an id (1 to 32 characters of a-z, 0-9 "
-            "and _)");
+            "标识 \"in-patient\" 不合法，应为 1 至 32 个 a-z、0-9 或 _ 字符 "
+            "(not an id)");
     refused(ONE_LAYER("{'id': 'abcdefghijabcdefghijabcdefghijabc'}"),
             "benefits.layers[0].id",
-            "\"abcdefghijabcdefghijabcdefghijabc\" is not an id (1 to 32 "
-            "characters of a-z, 0-9 and _)");
+            "标识 \"abcdefghijabcdefghijabcdefghijabc\" 不合法，应为 1 至 32 "
+            "个 a-z、0-9 或 _ 字符 (not an id)");
     refused(ONE_LAYER("{'id': 'a', 'name': ''}"), "benefits.layers[0].name",
-            "is empty");
+            "不能为空 (empty)");
     refused(ONE_LAYER("{'id': 'a', 'name': 'x'}"), "benefits.layers[0].stage",
-            "is required");
+            "必填 (required)");
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'Basic'}"),
             "benefits.layers[0].stage",
-            "\"Basic\" is not one of \"basic\", \"critical\", \"assist\"");
+            "值 \"Basic\" 不是 \"basic\", \"critical\", \"assist\" 之一 (not "
+            "an allowed value)");
     refused(ONE_LAYER(BASIC(", 'fund': '390300'")), "benefits.layers[0].fund",
-            "unknown fund_pay_type code \"390300\"");
-    refused(ONE_LAYER(BASIC(", 'accumulate_as': 'a b'")),
-            "benefits.layers[0].accumulate_as",
-            "\"a b\" is not an id (1 to 32 characters of a-z, 0-9 and _)");
+            "值 \"390300\" 不是代码表 fund_pay_type 中的代码 (unknown "
+            "fund_pay_type code)");
+    refused(
+        ONE_LAYER(BASIC(", 'accumulate_as': 'a b'")),
+        "benefits.layers[0].accumulate_as",
+        "标识 \"a b\" 不合法，应为 1 至 32 个 a-z、0-9 或 _ 字符 (not an id)");
     refused(ONE_LAYER(BASIC(", 'base': 'burden'")), "benefits.layers[0].base",
-            "\"burden\" is not one of \"scope\", \"scope_burden\", "
-            "\"scope_burden_preselfpay\", \"total_burden\"");
-    refused(ONE_LAYER(BASIC(", 'method': 2")), "benefits.layers[0].method",
-            "a number is not one of \"banded\", \"flat\"");
+            "值 \"burden\" 不是 \"scope\", \"scope_burden\", "
+            "\"scope_burden_preselfpay\", \"total_burden\" 之一 (not an "
+            "allowed value)");
+    refused(
+        ONE_LAYER(BASIC(", 'method': 2")), "benefits.layers[0].method",
+        "值 a number 不是 \"banded\", \"flat\" 之一 (not an allowed value)");
 }
 
 static void test_layer_stages_must_not_go_backwards(void **state)
@@ -640,9 +656,9 @@ static void test_layer_stages_must_not_go_backwards(void **state)
     refused(ONE_LAYER("{'id': 'dabing', 'name': '大病', 'stage': 'critical', "
                       "'rates': {'rules': [{'rate': '60%'}]}}, " BASIC("")),
             "benefits.layers[1].stage",
-            "\"basic\" comes after the \"critical\" layer "
-            "benefits.layers[0]; list basic, then critical, then assist "
-            "layers");
+            "层 \"basic\" 排在 \"critical\" 层 benefits.layers[0] "
+            "之后；应先列基本医保，再列大病保险，最后列医疗救助 (layers out of "
+            "order)");
 }
 
 static void
@@ -652,30 +668,32 @@ test_layer_accumulator_names_cap_and_admissions_are_reserved(void **state)
     refused(ONE_LAYER("{'id': 'cap', 'name': 'x', 'stage': 'basic', "
                       "'rates': {'rules': [{'rate': '60%'}]}}"),
             "benefits.layers[0].id",
-            "\"cap\" is reserved for the engine's accumulators");
+            "名称 \"cap\" 为引擎的累计值保留 (reserved name)");
     refused(ONE_LAYER(BASIC(", 'accumulate_as': 'admissions'")),
             "benefits.layers[0].accumulate_as",
-            "\"admissions\" is reserved for the engine's accumulators");
+            "名称 \"admissions\" 为引擎的累计值保留 (reserved name)");
 }
 
 static void test_layer_method_decides_rates_or_flat(void **state)
 {
     (void)state;
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'basic'}"),
-            "benefits.layers[0].rates", "is required");
+            "benefits.layers[0].rates", "必填 (required)");
     refused(ONE_LAYER(BASIC(", 'flat': [{'amount': 1}]")),
-            "benefits.layers[0].flat", "is not allowed with method \"banded\"");
+            "benefits.layers[0].flat",
+            "不能与 method \"banded\" 同用 (not allowed with banded)");
     refused(ONE_LAYER(BASIC(", 'method': 'flat'")), "benefits.layers[0].rates",
-            "is not allowed with method \"flat\"");
+            "不能与 method \"flat\" 同用 (not allowed with flat)");
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'basic', "
                       "'method': 'flat'}"),
-            "benefits.layers[0].flat", "is required");
+            "benefits.layers[0].flat", "必填 (required)");
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'basic', "
                       "'method': 'flat', 'flat': []}"),
-            "benefits.layers[0].flat", "is empty; give at least 1 item");
+            "benefits.layers[0].flat",
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(ONE_LAYER("{'id': 'a', 'name': 'x', 'stage': 'basic', "
                       "'method': 'flat', 'flat': [{'when': {}}]}"),
-            "benefits.layers[0].flat[0].amount", "is required");
+            "benefits.layers[0].flat[0].amount", "必填 (required)");
 }
 
 /* ---- deductible ---- */
@@ -686,7 +704,7 @@ static void test_deductible_negative_amount_is_refused(void **state)
     refused(ONE_LAYER(BASIC(", 'deductible': {'rules': [{'amount': 1}, "
                             "{'amount': -1200}]}")),
             "benefits.layers[0].deductible.rules[1].amount",
-            "-1200 is negative");
+            "值 -1200 不能为负数 (negative)");
     refused_naming(ONE_LAYER(BASIC(", 'deductible': {'rules': "
                                    "[{'amount': '12.345'}]}")),
                    "benefits.layers[0].deductible.rules[0].amount", "12.345");
@@ -697,17 +715,19 @@ static void test_deductible_scope_and_factors_are_checked(void **state)
     (void)state;
     refused(ONE_LAYER(BASIC(", 'deductible': {'scope': 'admission'}")),
             "benefits.layers[0].deductible.scope",
-            "\"admission\" is not one of \"visit\", \"year\"");
+            "值 \"admission\" 不是 \"visit\", \"year\" 之一 (not an allowed "
+            "value)");
     refused(ONE_LAYER(BASIC(", 'deductible': {'scope': 'year', "
                             "'ordinal_factors': ['100%', '50%']}")),
             "benefits.layers[0].deductible.ordinal_factors",
-            "count admissions, so they need scope \"visit\", not \"year\"");
+            "按住院次数计算，范围 scope 应为 \"visit\" 而非 \"year\" (needs "
+            "scope visit)");
     refused_naming(ONE_LAYER(BASIC(", 'deductible': {'ordinal_factors': "
                                    "['100%', '150%']}")),
                    "benefits.layers[0].deductible.ordinal_factors[1]", "150%");
     refused(ONE_LAYER(BASIC(", 'deductible': {'ordinal_factors': []}")),
             "benefits.layers[0].deductible.ordinal_factors",
-            "is empty; give at least 1 item");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
 }
 
 static void test_deductible_adjust_takes_factor_or_amount(void **state)
@@ -717,11 +737,11 @@ static void test_deductible_adjust_takes_factor_or_amount(void **state)
                             "{'age_max': 17}, 'factor': '50%', "
                             "'amount': 0}]}")),
             "benefits.layers[0].deductible.adjust[0]",
-            "give exactly one of \"factor\" and \"amount\"");
+            "键 \"factor\" 与 \"amount\" 应恰好给出一个 (give exactly one)");
     refused(ONE_LAYER(BASIC(", 'deductible': {'adjust': [{'when': "
                             "{'age_max': 17}}]}")),
             "benefits.layers[0].deductible.adjust[0]",
-            "give exactly one of \"factor\" and \"amount\"");
+            "键 \"factor\" 与 \"amount\" 应恰好给出一个 (give exactly one)");
 }
 
 /* ---- rates ---- */
@@ -745,20 +765,22 @@ static void test_bands_must_start_at_zero_and_strictly_ascend(void **state)
                   "{'from': '20000', 'rate': '73%'}, "
                   "{'from': '20000.00', 'rate': '75%'}]}]}"),
             "benefits.layers[0].rates.rules[0].bands[2].from",
-            "20000.00 is not above the previous band's 20000.00");
+            "起点 20000.00 不高于上一段的 20000.00 (bands must rise)");
     refused(RATES("{'rules': [{'bands': [{'from': '0', 'rate': '68%'}, "
                   "{'from': 30000, 'rate': '73%'}, "
                   "{'from': 20000, 'rate': '75%'}]}]}"),
             "benefits.layers[0].rates.rules[0].bands[2].from",
-            "20000.00 is not above the previous band's 30000.00");
-    refused(RATES("{'rules': [{'bands': [{'from': '900', 'rate': '68%'}]}]}"),
-            "benefits.layers[0].rates.rules[0].bands[0].from",
-            "900.00 is not 0: the first band starts at 0");
+            "起点 20000.00 不高于上一段的 30000.00 (bands must rise)");
+    refused(
+        RATES("{'rules': [{'bands': [{'from': '900', 'rate': '68%'}]}]}"),
+        "benefits.layers[0].rates.rules[0].bands[0].from",
+        "起点 900.00 不是 0：第一段应从 0 开始 (the first band starts at 0)");
     refused(RATES("{'rules': [{'bands': []}]}"),
             "benefits.layers[0].rates.rules[0].bands",
-            "is empty; give at least 1 item");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(RATES("{'rules': [{'bands': [{'rate': '68%'}]}]}"),
-            "benefits.layers[0].rates.rules[0].bands[0].from", "is required");
+            "benefits.layers[0].rates.rules[0].bands[0].from",
+            "必填 (required)");
 }
 
 static void test_rate_rule_takes_rate_or_bands(void **state)
@@ -766,14 +788,14 @@ static void test_rate_rule_takes_rate_or_bands(void **state)
     (void)state;
     refused(RATES("{'rules': [{'rate': '70%', 'bands': []}]}"),
             "benefits.layers[0].rates.rules[0]",
-            "give exactly one of \"rate\" and \"bands\"");
+            "键 \"rate\" 与 \"bands\" 应恰好给出一个 (give exactly one)");
     refused(RATES("{'rules': [{'when': {'hosp_lv': ['3']}}]}"),
             "benefits.layers[0].rates.rules[0]",
-            "give exactly one of \"rate\" and \"bands\"");
+            "键 \"rate\" 与 \"bands\" 应恰好给出一个 (give exactly one)");
     refused(RATES("{'rules': []}"), "benefits.layers[0].rates.rules",
-            "is empty; give at least 1 item");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(RATES("{'measure': 'visit'}"), "benefits.layers[0].rates.rules",
-            "is required");
+            "必填 (required)");
     refused_naming(RATES("{'rules': [{'rate': '-5%'}]}"),
                    "benefits.layers[0].rates.rules[0].rate", "-5%");
 }
@@ -783,10 +805,12 @@ static void test_rates_enums_are_checked(void **state)
     (void)state;
     refused(RATES("{'bands_from': 'dedc', 'rules': [{'rate': 1}]}"),
             "benefits.layers[0].rates.bands_from",
-            "\"dedc\" is not one of \"zero\", \"deductible\"");
-    refused(RATES("{'measure': 'month', 'rules': [{'rate': 1}]}"),
-            "benefits.layers[0].rates.measure",
-            "\"month\" is not one of \"visit\", \"year\"");
+            "值 \"dedc\" 不是 \"zero\", \"deductible\" 之一 (not an allowed "
+            "value)");
+    refused(
+        RATES("{'measure': 'month', 'rules': [{'rate': 1}]}"),
+        "benefits.layers[0].rates.measure",
+        "值 \"month\" 不是 \"visit\", \"year\" 之一 (not an allowed value)");
 }
 
 static void test_rate_points_may_be_negative_within_100_percent(void **state)
@@ -802,7 +826,7 @@ static void test_rate_points_may_be_negative_within_100_percent(void **state)
                          "'adjust': [{'points': '-105%'}]}"),
                    "benefits.layers[0].rates.adjust[0].points", "-105%");
     refused(RATES("{'rules': [{'rate': 1}], 'adjust': [{'when': {}}]}"),
-            "benefits.layers[0].rates.adjust[0].points", "is required");
+            "benefits.layers[0].rates.adjust[0].points", "必填 (required)");
 }
 
 static void test_min_rate_above_max_rate_is_refused(void **state)
@@ -810,7 +834,8 @@ static void test_min_rate_above_max_rate_is_refused(void **state)
     (void)state;
     refused(RATES("{'rules': [{'rate': '70%'}], 'min_rate': '90%', "
                   "'max_rate': 0.8}"),
-            "benefits.layers[0].rates.min_rate", "90% is above max_rate 80%");
+            "benefits.layers[0].rates.min_rate",
+            "比例 90% 大于 max_rate 80% (above max_rate)");
 }
 
 /* ---- caps ---- */
@@ -819,15 +844,18 @@ static void test_cap_amount_and_rules_are_exclusive(void **state)
 {
     (void)state;
     refused(ONE_LAYER(BASIC(", 'cap': {'amount': 1, 'rules': []}")),
-            "benefits.layers[0].cap", "give \"amount\" or \"rules\", not both");
+            "benefits.layers[0].cap",
+            "应给出 \"amount\" 或 \"rules\"，不能同时给出 (amount or rules, "
+            "not both)");
     refused(ONE_LAYER(BASIC(", 'cap': {'amount': -0.01}")),
-            "benefits.layers[0].cap.amount", "-0.01 is negative");
+            "benefits.layers[0].cap.amount", "值 -0.01 不能为负数 (negative)");
     refused(ONE_LAYER(BASIC(", 'cap': {'per_disease': 'yes'}")),
             "benefits.layers[0].cap.per_disease",
-            "must be true or false, got string \"yes\"");
+            "应为true 或 false，实际为字符串 \"yes\" (must be true or false, "
+            "got string)");
     refused(ONE_LAYER(BASIC(", 'cap': {'exempt': {}}")),
             "benefits.layers[0].cap.exempt",
-            "is empty and would exempt every visit");
+            "为空，将豁免所有就诊 (empty: would exempt every visit)");
 }
 
 static void test_cap_unknown_shared_id_is_refused(void **state)
@@ -836,12 +864,12 @@ static void test_cap_unknown_shared_id_is_refused(void **state)
     refused(HEAD "'caps': [{'id': 'total', 'amount': 1}], 'benefits': "
                  "{'layers': [" BASIC(", 'cap': {'shared': ['totl']}") "]}}",
             "benefits.layers[0].cap.shared[0]",
-            "unknown shared cap \"totl\" (not in caps)");
-    refused(
-        HEAD
-        "'caps': [{'id': 'total', 'amount': 1}], 'benefits': "
-        "{'layers': [" BASIC(", 'cap': {'shared': ['total', 'total']}") "]}}",
-        "benefits.layers[0].cap.shared[1]", "duplicate shared cap \"total\"");
+            "未知的共享封顶 \"totl\"（不在 caps 中）(unknown shared cap)");
+    refused(HEAD "'caps': [{'id': 'total', 'amount': 1}], 'benefits': "
+                 "{'layers': [" BASIC(
+                     ", 'cap': {'shared': ['total', 'total']}") "]}}",
+            "benefits.layers[0].cap.shared[1]",
+            "共享封顶 \"total\" 重复 (duplicate shared cap)");
 }
 
 /* ---- selectors ---- */
@@ -851,70 +879,74 @@ static void test_selector_unknown_code_names_path_and_value(void **state)
     (void)state;
     refused(WHEN("{'med_type': ['21', '99']}"),
             "benefits.layers[0].when.med_type[1]",
-            "unknown med_type code \"99\"");
+            "值 \"99\" 不是代码表 med_type 中的代码 (unknown med_type code)");
     refused(WHEN("{'hosp_lv': ['4']}"), "benefits.layers[0].when.hosp_lv[0]",
-            "unknown hosp_lv code \"4\"");
+            "值 \"4\" 不是代码表 hosp_lv 中的代码 (unknown hosp_lv code)");
     refused(WHEN("{'psn_type': [1502]}"), "benefits.layers[0].when.psn_type[0]",
-            "unknown psn_type code \"1502\"");
+            "值 \"1502\" 不是代码表 psn_type 中的代码 (unknown psn_type code)");
     refused(WHEN("{'idet': ['201'], 'no_idet': ['3001']}"),
-            "benefits.layers[0].when.no_idet[0]", "unknown idet code \"3001\"");
+            "benefits.layers[0].when.no_idet[0]",
+            "值 \"3001\" 不是代码表 idet 中的代码 (unknown idet code)");
     /* a policy written with the four-character identity codes of old */
-    refused(WHEN("{'idet': ['201', '2002']}"),
-            "benefits.layers[0].when.idet[1]",
-            "idet 代码 \"2002\" 已停用，请改用 \"202\"（低保对象）(code "
-            "renamed: use 202)");
+    refused(
+        WHEN("{'idet': ['201', '2002']}"), "benefits.layers[0].when.idet[1]",
+        "代码表 idet 的代码 \"2002\" 已停用，请改用 \"202\"（低保对象）(code "
+        "renamed: use 202)");
     refused(WHEN("{'place': ['abroad']}"), "benefits.layers[0].when.place[0]",
-            "unknown place code \"abroad\"");
+            "值 \"abroad\" 不是代码表 place 中的代码 (unknown place code)");
     refused(WHEN("{'med_type': ['21', 21]}"),
             "benefits.layers[0].when.med_type[1]",
-            "duplicate med_type code 21");
+            "代码表 med_type 的代码 21 重复 (duplicate med_type code)");
 }
 
 static void test_selector_empty_list_is_refused(void **state)
 {
     (void)state;
     refused(WHEN("{'med_type': []}"), "benefits.layers[0].when.med_type",
-            "is empty; give at least 1 item");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(WHEN("{'disease': []}"), "benefits.layers[0].when.disease",
-            "is empty; give at least 1 item");
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
     refused(WHEN("{'disease': ['I10', '']}"),
-            "benefits.layers[0].when.disease[1]", "is empty");
+            "benefits.layers[0].when.disease[1]", "不能为空 (empty)");
     refused(WHEN("{'matn_type': ['1', '1']}"),
-            "benefits.layers[0].when.matn_type[1]", "duplicate \"1\"");
+            "benefits.layers[0].when.matn_type[1]",
+            "值 \"1\" 重复 (duplicate)");
 }
 
 static void test_selector_bounds_must_be_ordered(void **state)
 {
     (void)state;
     refused(WHEN("{'ordinal_min': 3, 'ordinal_max': 2}"),
-            "benefits.layers[0].when.ordinal_min", "3 is above ordinal_max 2");
+            "benefits.layers[0].when.ordinal_min",
+            "3 大于 ordinal_max 2 (above the limit)");
     refused(WHEN("{'age_min': 18, 'age_max': 17}"),
-            "benefits.layers[0].when.age_min", "18 is above age_max 17");
+            "benefits.layers[0].when.age_min",
+            "18 大于 age_max 17 (above the limit)");
     refused(WHEN("{'ordinal_min': 0}"), "benefits.layers[0].when.ordinal_min",
-            "0 is below the minimum 1");
+            "值 0 小于最小值 1 (below the minimum)");
     refused(WHEN("{'age_max': 151}"), "benefits.layers[0].when.age_max",
-            "151 is above the maximum 150");
+            "值 151 大于最大值 150 (above the maximum)");
     refused(WHEN("{'tier': [1, 32]}"), "benefits.layers[0].when.tier[1]",
-            "32 is above the maximum 31");
+            "值 32 大于最大值 31 (above the maximum)");
     refused(WHEN("{'tier': [2, '2']}"), "benefits.layers[0].when.tier[1]",
-            "duplicate tier 2");
+            "档次 2 重复 (duplicate tier)");
 }
 
 static void test_selector_person_conditions_are_checked(void **state)
 {
     (void)state;
     refused(WHEN("{'gender': '9'}"), "benefits.layers[0].when.gender",
-            "\"9\" is above the maximum 2");
+            "值 \"9\" 大于最大值 2 (above the maximum)");
     refused(WHEN("{'referral': 'no'}"), "benefits.layers[0].when.referral",
-            "must be true or false, got string \"no\"");
+            "应为true 或 false，实际为字符串 \"no\" (must be true or false, "
+            "got string)");
     refused(WHEN("{'idet': ['201'], 'no_idet': ['201', '202']}"),
             "benefits.layers[0].when.no_idet",
-            "excludes every identity of idet, so the selector never "
-            "matches");
+            "排除了 idet 的所有身份，条件永远不会满足 (never matches)");
     refused(WHEN("{'age': 17}"), "benefits.layers[0].when.age",
-            "unknown key \"age\"");
+            "未知的键名 (unknown key)");
     refused(WHEN("['21']"), "benefits.layers[0].when",
-            "must be an object, got array");
+            "应为对象，实际为数组 (must be an object, got array)");
 }
 
 /* ---- errors are YB_EPOLICY, allocation failure is YB_ENOMEM ---- */
@@ -941,7 +973,7 @@ static void test_policy_every_allocation_failure_is_enomem(void **state)
             break;
         assert_int_equal(rc, YB_ENOMEM);
         assert_int_equal(e.code, YB_ENOMEM);
-        assert_string_equal(e.msg, "out of memory");
+        assert_string_equal(e.msg, "内存不足 (out of memory)");
         assert_null(p);
     }
     /* every string, path and array of the full policy is an allocation */
@@ -950,6 +982,24 @@ static void test_policy_every_allocation_failure_is_enomem(void **state)
     assert_int_equal(p->n_layers, 4);
     yb_policy_free(p);
     free(t);
+}
+
+/* A policy file is strict JSON like every document from outside: a key
+ * given twice at any depth, a string that is not UTF-8, a lone surrogate
+ * escape are refused naming the path (YB_EPOLICY). */
+static void test_policy_text_is_strict_json(void **state)
+{
+    (void)state;
+    refused(ONE_LAYER(BASIC(", 'id': 'again'")), "benefits.layers[0].id",
+            "键名重复出现，同一对象中每个键只能出现一次 (duplicate key)");
+    refused(HEAD "'name': '\xC0\xAF', 'benefits': {'layers': [" BASIC("") "]}}",
+            "name",
+            "不是合法的 UTF-8 文本：第 1 字节起为超长编码 (invalid UTF-8 at "
+            "byte 1: overlong encoding)");
+    refused(HEAD "'name': 'a\\ud800', 'benefits': {'layers': [" BASIC("") "]}}",
+            "name",
+            "第 2 字节起的转义 \\ud800 是单独的代理码点，不是字符 (lone "
+            "surrogate escape at byte 2)");
 }
 
 int main(void)
@@ -998,6 +1048,7 @@ int main(void)
         cmocka_unit_test(test_selector_person_conditions_are_checked),
         cmocka_unit_test(test_policy_amount_overflow_is_epolicy),
         cmocka_unit_test(test_policy_every_allocation_failure_is_enomem),
+        cmocka_unit_test(test_policy_text_is_strict_json),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

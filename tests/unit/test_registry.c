@@ -167,7 +167,8 @@ test_person_add_refuses_a_gender_the_id_number_contradicts(void **state)
     struct yb_person_rec p = person(MAN_1986, "张伟", "530102");
 
     p.gend = 2;
-    refused(d->s, &p, YB_EINVAL, "gend", "2 contradicts the ID number (1)");
+    refused(d->s, &p, YB_EINVAL, "gend",
+            "2 与证件号码不符（1）(contradicts the ID number)");
     assert_string_equal(p.psn_no, "");
 }
 
@@ -180,7 +181,8 @@ test_person_add_refuses_a_birth_date_the_id_number_contradicts(void **state)
 
     assert_int_equal(yb_date_parse("1986-05-13", &p.brdy, "brdy", &e), YB_OK);
     refused(d->s, &p, YB_EINVAL, "brdy",
-            "1986-05-13 contradicts the ID number (1986-05-12)");
+            "值 1986-05-13 与证件号码不符（1986-05-12）(contradicts the ID "
+            "number)");
 }
 
 static void test_person_add_refuses_a_wrong_check_character(void **state)
@@ -189,7 +191,8 @@ static void test_person_add_refuses_a_wrong_check_character(void **state)
     struct yb_person_rec p = person("530102198605120814", "张伟", "530102");
 
     refused(d->s, &p, YB_EINVAL, "certno",
-            "certno: \"530102198605120814\" 校验位错误，应为 3");
+            "证件号码 \"530102198605120814\" 校验位错误，应为 3 (wrong check "
+            "character)");
 }
 
 static void test_person_add_refuses_an_empty_or_overlong_name(void **state)
@@ -198,16 +201,16 @@ static void test_person_add_refuses_an_empty_or_overlong_name(void **state)
     struct yb_person_rec p = person(MAN_1986, "", "530102");
     char longname[100], msg[128];
 
-    refused(d->s, &p, YB_EINVAL, "psn_name", "\"\" is empty");
+    refused(d->s, &p, YB_EINVAL, "psn_name", "姓名 \"\" 为空 (is empty)");
     /* 31 CJK characters: 93 bytes, above the 90-byte limit. */
     longname[0] = 0;
     for (int i = 0; i < 31; i++)
         strcat(longname, "张");
     p.psn_name = longname;
-    snprintf(msg, sizeof msg, "\"%s\" is too long", longname);
+    snprintf(msg, sizeof msg, "姓名 \"%s\" 过长 (is too long)", longname);
     refused(d->s, &p, YB_EINVAL, "psn_name", msg);
     p.psn_name = NULL;
-    refused(d->s, &p, YB_EINVAL, "psn_name", "\"\" is empty");
+    refused(d->s, &p, YB_EINVAL, "psn_name", "姓名 \"\" 为空 (is empty)");
 }
 
 static void test_person_add_refuses_a_residence_that_is_no_region(void **state)
@@ -216,9 +219,10 @@ static void test_person_add_refuses_a_residence_that_is_no_region(void **state)
     struct yb_person_rec p = person(MAN_1986, "张伟", "990102");
 
     refused(d->s, &p, YB_EINVAL, "resd_admdvs",
-            "\"990102\" is not a region code");
+            "行政区划代码无效：\"990102\" (not a region code)");
     p.resd_admdvs = NULL;
-    refused(d->s, &p, YB_EINVAL, "resd_admdvs", "\"\" is not a region code");
+    refused(d->s, &p, YB_EINVAL, "resd_admdvs",
+            "行政区划代码无效：\"\" (not a region code)");
 }
 
 static void
@@ -232,8 +236,8 @@ test_person_add_refuses_a_duplicate_id_number_naming_its_holder(void **state)
     add_ok(d->s, &a, "53010000000000000001");
     add_ok(d->s, &b, "53010000000000000002");
     refused(d->s, &again, YB_EDUPLICATE, "certno",
-            "ID number " MAN_1986
-            " is registered already as 53010000000000000001");
+            "证件号码 " MAN_1986
+            " 已登记为 53010000000000000001 (registered already)");
 }
 
 static void
@@ -248,8 +252,8 @@ test_person_add_refused_in_a_callers_transaction_writes_nothing(void **state)
     add_ok(d->s, &a, "53010000000000000001");
     assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
     refused(d->s, &again, YB_EDUPLICATE, "certno",
-            "ID number " MAN_1986
-            " is registered already as 53010000000000000001");
+            "证件号码 " MAN_1986
+            " 已登记为 53010000000000000001 (registered already)");
     /* The caller goes on and commits: the refusal used no number and left
      * no event or audit row behind. */
     add_ok(d->s, &b, "53010000000000000002");
@@ -310,7 +314,8 @@ static void test_person_find_of_an_unknown_key_is_not_found(void **state)
     assert_int_equal(yb_person_find(d->s, WOMAN_1990, &a, &f, &e),
                      YB_ENOTFOUND);
     assert_string_equal(e.field, "psn_no");
-    assert_string_equal(e.msg, "no person with number or ID " WOMAN_1990);
+    assert_string_equal(e.msg, "没有人员编号或证件号码为 " WOMAN_1990
+                               " 的人员 (no such person)");
     assert_int_equal(yb_person_find(d->s, "53010000000000000002", &a, &f, &e),
                      YB_ENOTFOUND);
     yb_arena_free(&a);
@@ -383,8 +388,9 @@ test_identity_overlapping_a_record_of_the_same_identity_is_refused(void **state)
     assert_int_equal(idet_add(d->s, "202", "2022-12-31", NULL, &e),
                      YB_EDUPLICATE);
     assert_string_equal(e.field, "begndate");
-    assert_string_equal(e.msg, "53010000000000000001 already holds 202 from "
-                               "2020-01-01 to 2022-12-31");
+    assert_string_equal(e.msg,
+                        "人员 53010000000000000001 已有身份 202（2020-01-01 "
+                        "至 2022-12-31）(already holds this identity)");
     /* So is a record around it, and one starting the same day. */
     assert_int_equal(idet_add(d->s, "202", "2019-01-01", "2024-01-01", &e),
                      YB_EDUPLICATE);
@@ -396,8 +402,9 @@ test_identity_overlapping_a_record_of_the_same_identity_is_refused(void **state)
     assert_int_equal(idet_add(d->s, "204", "2021-01-01", NULL, &e), YB_OK);
     assert_int_equal(idet_add(d->s, "202", "2030-01-01", "2030-12-31", &e),
                      YB_EDUPLICATE);
-    assert_string_equal(e.msg, "53010000000000000001 already holds 202 from "
-                               "2023-01-01 to (open)");
+    assert_string_equal(e.msg,
+                        "人员 53010000000000000001 已有身份 202（2023-01-01 "
+                        "至 (open)）(already holds this identity)");
 }
 
 static void test_identity_of_an_unknown_code_is_refused(void **state)
@@ -411,15 +418,17 @@ static void test_identity_of_an_unknown_code_is_refused(void **state)
     written(d->s, before, sizeof before);
     assert_int_equal(idet_add(d->s, "2999", "2020-01-01", NULL, &e), YB_EINVAL);
     assert_string_equal(e.field, "idet");
-    assert_string_equal(e.msg, "unknown idet code \"2999\"");
+    assert_string_equal(e.msg,
+                        "代码表 idet 中没有代码 \"2999\" (unknown idet code)");
     assert_int_equal(yb_identity_add(d->s, &CLERK, p.psn_no, NULL,
                                      day("2020-01-01"), 0, NULL, &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "unknown idet code \"\"");
+    assert_string_equal(e.msg,
+                        "代码表 idet 中没有代码 \"\" (unknown idet code)");
     assert_int_equal(idet_add(d->s, "202", "2020-01-01", "2019-12-31", &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "enddate");
-    assert_string_equal(e.msg, "ends before it begins");
+    assert_string_equal(e.msg, "结束早于开始 (ends before it begins)");
     assert_string_equal(written(d->s, after, sizeof after), before);
 }
 
@@ -434,7 +443,8 @@ static void test_identity_of_an_unknown_person_is_not_found(void **state)
     assert_int_equal(idet_add(d->s, "202", "2020-01-01", NULL, &e),
                      YB_ENOTFOUND);
     assert_string_equal(e.field, "psn_no");
-    assert_string_equal(e.msg, "no person 53010000000000000001");
+    assert_string_equal(e.msg,
+                        "没有人员 53010000000000000001 (no such person)");
     /* Refused inside the caller's transaction: it leaves nothing to
      * commit. */
     assert_int_equal(yb_store_commit(d->s, &e), YB_OK);

@@ -184,8 +184,8 @@ static void test_settlement_figures_cap_and_reversal(void **state)
     /* the total must be the lines' */
     assert_int_equal(settle(f, v1, 13600, true, &o, &a, &e), YB_EINVAL);
     assert_string_equal(e.field, "medfee_sumamt");
-    assert_string_equal(e.msg, "136.00 与费用明细合计 135.00 不符 (differs "
-                               "from the lines' total)");
+    assert_string_equal(e.msg, "金额 136.00 与费用明细合计 135.00 不符 "
+                               "(differs from the lines' total)");
     /* pre-settlement: figures, nothing written */
     assert_int_equal(settle(f, v1, 13500, false, &o, &a, &e), YB_OK);
     assert_int_equal(o.s.info.inscp_scp_amt, 11000);

@@ -484,12 +484,14 @@ static void test_store_refuses_a_schema_newer_than_the_build(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open(d->path, 0, &d->s, &e), YB_ESTORE);
     assert_null(d->s);
-    assert_string_equal(e.msg,
-                        "schema version 16 is newer than this build (15)");
+    assert_string_equal(
+        e.msg,
+        "数据库模式版本 16 比本程序新（15）(schema newer than this build)");
     assert_int_equal(yb_store_open(d->path, YB_STORE_READONLY, &d->s, &e),
                      YB_ESTORE);
-    assert_string_equal(e.msg,
-                        "schema version 16 is newer than this build (15)");
+    assert_string_equal(
+        e.msg,
+        "数据库模式版本 16 比本程序新（15）(schema newer than this build)");
 }
 
 static void test_store_open_without_create_is_eio_naming_the_path(void **state)
@@ -531,11 +533,13 @@ static void test_store_targets_name_their_scheme(void **state)
     d->s = NULL;
     assert_int_equal(yb_store_open("postgresql://db/yibao", 0, &d->s, &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "unknown storage backend \"postgresql\" (this "
-                               "build has: sqlite)");
+    assert_string_equal(
+        e.msg, "未知的存储后端 \"postgresql\"（本程序支持：sqlite）(unknown "
+               "storage backend)");
     assert_int_equal(yb_store_open("", 0, &d->s, &e), YB_EINVAL);
     assert_int_equal(yb_store_open("sqlite:", 0, &d->s, &e), YB_EINVAL);
-    assert_string_equal(e.msg, "\"sqlite:\" names no database");
+    assert_string_equal(e.msg,
+                        "地址 \"sqlite:\" 没有指定数据库 (names no database)");
     assert_null(d->s);
 }
 
@@ -677,7 +681,7 @@ static void test_store_prepare_errors(void **state)
     assert_int_equal(fx_db_open(d, 0, &e), YB_OK);
     assert_int_equal(yb_store_prepare(d->s, "SELECT * FROM nowhere", &st, &e),
                      YB_ESTORE);
-    assert_string_equal(e.msg, "no such table: nowhere");
+    assert_string_equal(e.msg, "数据库错误 (no such table: nowhere)");
     assert_null(st);
     assert_int_equal(yb_store_prepare(d->s, "SELECT 1; SELECT 2", &st, &e),
                      YB_EINVAL);
@@ -750,7 +754,8 @@ test_store_duplicate_is_eduplicate_naming_the_constraint(void **state)
     assert_int_equal(yb_stmt_bind_text(st, 1, "390100"), YB_OK);
     assert_int_equal(yb_stmt_bind_text(st, 2, "again"), YB_OK);
     assert_int_equal(yb_stmt_step(st, &e), YB_EDUPLICATE);
-    assert_string_equal(e.msg, "unique constraint failed: fund.code");
+    assert_string_equal(e.msg,
+                        "数据重复 (unique constraint failed: fund.code)");
     assert_string_equal(e.field, "fund.code");
 
     assert_int_equal(yb_store_exec(d->s,
@@ -767,7 +772,8 @@ test_store_duplicate_is_eduplicate_naming_the_constraint(void **state)
                                    "'1949-12-31', '110105')",
                                    &e),
                      YB_EDUPLICATE);
-    assert_string_equal(e.msg, "unique constraint failed: person.certno");
+    assert_string_equal(e.msg,
+                        "数据重复 (unique constraint failed: person.certno)");
 }
 
 static void test_store_foreign_key_and_check_are_econstraint(void **state)
@@ -782,7 +788,7 @@ static void test_store_foreign_key_and_check_are_econstraint(void **state)
                                    "(999, '390100', '1003', 1, '2024-01')",
                                    &e),
                      YB_ECONSTRAINT);
-    assert_string_equal(e.msg, "foreign key constraint failed");
+    assert_string_equal(e.msg, "违反数据约束 (foreign key constraint failed)");
     assert_int_equal(yb_store_exec(d->s,
                                    "INSERT INTO event (kind, actor, at) "
                                    "VALUES ('k', 'a', '2024-01-01 00:00:00')",
@@ -807,7 +813,8 @@ static void test_store_foreign_key_and_check_are_econstraint(void **state)
                                    "('k', '2024-01-01 00:00:00')",
                                    &e),
                      YB_ECONSTRAINT);
-    assert_string_equal(e.msg, "not null constraint failed: event.actor");
+    assert_string_equal(
+        e.msg, "违反数据约束 (not null constraint failed: event.actor)");
 }
 
 static void test_store_busy_is_ebusy(void **state)
@@ -839,7 +846,7 @@ static void test_store_rollback_leaves_nothing(void **state)
     assert_int_equal(yb_store_begin(d->s, &e), YB_OK);
     assert_true(yb_store_in_transaction(d->s));
     assert_int_equal(yb_store_begin(d->s, &e), YB_EINVAL);
-    assert_string_equal(e.msg, "a transaction is already open");
+    assert_string_equal(e.msg, "事务已经打开 (a transaction is already open)");
     assert_int_equal(yb_store_exec(d->s,
                                    "INSERT INTO event (kind, actor, at) "
                                    "VALUES ('k', 'a', '2024-01-01 00:00:00')",
@@ -850,7 +857,7 @@ static void test_store_rollback_leaves_nothing(void **state)
     assert_false(yb_store_in_transaction(d->s));
     assert_int_equal(fx_int(d->s, "SELECT count(*) FROM event"), 0);
     assert_int_equal(yb_store_commit(d->s, &e), YB_EINVAL);
-    assert_string_equal(e.msg, "no transaction is open");
+    assert_string_equal(e.msg, "没有打开的事务 (no transaction is open)");
 }
 
 /* A peer is a second connection to the same file: it reads what was

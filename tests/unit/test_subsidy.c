@@ -344,9 +344,11 @@ static void test_subsidy_rejects_a_province_tier_outside_the_lists(void **state)
 
     (void)state;
     split_refused(p->financing, 0, 1, YB_EINVAL, "province_tier",
-                  "0 is not a province tier of the policy (1 to 5)");
+                  "0 不是政策的省级补助档次（1 至 5）(not a province tier of "
+                  "the policy)");
     split_refused(p->financing, 6, 1, YB_EINVAL, "province_tier",
-                  "6 is not a province tier of the policy (1 to 5)");
+                  "6 不是政策的省级补助档次（1 至 5）(not a province tier of "
+                  "the policy)");
     yb_policy_free(p);
 }
 
@@ -356,7 +358,7 @@ static void test_subsidy_rejects_a_negative_headcount(void **state)
 
     (void)state;
     split_refused(p->financing, 1, -1, YB_EINVAL, "headcount",
-                  "-1 is negative");
+                  "-1 不能为负数 (negative)");
     yb_policy_free(p);
 }
 
@@ -367,7 +369,7 @@ static void test_subsidy_overflow_is_reported_not_wrapped(void **state)
     (void)state;
     /* 490.00 yuan x 2^61 people does not fit in int64 fen */
     split_refused(p->financing, 1, INT64_C(1) << 61, YB_EOVERFLOW, "headcount",
-                  "amount out of range");
+                  "金额超出范围 (amount out of range)");
     yb_policy_free(p);
 }
 
@@ -378,11 +380,12 @@ static void test_subsidy_needs_a_financing_section_and_a_split(void **state)
     struct yb_financing f = *p->financing;
 
     (void)state;
-    split_refused(NULL, 1, 1, YB_EPOLICY, "financing",
-                  "the policy has no financing section");
+    split_refused(
+        NULL, 1, 1, YB_EPOLICY, "financing",
+        "政策没有筹资部分 financing (the policy has no financing section)");
     f.n_split = 0;
     split_refused(&f, 1, 1, YB_EPOLICY, "financing.split",
-                  "the policy gives no subsidy split");
+                  "政策没有给出补助分担 (the policy gives no subsidy split)");
     yb_policy_free(p);
 }
 
@@ -397,7 +400,8 @@ test_subsidy_refuses_a_hand_built_split_that_does_not_add_up(void **state)
     /* The loader would refuse it; the engine checks again. */
     f.subsidy = 53000;
     split_refused(&f, 1, 1, YB_EINVARIANT, "financing.split",
-                  "the parts add up to 52000 fen, not the subsidy 53000 fen");
+                  "各部分合计 52000 分，不等于补助 53000 分 (the parts do not "
+                  "add up to the subsidy)");
     yb_policy_free(p);
 }
 
@@ -444,12 +448,13 @@ test_split_part_amount_refuses_remainder_and_unknown_tiers(void **state)
     (void)state;
     assert_int_equal(yb_split_part_amount(&rem, 52000, 1, &v, &e), YB_EINVAL);
     assert_string_equal(e.field, "financing.split[1]");
-    assert_string_equal(e.msg, "a remainder part has no amount of its own");
+    assert_string_equal(e.msg, "余额部分 \"remainder\" 不能有自己的金额 (a "
+                               "remainder part has no amount)");
     assert_int_equal(yb_split_part_amount(&tiered, 52000, 3, &v, &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "province_tier");
-    assert_string_equal(e.msg,
-                        "3 is not a tier of financing.split[0].rates (1 to 2)");
+    assert_string_equal(e.msg, "3 不是 financing.split[0].rates 的档次（1 至 "
+                               "2）(not a tier of the rates)");
     assert_int_equal(yb_split_part_amount(&tiered, 52000, 2, &v, &e), YB_OK);
     assert_int_equal(v, 31200);
 }

@@ -512,11 +512,11 @@ static void test_synth_refuses_bad_options_naming_field_and_value(void **state)
 
     (void)state;
     o = ok, o.persons = 0;
-    expect_refused(o, "persons", "0 is outside 1..20000000");
+    expect_refused(o, "persons", "0 不在 1 至 20000000 之间");
     o = ok, o.persons = YB_SYNTH_PERSONS_MAX + 1;
     expect_refused(o, "persons", "20000001");
     o = ok, o.year = 2015;
-    expect_refused(o, "year", "2015 is outside 2016..2099");
+    expect_refused(o, "year", "2015 不在 2016 至 2099 之间");
     o = ok, o.region = "530102"; /* a county, not a prefecture */
     expect_refused(o, "region", "\"530102\"");
     o = ok, o.region = "990100"; /* no such province */

@@ -102,14 +102,14 @@ static void test_registration_needs_cover_on_the_day(void **state)
     /* unpaid */
     r = reg("53010000000000000002", "530102199003150024", "M3");
     assert_int_equal(yb_visit_register(d->s, &r, id, &e), YB_ENOTCOVERED);
-    assert_string_equal(e.msg, "53010000000000000002 的 2018 年度参保未缴费 "
-                               "(status pending)");
+    assert_string_equal(e.msg, "人员 53010000000000000002 的 2018 "
+                               "年度参保未缴费 (not paid, status pending)");
     /* waiting until 2018-08-31 */
     r = reg("53010000000000000003", "530112201001010039", "M3");
     assert_int_equal(yb_visit_register(d->s, &r, id, &e), YB_ENOTCOVERED);
-    assert_string_equal(e.msg, "53010000000000000003 的待遇自 2018-09-01 "
-                               "起享受，2018-06-01 在等待期内 (waiting "
-                               "period)");
+    assert_string_equal(e.msg,
+                        "人员 53010000000000000003 的待遇自 2018-09-01 "
+                        "起享受，2018-06-01 在等待期内 (waiting period)");
     /* not enrolled that year */
     r = reg(psn_no, MAN, "M4");
     r.begntime = "2019-01-02 08:00:00";
@@ -164,13 +164,13 @@ static void test_fee_upload_is_all_or_nothing(void **state)
                                 fee("4", "A1", 10000, 1000000, 100, "B2")};
     assert_int_equal(yb_fee_upload(d->s, INST, twice, 2, "op", T0, &e),
                      YB_EDUPLICATE);
-    assert_string_equal(e.msg, "4 与第 0 条重复 (repeated)");
+    assert_string_equal(e.msg, "明细流水号 4 与 feedetail[0] 重复 (repeated)");
     /* 0.02 off cnt x pric */
     struct yb_fee_in off[] = {fee("5", "A1", 20000, 10000000, 2002, "B2")};
     assert_int_equal(yb_fee_upload(d->s, INST, off, 1, "op", T0, &e),
                      YB_EINVAL);
-    assert_string_equal(e.msg, "det_item_fee_sumamt 20.02 与数量×单价 20.00 "
-                               "不符 (amount differs from cnt x pric)");
+    assert_string_equal(e.msg, "明细金额 det_item_fee_sumamt 20.02 与数量×单价 "
+                               "20.00 不符 (amount differs from cnt x pric)");
     /* another institution cannot reach the visit */
     assert_int_equal(yb_fee_upload(d->s, "H53010200002", ok, 2, "op", T0, &e),
                      YB_ENOTFOUND);

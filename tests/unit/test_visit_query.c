@@ -238,7 +238,7 @@ test_visit_list_refuses_bad_periods_and_unknown_persons(void **state)
                      YB_EINVAL);
     assert_string_equal(e.field, "begntime");
     assert_string_equal(e.msg, "应为 yyyy-MM-dd 或 yyyy-MM-dd HH:mm:ss，实际为 "
-                               "\"2018/06/01\"");
+                               "\"2018/06/01\" (not a date or datetime)");
     assert_int_equal(list(d->s, INST, PSN, NULL, "2018-02-30", NULL, NULL, &a,
                           buf, sizeof buf, &e),
                      YB_EINVAL);
@@ -247,8 +247,8 @@ test_visit_list_refuses_bad_periods_and_unknown_persons(void **state)
                           NULL, NULL, &a, buf, sizeof buf, &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "endtime");
-    assert_string_equal(e.msg, "2018-06-01 23:59:59 早于 begntime 2018-06-02 "
-                               "(the period ends before it begins)");
+    assert_string_equal(e.msg, "日期 2018-06-01 23:59:59 早于 begntime "
+                               "2018-06-02 (the period ends before it begins)");
     /* a one-day period is fine, and empty */
     assert_int_equal(list(d->s, INST, PSN, "2018-06-02", "2018-06-02", NULL,
                           NULL, &a, buf, sizeof buf, &e),
@@ -701,14 +701,14 @@ static void test_chronic_drug_lines_by_period_and_refusals(void **state)
                                &a, buf, sizeof buf, &e),
                      YB_EINVAL);
     assert_string_equal(e.field, "endtime");
-    assert_string_equal(e.msg, "2018-06-01 23:59:59 早于 begntime 2018-06-02 "
-                               "(the period ends before it begins)");
+    assert_string_equal(e.msg, "日期 2018-06-01 23:59:59 早于 begntime "
+                               "2018-06-02 (the period ends before it begins)");
     assert_int_equal(
         drug_list(d->s, PSN, "2018-6-1", NULL, &a, buf, sizeof buf, &e),
         YB_EINVAL);
     assert_string_equal(e.field, "begntime");
     assert_string_equal(e.msg, "应为 yyyy-MM-dd 或 yyyy-MM-dd HH:mm:ss，实际为 "
-                               "\"2018-6-1\"");
+                               "\"2018-6-1\" (not a date or datetime)");
     assert_int_equal(drug_list(d->s, "53010000000000000099", NULL, NULL, &a,
                                buf, sizeof buf, &e),
                      YB_ENOTFOUND);
