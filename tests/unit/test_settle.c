@@ -205,19 +205,22 @@ static void test_settle_runs_assistance_after_critical_illness(void **state)
     world_free(&w);
 }
 
-static const char *TILT_POLICY =
-    "{\"schema\":\"yibao.policy/1\",\"name\":\"t\",\"region\":\"110100\","
-    "\"insutype\":\"390\",\"year\":2024,\"benefits\":{\"layers\":["
-    "{\"id\":\"in\",\"name\":\"住院\",\"stage\":\"basic\","
-    " \"rates\":{\"rules\":[{\"rate\":\"50%\"}]}},"
-    "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","
-    " \"deductible\":{\"scope\":\"year\",\"rules\":[{\"amount\":\"1000\"}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"factor\":\"50%\"}]},"
-    " \"rates\":{\"measure\":\"year\",\"bands_from\":\"deductible\","
-    "  \"rules\":[{\"bands\":[{\"from\":\"0\",\"rate\":\"50%\"},"
-    "   {\"from\":\"3000\",\"rate\":\"60%\"}]}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"points\":\"10%\"}]},"
-    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"201\"]}}}]}}";
+/* Everything of TILT_POLICY but its closing brace. */
+#define TILT_POLICY_OPEN                                                       \
+    "{\"schema\":\"yibao.policy/1\",\"name\":\"t\",\"region\":\"110100\","     \
+    "\"insutype\":\"390\",\"year\":2024,\"benefits\":{\"layers\":["            \
+    "{\"id\":\"in\",\"name\":\"住院\",\"stage\":\"basic\","                  \
+    " \"rates\":{\"rules\":[{\"rate\":\"50%\"}]}},"                            \
+    "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","               \
+    " \"deductible\":{\"scope\":\"year\",\"rules\":[{\"amount\":\"1000\"}],"   \
+    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"factor\":\"50%\"}]},"      \
+    " \"rates\":{\"measure\":\"year\",\"bands_from\":\"deductible\","          \
+    "  \"rules\":[{\"bands\":[{\"from\":\"0\",\"rate\":\"50%\"},"              \
+    "   {\"from\":\"3000\",\"rate\":\"60%\"}]}],"                              \
+    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"points\":\"10%\"}]},"      \
+    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"201\"]}}}]}"
+
+static const char *TILT_POLICY = TILT_POLICY_OPEN "}";
 
 static void test_settle_applies_critical_illness_tilt_and_cap(void **state)
 {
@@ -287,20 +290,8 @@ static void test_settle_accumulates_critical_illness_over_visits(void **state)
 /* TILT_POLICY with the increases of 国办发〔2024〕38号 at readable figures:
  * 100.00 a continuous year beyond 4, 50.00 a claim-free year, at most 20%
  * of the cap (2000.00: 400.00). */
-static const char *BONUS_POLICY =
-    "{\"schema\":\"yibao.policy/1\",\"name\":\"t\",\"region\":\"110100\","
-    "\"insutype\":\"390\",\"year\":2024,\"benefits\":{\"layers\":["
-    "{\"id\":\"in\",\"name\":\"住院\",\"stage\":\"basic\","
-    " \"rates\":{\"rules\":[{\"rate\":\"50%\"}]}},"
-    "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","
-    " \"deductible\":{\"scope\":\"year\",\"rules\":[{\"amount\":\"1000\"}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"factor\":\"50%\"}]},"
-    " \"rates\":{\"measure\":\"year\",\"bands_from\":\"deductible\","
-    "  \"rules\":[{\"bands\":[{\"from\":\"0\",\"rate\":\"50%\"},"
-    "   {\"from\":\"3000\",\"rate\":\"60%\"}]}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"points\":\"10%\"}]},"
-    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"201\"]}}}]},"
-    "\"enrolment\":{\"ci_cap_bonus\":{"
+static const char *BONUS_POLICY = TILT_POLICY_OPEN
+    ",\"enrolment\":{\"ci_cap_bonus\":{"
     " \"continuous\":{\"after_years\":4,\"amount\":\"100\"},"
     " \"claim_free\":{\"amount\":\"50\"},\"max_share\":\"20%\"}}}";
 
