@@ -1094,6 +1094,24 @@ static int load_ci_bonus(const cJSON *obj, struct yb_policy *p,
     return rc;
 }
 
+bool yb_ci_bonus_may_apply(const struct yb_policy *p, int med_type)
+{
+    if (p->enrol == NULL || !p->enrol->has_ci_bonus || med_type < 0 ||
+        med_type >= 64)
+        return false;
+    for (int i = 0; i < p->n_layers; i++) {
+        const struct yb_layer *l = &p->layers[i];
+        bool raised = l->cap.ci_bonus;
+        uint64_t types = l->when.med_types;
+        for (int k = 0; k < l->cap.n_shared && !raised; k++)
+            raised = p->caps[l->cap.shared[k]].ci_bonus;
+        if (l->stage == YB_STAGE_CRITICAL && raised &&
+            (types == 0 || (types & (UINT64_C(1) << med_type)) != 0))
+            return true;
+    }
+    return false;
+}
+
 int yb__enrol_parse(const cJSON *root, struct yb_policy *p, struct yb_err *e)
 {
     const cJSON *obj = NULL;

@@ -260,6 +260,7 @@ static void history(struct fx *f)
                             "2022-04-01 09:30:00", &o, &a, &e),
                      YB_OK);
     assert_int_equal(o.s.info.hifp_pay, 5000);
+    assert_int_equal(o.person.ci_continuous_years, 0); /* outpatient */
     visit(s, PSN_A, CERT_A, "M2023", "2023-04-01 09:00:00", NULL, 100, v2);
     assert_int_equal(settle(f, CLINIC, PSN_A, v2, 2023, 10000, true,
                             "2023-04-01 09:30:00", &o, &a, &e),
@@ -271,15 +272,29 @@ static void history(struct fx *f)
     yb_arena_free(&a);
 }
 
-static void years(struct fx *f, const struct yb_policy *p, const char *psn,
-                  int year, int *continuous, int *claim_free)
+/* The years of psn for a visit of med_type ending in the middle of
+ * `year`. */
+static void years_for(struct fx *f, const struct yb_policy *p, const char *psn,
+                      const char *med_type, int year, int *continuous,
+                      int *claim_free)
 {
     struct yb_person person = {0};
+    struct yb_visit v = {0};
     struct yb_err e = {0};
-    assert_int_equal(yb__ci_years(f->db.s, p, psn, "390", year, &person, &e),
+    v.med_type = yb_dict_index(YB_DICT_MED_TYPE, med_type);
+    v.begin = v.end = yb_date_from_ymd(year, 6, 1);
+    assert_int_equal(yb__ci_years(f->db.s, p, psn, "390", &v, &person, &e),
                      YB_OK);
     *continuous = person.ci_continuous_years;
     *claim_free = person.ci_claim_free_years;
+}
+
+/* The same for an admission (med_type 21, which the critical layer
+ * selects). */
+static void years(struct fx *f, const struct yb_policy *p, const char *psn,
+                  int year, int *continuous, int *claim_free)
+{
+    years_for(f, p, psn, "21", year, continuous, claim_free);
 }
 
 static void test_years_run_back_to_the_first_gap(void **state)
@@ -305,6 +320,11 @@ static void test_years_run_back_to_the_first_gap(void **state)
     years(f, policy_of(f, 2024), PSN_B, 2024, &n, &k);
     assert_int_equal(n, 8);
     assert_int_equal(k, 7);
+    /* an outpatient visit (11) never meets the critical-illness cap: no
+     * years, no query */
+    years_for(f, policy_of(f, 2025), PSN_A, "11", 2025, &n, &k);
+    assert_int_equal(n, 0);
+    assert_int_equal(k, 0);
     /* a policy without the increases: no years, no query */
     struct yb_policy *plain = policy_text(2025, false);
     years(f, plain, PSN_A, 2025, &n, &k);

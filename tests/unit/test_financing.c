@@ -742,6 +742,16 @@ static void test_enrolment_ci_cap_bonus_raises_critical_caps(void **state)
     assert_true(p->layers[1].cap.ci_bonus);
     assert_false(p->layers[2].cap.ci_bonus); /* no cap: stays without */
     assert_false(p->caps[0].ci_bonus);
+    /* the layers select every medical type */
+    assert_true(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "11")));
+    yb_policy_free(p);
+    /* a raised layer selects admissions only: not for outpatient care */
+    p = load_ok(BONUS_DOC(", 'when': {'med_type': ['21', '22']}, 'cap': "
+                          "{'amount': '300000.00'}",
+                          "", ""));
+    assert_true(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "22")));
+    assert_false(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "11")));
+    assert_false(yb_ci_bonus_may_apply(p, -1));
     yb_policy_free(p);
     /* named: a shared cap, and only what is named */
     p = load_ok(BONUS_DOC(", 'cap': {'amount': '300000.00', 'shared': "
@@ -756,10 +766,21 @@ static void test_enrolment_ci_cap_bonus_raises_critical_caps(void **state)
     assert_true(p->layers[1].cap.ci_bonus);
     assert_true(p->caps[0].ci_bonus);
     yb_policy_free(p);
+    /* only the shared cap raised: still a cap the visit may meet */
+    p = load_ok(BONUS_DOC(", 'cap': {'amount': '300000.00', 'shared': "
+                          "['ci_total']}",
+                          "", ", 'caps': ['ci_total']"));
+    assert_true(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "21")));
+    yb_policy_free(p);
     /* a policy without a critical-illness layer raises nothing */
     p = load_ok(ENR("'ci_cap_bonus': {'claim_free': {'amount': '1000'}, "
                     "'max_share': '20%'}"));
     assert_false(p->layers[0].cap.ci_bonus);
+    assert_false(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "21")));
+    yb_policy_free(p);
+    /* nor does a policy without ci_cap_bonus */
+    p = load_ok(DOC(""));
+    assert_false(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "21")));
     yb_policy_free(p);
 }
 
