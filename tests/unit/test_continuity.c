@@ -123,7 +123,7 @@ static struct yb_policy *policy_of(struct fx *f, int year)
 static void enrol(yb_store *s, const char *psn, int year, const char *status,
                   const char *admdvs, const char *from, const char *to)
 {
-    char jan1[16];
+    char jan1[24];
     struct yb_err e = {0};
     yb_stmt *st;
     snprintf(jan1, sizeof jan1, "%d-01-01", year);
