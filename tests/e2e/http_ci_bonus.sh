@@ -81,16 +81,8 @@ SERIAL=0
 call() {
     local secret=SECRET_$1 sign=SIGN_$1
     SERIAL=$((SERIAL + 1))
-    jq -cn --arg infno "$2" --argjson input "$3" --arg sign "${!sign:-}" \
-        --arg ca "${!secret}" --arg inst "$1" \
-        --arg msgid "$(printf '%s20250601120000%04d' "$1" "$SERIAL")" \
-        '{infno: $infno, msgid: $msgid, mdtrtarea_admvs: "530102",
-          insuplc_admdvs: "530100", recer_sys_code: "YBXT", dev_no: "",
-          dev_safe_info: "", cainfo: $ca, signtype: "", infver: "V1.0",
-          opter_type: "1", opter: "001", opter_name: "张三",
-          inf_time: "2025-06-01 12:00:00", fixmedins_code: $inst,
-          fixmedins_name: "测试机构", sign_no: $sign,
-          input: $input}' > "$TMP/body"
+    hosp_envelope "$2" "$3" "${!sign:-}" "${!secret}" "$1" \
+        "$(printf '%s20250601120000%04d' "$1" "$SERIAL")" > "$TMP/body"
     curl -s -o "$OUT" --data-binary "@$TMP/body" \
         -H 'Content-Type: application/json' "$URL"
 }
