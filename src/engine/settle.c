@@ -612,7 +612,10 @@ static int shared_cap_room(struct ctx *c, const struct yb_layer *L,
         if (s->has_exempt && when_match(&s->exempt, c))
             continue;
         yb_fen amount = s->amount;
-        int rc = s->ci_bonus ? raise_cap(c, L, s->path, &amount) : YB_OK;
+        /* raised for the critical-illness layers sharing it only: the
+         * increase is critical illness's (docs/benefits.md) */
+        bool raise = s->ci_bonus && L->stage == YB_STAGE_CRITICAL;
+        int rc = raise ? raise_cap(c, L, s->path, &amount) : YB_OK;
         if (rc != YB_OK)
             return rc;
         yb_fen paid = acc_get(c, "cap", s->id, "paid");

@@ -471,6 +471,42 @@ static void test_settle_raises_a_named_shared_cap(void **state)
     world_free(&w);
 }
 
+/* A named cap shared by the basic and the critical-illness layers
+ * (6000.00 together) is raised for critical illness only: basic 50% of
+ * 20000.00 is held to 6000.00, not to the raised 6500.00; critical
+ * illness, 50% of the 14000.00 left, gets only the 500.00 the increase
+ * adds. */
+static void
+test_settle_raises_a_shared_cap_for_critical_illness_only(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(
+        &w,
+        fx_policy(
+            "{\"schema\":\"yibao.policy/1\",\"region\":\"110100\","
+            "\"insutype\":\"390\",\"year\":2024,\"caps\":[{\"id\":"
+            "\"total\",\"amount\":\"6000\"}],"
+            "\"benefits\":{\"layers\":[{\"id\":\"in\",\"name\":\"住院\","
+            "\"stage\":\"basic\",\"rates\":{\"rules\":[{\"rate\":\"50%\"}]},"
+            "\"cap\":{\"shared\":[\"total\"]}},"
+            "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","
+            "\"rates\":{\"rules\":[{\"rate\":\"50%\"}]},"
+            "\"cap\":{\"shared\":[\"total\"]}}]},"
+            "\"enrolment\":{\"ci_cap_bonus\":{\"continuous\":{"
+            "\"after_years\":4,\"amount\":\"100\"},\"max_share\":\"20%\","
+            "\"caps\":[\"total\"]}}}"));
+    struct yb_settlement s;
+    settle_with_years(&w, 9, 0, &s);
+    assert_int_equal(s.info.hifp_pay, 600000);
+    assert_int_equal(s.info.hifmi_pay, 50000);
+    assert_int_equal(s.details[1].crt_payb_lmt_amt, 50000);
+    settle_with_years(&w, 0, 0, &s);
+    assert_int_equal(s.info.hifp_pay, 600000);
+    assert_int_equal(s.info.hifmi_pay, 0);
+    world_free(&w);
+}
+
 static void test_settle_refuses_years_that_do_not_fit(void **state)
 {
     (void)state;
@@ -766,6 +802,8 @@ int main(void)
             test_settle_cap_increase_keeps_no_cap_and_old_policies),
         cmocka_unit_test(test_settle_raised_cap_holds_over_the_year),
         cmocka_unit_test(test_settle_raises_a_named_shared_cap),
+        cmocka_unit_test(
+            test_settle_raises_a_shared_cap_for_critical_illness_only),
         cmocka_unit_test(test_settle_refuses_years_that_do_not_fit),
         cmocka_unit_test(
             test_settle_cuts_rate_out_of_province_without_referral),
