@@ -93,6 +93,13 @@ struct yb_person {
     int tier;       /* contribution tier, 1 = lowest */
     int gender;     /* enum yb_gender */
     yb_date birth;
+    /* 大病保险封顶线提高 (docs/benefits.md): the years of unbroken
+     * enrolment up to and including the visit's coverage year, and of the
+     * years before it those without a fund payment (claim_free <
+     * continuous). With the policy's enrolment.ci_cap_bonus they raise the
+     * critical-illness caps it names; 0 and 0: no increase, no trace. */
+    int ci_continuous_years;
+    int ci_claim_free_years;
 };
 
 struct yb_visit {
@@ -257,7 +264,9 @@ struct yb_settlement {
  * to is allocated from `arena` (strings of the inputs may be referenced).
  * Fails with YB_EINVAL (field path in e) on bad input: unknown item under a
  * rejecting policy, fee date outside the policy, negative amounts, visit
- * year different from the accumulators' year; YB_EOVERFLOW on overflow;
+ * year different from the accumulators' year, claim-free years negative or
+ * not below the continuous ones ("person.ci_cap_bonus.claim_free_years");
+ * YB_EOVERFLOW on overflow;
  * YB_ENOMEM. On failure *out is unspecified. */
 int yb_settle(const struct yb_policy *policy, const struct yb_catalogue *cat,
               const struct yb_person *person, const struct yb_visit *visit,

@@ -198,6 +198,14 @@ int yb_split_part_amount(const struct yb_split_part *part, yb_fen subsidy,
 const char *yb_gov_level_name(enum yb_gov_level level);
 const char *yb_gov_level_label(enum yb_gov_level level);
 
+/* Whether a visit of medical type med_type (YB_DICT_MED_TYPE index) may
+ * meet a cap that p's enrolment.ci_cap_bonus raises: p has the rule and a
+ * critical-illness layer whose own cap or one of whose shared caps it
+ * raises selects that medical type (or any). Other conditions of the
+ * layer are not looked at, so false is sure and true is a maybe: a
+ * settlement service reads the person's years only when it is true. */
+bool yb_ci_bonus_may_apply(const struct yb_policy *p, int med_type);
+
 /* Loader hooks, called by yb_policy_parse after the benefits: parse the
  * optional top-level "financing" / "enrolment" object of the document
  * `root` into p->financing / p->enrol (left NULL when absent), allocating

@@ -152,6 +152,8 @@ struct yb_cap {
     struct yb_when exempt; /* holders pay without this cap (tilt) */
     int *shared;           /* indices into policy->caps */
     int n_shared;
+    bool ci_bonus; /* enrolment.ci_cap_bonus raises the rules' amounts
+                      (大病保险封顶线提高, docs/benefits.md) */
 };
 
 struct yb_layer {
@@ -180,6 +182,7 @@ struct yb_shared_cap {
     bool has_exempt;
     struct yb_when exempt;
     const char *path;
+    bool ci_bonus; /* enrolment.ci_cap_bonus raises the amount */
 };
 
 enum yb_unknown_item {

@@ -18,9 +18,11 @@
 
 static const char *const doc_keys[] = {
     "person", "mdtrt", "medfee_sumamt", "feedetail", "catalogue", NULL};
-static const char *const person_keys[] = {"psn_no", "psn_name", "certno",
-                                          "gend",   "brdy",     "psn_type",
-                                          "idet",   "tier",     NULL};
+static const char *const person_keys[] = {
+    "psn_no",   "psn_name", "certno", "gend",         "brdy",
+    "psn_type", "idet",     "tier",   "ci_cap_bonus", NULL};
+static const char *const bonus_keys[] = {"continuous_years", "claim_free_years",
+                                         NULL};
 static const char *const mdtrt_keys[] = {
     "mdtrt_id",          "med_type",  "hosp_lv",
     "fixmedins_code",    "insutype",  "insuplc_admdvs",
@@ -78,6 +80,28 @@ static int check_nonempty(const char *s, const char *path, const char *key,
                       "不能为空 (empty)");
 }
 
+/* person.ci_cap_bonus: the years that raise the critical-illness cap
+ * (docs/api.md); the engine checks that they fit together. */
+static int parse_bonus_years(const cJSON *p, struct yb_person *ps,
+                             struct yb_err *e)
+{
+    const char *path = "person.ci_cap_bonus";
+    const cJSON *b = NULL;
+    int64_t n = 0, k = 0;
+    int rc = yb_json_object(p, "ci_cap_bonus", "person", false, &b, e);
+
+    if (rc != YB_OK || b == NULL)
+        return rc;
+    rc = yb_json_check_keys(b, path, bonus_keys, e);
+    if (rc == YB_OK)
+        rc = yb_json_int(b, "continuous_years", path, true, 0, 200, &n, e);
+    if (rc == YB_OK)
+        rc = yb_json_int(b, "claim_free_years", path, false, 0, 200, &k, e);
+    ps->ci_continuous_years = (int)n;
+    ps->ci_claim_free_years = (int)k;
+    return rc;
+}
+
 static int parse_person(const cJSON *root, struct yb_visit_doc *d,
                         struct yb_err *e)
 {
@@ -116,6 +140,8 @@ static int parse_person(const cJSON *root, struct yb_visit_doc *d,
     if (rc == YB_OK)
         rc = yb_json_int(p, "tier", "person", false, 1, 31, &tier, e);
     ps->tier = (int)tier;
+    if (rc == YB_OK)
+        rc = parse_bonus_years(p, ps, e);
     return rc;
 }
 

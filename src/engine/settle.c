@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "yibao/financing.h"
 #include "yibao/region.h"
 
 struct ctx {
@@ -538,48 +539,101 @@ static const char *cap_disease(const struct ctx *c)
     return "-";
 }
 
-/* Remaining room under the layer's own cap (-1: none). */
-static yb_fen own_cap_room(struct ctx *c, const struct yb_layer *L)
+/* The amount of a cap the policy's ci_cap_bonus raises (大病保险封顶线
+ * 提高, docs/benefits.md): the increase the person's years earned, at most
+ * max_share of the cap, added to it for this settlement. Steps: how the
+ * increase was reached, and the raised cap when there is one. */
+static int raise_cap(struct ctx *c, const struct yb_layer *L, const char *rule,
+                     yb_fen *amount)
+{
+    const struct yb_person *p = c->psn;
+    struct yb_ci_bonus b;
+    if (p->ci_continuous_years == 0 || c->p->enrol == NULL)
+        return YB_OK;
+    int rc = yb_ci_cap_bonus(c->p->enrol, p->ci_continuous_years,
+                             p->ci_claim_free_years, *amount, &b, c->e);
+    if (rc != YB_OK)
+        return rc;
+    struct yb_step *st =
+        step(c, "cap.bonus", "封顶线提高额", L, "enrolment.ci_cap_bonus");
+    yb__step_in(st, "continuous_years", "连续参保年数", p->ci_continuous_years,
+                YB_UNIT_COUNT);
+    yb__step_in(st, "claim_free_years", "零报销年数", p->ci_claim_free_years,
+                YB_UNIT_COUNT);
+    yb__step_in(st, "continuous", "连续参保增加", b.continuous, YB_UNIT_FEN);
+    yb__step_in(st, "claim_free", "零报销增加", b.claim_free, YB_UNIT_FEN);
+    yb__step_in(st, "limit", "增加上限", b.limit, YB_UNIT_FEN);
+    step_note(st,
+              b.bonus < b.continuous + b.claim_free ? "以增加上限为限" : NULL);
+    step_result(st, b.bonus, YB_UNIT_FEN);
+    if (b.bonus == 0)
+        return YB_OK;
+    st = step(c, "cap.raised", "大病保险封顶线", L, rule);
+    yb__step_in(st, "cap", "原封顶线", *amount, YB_UNIT_FEN);
+    yb__step_in(st, "bonus", "连续参保/零报销增加", b.bonus, YB_UNIT_FEN);
+    if (yb_money_add(*amount, b.bonus, amount) != YB_OK)
+        return yb_err_set(c->e, YB_EOVERFLOW, rule,
+                          "金额超出范围 (amount out of range)");
+    step_note(st, "连续参保、零报销提高封顶线");
+    step_result(st, *amount, YB_UNIT_FEN);
+    return YB_OK;
+}
+
+/* Remaining room under the layer's own cap into *room (-1: none). */
+static int own_cap_room(struct ctx *c, const struct yb_layer *L, yb_fen *room)
 {
     const struct yb_cap *cap = &L->cap;
+    *room = -1;
     if (cap->has_exempt && when_match(&cap->exempt, c)) {
         struct yb_step *st = step(c, "cap.exempt", "免封顶线", L, L->path);
         step_note(st, "符合倾斜政策，不设封顶线");
         step_result(st, 0, YB_UNIT_NONE);
-        return -1;
+        return YB_OK;
     }
     const struct yb_amount_rule *r = first_amount(cap->rules, cap->n_rules, c);
     if (!r)
-        return -1;
+        return YB_OK;
+    yb_fen amount = r->amount;
+    int rc = cap->ci_bonus ? raise_cap(c, L, r->path, &amount) : YB_OK;
+    if (rc != YB_OK)
+        return rc;
     const char *dis = cap->per_disease ? cap_disease(c) : NULL;
     yb_fen paid = acc_get(c, L->accumulate_as, "paid", dis);
-    yb_fen room = r->amount > paid ? r->amount - paid : 0;
+    *room = amount > paid ? amount - paid : 0;
     struct yb_step *st =
         step(c, "cap.own", cap->per_disease ? "病种年度限额" : "年度封顶线", L,
              r->path);
-    yb__step_in(st, "cap", "限额", r->amount, YB_UNIT_FEN);
+    yb__step_in(st, "cap", "限额", amount, YB_UNIT_FEN);
     yb__step_in(st, "paid", "本年已支付", paid, YB_UNIT_FEN);
-    step_result(st, room, YB_UNIT_FEN);
-    return room;
+    step_result(st, *room, YB_UNIT_FEN);
+    return YB_OK;
 }
 
-static yb_fen shared_cap_room(struct ctx *c, const struct yb_layer *L,
-                              yb_fen room)
+/* Narrow *room (-1: none yet) to the room under the layer's shared caps. */
+static int shared_cap_room(struct ctx *c, const struct yb_layer *L,
+                           yb_fen *room)
 {
     for (int i = 0; i < L->cap.n_shared; i++) {
         const struct yb_shared_cap *s = &c->p->caps[L->cap.shared[i]];
         if (s->has_exempt && when_match(&s->exempt, c))
             continue;
+        yb_fen amount = s->amount;
+        /* raised for the critical-illness layers sharing it only: the
+         * increase is critical illness's (docs/benefits.md) */
+        bool raise = s->ci_bonus && L->stage == YB_STAGE_CRITICAL;
+        int rc = raise ? raise_cap(c, L, s->path, &amount) : YB_OK;
+        if (rc != YB_OK)
+            return rc;
         yb_fen paid = acc_get(c, "cap", s->id, "paid");
-        yb_fen r = s->amount > paid ? s->amount - paid : 0;
+        yb_fen r = amount > paid ? amount - paid : 0;
         struct yb_step *st = step(c, "cap.shared", "共用封顶线", L, s->path);
-        yb__step_in(st, "cap", "限额", s->amount, YB_UNIT_FEN);
+        yb__step_in(st, "cap", "限额", amount, YB_UNIT_FEN);
         yb__step_in(st, "paid", "本年已支付", paid, YB_UNIT_FEN);
         step_result(st, r, YB_UNIT_FEN);
-        if (room < 0 || r < room)
-            room = r;
+        if (*room < 0 || r < *room)
+            *room = r;
     }
-    return room;
+    return YB_OK;
 }
 
 static int record_payment(struct ctx *c, const struct yb_layer *L, yb_fen pay)
@@ -633,7 +687,9 @@ static int layer_run(struct ctx *c, const struct yb_layer *L,
     else if ((rc = layer_banded(c, L, &lr, &raw)) != YB_OK)
         return rc;
     lr.raw = raw;
-    lr.limit = shared_cap_room(c, L, own_cap_room(c, L));
+    if ((rc = own_cap_room(c, L, &lr.limit)) != YB_OK ||
+        (rc = shared_cap_room(c, L, &lr.limit)) != YB_OK)
+        return rc;
     lr.pay = lr.limit >= 0 && raw > lr.limit ? lr.limit : raw;
     /* a layer never pays more than it is given, nor less than nothing */
     assert(lr.dedc >= 0 && lr.dedc <= lr.base);
@@ -779,6 +835,25 @@ static int check_visit(const struct ctx *c, const struct yb_accums *before)
     return YB_OK;
 }
 
+/* The years that raise the critical-illness cap: the claim-free ones are
+ * earlier years of the continuous run, so fewer than its length. */
+static int check_years(const struct ctx *c)
+{
+    int n = c->psn->ci_continuous_years, k = c->psn->ci_claim_free_years;
+    if (n < 0)
+        return yb_err_set(c->e, YB_EINVAL,
+                          "person.ci_cap_bonus.continuous_years",
+                          "连续参保年数 %d 为负数 (negative)", n);
+    if (k < 0 || (k > 0 && k >= n))
+        return yb_err_set(c->e, YB_EINVAL,
+                          "person.ci_cap_bonus.claim_free_years",
+                          "零报销年数 %d 须为连续参保年数 %d 中本年度以前的"
+                          "年数 (claim-free years are the years of the "
+                          "continuous run before this one)",
+                          k, n);
+    return YB_OK;
+}
+
 static int place_of_care(const struct yb_policy *p, const struct yb_visit *v)
 {
     if (yb_region_contains(p->region, v->mdtrtarea_admvs))
@@ -791,6 +866,8 @@ static int place_of_care(const struct yb_policy *p, const struct yb_visit *v)
 static int init_ctx(struct ctx *c, const struct yb_accums *before)
 {
     int rc = check_visit(c, before);
+    if (rc == YB_OK)
+        rc = check_years(c);
     if (rc != YB_OK)
         return rc;
     c->age = yb_date_age(c->psn->birth, c->v->begin);

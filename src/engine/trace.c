@@ -217,6 +217,13 @@ char *yb_detail_proc_info(const struct yb_settlement *s, int detail,
         if (pay->result != pay->in[0].value)
             sb_printf(&b, "；限额内支付%s", yb_money_format(pay->result, t2));
     }
+    /* a cap raised for continuous and claim-free years (cap.raised) */
+    for (int i = d->first_step; i < d->first_step + d->n_steps; i++)
+        if (strcmp(s->steps[i].code, "cap.raised") == 0)
+            sb_printf(&b, "；封顶线%s+连续参保/零报销增加%s=%s",
+                      yb_money_format(s->steps[i].in[0].value, t1),
+                      yb_money_format(s->steps[i].in[1].value, t2),
+                      yb_money_format(s->steps[i].result, t3));
     return sb_text(&b);
 }
 

@@ -67,7 +67,7 @@ static const char *const waiting_keys[] = {"fixed_months",
                                            NULL};
 static const char *const floor_keys[] = {"from_break_years", "months", NULL};
 static const char *const bonus_keys[] = {"continuous", "claim_free",
-                                         "max_share", NULL};
+                                         "max_share", "caps", NULL};
 static const char *const continuous_keys[] = {"after_years", "amount", NULL};
 static const char *const claim_free_keys[] = {"amount", NULL};
 
@@ -996,8 +996,94 @@ static int load_bonus_part(const cJSON *b, const char *key,
     return rc;
 }
 
-static int load_ci_bonus(const cJSON *obj, struct yb_enrol_rules *r,
-                         struct yb_err *e)
+/* The flag of what ci_cap_bonus.caps names by id: a critical-illness
+ * layer with a cap of its own, or a shared cap. */
+static int bonus_cap_flag(struct yb_policy *p, const char *id,
+                          const char *ipath, bool **flag, struct yb_err *e)
+{
+    int k = yb_policy_cap_index(p, id);
+
+    for (int i = 0; i < p->n_layers; i++) {
+        struct yb_layer *l = &p->layers[i];
+        if (strcmp(l->id, id) != 0)
+            continue;
+        if (l->stage != YB_STAGE_CRITICAL)
+            return yb_err_set(e, YB_EINVAL, ipath,
+                              "待遇层 \"%s\" 不是大病保险待遇层 (not a "
+                              "critical-illness layer)",
+                              id);
+        if (l->cap.n_rules == 0)
+            return yb_err_set(e, YB_EINVAL, ipath,
+                              "待遇层 \"%s\" 没有自己的封顶线，请列出其共用"
+                              "封顶线 (the layer has no cap of its own: "
+                              "name its shared cap)",
+                              id);
+        *flag = &l->cap.ci_bonus;
+        return YB_OK;
+    }
+    if (k < 0)
+        return yb_err_set(
+            e, YB_EINVAL, ipath,
+            "编号 \"%s\" 既不是大病保险待遇层也不是共用封顶线 (no "
+            "critical-illness layer or shared cap has this id)",
+            id);
+    *flag = &p->caps[k].ci_bonus;
+    return YB_OK;
+}
+
+/* ci_cap_bonus.caps: the caps the increase raises; without the key, the
+ * own cap of every critical-illness layer that has one. A policy whose
+ * critical-illness layers only have shared caps must name them (raising
+ * a cap shared with the basic fund is the region's decision). */
+static int load_bonus_caps(const cJSON *b, struct yb_policy *p,
+                           struct yb_err *e)
+{
+    const char *path = "enrolment.ci_cap_bonus.caps";
+    char ipath[YB__PATH_MAX];
+    const cJSON *arr = NULL, *it;
+    int n = 0, i = 0, raised = 0, capped = 0;
+    int rc = yb__policy_array(b, "caps", "enrolment.ci_cap_bonus", false, 1,
+                              &arr, &n, e);
+
+    if (rc != YB_OK)
+        return rc;
+    if (arr != NULL) {
+        cJSON_ArrayForEach(it, arr)
+        {
+            const char *id = NULL;
+            bool *flag = NULL;
+            yb_json_path_index(ipath, sizeof ipath, path, i++);
+            rc = yb__policy_id(it, NULL, ipath, true, &p->arena, &id, e);
+            if (rc == YB_OK)
+                rc = bonus_cap_flag(p, id, ipath, &flag, e);
+            if (rc != YB_OK)
+                return rc;
+            if (*flag)
+                return yb_err_set(e, YB_EINVAL, ipath,
+                                  "编号 \"%s\" 重复 (given twice)", id);
+            *flag = true;
+        }
+        return YB_OK;
+    }
+    for (i = 0; i < p->n_layers; i++) {
+        struct yb_layer *l = &p->layers[i];
+        if (l->stage != YB_STAGE_CRITICAL)
+            continue;
+        capped += l->cap.n_rules > 0 || l->cap.n_shared > 0;
+        l->cap.ci_bonus = l->cap.n_rules > 0;
+        raised += l->cap.ci_bonus;
+    }
+    if (capped > 0 && raised == 0)
+        return yb_err_set(e, YB_EINVAL, "enrolment.ci_cap_bonus",
+                          "大病保险待遇层没有自己的封顶线，请在 \"caps\" "
+                          "中列出要提高的共用封顶线 (no critical-illness "
+                          "layer has a cap of its own: name the caps to "
+                          "raise in \"caps\")");
+    return YB_OK;
+}
+
+static int load_ci_bonus(const cJSON *obj, struct yb_policy *p,
+                         struct yb_enrol_rules *r, struct yb_err *e)
 {
     const char *path = "enrolment.ci_cap_bonus";
     struct yb_ci_bonus_rules *c = &r->ci_bonus;
@@ -1022,7 +1108,27 @@ static int load_ci_bonus(const cJSON *obj, struct yb_enrol_rules *r,
         return yb_err_set(e, YB_EINVAL, path,
                           "应给出 \"continuous\"、\"claim_free\" 或两者 (give "
                           "continuous, claim_free or both)");
+    if (rc == YB_OK)
+        rc = load_bonus_caps(b, p, e);
     return rc;
+}
+
+bool yb_ci_bonus_may_apply(const struct yb_policy *p, int med_type)
+{
+    if (p->enrol == NULL || !p->enrol->has_ci_bonus || med_type < 0 ||
+        med_type >= 64)
+        return false;
+    for (int i = 0; i < p->n_layers; i++) {
+        const struct yb_layer *l = &p->layers[i];
+        bool raised = l->cap.ci_bonus;
+        uint64_t types = l->when.med_types;
+        for (int k = 0; k < l->cap.n_shared && !raised; k++)
+            raised = p->caps[l->cap.shared[k]].ci_bonus;
+        if (l->stage == YB_STAGE_CRITICAL && raised &&
+            (types == 0 || (types & (UINT64_C(1) << med_type)) != 0))
+            return true;
+    }
+    return false;
 }
 
 int yb__enrol_parse(const cJSON *root, struct yb_policy *p, struct yb_err *e)
@@ -1047,7 +1153,7 @@ int yb__enrol_parse(const cJSON *root, struct yb_policy *p, struct yb_err *e)
     if (rc == YB_OK)
         rc = load_waiting(obj, p, r, e);
     if (rc == YB_OK)
-        rc = load_ci_bonus(obj, r, e);
+        rc = load_ci_bonus(obj, p, r, e);
     if (rc == YB_OK)
         p->enrol = r;
     return rc;

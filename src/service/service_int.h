@@ -88,4 +88,23 @@ const char *yb__svc_memo_key(char key[YB_MEMO_KEY], const char *prefix,
 int yb__svc_pooling(yb_store *s, const char *admdvs, char out[7],
                     struct yb_err *e);
 
+/* The years that raise policy p's critical-illness caps (大病保险封顶线
+ * 提高, docs/benefits.md) for a settlement of psn_no's visit (the engine's,
+ * its coverage year that of its end) of insurance type insutype, into
+ * person's ci_continuous_years and ci_claim_free_years:
+ *  - continuous: the coverage year and the unbroken run of years before it
+ *    in which the person was covered by insutype (an enrolment 'covered',
+ *    or 'transferred' to another region: no gap); a year without cover
+ *    (补缴 arrears included: 'repaid' gives no cover) ends the run;
+ *  - claim-free: the years of that run before the coverage year without a
+ *    live settlement that the basic or critical-illness fund paid.
+ * Both 0, without a query, unless the visit may meet a raised cap
+ * (yb_ci_bonus_may_apply). Errors: the store's. Reads only. */
+struct yb_policy;
+struct yb_person;
+struct yb_visit;
+int yb__ci_years(yb_store *s, const struct yb_policy *p, const char *psn_no,
+                 const char *insutype, const struct yb_visit *visit,
+                 struct yb_person *person, struct yb_err *e);
+
 #endif

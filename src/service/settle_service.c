@@ -603,6 +603,9 @@ static int settle_run(yb_store *s, void *arg, struct yb_err *e)
     if (rc == YB_OK)
         rc = load_accums(s, v.psn_no, yb_date_year(day), x->a, &before, e);
     if (rc == YB_OK)
+        rc = yb__ci_years(s, x->p, v.psn_no, v.insutype, &o->visit, &o->person,
+                          e);
+    if (rc == YB_OK)
         rc = yb_settle(x->p, x->cat, &o->person, &o->visit, lines, n, &before,
                        x->a, &o->s, e);
     o->insutype = yb_arena_strdup(x->a, v.insutype);

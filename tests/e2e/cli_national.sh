@@ -83,6 +83,37 @@ expect_yuan "2025 critical-illness base" '.setldetail[] | select(.fund_pay_type 
 expect_jq "2025 accumulators" '.accumulators.amounts | [.["critical.dedc"], .["critical.eligible"], .["cap.basic_annual.paid"]] | join(" ")' \
     "20657.00 129343.00 150000.00"
 
+# ---- 2025: the cap raised for continuous and claim-free years ----------
+# The same visit with line 3 at 700,000: scope 800,000, basic 150,000,
+# burden 650,000, 629,343 above the deductible: 488,474.40 due, held to
+# the cap 300,000 plus the increase of person.ci_cap_bonus: 1,000 a
+# continuous year beyond 4 and 1,000 a claim-free year, at most 20% of the
+# cap (60,000).
+jq '.feedetail[2].pric = "700000" | .feedetail[2].det_item_fee_sumamt = "700000.00"
+    | .medfee_sumamt = "820000.00"' policies/national-default-2025.visit.json >"$TMP/big.json"
+# years CONTINUOUS CLAIM_FREE: the big visit with those years
+years() {
+    jq --argjson n "$1" --argjson k "$2" \
+        '.person.ci_cap_bonus = {"continuous_years": $n, "claim_free_years": $k}' \
+        "$TMP/big.json" >"$TMP/years.json"
+    run settle --policy policies/national-default-2025.json --visit "$TMP/years.json" --trace
+}
+run settle --policy policies/national-default-2025.json --visit "$TMP/big.json"
+expect_yuan "2025 big bill, no years: the cap 300,000" .setlinfo.hifmi_pay 300000.00
+years 8 3
+expect_yuan "8 continuous, 3 claim-free: 4,000 + 3,000" .setlinfo.hifmi_pay 307000.00
+expect_yuan "the critical-illness row's limit is the raised cap" \
+    '.setldetail[] | select(.fund_pay_type == "390200") | .crt_payb_lmt_amt' 307000.00
+expect_jq "the trace raises the cap" '[.trace[] | select(.code == "cap.raised") | .text] | join("")' \
+    "大病保险封顶线[critical]：原封顶线=300000.00元，连续参保/零报销增加=7000.00元 → 307000.00元（连续参保、零报销提高封顶线） 〔benefits.layers[6].cap〕"
+years 3 2
+expect_yuan "3 continuous years earn nothing yet, 2 claim-free 2,000" .setlinfo.hifmi_pay 302000.00
+years 40 39
+expect_yuan "40 years: 36,000 + 39,000, at most 20% of the cap" .setlinfo.hifmi_pay 360000.00
+years 5 5
+expect_error "the visit's own year is not a claim-free year" 2 \
+    "person.ci_cap_bonus.claim_free_years" "零报销年数 5 须为连续参保年数 5 中本年度以前的年数"
+
 # ---- 2026 (2025's figures): a 低保 person of 68, level-2 hospital -------
 #   1 class C drug                20 x 100        2,000  wholly self-paid
 #   2 class B drug (10%)         100 x 100       10,000  first self-pay 1,000

@@ -66,6 +66,8 @@ static void test_visit_parse_reads_a_minimal_document(void **state)
     assert_int_equal(d->person.psn_type,
                      yb_dict_index(YB_DICT_PSN_TYPE, "1501"));
     assert_int_equal(d->person.tier, 1);
+    assert_int_equal(d->person.ci_continuous_years, 0);
+    assert_int_equal(d->person.ci_claim_free_years, 0);
     assert_int_equal(d->visit.med_type, yb_dict_index(YB_DICT_MED_TYPE, "21"));
     assert_int_equal(d->visit.hosp_lv, yb_dict_index(YB_DICT_HOSP_LV, "3"));
     assert_string_equal(d->visit.insuplc_admdvs, "330203");
@@ -92,7 +94,9 @@ static void test_visit_parse_reads_the_optional_fields(void **state)
     const char *text =
         "{\"person\": {\"psn_no\": 42, \"psn_name\": \"王五\", \"certno\": "
         "\"330203197007151230\", \"gend\": 1, \"brdy\": \"1970-07-15\", "
-        "\"psn_type\": \"1501\", \"idet\": [\"201\", \"203\"], \"tier\": 2},"
+        "\"psn_type\": \"1501\", \"idet\": [\"201\", \"203\"], \"tier\": 2, "
+        "\"ci_cap_bonus\": {\"continuous_years\": 8, \"claim_free_years\": "
+        "3}},"
         " \"mdtrt\": {\"mdtrt_id\": \"M\", \"med_type\": 14, \"hosp_lv\": "
         "\"township\", \"fixmedins_code\": \"H33020300001\", \"insutype\": "
         "390, \"insuplc_admdvs\": 330203, \"mdtrtarea_admvs\": \"330203\", "
@@ -114,6 +118,8 @@ static void test_visit_parse_reads_the_optional_fields(void **state)
                 ((UINT64_C(1) << yb_dict_index(YB_DICT_IDET, "201")) |
                  (UINT64_C(1) << yb_dict_index(YB_DICT_IDET, "203"))));
     assert_int_equal(d->person.tier, 2);
+    assert_int_equal(d->person.ci_continuous_years, 8);
+    assert_int_equal(d->person.ci_claim_free_years, 3);
     assert_int_equal(d->visit.med_type, yb_dict_index(YB_DICT_MED_TYPE, "14"));
     assert_string_equal(d->fixmedins_code, "H33020300001");
     assert_string_equal(d->insutype, "390");
@@ -188,6 +194,16 @@ static void test_visit_parse_refuses_unknown_keys_and_codes(void **state)
                    "\"brdy\": \"1990-02-03\", \"psn_type\": \"1501\", "
                    "\"tier\": 0}, " MDTRT ", \"feedetail\": [" LINE "]}",
                    YB_EINVAL, "person.tier", "minimum");
+    expect_refused("{\"person\": {\"psn_no\": \"P\", \"gend\": \"2\", "
+                   "\"brdy\": \"1990-02-03\", \"psn_type\": \"1501\", "
+                   "\"ci_cap_bonus\": {\"claim_free_years\": 2}}, " MDTRT
+                   ", \"feedetail\": [" LINE "]}",
+                   YB_EINVAL, "person.ci_cap_bonus.continuous_years", "必填");
+    expect_refused("{\"person\": {\"psn_no\": \"P\", \"gend\": \"2\", "
+                   "\"brdy\": \"1990-02-03\", \"psn_type\": \"1501\", "
+                   "\"ci_cap_bonus\": {\"continuous_years\": 8, "
+                   "\"claim_free\": 2}}, " MDTRT ", \"feedetail\": [" LINE "]}",
+                   YB_EINVAL, "person.ci_cap_bonus.claim_free", "unknown key");
     expect_refused("{" PERSON ", \"mdtrt\": {\"mdtrt_id\": \"M1\", "
                    "\"med_type\": \"21\", \"hosp_lv\": \"3\", "
                    "\"insuplc_admdvs\": \"330203\", \"mdtrtarea_admvs\": "

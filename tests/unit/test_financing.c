@@ -741,6 +741,105 @@ static void test_enrolment_ci_cap_bonus_is_checked(void **state)
             "比例 120% 超过 100% (above 100%)");
 }
 
+/* A document with a basic layer, the critical-illness layers ci and
+ * `layers` (ci's cap is `cap`), a shared cap ci_total and the
+ * ci_cap_bonus of the amounts and the keys in x. */
+#define BONUS_DOC(cap, layers, x)                                              \
+    "{'schema': 'yibao.policy/1', 'region': '530100', 'insutype': '390', "     \
+    "'year': 2025, 'caps': [{'id': 'ci_total', 'amount': '400000.00'}], "      \
+    "'benefits': {'layers': [{'id': 'inpatient', 'name': '住院统筹', "     \
+    "'stage': 'basic', 'rates': {'rules': [{'rate': '70%'}]}}, {'id': "        \
+    "'ci', 'name': '大病保险', 'stage': 'critical', 'rates': {'rules': "   \
+    "[{'rate': '60%'}]}" cap "}" layers "]}, 'enrolment': {'ci_cap_bonus': "   \
+    "{'continuous': {'after_years': 4, 'amount': '1000.00'}, 'max_share': "    \
+    "'20%'" x "}}}"
+
+static void test_enrolment_ci_cap_bonus_raises_critical_caps(void **state)
+{
+    struct yb_policy *p;
+
+    (void)state;
+    /* by default the own caps of the critical-illness layers */
+    p = load_ok(BONUS_DOC(", 'cap': {'amount': '300000.00'}",
+                          ", {'id': 'ci2', 'name': '大病二', 'stage': "
+                          "'critical', 'rates': {'rules': [{'rate': '50%'}]}}",
+                          ""));
+    assert_false(p->layers[0].cap.ci_bonus);
+    assert_true(p->layers[1].cap.ci_bonus);
+    assert_false(p->layers[2].cap.ci_bonus); /* no cap: stays without */
+    assert_false(p->caps[0].ci_bonus);
+    /* the layers select every medical type */
+    assert_true(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "11")));
+    yb_policy_free(p);
+    /* a raised layer selects admissions only: not for outpatient care */
+    p = load_ok(BONUS_DOC(", 'when': {'med_type': ['21', '22']}, 'cap': "
+                          "{'amount': '300000.00'}",
+                          "", ""));
+    assert_true(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "22")));
+    assert_false(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "11")));
+    assert_false(yb_ci_bonus_may_apply(p, -1));
+    yb_policy_free(p);
+    /* named: a shared cap, and only what is named */
+    p = load_ok(BONUS_DOC(", 'cap': {'amount': '300000.00', 'shared': "
+                          "['ci_total']}",
+                          "", ", 'caps': ['ci_total']"));
+    assert_false(p->layers[1].cap.ci_bonus);
+    assert_true(p->caps[0].ci_bonus);
+    yb_policy_free(p);
+    p = load_ok(BONUS_DOC(", 'cap': {'amount': '300000.00', 'shared': "
+                          "['ci_total']}",
+                          "", ", 'caps': ['ci', 'ci_total']"));
+    assert_true(p->layers[1].cap.ci_bonus);
+    assert_true(p->caps[0].ci_bonus);
+    yb_policy_free(p);
+    /* only the shared cap raised: still a cap the visit may meet */
+    p = load_ok(BONUS_DOC(", 'cap': {'amount': '300000.00', 'shared': "
+                          "['ci_total']}",
+                          "", ", 'caps': ['ci_total']"));
+    assert_true(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "21")));
+    yb_policy_free(p);
+    /* a policy without a critical-illness layer raises nothing */
+    p = load_ok(ENR("'ci_cap_bonus': {'claim_free': {'amount': '1000'}, "
+                    "'max_share': '20%'}"));
+    assert_false(p->layers[0].cap.ci_bonus);
+    assert_false(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "21")));
+    yb_policy_free(p);
+    /* nor does a policy without ci_cap_bonus */
+    p = load_ok(DOC(""));
+    assert_false(yb_ci_bonus_may_apply(p, idx(YB_DICT_MED_TYPE, "21")));
+    yb_policy_free(p);
+}
+
+static void test_enrolment_ci_cap_bonus_caps_are_checked(void **state)
+{
+    (void)state;
+    refused(BONUS_DOC(", 'cap': {'shared': ['ci_total']}", "", ""),
+            "enrolment.ci_cap_bonus",
+            "大病保险待遇层没有自己的封顶线，请在 \"caps\" 中列出要提高的"
+            "共用封顶线 (no critical-illness layer has a cap of its own: "
+            "name the caps to raise in \"caps\")");
+    refused(BONUS_DOC("", "", ", 'caps': ['inpatient']"),
+            "enrolment.ci_cap_bonus.caps[0]",
+            "待遇层 \"inpatient\" 不是大病保险待遇层 (not a critical-illness "
+            "layer)");
+    refused(
+        BONUS_DOC(", 'cap': {'shared': ['ci_total']}", "", ", 'caps': ['ci']"),
+        "enrolment.ci_cap_bonus.caps[0]",
+        "待遇层 \"ci\" 没有自己的封顶线，请列出其共用封顶线 (the layer "
+        "has no cap of its own: name its shared cap)");
+    refused(BONUS_DOC(", 'cap': {'amount': '300000.00'}", "",
+                      ", 'caps': ['ci', 'ci_totl']"),
+            "enrolment.ci_cap_bonus.caps[1]",
+            "编号 \"ci_totl\" 既不是大病保险待遇层也不是共用封顶线 (no "
+            "critical-illness layer or shared cap has this id)");
+    refused(BONUS_DOC(", 'cap': {'amount': '300000.00'}", "",
+                      ", 'caps': ['ci', 'ci']"),
+            "enrolment.ci_cap_bonus.caps[1]", "编号 \"ci\" 重复 (given twice)");
+    refused(BONUS_DOC(", 'cap': {'amount': '300000.00'}", "", ", 'caps': []"),
+            "enrolment.ci_cap_bonus.caps",
+            "为空，至少给出 1 项 (empty; give at least 1 item)");
+}
+
 /* ---- the shipped policies and allocation failure ---- */
 
 static struct yb_policy *load_file(const char *path)
@@ -845,6 +944,8 @@ int main(void)
         cmocka_unit_test(test_enrolment_person_type_rules_are_checked),
         cmocka_unit_test(test_enrolment_waiting_rules_are_checked),
         cmocka_unit_test(test_enrolment_ci_cap_bonus_is_checked),
+        cmocka_unit_test(test_enrolment_ci_cap_bonus_raises_critical_caps),
+        cmocka_unit_test(test_enrolment_ci_cap_bonus_caps_are_checked),
         cmocka_unit_test(
             test_financing_national_default_2018_has_both_sections),
         cmocka_unit_test(test_financing_every_allocation_failure_is_enomem),

@@ -205,19 +205,22 @@ static void test_settle_runs_assistance_after_critical_illness(void **state)
     world_free(&w);
 }
 
-static const char *TILT_POLICY =
-    "{\"schema\":\"yibao.policy/1\",\"name\":\"t\",\"region\":\"110100\","
-    "\"insutype\":\"390\",\"year\":2024,\"benefits\":{\"layers\":["
-    "{\"id\":\"in\",\"name\":\"住院\",\"stage\":\"basic\","
-    " \"rates\":{\"rules\":[{\"rate\":\"50%\"}]}},"
-    "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","
-    " \"deductible\":{\"scope\":\"year\",\"rules\":[{\"amount\":\"1000\"}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"factor\":\"50%\"}]},"
-    " \"rates\":{\"measure\":\"year\",\"bands_from\":\"deductible\","
-    "  \"rules\":[{\"bands\":[{\"from\":\"0\",\"rate\":\"50%\"},"
-    "   {\"from\":\"3000\",\"rate\":\"60%\"}]}],"
-    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"points\":\"10%\"}]},"
-    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"201\"]}}}]}}";
+/* Everything of TILT_POLICY but its closing brace. */
+#define TILT_POLICY_OPEN                                                       \
+    "{\"schema\":\"yibao.policy/1\",\"name\":\"t\",\"region\":\"110100\","     \
+    "\"insutype\":\"390\",\"year\":2024,\"benefits\":{\"layers\":["            \
+    "{\"id\":\"in\",\"name\":\"住院\",\"stage\":\"basic\","                  \
+    " \"rates\":{\"rules\":[{\"rate\":\"50%\"}]}},"                            \
+    "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","               \
+    " \"deductible\":{\"scope\":\"year\",\"rules\":[{\"amount\":\"1000\"}],"   \
+    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"factor\":\"50%\"}]},"      \
+    " \"rates\":{\"measure\":\"year\",\"bands_from\":\"deductible\","          \
+    "  \"rules\":[{\"bands\":[{\"from\":\"0\",\"rate\":\"50%\"},"              \
+    "   {\"from\":\"3000\",\"rate\":\"60%\"}]}],"                              \
+    "  \"adjust\":[{\"when\":{\"idet\":[\"201\"]},\"points\":\"10%\"}]},"      \
+    " \"cap\":{\"amount\":\"2000\",\"exempt\":{\"idet\":[\"201\"]}}}]}"
+
+static const char *TILT_POLICY = TILT_POLICY_OPEN "}";
 
 static void test_settle_applies_critical_illness_tilt_and_cap(void **state)
 {
@@ -281,6 +284,263 @@ static void test_settle_accumulates_critical_illness_over_visits(void **state)
     fx_settle(w.p, &w.cat, &psn, &v, l2, 1, &o1.after, &w.arena, &o2);
     assert_int_equal(o2.details[1].crt_payb_lmt_amt, 175000);
     assert_int_equal(o2.info.hifmi_pay, 175000);
+    world_free(&w);
+}
+
+/* TILT_POLICY with the increases of 国办发〔2024〕38号 at readable figures:
+ * 100.00 a continuous year beyond 4, 50.00 a claim-free year, at most 20%
+ * of the cap (2000.00: 400.00). */
+static const char *BONUS_POLICY = TILT_POLICY_OPEN
+    ",\"enrolment\":{\"ci_cap_bonus\":{"
+    " \"continuous\":{\"after_years\":4,\"amount\":\"100\"},"
+    " \"claim_free\":{\"amount\":\"50\"},\"max_share\":\"20%\"}}}";
+
+/* The text of the first step of code `code`, or NULL. */
+static const char *step_text(const struct yb_settlement *s, const char *code,
+                             struct yb_arena *a)
+{
+    for (int i = 0; i < s->n_steps; i++)
+        if (strcmp(s->steps[i].code, code) == 0)
+            return yb_step_text(&s->steps[i], a);
+    return NULL;
+}
+
+/* The visit of test_settle_applies_critical_illness_tilt_and_cap: burden
+ * 10000.00, eligible 9000.00: 3000 x 50% + 6000 x 60% = 5100.00 due,
+ * held to the cap. */
+static void settle_with_years(struct world *w, int continuous, int claim_free,
+                              struct yb_settlement *s)
+{
+    struct yb_person psn = fx_person("1501", "1970-01-01");
+    struct yb_visit v =
+        fx_visit("21", "2", "110101", "2024-02-01", "2024-02-09");
+    struct yb_fee_line l[] = {fx_line("1", "A001", 2000000, "2024-02-02")};
+    psn.ci_continuous_years = continuous;
+    psn.ci_claim_free_years = claim_free;
+    fx_settle(w->p, &w->cat, &psn, &v, l, 1, NULL, &w->arena, s);
+}
+
+static void
+test_settle_raises_critical_illness_cap_for_enrolment_years(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w, fx_policy(BONUS_POLICY));
+    struct yb_settlement s;
+    /* no years given: the plain cap, and no step about it */
+    settle_with_years(&w, 0, 0, &s);
+    assert_int_equal(s.info.hifmi_pay, 200000);
+    assert_null(step_text(&s, "cap.bonus", &w.arena));
+    /* 6 continuous years (2 beyond 4) of which 2 claim-free: 2 x 100 + 2 x
+     * 50 = 300.00, the cap 2300.00 */
+    settle_with_years(&w, 6, 2, &s);
+    assert_int_equal(s.info.hifp_pay, 1000000);
+    assert_int_equal(s.info.hifmi_pay, 230000);
+    assert_int_equal(s.info.fund_pay_sumamt, 1230000);
+    assert_int_equal(s.info.psn_part_amt, 770000);
+    assert_int_equal(s.details[1].crt_payb_lmt_amt, 230000);
+    assert_int_equal(s.setldetail[1].crt_payb_lmt_amt, 230000);
+    assert_string_equal(step_text(&s, "cap.bonus", &w.arena),
+                        "封顶线提高额[ci]：连续参保年数=6，零报销年数=2，"
+                        "连续参保增加=200.00元，零报销增加=100.00元，"
+                        "增加上限=400.00元 → 300.00元 "
+                        "〔enrolment.ci_cap_bonus〕");
+    assert_string_equal(step_text(&s, "cap.raised", &w.arena),
+                        "大病保险封顶线[ci]：原封顶线=2000.00元，"
+                        "连续参保/零报销增加=300.00元 → 2300.00元"
+                        "（连续参保、零报销提高封顶线） "
+                        "〔benefits.layers[1].cap〕");
+    assert_string_equal(step_text(&s, "cap.own", &w.arena),
+                        "年度封顶线[ci]：限额=2300.00元，本年已支付=0.00元 → "
+                        "2300.00元 〔benefits.layers[1].cap〕");
+    assert_string_equal(yb_setldetail_proc_info(&s, 1, &w.arena),
+                        "基数10000.00-起付线1000.00=9000.00；3000.00×50%+"
+                        "6000.00×60%=5100.00；限额内支付2300.00；封顶线"
+                        "2000.00+连续参保/零报销增加300.00=2300.00");
+    /* 3 continuous years earn nothing yet; 2 claim-free years 100.00 */
+    settle_with_years(&w, 3, 2, &s);
+    assert_int_equal(s.info.hifmi_pay, 210000);
+    /* 5 years without a claim-free one: 100.00 */
+    settle_with_years(&w, 5, 0, &s);
+    assert_int_equal(s.info.hifmi_pay, 210000);
+    /* 4 years, none claim-free: nothing, said so, the plain cap */
+    settle_with_years(&w, 4, 0, &s);
+    assert_int_equal(s.info.hifmi_pay, 200000);
+    assert_string_equal(step_text(&s, "cap.bonus", &w.arena),
+                        "封顶线提高额[ci]：连续参保年数=4，零报销年数=0，"
+                        "连续参保增加=0.00元，零报销增加=0.00元，"
+                        "增加上限=400.00元 → 0.00元 "
+                        "〔enrolment.ci_cap_bonus〕");
+    assert_null(step_text(&s, "cap.raised", &w.arena));
+    /* 12 years, 11 claim-free: 800 + 550 = 1350.00, at most 20% of
+     * 2000.00 = 400.00 */
+    settle_with_years(&w, 12, 11, &s);
+    assert_int_equal(s.info.hifmi_pay, 240000);
+    assert_int_equal(s.setldetail[1].crt_payb_lmt_amt, 240000);
+    assert_string_equal(step_text(&s, "cap.bonus", &w.arena),
+                        "封顶线提高额[ci]：连续参保年数=12，零报销年数=11，"
+                        "连续参保增加=800.00元，零报销增加=550.00元，"
+                        "增加上限=400.00元 → 400.00元（以增加上限为限） "
+                        "〔enrolment.ci_cap_bonus〕");
+    world_free(&w);
+}
+
+static void test_settle_cap_increase_keeps_no_cap_and_old_policies(void **state)
+{
+    (void)state;
+    struct world w;
+    struct yb_settlement s;
+    /* 特困 (tilt): no cap, so nothing to raise: 6350.00 as without years */
+    world_init(&w, fx_policy(BONUS_POLICY));
+    struct yb_person psn = fx_person("1501", "1970-01-01");
+    psn.idets = UINT64_C(1) << fx_idx(YB_DICT_IDET, "201");
+    psn.ci_continuous_years = 8;
+    psn.ci_claim_free_years = 3;
+    struct yb_visit v =
+        fx_visit("21", "2", "110101", "2024-02-01", "2024-02-09");
+    struct yb_fee_line l[] = {fx_line("1", "A001", 2000000, "2024-02-02")};
+    fx_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s);
+    assert_int_equal(s.info.hifmi_pay, 635000);
+    assert_int_equal(s.details[1].crt_payb_lmt_amt, -1);
+    assert_null(step_text(&s, "cap.bonus", &w.arena));
+    world_free(&w);
+    /* a policy without ci_cap_bonus: the years change nothing */
+    world_init(&w, fx_policy(TILT_POLICY));
+    settle_with_years(&w, 8, 3, &s);
+    assert_int_equal(s.info.hifmi_pay, 200000);
+    assert_null(step_text(&s, "cap.bonus", &w.arena));
+    world_free(&w);
+}
+
+/* Visits of a year build on the raised cap: 300.00 raises 2000.00 to
+ * 2300.00; the first visit pays 250.00, the second the 2050.00 left. */
+static void test_settle_raised_cap_holds_over_the_year(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w, fx_policy(BONUS_POLICY));
+    struct yb_person psn = fx_person("1501", "1970-01-01");
+    psn.ci_continuous_years = 6;
+    psn.ci_claim_free_years = 2;
+    struct yb_visit v =
+        fx_visit("21", "2", "110101", "2024-02-01", "2024-02-09");
+    struct yb_fee_line l1[] = {fx_line("1", "A001", 300000, "2024-02-02")};
+    struct yb_fee_line l2[] = {fx_line("1", "A001", 900100, "2024-03-02")};
+    struct yb_settlement s1, s2;
+    fx_settle(w.p, &w.cat, &psn, &v, l1, 1, NULL, &w.arena, &s1);
+    assert_int_equal(s1.info.hifmi_pay, 25000);
+    v.begin = fx_date("2024-03-01");
+    v.end = fx_date("2024-03-05");
+    fx_settle(w.p, &w.cat, &psn, &v, l2, 1, &s1.after, &w.arena, &s2);
+    assert_int_equal(s2.details[1].crt_payb_lmt_amt, 205000);
+    assert_int_equal(s2.info.hifmi_pay, 205000);
+    assert_int_equal(yb_accums_get(&s2.after, "ci.paid"), 230000);
+    world_free(&w);
+}
+
+/* A cap shared by several layers and named in ci_cap_bonus.caps is
+ * raised; 20% of its 3000.00 limits the increase to 600.00. */
+static void test_settle_raises_a_named_shared_cap(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(
+        &w,
+        fx_policy(
+            "{\"schema\":\"yibao.policy/1\",\"region\":\"110100\","
+            "\"insutype\":\"390\",\"year\":2024,\"caps\":[{\"id\":"
+            "\"ci_total\",\"name\":\"大病合计\",\"amount\":\"3000\"}],"
+            "\"benefits\":{\"layers\":[{\"id\":\"in\",\"name\":\"住院\","
+            "\"stage\":\"basic\",\"rates\":{\"rules\":[{\"rate\":\"50%\"}]}},"
+            "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","
+            "\"rates\":{\"rules\":[{\"rate\":\"50%\"}]},"
+            "\"cap\":{\"shared\":[\"ci_total\"]}}]},"
+            "\"enrolment\":{\"ci_cap_bonus\":{\"continuous\":{"
+            "\"after_years\":4,\"amount\":\"100\"},\"max_share\":\"20%\","
+            "\"caps\":[\"ci_total\"]}}}"));
+    struct yb_settlement s;
+    /* burden 10000.00 x 50% = 5000.00 due; 9 years: 500.00 */
+    settle_with_years(&w, 9, 0, &s);
+    assert_int_equal(s.info.hifmi_pay, 350000);
+    assert_string_equal(step_text(&s, "cap.shared", &w.arena),
+                        "共用封顶线[ci]：限额=3500.00元，本年已支付=0.00元 → "
+                        "3500.00元 〔caps[0]〕");
+    /* 20 years: 1600.00, held to 600.00 */
+    settle_with_years(&w, 20, 0, &s);
+    assert_int_equal(s.info.hifmi_pay, 360000);
+    world_free(&w);
+}
+
+/* A named cap shared by the basic and the critical-illness layers
+ * (6000.00 together) is raised for critical illness only: basic 50% of
+ * 20000.00 is held to 6000.00, not to the raised 6500.00; critical
+ * illness, 50% of the 14000.00 left, gets only the 500.00 the increase
+ * adds. */
+static void
+test_settle_raises_a_shared_cap_for_critical_illness_only(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(
+        &w,
+        fx_policy(
+            "{\"schema\":\"yibao.policy/1\",\"region\":\"110100\","
+            "\"insutype\":\"390\",\"year\":2024,\"caps\":[{\"id\":"
+            "\"total\",\"amount\":\"6000\"}],"
+            "\"benefits\":{\"layers\":[{\"id\":\"in\",\"name\":\"住院\","
+            "\"stage\":\"basic\",\"rates\":{\"rules\":[{\"rate\":\"50%\"}]},"
+            "\"cap\":{\"shared\":[\"total\"]}},"
+            "{\"id\":\"ci\",\"name\":\"大病\",\"stage\":\"critical\","
+            "\"rates\":{\"rules\":[{\"rate\":\"50%\"}]},"
+            "\"cap\":{\"shared\":[\"total\"]}}]},"
+            "\"enrolment\":{\"ci_cap_bonus\":{\"continuous\":{"
+            "\"after_years\":4,\"amount\":\"100\"},\"max_share\":\"20%\","
+            "\"caps\":[\"total\"]}}}"));
+    struct yb_settlement s;
+    settle_with_years(&w, 9, 0, &s);
+    assert_int_equal(s.info.hifp_pay, 600000);
+    assert_int_equal(s.info.hifmi_pay, 50000);
+    assert_int_equal(s.details[1].crt_payb_lmt_amt, 50000);
+    settle_with_years(&w, 0, 0, &s);
+    assert_int_equal(s.info.hifp_pay, 600000);
+    assert_int_equal(s.info.hifmi_pay, 0);
+    world_free(&w);
+}
+
+static void test_settle_refuses_years_that_do_not_fit(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w, fx_policy(BONUS_POLICY));
+    struct yb_person psn = fx_person("1501", "1970-01-01");
+    struct yb_visit v =
+        fx_visit("21", "2", "110101", "2024-02-01", "2024-02-09");
+    struct yb_fee_line l[] = {fx_line("1", "A001", 2000000, "2024-02-02")};
+    struct yb_settlement s;
+    struct yb_err e = {0};
+    /* the visit's own year is never a claim-free year of the run */
+    psn.ci_continuous_years = 5;
+    psn.ci_claim_free_years = 5;
+    assert_int_equal(
+        yb_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s, &e),
+        YB_EINVAL);
+    assert_string_equal(e.field, "person.ci_cap_bonus.claim_free_years");
+    assert_string_equal(e.msg, "零报销年数 5 须为连续参保年数 5 中本年度以前的"
+                               "年数 (claim-free years are the years of the "
+                               "continuous run before this one)");
+    psn.ci_continuous_years = 0;
+    psn.ci_claim_free_years = 1;
+    assert_int_equal(
+        yb_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s, &e),
+        YB_EINVAL);
+    assert_string_equal(e.field, "person.ci_cap_bonus.claim_free_years");
+    psn.ci_continuous_years = -1;
+    psn.ci_claim_free_years = 0;
+    assert_int_equal(
+        yb_settle(w.p, &w.cat, &psn, &v, l, 1, NULL, &w.arena, &s, &e),
+        YB_EINVAL);
+    assert_string_equal(e.field, "person.ci_cap_bonus.continuous_years");
+    assert_string_equal(e.msg, "连续参保年数 -1 为负数 (negative)");
     world_free(&w);
 }
 
@@ -536,6 +796,15 @@ int main(void)
         cmocka_unit_test(test_settle_runs_assistance_after_critical_illness),
         cmocka_unit_test(test_settle_applies_critical_illness_tilt_and_cap),
         cmocka_unit_test(test_settle_accumulates_critical_illness_over_visits),
+        cmocka_unit_test(
+            test_settle_raises_critical_illness_cap_for_enrolment_years),
+        cmocka_unit_test(
+            test_settle_cap_increase_keeps_no_cap_and_old_policies),
+        cmocka_unit_test(test_settle_raised_cap_holds_over_the_year),
+        cmocka_unit_test(test_settle_raises_a_named_shared_cap),
+        cmocka_unit_test(
+            test_settle_raises_a_shared_cap_for_critical_illness_only),
+        cmocka_unit_test(test_settle_refuses_years_that_do_not_fit),
         cmocka_unit_test(
             test_settle_cuts_rate_out_of_province_without_referral),
         cmocka_unit_test(test_settle_pays_nothing_when_no_basic_layer_applies),
