@@ -199,7 +199,7 @@ static void test_visit_parse_refuses_unknown_keys_and_codes(void **state)
                    "\"ci_cap_bonus\": {\"claim_free_years\": 2}}, " MDTRT
                    ", \"feedetail\": [" LINE "]}",
                    YB_EINVAL, "person.ci_cap_bonus.continuous_years",
-                   "is required");
+                   "required");
     expect_refused("{\"person\": {\"psn_no\": \"P\", \"gend\": \"2\", "
                    "\"brdy\": \"1990-02-03\", \"psn_type\": \"1501\", "
                    "\"ci_cap_bonus\": {\"continuous_years\": 8, "

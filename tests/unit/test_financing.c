@@ -809,8 +809,15 @@ static void test_enrolment_ci_cap_bonus_caps_are_checked(void **state)
     refused(BONUS_DOC(", 'cap': {'amount': '300000.00'}", "",
                       ", 'caps': ['ci', 'ci']"),
             "enrolment.ci_cap_bonus.caps[1]", "\"ci\" 重复 (given twice)");
-    refused(BONUS_DOC(", 'cap': {'amount': '300000.00'}", "", ", 'caps': []"),
-            "enrolment.ci_cap_bonus.caps", "is empty; give at least 1 item");
+    /* an empty list names nothing: refused like every empty list */
+    struct yb_policy *p = NULL;
+    struct yb_err e;
+    assert_int_equal(
+        load(BONUS_DOC(", 'cap': {'amount': '300000.00'}", "", ", 'caps': []"),
+             &p, &e),
+        YB_EPOLICY);
+    assert_null(p);
+    assert_string_equal(e.field, "enrolment.ci_cap_bonus.caps");
 }
 
 /* ---- the shipped policies and allocation failure ---- */
