@@ -208,6 +208,8 @@ struct work {
     bool tls;
     double until;
     const char *sign, *psn, *cert, *code, *today; /* today: yyyy-MM-dd */
+    /* psn and cert: 1101's person; the chains take the covered persons
+     * in turn */
     int kind; /* 0 1101 (or the ceiling), 1 chain */
     long done, failed;
     double *lat;
@@ -230,6 +232,17 @@ static void next_msgid(char out[48])
 
 /* The outpatient numbers of the chains' visits, each new. */
 static atomic_long visits;
+
+/* The covered persons the chains take in turn: one person's chains would
+ * soon reach the year's outpatient cap, and every later settlement would
+ * pay nothing from the fund (no fund rows, no ledger postings): not the
+ * settlements a region's hospitals send. */
+struct person {
+    char psn[32], cert[32];
+};
+static struct person *people;
+static long n_people;
+static atomic_long next_person;
 
 static void envelope(char *out, size_t n, const char *infno, const char *sign,
                      const char *input)
@@ -256,11 +269,13 @@ static int chain(struct work *w, struct conn *c, char *body, size_t n,
                  char *input, size_t m)
 {
     char mdtrt[32] = "";
+    const struct person *who =
+        &people[atomic_fetch_add(&next_person, 1) % n_people];
     snprintf(input, m,
              "{\"data\":{\"psn_no\":\"%s\",\"insutype\":\"390\",\"begntime\":"
              "\"%s 00:00:01\",\"mdtrt_cert_type\":\"02\","
              "\"mdtrt_cert_no\":\"%s\",\"ipt_otp_no\":\"B%ld\"}}",
-             w->psn, w->today, w->cert, atomic_fetch_add(&visits, 1));
+             who->psn, w->today, who->cert, atomic_fetch_add(&visits, 1));
     envelope(body, n, "2201", w->sign, input);
     if (post(c, body) != 0)
         return -1;
@@ -276,7 +291,7 @@ static int chain(struct work *w, struct conn *c, char *body, size_t n,
             "\"chrg_bchno\":\"1\",\"fee_ocur_time\":\"%s 00:00:02\","
             "\"med_list_codg\":\"%s\",\"det_item_fee_sumamt\":2.00,"
             "\"cnt\":1,\"pric\":2}",
-            i ? "," : "", i + 1, mdtrt, w->psn, w->today, w->code);
+            i ? "," : "", i + 1, mdtrt, who->psn, w->today, w->code);
     snprintf(input + len, m - len, "]}");
     envelope(body, n, "2204", w->sign, input);
     if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
@@ -286,7 +301,7 @@ static int chain(struct work *w, struct conn *c, char *body, size_t n,
              "\"mdtrt_cert_no\":\"%s\",\"med_type\":\"11\",\"medfee_sumamt\":"
              "20.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"%s\",\"insutype\":"
              "\"390\"}}",
-             w->psn, w->cert, mdtrt);
+             who->psn, who->cert, mdtrt);
     envelope(body, n, "2207", w->sign, input);
     if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
         return -1;
@@ -317,7 +332,7 @@ static void *client(void *arg)
         int rc = w->kind == 0 ? post(c, body)
                               : chain(w, c, body, 1 << 16, input, 1 << 15);
         if (rc != 0 || (w->kind == 0 && !strstr(c->buf, "\"infcode\":0"))) {
-            if (w->failed++ == 0 && rc == 0)
+            if (w->failed++ == 0)
                 fprintf(stderr, "server: a call failed: %.300s\n", c->buf);
             if (rc != 0)
                 break;
@@ -712,6 +727,38 @@ static void first_of(const char *db, const char *sql, char *out, size_t n)
     yb_store_close(s);
 }
 
+/* The persons covered today in `year` (psn_no, certno), into people. */
+static void load_persons(const char *db, int year, const char *day)
+{
+    yb_store *s;
+    yb_stmt *st;
+    struct yb_err e = {0};
+    if (yb_store_open(db, 0, &s, &e) != YB_OK ||
+        yb_store_prepare(s,
+                         "SELECT e.psn_no, p.certno FROM enrolment e JOIN "
+                         "person p ON p.psn_no = e.psn_no WHERE e.year = $1 "
+                         "AND e.status = 'covered' AND e.covered_from <= $2 "
+                         "ORDER BY e.psn_no",
+                         &st, &e) != YB_OK)
+        die("persons", &e);
+    yb_stmt_bind_int(st, 1, year);
+    yb_stmt_bind_text(st, 2, day);
+    long cap = 0;
+    while (yb_stmt_step(st, &e) == YB_ROW) {
+        if (n_people == cap) {
+            cap = cap ? cap * 2 : 1024;
+            people = realloc(people, sizeof *people * (size_t)cap);
+            if (!people)
+                fprintf(stderr, "server: out of memory\n"), exit(1);
+        }
+        struct person *p = &people[n_people++];
+        snprintf(p->psn, sizeof p->psn, "%s", yb_stmt_text(st, 0));
+        snprintf(p->cert, sizeof p->cert, "%s", yb_stmt_text(st, 1));
+    }
+    yb_stmt_reset(st);
+    yb_store_close(s);
+}
+
 /* A self-signed P-256 certificate for 127.0.0.1, valid from an hour ago
  * for two days, and its key: PEM into cert and key (and files at cert_path
  * and key_path, for the server). */
@@ -909,23 +956,15 @@ int main(int argc, char **argv)
     snprintf(key_path, sizeof key_path, "%s/key.pem", dir);
     int year = today(day, now);
     struct yb_policy *p = setup(dir, db, year, persons, now, sign);
-    char psn[32] = "", cert[32] = "", code[64] = "", sql[300];
-    snprintf(sql, sizeof sql,
-             "SELECT e.psn_no FROM enrolment e WHERE e.year = %d AND "
-             "e.status = 'covered' AND e.covered_from <= '%s' ORDER BY "
-             "e.psn_no LIMIT 1",
-             year, day);
-    first_of(db, sql, psn, sizeof psn);
-    snprintf(sql, sizeof sql, "SELECT certno FROM person WHERE psn_no = '%s'",
-             psn);
-    first_of(db, sql, cert, sizeof cert);
+    char code[64] = "";
+    load_persons(db, year, day);
     first_of(db,
              "SELECT med_list_codg FROM catalogue_item WHERE chrgitm_lv = "
              "'01' AND lmt_gend IS NULL AND lmt_age_min IS NULL AND "
              "lmt_age_max IS NULL AND (price_ceiling = 0 OR price_ceiling >= "
              "2000000) LIMIT 1",
              code, sizeof code);
-    if (!psn[0] || !cert[0] || !code[0])
+    if (!n_people || !code[0])
         return fprintf(stderr, "server: no covered person or item in %d\n",
                        year),
                1;
@@ -942,12 +981,15 @@ int main(int argc, char **argv)
         .lookup_burst = rate > 0 ? (unsigned)rate : 0};
     pthread_t srv;
     int port = start(&srv);
-    struct work proto = {
-        .sign = sign, .psn = psn, .cert = cert, .code = code, .today = day};
-    printf("server: %lld persons of %d, today %s, %d clients (chains: %d), "
-           "%.0f s per figure, 1101 rate check %s\n",
-           (long long)persons, year, day, clients, chain_clients, secs,
-           rate > 0 ? "on" : "off");
+    struct work proto = {.sign = sign,
+                         .psn = people[0].psn,
+                         .cert = people[0].cert,
+                         .code = code,
+                         .today = day};
+    printf("server: %lld persons of %d (%ld covered today), today %s, %d "
+           "clients (chains: %d), %.0f s per figure, 1101 rate check %s\n",
+           (long long)persons, year, n_people, day, clients, chain_clients,
+           secs, rate > 0 ? "on" : "off");
     struct comparison plain = {0}, tls = {0};
     int cport = free_port();
     struct MHD_Daemon *d = ceiling(cport, NULL, NULL);
@@ -995,6 +1037,7 @@ int main(int argc, char **argv)
     if (system(cmd) != 0)
         fprintf(stderr, "server: could not remove %s\n", dir);
     yb_policy_free(p);
+    free(people);
     gnutls_certificate_free_credentials(client_cred);
     gnutls_global_deinit();
     print_results(&plain, &rch, &stats, &tls);
