@@ -12,6 +12,7 @@
  */
 #include "yibao/json.h"
 #include "yibao/arena.h"
+#include "yibao/money.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -175,11 +176,45 @@ static char *quote(char *buf, size_t n, const char *s)
  * values and for renderings with an exponent (1e+20, 1e-05), which the
  * strict parsers would refuse anyway and which are better written as
  * strings. */
+/* What "%.15g" prints for d when d is the double nearest to a decimal
+ * c / 10^k with k <= 4 and |c| < 10^15 (every amount, price and quantity
+ * a hospital system sends as a number): that decimal, trailing zeros
+ * dropped. Such a decimal has at most 15 significant digits, so the
+ * 15-digit rounding of d gives it back; it is at least 10^-4 unless 0, so
+ * no exponent. false for any other d (and -0, which prints "-0"): printf
+ * decides. No printf here: it cost some 1,600 instructions a number, 40 a
+ * fee upload of 10 lines. */
+static bool render_short(double d, char *buf, size_t n)
+{
+    static const double ten[] = {1, 10, 100, 1000, 10000};
+
+    if (n < 32 || !(d > -1e15 && d < 1e15) || (d == 0 && signbit(d)))
+        return false;
+    for (int k = 0; k <= 4; k++) {
+        double x = d * ten[k];
+        if (!(x > -1e15 && x < 1e15))
+            return false;
+        /* the nearest integer (the test below is what counts) */
+        long long c = (long long)(x < 0 ? x - 0.5 : x + 0.5);
+        if ((double)c / ten[k] != d)
+            continue;
+        size_t len = strlen(yb_decimal_format(c, k, buf));
+        while (k > 0 && buf[len - 1] == '0')
+            buf[--len] = '\0';
+        if (buf[len - 1] == '.')
+            buf[len - 1] = '\0';
+        return true;
+    }
+    return false;
+}
+
 static bool render_number(const cJSON *v, char *buf, size_t n)
 {
     double d = v->valuedouble;
     int prec;
 
+    if (render_short(d, buf, n))
+        return true;
     if (!isfinite(d)) {
         (void)snprintf(buf, n, "%s", "non-finite number");
         return false;

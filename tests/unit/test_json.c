@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -417,6 +418,52 @@ static void test_money_refuses_a_number_that_only_rounds_to_cents(void **state)
                      YB_EINVAL);
     assert_err_names(&e, YB_EINVAL, "amount", "1234567890123.455");
     assert_int_equal(v, 99);
+    cJSON_Delete(root);
+}
+
+/* A JSON number with up to 4 decimals reads as the decimal written, at
+ * every magnitude up to 15 digits, negative too (numbers are rendered
+ * without printf when they are a short decimal: docs/hospital.md). */
+static void test_decimal_reads_short_numbers_exactly(void **state)
+{
+    static const long long pow10[] = {1, 10, 100, 1000, 10000};
+    unsigned long long x = 88172645463325252ULL; /* xorshift */
+    (void)state;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int k = (int)(x % 5), digits = 1 + (int)(x / 5 % 15);
+        long long c = (long long)(x / 75 % 1000000000000000ULL);
+        for (int d = 15; d > digits; d--)
+            c /= 10;
+        if (k <= 2 && (x & (1ULL << 40)))
+            c = -c; /* amounts may be negative where allowed */
+        long long mag = c < 0 ? -c : c;
+        char text[80];
+        snprintf(text, sizeof text, "{\"n\": %s%lld.%0*lld}", c < 0 ? "-" : "",
+                 mag / pow10[k], k ? k : 1, k ? mag % pow10[k] : 0);
+        if (mag / pow10[k] >= 100000000000LL)
+            continue; /* past the amounts' and decimals' limits */
+        cJSON *root = doc(text);
+        int64_t v = 0;
+        struct yb_err e = {0};
+        int rc = k <= 2 ? yb_json_money(root, "n", "", true, true, &v, &e)
+                        : yb_json_decimal(root, "n", "", true, 4, &v, &e);
+        if (rc != YB_OK || v != c * pow10[(k <= 2 ? 2 : 4) - k])
+            fail_msg("%s: %lld (%s)", text, (long long)v, e.msg);
+        cJSON_Delete(root);
+    }
+    cJSON *root = doc("{\"a\": 2, \"b\": 0.0001, \"c\": -12.5, \"d\": 0}");
+    int64_t v = 0;
+    struct yb_err e;
+    assert_int_equal(yb_json_decimal(root, "a", "", true, 4, &v, &e), YB_OK);
+    assert_int_equal(v, 20000);
+    assert_int_equal(yb_json_decimal(root, "b", "", true, 4, &v, &e), YB_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(yb_json_decimal(root, "d", "", true, 4, &v, &e), YB_OK);
+    assert_int_equal(v, 0);
+    yb_fen f = 0;
+    assert_int_equal(yb_json_money(root, "c", "", true, true, &f, &e), YB_OK);
+    assert_int_equal(f, -1250);
     cJSON_Delete(root);
 }
 
@@ -873,6 +920,7 @@ int main(void)
         cmocka_unit_test(test_money_reads_strings_and_numbers_exactly),
         cmocka_unit_test(test_money_refuses_a_number_with_three_decimals),
         cmocka_unit_test(test_money_refuses_a_number_that_only_rounds_to_cents),
+        cmocka_unit_test(test_decimal_reads_short_numbers_exactly),
         cmocka_unit_test(test_money_refuses_a_string_that_is_not_an_amount),
         cmocka_unit_test(test_money_refuses_exponents_and_non_finite_numbers),
         cmocka_unit_test(test_money_refuses_negative_unless_allowed),
