@@ -254,25 +254,6 @@ static void stamp(const char *now, int ms, char out[18])
     out[k] = '\0';
 }
 
-/* The text of an answer, for free(). Printed into a buffer of the thread
- * first: cJSON's own printer grows its buffer by reallocation, several
- * times for an answer of a few KiB. */
-static char *print(const cJSON *o)
-{
-    static _Thread_local char buf[1 << 16];
-    char *long_text = NULL; /* cJSON's, maybe in an arena */
-    if (!cJSON_PrintPreallocated((cJSON *)o, buf, (int)sizeof buf, 0) &&
-        !(long_text = cJSON_PrintUnformatted(o)))
-        return NULL;
-    const char *from = long_text ? long_text : buf;
-    size_t n = strlen(from) + 1;
-    char *text = malloc(n);
-    if (text)
-        memcpy(text, from, n);
-    cJSON_free(long_text);
-    return text;
-}
-
 static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
                     const char *err_msg, cJSON *output)
 {
@@ -301,7 +282,7 @@ static char *render(struct yb_hosp *h, const char *now, int ms, int infcode,
     if (!output)
         output = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "output", output);
-    char *text = print(o);
+    char *text = yb_json_print(o); /* as cJSON prints it, faster */
     cJSON_Delete(o);
     return text;
 }

@@ -7,6 +7,8 @@
  * JSON numbers, including numbers whose decimal rendering the strict
  * parsers must refuse; codes and code sets; money rendering.
  */
+#include <dirent.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -892,6 +894,98 @@ static void test_add_money_renders_two_exact_decimals(void **state)
     cJSON_Delete(obj);
 }
 
+/* yb_json_print writes what cJSON_PrintUnformatted writes. */
+static void expect_printed_as_cjson(const cJSON *v, const char *what)
+{
+    char *want = cJSON_PrintUnformatted(v), *got = yb_json_print(v);
+    if (!want || !got || strcmp(want, got) != 0)
+        fail_msg("%s: cJSON %s, yb_json_print %s", what, want ? want : "NULL",
+                 got ? got : "NULL");
+    cJSON_free(want);
+    free(got);
+}
+
+static void test_print_writes_what_cjson_writes(void **state)
+{
+    (void)state;
+    /* every character below 128 and some above, in a value and a key */
+    char all[200];
+    for (int i = 1; i < 128; i++)
+        all[i - 1] = (char)i;
+    snprintf(all + 127, sizeof all - 127, "%s", "中文，¥ end");
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, all, all);
+    cJSON_AddStringToObject(root, "", "");
+    cJSON_AddNullToObject(root, "null");
+    cJSON_AddTrueToObject(root, "t");
+    cJSON_AddFalseToObject(root, "f");
+    cJSON_AddRawToObject(root, "raw", "12.30");
+    cJSON_AddItemToObject(root, "a", cJSON_CreateArray());
+    cJSON_AddItemToObject(root, "o", cJSON_CreateObject());
+    static const double numbers[] = {0,
+                                     -0.0,
+                                     1,
+                                     -1,
+                                     2147483647.0,
+                                     2147483648.0,
+                                     -2147483649.0,
+                                     0.1,
+                                     1.0 / 3,
+                                     123.456,
+                                     -1e-7,
+                                     1e300,
+                                     5e-324,
+                                     1.7976931348623157e308,
+                                     1234567890123.455};
+    cJSON *arr = cJSON_AddArrayToObject(root, "n");
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateNumber(numbers[i]));
+    cJSON_AddItemToArray(arr, cJSON_CreateNumber(NAN));
+    cJSON_AddItemToArray(arr, cJSON_CreateNumber(INFINITY));
+    cJSON *deep = cJSON_AddArrayToObject(root, "deep");
+    for (int i = 0; i < 40; i++)
+        deep = cJSON_AddArrayToObject(
+            cJSON_AddObjectToObject(deep, "x") ? deep : deep, "y");
+    expect_printed_as_cjson(root, "built");
+    /* an answer bigger than the thread's buffer */
+    cJSON *big = cJSON_AddArrayToObject(root, "big");
+    for (int i = 0; i < 3000; i++)
+        cJSON_AddItemToArray(big, cJSON_CreateString(all));
+    expect_printed_as_cjson(root, "big");
+    cJSON_Delete(root);
+    /* the fuzzers' JSON and the policies */
+    static const char *const dirs[] = {"tests/fuzz/corpus/hosp",
+                                       "tests/fuzz/corpus/visit",
+                                       "tests/fuzz/corpus/policy", "policies"};
+    int files = 0;
+    for (size_t d = 0; d < sizeof dirs / sizeof *dirs; d++) {
+        DIR *dir = opendir(dirs[d]);
+        struct dirent *de;
+        while (dir && (de = readdir(dir)) != NULL) {
+            char path[512];
+            static char text[1 << 20];
+            if (de->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dirs[d], de->d_name);
+            FILE *f = fopen(path, "rb");
+            size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+            if (f)
+                fclose(f);
+            text[n] = '\0';
+            cJSON *v = cJSON_ParseWithLength(text, n);
+            if (v) {
+                expect_printed_as_cjson(v, path);
+                files++;
+            }
+            cJSON_Delete(v);
+        }
+        if (dir)
+            closedir(dir);
+    }
+    assert_true(files >= 10);
+    assert_null(yb_json_print(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -921,6 +1015,7 @@ int main(void)
         cmocka_unit_test(test_money_refuses_a_number_with_three_decimals),
         cmocka_unit_test(test_money_refuses_a_number_that_only_rounds_to_cents),
         cmocka_unit_test(test_decimal_reads_short_numbers_exactly),
+        cmocka_unit_test(test_print_writes_what_cjson_writes),
         cmocka_unit_test(test_money_refuses_a_string_that_is_not_an_amount),
         cmocka_unit_test(test_money_refuses_exponents_and_non_finite_numbers),
         cmocka_unit_test(test_money_refuses_negative_unless_allowed),
