@@ -513,6 +513,38 @@ static double threads_cpu(const char *prefix)
     return ticks / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* CPU seconds of the whole process (every thread, live or ended). */
+static double process_cpu(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The CPU time of a chain, measured over the timed chains: the server's
+ * threads, its writer, and the rest of the process (the 48 clients). The
+ * host's load moves these much less than the rate; from them, the rate two
+ * cores of the machine's own would allow: the writer is one thread (at
+ * most a core), and all of it shares the two. */
+struct chain_cpu {
+    double server_us, writer_us, client_us, bound;
+    bool writer_bound;
+};
+
+static void chain_cpu(struct chain_cpu *c, long chains, double process,
+                      double server, double writer)
+{
+    if (chains <= 0)
+        return;
+    c->server_us = server * 1e6 / (double)chains;
+    c->writer_us = writer * 1e6 / (double)chains;
+    c->client_us = (process - server) * 1e6 / (double)chains;
+    double by_writer = c->writer_us > 0 ? 1e6 / c->writer_us : 0,
+           by_cpu = process > 0 ? 2e6 / (process * 1e6 / (double)chains) : 0;
+    c->writer_bound = by_writer < by_cpu;
+    c->bound = c->writer_bound ? by_writer : by_cpu;
+}
+
 /* 1101 against its ceiling in alternating quarter-second slices. */
 struct comparison {
     struct result r1101, ceil;
@@ -888,6 +920,7 @@ static void print_writer(const struct yb_server_stats *st,
 
 static void print_results(const struct comparison *plain,
                           const struct result *rch,
+                          const struct chain_cpu *ccpu,
                           const struct yb_server_stats *st,
                           const struct comparison *tls)
 {
@@ -902,6 +935,10 @@ static void print_results(const struct comparison *plain,
     printf("RESULT server_chain_rate %.0f chains/s\n", rch->rate);
     printf("RESULT server_chain_p50 %.2f ms\n", rch->p50);
     printf("RESULT server_chain_p99 %.2f ms\n", rch->p99);
+    printf("RESULT server_chain_cpu %.0f us\n", ccpu->server_us);
+    printf("RESULT server_chain_writer_cpu %.0f us\n", ccpu->writer_us);
+    printf("RESULT server_chain_client_cpu %.0f us\n", ccpu->client_us);
+    printf("RESULT server_chain_quiet_bound %.0f chains/s\n", ccpu->bound);
     printf("RESULT server_calls_per_commit %.1f calls\n",
            st->batches ? (double)st->calls / (double)st->batches : 0);
     printf("RESULT server_tls_1101_rate %.0f requests/s\n", tls->r1101.rate);
@@ -1001,6 +1038,7 @@ int main(int argc, char **argv)
     }
     MHD_stop_daemon(d);
     struct tally tchain = {0};
+    struct chain_cpu ccpu = {0};
     if (runchain) {
         /* untimed first: a server in service has its writer's page cache
          * full, so new pages reuse its buffers; a fresh one grows it,
@@ -1009,12 +1047,22 @@ int main(int argc, char **argv)
         struct tally warm = {0};
         drive(port, chain_clients, WARM_S, 1, &proto, &warm);
         free(warm.lat);
+        double p0 = process_cpu(), s0 = threads_cpu("yb-"),
+               w0 = threads_cpu("yb-writer");
         drive(port, chain_clients, secs, 1, &proto, &tchain);
+        chain_cpu(&ccpu, tchain.done, process_cpu() - p0,
+                  threads_cpu("yb-") - s0, threads_cpu("yb-writer") - w0);
     }
     struct result rch = summary(&tchain);
     printf("chain    %9.0f chains/s    p50 %.2f ms  p99 %.2f ms  (%ld "
            "failed)\n",
            rch.rate, rch.p50, rch.p99, rch.failed);
+    if (runchain)
+        printf("chain CPU a chain: server %.0f us (writer %.0f us), load "
+               "generator %.0f us; on two quiet cores of its own at most "
+               "%.0f chains/s (%s-bound)\n",
+               ccpu.server_us, ccpu.writer_us, ccpu.client_us, ccpu.bound,
+               ccpu.writer_bound ? "writer" : "CPU");
     finish(srv);
     if (runtls) { /* the same server over TLS, the ceiling too */
         sopts.tls_cert = cert_path;
@@ -1040,6 +1088,6 @@ int main(int argc, char **argv)
     free(people);
     gnutls_certificate_free_credentials(client_cred);
     gnutls_global_deinit();
-    print_results(&plain, &rch, &stats, &tls);
+    print_results(&plain, &rch, &ccpu, &stats, &tls);
     return 0;
 }
