@@ -73,7 +73,9 @@
 
 #define INST "H53010299999"
 #define MAX_SAMPLES 2000000
-#define WARM_S 3.0 /* untimed chains before the timed ones */
+#define WARM_MIN_S 3   /* untimed chains before the timed ones: at least */
+#define WARM_MAX_S 40  /* and at most, seconds */
+#define WARM_FLAT_MB 4 /* until the process grows less a second */
 
 static double now_s(void)
 {
@@ -511,6 +513,18 @@ static double threads_cpu(const char *prefix)
     if (d)
         closedir(d);
     return ticks / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The process's resident memory, MiB. */
+static double resident_mb(void)
+{
+    long pages = 0, res = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f && fscanf(f, "%ld %ld", &pages, &res) != 2)
+        res = 0;
+    if (f)
+        fclose(f);
+    return (double)res * (double)sysconf(_SC_PAGESIZE) / (1 << 20);
 }
 
 /* CPU seconds of the whole process (every thread, live or ended). */
@@ -1042,11 +1056,27 @@ int main(int argc, char **argv)
     if (runchain) {
         /* untimed first: a server in service has its writer's page cache
          * full, so new pages reuse its buffers; a fresh one grows it,
-         * faulting memory in, until it holds cache_size (128 MiB, some
-         * 3 s of chains here). The figure is the steady state. */
+         * mallocing and faulting memory in, until it holds cache_size
+         * (128 MiB): some 6-10 s of chains here (a fixed 3 s once was
+         * enough; since the chains name many persons, a chain writes more
+         * and the timed chains were still filling the cache). Chains run
+         * untimed a second at a time until the process grows by less than
+         * WARM_FLAT_MB in one. The figure is the steady state. */
         struct tally warm = {0};
-        drive(port, chain_clients, WARM_S, 1, &proto, &warm);
+        double rss = resident_mb(), grew = 0;
+        int warm_s = 0;
+        while (warm_s < WARM_MAX_S) {
+            drive(port, chain_clients, 1, 1, &proto, &warm);
+            double now_mb = resident_mb();
+            grew = now_mb - rss;
+            rss = now_mb;
+            if (++warm_s >= WARM_MIN_S && grew < WARM_FLAT_MB)
+                break;
+        }
         free(warm.lat);
+        printf("chain    warmed %d s (%ld chains) to %.0f MiB, the last "
+               "second +%.1f MiB\n",
+               warm_s, warm.done, rss, grew);
         double p0 = process_cpu(), s0 = threads_cpu("yb-"),
                w0 = threads_cpu("yb-writer");
         drive(port, chain_clients, secs, 1, &proto, &tchain);
