@@ -556,7 +556,10 @@ void yb_hosp_req_free(struct yb_hosp_req *q)
 {
     if (!q)
         return;
-    cJSON_Delete(q->root);
+    /* Every node of q->root is in q->a: it is parsed, and changed only,
+     * with yb_json_use_arena(&q->a). Freeing the arena frees the tree;
+     * cJSON_Delete would only walk it (on the connection thread, nodes
+     * the writer's core touched last: a twentieth of its time). */
     yb_arena_free(&q->a);
     free(q);
 }
