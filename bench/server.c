@@ -38,10 +38,14 @@
  * targets: 1101 >= 60% of the ceiling; >= 3,000 chains/s with p99 < 50 ms.
  *
  * Usage: server [--persons N] [--seconds S] [--clients C]
- *               [--chain-clients C] [--only 1101|chain|tls]
- *               [--lookup-rate N]
+ *               [--chain-clients C] [--only 1101|chain|tls|calls]
+ *               [--lookup-rate N] [--calls N]
  * (--only runs one workload, for profiling: perf record -g, then
- * perf report --sort comm,symbol; the server's threads are named.)
+ * perf report --sort comm,symbol; the server's threads are named.
+ * --only calls runs N chains (default 2,000) and ten times as many 1101
+ * in process, without HTTP: the server's CPU a chain and a lookup, and
+ * under valgrind --tool=callgrind --toggle-collect=measure_calls its
+ * instructions, which the host's load does not move.)
  */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include <arpa/inet.h>
@@ -63,6 +67,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "yibao/hosp.h"
 #include "yibao/hospital.h"
 #include "yibao/import.h"
 #include "yibao/policy.h"
@@ -267,24 +272,25 @@ static void record(struct work *w, double t0)
         w->lat[w->n_lat++] = now_s() - t0;
 }
 
-static int chain(struct work *w, struct conn *c, char *body, size_t n,
-                 char *input, size_t m)
+/* The three calls of a chain for person `who`: the bodies (the visit's
+ * mdtrt_id, from the 2201 answer, for the other two), and the mdtrt_id in
+ * an answer. The HTTP clients and the in-process run (--only calls) send
+ * the same. */
+static void body_2201(const struct work *w, const struct person *who,
+                      char *body, size_t n, char *input, size_t m)
 {
-    char mdtrt[32] = "";
-    const struct person *who =
-        &people[atomic_fetch_add(&next_person, 1) % n_people];
     snprintf(input, m,
              "{\"data\":{\"psn_no\":\"%s\",\"insutype\":\"390\",\"begntime\":"
              "\"%s 00:00:01\",\"mdtrt_cert_type\":\"02\","
              "\"mdtrt_cert_no\":\"%s\",\"ipt_otp_no\":\"B%ld\"}}",
              who->psn, w->today, who->cert, atomic_fetch_add(&visits, 1));
     envelope(body, n, "2201", w->sign, input);
-    if (post(c, body) != 0)
-        return -1;
-    const char *p = strstr(c->buf, "\"mdtrt_id\":\"");
-    if (!p)
-        return -1;
-    snprintf(mdtrt, sizeof mdtrt, "%.20s", p + 12);
+}
+
+static void body_2204(const struct work *w, const struct person *who,
+                      const char *mdtrt, char *body, size_t n, char *input,
+                      size_t m)
+{
     size_t len = (size_t)snprintf(input, m, "{\"feedetail\":[");
     for (int i = 0; i < 10; i++)
         len += (size_t)snprintf(
@@ -296,8 +302,12 @@ static int chain(struct work *w, struct conn *c, char *body, size_t n,
             i ? "," : "", i + 1, mdtrt, who->psn, w->today, w->code);
     snprintf(input + len, m - len, "]}");
     envelope(body, n, "2204", w->sign, input);
-    if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
-        return -1;
+}
+
+static void body_2207(const struct work *w, const struct person *who,
+                      const char *mdtrt, char *body, size_t n, char *input,
+                      size_t m)
+{
     snprintf(input, m,
              "{\"data\":{\"psn_no\":\"%s\",\"mdtrt_cert_type\":\"02\","
              "\"mdtrt_cert_no\":\"%s\",\"med_type\":\"11\",\"medfee_sumamt\":"
@@ -305,6 +315,33 @@ static int chain(struct work *w, struct conn *c, char *body, size_t n,
              "\"390\"}}",
              who->psn, who->cert, mdtrt);
     envelope(body, n, "2207", w->sign, input);
+}
+
+static bool mdtrt_of(const char *answer, char mdtrt[32])
+{
+    const char *p = strstr(answer, "\"mdtrt_id\":\"");
+    if (p)
+        snprintf(mdtrt, 32, "%.20s", p + 12);
+    return p != NULL;
+}
+
+static const struct person *next_one(void)
+{
+    return &people[atomic_fetch_add(&next_person, 1) % n_people];
+}
+
+static int chain(struct work *w, struct conn *c, char *body, size_t n,
+                 char *input, size_t m)
+{
+    char mdtrt[32] = "";
+    const struct person *who = next_one();
+    body_2201(w, who, body, n, input, m);
+    if (post(c, body) != 0 || !mdtrt_of(c->buf, mdtrt))
+        return -1;
+    body_2204(w, who, mdtrt, body, n, input, m);
+    if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
+        return -1;
+    body_2207(w, who, mdtrt, body, n, input, m);
     if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
         return -1;
     return 0;
@@ -910,6 +947,154 @@ static struct yb_policy *setup(const char *dir, const char *db, int year,
     return p;
 }
 
+/* ---- the calls in process (--only calls) -------------------------------
+ * The chains' calls and 1101 without HTTP: each call of a batch parsed and
+ * admitted on a read-only connection (a connection thread's work), then
+ * the batch run in one transaction of the writer's connection (the
+ * writer's), as the server does; the WAL is written at each commit but
+ * not synced. Its CPU a chain and a lookup are the server's work alone,
+ * which no load generator or loopback shares, and under
+ * valgrind --tool=callgrind --toggle-collect=measure_calls its instruction
+ * counts, which the host's load does not move at all. */
+
+#define CALLS_BATCH 16 /* calls a commit */
+
+struct inproc {
+    yb_store *ws, *rs;
+    struct yb_hosp *wh, *rh; /* the writer's, a connection thread's */
+    struct work w;
+    const char *now;
+};
+
+static void run_batch_inproc(struct inproc *x, char *body[], char *answer[])
+{
+    struct yb_hosp_req *q[CALLS_BATCH];
+    struct yb_err e = {0};
+    for (int i = 0; i < CALLS_BATCH; i++) {
+        char *refusal = NULL;
+        q[i] = yb_hosp_parse(body[i], strlen(body[i]));
+        if (!q[i] || yb_hosp_admit(x->rh, q[i], x->now, 0, &refusal) != YB_OK)
+            fprintf(stderr, "server: not admitted: %.300s\n",
+                    refusal ? refusal : "out of memory"),
+                exit(1);
+    }
+    if (yb_hosp_batch_begin(x->wh, &e) != YB_OK)
+        die("batch", &e);
+    for (int i = 0; i < CALLS_BATCH; i++)
+        answer[i] = yb_hosp_answer(x->wh, q[i], x->now, 0);
+    if (yb_hosp_batch_commit(x->wh, &e) != YB_OK)
+        die("commit", &e);
+    for (int i = 0; i < CALLS_BATCH; i++) {
+        yb_hosp_req_free(q[i]);
+        if (!answer[i] || !strstr(answer[i], "\"infcode\":0"))
+            fprintf(stderr, "server: a call failed: %.300s\n",
+                    answer[i] ? answer[i] : "(out of memory)"),
+                exit(1);
+    }
+}
+
+/* At least n chains, CALLS_BATCH at a time: a batch of 2201s, one of
+ * 2204s, one of 2207s. */
+static void chains_inproc(struct inproc *x, long n)
+{
+    static char body[CALLS_BATCH][1 << 14], input[1 << 13];
+    char *b[CALLS_BATCH], *a[CALLS_BATCH], mdtrt[CALLS_BATCH][32];
+    const struct person *who[CALLS_BATCH];
+    for (int i = 0; i < CALLS_BATCH; i++)
+        b[i] = body[i];
+    for (long done = 0; done < n; done += CALLS_BATCH) {
+        for (int i = 0; i < CALLS_BATCH; i++) {
+            who[i] = next_one();
+            body_2201(&x->w, who[i], b[i], sizeof body[i], input, sizeof input);
+        }
+        run_batch_inproc(x, b, a);
+        for (int i = 0; i < CALLS_BATCH; i++) {
+            if (!mdtrt_of(a[i], mdtrt[i]))
+                fprintf(stderr, "server: no mdtrt_id\n"), exit(1);
+            free(a[i]);
+            body_2204(&x->w, who[i], mdtrt[i], b[i], sizeof body[i], input,
+                      sizeof input);
+        }
+        run_batch_inproc(x, b, a);
+        for (int i = 0; i < CALLS_BATCH; i++) {
+            free(a[i]);
+            body_2207(&x->w, who[i], mdtrt[i], b[i], sizeof body[i], input,
+                      sizeof input);
+        }
+        run_batch_inproc(x, b, a);
+        for (int i = 0; i < CALLS_BATCH; i++)
+            free(a[i]);
+    }
+}
+
+/* n lookups (1101) of the covered persons in turn, on the reader. */
+static void lookups_inproc(struct inproc *x, long n)
+{
+    char body[2048], input[256];
+    for (long i = 0; i < n; i++) {
+        const struct person *who = &people[i % n_people];
+        snprintf(input, sizeof input,
+                 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":"
+                 "\"%s\",\"begntime\":\"%s\"}}",
+                 who->cert, x->w.today);
+        envelope(body, sizeof body, "1101", x->w.sign, input);
+        struct yb_hosp_req *q = yb_hosp_parse(body, strlen(body));
+        char *a = q ? yb_hosp_answer(x->rh, q, x->now, 0) : NULL;
+        if (!a || !strstr(a, "\"infcode\":0"))
+            fprintf(stderr, "server: a 1101 failed: %.300s\n",
+                    a ? a : "(out of memory)"),
+                exit(1);
+        free(a);
+        yb_hosp_req_free(q);
+    }
+}
+
+/* The measured part (callgrind's --toggle-collect): CPU seconds of the
+ * chains and of the lookups. */
+__attribute__((noinline)) static void measure_calls(struct inproc *x,
+                                                    long chains, long lookups,
+                                                    double *cpu_chains,
+                                                    double *cpu_lookups)
+{
+    double t0 = process_cpu();
+    chains_inproc(x, chains);
+    double t1 = process_cpu();
+    lookups_inproc(x, lookups);
+    *cpu_chains = t1 - t0;
+    *cpu_lookups = process_cpu() - t1;
+}
+
+static void run_calls(const char *db, const char *region, struct work *w,
+                      const char *now, long chains)
+{
+    struct inproc x = {.w = *w, .now = now};
+    struct yb_hosp_opts ho = {.admdvs = region};
+    struct yb_err e = {0};
+    if (yb_store_open(db, 0, &x.ws, &e) != YB_OK ||
+        yb_store_open(db, YB_STORE_READONLY, &x.rs, &e) != YB_OK ||
+        yb_hosp_new(x.ws, &ho, &x.wh, &e) != YB_OK ||
+        yb_hosp_new(x.rs, &ho, &x.rh, &e) != YB_OK)
+        die("calls", &e);
+    long n = (chains + CALLS_BATCH - 1) / CALLS_BATCH * CALLS_BATCH,
+         lookups = 10 * n;
+    double cc = 0, cl = 0;
+    chains_inproc(&x, n / 4 > CALLS_BATCH ? n / 4 : CALLS_BATCH); /* warm */
+    lookups_inproc(&x, n);
+    measure_calls(&x, n, lookups, &cc, &cl);
+    printf("calls    in process, %ld chains in batches of %d: %.0f us of "
+           "CPU a chain (its calls parsed, admitted and written); %ld "
+           "lookups: %.1f us a 1101\n",
+           n, CALLS_BATCH, cc * 1e6 / (double)n, lookups,
+           cl * 1e6 / (double)lookups);
+    printf("RESULT server_calls_chain_cpu %.0f us\n", cc * 1e6 / (double)n);
+    printf("RESULT server_calls_1101_cpu %.1f us\n",
+           cl * 1e6 / (double)lookups);
+    yb_hosp_free(x.wh);
+    yb_hosp_free(x.rh);
+    yb_store_close(x.rs);
+    yb_store_close(x.ws);
+}
+
 static void print_writer(const struct yb_server_stats *st,
                          const struct yb_server_stats *tls)
 {
@@ -965,6 +1150,19 @@ static void print_results(const struct comparison *plain,
     printf("RESULT server_tls_ceiling_cpu %.1f us\n", tls->ceil_cpu_us);
 }
 
+/* The temporary directory removed, and what main allocated freed. */
+static void cleanup(const char *dir, struct yb_policy *p)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "server: could not remove %s\n", dir);
+    yb_policy_free(p);
+    free(people);
+    gnutls_certificate_free_credentials(client_cred);
+    gnutls_global_deinit();
+}
+
 int main(int argc, char **argv)
 {
     int64_t persons = 2000;
@@ -972,6 +1170,7 @@ int main(int argc, char **argv)
     int clients = 4, chain_clients = 48;
     long rate = 100000000; /* never refuses: the check runs */
     const char *only = "";
+    long calls = 2000; /* chains of --only calls */
     for (int i = 1; i + 1 < argc; i++) {
         if (strcmp(argv[i], "--persons") == 0)
             persons = atoll(argv[++i]);
@@ -985,6 +1184,8 @@ int main(int argc, char **argv)
             only = argv[++i];
         else if (strcmp(argv[i], "--lookup-rate") == 0)
             rate = atol(argv[++i]);
+        else if (strcmp(argv[i], "--calls") == 0)
+            calls = atol(argv[++i]);
     }
     if (clients < 1 || clients > 64)
         clients = 4;
@@ -1019,6 +1220,12 @@ int main(int argc, char **argv)
         return fprintf(stderr, "server: no covered person or item in %d\n",
                        year),
                1;
+    if (strcmp(only, "calls") == 0) {
+        struct work w = {.sign = sign, .code = code, .today = day};
+        run_calls(db, p->region, &w, now, calls < 1 ? 1 : calls);
+        cleanup(dir, p);
+        return 0;
+    }
     static char pem_cert[8192], pem_key[8192];
     size_t cert_n = sizeof pem_cert - 1, key_n = sizeof pem_key - 1;
     make_certificate(cert_path, key_path, pem_cert, &cert_n, pem_key, &key_n);
@@ -1110,14 +1317,7 @@ int main(int argc, char **argv)
         finish(srv);
     }
     print_writer(&stats, &tls_stats);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "server: could not remove %s\n", dir);
-    yb_policy_free(p);
-    free(people);
-    gnutls_certificate_free_credentials(client_cred);
-    gnutls_global_deinit();
+    cleanup(dir, p);
     print_results(&plain, &rch, &ccpu, &stats, &tls);
     return 0;
 }
