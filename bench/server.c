@@ -38,10 +38,14 @@
  * targets: 1101 >= 60% of the ceiling; >= 3,000 chains/s with p99 < 50 ms.
  *
  * Usage: server [--persons N] [--seconds S] [--clients C]
- *               [--chain-clients C] [--only 1101|chain|tls]
- *               [--lookup-rate N]
+ *               [--chain-clients C] [--only 1101|chain|tls|calls]
+ *               [--lookup-rate N] [--calls N]
  * (--only runs one workload, for profiling: perf record -g, then
- * perf report --sort comm,symbol; the server's threads are named.)
+ * perf report --sort comm,symbol; the server's threads are named.
+ * --only calls runs N chains (default 2,000) and ten times as many 1101
+ * in process, without HTTP: the server's CPU a chain and a lookup, and
+ * under valgrind --tool=callgrind --toggle-collect=measure_calls its
+ * instructions, which the host's load does not move.)
  */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include <arpa/inet.h>
@@ -63,6 +67,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "yibao/hosp.h"
 #include "yibao/hospital.h"
 #include "yibao/import.h"
 #include "yibao/policy.h"
@@ -73,7 +78,9 @@
 
 #define INST "H53010299999"
 #define MAX_SAMPLES 2000000
-#define WARM_S 3.0 /* untimed chains before the timed ones */
+#define WARM_MIN_S 3   /* untimed chains before the timed ones: at least */
+#define WARM_MAX_S 40  /* and at most, seconds */
+#define WARM_FLAT_MB 4 /* until the process grows less a second */
 
 static double now_s(void)
 {
@@ -208,6 +215,8 @@ struct work {
     bool tls;
     double until;
     const char *sign, *psn, *cert, *code, *today; /* today: yyyy-MM-dd */
+    /* psn and cert: 1101's person; the chains take the covered persons
+     * in turn */
     int kind; /* 0 1101 (or the ceiling), 1 chain */
     long done, failed;
     double *lat;
@@ -231,6 +240,17 @@ static void next_msgid(char out[48])
 /* The outpatient numbers of the chains' visits, each new. */
 static atomic_long visits;
 
+/* The covered persons the chains take in turn: one person's chains would
+ * soon reach the year's outpatient cap, and every later settlement would
+ * pay nothing from the fund (no fund rows, no ledger postings): not the
+ * settlements a region's hospitals send. */
+struct person {
+    char psn[32], cert[32];
+};
+static struct person *people;
+static long n_people;
+static atomic_long next_person;
+
 static void envelope(char *out, size_t n, const char *infno, const char *sign,
                      const char *input)
 {
@@ -252,22 +272,25 @@ static void record(struct work *w, double t0)
         w->lat[w->n_lat++] = now_s() - t0;
 }
 
-static int chain(struct work *w, struct conn *c, char *body, size_t n,
-                 char *input, size_t m)
+/* The three calls of a chain for person `who`: the bodies (the visit's
+ * mdtrt_id, from the 2201 answer, for the other two), and the mdtrt_id in
+ * an answer. The HTTP clients and the in-process run (--only calls) send
+ * the same. */
+static void body_2201(const struct work *w, const struct person *who,
+                      char *body, size_t n, char *input, size_t m)
 {
-    char mdtrt[32] = "";
     snprintf(input, m,
              "{\"data\":{\"psn_no\":\"%s\",\"insutype\":\"390\",\"begntime\":"
              "\"%s 00:00:01\",\"mdtrt_cert_type\":\"02\","
              "\"mdtrt_cert_no\":\"%s\",\"ipt_otp_no\":\"B%ld\"}}",
-             w->psn, w->today, w->cert, atomic_fetch_add(&visits, 1));
+             who->psn, w->today, who->cert, atomic_fetch_add(&visits, 1));
     envelope(body, n, "2201", w->sign, input);
-    if (post(c, body) != 0)
-        return -1;
-    const char *p = strstr(c->buf, "\"mdtrt_id\":\"");
-    if (!p)
-        return -1;
-    snprintf(mdtrt, sizeof mdtrt, "%.20s", p + 12);
+}
+
+static void body_2204(const struct work *w, const struct person *who,
+                      const char *mdtrt, char *body, size_t n, char *input,
+                      size_t m)
+{
     size_t len = (size_t)snprintf(input, m, "{\"feedetail\":[");
     for (int i = 0; i < 10; i++)
         len += (size_t)snprintf(
@@ -276,18 +299,49 @@ static int chain(struct work *w, struct conn *c, char *body, size_t n,
             "\"chrg_bchno\":\"1\",\"fee_ocur_time\":\"%s 00:00:02\","
             "\"med_list_codg\":\"%s\",\"det_item_fee_sumamt\":2.00,"
             "\"cnt\":1,\"pric\":2}",
-            i ? "," : "", i + 1, mdtrt, w->psn, w->today, w->code);
+            i ? "," : "", i + 1, mdtrt, who->psn, w->today, w->code);
     snprintf(input + len, m - len, "]}");
     envelope(body, n, "2204", w->sign, input);
-    if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
-        return -1;
+}
+
+static void body_2207(const struct work *w, const struct person *who,
+                      const char *mdtrt, char *body, size_t n, char *input,
+                      size_t m)
+{
     snprintf(input, m,
              "{\"data\":{\"psn_no\":\"%s\",\"mdtrt_cert_type\":\"02\","
              "\"mdtrt_cert_no\":\"%s\",\"med_type\":\"11\",\"medfee_sumamt\":"
              "20.00,\"psn_setlway\":\"01\",\"mdtrt_id\":\"%s\",\"insutype\":"
              "\"390\"}}",
-             w->psn, w->cert, mdtrt);
+             who->psn, who->cert, mdtrt);
     envelope(body, n, "2207", w->sign, input);
+}
+
+static bool mdtrt_of(const char *answer, char mdtrt[32])
+{
+    const char *p = strstr(answer, "\"mdtrt_id\":\"");
+    if (p)
+        snprintf(mdtrt, 32, "%.20s", p + 12);
+    return p != NULL;
+}
+
+static const struct person *next_one(void)
+{
+    return &people[atomic_fetch_add(&next_person, 1) % n_people];
+}
+
+static int chain(struct work *w, struct conn *c, char *body, size_t n,
+                 char *input, size_t m)
+{
+    char mdtrt[32] = "";
+    const struct person *who = next_one();
+    body_2201(w, who, body, n, input, m);
+    if (post(c, body) != 0 || !mdtrt_of(c->buf, mdtrt))
+        return -1;
+    body_2204(w, who, mdtrt, body, n, input, m);
+    if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
+        return -1;
+    body_2207(w, who, mdtrt, body, n, input, m);
     if (post(c, body) != 0 || !strstr(c->buf, "\"infcode\":0"))
         return -1;
     return 0;
@@ -317,7 +371,7 @@ static void *client(void *arg)
         int rc = w->kind == 0 ? post(c, body)
                               : chain(w, c, body, 1 << 16, input, 1 << 15);
         if (rc != 0 || (w->kind == 0 && !strstr(c->buf, "\"infcode\":0"))) {
-            if (w->failed++ == 0 && rc == 0)
+            if (w->failed++ == 0)
                 fprintf(stderr, "server: a call failed: %.300s\n", c->buf);
             if (rc != 0)
                 break;
@@ -496,6 +550,50 @@ static double threads_cpu(const char *prefix)
     if (d)
         closedir(d);
     return ticks / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The process's resident memory, MiB. */
+static double resident_mb(void)
+{
+    long pages = 0, res = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f && fscanf(f, "%ld %ld", &pages, &res) != 2)
+        res = 0;
+    if (f)
+        fclose(f);
+    return (double)res * (double)sysconf(_SC_PAGESIZE) / (1 << 20);
+}
+
+/* CPU seconds of the whole process (every thread, live or ended). */
+static double process_cpu(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The CPU time of a chain, measured over the timed chains: the server's
+ * threads, its writer, and the rest of the process (the 48 clients). The
+ * host's load moves these much less than the rate; from them, the rate two
+ * cores of the machine's own would allow: the writer is one thread (at
+ * most a core), and all of it shares the two. */
+struct chain_cpu {
+    double server_us, writer_us, client_us, bound;
+    bool writer_bound;
+};
+
+static void chain_cpu(struct chain_cpu *c, long chains, double process,
+                      double server, double writer)
+{
+    if (chains <= 0)
+        return;
+    c->server_us = server * 1e6 / (double)chains;
+    c->writer_us = writer * 1e6 / (double)chains;
+    c->client_us = (process - server) * 1e6 / (double)chains;
+    double by_writer = c->writer_us > 0 ? 1e6 / c->writer_us : 0,
+           by_cpu = process > 0 ? 2e6 / (process * 1e6 / (double)chains) : 0;
+    c->writer_bound = by_writer < by_cpu;
+    c->bound = c->writer_bound ? by_writer : by_cpu;
 }
 
 /* 1101 against its ceiling in alternating quarter-second slices. */
@@ -712,6 +810,38 @@ static void first_of(const char *db, const char *sql, char *out, size_t n)
     yb_store_close(s);
 }
 
+/* The persons covered today in `year` (psn_no, certno), into people. */
+static void load_persons(const char *db, int year, const char *day)
+{
+    yb_store *s;
+    yb_stmt *st;
+    struct yb_err e = {0};
+    if (yb_store_open(db, 0, &s, &e) != YB_OK ||
+        yb_store_prepare(s,
+                         "SELECT e.psn_no, p.certno FROM enrolment e JOIN "
+                         "person p ON p.psn_no = e.psn_no WHERE e.year = $1 "
+                         "AND e.status = 'covered' AND e.covered_from <= $2 "
+                         "ORDER BY e.psn_no",
+                         &st, &e) != YB_OK)
+        die("persons", &e);
+    yb_stmt_bind_int(st, 1, year);
+    yb_stmt_bind_text(st, 2, day);
+    long cap = 0;
+    while (yb_stmt_step(st, &e) == YB_ROW) {
+        if (n_people == cap) {
+            cap = cap ? cap * 2 : 1024;
+            people = realloc(people, sizeof *people * (size_t)cap);
+            if (!people)
+                fprintf(stderr, "server: out of memory\n"), exit(1);
+        }
+        struct person *p = &people[n_people++];
+        snprintf(p->psn, sizeof p->psn, "%s", yb_stmt_text(st, 0));
+        snprintf(p->cert, sizeof p->cert, "%s", yb_stmt_text(st, 1));
+    }
+    yb_stmt_reset(st);
+    yb_store_close(s);
+}
+
 /* A self-signed P-256 certificate for 127.0.0.1, valid from an hour ago
  * for two days, and its key: PEM into cert and key (and files at cert_path
  * and key_path, for the server). */
@@ -817,6 +947,154 @@ static struct yb_policy *setup(const char *dir, const char *db, int year,
     return p;
 }
 
+/* ---- the calls in process (--only calls) -------------------------------
+ * The chains' calls and 1101 without HTTP: each call of a batch parsed and
+ * admitted on a read-only connection (a connection thread's work), then
+ * the batch run in one transaction of the writer's connection (the
+ * writer's), as the server does; the WAL is written at each commit but
+ * not synced. Its CPU a chain and a lookup are the server's work alone,
+ * which no load generator or loopback shares, and under
+ * valgrind --tool=callgrind --toggle-collect=measure_calls its instruction
+ * counts, which the host's load does not move at all. */
+
+#define CALLS_BATCH 16 /* calls a commit */
+
+struct inproc {
+    yb_store *ws, *rs;
+    struct yb_hosp *wh, *rh; /* the writer's, a connection thread's */
+    struct work w;
+    const char *now;
+};
+
+static void run_batch_inproc(struct inproc *x, char *body[], char *answer[])
+{
+    struct yb_hosp_req *q[CALLS_BATCH];
+    struct yb_err e = {0};
+    for (int i = 0; i < CALLS_BATCH; i++) {
+        char *refusal = NULL;
+        q[i] = yb_hosp_parse(body[i], strlen(body[i]));
+        if (!q[i] || yb_hosp_admit(x->rh, q[i], x->now, 0, &refusal) != YB_OK)
+            fprintf(stderr, "server: not admitted: %.300s\n",
+                    refusal ? refusal : "out of memory"),
+                exit(1);
+    }
+    if (yb_hosp_batch_begin(x->wh, &e) != YB_OK)
+        die("batch", &e);
+    for (int i = 0; i < CALLS_BATCH; i++)
+        answer[i] = yb_hosp_answer(x->wh, q[i], x->now, 0);
+    if (yb_hosp_batch_commit(x->wh, &e) != YB_OK)
+        die("commit", &e);
+    for (int i = 0; i < CALLS_BATCH; i++) {
+        yb_hosp_req_free(q[i]);
+        if (!answer[i] || !strstr(answer[i], "\"infcode\":0"))
+            fprintf(stderr, "server: a call failed: %.300s\n",
+                    answer[i] ? answer[i] : "(out of memory)"),
+                exit(1);
+    }
+}
+
+/* At least n chains, CALLS_BATCH at a time: a batch of 2201s, one of
+ * 2204s, one of 2207s. */
+static void chains_inproc(struct inproc *x, long n)
+{
+    static char body[CALLS_BATCH][1 << 14], input[1 << 13];
+    char *b[CALLS_BATCH], *a[CALLS_BATCH], mdtrt[CALLS_BATCH][32];
+    const struct person *who[CALLS_BATCH];
+    for (int i = 0; i < CALLS_BATCH; i++)
+        b[i] = body[i];
+    for (long done = 0; done < n; done += CALLS_BATCH) {
+        for (int i = 0; i < CALLS_BATCH; i++) {
+            who[i] = next_one();
+            body_2201(&x->w, who[i], b[i], sizeof body[i], input, sizeof input);
+        }
+        run_batch_inproc(x, b, a);
+        for (int i = 0; i < CALLS_BATCH; i++) {
+            if (!mdtrt_of(a[i], mdtrt[i]))
+                fprintf(stderr, "server: no mdtrt_id\n"), exit(1);
+            free(a[i]);
+            body_2204(&x->w, who[i], mdtrt[i], b[i], sizeof body[i], input,
+                      sizeof input);
+        }
+        run_batch_inproc(x, b, a);
+        for (int i = 0; i < CALLS_BATCH; i++) {
+            free(a[i]);
+            body_2207(&x->w, who[i], mdtrt[i], b[i], sizeof body[i], input,
+                      sizeof input);
+        }
+        run_batch_inproc(x, b, a);
+        for (int i = 0; i < CALLS_BATCH; i++)
+            free(a[i]);
+    }
+}
+
+/* n lookups (1101) of the covered persons in turn, on the reader. */
+static void lookups_inproc(struct inproc *x, long n)
+{
+    char body[2048], input[256];
+    for (long i = 0; i < n; i++) {
+        const struct person *who = &people[i % n_people];
+        snprintf(input, sizeof input,
+                 "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":"
+                 "\"%s\",\"begntime\":\"%s\"}}",
+                 who->cert, x->w.today);
+        envelope(body, sizeof body, "1101", x->w.sign, input);
+        struct yb_hosp_req *q = yb_hosp_parse(body, strlen(body));
+        char *a = q ? yb_hosp_answer(x->rh, q, x->now, 0) : NULL;
+        if (!a || !strstr(a, "\"infcode\":0"))
+            fprintf(stderr, "server: a 1101 failed: %.300s\n",
+                    a ? a : "(out of memory)"),
+                exit(1);
+        free(a);
+        yb_hosp_req_free(q);
+    }
+}
+
+/* The measured part (callgrind's --toggle-collect): CPU seconds of the
+ * chains and of the lookups. */
+__attribute__((noinline)) static void measure_calls(struct inproc *x,
+                                                    long chains, long lookups,
+                                                    double *cpu_chains,
+                                                    double *cpu_lookups)
+{
+    double t0 = process_cpu();
+    chains_inproc(x, chains);
+    double t1 = process_cpu();
+    lookups_inproc(x, lookups);
+    *cpu_chains = t1 - t0;
+    *cpu_lookups = process_cpu() - t1;
+}
+
+static void run_calls(const char *db, const char *region, struct work *w,
+                      const char *now, long chains)
+{
+    struct inproc x = {.w = *w, .now = now};
+    struct yb_hosp_opts ho = {.admdvs = region};
+    struct yb_err e = {0};
+    if (yb_store_open(db, 0, &x.ws, &e) != YB_OK ||
+        yb_store_open(db, YB_STORE_READONLY, &x.rs, &e) != YB_OK ||
+        yb_hosp_new(x.ws, &ho, &x.wh, &e) != YB_OK ||
+        yb_hosp_new(x.rs, &ho, &x.rh, &e) != YB_OK)
+        die("calls", &e);
+    long n = (chains + CALLS_BATCH - 1) / CALLS_BATCH * CALLS_BATCH,
+         lookups = 10 * n;
+    double cc = 0, cl = 0;
+    chains_inproc(&x, n / 4 > CALLS_BATCH ? n / 4 : CALLS_BATCH); /* warm */
+    lookups_inproc(&x, n);
+    measure_calls(&x, n, lookups, &cc, &cl);
+    printf("calls    in process, %ld chains in batches of %d: %.0f us of "
+           "CPU a chain (its calls parsed, admitted and written); %ld "
+           "lookups: %.1f us a 1101\n",
+           n, CALLS_BATCH, cc * 1e6 / (double)n, lookups,
+           cl * 1e6 / (double)lookups);
+    printf("RESULT server_calls_chain_cpu %.0f us\n", cc * 1e6 / (double)n);
+    printf("RESULT server_calls_1101_cpu %.1f us\n",
+           cl * 1e6 / (double)lookups);
+    yb_hosp_free(x.wh);
+    yb_hosp_free(x.rh);
+    yb_store_close(x.rs);
+    yb_store_close(x.ws);
+}
+
 static void print_writer(const struct yb_server_stats *st,
                          const struct yb_server_stats *tls)
 {
@@ -841,6 +1119,7 @@ static void print_writer(const struct yb_server_stats *st,
 
 static void print_results(const struct comparison *plain,
                           const struct result *rch,
+                          const struct chain_cpu *ccpu,
                           const struct yb_server_stats *st,
                           const struct comparison *tls)
 {
@@ -855,6 +1134,10 @@ static void print_results(const struct comparison *plain,
     printf("RESULT server_chain_rate %.0f chains/s\n", rch->rate);
     printf("RESULT server_chain_p50 %.2f ms\n", rch->p50);
     printf("RESULT server_chain_p99 %.2f ms\n", rch->p99);
+    printf("RESULT server_chain_cpu %.0f us\n", ccpu->server_us);
+    printf("RESULT server_chain_writer_cpu %.0f us\n", ccpu->writer_us);
+    printf("RESULT server_chain_client_cpu %.0f us\n", ccpu->client_us);
+    printf("RESULT server_chain_quiet_bound %.0f chains/s\n", ccpu->bound);
     printf("RESULT server_calls_per_commit %.1f calls\n",
            st->batches ? (double)st->calls / (double)st->batches : 0);
     printf("RESULT server_tls_1101_rate %.0f requests/s\n", tls->r1101.rate);
@@ -867,6 +1150,19 @@ static void print_results(const struct comparison *plain,
     printf("RESULT server_tls_ceiling_cpu %.1f us\n", tls->ceil_cpu_us);
 }
 
+/* The temporary directory removed, and what main allocated freed. */
+static void cleanup(const char *dir, struct yb_policy *p)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "server: could not remove %s\n", dir);
+    yb_policy_free(p);
+    free(people);
+    gnutls_certificate_free_credentials(client_cred);
+    gnutls_global_deinit();
+}
+
 int main(int argc, char **argv)
 {
     int64_t persons = 2000;
@@ -874,6 +1170,7 @@ int main(int argc, char **argv)
     int clients = 4, chain_clients = 48;
     long rate = 100000000; /* never refuses: the check runs */
     const char *only = "";
+    long calls = 2000; /* chains of --only calls */
     for (int i = 1; i + 1 < argc; i++) {
         if (strcmp(argv[i], "--persons") == 0)
             persons = atoll(argv[++i]);
@@ -887,6 +1184,8 @@ int main(int argc, char **argv)
             only = argv[++i];
         else if (strcmp(argv[i], "--lookup-rate") == 0)
             rate = atol(argv[++i]);
+        else if (strcmp(argv[i], "--calls") == 0)
+            calls = atol(argv[++i]);
     }
     if (clients < 1 || clients > 64)
         clients = 4;
@@ -909,26 +1208,24 @@ int main(int argc, char **argv)
     snprintf(key_path, sizeof key_path, "%s/key.pem", dir);
     int year = today(day, now);
     struct yb_policy *p = setup(dir, db, year, persons, now, sign);
-    char psn[32] = "", cert[32] = "", code[64] = "", sql[300];
-    snprintf(sql, sizeof sql,
-             "SELECT e.psn_no FROM enrolment e WHERE e.year = %d AND "
-             "e.status = 'covered' AND e.covered_from <= '%s' ORDER BY "
-             "e.psn_no LIMIT 1",
-             year, day);
-    first_of(db, sql, psn, sizeof psn);
-    snprintf(sql, sizeof sql, "SELECT certno FROM person WHERE psn_no = '%s'",
-             psn);
-    first_of(db, sql, cert, sizeof cert);
+    char code[64] = "";
+    load_persons(db, year, day);
     first_of(db,
              "SELECT med_list_codg FROM catalogue_item WHERE chrgitm_lv = "
              "'01' AND lmt_gend IS NULL AND lmt_age_min IS NULL AND "
              "lmt_age_max IS NULL AND (price_ceiling = 0 OR price_ceiling >= "
              "2000000) LIMIT 1",
              code, sizeof code);
-    if (!psn[0] || !cert[0] || !code[0])
+    if (!n_people || !code[0])
         return fprintf(stderr, "server: no covered person or item in %d\n",
                        year),
                1;
+    if (strcmp(only, "calls") == 0) {
+        struct work w = {.sign = sign, .code = code, .today = day};
+        run_calls(db, p->region, &w, now, calls < 1 ? 1 : calls);
+        cleanup(dir, p);
+        return 0;
+    }
     static char pem_cert[8192], pem_key[8192];
     size_t cert_n = sizeof pem_cert - 1, key_n = sizeof pem_key - 1;
     make_certificate(cert_path, key_path, pem_cert, &cert_n, pem_key, &key_n);
@@ -942,12 +1239,15 @@ int main(int argc, char **argv)
         .lookup_burst = rate > 0 ? (unsigned)rate : 0};
     pthread_t srv;
     int port = start(&srv);
-    struct work proto = {
-        .sign = sign, .psn = psn, .cert = cert, .code = code, .today = day};
-    printf("server: %lld persons of %d, today %s, %d clients (chains: %d), "
-           "%.0f s per figure, 1101 rate check %s\n",
-           (long long)persons, year, day, clients, chain_clients, secs,
-           rate > 0 ? "on" : "off");
+    struct work proto = {.sign = sign,
+                         .psn = people[0].psn,
+                         .cert = people[0].cert,
+                         .code = code,
+                         .today = day};
+    printf("server: %lld persons of %d (%ld covered today), today %s, %d "
+           "clients (chains: %d), %.0f s per figure, 1101 rate check %s\n",
+           (long long)persons, year, n_people, day, clients, chain_clients,
+           secs, rate > 0 ? "on" : "off");
     struct comparison plain = {0}, tls = {0};
     int cport = free_port();
     struct MHD_Daemon *d = ceiling(cport, NULL, NULL);
@@ -959,20 +1259,47 @@ int main(int argc, char **argv)
     }
     MHD_stop_daemon(d);
     struct tally tchain = {0};
+    struct chain_cpu ccpu = {0};
     if (runchain) {
         /* untimed first: a server in service has its writer's page cache
          * full, so new pages reuse its buffers; a fresh one grows it,
-         * faulting memory in, until it holds cache_size (128 MiB, some
-         * 3 s of chains here). The figure is the steady state. */
+         * mallocing and faulting memory in, until it holds cache_size
+         * (128 MiB): some 6-10 s of chains here (a fixed 3 s once was
+         * enough; since the chains name many persons, a chain writes more
+         * and the timed chains were still filling the cache). Chains run
+         * untimed a second at a time until the process grows by less than
+         * WARM_FLAT_MB in one. The figure is the steady state. */
         struct tally warm = {0};
-        drive(port, chain_clients, WARM_S, 1, &proto, &warm);
+        double rss = resident_mb(), grew = 0;
+        int warm_s = 0;
+        while (warm_s < WARM_MAX_S) {
+            drive(port, chain_clients, 1, 1, &proto, &warm);
+            double now_mb = resident_mb();
+            grew = now_mb - rss;
+            rss = now_mb;
+            if (++warm_s >= WARM_MIN_S && grew < WARM_FLAT_MB)
+                break;
+        }
         free(warm.lat);
+        printf("chain    warmed %d s (%ld chains) to %.0f MiB, the last "
+               "second +%.1f MiB\n",
+               warm_s, warm.done, rss, grew);
+        double p0 = process_cpu(), s0 = threads_cpu("yb-"),
+               w0 = threads_cpu("yb-writer");
         drive(port, chain_clients, secs, 1, &proto, &tchain);
+        chain_cpu(&ccpu, tchain.done, process_cpu() - p0,
+                  threads_cpu("yb-") - s0, threads_cpu("yb-writer") - w0);
     }
     struct result rch = summary(&tchain);
     printf("chain    %9.0f chains/s    p50 %.2f ms  p99 %.2f ms  (%ld "
            "failed)\n",
            rch.rate, rch.p50, rch.p99, rch.failed);
+    if (runchain)
+        printf("chain CPU a chain: server %.0f us (writer %.0f us), load "
+               "generator %.0f us; on two quiet cores of its own at most "
+               "%.0f chains/s (%s-bound)\n",
+               ccpu.server_us, ccpu.writer_us, ccpu.client_us, ccpu.bound,
+               ccpu.writer_bound ? "writer" : "CPU");
     finish(srv);
     if (runtls) { /* the same server over TLS, the ceiling too */
         sopts.tls_cert = cert_path;
@@ -990,13 +1317,7 @@ int main(int argc, char **argv)
         finish(srv);
     }
     print_writer(&stats, &tls_stats);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "server: could not remove %s\n", dir);
-    yb_policy_free(p);
-    gnutls_certificate_free_credentials(client_cred);
-    gnutls_global_deinit();
-    print_results(&plain, &rch, &stats, &tls);
+    cleanup(dir, p);
+    print_results(&plain, &rch, &ccpu, &stats, &tls);
     return 0;
 }

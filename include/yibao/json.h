@@ -103,4 +103,11 @@ cJSON *yb_json_add_int(cJSON *obj, const char *key, int64_t v);
  * never through double) / a string; helpers for renderers. */
 cJSON *yb_json_add_money(cJSON *obj, const char *key, yb_fen v);
 
+/* v as compact JSON text, the same as cJSON_PrintUnformatted writes, for
+ * free(); NULL when out of memory or v (or a value in it) is not valid.
+ * Strings are copied in runs between the characters escaped; cJSON's own
+ * printer looks at every byte twice and grows its buffer by reallocation.
+ * Answers of the hospital interface are printed with it. */
+char *yb_json_print(const cJSON *v);
+
 #endif

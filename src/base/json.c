@@ -12,11 +12,14 @@
  */
 #include "yibao/json.h"
 #include "yibao/arena.h"
+#include "yibao/money.h"
 #include "yibao/text.h"
 
 #include "json_int.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -162,11 +165,45 @@ static char *quote(char *buf, size_t n, const char *s)
  * values and for renderings with an exponent (1e+20, 1e-05), which the
  * strict parsers would refuse anyway and which are better written as
  * strings. */
+/* What "%.15g" prints for d when d is the double nearest to a decimal
+ * c / 10^k with k <= 4 and |c| < 10^15 (every amount, price and quantity
+ * a hospital system sends as a number): that decimal, trailing zeros
+ * dropped. Such a decimal has at most 15 significant digits, so the
+ * 15-digit rounding of d gives it back; it is at least 10^-4 unless 0, so
+ * no exponent. false for any other d (and -0, which prints "-0"): printf
+ * decides. No printf here: it cost some 1,600 instructions a number, 40 a
+ * fee upload of 10 lines. */
+static bool render_short(double d, char *buf, size_t n)
+{
+    static const double ten[] = {1, 10, 100, 1000, 10000};
+
+    if (n < 32 || !(d > -1e15 && d < 1e15) || (d == 0 && signbit(d)))
+        return false;
+    for (int k = 0; k <= 4; k++) {
+        double x = d * ten[k];
+        if (!(x > -1e15 && x < 1e15))
+            return false;
+        /* the nearest integer (the test below is what counts) */
+        long long c = (long long)(x < 0 ? x - 0.5 : x + 0.5);
+        if ((double)c / ten[k] != d)
+            continue;
+        size_t len = strlen(yb_decimal_format(c, k, buf));
+        while (k > 0 && buf[len - 1] == '0')
+            buf[--len] = '\0';
+        if (buf[len - 1] == '.')
+            buf[len - 1] = '\0';
+        return true;
+    }
+    return false;
+}
+
 static bool render_number(const cJSON *v, char *buf, size_t n)
 {
     double d = v->valuedouble;
     int prec;
 
+    if (render_short(d, buf, n))
+        return true;
     if (!isfinite(d)) {
         (void)snprintf(buf, n, "%s", "non-finite number");
         return false;
@@ -666,4 +703,186 @@ cJSON *yb_json_add_money(cJSON *obj, const char *key, yb_fen v)
     char buf[32];
 
     return add_raw(obj, key, yb_money_format(v, buf));
+}
+
+/* ---- printing ----------------------------------------------------------- */
+
+/* The text being printed: a thread's buffer, moved to the heap when it is
+ * outgrown. */
+struct pr {
+    char *p;
+    size_t n, cap;
+    bool heap, oom;
+};
+
+/* Room for n more bytes and a spare, or oom. */
+static void pr_grow(struct pr *o, size_t n)
+{
+    size_t cap = o->cap * 2;
+    if (o->oom)
+        return;
+    while (n >= cap - o->n)
+        cap *= 2;
+    char *q = o->heap ? realloc(o->p, cap) : malloc(cap);
+    if (!q) {
+        o->oom = true;
+        return;
+    }
+    if (!o->heap)
+        memcpy(q, o->p, o->n);
+    o->p = q;
+    o->cap = cap;
+    o->heap = true;
+}
+
+/* n bytes of s at the end (inlined: most pieces are a byte or a key) */
+static inline void pr_put(struct pr *o, const char *s, size_t n)
+{
+    if (n >= o->cap - o->n)
+        pr_grow(o, n);
+    if (o->oom)
+        return;
+    memcpy(o->p + o->n, s, n);
+    o->n += n;
+}
+
+/* A JSON string as cJSON writes it: '"' and '\\' escaped, the control
+ * characters below 32 as \b \f \n \r \t or \u00xx, every other byte as
+ * it is. Copied in runs between the characters escaped. */
+static void pr_string(struct pr *o, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
+
+    pr_put(o, "\"", 1);
+    for (;; p++) {
+        while (*p >= 32 && *p != '"' && *p != '\\')
+            p++;
+        if (!*p)
+            break;
+        unsigned char c = *p;
+        char esc[7] = {'\\', 0, '0', '0', 0, 0, 0};
+        size_t k = 2;
+        pr_put(o, (const char *)run, (size_t)(p - run));
+        run = p + 1;
+        switch (c) {
+        case '"':
+        case '\\':
+            esc[1] = (char)c;
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            esc[1] = 'u';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            k = 6;
+        }
+        pr_put(o, esc, k);
+    }
+    pr_put(o, (const char *)run, (size_t)(p - run));
+    pr_put(o, "\"", 1);
+}
+
+/* A number as cJSON writes it: null when not finite, else %1.15g unless
+ * that does not read back (then %1.17g). Answers
+ * carry their numbers as raw text (yb_json_add_int, yb_json_add_money):
+ * this is for the rest. */
+static void pr_number(struct pr *o, const cJSON *v)
+{
+    char buf[32];
+    double d = v->valuedouble, back = 0;
+    int n;
+
+    if (isnan(d) || isinf(d))
+        n = snprintf(buf, sizeof buf, "null");
+    else {
+        n = snprintf(buf, sizeof buf, "%1.15g", d);
+        back = strtod(buf, NULL);
+        double ab = back < 0 ? -back : back, ad = d < 0 ? -d : d;
+        double diff = back - d < 0 ? d - back : back - d;
+        if (!(diff <= (ab > ad ? ab : ad) * DBL_EPSILON))
+            n = snprintf(buf, sizeof buf, "%1.17g", d);
+    }
+    pr_put(o, buf, n > 0 ? (size_t)n : 0);
+}
+
+static bool pr_value(struct pr *o, const cJSON *v)
+{
+    const cJSON *c;
+
+    switch (v->type & 0xFF) {
+    case cJSON_NULL:
+        pr_put(o, "null", 4);
+        return true;
+    case cJSON_False:
+        pr_put(o, "false", 5);
+        return true;
+    case cJSON_True:
+        pr_put(o, "true", 4);
+        return true;
+    case cJSON_Number:
+        pr_number(o, v);
+        return true;
+    case cJSON_Raw:
+        if (!v->valuestring)
+            return false;
+        pr_put(o, v->valuestring, strlen(v->valuestring));
+        return true;
+    case cJSON_String:
+        pr_string(o, v->valuestring);
+        return true;
+    case cJSON_Array:
+    case cJSON_Object: {
+        bool obj = (v->type & 0xFF) == cJSON_Object;
+        pr_put(o, obj ? "{" : "[", 1);
+        for (c = v->child; c; c = c->next) {
+            if (obj) {
+                pr_string(o, c->string);
+                pr_put(o, ":", 1);
+            }
+            if (!pr_value(o, c))
+                return false;
+            if (c->next)
+                pr_put(o, ",", 1);
+        }
+        pr_put(o, obj ? "}" : "]", 1);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+char *yb_json_print(const cJSON *v)
+{
+    static _Thread_local char buf[1 << 14];
+    struct pr o = {.p = buf, .cap = sizeof buf};
+    char *text = NULL;
+
+    if (v && pr_value(&o, v) && !o.oom) {
+        text = o.heap ? realloc(o.p, o.n + 1) : malloc(o.n + 1);
+        if (text) {
+            if (!o.heap)
+                memcpy(text, o.p, o.n);
+            text[o.n] = '\0';
+            o.heap = false; /* text owns it now */
+        }
+    }
+    if (o.heap)
+        free(o.p);
+    return text;
 }

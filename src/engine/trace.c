@@ -121,6 +121,17 @@ static void sb_printf(struct sb *b, const char *fmt, ...)
     assert(b->len < b->cap && b->buf[b->len] == '\0');
 }
 
+/* s as it is (NULL as nothing): a trace is mostly labels and names, and
+ * sb_printf's two passes of vsnprintf cost ten times the copy. */
+static void sb_puts(struct sb *b, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (!sb_reserve(b, n))
+        return;
+    memcpy(b->buf + b->len, s ? s : "", n + 1);
+    b->len += n;
+}
+
 /* The text written, or NULL when the arena ran out. */
 static char *sb_text(struct sb *b)
 {
@@ -130,35 +141,47 @@ static char *sb_text(struct sb *b)
 static void sb_value(struct sb *b, int64_t v, enum yb_unit u)
 {
     char tmp[32];
-    if (u == YB_UNIT_FEN)
-        sb_printf(b, "%s元", yb_money_format(v, tmp));
-    else if (u == YB_UNIT_RATE)
-        sb_printf(b, "%s", yb_rate_format((yb_rate)v, tmp));
+    if (u == YB_UNIT_FEN) {
+        sb_puts(b, yb_money_format(v, tmp));
+        sb_puts(b, "元");
+    } else if (u == YB_UNIT_RATE)
+        sb_puts(b, yb_rate_format((yb_rate)v, tmp));
     else
-        sb_printf(b, "%lld", (long long)v);
+        sb_puts(b, yb_decimal_format(v, 0, tmp));
 }
 
 static void step_render(struct sb *b, const struct yb_step *st)
 {
-    sb_printf(b, "%s", st->label);
-    if (st->layer)
-        sb_printf(b, "[%s]", st->layer);
-    sb_printf(b, "：");
+    sb_puts(b, st->label);
+    if (st->layer) {
+        sb_puts(b, "[");
+        sb_puts(b, st->layer);
+        sb_puts(b, "]");
+    }
+    sb_puts(b, "：");
     for (int i = 0; i < st->n_in; i++) {
-        sb_printf(b, "%s%s=", i ? "，" : "", st->in[i].name);
+        sb_puts(b, i ? "，" : "");
+        sb_puts(b, st->in[i].name);
+        sb_puts(b, "=");
         sb_value(b, st->in[i].value, st->in[i].unit);
     }
     if (st->result_unit != YB_UNIT_NONE) {
         if (st->n_in)
-            sb_printf(b, " → ");
+            sb_puts(b, " → ");
         sb_value(b, st->result, st->result_unit);
     }
-    if (st->note)
-        sb_printf(
-            b, st->result_unit == YB_UNIT_NONE && !st->n_in ? "%s" : "（%s）",
-            st->note);
-    if (st->rule)
-        sb_printf(b, " 〔%s〕", st->rule);
+    if (st->note && st->result_unit == YB_UNIT_NONE && !st->n_in)
+        sb_puts(b, st->note);
+    else if (st->note) {
+        sb_puts(b, "（");
+        sb_puts(b, st->note);
+        sb_puts(b, "）");
+    }
+    if (st->rule) {
+        sb_puts(b, " 〔");
+        sb_puts(b, st->rule);
+        sb_puts(b, "〕");
+    }
 }
 
 char *yb_step_text(const struct yb_step *st, struct yb_arena *arena)
@@ -172,9 +195,13 @@ char *yb_trace_text(const struct yb_settlement *s, struct yb_arena *arena)
 {
     struct sb b = {.a = arena};
     for (int i = 0; i < s->n_steps; i++) {
-        sb_printf(&b, "%2d. ", i + 1);
+        char num[32];
+        yb_decimal_format(i + 1, 0, num);
+        sb_puts(&b, num[1] ? "" : " "); /* "%2d. " */
+        sb_puts(&b, num);
+        sb_puts(&b, ". ");
         step_render(&b, &s->steps[i]);
-        sb_printf(&b, "\n");
+        sb_puts(&b, "\n");
     }
     return sb_text(&b);
 }

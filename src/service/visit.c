@@ -220,33 +220,44 @@ static int covered_on(yb_store *s, const struct yb_person_rec *p,
 }
 
 /* The pooling region of psn_no's live enrolment of the latest coverage
- * year up to `year`, else of the first after it; "" when none. */
+ * year up to `year` (the last made of that year), else of the first after
+ * it (the first made); "" when none. One pass over the person's live
+ * enrolments (a row or two a year) instead of an ORDER BY ... LIMIT 1,
+ * which SQLite runs through a temporary b-tree that it makes and frees at
+ * every call: a tenth of the writer's time on every call that names a
+ * person. */
 static int person_pool(yb_store *s, const char *psn_no, int year, char out[7],
                        struct yb_err *e)
 {
-    static const char *const sql[] = {
-        "SELECT admdvs FROM enrolment WHERE psn_no = $1 AND year <= $2 AND "
-        "status NOT IN ('cancelled', 'transferred') ORDER BY year DESC, id "
-        "DESC LIMIT 1",
-        "SELECT admdvs FROM enrolment WHERE psn_no = $1 AND year > $2 AND "
-        "status NOT IN ('cancelled', 'transferred') ORDER BY year, id LIMIT 1",
-    };
-    char admdvs[7] = "";
+    char before[7] = "", after[7] = "";
+    int64_t by = 0, bid = 0, ay = 0, aid = 0; /* best so far: year, id */
+    yb_stmt *st;
     out[0] = '\0';
-    for (int i = 0; i < 2 && !admdvs[0]; i++) {
-        yb_stmt *st;
-        int rc = yb_store_prepare(s, sql[i], &st, e);
-        if (rc != YB_OK)
-            return rc;
-        yb_stmt_bind_text(st, 1, psn_no);
-        yb_stmt_bind_int(st, 2, year);
-        rc = yb_stmt_step(st, e);
-        if (rc == YB_ROW && yb_stmt_text(st, 0))
-            snprintf(admdvs, sizeof admdvs, "%.6s", yb_stmt_text(st, 0));
-        yb_stmt_reset(st);
-        if (rc != YB_ROW && rc != YB_DONE)
-            return rc;
+    int rc = yb_store_prepare(
+        s,
+        "SELECT admdvs, year, id FROM enrolment WHERE psn_no = $1 AND "
+        "status <> 'cancelled' AND status <> 'transferred'",
+        &st, e);
+    if (rc != YB_OK)
+        return rc;
+    yb_stmt_bind_text(st, 1, psn_no);
+    while ((rc = yb_stmt_step(st, e)) == YB_ROW) {
+        const char *admdvs = yb_stmt_text(st, 0);
+        int64_t y = yb_stmt_int(st, 1), id = yb_stmt_int(st, 2);
+        if (!admdvs)
+            continue;
+        if (y <= year && (!before[0] || y > by || (y == by && id > bid))) {
+            snprintf(before, sizeof before, "%.6s", admdvs);
+            by = y, bid = id;
+        } else if (y > year && (!after[0] || y < ay || (y == ay && id < aid))) {
+            snprintf(after, sizeof after, "%.6s", admdvs);
+            ay = y, aid = id;
+        }
     }
+    yb_stmt_reset(st);
+    if (rc != YB_DONE)
+        return rc;
+    const char *admdvs = before[0] ? before : after;
     return admdvs[0] ? yb__svc_pooling(s, admdvs, out, e) : YB_OK;
 }
 

@@ -1695,10 +1695,40 @@ static void test_assistance_after_a_full_own_payment_is_refused(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
 
+static void note_enrolment(const struct yb_enrolment *en, void *ud)
+{
+    char *out = ud;
+    size_t n = strlen(out);
+    snprintf(out + n, 200 - n, "%s%d %s", n ? ", " : "", en->year, en->admdvs);
+}
+
+/* A person's enrolments come in the order of year, then of making, however
+ * they were made. */
+static void test_enrol_list_is_in_order_of_year_then_making(void **state)
+{
+    yb_store *s = open_db(state);
+    char psn_no[32], sql[600], got[200] = "";
+    struct yb_err e = {0};
+    person(s, "19800101", 11, psn_no);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO enrolment (psn_no, insutype, scheme, year, admdvs, "
+             "psn_type, status) VALUES "
+             "('%s', '390', 'basic', 2020, '530104', '1501', 'covered'),"
+             "('%s', '390', 'other', 2018, '530101', '1501', 'covered'),"
+             "('%s', '390', 'basic', 2019, '530103', '1501', 'cancelled'),"
+             "('%s', '390', 'basic', 2018, '530102', '1501', 'covered')",
+             psn_no, psn_no, psn_no, psn_no);
+    assert_int_equal(yb_store_exec(s, sql, &e), YB_OK);
+    assert_int_equal(yb_enrol_list(s, psn_no, note_enrolment, got, &e), YB_OK);
+    assert_string_equal(got, "2018 530101, 2018 530102, 2019 530103, 2020 "
+                             "530104");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_late_assistance_keeps_the_cover_it_finds),
+        T(test_enrol_list_is_in_order_of_year_then_making),
         T(test_assistance_after_a_full_own_payment_is_refused),
         T(test_payment_in_the_window_covers_the_year_and_posts_to_the_fen),
         T(test_tekun_is_covered_at_enrolment_and_assistance_pays_in_full),

@@ -7,10 +7,13 @@
  * JSON numbers, including numbers whose decimal rendering the strict
  * parsers must refuse; codes and code sets; money rendering.
  */
+#include <dirent.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -597,6 +600,52 @@ static void test_money_refuses_a_number_that_only_rounds_to_cents(void **state)
     cJSON_Delete(root);
 }
 
+/* A JSON number with up to 4 decimals reads as the decimal written, at
+ * every magnitude up to 15 digits, negative too (numbers are rendered
+ * without printf when they are a short decimal: docs/hospital.md). */
+static void test_decimal_reads_short_numbers_exactly(void **state)
+{
+    static const long long pow10[] = {1, 10, 100, 1000, 10000};
+    unsigned long long x = 88172645463325252ULL; /* xorshift */
+    (void)state;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int k = (int)(x % 5), digits = 1 + (int)(x / 5 % 15);
+        long long c = (long long)(x / 75 % 1000000000000000ULL);
+        for (int d = 15; d > digits; d--)
+            c /= 10;
+        if (k <= 2 && (x & (1ULL << 40)))
+            c = -c; /* amounts may be negative where allowed */
+        long long mag = c < 0 ? -c : c;
+        char text[80];
+        snprintf(text, sizeof text, "{\"n\": %s%lld.%0*lld}", c < 0 ? "-" : "",
+                 mag / pow10[k], k ? k : 1, k ? mag % pow10[k] : 0);
+        if (mag / pow10[k] >= 100000000000LL)
+            continue; /* past the amounts' and decimals' limits */
+        cJSON *root = doc(text);
+        int64_t v = 0;
+        struct yb_err e = {0};
+        int rc = k <= 2 ? yb_json_money(root, "n", "", true, true, &v, &e)
+                        : yb_json_decimal(root, "n", "", true, 4, &v, &e);
+        if (rc != YB_OK || v != c * pow10[(k <= 2 ? 2 : 4) - k])
+            fail_msg("%s: %lld (%s)", text, (long long)v, e.msg);
+        cJSON_Delete(root);
+    }
+    cJSON *root = doc("{\"a\": 2, \"b\": 0.0001, \"c\": -12.5, \"d\": 0}");
+    int64_t v = 0;
+    struct yb_err e;
+    assert_int_equal(yb_json_decimal(root, "a", "", true, 4, &v, &e), YB_OK);
+    assert_int_equal(v, 20000);
+    assert_int_equal(yb_json_decimal(root, "b", "", true, 4, &v, &e), YB_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(yb_json_decimal(root, "d", "", true, 4, &v, &e), YB_OK);
+    assert_int_equal(v, 0);
+    yb_fen f = 0;
+    assert_int_equal(yb_json_money(root, "c", "", true, true, &f, &e), YB_OK);
+    assert_int_equal(f, -1250);
+    cJSON_Delete(root);
+}
+
 static void test_money_refuses_a_string_that_is_not_an_amount(void **state)
 {
     cJSON *root = doc("{\"amount\": \"abc\", \"sp\": \" 1\"}");
@@ -1041,6 +1090,98 @@ static void test_add_money_renders_two_exact_decimals(void **state)
     cJSON_Delete(obj);
 }
 
+/* yb_json_print writes what cJSON_PrintUnformatted writes. */
+static void expect_printed_as_cjson(const cJSON *v, const char *what)
+{
+    char *want = cJSON_PrintUnformatted(v), *got = yb_json_print(v);
+    if (!want || !got || strcmp(want, got) != 0)
+        fail_msg("%s: cJSON %s, yb_json_print %s", what, want ? want : "NULL",
+                 got ? got : "NULL");
+    cJSON_free(want);
+    free(got);
+}
+
+static void test_print_writes_what_cjson_writes(void **state)
+{
+    (void)state;
+    /* every character below 128 and some above, in a value and a key */
+    char all[200];
+    for (int i = 1; i < 128; i++)
+        all[i - 1] = (char)i;
+    snprintf(all + 127, sizeof all - 127, "%s", "中文，¥ end");
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, all, all);
+    cJSON_AddStringToObject(root, "", "");
+    cJSON_AddNullToObject(root, "null");
+    cJSON_AddTrueToObject(root, "t");
+    cJSON_AddFalseToObject(root, "f");
+    cJSON_AddRawToObject(root, "raw", "12.30");
+    cJSON_AddItemToObject(root, "a", cJSON_CreateArray());
+    cJSON_AddItemToObject(root, "o", cJSON_CreateObject());
+    static const double numbers[] = {0,
+                                     -0.0,
+                                     1,
+                                     -1,
+                                     2147483647.0,
+                                     2147483648.0,
+                                     -2147483649.0,
+                                     0.1,
+                                     1.0 / 3,
+                                     123.456,
+                                     -1e-7,
+                                     1e300,
+                                     5e-324,
+                                     1.7976931348623157e308,
+                                     1234567890123.455};
+    cJSON *arr = cJSON_AddArrayToObject(root, "n");
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateNumber(numbers[i]));
+    cJSON_AddItemToArray(arr, cJSON_CreateNumber(NAN));
+    cJSON_AddItemToArray(arr, cJSON_CreateNumber(INFINITY));
+    cJSON *deep = cJSON_AddArrayToObject(root, "deep");
+    for (int i = 0; i < 40; i++)
+        deep = cJSON_AddArrayToObject(
+            cJSON_AddObjectToObject(deep, "x") ? deep : deep, "y");
+    expect_printed_as_cjson(root, "built");
+    /* an answer bigger than the thread's buffer */
+    cJSON *big = cJSON_AddArrayToObject(root, "big");
+    for (int i = 0; i < 3000; i++)
+        cJSON_AddItemToArray(big, cJSON_CreateString(all));
+    expect_printed_as_cjson(root, "big");
+    cJSON_Delete(root);
+    /* the fuzzers' JSON and the policies */
+    static const char *const dirs[] = {"tests/fuzz/corpus/hosp",
+                                       "tests/fuzz/corpus/visit",
+                                       "tests/fuzz/corpus/policy", "policies"};
+    int files = 0;
+    for (size_t d = 0; d < sizeof dirs / sizeof *dirs; d++) {
+        DIR *dir = opendir(dirs[d]);
+        struct dirent *de;
+        while (dir && (de = readdir(dir)) != NULL) {
+            char path[512];
+            static char text[1 << 20];
+            if (de->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dirs[d], de->d_name);
+            FILE *f = fopen(path, "rb");
+            size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+            if (f)
+                fclose(f);
+            text[n] = '\0';
+            cJSON *v = cJSON_ParseWithLength(text, n);
+            if (v) {
+                expect_printed_as_cjson(v, path);
+                files++;
+            }
+            cJSON_Delete(v);
+        }
+        if (dir)
+            closedir(dir);
+    }
+    assert_true(files >= 10);
+    assert_null(yb_json_print(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1075,6 +1216,8 @@ int main(void)
         cmocka_unit_test(test_money_reads_strings_and_numbers_exactly),
         cmocka_unit_test(test_money_refuses_a_number_with_three_decimals),
         cmocka_unit_test(test_money_refuses_a_number_that_only_rounds_to_cents),
+        cmocka_unit_test(test_decimal_reads_short_numbers_exactly),
+        cmocka_unit_test(test_print_writes_what_cjson_writes),
         cmocka_unit_test(test_money_refuses_a_string_that_is_not_an_amount),
         cmocka_unit_test(test_money_refuses_exponents_and_non_finite_numbers),
         cmocka_unit_test(test_money_refuses_negative_unless_allowed),

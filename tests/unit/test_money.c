@@ -610,6 +610,9 @@ static void test_decimal_format_writes_every_decimal(void **state)
     assert_string_equal(yb_decimal_format(0, 4, buf), "0.0000");
     assert_string_equal(yb_decimal_format(7, 0, buf), "7");
     assert_string_equal(yb_decimal_format(-7, 0, buf), "-7");
+    assert_string_equal(yb_decimal_format(INT64_MIN, 0, buf),
+                        "-9223372036854775808");
+    assert_string_equal(yb_decimal_format(-120, 2, buf), "-1.20");
     assert_string_equal(yb_decimal_format(INT64_MAX, 4, buf),
                         "922337203685477.5807");
     assert_string_equal(yb_decimal_format(INT64_MIN, 6, buf),

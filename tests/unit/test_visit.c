@@ -27,7 +27,8 @@
 #define T0 "2018-06-01 09:00:00"
 #define MAN "530102198605120813"
 
-static const char *psn_no = "53010000000000000001";
+#define PSN1 "53010000000000000001"
+static const char *psn_no = PSN1;
 
 /* A region, two institutions, a person covered from 2018-03-01, a person
  * enrolled but unpaid, and a catalogue of two items. */
@@ -294,6 +295,66 @@ static void test_catalogue_version_counts_every_change(void **state)
     assert_int_equal(v, 4);
 }
 
+/* The pooling region a person is insured in for a year: that of the live
+ * enrolment of the latest year up to it (the last made, when a year has
+ * two), else of the first year after it (the first made); transferred and
+ * cancelled enrolments do not count; no enrolment at all is no refusal. */
+static void test_insured_region_is_the_latest_live_year_up_to_it(void **state)
+{
+    struct fx_db *d = open_db(state);
+    struct yb_err e = {0};
+    int rc = yb_store_exec(
+        d->s,
+        "INSERT INTO region (admdvs, name, level, parent, pooling) VALUES "
+        "('530300', '曲靖市', 2, '530000', '530300');"
+        "INSERT INTO enrolment (psn_no, insutype, scheme, year, admdvs, "
+        "psn_type, tier, status) VALUES "
+        "('" PSN1 "', '390', 'basic', 2016, '530300', '1501', 1, 'covered'),"
+        "('" PSN1 "', '390', 'other', 2016, '530100', '1501', 1, 'covered'),"
+        "('" PSN1 "', '390', 'other', 2018, '530300', '1501', 1, 'covered'),"
+        "('" PSN1 "', '390', 'basic', 2019, '530100', '1501', 1, "
+        "'transferred'),"
+        "('" PSN1 "', '390', 'other', 2019, '530100', '1501', 1, "
+        "'cancelled'),"
+        "('" PSN1 "', '390', 'basic', 2020, '530100', '1501', 1, 'covered')",
+        &e);
+    if (rc != YB_OK)
+        fail_msg("seed: %s: %s", e.field, e.msg);
+    static const struct {
+        int year;
+        const char *pool;
+    } want[] = {
+        {2014, "530300"}, /* none up to it: the first after, first made */
+        {2016, "530100"}, /* 2016's last made, not its first */
+        {2017, "530100"}, /* 2016's last made */
+        {2018, "530300"}, /* 2018: the one made after 530100's */
+        {2019, "530300"}, /* 2019 transferred and cancelled: 2018 */
+        {2025, "530100"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const char *other =
+            strcmp(want[i].pool, "530100") == 0 ? "530300" : "530100";
+        char msg[300];
+        e = (struct yb_err){0};
+        rc = yb_person_insured_here(d->s, PSN1, NULL, want[i].pool,
+                                    want[i].year, &e);
+        if (rc != YB_OK)
+            fail_msg("%d in %s: %s", want[i].year, want[i].pool, e.msg);
+        assert_int_equal(
+            yb_person_insured_here(d->s, PSN1, NULL, other, want[i].year, &e),
+            YB_ENOTCOVERED);
+        snprintf(msg, sizeof msg,
+                 "人员 " PSN1 " 参保于统筹区 %s，不是本统筹区 %s", want[i].pool,
+                 other);
+        if (strncmp(e.msg, msg, strlen(msg)) != 0)
+            fail_msg("%d: %s", want[i].year, e.msg);
+    }
+    /* a person without any enrolment: nothing to refuse */
+    assert_int_equal(yb_person_insured_here(d->s, "53010000000000000009", NULL,
+                                            "530300", 2018, &e),
+                     YB_OK);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_db_setup, fx_db_teardown)
@@ -303,6 +364,7 @@ int main(void)
         T(test_visit_info_sets_the_medical_type),
         T(test_catalogue_loads_as_engine_entries),
         T(test_catalogue_version_counts_every_change),
+        T(test_insured_region_is_the_latest_live_year_up_to_it),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
