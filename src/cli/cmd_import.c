@@ -113,7 +113,12 @@ static int parse_args(const char *cmd, int argc, char **argv,
             return yb__cli_usage_error(cmd, "%s needs a value", argv[i]);
         else if (argv[i][0] == '-' && argv[i][1])
             return yb__cli_usage_error(cmd, "unknown option %s", argv[i]);
-        else if (a->n_files < 16)
+        else if (a->n_files == (int)(sizeof a->files / sizeof *a->files))
+            return yb__cli_usage_error(
+                cmd,
+                "一次最多导入 %d 个文件，请分几次导入 (at most %d files a run)",
+                a->n_files, a->n_files);
+        else
             a->files[a->n_files++] = argv[i];
     }
     if (!a->db)

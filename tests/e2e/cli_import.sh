@@ -190,4 +190,13 @@ expect_error "a header without gend refuses the file" 2 "gend" "缺少必需的�
 run person import --db "$HDB" --encoding latin1 "$TMP/nogend.csv"
 expect_error "an unknown encoding is refused" 2 "encoding" "未知的编码"
 
+# 17 files in one run: refused as a whole (16 were imported and the 17th
+# silently left out before), nothing written
+printf 'certno,psn_name,gend,brdy,admdvs\r\n530102200002290047,陈静,2,2000-02-29,530102\r\n' >"$TMP/one.csv"
+many=()
+for k in $(seq 17); do cp "$TMP/one.csv" "$TMP/one$k.csv"; many+=("$TMP/one$k.csv"); done
+run person import --db "$TMP/many.db" "${many[@]}"
+expect_error "17 files in one run are refused" 1 "一次最多导入 16 个文件"
+expect_eq "and nothing was created" 0 "$([ -e "$TMP/many.db" ] && echo 1 || echo 0)"
+
 finish
