@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Run every test: the source checks, unit and end-to-end tests on the
-# normal build, the same again with the clock faked to other days (below),
-# again on an ASan+UBSan build, and a short libFuzzer run of every fuzz target. Prints a closing
-# line "N passed, N failed" and exits non-zero on any failure.
+# Run every test: the source checks, the release build, unit and
+# end-to-end tests on the normal build, the same again with the clock
+# faked to other days (below), again on an ASan+UBSan build, and a short
+# libFuzzer run of every fuzz target. Prints a closing line
+# "N passed, N failed" and exits non-zero on any failure.
 #
 # Faked clocks (Debian's faketime, LD_PRELOAD over the normal build's test
 # programs, the yibao server included; the monotonic clock stays real, so
@@ -56,6 +57,19 @@ echo "== source checks (scripts/check-src.sh)"
 if bash scripts/check-src.sh; then
     passed=$((passed + 1))
 else
+    failed=$((failed + 1)); status=1
+fi
+
+# The release build of `make bench` (-O3, where gcc warns of what -O2 does
+# not see, e.g. a value maybe used uninitialised) compiles with -Werror.
+echo "== release build (build-release, make bench's)"
+if { [ -d build-release ] ||
+    meson setup build-release --buildtype=release -Dtests=false >/dev/null; } &&
+    ninja -C build-release >/dev/null; then
+    passed=$((passed + 1))
+else
+    ninja -C build-release 2>&1 | grep -E 'error|FAILED' | head -20
+    echo "build build-release failed"
     failed=$((failed + 1)); status=1
 fi
 

@@ -252,6 +252,7 @@ static int fetch(const cJSON *obj, const char *key, const char *path,
 {
     const cJSON *found = obj;
 
+    *v = NULL;
     yb_json_path_key(field, FIELD_MAX, path, key);
     /* a member of something that is not an object: the container is of
      * the wrong type ({"data": [1]} read as input.data.psn_no) */
