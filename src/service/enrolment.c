@@ -943,7 +943,8 @@ int yb_enrol_list(yb_store *s, const char *psn_no, yb_enrolment_fn fn, void *ud,
             struct yb_enrolment *w =
                 realloc(v, (cap = cap ? cap * 2 : 8) * sizeof *v);
             if (!w) {
-                rc = yb_err_set(e, YB_ENOMEM, "enrolment", "out of memory");
+                rc = yb_err_set(e, YB_ENOMEM, "enrolment",
+                                "内存不足 (out of memory)");
                 break;
             }
             v = w;
