@@ -31,6 +31,23 @@ const char *yb__cli_opt(int argc, char **argv, int *i, const char *name,
     return argv[++*i];
 }
 
+bool yb__cli_policy_opt(int argc, char **argv, int *i,
+                        struct yb__cli_policy_opts *o, bool *missing)
+{
+    static const char *const names[] = {"--policy", "--year", "--region",
+                                        "--insutype"};
+    const char **slots[] = {&o->policy, &o->year, &o->region, &o->insutype};
+
+    for (size_t k = 0; k < sizeof names / sizeof *names && !*missing; k++) {
+        const char *v = yb__cli_opt(argc, argv, i, names[k], missing);
+        if (v) {
+            *slots[k] = v;
+            return true;
+        }
+    }
+    return false;
+}
+
 int yb__cli_opts(int argc, char **argv, int first, const char *cmd,
                  const char *const *names, const char **vals, size_t n)
 {

@@ -53,6 +53,16 @@ int yb__cli_load_policy(const char *path, struct yb_policy **p);
  * the region (--region; NULL: the set's only region), insurance type
  * (NULL: 390) and year in force today brought into the year
  * (policyset.h). */
+/* The options that choose a policy: --policy FILE, or --year Y with
+ * --region R and --insutype T from the database's policy set. */
+struct yb__cli_policy_opts {
+    const char *policy, *year, *region, *insutype;
+};
+/* True when argv[*i] is one of those options: its value is stored in *o
+ * and *i advanced past a separate value (as yb__cli_opt); false for any
+ * other argument, with *missing set when one of them lacks its value. */
+bool yb__cli_policy_opt(int argc, char **argv, int *i,
+                        struct yb__cli_policy_opts *o, bool *missing);
 struct yb__cli_policy_want {
     const char *file, *region, *insutype;
     int year;

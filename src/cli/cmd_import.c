@@ -78,7 +78,7 @@ struct import_args {
     bool resume;
     /* payment: --policy FILE, or --year Y [--region R] [--insutype T]
      * for the version of the database's policy set */
-    const char *policy, *year, *region, *insutype;
+    struct yb__cli_policy_opts po;
     const char *encoding; /* --encoding utf-8|gbk|gb18030 */
     struct yb__cli_policy pol;
 };
@@ -93,20 +93,14 @@ static int parse_args(const char *cmd, int argc, char **argv,
         const char *v;
         if ((v = yb__cli_opt(argc, argv, &i, "--db", &missing)))
             a->db = v;
+        else if (yb__cli_policy_opt(argc, argv, &i, &a->po, &missing))
+            continue;
         else if ((v = yb__cli_opt(argc, argv, &i, "--batch", &missing)))
             a->batch = atoi(v);
         else if ((v = yb__cli_opt(argc, argv, &i, "--errors", &missing)))
             a->show_errors = atol(v);
-        else if ((v = yb__cli_opt(argc, argv, &i, "--policy", &missing)))
-            a->policy = v;
         else if ((v = yb__cli_opt(argc, argv, &i, "--encoding", &missing)))
             a->encoding = v;
-        else if ((v = yb__cli_opt(argc, argv, &i, "--year", &missing)))
-            a->year = v;
-        else if ((v = yb__cli_opt(argc, argv, &i, "--region", &missing)))
-            a->region = v;
-        else if ((v = yb__cli_opt(argc, argv, &i, "--insutype", &missing)))
-            a->insutype = v;
         else if (strcmp(argv[i], "--resume") == 0)
             a->resume = true;
         else if (missing)
@@ -179,27 +173,27 @@ int yb__cli_run_import(enum yb_import_kind kind, int argc, char **argv)
     if (ex != YB_EXIT_OK)
         return ex;
     /* Payments are checked against the region's policy of the year. */
-    bool from_set = a.year || a.region || a.insutype;
-    if (kind == YB_IMPORT_PAYMENT && !a.policy && !a.year)
+    bool from_set = a.po.year || a.po.region || a.po.insutype;
+    if (kind == YB_IMPORT_PAYMENT && !a.po.policy && !a.po.year)
         return yb__cli_usage_error(argv[0], "--policy FILE or --year Y is "
                                             "required");
-    if (kind == YB_IMPORT_PAYMENT && a.policy && from_set)
+    if (kind == YB_IMPORT_PAYMENT && a.po.policy && from_set)
         return yb__cli_usage_error(argv[0], "--year, --region and --insutype "
                                             "choose from the policy set, not "
                                             "with --policy");
-    if (kind != YB_IMPORT_PAYMENT && (a.policy || from_set))
+    if (kind != YB_IMPORT_PAYMENT && (a.po.policy || from_set))
         return yb__cli_usage_error(argv[0], "unknown option %s",
-                                   a.policy   ? "--policy"
-                                   : a.year   ? "--year"
-                                   : a.region ? "--region"
-                                              : "--insutype");
+                                   a.po.policy   ? "--policy"
+                                   : a.po.year   ? "--year"
+                                   : a.po.region ? "--region"
+                                                 : "--insutype");
     int year = 0;
-    if (a.year && (ex = yb__cli_year(a.year, &year)) != YB_EXIT_OK)
+    if (a.po.year && (ex = yb__cli_year(a.po.year, &year)) != YB_EXIT_OK)
         return ex;
     yb_store *s = NULL;
-    struct yb__cli_policy_want want = {.file = a.policy,
-                                       .region = a.region,
-                                       .insutype = a.insutype,
+    struct yb__cli_policy_want want = {.file = a.po.policy,
+                                       .region = a.po.region,
+                                       .insutype = a.po.insutype,
                                        .year = year};
     ex = yb__cli_open(a.db, YB_STORE_CREATE, &s);
     if (ex == YB_EXIT_OK && kind == YB_IMPORT_PAYMENT)

@@ -13,9 +13,9 @@
 #include "yibao/subsidy.h"
 
 struct sub_args {
-    const char *db, *policy, *period, *format;
-    const char *year, *region, *insutype; /* without --policy */
-    int y;                                /* year's value */
+    const char *db, *period, *format;
+    struct yb__cli_policy_opts po; /* --policy, or --year ... */
+    int y;                         /* --year's value */
     bool post;
 };
 
@@ -30,18 +30,12 @@ static int parse(int argc, char **argv, struct sub_args *a)
         const char *v;
         if ((v = yb__cli_opt(argc, argv, &i, "--db", &missing)))
             a->db = v;
-        else if ((v = yb__cli_opt(argc, argv, &i, "--policy", &missing)))
-            a->policy = v;
+        else if (yb__cli_policy_opt(argc, argv, &i, &a->po, &missing))
+            continue;
         else if ((v = yb__cli_opt(argc, argv, &i, "--period", &missing)))
             a->period = v;
         else if ((v = yb__cli_opt(argc, argv, &i, "--format", &missing)))
             a->format = v;
-        else if ((v = yb__cli_opt(argc, argv, &i, "--year", &missing)))
-            a->year = v;
-        else if ((v = yb__cli_opt(argc, argv, &i, "--region", &missing)))
-            a->region = v;
-        else if ((v = yb__cli_opt(argc, argv, &i, "--insutype", &missing)))
-            a->insutype = v;
         else if (strcmp(argv[i], "--post") == 0)
             a->post = true;
         else if (missing)
@@ -49,14 +43,14 @@ static int parse(int argc, char **argv, struct sub_args *a)
         else
             return yb__cli_usage_error("subsidy", "unknown option %s", argv[i]);
     }
-    if (!a->db || (!a->policy && !a->year))
+    if (!a->db || (!a->po.policy && !a->po.year))
         return yb__cli_usage_error("subsidy", "--db and --policy FILE or "
                                               "--year Y are required");
-    if (a->policy && (a->year || a->region || a->insutype))
+    if (a->po.policy && (a->po.year || a->po.region || a->po.insutype))
         return yb__cli_usage_error("subsidy", "--year, --region and "
                                               "--insutype choose from the "
                                               "policy set, not with --policy");
-    int ex = a->year ? yb__cli_year(a->year, &a->y) : YB_EXIT_OK;
+    int ex = a->po.year ? yb__cli_year(a->po.year, &a->y) : YB_EXIT_OK;
     if (ex != YB_EXIT_OK)
         return ex;
     if (a->post && !a->period)
@@ -129,9 +123,9 @@ int yb__cmd_subsidy(int argc, char **argv)
     int ex = parse(argc, argv, &a);
     if (ex == YB_EXIT_OK)
         ex = yb__cli_open(a.db, a.post ? 0 : YB_STORE_READONLY, &s);
-    struct yb__cli_policy_want want = {.file = a.policy,
-                                       .region = a.region,
-                                       .insutype = a.insutype,
+    struct yb__cli_policy_want want = {.file = a.po.policy,
+                                       .region = a.po.region,
+                                       .insutype = a.po.insutype,
                                        .year = a.y};
     if (ex == YB_EXIT_OK)
         ex = yb__cli_policy_pick(s, &want, &cp);
