@@ -29,19 +29,8 @@ INST=H53010200001
 DAY0=$(printf '%(%Y-%m-%d)T' -1)
 
 # ---- the region -------------------------------------------------------------
-run synth --persons 200 --year 2018 --seed 9 --out "$CSV"
-expect_ok "synth writes the region"
-run init --db "$DB"
-import_region "$CSV" "$DB" region institution school household person identity catalogue
-run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
-expect_eq "payments import" 0 "$RC"
-printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,3,hospital,1,530102,2018-01-01,\nH53010200002,昆明市另一医院,2,hospital,1,530102,2018-01-01,\n' \
-    "$INST" > "$TMP/inst.csv"
-run institution import --db "$DB" "$TMP/inst.csv"
-expect_eq "test institutions import" 0 "$RC"
-run institution credential --db "$DB" --code "$INST"
-expect_ok "a credential is issued"
-SECRET=$(cat "$OUT")
+hosp_region "$CSV" "$DB" "$POLICY" "$INST,昆明市测试医院,3,hospital,1,530102,2018-01-01," \
+    "H53010200002,昆明市另一医院,2,hospital,1,530102,2018-01-01,"
 expect_eq "the credential is 64 hex digits" 1 "$(grep -cE '^[0-9a-f]{64}$' "$OUT")"
 run institution credential --db "$DB" --code H53019999999
 expect_error "no credential for an unknown institution" 2 "H53019999999"

@@ -41,18 +41,7 @@ CSV=$TMP/csv
 DB=$TMP/hostile.db
 INST=H53010200001
 
-run synth --persons 200 --year 2018 --seed 9 --out "$CSV"
-expect_ok "synth writes the region"
-run init --db "$DB"
-import_region "$CSV" "$DB" region institution school household person identity catalogue
-run pay import --db "$DB" --policy "$POLICY" "$CSV/payments.csv"
-expect_eq "payments import" 0 "$RC"
-printf 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate\n%s,昆明市测试医院,3,hospital,1,530102,2018-01-01,\n' \
-    "$INST" >"$TMP/inst.csv"
-run institution import --db "$DB" "$TMP/inst.csv"
-expect_eq "the test institution" 0 "$RC"
-run institution credential --db "$DB" --code "$INST"
-SECRET=$(cat "$OUT")
+hosp_region "$CSV" "$DB" "$POLICY" "$INST,昆明市测试医院,3,hospital,1,530102,2018-01-01,"
 
 start_server "$DB" "$POLICY" --log "$TMP/calls.log"
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT

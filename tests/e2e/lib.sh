@@ -198,6 +198,29 @@ finish() {
     [ "$FAILS" -eq 0 ]
 }
 
+# hosp_region CSV DB POLICY ROW...: the synthetic region of 2018 (200
+# persons, seed 9) written to CSV and imported into a new DB with its
+# payments under POLICY, then the institutions of the CSV rows ROW
+# (fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,
+# begndate,enddate); SECRET gets the first row's institution's credential.
+hosp_region() {
+    local csv=$1 db=$2 policy=$3
+    shift 3
+    run synth --persons 200 --year 2018 --seed 9 --out "$csv"
+    expect_ok "synth writes the region"
+    run init --db "$db"
+    import_region "$csv" "$db" region institution school household person identity catalogue
+    run pay import --db "$db" --policy "$policy" "$csv/payments.csv"
+    expect_eq "payments import" 0 "$RC"
+    { echo 'fixmedins_code,fixmedins_name,hosp_lv,inst_type,public_flag,admdvs,begndate,enddate'
+      printf '%s\n' "$@"; } >"$TMP/inst.csv"
+    run institution import --db "$db" "$TMP/inst.csv"
+    expect_eq "the test institutions import" 0 "$RC"
+    run institution credential --db "$db" --code "${1%%,*}"
+    expect_ok "a credential is issued"
+    SECRET=$(cat "$OUT")
+}
+
 # hosp_envelope INFNO INPUT SIGN_NO CAINFO INST MSGID: a national envelope
 # (one line) on stdout, for the hospital interface tests.
 hosp_envelope() {
